@@ -1,0 +1,23 @@
+"""hotelattrition: group contracts, pickup, attrition settlements and invoices for hotels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: object | None = None) -> Flask:
+    """Build the web application: a short list of register_* steps."""
+    # Flask is imported here, not at module level, so `hotelattrition settle` starts without it.
+    from flask import Flask
+
+    from .config import INSTANCE, Config
+
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_path=str(INSTANCE))
+    app.config.from_object(config or Config)
+    return app

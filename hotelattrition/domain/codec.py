@@ -1,0 +1,450 @@
+"""Settlement document v1 <-> domain values; every problem reported as (JSON pointer, message)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from .money import HUNDRED, ZERO, known_currencies
+from .settlement import Settlement
+from .terms import (
+    BASES,
+    MINIMUM_ROUNDINGS,
+    RATE_BASES,
+    BlockRow,
+    Cancellation,
+    Fnb,
+    MeetingRoom,
+    NightRooms,
+    PickupRow,
+    RoomAttrition,
+    ScaleRow,
+    ScheduleRow,
+    Service,
+    Terms,
+)
+from .wording import describe
+
+Problem = tuple[str, str]
+T = TypeVar("T")
+
+CONTRACT_KEYS = ("code", "property", "account", "name", "status", "signed_on", "as_of")
+TOP_KEYS = (
+    "currency", "arrival", "departure", "block", "pickup", "outside_block", "resold",
+    "room_attrition", "fnb", "services", "meeting_room", "cancellation", *CONTRACT_KEYS,
+)  # fmt: skip
+_DECIMAL = re.compile(r"-?(\d+)(?:\.(\d+))?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_COUNT = 10**12 - 1  # counts share the 12-digit bound of money, so arithmetic stays exact
+
+
+class InvalidDocument(ValueError):
+    """A settlement document that breaks the spec; `problems` names each (pointer, message)."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(f"{p}: {m}" for p, m in problems))
+        self.problems = problems
+
+
+def pointer(*parts: str | int) -> str:
+    """Build a JSON pointer, escaping ~ and / in keys."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts) or "/"
+
+
+class _Reader:
+    """Reads one document, collecting every problem instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def fail(self, path: tuple[str | int, ...], message: str) -> None:
+        self.problems.append((pointer(*path), message))
+
+    def section(
+        self, value: Any, path: tuple, allowed: tuple[str, ...], required: tuple[str, ...] = ()
+    ) -> dict | None:
+        if not isinstance(value, dict):
+            self.fail(path, "must be an object")
+            return None
+        for key in value:
+            if key not in allowed:
+                self.fail((*path, key), "unknown key")
+        for key in required:
+            if key not in value:
+                self.fail((*path, key), "required")
+        return value
+
+    def rows(self, value: Any, path: tuple) -> list:
+        if not isinstance(value, list):
+            self.fail(path, "must be a list")
+            return []
+        return value
+
+    def decimal(
+        self, obj: dict, key: str, path: tuple, default: Decimal | None = None, *, pct: bool = False
+    ) -> Decimal | None:
+        if key not in obj:
+            return default
+        value, where = obj[key], (*path, key)
+        if not isinstance(value, str) or not (m := _DECIMAL.fullmatch(value)):
+            self.fail(where, "must be a decimal string")
+            return None
+        whole, fraction = m.group(1), m.group(2) or ""
+        if len(fraction) > 4:
+            self.fail(where, "at most 4 decimal places")
+        elif len(whole.lstrip("0")) > 12:
+            self.fail(where, "at most 12 digits before the point")
+        elif (number := Decimal(value)) < 0:
+            self.fail(where, "must be >= 0")
+        elif pct and number > HUNDRED:
+            self.fail(where, "must be between 0 and 100")
+        else:
+            return number
+        return None
+
+    def count(self, obj: dict, key: str, path: tuple) -> int | None:
+        if key not in obj:
+            self.fail((*path, key), "required")
+            return None
+        value = obj[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail((*path, key), "must be a whole number")
+        elif value < 0:
+            self.fail((*path, key), "must be >= 0")
+        elif value > MAX_COUNT:
+            self.fail((*path, key), f"must be at most {MAX_COUNT}")
+        else:
+            return value
+        return None
+
+    def flag(self, obj: dict, key: str, path: tuple, default: bool) -> bool:
+        value = obj.get(key, default)
+        if not isinstance(value, bool):
+            self.fail((*path, key), "must be true or false")
+            return default
+        return value
+
+    def choice(
+        self, obj: dict, key: str, path: tuple, choices: tuple[str, ...], default: str
+    ) -> str:
+        value = obj.get(key, default)
+        if value not in choices:
+            self.fail((*path, key), "must be one of " + ", ".join(choices))
+            return default
+        return value
+
+    def date(self, obj: dict, key: str, path: tuple, *, required: bool = True) -> date | None:
+        if key not in obj:
+            if required:
+                self.fail((*path, key), "required")
+            return None
+        value = obj[key]
+        if isinstance(value, str) and _DATE.fullmatch(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.fail((*path, key), "must be a date YYYY-MM-DD")
+        return None
+
+    def name(self, obj: dict, key: str, path: tuple) -> str | None:
+        value = obj.get(key)
+        if not isinstance(value, str) or not value.strip():
+            self.fail((*path, key), "required" if key not in obj else "must be a non-empty string")
+            return None
+        return value
+
+    def unique(self, items: list[tuple[Any, tuple]], message: str) -> None:
+        seen: set = set()
+        for key, path in items:
+            if key in seen:
+                self.fail(path, message)
+            seen.add(key)
+
+
+def parse_json(text: str | bytes) -> Terms:
+    """Parse a settlement document from JSON text; raise InvalidDocument."""
+    try:
+        data = json.loads(text, parse_float=_exact_number)
+    except (ValueError, RecursionError):
+        raise InvalidDocument([("/", "not valid JSON")]) from None
+    return parse_document(data)
+
+
+def _exact_number(text: str) -> Decimal:
+    # Never a float: a JSON number is refused where the spec wants a string, and a count
+    # written as 3.0 is refused as "must be a whole number".
+    return Decimal(text)
+
+
+def parse_document(data: Any) -> Terms:
+    """Turn a decoded settlement document into Terms; raise InvalidDocument naming every problem."""
+    r = _Reader()
+    doc = r.section(data, (), TOP_KEYS, ("currency", "block"))
+    if doc is None:
+        raise InvalidDocument(r.problems)
+    currency = doc.get("currency")
+    if "currency" in doc and not (isinstance(currency, str) and currency in known_currencies()):
+        r.fail(("currency",), "unknown currency")
+    arrival, departure = r.date(doc, "arrival", ()), r.date(doc, "departure", ())
+    if arrival and departure and departure <= arrival:
+        r.fail(("departure",), "must be after arrival")
+    stay = (arrival, departure) if arrival and departure and departure > arrival else None
+    block = _block(r, doc.get("block", []), stay)
+    terms_kwargs: dict[str, Any] = {
+        "block": block,
+        "pickup": _pickup(r, doc.get("pickup", []), stay, block),
+        "outside_block": _night_rooms(r, doc.get("outside_block", []), ("outside_block",), stay),
+        "resold": _night_rooms(r, doc.get("resold", []), ("resold",), stay),
+        "room_attrition": _optional(doc, "room_attrition", lambda v: _room_attrition(r, v)),
+        "fnb": _optional(doc, "fnb", lambda v: _fnb(r, v)),
+        "services": _services(r, doc.get("services", [])),
+        "meeting_room": _optional(doc, "meeting_room", lambda v: _meeting_room(r, v)),
+        "cancellation": _optional(doc, "cancellation", lambda v: _cancellation(r, v)),
+    }
+    if r.problems:
+        raise InvalidDocument(r.problems)
+    return Terms(currency=currency, arrival=arrival, departure=departure, **terms_kwargs)  # type: ignore[arg-type]
+
+
+def _optional(doc: dict, key: str, read: Callable[[Any], T]) -> T | None:
+    return read(doc[key]) if key in doc else None
+
+
+def _night(r: _Reader, row: dict, path: tuple, stay: tuple[date, date] | None) -> date | None:
+    night = r.date(row, "night", path)
+    if night and stay and not stay[0] <= night < stay[1]:
+        last = date.fromordinal(stay[1].toordinal() - 1)
+        r.fail((*path, "night"), f"must be a night of the stay ({stay[0]} to {last})")
+        return None
+    return night
+
+
+def _block(r: _Reader, value: Any, stay: tuple[date, date] | None) -> tuple[BlockRow, ...]:
+    rows, keys = [], []
+    for i, raw in enumerate(r.rows(value, ("block",))):
+        path = ("block", i)
+        if (
+            row := r.section(raw, path, ("night", "room_type", "rooms", "rate"), ("rate",))
+        ) is None:
+            continue
+        night, room_type = _night(r, row, path, stay), r.name(row, "room_type", path)
+        rooms, rate = r.count(row, "rooms", path), r.decimal(row, "rate", path)
+        keys.append(((night, room_type), path))
+        if None not in (night, room_type, rooms, rate):
+            rows.append(BlockRow(night, room_type, rooms, rate))  # type: ignore[arg-type]
+    r.unique([k for k in keys if None not in k[0]], "duplicate night and room type")
+    return tuple(rows)
+
+
+def _pickup(
+    r: _Reader, value: Any, stay: tuple | None, block: tuple[BlockRow, ...]
+) -> tuple[PickupRow, ...]:
+    booked = {(b.night, b.room_type) for b in block}
+    rows, keys = [], []
+    for i, raw in enumerate(r.rows(value, ("pickup",))):
+        path = ("pickup", i)
+        if (row := r.section(raw, path, ("night", "room_type", "rooms"))) is None:
+            continue
+        night, room_type, rooms = (
+            _night(r, row, path, stay),
+            r.name(row, "room_type", path),
+            r.count(row, "rooms", path),
+        )
+        if night and room_type and (night, room_type) not in booked:
+            r.fail((*path, "room_type"), f"the block has no {room_type} rooms on {night}")
+            continue
+        keys.append(((night, room_type), path))
+        if None not in (night, room_type, rooms):
+            rows.append(PickupRow(night, room_type, rooms))  # type: ignore[arg-type]
+    r.unique([k for k in keys if None not in k[0]], "duplicate night and room type")
+    return tuple(rows)
+
+
+def _night_rooms(r: _Reader, value: Any, path: tuple, stay: tuple | None) -> tuple[NightRooms, ...]:
+    rows, keys = [], []
+    for i, raw in enumerate(r.rows(value, path)):
+        where = (*path, i)
+        if (row := r.section(raw, where, ("night", "rooms"))) is None:
+            continue
+        night, rooms = _night(r, row, where, stay), r.count(row, "rooms", where)
+        if night is not None:
+            keys.append((night, where))
+        if night is not None and rooms is not None:
+            rows.append(NightRooms(night, rooms))
+    r.unique(keys, "duplicate night")
+    return tuple(rows)
+
+
+def _room_attrition(r: _Reader, value: Any) -> RoomAttrition | None:
+    path = ("room_attrition",)
+    keys = ("allowance_pct", "basis", "minimum_rounding", "rate", "damages_pct", "credit_resold",
+            "credit_outside_block", "tax_pct")  # fmt: skip
+    if (s := r.section(value, path, keys)) is None:
+        return None
+    rate: Any = s.get("rate", "average")
+    if rate not in RATE_BASES:
+        if isinstance(rate, str) and _DECIMAL.fullmatch(rate):
+            rate = r.decimal(s, "rate", path)
+        else:
+            r.fail((*path, "rate"), "must be average, lowest, highest or a decimal string")
+    return RoomAttrition(
+        allowance_pct=r.decimal(s, "allowance_pct", path, ZERO, pct=True),
+        basis=r.choice(s, "basis", path, BASES, "cumulative"),
+        minimum_rounding=r.choice(s, "minimum_rounding", path, MINIMUM_ROUNDINGS, "exact"),
+        rate=rate,
+        damages_pct=r.decimal(s, "damages_pct", path, HUNDRED, pct=True),
+        credit_resold=r.flag(s, "credit_resold", path, True),
+        credit_outside_block=r.flag(s, "credit_outside_block", path, False),
+        tax_pct=r.decimal(s, "tax_pct", path, ZERO, pct=True),
+    )  # type: ignore[arg-type]
+
+
+def _fnb(r: _Reader, value: Any) -> Fnb | None:
+    path = ("fnb",)
+    keys = ("minimum", "actual", "allowance_pct", "damages_pct", "service_charge_pct", "tax_pct",
+            "tax_on_service_charge")  # fmt: skip
+    if (s := r.section(value, path, keys, ("minimum",))) is None:
+        return None
+    return Fnb(
+        minimum=r.decimal(s, "minimum", path),
+        actual=r.decimal(s, "actual", path, ZERO),
+        allowance_pct=r.decimal(s, "allowance_pct", path, ZERO, pct=True),
+        damages_pct=r.decimal(s, "damages_pct", path, HUNDRED, pct=True),
+        service_charge_pct=r.decimal(s, "service_charge_pct", path, ZERO, pct=True),
+        tax_pct=r.decimal(s, "tax_pct", path, ZERO, pct=True),
+        tax_on_service_charge=r.flag(s, "tax_on_service_charge", path, True),
+    )  # type: ignore[arg-type]
+
+
+def _services(r: _Reader, value: Any) -> tuple[Service, ...]:
+    services, names = [], []
+    keys = ("name", "minimum", "actual", "allowance_pct", "damages_pct", "tax_pct")
+    for i, raw in enumerate(r.rows(value, ("services",))):
+        path = ("services", i)
+        if (s := r.section(raw, path, keys, ("minimum",))) is None:
+            continue
+        name = r.name(s, "name", path)
+        if name is not None:
+            names.append((name, (*path, "name")))
+        services.append(
+            Service(
+                name=name,
+                minimum=r.decimal(s, "minimum", path),
+                actual=r.decimal(s, "actual", path, ZERO),
+                allowance_pct=r.decimal(s, "allowance_pct", path, ZERO, pct=True),
+                damages_pct=r.decimal(s, "damages_pct", path, HUNDRED, pct=True),
+                tax_pct=r.decimal(s, "tax_pct", path, ZERO, pct=True),
+            )  # type: ignore[arg-type]
+        )
+    r.unique(names, "duplicate service name")
+    return tuple(services)
+
+
+def _meeting_room(r: _Reader, value: Any) -> MeetingRoom | None:
+    path = ("meeting_room",)
+    if (s := r.section(value, path, ("rental", "tax_pct", "scale"), ("rental",))) is None:
+        return None
+    scale, keys = [], []
+    for i, raw in enumerate(r.rows(s.get("scale", []), (*path, "scale"))):
+        where = (*path, "scale", i)
+        if (
+            row := r.section(
+                raw, where, ("min_pickup_pct", "charge_pct"), ("min_pickup_pct", "charge_pct")
+            )
+        ) is None:
+            continue
+        step = r.decimal(row, "min_pickup_pct", where, pct=True)
+        charge = r.decimal(row, "charge_pct", where, pct=True)
+        if step is not None:
+            keys.append((step, (*where, "min_pickup_pct")))
+        if step is not None and charge is not None:
+            scale.append(ScaleRow(step, charge))
+    r.unique(keys, "duplicate min_pickup_pct")
+    return MeetingRoom(
+        rental=r.decimal(s, "rental", path),
+        tax_pct=r.decimal(s, "tax_pct", path, ZERO, pct=True),
+        scale=tuple(scale),
+    )  # type: ignore[arg-type]
+
+
+def _cancellation(r: _Reader, value: Any) -> Cancellation | None:
+    path = ("cancellation",)
+    keys = ("cancelled_on", "schedule", "rooms_damages_pct", "fnb_damages_pct",
+            "include_meeting_room",
+            "include_services", "services_damages_pct", "credit_resold", "tax_pct")  # fmt: skip
+    if (s := r.section(value, path, keys, ("schedule",))) is None:
+        return None
+    schedule, days = [], []
+    raw_rows = r.rows(s.get("schedule", []), (*path, "schedule")) if "schedule" in s else []
+    if "schedule" in s and isinstance(s["schedule"], list) and not s["schedule"]:
+        r.fail((*path, "schedule"), "must have at least one row")
+    for i, raw in enumerate(raw_rows):
+        where = (*path, "schedule", i)
+        if (row := r.section(raw, where, ("min_days", "pct"), ("pct",))) is None:
+            continue
+        min_days, pct = r.count(row, "min_days", where), r.decimal(row, "pct", where, pct=True)
+        if min_days is not None:
+            days.append((min_days, (*where, "min_days")))
+        if min_days is not None and pct is not None:
+            schedule.append(ScheduleRow(min_days, pct))
+    r.unique(days, "duplicate min_days")
+    return Cancellation(
+        schedule=tuple(schedule),
+        cancelled_on=r.date(s, "cancelled_on", path, required=False),
+        rooms_damages_pct=r.decimal(s, "rooms_damages_pct", path, HUNDRED, pct=True),
+        fnb_damages_pct=r.decimal(s, "fnb_damages_pct", path, HUNDRED, pct=True),
+        include_meeting_room=r.flag(s, "include_meeting_room", path, True),
+        include_services=r.flag(s, "include_services", path, True),
+        services_damages_pct=r.decimal(s, "services_damages_pct", path, HUNDRED, pct=True),
+        credit_resold=r.flag(s, "credit_resold", path, True),
+        tax_pct=r.decimal(s, "tax_pct", path, ZERO, pct=True),
+    )  # type: ignore[arg-type]
+
+
+# Output ---------------------------------------------------------------------------------------
+
+
+def plain(value: Decimal) -> str:
+    """Write a decimal without exponent or trailing zeros ("78.75", "120")."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def settlement_to_json(settlement: Settlement, language: str = "en") -> dict[str, Any]:
+    """Write a settlement as the spec's output object, descriptions in `language`."""
+    rooms = settlement.rooms
+    return {
+        "currency": settlement.currency,
+        "status": settlement.status,
+        "rooms": {
+            "contracted": rooms.contracted,
+            "minimum": plain(rooms.minimum),
+            "picked_up": rooms.picked_up,
+            "resold": rooms.resold,
+            "shortfall": plain(rooms.shortfall),
+            "pickup_pct": format(rooms.pickup_pct, "f"),
+        },
+        "lines": [
+            {
+                "kind": line.kind,
+                "description": describe(line, settlement.currency, language),
+                "quantity": plain(line.quantity),
+                "unit_amount": format(line.unit_amount, "f"),
+                "amount": format(line.amount, "f"),
+            }
+            for line in settlement.lines
+        ],
+        "subtotal": format(settlement.subtotal, "f"),
+        "tax": format(settlement.tax, "f"),
+        "total": format(settlement.total, "f"),
+    }
+
+
+def errors_to_json(problems: list[Problem]) -> dict[str, Any]:
+    """The spec's error object: {"errors": [{"pointer", "message"}]}."""
+    return {"errors": [{"pointer": p, "message": m} for p, m in problems]}
