@@ -20,4 +20,15 @@ def create_app(config: object | None = None) -> Flask:
 
     app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_path=str(INSTANCE))
     app.config.from_object(config or Config)
+    _register_extensions(app)
     return app
+
+
+def _register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (every table known to the metadata and migrations)
+    from .extensions import db, migrate
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    db.init_app(app)
+    migrate.init_app(app, db)

@@ -2,17 +2,49 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
 import click
 from flask.cli import FlaskGroup
 
 from . import create_app
+from .domain import InvalidDocument
+from .extensions import db
+from .services import ServiceError
+from .services.contract_documents import money_text
+from .services.contracts import export_contract, import_contract
+from .services.properties import RATE_FIELDS, PropertyData, create_property
+
+EXIT_REFUSED, EXIT_INVALID = 1, 2
 
 
-@click.group(
-    cls=FlaskGroup, create_app=create_app, add_version_option=False, add_default_commands=True
-)
+@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)
 def cli() -> None:
     """Hotel group contracts: attrition and cancellation settlements."""
+
+
+@contextmanager
+def committing() -> Iterator[None]:
+    """Commit once at the edge; roll back and exit with a clear message on any refusal."""
+    try:
+        yield
+        db.session.commit()
+    except InvalidDocument as invalid:
+        db.session.rollback()
+        for pointer, message in invalid.problems:
+            click.echo(f"{pointer}: {message}", err=True)
+        sys.exit(EXIT_INVALID)
+    except ServiceError as refused:
+        db.session.rollback()
+        click.echo(f"error: {refused}", err=True)
+        sys.exit(EXIT_REFUSED)
+    except BaseException:
+        db.session.rollback()
+        raise
 
 
 @cli.command("settle", context_settings={"ignore_unknown_options": True, "help_option_names": []})
@@ -22,3 +54,65 @@ def settle_command(args: tuple[str, ...]) -> None:
     from .settle_command import run
 
     raise SystemExit(run(args))
+
+
+@cli.group("property")
+def property_group() -> None:
+    """Properties (hotels)."""
+
+
+@property_group.command("create")
+@click.argument("code")
+@click.option("--name", required=True)
+@click.option("--currency", required=True, help="ISO 4217 code, e.g. EUR")
+@click.option("--locale", required=True, help="e.g. es_ES")
+@click.option("--country", required=True, help="ISO 3166 code, e.g. ES")
+@click.option("--legal-name", default="")
+@click.option("--address", default="")
+@click.option("--tax-id")
+@click.option("--timezone", default="UTC", help="e.g. Europe/Madrid")
+@click.option("--payment-terms-days", type=int, default=30)
+@click.option("--invoice-prefix", default="", help="invoice series prefix (default: the code)")
+@click.option("--rate", "rates", multiple=True, metavar="NAME=PCT",
+              help="default rate, repeatable: " + ", ".join(RATE_FIELDS))  # fmt: skip
+def property_create(code: str, rates: tuple[str, ...], **options: Any) -> None:
+    """Create a property."""
+    parsed = dict(r.split("=", 1) if "=" in r else (r, "") for r in rates)
+    with committing():
+        prop = create_property(PropertyData(code=code, rates=parsed, **options))
+    click.echo(f"created property {prop.code} ({prop.name}, {prop.currency}, {prop.locale})")
+
+
+@cli.group("contract")
+def contract_group() -> None:
+    """Group contracts in and out as settlement documents."""
+
+
+@contract_group.command("import")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+def contract_import(file: Any) -> None:
+    """Create or update a contract from a settlement document with contract keys."""
+    try:
+        data = json.load(file)
+    except ValueError:
+        click.echo("/: not valid JSON", err=True)
+        sys.exit(EXIT_INVALID)
+    with committing():
+        result = import_contract(data)
+        contract = result.contract
+        code = contract.code
+        total = money_text(contract.settlement.total, contract.property.currency)
+    verb = "created" if result.created else ("updated" if result.terms_changed else "unchanged")
+    click.echo(
+        f"{verb} contract {code}: {result.actuals_changed} actual figures recorded, "
+        f"settlement total {total}"
+    )
+
+
+@contract_group.command("export")
+@click.argument("code")
+def contract_export(code: str) -> None:
+    """Write a contract's settlement document to standard output."""
+    with committing():
+        doc = export_contract(code)
+    click.echo(json.dumps(doc, indent=2, ensure_ascii=False))

@@ -1,0 +1,40 @@
+"""SQLAlchemy models, one module per aggregate."""
+
+from .accounts import Account
+from .audit import AuditEntry
+from .clauses import (
+    CancellationClause,
+    FnbClause,
+    MeetingRoomClause,
+    RoomAttritionClause,
+    ScaleStep,
+    ScheduleStep,
+    ServiceClause,
+)
+from .contracts import BlockNight, BlockRevision, Contract, ReviewDate
+from .pickup import RevenueSnapshot, RoomNightSnapshot
+from .properties import Property
+from .settlements import StoredSettlement
+from .users import User, user_properties
+
+__all__ = [
+    "Account",
+    "AuditEntry",
+    "BlockNight",
+    "BlockRevision",
+    "CancellationClause",
+    "Contract",
+    "FnbClause",
+    "MeetingRoomClause",
+    "Property",
+    "RevenueSnapshot",
+    "ReviewDate",
+    "RoomAttritionClause",
+    "RoomNightSnapshot",
+    "ScaleStep",
+    "ScheduleStep",
+    "ServiceClause",
+    "StoredSettlement",
+    "User",
+    "user_properties",
+]

@@ -1,0 +1,121 @@
+"""A contract's clause terms, one table per clause section of the settlement document."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .types import ExactDecimal
+
+ZERO, HUNDRED = Decimal(0), Decimal(100)
+
+
+def _contract_pk() -> Mapped[int]:
+    return mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), primary_key=True)
+
+
+def _contract_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
+
+
+class RoomAttritionClause(db.Model):
+    __tablename__ = "room_attrition_clauses"
+
+    contract_id: Mapped[int] = _contract_pk()
+    allowance_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=ZERO)
+    basis: Mapped[str] = mapped_column(String(20), default="cumulative")
+    minimum_rounding: Mapped[str] = mapped_column(String(20), default="exact")
+    rate_basis: Mapped[str] = mapped_column(String(20), default="average")  # or "fixed"
+    fixed_rate: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    damages_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=HUNDRED)
+    credit_resold: Mapped[bool] = mapped_column(default=True)
+    credit_outside_block: Mapped[bool] = mapped_column(default=False)
+    tax_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=ZERO)
+
+
+class FnbClause(db.Model):
+    __tablename__ = "fnb_clauses"
+
+    contract_id: Mapped[int] = _contract_pk()
+    minimum: Mapped[Decimal] = mapped_column(ExactDecimal)
+    allowance_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=ZERO)
+    damages_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=HUNDRED)
+    service_charge_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=ZERO)
+    tax_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=ZERO)
+    tax_on_service_charge: Mapped[bool] = mapped_column(default=True)
+
+
+class ServiceClause(db.Model):
+    """Another contracted service with a minimum (audio-visual, transfers, a spa package)."""
+
+    __tablename__ = "service_clauses"
+    __table_args__ = (UniqueConstraint("contract_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = _contract_fk()
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(200))
+    minimum: Mapped[Decimal] = mapped_column(ExactDecimal)
+    allowance_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=ZERO)
+    damages_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=HUNDRED)
+    tax_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=ZERO)
+
+
+class MeetingRoomClause(db.Model):
+    __tablename__ = "meeting_room_clauses"
+
+    contract_id: Mapped[int] = _contract_pk()
+    rental: Mapped[Decimal] = mapped_column(ExactDecimal)
+    tax_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=ZERO)
+    steps: Mapped[list[ScaleStep]] = relationship(
+        order_by="ScaleStep.min_pickup_pct.desc()", cascade="all, delete-orphan"
+    )
+
+
+class ScaleStep(db.Model):
+    """One step of the meeting-room sliding scale."""
+
+    __tablename__ = "scale_steps"
+    __table_args__ = (UniqueConstraint("contract_id", "min_pickup_pct"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting_room_clauses.contract_id", ondelete="CASCADE"), index=True
+    )
+    min_pickup_pct: Mapped[Decimal] = mapped_column(ExactDecimal)
+    charge_pct: Mapped[Decimal] = mapped_column(ExactDecimal)
+
+
+class CancellationClause(db.Model):
+    __tablename__ = "cancellation_clauses"
+
+    contract_id: Mapped[int] = _contract_pk()
+    cancelled_on: Mapped[date | None]
+    rooms_damages_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=HUNDRED)
+    fnb_damages_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=HUNDRED)
+    include_meeting_room: Mapped[bool] = mapped_column(default=True)
+    include_services: Mapped[bool] = mapped_column(default=True)
+    services_damages_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=HUNDRED)
+    credit_resold: Mapped[bool] = mapped_column(default=True)
+    tax_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=ZERO)
+    steps: Mapped[list[ScheduleStep]] = relationship(
+        order_by="ScheduleStep.min_days.desc()", cascade="all, delete-orphan"
+    )
+
+
+class ScheduleStep(db.Model):
+    """One step of the cancellation schedule."""
+
+    __tablename__ = "schedule_steps"
+    __table_args__ = (UniqueConstraint("contract_id", "min_days"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(
+        ForeignKey("cancellation_clauses.contract_id", ondelete="CASCADE"), index=True
+    )
+    min_days: Mapped[int]
+    pct: Mapped[Decimal] = mapped_column(ExactDecimal)

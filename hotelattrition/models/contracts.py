@@ -1,0 +1,138 @@
+"""Group contracts, their block revisions and review dates."""
+
+from __future__ import annotations
+
+import builtins
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import DateTime, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .types import ExactDecimal
+
+if TYPE_CHECKING:
+    from .accounts import Account
+    from .clauses import (
+        CancellationClause,
+        FnbClause,
+        MeetingRoomClause,
+        RoomAttritionClause,
+        ServiceClause,
+    )
+    from .properties import Property
+    from .settlements import StoredSettlement
+
+STATUSES = ("tentative", "definite", "cancelled", "settled")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Contract(db.Model):
+    __tablename__ = "contracts"
+    __table_args__ = (Index("ix_contracts_property_arrival", "property_id", "arrival"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    property_id: Mapped[int] = mapped_column(ForeignKey("properties.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), index=True, default="tentative")
+    signed_on: Mapped[date | None]
+    arrival: Mapped[date]
+    departure: Mapped[date]
+    cutoff_on: Mapped[date | None]
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    property: Mapped[Property] = relationship()
+    account: Mapped[Account] = relationship()
+    revisions: Mapped[list[BlockRevision]] = relationship(
+        back_populates="contract", order_by="BlockRevision.number", cascade="all, delete-orphan"
+    )
+    review_dates: Mapped[list[ReviewDate]] = relationship(
+        order_by="ReviewDate.review_on", cascade="all, delete-orphan"
+    )
+    room_attrition: Mapped[RoomAttritionClause | None] = relationship(cascade="all, delete-orphan")
+    fnb: Mapped[FnbClause | None] = relationship(cascade="all, delete-orphan")
+    meeting_room: Mapped[MeetingRoomClause | None] = relationship(cascade="all, delete-orphan")
+    cancellation: Mapped[CancellationClause | None] = relationship(cascade="all, delete-orphan")
+    services: Mapped[list[ServiceClause]] = relationship(
+        order_by="ServiceClause.position", cascade="all, delete-orphan"
+    )
+    settlement: Mapped[StoredSettlement | None] = relationship(cascade="all, delete-orphan")
+
+    # Optimistic locking: an UPDATE that finds another version raises StaleDataError.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    # `property` is a column here (the hotel), so the builtin is named in full.
+    @builtins.property
+    def original_block(self) -> BlockRevision | None:
+        return self.revisions[0] if self.revisions else None
+
+    @builtins.property
+    def current_block(self) -> BlockRevision | None:
+        """The block attrition is measured against: the latest revision."""
+        return self.revisions[-1] if self.revisions else None
+
+    def __repr__(self) -> str:
+        return f"<Contract {self.code}>"
+
+
+class BlockRevision(db.Model):
+    """One version of the block: as signed, then after each review-date reduction or release."""
+
+    __tablename__ = "block_revisions"
+    __table_args__ = (UniqueConstraint("contract_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(20))  # signed, edit, review, cutoff, import
+    effective_on: Mapped[date]
+    note: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    contract: Mapped[Contract] = relationship(back_populates="revisions")
+    nights: Mapped[list[BlockNight]] = relationship(
+        order_by="(BlockNight.night, BlockNight.room_type)", cascade="all, delete-orphan"
+    )
+
+    @property
+    def room_nights(self) -> int:
+        return sum(n.rooms for n in self.nights)
+
+
+class BlockNight(db.Model):
+    """Rooms of one type reserved for one night at the group rate, in one block revision."""
+
+    __tablename__ = "block_nights"
+    __table_args__ = (UniqueConstraint("revision_id", "night", "room_type"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("block_revisions.id", ondelete="CASCADE"), index=True
+    )
+    night: Mapped[date] = mapped_column(index=True)
+    room_type: Mapped[str] = mapped_column(String(20))
+    rooms: Mapped[int]
+    rate: Mapped[Decimal] = mapped_column(ExactDecimal)
+
+
+class ReviewDate(db.Model):
+    """A date on which the group may reduce its block by up to `max_reduction_pct`."""
+
+    __tablename__ = "review_dates"
+    __table_args__ = (UniqueConstraint("contract_id", "review_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"))
+    review_on: Mapped[date]
+    max_reduction_pct: Mapped[Decimal] = mapped_column(ExactDecimal)

@@ -1,0 +1,39 @@
+"""Properties: the hotels of the group, each with its currency, language and default rates."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .types import ExactDecimal
+
+ZERO = Decimal(0)
+
+
+class Property(db.Model):
+    __tablename__ = "properties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    legal_name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(500), default="")
+    country: Mapped[str] = mapped_column(String(2))
+    tax_id: Mapped[str | None] = mapped_column(String(50))
+    currency: Mapped[str] = mapped_column(String(3))
+    locale: Mapped[str] = mapped_column(String(20))
+    timezone: Mapped[str] = mapped_column(String(64))
+    room_tax_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=ZERO)
+    fnb_service_charge_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=ZERO)
+    fnb_tax_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=ZERO)
+    meeting_room_tax_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=ZERO)
+    services_tax_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=ZERO)
+    cancellation_tax_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=ZERO)
+    payment_terms_days: Mapped[int] = mapped_column(default=30)
+    invoice_prefix: Mapped[str] = mapped_column(String(20))
+
+    def __repr__(self) -> str:
+        return f"<Property {self.code}>"

@@ -1,0 +1,41 @@
+"""Users, their roles and the properties they may see."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, DateTime, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .contracts import utcnow
+from .properties import Property
+
+ROLES = ("admin", "accounting", "sales", "viewer")
+
+user_properties = Table(
+    "user_properties",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("property_id", ForeignKey("properties.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(default=True)
+    # Bumped at logout, password change and deactivation: older session cookies stop working.
+    session_version: Mapped[int] = mapped_column(default=1)
+    language: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    properties: Mapped[list[Property]] = relationship(secondary=user_properties)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"

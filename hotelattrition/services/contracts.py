@@ -1,0 +1,197 @@
+"""Contracts in and out: import a settlement document with contract keys, export one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from ..domain import InvalidDocument, parse_document
+from ..domain.terms import Terms
+from ..extensions import db
+from ..models import Account, Contract, Property, User
+from ..models.contracts import STATUSES
+from . import NotFound, ServiceError
+from .audit import document_changes, record_change
+from .contract_documents import (
+    actuals_of,
+    add_block_revision,
+    block_rows,
+    contract_document,
+    current_block_rows,
+    write_clauses,
+)
+from .pickup import record_revenue, record_room_nights
+from .settlements import store_settlement
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+TERMS_KEYS = ("currency", "arrival", "departure", "block", "room_attrition", "fnb", "services",
+              "meeting_room", "cancellation")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    contract: Contract
+    created: bool
+    terms_changed: bool
+    actuals_changed: int
+
+
+def today_at(prop: Property) -> date:
+    """Today in the property's time zone: what "today" means for its contracts."""
+    return datetime.now(ZoneInfo(prop.timezone)).date()
+
+
+def get_contract(code: str) -> Contract:
+    contract = db.session.scalar(select(Contract).where(Contract.code == code))
+    if contract is None:
+        raise NotFound(f"contract {code} not found")
+    return contract
+
+
+def export_contract(code: str) -> dict[str, Any]:
+    """The contract's settlement document with its contract keys."""
+    return contract_document(get_contract(code))
+
+
+def import_contract(data: Any, actor: User | str = "cli") -> ImportResult:
+    """Create or update a contract from a settlement document plus contract keys."""
+    problems: list[tuple[str, str]] = []
+    try:
+        terms = parse_document(data)
+    except InvalidDocument as invalid:
+        problems += invalid.problems
+        terms = None
+    keys = _contract_keys(data, problems) if isinstance(data, dict) else None
+    if problems or keys is None or terms is None:
+        raise InvalidDocument(problems)
+    prop = db.session.scalar(select(Property).where(Property.code == keys["property"]))
+    if prop is None:
+        raise NotFound(f"property {keys['property']} not found: create it first")
+    if terms.currency != prop.currency:
+        raise InvalidDocument(
+            [("/currency", f"must be {prop.currency}, the currency of property {prop.code}")]
+        )
+    contract = db.session.scalar(select(Contract).where(Contract.code == keys["code"]))
+    as_of = keys.get("as_of") or today_at(prop)
+    if contract is None:
+        return _create(prop, keys, terms, as_of, actor)
+    return _update(contract, prop, keys, terms, as_of, actor)
+
+
+def _contract_keys(data: dict[str, Any], problems: list[tuple[str, str]]) -> dict[str, Any]:
+    keys: dict[str, Any] = {}
+    for key in ("code", "property", "account", "name"):
+        value = data.get(key)
+        if not isinstance(value, str) or not value.strip():
+            problems.append(
+                (f"/{key}", "required" if key not in data else "must be a non-empty string")
+            )
+        else:
+            keys[key] = value.strip()
+    if "code" in keys and not _CODE.fullmatch(keys["code"]):
+        problems.append(("/code", "letters, digits, '.', '_' or '-', at most 40"))
+    if "status" in data:
+        if data["status"] not in STATUSES:
+            problems.append(("/status", "must be one of " + ", ".join(STATUSES)))
+        else:
+            keys["status"] = data["status"]
+    for key in ("signed_on", "as_of"):
+        if key in data:
+            value = data[key]
+            try:
+                if not (isinstance(value, str) and _DATE.fullmatch(value)):
+                    raise ValueError
+                keys[key] = date.fromisoformat(value)
+            except ValueError:
+                problems.append((f"/{key}", "must be a date YYYY-MM-DD"))
+    return keys
+
+
+def _account(name: str) -> Account:
+    account = db.session.scalar(select(Account).where(Account.name == name))
+    if account is None:
+        account = Account(name=name)
+        db.session.add(account)
+    return account
+
+
+def _status(keys: dict[str, Any], terms: Terms, current: str | None) -> str:
+    if "status" in keys:
+        return keys["status"]
+    if terms.is_cancelled:
+        return "cancelled"
+    return current or ("definite" if keys.get("signed_on") else "tentative")
+
+
+def _create(
+    prop: Property, keys: dict, terms: Terms, as_of: date, actor: User | str
+) -> ImportResult:
+    contract = Contract(
+        code=keys["code"], property=prop, account=_account(keys["account"]), name=keys["name"],
+        status=_status(keys, terms, None), signed_on=keys.get("signed_on"),
+        arrival=terms.arrival, departure=terms.departure,
+    )  # fmt: skip
+    db.session.add(contract)
+    add_block_revision(contract, terms, "signed", keys.get("signed_on") or as_of)
+    write_clauses(contract, terms)
+    db.session.flush()
+    rooms, revenue = actuals_of(terms)
+    changed = record_room_nights(contract, as_of, rooms) + record_revenue(contract, as_of, revenue)
+    store_settlement(contract)
+    record_change(actor, "create", "contract", contract.code, {"document": _terms_part(contract)})
+    return ImportResult(contract, True, True, changed)
+
+
+def _update(
+    contract: Contract, prop: Property, keys: dict, terms: Terms, as_of: date, actor: User | str
+) -> ImportResult:
+    if contract.property_id != prop.id:
+        raise ServiceError(
+            f"contract {contract.code} belongs to property {contract.property.code}, "
+            f"not {prop.code}"
+        )
+    before = _terms_part(contract) | _header(contract)
+    contract.account = _account(keys["account"])
+    contract.name = keys["name"]
+    contract.status = _status(keys, terms, contract.status)
+    contract.signed_on = keys.get("signed_on", contract.signed_on)
+    contract.arrival, contract.departure = terms.arrival, terms.departure
+    if block_rows(terms) != current_block_rows(contract):
+        add_block_revision(contract, terms, "import", as_of)
+    write_clauses(contract, terms)
+    db.session.flush()
+    rooms, revenue = actuals_of(terms)
+    changed = record_room_nights(contract, as_of, rooms) + record_revenue(contract, as_of, revenue)
+    store_settlement(contract)
+    changes = document_changes(before, _terms_part(contract) | _header(contract))
+    if changes:
+        record_change(actor, "replace_terms", "contract", contract.code, changes)
+    return ImportResult(contract, False, bool(changes), changed)
+
+
+def _terms_part(contract: Contract) -> dict[str, Any]:
+    """The clause terms of the contract's document (no actuals), for the audit log."""
+    doc = contract_document(contract)
+    terms = {k: doc[k] for k in TERMS_KEYS if k in doc}
+    if "fnb" in terms:
+        terms["fnb"] = {k: v for k, v in terms["fnb"].items() if k != "actual"}
+    if "services" in terms:
+        terms["services"] = [
+            {k: v for k, v in s.items() if k != "actual"} for s in terms["services"]
+        ]
+    return terms
+
+
+def _header(contract: Contract) -> dict[str, Any]:
+    return {
+        "account": contract.account.name,
+        "name": contract.name,
+        "status": contract.status,
+        "signed_on": contract.signed_on.isoformat() if contract.signed_on else None,
+    }

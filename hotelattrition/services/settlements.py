@@ -1,0 +1,36 @@
+"""Keep each contract's stored settlement in step with its terms and actuals."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from ..domain import Settlement, parse_document, settle, settlement_to_json
+from ..extensions import db
+from ..models import Contract, StoredSettlement
+from .contract_documents import contract_document
+
+
+def settle_contract(contract: Contract) -> Settlement:
+    """Settle the contract's current document (the same one `contract export` writes)."""
+    return settle(parse_document(contract_document(contract)))
+
+
+def store_settlement(contract: Contract) -> StoredSettlement:
+    """Recompute and store the contract's settlement; call it whenever terms or actuals change."""
+    db.session.flush()  # the document is read back from the session's current state
+    result = settle_contract(contract)
+    stored = contract.settlement or StoredSettlement()
+    rooms = result.rooms
+    stored.status = result.status
+    stored.currency = result.currency
+    stored.contracted, stored.picked_up, stored.resold = (
+        rooms.contracted, rooms.picked_up, rooms.resold
+    )  # fmt: skip
+    stored.minimum, stored.shortfall, stored.pickup_pct = (
+        rooms.minimum, rooms.shortfall, rooms.pickup_pct
+    )  # fmt: skip
+    stored.subtotal, stored.tax, stored.total = result.subtotal, result.tax, result.total
+    stored.result = settlement_to_json(result)
+    stored.computed_at = datetime.now(UTC)
+    contract.settlement = stored
+    return stored
