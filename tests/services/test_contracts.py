@@ -1,0 +1,193 @@
+"""Contracts in and out: the round trip keeps every figure, snapshots keep history."""
+
+from __future__ import annotations
+
+import copy
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from hotelattrition.domain import InvalidDocument, parse_document, settle, settlement_to_json
+from hotelattrition.models import AuditEntry, BlockRevision, RoomNightSnapshot, StoredSettlement
+from hotelattrition.services import NotFound, ServiceError
+from hotelattrition.services.contracts import export_contract, import_contract
+from tests.conftest import sample_document
+
+EXAMPLES = sorted((Path(__file__).parent.parent / "domain" / "examples").glob("*.json"))
+
+
+def figures(result: dict[str, Any]) -> dict[str, Any]:
+    """What must survive a round trip: everything but the free-text wording."""
+    out = copy.deepcopy(result)
+    for line in out["lines"]:
+        line.pop("description")
+    return out
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_every_example_goes_in_and_comes_back_with_its_figures(
+    path: Path, create_property: Any
+) -> None:
+    document = json.loads(path.read_text())["input"]
+    create_property("HTL", document["currency"])
+    contract = import_contract(document | {"code": "X1", "property": "HTL", "account": "A",
+                                           "name": "Example"}).contract  # fmt: skip
+
+    exported = export_contract("X1")
+    want = figures(settlement_to_json(settle(parse_document(document))))
+
+    assert figures(settlement_to_json(settle(parse_document(exported)))) == want
+    assert figures(contract.settlement.result) == want
+    assert contract.settlement.total == Decimal(want["total"])
+
+
+def test_export_carries_the_contract_keys(create_contract: Any) -> None:
+    create_contract()
+    doc = export_contract("G-100")
+    assert {k: doc[k] for k in ("code", "property", "account", "name", "status", "signed_on")} == {
+        "code": "G-100", "property": "MAD", "account": "Acme Pharma",
+        "name": "Acme sales conference", "status": "definite", "signed_on": "2026-09-01",
+    }  # fmt: skip
+    assert doc["block"][0] == {"night": "2027-03-10", "room_type": "DBL", "rooms": 30,
+                               "rate": "150.00"}  # fmt: skip
+    assert "meeting_room" not in doc  # an absent clause stays absent
+    assert doc["fnb"]["actual"] == "7000.00"
+
+
+def test_reimporting_the_export_changes_nothing(database: Any, create_contract: Any) -> None:
+    create_contract()
+    snapshots = database.scalar(select(func.count()).select_from(RoomNightSnapshot))
+    result = import_contract(export_contract("G-100"))
+    assert (result.created, result.terms_changed, result.actuals_changed) == (False, False, 0)
+    assert database.scalar(select(func.count()).select_from(RoomNightSnapshot)) == snapshots
+    assert database.scalar(select(func.count()).select_from(AuditEntry)) == 1  # the creation
+
+
+def test_a_later_snapshot_supersedes_per_night_and_keeps_history(
+    database: Any, create_contract: Any
+) -> None:
+    contract = create_contract(as_of="2027-01-01")
+    doc = export_contract("G-100") | {"as_of": "2027-02-01"}
+    doc["pickup"] = [
+        {"night": "2027-03-10", "room_type": "DBL", "rooms": 28},  # was 22
+        {"night": "2027-03-10", "room_type": "STE", "rooms": 5},  # unchanged
+        # 2027-03-11 DBL left out: it fell to 0
+    ]
+    result = import_contract(doc)
+
+    assert result.actuals_changed == 2
+    history = database.execute(
+        select(RoomNightSnapshot.as_of, RoomNightSnapshot.rooms)
+        .where(RoomNightSnapshot.room_type == "DBL", RoomNightSnapshot.contract_id == contract.id)
+        .order_by(RoomNightSnapshot.night, RoomNightSnapshot.as_of)
+    ).all()
+    assert [(d.isoformat(), r) for d, r in history] == [
+        ("2027-01-01", 22), ("2027-02-01", 28), ("2027-01-01", 18), ("2027-02-01", 0),
+    ]  # fmt: skip
+    assert export_contract("G-100")["pickup"] == doc["pickup"]
+    assert contract.settlement.picked_up == 33
+
+
+def test_stored_settlement_follows_the_actuals(database: Any, create_contract: Any) -> None:
+    contract = create_contract()
+    # C = 70, M = 56, P = 45: 11 short at the average rate 11900 / 70 = 170.
+    assert contract.settlement.shortfall == Decimal(11)
+    doc = export_contract("G-100") | {"as_of": "2027-03-12"}
+    doc["pickup"] = [{"night": n, "room_type": "DBL", "rooms": 30}
+                     for n in ("2027-03-10", "2027-03-11")]  # fmt: skip
+    import_contract(doc)
+    stored = database.get(StoredSettlement, contract.id)
+    assert stored.shortfall == 0
+    assert stored.picked_up == 60
+
+
+def test_changed_terms_are_audited_and_the_block_revised(
+    database: Any, create_contract: Any
+) -> None:
+    contract = create_contract()
+    doc = export_contract("G-100")
+    doc["block"][0]["rooms"] = 25
+    doc["room_attrition"]["allowance_pct"] = "15"
+    result = import_contract(doc, actor="tester")
+
+    assert result.terms_changed
+    revisions = database.scalars(
+        select(BlockRevision).where(BlockRevision.contract_id == contract.id)
+    ).all()
+    assert [(r.number, r.reason, r.room_nights) for r in revisions] == [
+        (1, "signed", 70), (2, "import", 65),
+    ]  # fmt: skip
+    entry = database.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert (entry.actor, entry.action, entry.entity_key) == ("tester", "replace_terms", "G-100")
+    assert set(entry.changes) == {"block", "room_attrition"}
+    assert entry.changes["room_attrition"]["before"]["allowance_pct"] == "20"
+    assert entry.changes["room_attrition"]["after"]["allowance_pct"] == "15"
+
+
+def test_sections_can_be_removed_and_added_back(create_contract: Any) -> None:
+    create_contract()
+    doc = export_contract("G-100")
+    del doc["fnb"]
+    doc["services"] = [{"name": "AV", "minimum": "1000.00", "actual": "0.00"}]
+    import_contract(doc)
+    assert "fnb" not in export_contract("G-100")
+    doc["services"] = [{"name": "AV", "minimum": "1200.00", "actual": "100.00"}]
+    import_contract(doc)
+    assert export_contract("G-100")["services"][0]["minimum"] == "1200.00"
+
+
+def test_currency_must_be_the_propertys(create_property: Any) -> None:
+    create_property("MAD", "EUR")
+    with pytest.raises(InvalidDocument) as refused:
+        import_contract(sample_document(currency="USD"))
+    assert refused.value.problems == [("/currency", "must be EUR, the currency of property MAD")]
+
+
+def test_unknown_property_is_not_found(database: Any) -> None:
+    with pytest.raises(NotFound, match="property NOPE not found"):
+        import_contract(sample_document(property="NOPE"))
+
+
+def test_a_contract_does_not_move_between_properties(
+    create_contract: Any, create_property: Any
+) -> None:
+    create_contract()
+    create_property("BCN", "EUR")
+    with pytest.raises(ServiceError, match="belongs to property MAD"):
+        import_contract(sample_document(property="BCN"))
+
+
+def test_contract_keys_are_checked_with_the_document(database: Any) -> None:
+    doc = sample_document(code="", status="lost", as_of="yesterday")
+    del doc["account"]
+    doc["block"][0]["rate"] = 150
+    with pytest.raises(InvalidDocument) as refused:
+        import_contract(doc)
+    assert set(refused.value.problems) == {
+        ("/block/0/rate", "must be a decimal string"),
+        ("/code", "must be a non-empty string"),
+        ("/account", "required"),
+        ("/status", "must be one of tentative, definite, cancelled, settled"),
+        ("/as_of", "must be a date YYYY-MM-DD"),
+    }
+
+
+def test_export_of_an_unknown_contract_is_not_found(database: Any) -> None:
+    with pytest.raises(NotFound, match="contract NOPE not found"):
+        export_contract("NOPE")
+
+
+def test_cancelled_on_makes_a_new_contract_cancelled(create_contract: Any) -> None:
+    cancellation = {
+        "cancelled_on": "2027-01-15",
+        "schedule": [{"min_days": 90, "pct": "50"}, {"min_days": 0, "pct": "100"}],
+    }
+    contract = create_contract(cancellation=cancellation)  # fmt: skip
+    assert contract.status == "cancelled"
+    assert contract.settlement.status == "cancelled"
+    # 54 days out: the 0-day step, 100% of the room revenue (2 x 5950) and of the F&B minimum.
+    assert contract.settlement.subtotal == Decimal("20900.00")
