@@ -120,14 +120,16 @@ def sample_document(**overrides: Any) -> dict[str, Any]:
         "room_attrition": {"allowance_pct": "20", "tax_pct": "10"},
         "fnb": {"minimum": "9000.00", "actual": "7000.00", "service_charge_pct": "10",
                 "tax_pct": "10"},
-        "cancellation": {"schedule": [{"min_days": 90, "pct": "50"}, {"min_days": 0, "pct": "100"}]},
+        "cancellation": {"schedule": [{"min_days": 90, "pct": "50"},
+                                      {"min_days": 0, "pct": "100"}]},
     }  # fmt: skip
     return doc | overrides
 
 
 @pytest.fixture
 def create_property(database: Any) -> Any:
-    from hotelattrition.services.properties import PropertyData, create_property as create
+    from hotelattrition.services.properties import PropertyData
+    from hotelattrition.services.properties import create_property as create
 
     def make(code: str = "MAD", currency: str = "EUR", **fields: Any) -> Any:
         values = {"name": f"Hotel {code}", "locale": "es_ES", "country": "ES",
