@@ -24,6 +24,14 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     BABEL_DEFAULT_LOCALE = "en"
     TESTING = False
+    # Argon2id at OWASP's recommended minimum: 19 MiB of memory, 2 passes, 1 lane.
+    ARGON2_TIME_COST = 2
+    ARGON2_MEMORY_KIB = 19 * 1024
+    ARGON2_PARALLELISM = 1
+    # Failed logins allowed per window, counted in the database across app processes.
+    LOGIN_WINDOW_SECONDS = 15 * 60
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 50
 
 
 class TestConfig(Config):
@@ -32,3 +40,6 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret-key"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    # Cheap hashing in tests only; production keeps the OWASP cost above.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_KIB = 8

@@ -15,10 +15,12 @@ from .contracts import BlockNight, BlockRevision, Contract, ReviewDate
 from .pickup import RevenueSnapshot, RoomNightSnapshot
 from .properties import Property
 from .settlements import StoredSettlement
-from .users import User, user_properties
+from .users import ApiToken, LoginAttempt, User, user_properties
 
 __all__ = [
     "Account",
+    "ApiToken",
+    "LoginAttempt",
     "AuditEntry",
     "BlockNight",
     "BlockRevision",

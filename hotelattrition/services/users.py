@@ -1,0 +1,217 @@
+"""Users: create, deactivate, authenticate with throttling, API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import ApiToken, LoginAttempt, Property, User
+from ..models.users import ROLES
+from . import AlreadyExists, NotFound, ServiceError
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+MIN_PASSWORD = 10
+# A dummy hash verified for unknown e-mails, so both failures take the same time.
+_DUMMY = "dummy-password-for-timing"
+
+
+@dataclass(frozen=True)
+class Throttle:
+    window: timedelta
+    per_account: int
+    per_address: int
+
+
+class LoginRefused(ServiceError):
+    """Wrong credentials or too many attempts; the message is safe to show."""
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+@cache
+def _hasher(time_cost: int, memory_cost: int, parallelism: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
+
+
+def password_hasher() -> PasswordHasher:
+    """Argon2id at the configured cost (OWASP's 19 MiB, 2 passes, 1 lane unless testing)."""
+    cfg = current_app.config
+    return _hasher(cfg["ARGON2_TIME_COST"], cfg["ARGON2_MEMORY_KIB"], cfg["ARGON2_PARALLELISM"])
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def get_user(email: str) -> User:
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        raise NotFound(f"user {email} not found")
+    return user
+
+
+def create_user(
+    email: str, role: str, password: str, property_codes: Iterable[str] = (), name: str = ""
+) -> User:
+    """Add a user with a role and the properties it may see (admins see all)."""
+    email = normalise_email(email)
+    problems = []
+    if not _EMAIL.fullmatch(email):
+        problems.append(("email", "must be an e-mail address"))
+    if role not in ROLES:
+        problems.append(("role", "must be one of " + ", ".join(ROLES)))
+    if len(password) < MIN_PASSWORD:
+        problems.append(("password", f"must have at least {MIN_PASSWORD} characters"))
+    codes = list(property_codes)
+    properties = list(db.session.scalars(select(Property).where(Property.code.in_(codes))))
+    missing = sorted(set(codes) - {p.code for p in properties})
+    if missing:
+        problems.append(("property", "unknown property " + ", ".join(missing)))
+    if problems:
+        raise ServiceError("; ".join(f"{f}: {m}" for f, m in problems), problems)
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise AlreadyExists(f"user {email} already exists")
+    user = User(email=email, name=name, role=role, password_hash=password_hasher().hash(password))
+    user.properties = properties
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def deactivate_user(email: str) -> User:
+    """Stop a user: no login, every session and token stops working."""
+    user = get_user(email)
+    user.active = False
+    user.session_version += 1
+    return user
+
+
+def change_password(user: User, password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ServiceError(f"password: must have at least {MIN_PASSWORD} characters",
+                           [("password", f"must have at least {MIN_PASSWORD} characters")])  # fmt: skip
+    user.password_hash = password_hasher().hash(password)
+    user.session_version += 1
+
+
+def end_sessions(user: User) -> None:
+    """Invalidate every session cookie of the user (logout)."""
+    user.session_version += 1
+
+
+def throttle() -> Throttle:
+    cfg = current_app.config
+    return Throttle(timedelta(seconds=cfg["LOGIN_WINDOW_SECONDS"]),
+                    cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"], cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"])  # fmt: skip
+
+
+def _recent_failures(since: datetime, **where: str) -> int:
+    (column, value), = where.items()
+    return db.session.scalar(
+        select(func.count()).select_from(LoginAttempt).where(
+            getattr(LoginAttempt, column) == value,
+            LoginAttempt.succeeded.is_(False),
+            LoginAttempt.at >= since,
+        )
+    )  # fmt: skip
+
+
+def authenticate(email: str, password: str, address: str) -> User:
+    """Return the user for these credentials; raise LoginRefused (same words for any failure)."""
+    email = normalise_email(email)
+    limits = throttle()
+    since = now() - limits.window
+    if (_recent_failures(since, email=email) >= limits.per_account
+            or _recent_failures(since, address=address) >= limits.per_address):  # fmt: skip
+        minutes = max(1, int(limits.window.total_seconds() // 60))
+        raise LoginRefused(f"Too many failed attempts. Try again in {minutes} minutes.")
+    user = db.session.scalar(select(User).where(User.email == email))
+    ok = _verify(user.password_hash if user else None, password) and user is not None and user.active
+    db.session.add(LoginAttempt(email=email, address=address, succeeded=bool(ok)))
+    if not ok:
+        raise LoginRefused("Invalid email or password.")
+    assert user is not None
+    if password_hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = password_hasher().hash(password)
+    return user
+
+
+def _verify(password_hash: str | None, password: str) -> bool:
+    hasher = password_hasher()
+    try:
+        return hasher.verify(password_hash or _dummy_hash(hasher), password) and bool(password_hash)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@cache
+def _dummy_hash_for(hasher: PasswordHasher) -> str:
+    return hasher.hash(_DUMMY)
+
+
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    return _dummy_hash_for(hasher)
+
+
+def load_session_user(session_id: str) -> User | None:
+    """The user of a session id "USER_ID:SESSION_VERSION", if it is still valid."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+# API tokens -----------------------------------------------------------------------------------
+
+
+def _digest(token: str) -> str:
+    # Tokens are 256 random bits: a plain SHA-256 is enough, no slow hash is needed.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(email: str, name: str | None = None) -> tuple[ApiToken, str]:
+    """Create an API token for the user; return it with the token text, shown only once."""
+    user = get_user(email)
+    if not user.active:
+        raise ServiceError(f"user {user.email} is deactivated")
+    name = name or f"{user.email}-{now():%Y%m%d%H%M%S}"
+    if db.session.scalar(select(ApiToken.id).where(ApiToken.name == name)) is not None:
+        raise AlreadyExists(f"token {name} already exists")
+    text = "ha_" + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name, token_hash=_digest(text))
+    db.session.add(token)
+    db.session.flush()
+    return token, text
+
+
+def revoke_token(name: str) -> ApiToken:
+    token = db.session.scalar(select(ApiToken).where(ApiToken.name == name))
+    if token is None:
+        raise NotFound(f"token {name} not found")
+    token.revoked_at = token.revoked_at or now()
+    return token
+
+
+def user_for_token(text: str) -> User | None:
+    """The active user a bearer token acts for, or None."""
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(text)))
+    if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    token.last_used_at = now()
+    return token.user
