@@ -17,11 +17,33 @@ def create_app(config: object | None = None) -> Flask:
     from flask import Flask
 
     from .config import INSTANCE, Config
+    from .web import register_web
 
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_path=str(INSTANCE))
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+        instance_path=str(INSTANCE),
+    )
     app.config.from_object(config or Config)
+    _register_secret_key(app)
     _register_extensions(app)
+    register_web(app)
     return app
+
+
+def _register_secret_key(app: Flask) -> None:
+    """Use SECRET_KEY from the environment, else one kept in instance/ (made once)."""
+    if app.config.get("SECRET_KEY"):
+        return
+    import secrets
+
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    app.config["SECRET_KEY"] = path.read_text().strip()
 
 
 def _register_extensions(app: Flask) -> None:

@@ -14,10 +14,17 @@ from flask.cli import FlaskGroup
 from . import create_app
 from .domain import InvalidDocument
 from .extensions import db
+from .models.users import ROLES
 from .services import ServiceError
 from .services.contract_documents import money_text
 from .services.contracts import export_contract, import_contract
 from .services.properties import RATE_FIELDS, PropertyData, create_property
+from .services.users import (
+    create_token,
+    create_user,
+    deactivate_user,
+    revoke_token,
+)
 
 EXIT_REFUSED, EXIT_INVALID = 1, 2
 
@@ -73,8 +80,13 @@ def property_group() -> None:
 @click.option("--timezone", default="UTC", help="e.g. Europe/Madrid")
 @click.option("--payment-terms-days", type=int, default=30)
 @click.option("--invoice-prefix", default="", help="invoice series prefix (default: the code)")
-@click.option("--rate", "rates", multiple=True, metavar="NAME=PCT",
-              help="default rate, repeatable: " + ", ".join(RATE_FIELDS))  # fmt: skip
+@click.option(
+    "--rate",
+    "rates",
+    multiple=True,
+    metavar="NAME=PCT",
+    help="default rate, repeatable: " + ", ".join(RATE_FIELDS),
+)
 def property_create(code: str, rates: tuple[str, ...], **options: Any) -> None:
     """Create a property."""
     parsed = dict(r.split("=", 1) if "=" in r else (r, "") for r in rates)
@@ -116,3 +128,77 @@ def contract_export(code: str) -> None:
     with committing():
         doc = export_contract(code)
     click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+
+
+@cli.command("create-user")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option(
+    "--property",
+    "properties",
+    multiple=True,
+    metavar="CODE",
+    help="a property the user sees (repeatable; admins see all)",
+)
+@click.option("--name", default="")
+@click.password_option("--password", help="asked for when left out")
+def create_user_command(
+    email: str, role: str, properties: tuple[str, ...], name: str, password: str
+) -> None:
+    """Create a user with a role."""
+    with committing():
+        user = create_user(email, role, password, properties, name)
+        seen = ", ".join(p.code for p in user.properties) or "all properties"
+    click.echo(f"created user {user.email} ({user.role}; {seen if role != 'admin' else 'all'})")
+
+
+@cli.command("deactivate-user")
+@click.argument("email")
+def deactivate_user_command(email: str) -> None:
+    """Deactivate a user: no more logins; sessions and API tokens stop working."""
+    with committing():
+        user = deactivate_user(email)
+    click.echo(f"deactivated user {user.email}")
+
+
+@cli.command("create-token")
+@click.argument("email")
+@click.option("--name", help="a name to revoke it by (default: email and time)")
+def create_token_command(email: str, name: str | None) -> None:
+    """Create an API token for a user and print it once, alone on stdout."""
+    with committing():
+        token, text = create_token(email, name)
+        token_name = token.name
+    click.echo(text)
+    click.echo(f"token {token_name} created; it is shown only this once", err=True)
+
+
+@cli.command("revoke-token")
+@click.argument("name")
+def revoke_token_command(name: str) -> None:
+    """Revoke an API token by name."""
+    with committing():
+        token = revoke_token(name)
+    click.echo(f"revoked token {token.name}")
+
+
+@cli.command("demo-data")
+@click.option("--if-empty", is_flag=True, help="do nothing (exit 0) when contracts exist")
+def demo_data_command(if_empty: bool) -> None:
+    """Fill an empty database with demo properties, contracts, pickup history and users."""
+    from datetime import date
+
+    from sqlalchemy import func, select
+
+    from .models import Contract
+    from .services.demo import load_demo_data
+
+    if if_empty and db.session.scalar(select(func.count()).select_from(Contract)):
+        click.echo("demo data: the database has contracts already; left as it is")
+        return
+    with committing():
+        summary = load_demo_data(date.today())
+    click.echo(f"demo data: {summary.properties} properties, {summary.contracts} contracts")
+    click.echo("demo logins (email / password / role):")
+    for email, role, password, _ in summary.logins:
+        click.echo(f"  {email:40} {password:24} {role}")

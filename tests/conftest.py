@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from hotelattrition import create_app
@@ -118,11 +119,16 @@ def sample_document(**overrides: Any) -> dict[str, Any]:
             {"night": "2027-03-11", "room_type": "DBL", "rooms": 18},
         ],
         "room_attrition": {"allowance_pct": "20", "tax_pct": "10"},
-        "fnb": {"minimum": "9000.00", "actual": "7000.00", "service_charge_pct": "10",
-                "tax_pct": "10"},
-        "cancellation": {"schedule": [{"min_days": 90, "pct": "50"},
-                                      {"min_days": 0, "pct": "100"}]},
-    }  # fmt: skip
+        "fnb": {
+            "minimum": "9000.00",
+            "actual": "7000.00",
+            "service_charge_pct": "10",
+            "tax_pct": "10",
+        },
+        "cancellation": {
+            "schedule": [{"min_days": 90, "pct": "50"}, {"min_days": 0, "pct": "100"}]
+        },
+    }
     return doc | overrides
 
 
@@ -132,8 +138,12 @@ def create_property(database: Any) -> Any:
     from hotelattrition.services.properties import create_property as create
 
     def make(code: str = "MAD", currency: str = "EUR", **fields: Any) -> Any:
-        values = {"name": f"Hotel {code}", "locale": "es_ES", "country": "ES",
-                  "timezone": "Europe/Madrid"} | fields  # fmt: skip
+        values = {
+            "name": f"Hotel {code}",
+            "locale": "es_ES",
+            "country": "ES",
+            "timezone": "Europe/Madrid",
+        } | fields
         return create(PropertyData(code=code, currency=currency, **values))
 
     return make
@@ -151,3 +161,53 @@ def create_contract(database: Any, create_property: Any) -> Any:
         return import_contract(doc).contract
 
     return make
+
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def create_user(database: Any) -> Any:
+    from hotelattrition.services.users import create_user as create
+
+    def make(email: str = "sales@example.com", role: str = "sales", properties: tuple = ()) -> Any:
+        return create(email, role, PASSWORD, properties)
+
+    return make
+
+
+class RequestClient(FlaskClient):
+    """Each request in its own app context (its own g and session), as in production.
+
+    Without this a request would reuse the test's app context, and Flask-Login's user cached
+    in g would outlive the request.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app: Flask, database: Any) -> Any:
+    """A test client sharing the rolled-back database; CSRF is on, as in production."""
+    app.test_client_class = RequestClient
+    return app.test_client()
+
+
+def csrf_token(client: Any, path: str = "/login") -> str:
+    """The CSRF token of the form on a page (it is bound to the client's session)."""
+    import re
+
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+        r'name="csrf_token" value="([^"]+)"', page
+    )
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def log_in(client: Any, email: str, password: str = PASSWORD) -> Any:
+    return client.post(
+        "/login", data={"email": email, "password": password, "csrf_token": csrf_token(client)}
+    )

@@ -19,9 +19,26 @@ def run(app: Flask, *args: str) -> Any:
 
 
 def test_property_create_prints_what_it_did(app: Flask, database: Any) -> None:
-    result = run(app, "property", "create", "MAD", "--name", "Hotel Madrid", "--currency", "EUR",
-                 "--locale", "es_ES", "--country", "ES", "--timezone", "Europe/Madrid",
-                 "--rate", "fnb_tax_pct=10", "--payment-terms-days", "45")  # fmt: skip
+    result = run(
+        app,
+        "property",
+        "create",
+        "MAD",
+        "--name",
+        "Hotel Madrid",
+        "--currency",
+        "EUR",
+        "--locale",
+        "es_ES",
+        "--country",
+        "ES",
+        "--timezone",
+        "Europe/Madrid",
+        "--rate",
+        "fnb_tax_pct=10",
+        "--payment-terms-days",
+        "45",
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "created property MAD (Hotel Madrid, EUR, es_ES)\n"
     prop = database.scalar(select(Property).where(Property.code == "MAD"))
@@ -30,16 +47,43 @@ def test_property_create_prints_what_it_did(app: Flask, database: Any) -> None:
 
 def test_property_create_twice_exits_1(app: Flask, create_property: Any) -> None:
     create_property("MAD")
-    result = run(app, "property", "create", "MAD", "--name", "X", "--currency", "EUR",
-                 "--locale", "es_ES", "--country", "ES")  # fmt: skip
+    result = run(
+        app,
+        "property",
+        "create",
+        "MAD",
+        "--name",
+        "X",
+        "--currency",
+        "EUR",
+        "--locale",
+        "es_ES",
+        "--country",
+        "ES",
+    )
     assert result.exit_code == 1
     assert result.stderr == "error: property MAD already exists\n"
 
 
 def test_property_create_names_each_bad_field(app: Flask, database: Any) -> None:
-    result = run(app, "property", "create", "MAD", "--name", "X", "--currency", "EUX",
-                 "--locale", "xx_QQ", "--country", "QQ", "--timezone", "Mars/Base",
-                 "--rate", "fnb_tax_pct=120")  # fmt: skip
+    result = run(
+        app,
+        "property",
+        "create",
+        "MAD",
+        "--name",
+        "X",
+        "--currency",
+        "EUX",
+        "--locale",
+        "xx_QQ",
+        "--country",
+        "QQ",
+        "--timezone",
+        "Mars/Base",
+        "--rate",
+        "fnb_tax_pct=120",
+    )
     assert result.exit_code == 1
     for field in ("currency", "locale", "country", "timezone", "fnb_tax_pct"):
         assert field in result.stderr

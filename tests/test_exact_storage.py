@@ -16,8 +16,15 @@ from hotelattrition.models.types import ExactDecimal
 def test_tenths_survive_a_round_trip_and_a_sum(database: Any, create_contract: Any) -> None:
     contract = create_contract()
     for day, amount in ((1, "0.10"), (2, "0.20")):
-        database.add(RevenueSnapshot(contract_id=contract.id, kind="service", name="x",
-                                     as_of=date(2026, 1, day), amount=Decimal(amount)))  # fmt: skip
+        database.add(
+            RevenueSnapshot(
+                contract_id=contract.id,
+                kind="service",
+                name="x",
+                as_of=date(2026, 1, day),
+                amount=Decimal(amount),
+            )
+        )
     database.flush()
     database.expire_all()
 
@@ -37,8 +44,11 @@ def test_tenths_survive_a_round_trip_and_a_sum(database: Any, create_contract: A
 def test_large_amounts_stay_exact(database: Any, create_contract: Any) -> None:
     contract = create_contract()
     big = Decimal("999999999999.9999")
-    database.add(RevenueSnapshot(contract_id=contract.id, kind="service", name="big",
-                                 as_of=date(2026, 1, 1), amount=big))  # fmt: skip
+    database.add(
+        RevenueSnapshot(
+            contract_id=contract.id, kind="service", name="big", as_of=date(2026, 1, 1), amount=big
+        )
+    )
     database.flush()
     database.expire_all()
     assert (

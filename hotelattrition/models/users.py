@@ -37,6 +37,22 @@ class User(db.Model):
 
     properties: Mapped[list[Property]] = relationship(secondary=user_properties)
 
+    # Flask-Login's user protocol, without importing Flask into the models.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        """The session id: a new session version makes every older cookie worthless."""
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def sees_all_properties(self) -> bool:
+        return self.role == "admin"
+
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
 

@@ -48,11 +48,15 @@ def contract_document(contract: Contract) -> dict[str, Any]:
         "arrival": contract.arrival.isoformat(),
         "departure": contract.departure.isoformat(),
         "block": [
-            {"night": n.night.isoformat(), "room_type": n.room_type, "rooms": n.rooms,
-             "rate": money_text(n.rate, cur)}
+            {
+                "night": n.night.isoformat(),
+                "room_type": n.room_type,
+                "rooms": n.rooms,
+                "rate": money_text(n.rate, cur),
+            }
             for n in (contract.current_block.nights if contract.current_block else [])
         ],
-    }  # fmt: skip
+    }
     doc |= _actuals(contract)
     doc |= _clauses(contract, cur)
     return doc
@@ -100,19 +104,25 @@ def _clauses(contract: Contract, cur: str) -> dict[str, Any]:
         }
     if contract.services:
         doc["services"] = [
-            {"name": s.name, "minimum": money_text(s.minimum, cur),
-             "actual": money_text(revenue.get(("service", s.name), zero), cur),
-             "allowance_pct": plain(s.allowance_pct), "damages_pct": plain(s.damages_pct),
-             "tax_pct": plain(s.tax_pct)}
+            {
+                "name": s.name,
+                "minimum": money_text(s.minimum, cur),
+                "actual": money_text(revenue.get(("service", s.name), zero), cur),
+                "allowance_pct": plain(s.allowance_pct),
+                "damages_pct": plain(s.damages_pct),
+                "tax_pct": plain(s.tax_pct),
+            }
             for s in contract.services
-        ]  # fmt: skip
+        ]
     if (mr := contract.meeting_room) is not None:
         doc["meeting_room"] = {
             "rental": money_text(mr.rental, cur),
             "tax_pct": plain(mr.tax_pct),
-            "scale": [{"min_pickup_pct": plain(s.min_pickup_pct), "charge_pct": plain(s.charge_pct)}
-                      for s in mr.steps],
-        }  # fmt: skip
+            "scale": [
+                {"min_pickup_pct": plain(s.min_pickup_pct), "charge_pct": plain(s.charge_pct)}
+                for s in mr.steps
+            ],
+        }
     if (cn := contract.cancellation) is not None:
         doc["cancellation"] = _cancellation(cn)
     return doc
@@ -165,37 +175,56 @@ def write_clauses(contract: Contract, terms: Terms) -> None:
     db.session.flush()
     ra = terms.room_attrition
     contract.room_attrition = ra and RoomAttritionClause(
-        allowance_pct=ra.allowance_pct, basis=ra.basis, minimum_rounding=ra.minimum_rounding,
+        allowance_pct=ra.allowance_pct,
+        basis=ra.basis,
+        minimum_rounding=ra.minimum_rounding,
         rate_basis=ra.rate if isinstance(ra.rate, str) else "fixed",
         fixed_rate=ra.rate if isinstance(ra.rate, Decimal) else None,
-        damages_pct=ra.damages_pct, credit_resold=ra.credit_resold,
-        credit_outside_block=ra.credit_outside_block, tax_pct=ra.tax_pct,
-    )  # fmt: skip
+        damages_pct=ra.damages_pct,
+        credit_resold=ra.credit_resold,
+        credit_outside_block=ra.credit_outside_block,
+        tax_pct=ra.tax_pct,
+    )
     fnb = terms.fnb
     contract.fnb = fnb and FnbClause(
-        minimum=fnb.minimum, allowance_pct=fnb.allowance_pct, damages_pct=fnb.damages_pct,
-        service_charge_pct=fnb.service_charge_pct, tax_pct=fnb.tax_pct,
+        minimum=fnb.minimum,
+        allowance_pct=fnb.allowance_pct,
+        damages_pct=fnb.damages_pct,
+        service_charge_pct=fnb.service_charge_pct,
+        tax_pct=fnb.tax_pct,
         tax_on_service_charge=fnb.tax_on_service_charge,
-    )  # fmt: skip
+    )
     contract.services = [
-        ServiceClause(position=i, name=s.name, minimum=s.minimum, allowance_pct=s.allowance_pct,
-                      damages_pct=s.damages_pct, tax_pct=s.tax_pct)
+        ServiceClause(
+            position=i,
+            name=s.name,
+            minimum=s.minimum,
+            allowance_pct=s.allowance_pct,
+            damages_pct=s.damages_pct,
+            tax_pct=s.tax_pct,
+        )
         for i, s in enumerate(terms.services)
-    ]  # fmt: skip
+    ]
     mr = terms.meeting_room
     contract.meeting_room = mr and MeetingRoomClause(
-        rental=mr.rental, tax_pct=mr.tax_pct,
-        steps=[ScaleStep(min_pickup_pct=s.min_pickup_pct, charge_pct=s.charge_pct)
-               for s in mr.scale],
-    )  # fmt: skip
+        rental=mr.rental,
+        tax_pct=mr.tax_pct,
+        steps=[
+            ScaleStep(min_pickup_pct=s.min_pickup_pct, charge_pct=s.charge_pct) for s in mr.scale
+        ],
+    )
     cn = terms.cancellation
     contract.cancellation = cn and CancellationClause(
-        cancelled_on=cn.cancelled_on, rooms_damages_pct=cn.rooms_damages_pct,
-        fnb_damages_pct=cn.fnb_damages_pct, include_meeting_room=cn.include_meeting_room,
-        include_services=cn.include_services, services_damages_pct=cn.services_damages_pct,
-        credit_resold=cn.credit_resold, tax_pct=cn.tax_pct,
+        cancelled_on=cn.cancelled_on,
+        rooms_damages_pct=cn.rooms_damages_pct,
+        fnb_damages_pct=cn.fnb_damages_pct,
+        include_meeting_room=cn.include_meeting_room,
+        include_services=cn.include_services,
+        services_damages_pct=cn.services_damages_pct,
+        credit_resold=cn.credit_resold,
+        tax_pct=cn.tax_pct,
         steps=[ScheduleStep(min_days=s.min_days, pct=s.pct) for s in cn.schedule],
-    )  # fmt: skip
+    )
 
 
 def actuals_of(terms: Terms) -> tuple[dict, dict]:

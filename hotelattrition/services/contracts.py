@@ -30,8 +30,17 @@ from .settlements import store_settlement
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
-TERMS_KEYS = ("currency", "arrival", "departure", "block", "room_attrition", "fnb", "services",
-              "meeting_room", "cancellation")  # fmt: skip
+TERMS_KEYS = (
+    "currency",
+    "arrival",
+    "departure",
+    "block",
+    "room_attrition",
+    "fnb",
+    "services",
+    "meeting_room",
+    "cancellation",
+)
 
 
 @dataclass(frozen=True)
@@ -133,10 +142,15 @@ def _create(
     prop: Property, keys: dict, terms: Terms, as_of: date, actor: User | str
 ) -> ImportResult:
     contract = Contract(
-        code=keys["code"], property=prop, account=_account(keys["account"]), name=keys["name"],
-        status=_status(keys, terms, None), signed_on=keys.get("signed_on"),
-        arrival=terms.arrival, departure=terms.departure,
-    )  # fmt: skip
+        code=keys["code"],
+        property=prop,
+        account=_account(keys["account"]),
+        name=keys["name"],
+        status=_status(keys, terms, None),
+        signed_on=keys.get("signed_on"),
+        arrival=terms.arrival,
+        departure=terms.departure,
+    )
     db.session.add(contract)
     add_block_revision(contract, terms, "signed", keys.get("signed_on") or as_of)
     write_clauses(contract, terms)

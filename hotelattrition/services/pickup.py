@@ -17,11 +17,15 @@ RevenueKey = tuple[str, str]  # kind ("fnb" or "service"), service name ("" for 
 def latest_room_nights(contract: Contract) -> dict[RoomKey, int]:
     """Room nights per key as of the latest snapshot of each key."""
     rows = db.session.execute(
-        select(RoomNightSnapshot.kind, RoomNightSnapshot.night, RoomNightSnapshot.room_type,
-               RoomNightSnapshot.rooms)
+        select(
+            RoomNightSnapshot.kind,
+            RoomNightSnapshot.night,
+            RoomNightSnapshot.room_type,
+            RoomNightSnapshot.rooms,
+        )
         .where(RoomNightSnapshot.contract_id == contract.id)
         .order_by(RoomNightSnapshot.as_of)
-    )  # fmt: skip
+    )
     return {(kind, night, room_type): rooms for kind, night, room_type, rooms in rows}
 
 
@@ -61,9 +65,15 @@ def record_room_nights(contract: Contract, as_of: date, values: dict[RoomKey, in
             row.rooms = rooms  # a second snapshot on the same day corrects that day's figure
         else:
             db.session.add(
-                RoomNightSnapshot(contract_id=contract.id, kind=kind, night=night,
-                                  room_type=room_type, as_of=as_of, rooms=rooms)
-            )  # fmt: skip
+                RoomNightSnapshot(
+                    contract_id=contract.id,
+                    kind=kind,
+                    night=night,
+                    room_type=room_type,
+                    as_of=as_of,
+                    rooms=rooms,
+                )
+            )
     return len(changed)
 
 
@@ -76,20 +86,25 @@ def record_revenue(contract: Contract, as_of: date, values: dict[RevenueKey, Dec
         for key in current.keys() | values.keys()
         if values.get(key, zero) != current.get(key, zero)
     }
-    existing = {
-        (s.kind, s.name): s
-        for s in db.session.scalars(
-            select(RevenueSnapshot).where(
-                RevenueSnapshot.contract_id == contract.id, RevenueSnapshot.as_of == as_of
+    existing = (
+        {
+            (s.kind, s.name): s
+            for s in db.session.scalars(
+                select(RevenueSnapshot).where(
+                    RevenueSnapshot.contract_id == contract.id, RevenueSnapshot.as_of == as_of
+                )
             )
-        )
-    } if changed else {}  # fmt: skip
+        }
+        if changed
+        else {}
+    )
     for (kind, name), amount in changed.items():
         if (row := existing.get((kind, name))) is not None:
             row.amount = amount
         else:
             db.session.add(
-                RevenueSnapshot(contract_id=contract.id, kind=kind, name=name, as_of=as_of,
-                                amount=amount)
-            )  # fmt: skip
+                RevenueSnapshot(
+                    contract_id=contract.id, kind=kind, name=name, as_of=as_of, amount=amount
+                )
+            )
     return len(changed)

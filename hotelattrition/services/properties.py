@@ -15,8 +15,14 @@ from ..extensions import db
 from ..models import Property
 from . import AlreadyExists, NotFound, ServiceError
 
-RATE_FIELDS = ("room_tax_pct", "fnb_service_charge_pct", "fnb_tax_pct", "meeting_room_tax_pct",
-               "services_tax_pct", "cancellation_tax_pct")  # fmt: skip
+RATE_FIELDS = (
+    "room_tax_pct",
+    "fnb_service_charge_pct",
+    "fnb_tax_pct",
+    "meeting_room_tax_pct",
+    "services_tax_pct",
+    "cancellation_tax_pct",
+)
 _CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,19}")
 
 
@@ -51,13 +57,19 @@ def create_property(data: PropertyData) -> Property:
     if db.session.scalar(select(Property.id).where(Property.code == data.code)) is not None:
         raise AlreadyExists(f"property {data.code} already exists")
     prop = Property(
-        code=data.code, name=data.name, legal_name=data.legal_name or data.name,
-        address=data.address, country=data.country.upper(), tax_id=data.tax_id,
-        currency=data.currency, locale=str(Locale.parse(data.locale)), timezone=data.timezone,
+        code=data.code,
+        name=data.name,
+        legal_name=data.legal_name or data.name,
+        address=data.address,
+        country=data.country.upper(),
+        tax_id=data.tax_id,
+        currency=data.currency,
+        locale=str(Locale.parse(data.locale)),
+        timezone=data.timezone,
         payment_terms_days=data.payment_terms_days,
         invoice_prefix=data.invoice_prefix or data.code,
         **{k: Decimal(v) for k, v in data.rates.items()},
-    )  # fmt: skip
+    )
     db.session.add(prop)
     db.session.flush()
     return prop

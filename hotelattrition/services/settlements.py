@@ -24,11 +24,15 @@ def store_settlement(contract: Contract) -> StoredSettlement:
     stored.status = result.status
     stored.currency = result.currency
     stored.contracted, stored.picked_up, stored.resold = (
-        rooms.contracted, rooms.picked_up, rooms.resold
-    )  # fmt: skip
+        rooms.contracted,
+        rooms.picked_up,
+        rooms.resold,
+    )
     stored.minimum, stored.shortfall, stored.pickup_pct = (
-        rooms.minimum, rooms.shortfall, rooms.pickup_pct
-    )  # fmt: skip
+        rooms.minimum,
+        rooms.shortfall,
+        rooms.pickup_pct,
+    )
     stored.subtotal, stored.tax, stored.total = result.subtotal, result.tax, result.total
     stored.result = settlement_to_json(result)
     stored.computed_at = datetime.now(UTC)

@@ -34,7 +34,11 @@ class Throttle:
 
 
 class LoginRefused(ServiceError):
-    """Wrong credentials or too many attempts; the message is safe to show."""
+    """Wrong credentials, or too many attempts (then `retry_minutes` is set)."""
+
+    def __init__(self, message: str, retry_minutes: int | None = None):
+        super().__init__(message)
+        self.retry_minutes = retry_minutes
 
 
 def now() -> datetime:
@@ -101,8 +105,10 @@ def deactivate_user(email: str) -> User:
 
 def change_password(user: User, password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise ServiceError(f"password: must have at least {MIN_PASSWORD} characters",
-                           [("password", f"must have at least {MIN_PASSWORD} characters")])  # fmt: skip
+        raise ServiceError(
+            f"password: must have at least {MIN_PASSWORD} characters",
+            [("password", f"must have at least {MIN_PASSWORD} characters")],
+        )
     user.password_hash = password_hasher().hash(password)
     user.session_version += 1
 
@@ -114,19 +120,24 @@ def end_sessions(user: User) -> None:
 
 def throttle() -> Throttle:
     cfg = current_app.config
-    return Throttle(timedelta(seconds=cfg["LOGIN_WINDOW_SECONDS"]),
-                    cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"], cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"])  # fmt: skip
+    return Throttle(
+        timedelta(seconds=cfg["LOGIN_WINDOW_SECONDS"]),
+        cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
+        cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+    )
 
 
 def _recent_failures(since: datetime, **where: str) -> int:
-    (column, value), = where.items()
+    ((column, value),) = where.items()
     return db.session.scalar(
-        select(func.count()).select_from(LoginAttempt).where(
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(
             getattr(LoginAttempt, column) == value,
             LoginAttempt.succeeded.is_(False),
             LoginAttempt.at >= since,
         )
-    )  # fmt: skip
+    )
 
 
 def authenticate(email: str, password: str, address: str) -> User:
@@ -134,12 +145,16 @@ def authenticate(email: str, password: str, address: str) -> User:
     email = normalise_email(email)
     limits = throttle()
     since = now() - limits.window
-    if (_recent_failures(since, email=email) >= limits.per_account
-            or _recent_failures(since, address=address) >= limits.per_address):  # fmt: skip
+    if (
+        _recent_failures(since, email=email) >= limits.per_account
+        or _recent_failures(since, address=address) >= limits.per_address
+    ):
         minutes = max(1, int(limits.window.total_seconds() // 60))
-        raise LoginRefused(f"Too many failed attempts. Try again in {minutes} minutes.")
+        raise LoginRefused(f"Too many failed attempts. Try again in {minutes} minutes.", minutes)
     user = db.session.scalar(select(User).where(User.email == email))
-    ok = _verify(user.password_hash if user else None, password) and user is not None and user.active
+    ok = (
+        _verify(user.password_hash if user else None, password) and user is not None and user.active
+    )
     db.session.add(LoginAttempt(email=email, address=address, succeeded=bool(ok)))
     if not ok:
         raise LoginRefused("Invalid email or password.")
@@ -158,12 +173,8 @@ def _verify(password_hash: str | None, password: str) -> bool:
 
 
 @cache
-def _dummy_hash_for(hasher: PasswordHasher) -> str:
-    return hasher.hash(_DUMMY)
-
-
 def _dummy_hash(hasher: PasswordHasher) -> str:
-    return _dummy_hash_for(hasher)
+    return hasher.hash(_DUMMY)
 
 
 def load_session_user(session_id: str) -> User | None:

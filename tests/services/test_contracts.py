@@ -34,8 +34,9 @@ def test_every_example_goes_in_and_comes_back_with_its_figures(
 ) -> None:
     document = json.loads(path.read_text())["input"]
     create_property("HTL", document["currency"])
-    contract = import_contract(document | {"code": "X1", "property": "HTL", "account": "A",
-                                           "name": "Example"}).contract  # fmt: skip
+    contract = import_contract(
+        document | {"code": "X1", "property": "HTL", "account": "A", "name": "Example"}
+    ).contract
 
     exported = export_contract("X1")
     want = figures(settlement_to_json(settle(parse_document(document))))
@@ -49,11 +50,19 @@ def test_export_carries_the_contract_keys(create_contract: Any) -> None:
     create_contract()
     doc = export_contract("G-100")
     assert {k: doc[k] for k in ("code", "property", "account", "name", "status", "signed_on")} == {
-        "code": "G-100", "property": "MAD", "account": "Acme Pharma",
-        "name": "Acme sales conference", "status": "definite", "signed_on": "2026-09-01",
-    }  # fmt: skip
-    assert doc["block"][0] == {"night": "2027-03-10", "room_type": "DBL", "rooms": 30,
-                               "rate": "150.00"}  # fmt: skip
+        "code": "G-100",
+        "property": "MAD",
+        "account": "Acme Pharma",
+        "name": "Acme sales conference",
+        "status": "definite",
+        "signed_on": "2026-09-01",
+    }
+    assert doc["block"][0] == {
+        "night": "2027-03-10",
+        "room_type": "DBL",
+        "rooms": 30,
+        "rate": "150.00",
+    }
     assert "meeting_room" not in doc  # an absent clause stays absent
     assert doc["fnb"]["actual"] == "7000.00"
 
@@ -86,8 +95,11 @@ def test_a_later_snapshot_supersedes_per_night_and_keeps_history(
         .order_by(RoomNightSnapshot.night, RoomNightSnapshot.as_of)
     ).all()
     assert [(d.isoformat(), r) for d, r in history] == [
-        ("2027-01-01", 22), ("2027-02-01", 28), ("2027-01-01", 18), ("2027-02-01", 0),
-    ]  # fmt: skip
+        ("2027-01-01", 22),
+        ("2027-02-01", 28),
+        ("2027-01-01", 18),
+        ("2027-02-01", 0),
+    ]
     assert export_contract("G-100")["pickup"] == doc["pickup"]
     assert contract.settlement.picked_up == 33
 
@@ -97,8 +109,9 @@ def test_stored_settlement_follows_the_actuals(database: Any, create_contract: A
     # C = 70, M = 56, P = 45: 11 short at the average rate 11900 / 70 = 170.
     assert contract.settlement.shortfall == Decimal(11)
     doc = export_contract("G-100") | {"as_of": "2027-03-12"}
-    doc["pickup"] = [{"night": n, "room_type": "DBL", "rooms": 30}
-                     for n in ("2027-03-10", "2027-03-11")]  # fmt: skip
+    doc["pickup"] = [
+        {"night": n, "room_type": "DBL", "rooms": 30} for n in ("2027-03-10", "2027-03-11")
+    ]
     import_contract(doc)
     stored = database.get(StoredSettlement, contract.id)
     assert stored.shortfall == 0
@@ -119,8 +132,9 @@ def test_changed_terms_are_audited_and_the_block_revised(
         select(BlockRevision).where(BlockRevision.contract_id == contract.id)
     ).all()
     assert [(r.number, r.reason, r.room_nights) for r in revisions] == [
-        (1, "signed", 70), (2, "import", 65),
-    ]  # fmt: skip
+        (1, "signed", 70),
+        (2, "import", 65),
+    ]
     entry = database.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert (entry.actor, entry.action, entry.entity_key) == ("tester", "replace_terms", "G-100")
     assert set(entry.changes) == {"block", "room_attrition"}
@@ -186,7 +200,7 @@ def test_cancelled_on_makes_a_new_contract_cancelled(create_contract: Any) -> No
         "cancelled_on": "2027-01-15",
         "schedule": [{"min_days": 90, "pct": "50"}, {"min_days": 0, "pct": "100"}],
     }
-    contract = create_contract(cancellation=cancellation)  # fmt: skip
+    contract = create_contract(cancellation=cancellation)
     assert contract.status == "cancelled"
     assert contract.settlement.status == "cancelled"
     # 54 days out: the 0-day step, 100% of the room revenue (2 x 5950) and of the F&B minimum.

@@ -1,0 +1,1 @@
+"""Read-only queries and aggregation, in SQL: rows first, serialisation second."""

@@ -1,0 +1,94 @@
+"""The web layer: blueprints per feature; the only package that touches request and session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, redirect, render_template, request, url_for
+from flask.sessions import SecureCookieSessionInterface
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.wrappers import Response
+
+from ..extensions import babel, csrf, login
+from ..services.users import load_session_user
+from .formatting import register_formatting
+
+LANGUAGES = ("en", "es")
+# Reachable without a login: the login page itself, static files and the token-guarded API.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Mark the session cookie Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+
+def register_web(app: Flask) -> None:
+    """Attach sessions, CSRF, languages, the login gate, headers, blueprints and error pages."""
+    from .api.views import bp as api_bp
+    from .auth.views import bp as auth_bp
+    from .contracts.views import bp as contracts_bp
+
+    app.session_interface = SessionInterface()
+    csrf.init_app(app)
+    login.init_app(app)
+    login.login_view = "auth.login"
+    login.user_loader(load_session_user)
+    babel.init_app(app, locale_selector=select_language)
+    register_formatting(app)
+    app.jinja_env.globals["get_locale"] = get_locale
+    for bp in (auth_bp, contracts_bp, api_bp):
+        app.register_blueprint(bp)
+    csrf.exempt(api_bp)  # bearer tokens only, no cookies: CSRF cannot apply
+    app.before_request(require_login)
+    app.after_request(add_security_headers)
+    app.add_url_rule("/", "home", lambda: redirect(url_for("contracts.index")))
+    for code in (400, 403, 404, 500):
+        app.register_error_handler(code, _error_page(code))
+    app.register_error_handler(CSRFError, _csrf_refused)
+
+
+def select_language() -> str:
+    """The user's chosen language, else the browser's best match, else English."""
+    chosen = getattr(current_user, "language", None)
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def require_login() -> Response | None:
+    if request.endpoint in PUBLIC_ENDPOINTS or (request.blueprint or "") == "api":
+        return None
+    if not current_user.is_authenticated:
+        return login.unauthorized()
+    return None
+
+
+def add_security_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def _csrf_refused(error: CSRFError) -> tuple[str, int]:
+    return render_template("errors/400.html", error=error, csrf=True), 400
+
+
+def _error_page(code: int) -> Any:
+    def handler(error: Exception) -> tuple[str, int]:
+        return render_template(f"errors/{code}.html", error=error), code
+
+    return handler

@@ -1,0 +1,39 @@
+"""Who may do what: roles, permissions and the properties a user sees."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Permission -> roles that hold it. Viewers read; sales edit contracts; accounting adds invoices.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "view": frozenset({"admin", "accounting", "sales", "viewer"}),
+    "edit_contracts": frozenset({"admin", "accounting", "sales"}),
+    "invoices": frozenset({"admin", "accounting"}),
+    "admin": frozenset({"admin"}),
+}
+
+
+def can(user: Any, permission: str) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.role in PERMISSIONS[permission]
+
+
+def requires(permission: str) -> Callable[[F], F]:
+    """Refuse with 403 a signed-in user whose role lacks the permission."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if not can(current_user, permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return guarded  # type: ignore[return-value]
+
+    return decorate

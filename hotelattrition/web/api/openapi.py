@@ -1,0 +1,202 @@
+"""The OpenAPI description of the JSON API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_DECIMAL = {"type": "string", "pattern": r"^-?\d{1,12}(\.\d{1,4})?$"}
+_PCT = {**_DECIMAL, "description": "percentage from 0 to 100"}
+_DATE = {"type": "string", "format": "date"}
+_COUNT = {"type": "integer", "minimum": 0}
+
+
+def _object(properties: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
+    return (
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": properties,
+            "required": list(required),
+        }
+        if required
+        else {"type": "object", "additionalProperties": False, "properties": properties}
+    )
+
+
+def _rows(properties: dict[str, Any], required: tuple[str, ...]) -> dict[str, Any]:
+    return {"type": "array", "items": _object(properties, required)}
+
+
+DOCUMENT = _object(
+    {
+        "currency": {"type": "string", "description": "ISO 4217 code"},
+        "arrival": _DATE,
+        "departure": _DATE,
+        "block": _rows(
+            {"night": _DATE, "room_type": {"type": "string"}, "rooms": _COUNT, "rate": _DECIMAL},
+            ("night", "room_type", "rooms", "rate"),
+        ),
+        "pickup": _rows(
+            {"night": _DATE, "room_type": {"type": "string"}, "rooms": _COUNT},
+            ("night", "room_type", "rooms"),
+        ),
+        "outside_block": _rows({"night": _DATE, "rooms": _COUNT}, ("night", "rooms")),
+        "resold": _rows({"night": _DATE, "rooms": _COUNT}, ("night", "rooms")),
+        "room_attrition": _object(
+            {
+                "allowance_pct": _PCT,
+                "basis": {"enum": ["cumulative", "per_night"]},
+                "minimum_rounding": {"enum": ["exact", "up", "down", "nearest"]},
+                "rate": {"oneOf": [{"enum": ["average", "lowest", "highest"]}, _DECIMAL]},
+                "damages_pct": _PCT,
+                "credit_resold": {"type": "boolean"},
+                "credit_outside_block": {"type": "boolean"},
+                "tax_pct": _PCT,
+            }
+        ),
+        "fnb": _object(
+            {
+                "minimum": _DECIMAL,
+                "actual": _DECIMAL,
+                "allowance_pct": _PCT,
+                "damages_pct": _PCT,
+                "service_charge_pct": _PCT,
+                "tax_pct": _PCT,
+                "tax_on_service_charge": {"type": "boolean"},
+            },
+            ("minimum",),
+        ),
+        "services": _rows(
+            {
+                "name": {"type": "string", "minLength": 1},
+                "minimum": _DECIMAL,
+                "actual": _DECIMAL,
+                "allowance_pct": _PCT,
+                "damages_pct": _PCT,
+                "tax_pct": _PCT,
+            },
+            ("name", "minimum"),
+        ),
+        "meeting_room": _object(
+            {
+                "rental": _DECIMAL,
+                "tax_pct": _PCT,
+                "scale": _rows(
+                    {"min_pickup_pct": _PCT, "charge_pct": _PCT}, ("min_pickup_pct", "charge_pct")
+                ),
+            },
+            ("rental",),
+        ),
+        "cancellation": _object(
+            {
+                "cancelled_on": _DATE,
+                "schedule": {
+                    **_rows({"min_days": _COUNT, "pct": _PCT}, ("min_days", "pct")),
+                    "minItems": 1,
+                },
+                "rooms_damages_pct": _PCT,
+                "fnb_damages_pct": _PCT,
+                "include_meeting_room": {"type": "boolean"},
+                "include_services": {"type": "boolean"},
+                "services_damages_pct": _PCT,
+                "credit_resold": {"type": "boolean"},
+                "tax_pct": _PCT,
+            },
+            ("schedule",),
+        ),
+        **{
+            key: {"type": "string"}
+            for key in ("code", "property", "account", "name", "status", "signed_on", "as_of")
+        },
+    },
+    ("currency", "arrival", "departure", "block"),
+)
+
+_LINE = _object(
+    {
+        "kind": {"type": "string"},
+        "description": {"type": "string"},
+        "quantity": {"type": "string"},
+        "unit_amount": {"type": "string"},
+        "amount": {"type": "string"},
+    }
+)
+SETTLEMENT = _object(
+    {
+        "currency": {"type": "string"},
+        "status": {"enum": ["attrition", "no_damages", "cancelled"]},
+        "rooms": _object(
+            {
+                "contracted": _COUNT,
+                "minimum": {"type": "string"},
+                "picked_up": _COUNT,
+                "resold": _COUNT,
+                "shortfall": {"type": "string"},
+                "pickup_pct": {"type": "string"},
+            }
+        ),
+        "lines": {"type": "array", "items": _LINE},
+        "subtotal": {"type": "string"},
+        "tax": {"type": "string"},
+        "total": {"type": "string"},
+    }
+)
+ERRORS = _object(
+    {
+        "errors": {
+            "type": "array",
+            "items": _object(
+                {"pointer": {"type": "string"}, "message": {"type": "string"}},
+                ("pointer", "message"),
+            ),
+        }
+    }
+)
+
+
+def _json(schema: str) -> dict[str, Any]:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
+
+
+OPENAPI: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "hotelattrition",
+        "version": "1",
+        "description": "Settle a group contract's attrition and cancellation damages.",
+    },
+    "paths": {
+        "/api/v1/settlements": {
+            "post": {
+                "summary": "Settle one settlement document (v1)",
+                "security": [{"bearer": []}],
+                "parameters": [
+                    {
+                        "name": "language",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"enum": ["en", "es"]},
+                        "description": "language of the line descriptions",
+                    }
+                ],
+                "requestBody": {"required": True, "content": _json("SettlementDocument")},
+                "responses": {
+                    "200": {
+                        "description": "the itemised settlement",
+                        "content": _json("Settlement"),
+                    },
+                    "400": {
+                        "description": "every problem, by JSON pointer",
+                        "content": _json("Errors"),
+                    },
+                    "401": {"description": "no valid bearer token", "content": _json("Errors")},
+                    "415": {"description": "the body is not JSON", "content": _json("Errors")},
+                },
+            }
+        }
+    },
+    "components": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        "schemas": {"SettlementDocument": DOCUMENT, "Settlement": SETTLEMENT, "Errors": ERRORS},
+    },
+}
