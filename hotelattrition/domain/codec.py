@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from .money import HUNDRED, ZERO, known_currencies
@@ -177,8 +177,12 @@ def parse_json(text: str | bytes) -> Terms:
 
 def _exact_number(text: str) -> Decimal:
     # Never a float: a JSON number is refused where the spec wants a string, and a count
-    # written as 3.0 is refused as "must be a whole number".
-    return Decimal(text)
+    # written as 3.0 is refused as "must be a whole number". An exponent beyond Decimal's range
+    # is still a JSON number, refused the same way: NaN stands for it.
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return Decimal("NaN")
 
 
 def parse_document(data: Any) -> Terms:
@@ -194,10 +198,10 @@ def parse_document(data: Any) -> Terms:
     if arrival and departure and departure <= arrival:
         r.fail(("departure",), "must be after arrival")
     stay = (arrival, departure) if arrival and departure and departure > arrival else None
-    block = _block(r, doc.get("block", []), stay)
+    block, booked = _block(r, doc.get("block", []), stay)
     terms_kwargs: dict[str, Any] = {
         "block": block,
-        "pickup": _pickup(r, doc.get("pickup", []), stay, block),
+        "pickup": _pickup(r, doc.get("pickup", []), stay, booked),
         "outside_block": _night_rooms(r, doc.get("outside_block", []), ("outside_block",), stay),
         "resold": _night_rooms(r, doc.get("resold", []), ("resold",), stay),
         "room_attrition": _optional(doc, "room_attrition", lambda v: _room_attrition(r, v)),
@@ -224,7 +228,11 @@ def _night(r: _Reader, row: dict, path: tuple, stay: tuple[date, date] | None) -
     return night
 
 
-def _block(r: _Reader, value: Any, stay: tuple[date, date] | None) -> tuple[BlockRow, ...]:
+def _block(
+    r: _Reader, value: Any, stay: tuple[date, date] | None
+) -> tuple[tuple[BlockRow, ...], set[tuple[date, str]]]:
+    """Read the block; also return the (night, room type) it names, even on a row with a bad
+    rate or room count, so that pickup is not refused for a problem already reported."""
     rows, keys = [], []
     for i, raw in enumerate(r.rows(value, ("block",))):
         path = ("block", i)
@@ -237,14 +245,14 @@ def _block(r: _Reader, value: Any, stay: tuple[date, date] | None) -> tuple[Bloc
         keys.append(((night, room_type), path))
         if None not in (night, room_type, rooms, rate):
             rows.append(BlockRow(night, room_type, rooms, rate))  # type: ignore[arg-type]
-    r.unique([k for k in keys if None not in k[0]], "duplicate night and room type")
-    return tuple(rows)
+    named = [k for k in keys if None not in k[0]]
+    r.unique(named, "duplicate night and room type")
+    return tuple(rows), {k for k, _ in named}
 
 
 def _pickup(
-    r: _Reader, value: Any, stay: tuple | None, block: tuple[BlockRow, ...]
+    r: _Reader, value: Any, stay: tuple | None, booked: set[tuple[date, str]]
 ) -> tuple[PickupRow, ...]:
-    booked = {(b.night, b.room_type) for b in block}
     rows, keys = [], []
     for i, raw in enumerate(r.rows(value, ("pickup",))):
         path = ("pickup", i)
@@ -288,7 +296,9 @@ def _room_attrition(r: _Reader, value: Any) -> RoomAttrition | None:
         return None
     rate: Any = s.get("rate", "average")
     if rate not in RATE_BASES:
-        if isinstance(rate, str) and _DECIMAL.fullmatch(rate):
+        # A JSON number is money written as a number: refused as "must be a decimal string".
+        number = isinstance(rate, int | Decimal | float) and not isinstance(rate, bool)
+        if number or (isinstance(rate, str) and _DECIMAL.fullmatch(rate)):
             rate = r.decimal(s, "rate", path)
         else:
             r.fail((*path, "rate"), "must be average, lowest, highest or a decimal string")

@@ -380,15 +380,19 @@ def _resale_credit(
     for resold in terms.resold:
         rate = _rate([b for b in terms.block if b.night == resold.night], "average")
         per_night.append((resold.rooms * rate.numerator, rate.denominator))
-    # One common denominator keeps the sum exact without Fraction.
+    # One common denominator keeps the sum exact without Fraction. On a long stay it can outgrow
+    # EXACT's 200 digits, so the context widens by its length: every other factor fits in 200.
     den = lcm(*(d for _, d in per_night)) if per_night else 1
-    revenue_num = sum((num * (den // d) for num, d in per_night), ZERO)
-    scale = cancellation.rooms_damages_pct * common["pct"]
-    amount = min(round_ratio_money(revenue_num * scale, den * 10000, terms.currency), cap)
+    with localcontext() as wide:
+        wide.prec += len(str(den))
+        revenue_num = sum((num * (den // d) for num, d in per_night), ZERO)
+        scale = cancellation.rooms_damages_pct * common["pct"]
+        amount = min(round_ratio_money(revenue_num * scale, den * 10000, terms.currency), cap)
+        revenue = round_ratio_money(revenue_num, den, terms.currency)
     figures = {
         **common,
         "resold": sum(r.rooms for r in terms.resold),
-        "revenue": round_ratio_money(revenue_num, den, terms.currency),
+        "revenue": revenue,
         "damages_pct": cancellation.rooms_damages_pct,
         "amount": -amount,
     }

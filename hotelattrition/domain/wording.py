@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from babel.numbers import get_currency_precision, get_decimal_symbol, get_group_symbol
 
+from .money import round_to
+
 if TYPE_CHECKING:
     from .settlement import Line
 
@@ -135,7 +137,8 @@ def number(value: Decimal | int, language: str, places: int | None = None) -> st
     if isinstance(value, int):
         text = f"{value:,}"
     elif places is not None:
-        text = f"{value:,.{places}f}"
+        # Format's own rounding is half even; a figure is shown rounded half up, like amounts.
+        text = f"{round_to(value, Decimal(1).scaleb(-places)):,f}"
     else:
         text = f"{value:,f}"
     if places is None and "." in text:
