@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test bench lint format clean
+.PHONY: install run test bench lint format clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -13,6 +13,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+run: install
+	$(BIN)/hotelattrition db upgrade
+	$(BIN)/hotelattrition demo-data --if-empty
+	$(BIN)/hotelattrition run --host 127.0.0.1 --port 5000
 
 test: install
 	$(BIN)/pytest

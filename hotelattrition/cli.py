@@ -191,14 +191,14 @@ def demo_data_command(if_empty: bool) -> None:
     from sqlalchemy import func, select
 
     from .models import Contract
-    from .services.demo import load_demo_data
+    from .services.demo import DEMO_USERS, load_demo_data
 
     if if_empty and db.session.scalar(select(func.count()).select_from(Contract)):
         click.echo("demo data: the database has contracts already; left as it is")
-        return
-    with committing():
-        summary = load_demo_data(date.today())
-    click.echo(f"demo data: {summary.properties} properties, {summary.contracts} contracts")
-    click.echo("demo logins (email / password / role):")
-    for email, role, password, _ in summary.logins:
+    else:
+        with committing():
+            summary = load_demo_data(date.today())
+        click.echo(f"demo data: {summary.properties} properties, {summary.contracts} contracts")
+    click.echo("demo logins (email / password / role), where the demo data was loaded:")
+    for email, role, password, *_ in DEMO_USERS:
         click.echo(f"  {email:40} {password:24} {role}")

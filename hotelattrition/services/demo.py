@@ -1,0 +1,146 @@
+"""Demo data: two hotels, about thirty group contracts with pickup history, one user per role.
+
+`load_demo_data(today)` fills an empty database through the ordinary services (properties,
+users, contract imports), so the demo data obeys every rule real data does. It adds and
+flushes; the caller (the CLI) commits. The contracts are generated deterministically
+(`demo_contracts`): the same figures on any day, with dates relative to `today`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import NamedTuple
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Account, Contract, RevenueSnapshot, RoomNightSnapshot
+from . import ServiceError
+from .contracts import import_contract
+from .demo_contracts import demo_contracts
+from .properties import PropertyData, create_property
+from .users import create_user
+
+ACTOR = "demo"
+
+
+class DemoLogin(NamedTuple):
+    """A demo login; `properties` empty means every property (an admin sees them all)."""
+
+    email: str
+    role: str
+    password: str
+    properties: tuple[str, ...]
+
+    @property
+    def scope(self) -> str:
+        return ", ".join(self.properties) if self.properties else "all properties"
+
+
+DEMO_USERS: tuple[DemoLogin, ...] = (
+    DemoLogin("admin@demo.hotelattrition.test", "admin", "admin-demo-2027", ()),
+    DemoLogin("accounting@demo.hotelattrition.test", "accounting", "accounting-demo-2027",
+              ("MAD", "CUN")),
+    DemoLogin("sales@demo.hotelattrition.test", "sales", "sales-demo-2027", ("MAD",)),
+    DemoLogin("viewer@demo.hotelattrition.test", "viewer", "viewer-demo-2027", ("CUN",)),
+)  # fmt: skip
+
+DEMO_PROPERTIES: tuple[PropertyData, ...] = (
+    PropertyData(
+        code="MAD",
+        name="Hotel Castellana Madrid",
+        currency="EUR",
+        locale="es_ES",
+        country="ES",
+        legal_name="Hotel Castellana Madrid, S.L.",
+        address="Paseo de la Castellana 57, 28046 Madrid, España",
+        tax_id="ESB12345678",
+        timezone="Europe/Madrid",
+        payment_terms_days=30,
+        invoice_prefix="MAD",
+        rates={
+            "room_tax_pct": "10",
+            "fnb_service_charge_pct": "0",
+            "fnb_tax_pct": "10",
+            "meeting_room_tax_pct": "21",
+            "services_tax_pct": "21",
+            "cancellation_tax_pct": "0",
+        },
+    ),
+    PropertyData(
+        code="CUN",
+        name="Gran Caribe Cancún",
+        currency="MXN",
+        locale="es_MX",
+        country="MX",
+        legal_name="Gran Caribe Cancún, S.A. de C.V.",
+        address="Blvd. Kukulcán km 12.5, Zona Hotelera, 77500 Cancún, Q.R., México",
+        tax_id="GCC150312AB1",
+        timezone="America/Cancun",
+        payment_terms_days=15,
+        invoice_prefix="CUN",
+        rates={
+            "room_tax_pct": "19",
+            "fnb_service_charge_pct": "15",
+            "fnb_tax_pct": "16",
+            "meeting_room_tax_pct": "16",
+            "services_tax_pct": "16",
+            "cancellation_tax_pct": "0",
+        },
+    ),
+)
+
+
+@dataclass
+class DemoSummary:
+    """What `load_demo_data` added, and the logins to try it with."""
+
+    properties: int
+    contracts: int
+    accounts: int
+    imports: int  # documents imported (one per contract and snapshot date)
+    room_night_snapshots: int
+    revenue_snapshots: int
+    users: int
+    statuses: dict[str, int] = field(default_factory=dict)
+    logins: list[DemoLogin] = field(default_factory=list)
+
+
+def _count(model: type) -> int:
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def load_demo_data(today: date) -> DemoSummary:
+    """Fill an empty database with the demo hotels, contracts and users; flush, never commit."""
+    existing = _count(Contract)
+    if existing:
+        raise ServiceError(
+            f"the database already has {existing} contract{'s' if existing != 1 else ''}; "
+            "demo data goes only into an empty database"
+        )
+    for prop in DEMO_PROPERTIES:
+        create_property(prop)
+    for login in DEMO_USERS:
+        name = f"Demo {login.role.capitalize()}"
+        create_user(login.email, login.role, login.password, login.properties, name)
+    imports = 0
+    statuses: dict[str, int] = {}
+    for contract in demo_contracts(today, DEMO_PROPERTIES):
+        for document in contract.documents:
+            result = import_contract(document, ACTOR)
+            imports += 1
+        status = result.contract.status
+        statuses[status] = statuses.get(status, 0) + 1
+    db.session.flush()
+    return DemoSummary(
+        properties=len(DEMO_PROPERTIES),
+        contracts=_count(Contract),
+        accounts=_count(Account),
+        imports=imports,
+        room_night_snapshots=_count(RoomNightSnapshot),
+        revenue_snapshots=_count(RevenueSnapshot),
+        users=len(DEMO_USERS),
+        statuses=dict(sorted(statuses.items())),
+        logins=list(DEMO_USERS),
+    )

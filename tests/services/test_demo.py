@@ -1,0 +1,240 @@
+"""Demo data: an empty database gets two hotels, ~30 contracts covering every clause, 4 users."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from hotelattrition.domain import parse_document, settle
+from hotelattrition.models import Contract, Property, RevenueSnapshot, RoomNightSnapshot, User
+from hotelattrition.models.contracts import STATUSES
+from hotelattrition.services import ServiceError
+from hotelattrition.services.contracts import export_contract
+from hotelattrition.services.demo import DEMO_PROPERTIES, DEMO_USERS, DemoSummary, load_demo_data
+from hotelattrition.services.demo_contracts import demo_contracts
+from hotelattrition.services.users import authenticate
+
+TODAY = date(2027, 3, 10)
+
+
+@pytest.fixture
+def demo(database: Any) -> DemoSummary:
+    return load_demo_data(TODAY)
+
+
+def exported(database: Any) -> list[dict[str, Any]]:
+    codes = database.scalars(select(Contract.code).order_by(Contract.code))
+    return [export_contract(code) for code in codes]
+
+
+def count(database: Any, model: type) -> int:
+    return database.scalar(select(func.count()).select_from(model))
+
+
+def test_demo_data_fills_an_empty_database(database: Any, demo: DemoSummary) -> None:
+    assert count(database, Property) == demo.properties == 2
+    assert 25 <= count(database, Contract) == demo.contracts <= 35
+    assert count(database, User) == demo.users == 4
+    assert demo.imports > demo.contracts
+    assert demo.statuses.keys() == set(STATUSES)
+    assert sum(demo.statuses.values()) == demo.contracts
+    assert [(lg.email, lg.role, lg.properties) for lg in demo.logins] == [
+        ("admin@demo.hotelattrition.test", "admin", ()),
+        ("accounting@demo.hotelattrition.test", "accounting", ("MAD", "CUN")),
+        ("sales@demo.hotelattrition.test", "sales", ("MAD",)),
+        ("viewer@demo.hotelattrition.test", "viewer", ("CUN",)),
+    ]
+    mad, cun = (database.scalar(select(Property).where(Property.code == c)) for c in ("MAD", "CUN"))
+    assert (mad.name, mad.currency, mad.country, mad.timezone) == (
+        "Hotel Castellana Madrid", "EUR", "ES", "Europe/Madrid",
+    )  # fmt: skip
+    assert (cun.name, cun.currency, cun.country, cun.timezone) == (
+        "Gran Caribe Cancún", "MXN", "MX", "America/Cancun",
+    )  # fmt: skip
+    assert (mad.room_tax_pct, mad.meeting_room_tax_pct, mad.tax_id) == (10, 21, "ESB12345678")
+    assert (cun.room_tax_pct, cun.fnb_service_charge_pct, cun.fnb_tax_pct) == (19, 15, 16)
+    per_property = dict(
+        database.execute(
+            select(Property.code, func.count(Contract.id))
+            .join(Contract.property)
+            .group_by(Property.code)
+        ).all()
+    )
+    assert per_property == {"MAD": 16, "CUN": 14}
+
+
+def test_every_status_fits_the_dates(database: Any, demo: DemoSummary) -> None:
+    docs = exported(database)
+    for doc in docs:
+        arrival, departure = (date.fromisoformat(doc[k]) for k in ("arrival", "departure"))
+        if doc["status"] == "settled":
+            assert departure < TODAY, doc["code"]
+        if doc["status"] == "cancelled":
+            assert date.fromisoformat(doc["cancellation"]["cancelled_on"]) < TODAY, doc["code"]
+        if doc["status"] == "tentative":
+            assert "signed_on" not in doc and arrival > TODAY, doc["code"]
+        else:
+            assert date.fromisoformat(doc["signed_on"]) < TODAY, doc["code"]
+    arrivals = [date.fromisoformat(d["arrival"]) for d in docs]
+    departures = [date.fromisoformat(d["departure"]) for d in docs]
+    assert any(a < TODAY < d for a, d in zip(arrivals, departures, strict=True))  # in house
+    assert any(TODAY < a <= TODAY + timedelta(days=7) for a in arrivals)  # arriving soon
+    assert max(arrivals) > TODAY + timedelta(days=270)  # about ten months ahead
+
+
+def test_every_clause_kind_and_option_appears(database: Any, demo: DemoSummary) -> None:
+    docs = exported(database)
+    ra = [d["room_attrition"] for d in docs if "room_attrition" in d]
+    assert {r["basis"] for r in ra} == {"cumulative", "per_night"}
+    assert {r["minimum_rounding"] for r in ra} == {"exact", "up", "down", "nearest"}
+    rates = {r["rate"] for r in ra}
+    assert {"average", "lowest", "highest"} <= rates
+    assert any(re.fullmatch(r"\d+\.\d{2}", rate) for rate in rates)  # a fixed rate
+    assert any(Decimal(r["damages_pct"]) < 100 for r in ra)  # lost profit
+    assert {r["credit_resold"] for r in ra} == {True, False}
+    assert any(r["credit_outside_block"] for r in ra)
+    assert all(Decimal(r["tax_pct"]) > 0 for r in ra)
+    assert any(d.get("resold") and d["room_attrition"]["credit_resold"]
+               for d in docs if "room_attrition" in d)  # fmt: skip
+    assert any(d.get("outside_block") and d["room_attrition"]["credit_outside_block"]
+               for d in docs if "room_attrition" in d)  # fmt: skip
+
+    fnb = [d["fnb"] for d in docs if "fnb" in d]
+    charged = [f for f in fnb if Decimal(f["service_charge_pct"]) > 0 and Decimal(f["tax_pct"]) > 0]
+    assert {f["tax_on_service_charge"] for f in charged} == {True, False}
+
+    meetings = [d["meeting_room"] for d in docs if "meeting_room" in d]
+    assert meetings and all(len(m["scale"]) == 3 for m in meetings)
+
+    services = [s for d in docs for s in d.get("services", [])]
+    names = {s["name"] for s in services}
+    assert {"Audio-visual package", "Airport transfers", "Spa package"} <= names
+    assert all(Decimal(s["minimum"]) > 0 for s in services)
+
+    cancellations = [d["cancellation"] for d in docs if "cancellation" in d]
+    assert all(len(c["schedule"]) in (3, 4) for c in cancellations)
+    assert {len(c["schedule"]) for c in cancellations} == {3, 4}
+    cancelled = [d for d in docs if "cancelled_on" in d.get("cancellation", {})]
+    assert len(cancelled) >= 3
+    assert all(d["status"] == "cancelled" for d in cancelled)
+    assert any(d.get("resold") and d["cancellation"]["credit_resold"] for d in cancelled)
+    assert not all(c["include_meeting_room"] for c in cancellations)
+    assert not all(c["credit_resold"] for c in cancellations)
+
+    meeting_only = [d for d in docs if d["block"] == []]
+    assert meeting_only and all("room_attrition" not in d for d in meeting_only)
+
+    for doc in docs:
+        for row in doc["block"]:
+            low, high = (110, 320) if doc["currency"] == "EUR" else (2800, 9500)
+            assert low <= Decimal(row["rate"]) <= high, doc["code"]
+        nights = (date.fromisoformat(doc["departure"]) - date.fromisoformat(doc["arrival"])).days
+        assert 1 <= nights <= 6
+        if doc["block"]:
+            assert nights >= 2 and 1 <= len({r["room_type"] for r in doc["block"]}) <= 3
+
+
+def test_settlements_show_every_outcome(database: Any, demo: DemoSummary) -> None:
+    contracts = database.scalars(select(Contract)).all()
+    assert {c.settlement.status for c in contracts} == {"attrition", "no_damages", "cancelled"}
+    kinds = {line["kind"] for c in contracts for line in c.settlement.result["lines"]}
+    assert kinds == {
+        "room_attrition", "fnb_attrition", "fnb_service_charge", "meeting_room",
+        "service_attrition", "cancellation_rooms", "cancellation_fnb",
+        "cancellation_meeting_room", "cancellation_service", "resale_credit", "tax",
+    }  # fmt: skip
+    no_damages = [c for c in contracts if c.settlement.status == "no_damages"]
+    assert all(c.status == "settled" for c in no_damages)
+
+
+def test_stored_settlements_equal_settling_the_exported_documents(
+    database: Any, demo: DemoSummary
+) -> None:
+    for contract in database.scalars(select(Contract)):
+        result = settle(parse_document(export_contract(contract.code)))
+        stored = contract.settlement
+        assert (stored.status, stored.total) == (result.status, result.total), contract.code
+        assert (stored.subtotal, stored.tax) == (result.subtotal, result.tax), contract.code
+
+
+def test_pickup_history_grows_toward_the_final_figures(database: Any, demo: DemoSummary) -> None:
+    rows = database.execute(
+        select(RoomNightSnapshot.contract_id, RoomNightSnapshot.as_of, RoomNightSnapshot.night,
+               RoomNightSnapshot.room_type, RoomNightSnapshot.rooms)
+        .where(RoomNightSnapshot.kind == "pickup")
+        .order_by(RoomNightSnapshot.as_of)
+    ).all()  # fmt: skip
+    assert max(r.as_of for r in rows) <= TODAY
+    dates: dict[int, set[date]] = {}
+    latest: dict[tuple, int] = {}
+    totals: dict[tuple[int, date], int] = {}
+    for r in rows:
+        dates.setdefault(r.contract_id, set()).add(r.as_of)
+        key = (r.contract_id, r.night, r.room_type)
+        if r.rooms:  # pickup only grows until the group cancels
+            assert r.rooms >= latest.get(key, 0)
+        latest[key] = r.rooms
+        totals[r.contract_id, r.as_of] = sum(v for k, v in latest.items() if k[0] == r.contract_id)
+    cancelled = set(database.scalars(select(Contract.id).where(Contract.status == "cancelled")))
+    paced = [c for c, d in dates.items() if len(d) >= 3 and c not in cancelled]
+    assert len(paced) >= 10
+    for contract_id in paced:
+        series = [totals[contract_id, d] for d in sorted(dates[contract_id])]
+        assert series == sorted(series) and series[0] < series[-1]
+    # Past stays carry their F&B and service revenue.
+    revenue = database.scalars(
+        select(RevenueSnapshot.amount).where(RevenueSnapshot.amount > Decimal(0))
+    )
+    assert len(revenue.all()) >= 10
+    assert count(database, RoomNightSnapshot) == demo.room_night_snapshots
+
+
+def test_loading_twice_is_refused(database: Any, demo: DemoSummary) -> None:
+    with pytest.raises(ServiceError) as refused:
+        load_demo_data(TODAY)
+    assert str(refused.value) == (
+        f"the database already has {demo.contracts} contracts; "
+        "demo data goes only into an empty database"
+    )
+    assert count(database, Contract) == demo.contracts
+
+
+def test_a_database_with_any_contract_is_refused(database: Any, create_contract: Any) -> None:
+    create_contract()
+    with pytest.raises(ServiceError, match="already has 1 contract; demo data goes only"):
+        load_demo_data(TODAY)
+
+
+def test_demo_users_log_in_with_their_passwords(database: Any, demo: DemoSummary) -> None:
+    for login in DEMO_USERS:
+        user = authenticate(login.email, login.password, "127.0.0.1")
+        assert user.role == login.role
+        assert sorted(p.code for p in user.properties) == sorted(login.properties)
+    assert DEMO_USERS[0].scope == "all properties"
+    assert DEMO_USERS[2].scope == "MAD"
+
+
+def _relative(value: Any, today: date) -> Any:
+    """The document with every date written as days from `today`."""
+    if isinstance(value, dict):
+        return {k: _relative(v, today) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_relative(v, today) for v in value]
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return (date.fromisoformat(value) - today).days
+    return value
+
+
+@pytest.mark.parametrize("other", [date(2026, 2, 28), date(2028, 12, 31)])
+def test_the_demo_is_the_same_on_any_day(other: date) -> None:
+    def relative(today: date) -> list[Any]:
+        return [
+            (c.code, _relative(c.documents, today)) for c in demo_contracts(today, DEMO_PROPERTIES)
+        ]
+
+    assert relative(other) == relative(TODAY)
