@@ -169,12 +169,33 @@ def test_missing_file(cli: Run, tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="settle_command opens FILE as UTF-8 text: a non-UTF-8 file raises UnicodeDecodeError",
-)
 def test_file_that_is_not_utf8_is_not_valid_json(cli: Run, tmp_path: Path) -> None:
     path = tmp_path / "latin1.json"
     path.write_bytes(b'{"currency": "\xe9"}')
     done = cli(str(path))
     assert (done.returncode, done.stdout, done.stderr) == (2, "", "/: not valid JSON\n")
+
+
+def first_example() -> dict[str, Any]:
+    return json.loads(sorted(EXAMPLES.glob("*.json"))[0].read_text())["input"]
+
+
+def test_lines_answers_a_blank_line_so_answers_line_up(cli: Run, tmp_path: Path) -> None:
+    doc = json.dumps(first_example())
+    path = tmp_path / "batch.jsonl"
+    path.write_text(doc + "\n\n" + doc + "\n")
+    done = cli("--lines", str(path))
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    assert done.returncode == 0
+    assert [("errors" in a) for a in answers] == [False, True, False]
+    assert answers[1] == {"errors": [{"pointer": "/", "message": "not valid JSON"}]}
+
+
+def test_a_line_break_in_a_key_stays_on_one_stderr_line(cli: Run, tmp_path: Path) -> None:
+    doc = first_example()
+    doc["room_attrition"]["bad\nkey"] = "1"
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(doc))
+    done = cli(str(path))
+    assert done.returncode == 2
+    assert done.stderr == "/room_attrition/bad\\nkey: unknown key\n"

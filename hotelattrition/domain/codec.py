@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from .money import HUNDRED, ZERO, known_currencies
@@ -89,7 +90,11 @@ class _Reader:
     ) -> Decimal | None:
         if key not in obj:
             return default
-        value, where = obj[key], (*path, key)
+        value = obj[key]
+        number = valid_amount(value) if type(value) is str else None
+        if number is not None and (not pct or number <= HUNDRED):
+            return number  # the common case; what follows explains a refusal
+        where = (*path, key)
         if not isinstance(value, str) or not (m := _DECIMAL.fullmatch(value)):
             self.fail(where, "must be a decimal string")
             return None
@@ -143,11 +148,8 @@ class _Reader:
                 self.fail((*path, key), "required")
             return None
         value = obj[key]
-        if isinstance(value, str) and _DATE.fullmatch(value):
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                pass
+        if type(value) is str and (day := valid_date(value)) is not None:
+            return day
         self.fail((*path, key), "must be a date YYYY-MM-DD")
         return None
 
@@ -159,6 +161,8 @@ class _Reader:
         return value
 
     def unique(self, items: list[tuple[Any, tuple]], message: str) -> None:
+        if len({key for key, _ in items}) == len(items):
+            return
         seen: set = set()
         for key, path in items:
             if key in seen:
@@ -167,10 +171,12 @@ class _Reader:
 
 
 def parse_json(text: str | bytes) -> Terms:
-    """Parse a settlement document from JSON text; raise InvalidDocument."""
+    """Parse a settlement document from JSON text (or UTF-8/16/32 bytes); raise InvalidDocument."""
     try:
-        data = json.loads(text, parse_float=_exact_number)
-    except (ValueError, RecursionError):
+        if isinstance(text, bytes | bytearray):
+            text = text.decode(json.detect_encoding(text))
+        data = _DECODER.decode(text)
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError too
         raise InvalidDocument([("/", "not valid JSON")]) from None
     return parse_document(data)
 
@@ -183,6 +189,10 @@ def _exact_number(text: str) -> Decimal:
         return Decimal(text)
     except InvalidOperation:
         return Decimal("NaN")
+
+
+# One decoder for every document: json.loads with a parse_float builds a new one per call.
+_DECODER = json.JSONDecoder(parse_float=_exact_number)
 
 
 def parse_document(data: Any) -> Terms:
@@ -228,17 +238,55 @@ def _night(r: _Reader, row: dict, path: tuple, stay: tuple[date, date] | None) -
     return night
 
 
+BLOCK_KEYS = frozenset({"night", "room_type", "rooms", "rate"})
+PICKUP_KEYS = frozenset({"night", "room_type", "rooms"})
+
+
+@lru_cache(maxsize=8192)
+def valid_amount(text: str) -> Decimal | None:
+    """The value of a well-formed, non-negative decimal string, else None (memoised: documents
+    repeat the same few rates and percentages)."""
+    m = _DECIMAL.fullmatch(text)
+    if m is None or text[0] == "-" or len(m.group(2) or "") > 4:
+        return None
+    return Decimal(text) if len(m.group(1).lstrip("0")) <= 12 else None
+
+
+@lru_cache(maxsize=4096)
+def valid_date(text: str) -> date | None:
+    """The date of an ISO YYYY-MM-DD string, else None (memoised)."""
+    if not _DATE.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def _block(
     r: _Reader, value: Any, stay: tuple[date, date] | None
 ) -> tuple[tuple[BlockRow, ...], set[tuple[date, str]]]:
     """Read the block; also return the (night, room type) it names, even on a row with a bad
     rate or room count, so that pickup is not refused for a problem already reported."""
     rows, keys = [], []
+    first, end = stay or (date.max, date.min)
     for i, raw in enumerate(r.rows(value, ("block",))):
+        # Fast path: a well-formed row is checked with memoised values; any doubt goes slow.
+        if type(raw) is dict and len(raw) == 4:
+            try:
+                night, rate = valid_date(raw["night"]), valid_amount(raw["rate"])
+                room_type, rooms = raw["room_type"], raw["rooms"]
+            except (KeyError, TypeError):
+                pass
+            else:
+                if (night and first <= night < end and rate is not None and type(rooms) is int
+                        and 0 <= rooms <= MAX_COUNT and type(room_type) is str
+                        and room_type.strip()):  # fmt: skip
+                    rows.append(BlockRow(night, room_type, rooms, rate))
+                    keys.append(((night, room_type), ("block", i)))
+                    continue
         path = ("block", i)
-        if (
-            row := r.section(raw, path, ("night", "room_type", "rooms", "rate"), ("rate",))
-        ) is None:
+        if (row := r.section(raw, path, tuple(BLOCK_KEYS), ("rate",))) is None:
             continue
         night, room_type = _night(r, row, path, stay), r.name(row, "room_type", path)
         rooms, rate = r.count(row, "rooms", path), r.decimal(row, "rate", path)
@@ -251,12 +299,22 @@ def _block(
 
 
 def _pickup(
-    r: _Reader, value: Any, stay: tuple | None, booked: set[tuple[date, str]]
+    r: _Reader, value: Any, stay: tuple[date, date] | None, booked: set[tuple[date, str]]
 ) -> tuple[PickupRow, ...]:
     rows, keys = [], []
     for i, raw in enumerate(r.rows(value, ("pickup",))):
+        if type(raw) is dict and len(raw) == 3:
+            try:
+                night, room_type, rooms = valid_date(raw["night"]), raw["room_type"], raw["rooms"]
+                known = (night, room_type) in booked  # booked nights lie in the stay
+            except (KeyError, TypeError):
+                known = False
+            if known and type(rooms) is int and 0 <= rooms <= MAX_COUNT:
+                rows.append(PickupRow(night, room_type, rooms))
+                keys.append(((night, room_type), ("pickup", i)))
+                continue
         path = ("pickup", i)
-        if (row := r.section(raw, path, ("night", "room_type", "rooms"))) is None:
+        if (row := r.section(raw, path, tuple(PICKUP_KEYS))) is None:
             continue
         night, room_type, rooms = (
             _night(r, row, path, stay),

@@ -38,7 +38,9 @@ def minor_unit(currency: str) -> Decimal:
 
 def round_money(value: Decimal, currency: str) -> Decimal:
     """Round half up (away from zero on a tie) to the currency's minor unit, never -0."""
-    return round_to(value, minor_unit(currency))
+    # round_to inlined: this runs for every amount and every figure a sentence shows.
+    rounded = value.quantize(minor_unit(currency), ROUND_HALF_UP, _ROUNDING)
+    return rounded if rounded else rounded.copy_abs()
 
 
 def round_to(value: Decimal, exponent: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .money import HUNDRED, ZERO
 
@@ -18,8 +18,9 @@ MINIMUM_ROUNDINGS: tuple[MinimumRounding, ...] = ("exact", "up", "down", "neares
 RATE_BASES: tuple[RateBasis, ...] = ("average", "lowest", "highest")
 
 
-@dataclass(frozen=True, slots=True)
-class BlockRow:
+# Rows are NamedTuples (immutable, and cheap to build by the thousand); sections are frozen
+# dataclasses.
+class BlockRow(NamedTuple):
     """Rooms of one room type reserved for one night at the group rate."""
 
     night: date
@@ -28,8 +29,7 @@ class BlockRow:
     rate: Decimal
 
 
-@dataclass(frozen=True, slots=True)
-class PickupRow:
+class PickupRow(NamedTuple):
     """Room nights of one room type the group used on one night."""
 
     night: date
@@ -37,8 +37,7 @@ class PickupRow:
     rooms: int
 
 
-@dataclass(frozen=True, slots=True)
-class NightRooms:
+class NightRooms(NamedTuple):
     """Room nights on one night, any room type (outside the block, or resold by the hotel)."""
 
     night: date

@@ -6,9 +6,9 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from babel.numbers import get_currency_precision, get_decimal_symbol, get_group_symbol
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from .money import round_to
+from .money import round_money, round_to
 
 if TYPE_CHECKING:
     from .settlement import Line
@@ -127,9 +127,15 @@ SENTENCES: dict[str, dict[str, str]] = {
 
 
 @cache
-def _symbols(language: str) -> tuple[str, str]:
-    """Decimal and group symbols from Babel's locale data, looked up once per language."""
-    return get_decimal_symbol(language), get_group_symbol(language)
+def _separators(language: str) -> dict[int, str] | None:
+    """A str.translate table from Babel's decimal and group symbols; None for "." and ","."""
+    point, group = get_decimal_symbol(language), get_group_symbol(language)
+    return None if (point, group) == (".", ",") else {ord("."): point, ord(","): group}
+
+
+def _localise(text: str, language: str) -> str:
+    table = _separators(language)
+    return text if table is None else text.translate(table)
 
 
 def number(value: Decimal | int, language: str, places: int | None = None) -> str:
@@ -141,15 +147,14 @@ def number(value: Decimal | int, language: str, places: int | None = None) -> st
         text = f"{round_to(value, Decimal(1).scaleb(-places)):,f}"
     else:
         text = f"{value:,f}"
-    if places is None and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    point, group = _symbols(language)
-    return text.replace(",", "\0").replace(".", point).replace("\0", group)
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+    return _localise(text, language)
 
 
 def money(value: Decimal, currency: str, language: str) -> str:
     """Format an amount with its currency code, as a planner reads it on a statement."""
-    text = number(value, language, get_currency_precision(currency))
+    text = _localise(f"{round_money(value, currency):,f}", language)
     return f"{currency} {text}" if language == "en" else f"{text} {currency}"
 
 
@@ -157,6 +162,7 @@ def percent(value: Decimal, language: str) -> str:
     return number(value, language) + ("%" if language == "en" else " %")
 
 
+@cache
 def sentence_language(language: str | None) -> str:
     """Pick a supported language for sentences ("es_MX" -> "es"); English otherwise."""
     base = (language or "en").replace("-", "_").split("_")[0].lower()
@@ -167,7 +173,7 @@ def describe(line: Line, currency: str, language: str = "en") -> str:
     """Render the sentence of one line from its figures."""
     lang = sentence_language(language)
     words = SENTENCES[lang]
-    f: dict[str, Any] = dict(line.figures)
+    f = line.figures
 
     def m(v: Decimal) -> str:
         return money(v, currency, lang)
