@@ -199,3 +199,22 @@ def test_a_line_break_in_a_key_stays_on_one_stderr_line(cli: Run, tmp_path: Path
     done = cli(str(path))
     assert done.returncode == 2
     assert done.stderr == "/room_attrition/bad\\nkey: unknown key\n"
+
+
+def test_lines_over_several_processes_keep_the_input_order() -> None:
+    import io
+
+    from hotelattrition.settle_command import answer_lines
+
+    good = json.dumps(first_example()).encode()
+    lines = [good, b"{oops", good, b"\n"] * 5
+    source = b"".join(line.rstrip(b"\n") + b"\n" for line in lines)
+
+    one, many = io.StringIO(), io.StringIO()
+    answer_lines(io.BytesIO(source), one, workers=1)
+    answer_lines(io.BytesIO(source), many, workers=2, chunk=3)  # 7 chunks over 2 processes
+
+    answers = many.getvalue().splitlines()
+    assert many.getvalue() == one.getvalue()
+    assert len(answers) == 20
+    assert ["errors" in json.loads(a) for a in answers[:4]] == [False, True, False, True]

@@ -41,6 +41,7 @@ def register_web(app: Flask) -> None:
     from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
     from .contracts.views import bp as contracts_bp
+    from .users.views import bp as users_bp
 
     app.session_interface = SessionInterface()
     csrf.init_app(app)
@@ -50,7 +51,7 @@ def register_web(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_language)
     register_formatting(app)
     app.jinja_env.globals["get_locale"] = get_locale
-    for bp in (auth_bp, contracts_bp, api_bp):
+    for bp in (auth_bp, contracts_bp, users_bp, api_bp):
         app.register_blueprint(bp)
     csrf.exempt(api_bp)  # bearer tokens only, no cookies: CSRF cannot apply
     app.before_request(require_login)

@@ -161,3 +161,15 @@ def test_throttling_holds_across_app_instances(two_apps: Any) -> None:
         response = log_in(app.test_client(), "sales@example.com", PASSWORD)
         assert response.status_code == 401
         assert "Too many failed attempts" in response.get_data(as_text=True)
+
+
+def test_throttling_per_address_covers_every_account(
+    app: Flask, client: Any, create_user: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(app.config, "LOGIN_MAX_FAILURES_PER_ADDRESS", 3)
+    create_user()
+    for i in range(3):  # three different e-mails from one address
+        assert log_in(client, f"guess{i}@example.com", "x").status_code == 401
+    refused = log_in(client, "sales@example.com")
+    assert refused.status_code == 401
+    assert "Too many failed attempts" in refused.get_data(as_text=True)
