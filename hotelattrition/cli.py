@@ -202,3 +202,8 @@ def demo_data_command(if_empty: bool) -> None:
     click.echo("demo logins (email / password / role), where the demo data was loaded:")
     for email, role, password, *_ in DEMO_USERS:
         click.echo(f"  {email:40} {password:24} {role}")
+
+
+# invoices (issue 6) ---
+
+# pickup import and reports (issue 7) ---

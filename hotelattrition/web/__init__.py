@@ -43,6 +43,10 @@ def register_web(app: Flask) -> None:
     from .contracts.views import bp as contracts_bp
     from .users.views import bp as users_bp
 
+    blueprints = [auth_bp, contracts_bp, users_bp, api_bp]
+    # invoices (issue 6) ---
+    # pickup import and reports (issue 7) ---
+
     app.session_interface = SessionInterface()
     csrf.init_app(app)
     login.init_app(app)
@@ -51,7 +55,7 @@ def register_web(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_language)
     register_formatting(app)
     app.jinja_env.globals["get_locale"] = get_locale
-    for bp in (auth_bp, contracts_bp, users_bp, api_bp):
+    for bp in blueprints:
         app.register_blueprint(bp)
     csrf.exempt(api_bp)  # bearer tokens only, no cookies: CSRF cannot apply
     app.before_request(require_login)

@@ -19,6 +19,9 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/contracts/{code}/settlement"): dict.fromkeys(ROLES, 200),
     ("POST", "/logout"): dict.fromkeys(ROLES, 302),
     ("GET", "/users/"): {"admin": 200, "accounting": 403, "sales": 403, "viewer": 403},
+    # contracts (issue 5) ---
+    # invoices (issue 6) ---
+    # pickup import and reports (issue 7) ---
 }
 # Reachable without a session, each with its own guard (tested in test_auth and test_api).
 PUBLIC = {
