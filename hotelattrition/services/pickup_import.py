@@ -1,0 +1,341 @@
+"""Import pickup from a property-management system's CSV export, as a snapshot dated as_of.
+
+The whole file is checked before anything is written: every problem comes back with its line
+(the header is line 1) and column, and a file with any problem changes nothing. Then:
+
+* Each row sets the picked-up rooms of one contract, night and room type *as of* the import
+  date. A row whose value equals the value in effect on that date (the latest snapshot dated
+  on or before it) writes nothing, so importing the same file with the same date twice changes
+  nothing. A different value adds a snapshot row dated as_of, or corrects the row already
+  dated as_of. Earlier rows stay: they are the history that pace is read from; later-dated
+  rows keep superseding.
+* Keys the file leaves out stay as they are, for the contracts in the file and for every
+  other contract: an export may cover some contracts, nights or room types only. To empty a
+  night, send its row with 0 rooms. (This differs from a contract document import, where the
+  document is the whole of the contract's pickup and a missing key counts as 0.)
+* The stored settlement of every contract whose pickup changed is recomputed with
+  store_settlement, in the same transaction. Nothing is committed here: the edge commits.
+
+Writes are set-based: one COPY on PostgreSQL (psycopg), an executemany INSERT elsewhere, and
+one executemany UPDATE for same-day corrections.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, NamedTuple
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..extensions import db
+from ..models import (
+    BlockNight,
+    BlockRevision,
+    CancellationClause,
+    Contract,
+    MeetingRoomClause,
+    Property,
+    RoomNightSnapshot,
+    User,
+)
+from ..reports.blocks import is_current_revision, is_latest_snapshot
+from .audit import record_change
+from .pickup_csv import PickupLine, Problem, read_pickup_csv
+from .settlements import store_settlement
+
+CHUNK = 2_000  # ids per IN (...) list: well under every engine's parameter limit
+# Progress callback: phase ("checking", "writing", "settling"), done, total.
+Progress = Callable[[str, int, int], None]
+Key = tuple[int, date, str]  # contract id, night, room type
+
+
+class InvalidPickupFile(ValueError):
+    """A pickup file with problems; nothing was written. `problems` are sorted by line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: p.line)
+        super().__init__("; ".join(str(p) for p in self.problems[:5]))
+
+
+@dataclass(frozen=True)
+class PickupImport:
+    """What an import did."""
+
+    as_of: date
+    rows: int  # data rows read
+    contracts: int  # contracts named in the file
+    inserted: int  # snapshot rows added
+    corrected: int  # snapshot rows dated as_of whose rooms changed
+    unchanged: int  # rows equal to the value in effect on as_of
+    settlements: int  # stored settlements recomputed
+
+    @property
+    def changed(self) -> int:
+        return self.inserted + self.corrected
+
+
+class _Contract(NamedTuple):
+    id: int
+    code: str
+    property_id: int
+    property_code: str
+    arrival: date
+    departure: date
+
+
+def import_pickup(
+    data: bytes, as_of: date, user: User | None = None, progress: Progress | None = None
+) -> PickupImport:
+    """Check the whole file, then snapshot its pickup as of `as_of`; add and flush only.
+
+    `user` limits the contracts to the user's properties (None: every property, the CLI).
+    Raises InvalidPickupFile listing every problem when any row is wrong.
+    """
+    report = progress or (lambda phase, done, total: None)
+    parsed = read_pickup_csv(data)
+    contracts = _contracts({row.code for row in parsed.rows})
+    problems = parsed.problems
+    if parsed.rows:
+        problems += _check(parsed.rows, parsed.columns, contracts, user, report)
+    if problems:
+        raise InvalidPickupFile(problems)
+    values = {(contracts[row.code].id, row.night, row.room_type): row.rooms for row in parsed.rows}
+    inserts, corrections = _changes(values, as_of)
+    report("writing", 0, len(inserts) + len(corrections))
+    _insert(inserts, as_of)
+    _correct(corrections)
+    report("writing", len(inserts) + len(corrections), len(inserts) + len(corrections))
+    touched = {key[0] for key in inserts} | {key[0] for key, _, _ in corrections}
+    settled = _store_settlements(touched, report)
+    if touched:
+        record_change(
+            user or "cli",
+            "import",
+            "pickup",
+            as_of.isoformat(),
+            {"rows": len(values), "inserted": len(inserts), "corrected": len(corrections),
+             "contracts": sorted(c.code for c in contracts.values() if c.id in touched)},
+        )  # fmt: skip
+    return PickupImport(
+        as_of=as_of,
+        rows=len(values),
+        contracts=len(contracts),
+        inserted=len(inserts),
+        corrected=len(corrections),
+        unchanged=len(values) - len(inserts) - len(corrections),
+        settlements=settled,
+    )
+
+
+def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# Checking ---------------------------------------------------------------------------------
+
+
+def _contracts(codes: set[str]) -> dict[str, _Contract]:
+    found: dict[str, _Contract] = {}
+    for batch in chunks(sorted(codes)):
+        rows = db.session.execute(
+            select(
+                Contract.id,
+                Contract.code,
+                Contract.property_id,
+                Property.code,
+                Contract.arrival,
+                Contract.departure,
+            )
+            .join(Property, Property.id == Contract.property_id)
+            .where(Contract.code.in_(batch))
+        )
+        found.update((row[1], _Contract(*row)) for row in rows)
+    return found
+
+
+def _block_keys(contract_ids: Iterable[int]) -> dict[int, set[tuple[date, str]]]:
+    """The (night, room type) pairs of each contract's current block."""
+    keys: dict[int, set[tuple[date, str]]] = {}
+    for batch in chunks(sorted(contract_ids)):
+        rows = db.session.execute(
+            select(BlockRevision.contract_id, BlockNight.night, BlockNight.room_type)
+            .join(BlockNight, BlockNight.revision_id == BlockRevision.id)
+            .where(BlockRevision.contract_id.in_(batch), is_current_revision())
+        )
+        for contract_id, night, room_type in rows:
+            keys.setdefault(contract_id, set()).add((night, room_type))
+    return keys
+
+
+def _check(
+    rows: list[PickupLine],
+    columns: dict[str, str],
+    contracts: dict[str, _Contract],
+    user: User | None,
+    report: Progress,
+) -> list[Problem]:
+    report("checking", 0, len(rows))
+    allowed = None if user is None or user.sees_all_properties else {p.id for p in user.properties}
+    blocks = _block_keys(c.id for c in contracts.values())
+    seen: dict[Key, int] = {}
+    problems: list[Problem] = []
+    code_col, night_col, type_col = columns["contract_code"], columns["night"], columns["room_type"]
+    for row in rows:
+        contract = contracts.get(row.code)
+        if contract is None:
+            problems.append(Problem(row.line, code_col, f"no contract has the code {row.code}"))
+            continue
+        if allowed is not None and contract.property_id not in allowed:
+            problems.append(
+                Problem(row.line, code_col, f"contract {row.code} is not at one of your properties")
+            )
+            continue
+        if not contract.arrival <= row.night < contract.departure:
+            problems.append(Problem(row.line, night_col, _outside(row.night, contract)))
+            continue
+        if (row.night, row.room_type) not in blocks.get(contract.id, ()):
+            problems.append(Problem(row.line, type_col, _unknown_type(row, contract, blocks)))
+            continue
+        key = (contract.id, row.night, row.room_type)
+        if (first := seen.setdefault(key, row.line)) != row.line:
+            message = f"repeats line {first}: the same contract, night and room type"
+            problems.append(Problem(row.line, type_col, message))
+    report("checking", len(rows), len(rows))
+    return problems
+
+
+def _outside(night: date, contract: _Contract) -> str:
+    last = date.fromordinal(contract.departure.toordinal() - 1)
+    return (
+        f"{night.isoformat()} is not a night of contract {contract.code}'s stay "
+        f"({contract.arrival.isoformat()} to {last.isoformat()})"
+    )
+
+
+def _unknown_type(
+    row: PickupLine, contract: _Contract, blocks: dict[int, set[tuple[date, str]]]
+) -> str:
+    types = sorted({t for n, t in blocks.get(contract.id, ()) if n == row.night})
+    has = f" (it has {', '.join(types)})" if types else ""
+    return (
+        f"contract {contract.code}'s block has no {row.room_type} rooms on "
+        f"{row.night.isoformat()}{has}"
+    )
+
+
+# Writing ----------------------------------------------------------------------------------
+
+
+def _changes(
+    values: dict[Key, int], as_of: date
+) -> tuple[dict[Key, int], list[tuple[Key, int, int]]]:
+    """Rows to insert, and (key, snapshot id, rooms) of same-day rows to correct.
+
+    A value equal to the one in effect on as_of is left out; 0 equals nothing recorded.
+    """
+    in_effect: dict[Key, tuple[int, date, int]] = {}
+    snapshot = RoomNightSnapshot
+    for batch in chunks(sorted({key[0] for key in values})):
+        rows = db.session.execute(
+            select(
+                snapshot.contract_id,
+                snapshot.night,
+                snapshot.room_type,
+                snapshot.id,
+                snapshot.as_of,
+                snapshot.rooms,
+            ).where(
+                snapshot.contract_id.in_(batch),
+                snapshot.kind == "pickup",
+                snapshot.as_of <= as_of,
+                is_latest_snapshot(snapshot, as_of),
+            )
+        )
+        in_effect.update(((c, n, t), (i, a, r)) for c, n, t, i, a, r in rows)
+    inserts: dict[Key, int] = {}
+    corrections: list[tuple[Key, int, int]] = []
+    for key, rooms in values.items():
+        current = in_effect.get(key)
+        if current is None:
+            if rooms:
+                inserts[key] = rooms
+        elif current[2] != rooms:
+            if current[1] == as_of:
+                corrections.append((key, current[0], rooms))
+            else:
+                inserts[key] = rooms
+    return inserts, corrections
+
+
+def _insert(rows: dict[Key, int], as_of: date) -> None:
+    """Add the snapshot rows: COPY on PostgreSQL through psycopg, executemany elsewhere."""
+    if not rows:
+        return
+    table = RoomNightSnapshot.__table__
+    columns = ("contract_id", "kind", "night", "room_type", "as_of", "rooms")
+    connection = db.session.connection()
+    dialect = connection.dialect
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        raw = connection.connection.driver_connection
+        sql = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+        with raw.cursor() as cursor, cursor.copy(sql) as copy:
+            write = copy.write_row
+            for (contract_id, night, room_type), rooms in rows.items():
+                write((contract_id, "pickup", night, room_type, as_of, rooms))
+        return
+    db.session.execute(
+        insert(table),
+        [
+            dict(zip(columns, (contract_id, "pickup", night, room_type, as_of, rooms), strict=True))
+            for (contract_id, night, room_type), rooms in rows.items()
+        ],
+    )
+
+
+def _correct(corrections: list[tuple[Key, int, int]]) -> None:
+    if not corrections:
+        return
+    table = RoomNightSnapshot.__table__
+    db.session.execute(
+        update(table).where(table.c.id == bindparam("snapshot_id")).values(rooms=bindparam("new")),
+        [{"snapshot_id": snapshot_id, "new": rooms} for _, snapshot_id, rooms in corrections],
+    )
+
+
+# Everything contract_document reads, loaded for a batch of contracts in a few queries.
+_SETTLEMENT_LOAD = (
+    joinedload(Contract.property),
+    joinedload(Contract.account),
+    selectinload(Contract.revisions).selectinload(BlockRevision.nights),
+    selectinload(Contract.room_attrition),
+    selectinload(Contract.fnb),
+    selectinload(Contract.services),
+    selectinload(Contract.meeting_room).selectinload(MeetingRoomClause.steps),
+    selectinload(Contract.cancellation).selectinload(CancellationClause.steps),
+    selectinload(Contract.settlement),
+)
+
+
+def _store_settlements(contract_ids: set[int], report: Progress) -> int:
+    """Recompute the stored settlement of each contract, a batch of contracts at a time."""
+    total, done = len(contract_ids), 0
+    report("settling", 0, total)
+    for batch in chunks(sorted(contract_ids), 500):
+        for contract in db.session.scalars(
+            select(Contract).where(Contract.id.in_(batch)).options(*_SETTLEMENT_LOAD)
+        ):
+            store_settlement(contract)
+        done += len(batch)
+        report("settling", done, total)
+    db.session.flush()
+    return total

@@ -1,0 +1,215 @@
+"""Pickup import: the whole file checked first, snapshots as of a date, settlements kept in step."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from hotelattrition.models import AuditEntry, RoomNightSnapshot, StoredSettlement
+from hotelattrition.services.pickup import latest_room_nights
+from hotelattrition.services.pickup_csv import read_pickup_csv
+from hotelattrition.services.pickup_import import InvalidPickupFile, import_pickup
+
+DEC1, DEC15 = date(2026, 12, 1), date(2026, 12, 15)
+
+
+def csv_bytes(*lines: str, bom: bool = False) -> bytes:
+    return ("\ufeff" if bom else "").encode() + "\n".join(lines).encode() + b"\n"
+
+
+def snapshots(database: Any) -> int:
+    return database.scalar(select(func.count()).select_from(RoomNightSnapshot))
+
+
+def pickup_of(contract: Any) -> dict[tuple[date, str], int]:
+    return {
+        (night, room_type): rooms
+        for (kind, night, room_type), rooms in latest_room_nights(contract).items()
+        if kind == "pickup" and rooms
+    }
+
+
+def problems_of(data: bytes, **kwargs: Any) -> list[str]:
+    with pytest.raises(InvalidPickupFile) as invalid:
+        import_pickup(data, DEC1, **kwargs)
+    return [str(p) for p in invalid.value.problems]
+
+
+GOOD = csv_bytes(
+    "contract_code,night,room_type,rooms",
+    "G-100,2027-03-10,DBL,28",
+    "G-100,2027-03-11,DBL,26",
+    "G-100,2027-03-11,STE,4",
+)
+
+
+def test_import_records_the_rows_and_recomputes_the_settlement(
+    database: Any, create_contract: Any
+) -> None:
+    contract = create_contract()
+    assert contract.settlement.picked_up == 45
+    result = import_pickup(GOOD, DEC1)
+    assert (result.rows, result.contracts, result.inserted, result.corrected) == (3, 1, 3, 0)
+    assert (result.unchanged, result.settlements) == (0, 1)
+    # The night the file leaves out (03-10 STE, 5 rooms) stays as it was.
+    assert pickup_of(contract) == {
+        (date(2027, 3, 10), "DBL"): 28,
+        (date(2027, 3, 10), "STE"): 5,
+        (date(2027, 3, 11), "DBL"): 26,
+        (date(2027, 3, 11), "STE"): 4,
+    }
+    stored = database.get(StoredSettlement, contract.id)
+    assert stored.picked_up == 28 + 5 + 26 + 4
+    entry = database.scalars(select(AuditEntry).where(AuditEntry.entity == "pickup")).one()
+    assert (entry.actor, entry.entity_key, entry.changes["contracts"]) == (
+        "cli",
+        "2026-12-01",
+        ["G-100"],
+    )
+
+
+def test_aliases_semicolons_bom_day_first_dates_and_extra_columns(
+    database: Any, create_contract: Any
+) -> None:
+    contract = create_contract()
+    data = csv_bytes(
+        "Hotel;Group Code;Stay-Date;ROOM_TYPE;Picked_Up;Comment",
+        "MAD;G-100;10/03/2027;DBL;29;a, b",
+        "",
+        "MAD;G-100;11/03/2027;STE;2;",
+        bom=True,
+    )
+    result = import_pickup(data, DEC1)
+    assert result.rows == 2
+    assert pickup_of(contract)[(date(2027, 3, 10), "DBL")] == 29
+    assert pickup_of(contract)[(date(2027, 3, 11), "STE")] == 2
+    for alias in ("block_code,date,room_type,room_nights", "CONTRACT_CODE,Night,Room Type,Rooms"):
+        parsed = read_pickup_csv(csv_bytes(alias, "G-100,2027-03-10,DBL,1"))
+        assert not parsed.problems
+        assert parsed.rows[0].rooms == 1
+
+
+def test_every_bad_row_is_reported_by_line_and_column_and_nothing_is_written(
+    database: Any, create_contract: Any
+) -> None:
+    contract = create_contract()
+    before, total = snapshots(database), contract.settlement.total
+    data = csv_bytes(
+        "group_code;stay_date;room_type;rooms",
+        "G-100;2027-03-10;DBL;28",  # fine, but the file has problems: not written
+        "NOPE-1;2027-03-10;DBL;5",
+        "G-100;2027-03-12;DBL;5",
+        "G-100;2027-03-10;KNG;5",
+        "G-100;2027-03-11;DBL;-3",
+        "G-100;2027-03-11;DBL;many",
+        "G-100;2027-03-10;DBL;27",
+        "G-100;31/02/2027;;",
+        "G-100;2027-03-11;STE;2.5",
+    )
+    assert problems_of(data) == [
+        "line 3, group_code: no contract has the code NOPE-1",
+        "line 4, stay_date: 2027-03-12 is not a night of contract G-100's stay "
+        "(2027-03-10 to 2027-03-11)",
+        "line 5, room_type: contract G-100's block has no KNG rooms on 2027-03-10 "
+        "(it has DBL, STE)",
+        "line 6, rooms: -3 is negative: rooms must be 0 or more",
+        "line 7, rooms: 'many' is not a whole number of rooms",
+        "line 8, room_type: repeats line 2: the same contract, night and room type",
+        "line 9, stay_date: '31/02/2027' is not a date: write it YYYY-MM-DD or dd/mm/yyyy",
+        "line 9, room_type: required",
+        "line 9, rooms: required",
+        "line 10, rooms: '2.5' is not a whole number of rooms",
+    ]
+    assert snapshots(database) == before
+    assert database.get(StoredSettlement, contract.id).total == total
+
+
+def test_a_contract_at_another_property_is_refused_to_its_user(
+    database: Any, create_contract: Any, create_user: Any
+) -> None:
+    create_contract()
+    create_contract(code="B-200", property="BCN")
+    user = create_user("sales@example.com", "sales", ("MAD",))
+    data = csv_bytes("contract_code,night,room_type,rooms", "B-200,2027-03-10,DBL,1")
+    assert problems_of(data, user=user) == [
+        "line 2, contract_code: contract B-200 is not at one of your properties"
+    ]
+    admin = create_user("admin@example.com", "admin")
+    assert import_pickup(data, DEC1, user=admin).inserted == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"", ["line 1, -: the file is empty: line 1 must name the columns"]),
+        (
+            csv_bytes("code,night,room_type,rooms,picked_up"),
+            [
+                "line 1, contract_code: missing column: name it contract_code or group_code "
+                "or block_code",
+                "line 1, rooms: rooms and picked_up mean the same: keep one",
+            ],
+        ),
+        (
+            b"contract_code,night,room_type,rooms\nG-100,2027-03-10,DBL,1\nG-\xe9,x,y,1\n",
+            ["line 3, -: the file is not UTF-8 text: save it as UTF-8 CSV"],
+        ),
+    ],
+)
+def test_file_level_problems(database: Any, data: bytes, expected: list[str]) -> None:
+    assert problems_of(data) == expected
+
+
+def test_the_same_file_on_the_same_date_twice_changes_nothing(
+    database: Any, create_contract: Any
+) -> None:
+    contract = create_contract()
+    import_pickup(GOOD, DEC1)
+    count = snapshots(database)
+    computed_at = database.get(StoredSettlement, contract.id).computed_at
+    audits = database.scalar(select(func.count()).select_from(AuditEntry))
+    again = import_pickup(GOOD, DEC1)
+    assert (again.inserted, again.corrected, again.unchanged, again.settlements) == (0, 0, 3, 0)
+    assert snapshots(database) == count
+    assert database.get(StoredSettlement, contract.id).computed_at == computed_at
+    assert database.scalar(select(func.count()).select_from(AuditEntry)) == audits
+
+
+def test_later_snapshots_supersede_and_history_stays(database: Any, create_contract: Any) -> None:
+    contract = create_contract()
+    header = "contract_code,night,room_type,rooms"
+    import_pickup(csv_bytes(header, "G-100,2027-03-10,DBL,24"), DEC1)
+    import_pickup(csv_bytes(header, "G-100,2027-03-10,DBL,30"), DEC15)
+    assert pickup_of(contract)[(date(2027, 3, 10), "DBL")] == 30
+    assert database.get(StoredSettlement, contract.id).picked_up == 30 + 5 + 18
+    # A correction of the earlier date changes that day's row; the later snapshot still rules.
+    corrected = import_pickup(csv_bytes(header, "G-100,2027-03-10,DBL,25"), DEC1)
+    assert (corrected.inserted, corrected.corrected) == (0, 1)
+    assert pickup_of(contract)[(date(2027, 3, 10), "DBL")] == 30
+    history = database.execute(
+        select(RoomNightSnapshot.as_of, RoomNightSnapshot.rooms)
+        .where(
+            RoomNightSnapshot.contract_id == contract.id,
+            RoomNightSnapshot.night == date(2027, 3, 10),
+            RoomNightSnapshot.room_type == "DBL",
+        )
+        .order_by(RoomNightSnapshot.as_of)
+    ).all()
+    assert [rooms for _, rooms in history] == [22, 25, 30]
+    assert [as_of for as_of, _ in history][1:] == [DEC1, DEC15]
+
+
+def test_zero_rooms_empties_a_night_and_zero_on_an_empty_night_writes_nothing(
+    database: Any, create_contract: Any
+) -> None:
+    contract = create_contract()
+    header = "contract_code,night,room_type,rooms"
+    result = import_pickup(
+        csv_bytes(header, "G-100,2027-03-10,STE,0", "G-100,2027-03-11,STE,0"), DEC1
+    )
+    assert (result.inserted, result.unchanged) == (1, 1)
+    assert (date(2027, 3, 10), "STE") not in pickup_of(contract)
+    assert database.get(StoredSettlement, contract.id).picked_up == 22 + 18
