@@ -1,0 +1,64 @@
+"""`hotelattrition pickup import`: what it prints, its exit codes, nothing written on a bad file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from hotelattrition.cli import cli
+from hotelattrition.models import RoomNightSnapshot, StoredSettlement
+
+
+def run(app: Flask, *args: str) -> Any:
+    return app.test_cli_runner().invoke(cli, list(args))
+
+
+def test_pickup_import_prints_what_it_did(
+    app: Flask, database: Any, create_contract: Any, tmp_path: Path
+) -> None:
+    contract = create_contract()
+    path = tmp_path / "pickup.csv"
+    path.write_text("contract_code;night;room_type;rooms\nG-100;10/03/2027;DBL;30\n")
+    result = run(app, "pickup", "import", str(path), "--as-of", "2026-12-01")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "pickup as of 2026-12-01: 1 rows for 1 contracts; 1 snapshots added, 0 corrected, "
+        "0 unchanged; 1 settlements recomputed\n"
+    )
+    assert database.get(StoredSettlement, contract.id).picked_up == 30 + 5 + 18
+    again = run(app, "pickup", "import", str(path), "--as-of", "2026-12-01")
+    assert "0 snapshots added, 0 corrected, 1 unchanged; 0 settlements" in again.stdout
+
+
+def test_pickup_import_with_problems_exits_2_and_writes_nothing(
+    app: Flask, database: Any, create_contract: Any, tmp_path: Path
+) -> None:
+    create_contract()
+    database.commit()  # the contract stays when the import rolls back
+    count = database.scalar(select(func.count()).select_from(RoomNightSnapshot))
+    path = tmp_path / "pickup.csv"
+    path.write_text(
+        "contract_code,night,room_type,rooms\n"
+        "G-100,2027-03-10,DBL,30\n"
+        "G-100,2027-03-10,DBL,-1\n"
+        "X-1,2027-03-10,DBL,1\n"
+    )
+    result = run(app, "pickup", "import", str(path), "--as-of", "2026-12-01")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "line 3, rooms: -1 is negative: rooms must be 0 or more",
+        "line 4, contract_code: no contract has the code X-1",
+    ]
+    assert database.scalar(select(func.count()).select_from(RoomNightSnapshot)) == count
+
+
+def test_pickup_import_needs_a_valid_date(app: Flask, database: Any, tmp_path: Path) -> None:
+    path = tmp_path / "pickup.csv"
+    path.write_text("contract_code,night,room_type,rooms\n")
+    result = run(app, "pickup", "import", str(path), "--as-of", "01/12/2026")
+    assert result.exit_code == 2
+    assert "--as-of" in result.stderr
