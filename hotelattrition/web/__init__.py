@@ -46,6 +46,9 @@ def register_web(app: Flask) -> None:
     blueprints = [auth_bp, contracts_bp, users_bp, api_bp]
     # invoices (issue 6) ---
     # pickup import and reports (issue 7) ---
+    from .pickup.views import bp as pickup_bp
+
+    blueprints += [pickup_bp]
 
     app.session_interface = SessionInterface()
     csrf.init_app(app)

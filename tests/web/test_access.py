@@ -22,6 +22,9 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     # contracts (issue 5) ---
     # invoices (issue 6) ---
     # pickup import and reports (issue 7) ---
+    ("GET", "/pickup/import"): {"admin": 200, "accounting": 200, "sales": 200, "viewer": 403},
+    # A POST without a file: the form answers 422 with its errors.
+    ("POST", "/pickup/import"): {"admin": 422, "accounting": 422, "sales": 422, "viewer": 403},
 }
 # Reachable without a session, each with its own guard (tested in test_auth and test_api).
 PUBLIC = {

@@ -1,0 +1,60 @@
+"""Pickup: upload the property-management system's export as a snapshot dated as of a day."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from ...extensions import db
+from ...services.contracts import today_at
+from ...services.pickup_import import InvalidPickupFile, import_pickup
+from ..access import requires
+from .forms import PickupImportForm
+
+bp = Blueprint("pickup", __name__, url_prefix="/pickup")
+
+
+def _today() -> date:
+    """Today at the user's first property (what "today" means to its sales office)."""
+    properties = sorted(current_user.properties, key=lambda p: p.code)
+    return today_at(properties[0]) if properties else datetime.now(UTC).date()
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@requires("edit_contracts")
+def upload() -> tuple[str, int] | Response:
+    form = PickupImportForm()
+    problems: list = []
+    if form.validate_on_submit():
+        try:
+            result = import_pickup(form.file.data.read(), form.as_of.data, current_user)
+        except InvalidPickupFile as invalid:
+            db.session.rollback()
+            problems = invalid.problems
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Pickup as of %(day)s: %(rows)d rows for %(contracts)d contracts; "
+                    "%(changed)d snapshots written, %(unchanged)d unchanged; "
+                    "%(settled)d settlements recomputed.",
+                    day=result.as_of.isoformat(),
+                    rows=result.rows,
+                    contracts=result.contracts,
+                    changed=result.changed,
+                    unchanged=result.unchanged,
+                    settled=result.settlements,
+                )
+            )
+            return redirect(url_for("pickup.upload"))
+    elif not form.is_submitted():
+        form.as_of.data = _today()
+    status = 422 if problems or form.errors else 200
+    filename = form.file.data.filename if problems else None
+    return render_template(
+        "pickup/import.html", form=form, problems=problems, filename=filename
+    ), status

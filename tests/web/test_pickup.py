@@ -1,0 +1,77 @@
+"""The pickup upload page: an import that works, and one whose every problem is shown."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from hotelattrition.models import StoredSettlement
+from tests.conftest import csrf_token, log_in
+
+
+def upload(client: Any, text: str, as_of: str = "2026-12-01", name: str = "pickup.csv") -> Any:
+    data = {
+        "csrf_token": csrf_token(client, "/pickup/import"),
+        "as_of": as_of,
+        "file": (io.BytesIO(text.encode()), name),
+    }
+    return client.post("/pickup/import", data=data, content_type="multipart/form-data")
+
+
+def test_an_upload_imports_and_says_what_it_did(
+    client: Any, database: Any, create_contract: Any, create_user: Any
+) -> None:
+    contract = create_contract()
+    create_user("sales@example.com", "sales", ("MAD",))
+    log_in(client, "sales@example.com")
+    page = client.get("/pickup/import").get_data(as_text=True)
+    assert 'type="file"' in page
+    assert 'enctype="multipart/form-data"' in page
+    response = upload(client, "contract_code,night,room_type,rooms\nG-100,2027-03-10,DBL,30\n")
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Pickup as of 2026-12-01: 1 rows for 1 contracts; 1 snapshots written" in page
+    assert database.get(StoredSettlement, contract.id).picked_up == 30 + 5 + 18
+
+
+def test_every_problem_is_shown_with_line_and_column_and_the_date_stays(
+    client: Any, database: Any, create_contract: Any, create_user: Any
+) -> None:
+    contract = create_contract()
+    create_contract(code="B-200", property="BCN")
+    create_user("sales@example.com", "sales", ("MAD",))
+    log_in(client, "sales@example.com")
+    response = upload(
+        client,
+        "group_code;date;room_type;rooms\n"
+        "G-100;2027-03-10;DBL;x\n"
+        "B-200;2027-03-10;DBL;1\n"
+        "G-100;2027-03-10;SGL;1\n",
+        as_of="2026-12-07",
+        name="export.csv",
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "3 problems in export.csv: nothing was imported" in page
+    cells = re.findall(r"<tr><td class=\"num\">(\d+)</td><td><code>([^<]+)</code></td>", page)
+    assert cells == [("2", "rooms"), ("3", "group_code"), ("4", "room_type")]
+    assert "contract B-200 is not at one of your properties" in page
+    assert 'value="2026-12-07"' in page
+    assert database.get(StoredSettlement, contract.id).picked_up == 45
+
+
+def test_a_form_without_a_file_says_so(
+    client: Any, database: Any, create_property: Any, create_user: Any
+) -> None:
+    create_property("MAD")
+    create_user("sales@example.com", "sales", ("MAD",))
+    log_in(client, "sales@example.com")
+    response = client.post(
+        "/pickup/import",
+        data={"csrf_token": csrf_token(client, "/pickup/import"), "as_of": "2026-12-07"},
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Choose the CSV file exported from the PMS." in page
+    assert 'value="2026-12-07"' in page
