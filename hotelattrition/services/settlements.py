@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from ..domain import Settlement, parse_document, settle, settlement_to_json
 from ..extensions import db
@@ -38,3 +38,12 @@ def store_settlement(contract: Contract) -> StoredSettlement:
     stored.computed_at = datetime.now(UTC)
     contract.settlement = stored
     return stored
+
+
+def cancellation_what_if(contract: Contract, on: date) -> Settlement | None:
+    """What the group would owe if it cancelled on that date; None without a schedule."""
+    doc = contract_document(contract)
+    if "cancellation" not in doc or "cancelled_on" in doc["cancellation"]:
+        return None
+    doc["cancellation"] = doc["cancellation"] | {"cancelled_on": on.isoformat()}
+    return settle(parse_document(doc))

@@ -1,0 +1,135 @@
+"""Everything the contract page shows, as plain rows: block against pickup, pace, history."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import AuditEntry, Contract, RoomNightSnapshot
+from ..services.pickup import latest_room_nights
+
+
+@dataclass(frozen=True)
+class Night:
+    night: date
+    original: int
+    block: int
+    picked_up: int
+    outside_block: int
+    resold: int
+
+
+@dataclass(frozen=True)
+class PacePoint:
+    as_of: date
+    picked_up: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    nights: list[Night]
+    room_types: list[str]
+    pace: list[PacePoint]
+    days_to_cutoff: int | None
+    next_review: date | None
+    days_to_review: int | None
+    original_room_nights: int
+    block_room_nights: int
+    history: list[AuditEntry]
+
+
+def _per_night(revision_nights: list) -> dict[date, int]:
+    out: dict[date, int] = defaultdict(int)
+    for n in revision_nights:
+        out[n.night] += n.rooms
+    return out
+
+
+def contract_overview(contract: Contract, today: date) -> Overview:
+    """Per-night block and pickup, pickup pace by snapshot date, dates ahead, the audit trail."""
+    original = _per_night(contract.original_block.nights if contract.original_block else [])
+    current = _per_night(contract.current_block.nights if contract.current_block else [])
+    latest = latest_room_nights(contract)
+    kinds: dict[str, dict[date, int]] = {
+        k: defaultdict(int) for k in ("pickup", "outside_block", "resold")
+    }
+    for (kind, night, _), rooms in latest.items():
+        kinds[kind][night] += rooms
+    nights = [
+        Night(
+            n,
+            original.get(n, 0),
+            current.get(n, 0),
+            kinds["pickup"][n],
+            kinds["outside_block"][n],
+            kinds["resold"][n],
+        )
+        for n in _stay(contract)
+    ]
+    upcoming = [r.review_on for r in contract.review_dates if r.review_on >= today]
+    next_review = min(upcoming) if upcoming else None
+    room_types = (
+        sorted({n.room_type for n in contract.current_block.nights})
+        if contract.current_block
+        else []
+    )
+    return Overview(
+        nights=nights,
+        room_types=room_types,
+        pace=pickup_pace(contract),
+        days_to_cutoff=(contract.cutoff_on - today).days if contract.cutoff_on else None,
+        next_review=next_review,
+        days_to_review=(next_review - today).days if next_review else None,
+        original_room_nights=sum(original.values()),
+        block_room_nights=sum(current.values()),
+        history=list(
+            db.session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.entity == "contract", AuditEntry.entity_key == contract.code)
+                .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+                .limit(50)
+            )
+        ),
+    )
+
+
+def _stay(contract: Contract) -> list[date]:
+    from datetime import timedelta
+
+    days = (contract.departure - contract.arrival).days
+    return [contract.arrival + timedelta(days=i) for i in range(days)]
+
+
+def pickup_pace(contract: Contract) -> list[PacePoint]:
+    """Total picked-up room nights as of each snapshot date (later rows supersede per key)."""
+    rows = db.session.execute(
+        select(
+            RoomNightSnapshot.as_of,
+            RoomNightSnapshot.night,
+            RoomNightSnapshot.room_type,
+            RoomNightSnapshot.rooms,
+        )
+        .where(RoomNightSnapshot.contract_id == contract.id, RoomNightSnapshot.kind == "pickup")
+        .order_by(RoomNightSnapshot.as_of)
+    ).all()
+    state: dict[tuple[date, str], int] = {}
+    points: list[PacePoint] = []
+    for as_of, night, room_type, rooms in rows:
+        state[night, room_type] = rooms
+        total = sum(state.values())
+        if points and points[-1].as_of == as_of:
+            points[-1] = PacePoint(as_of, total)
+        else:
+            points.append(PacePoint(as_of, total))
+    return points
+
+
+def chart_scale(values: list[int], height: int = 160) -> Decimal:
+    """Pixels per room for a bar chart whose tallest bar fills `height`."""
+    top = max(values, default=0)
+    return Decimal(height) / top if top else Decimal(0)

@@ -1,0 +1,256 @@
+"""Contract pages: the overview, the contract form, pickup snapshots and block revisions.
+
+These routes join the contracts blueprint (views.py holds the list and the settlement).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.wrappers import Response
+
+from ...domain import InvalidDocument, parse_document, settlement_to_json
+from ...extensions import db
+from ...models import Account, Contract, Property
+from ...reports.contract_page import chart_scale, contract_overview
+from ...reports.contracts import visible_contract
+from ...services import ServiceError
+from ...services.contract_documents import contract_document
+from ...services.contract_editing import (
+    EditConflict,
+    create_contract,
+    details_of,
+    record_actuals,
+    revise_block,
+    update_contract,
+)
+from ...services.contracts import today_at
+from ...services.settlements import cancellation_what_if, settle_contract
+from ..access import requires
+from .form_document import (
+    FormDocument,
+    contract_details,
+    fill_row,
+    form_data,
+    grid_totals,
+    new_contract_defaults,
+    resize_grid,
+    section_defaults,
+)
+from .forms import BlockRevisionForm, ContractForm, PickupForm, options
+from .pickup_form import actuals_from_form, pickup_form_data, revision_rooms
+from .views import bp
+
+
+def _contract(code: str) -> Contract:
+    contract = visible_contract(current_user, code)
+    if contract is None:
+        abort(404)
+    return contract
+
+
+def _properties() -> list[Property]:
+    stmt = select(Property).order_by(Property.code)
+    if not current_user.sees_all_properties:
+        stmt = stmt.where(Property.id.in_([p.id for p in current_user.properties]))
+    return list(db.session.scalars(stmt))
+
+
+@bp.route("/<code>")
+@requires("view")
+def show(code: str) -> str:
+    contract = _contract(code)
+    today = today_at(contract.property)
+    language = str(get_locale())
+    overview = contract_overview(contract, today)
+    what_if = cancellation_what_if(contract, today) if contract.status != "cancelled" else None
+    return render_template(
+        "contracts/show.html",
+        contract=contract,
+        overview=overview,
+        today=today,
+        result=settlement_to_json(settle_contract(contract), language),
+        what_if=settlement_to_json(what_if, language) if what_if else None,
+        scale=chart_scale(
+            [max(n.original, n.block, n.picked_up + n.outside_block) for n in overview.nights]
+        ),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("edit_contracts")
+def new() -> str | Response:
+    properties = _properties()
+    if not properties:
+        abort(403)
+    chosen = next((p for p in properties if p.code == request.args.get("property")), properties[0])
+    form = ContractForm(
+        data=form_data(new_contract_defaults(chosen)) if request.method == "GET" else None
+    )
+    return _contract_form(form, properties, chosen, contract=None)
+
+
+@bp.route("/<code>/edit", methods=["GET", "POST"])
+@requires("edit_contracts")
+def edit(code: str) -> str | Response:
+    contract = _contract(code)
+    data = None
+    if request.method == "GET":
+        data = form_data(contract_document(contract), details_of(contract))
+        data["version"] = contract.version
+    form = ContractForm(data=data)
+    return _contract_form(form, [contract.property], contract.property, contract=contract)
+
+
+def _contract_form(
+    form: ContractForm, properties: list[Property], prop: Property, contract: Contract | None
+) -> str | Response:
+    form.property.choices = options(*((p.code, f"{p.code} · {p.name}") for p in properties))
+    if contract is not None:
+        form.code.data, form.property.data = contract.code, contract.property.code
+    action = request.form.get("action", "")
+    conflict, loose = None, []
+    if request.method == "POST" and action == "save":
+        prop = next((p for p in properties if p.code == form.property.data), prop)
+        outcome = _save(form, prop, contract)
+        if isinstance(outcome, Response):
+            return outcome
+        conflict, loose = outcome
+    elif request.method == "POST":
+        _apply_action(form, action)
+    if not form.block.entries:
+        form.block.append_entry({"room_type": ""})
+    resize_grid(form)
+    totals, total = grid_totals(form)
+    accounts = db.session.scalars(select(Account.name).order_by(Account.name).limit(500)).all()
+    status = 409 if conflict else (400 if request.method == "POST" and action == "save" else 200)
+    return render_template(
+        "contracts/form.html",
+        form=form,
+        contract=contract,
+        prop=prop,
+        loose=loose,
+        conflict=conflict,
+        totals=totals,
+        total=total,
+        accounts=accounts,
+        defaults=section_defaults(prop),
+    ), status
+
+
+def _save(form: ContractForm, prop: Property, contract: Contract | None) -> Any:
+    """Save, or return (conflict, problems no field owns) to show with the form again."""
+    shape_ok = form.validate()
+    details, review_problems = contract_details(form)
+    document = FormDocument(form, prop.currency)
+    try:
+        if not shape_ok or review_problems:
+            parse_document(document.document)  # the document's own problems join the form's
+            raise InvalidDocument([])
+        if contract is None:
+            contract = create_contract(document.document, details, current_user)
+        else:
+            update_contract(
+                contract, document.document, details, int(form.version.data or 0), current_user
+            )
+        db.session.commit()
+    except EditConflict as conflict:
+        db.session.rollback()
+        form.version.data = conflict.version  # saving again now replaces their version
+        return conflict, []
+    except StaleDataError:
+        db.session.rollback()
+        return EditConflict(db.session.get(Contract, contract.id)), []  # type: ignore[union-attr]
+    except InvalidDocument as invalid:
+        db.session.rollback()
+        return None, document.place(invalid.problems, _)
+    except ServiceError as refused:
+        db.session.rollback()
+        for field_name, message in refused.problems:
+            getattr(form, field_name).errors = [*getattr(form, field_name).errors, message]
+        return None, [] if refused.problems else [str(refused)]
+    flash(_("Contract %(code)s saved.", code=contract.code))
+    return redirect(url_for("contracts.show", code=contract.code))
+
+
+def _apply_action(form: ContractForm, action: str) -> None:
+    """Grid and list buttons: change the form, keep everything typed, save nothing."""
+    name, _sep, index = action.partition(":")
+    if name == "add_row":
+        form.block.append_entry({"room_type": ""})
+    elif name == "remove_row" and index.isdigit() and int(index) < len(form.block.entries):
+        del form.block.entries[int(index)]
+    elif name == "fill" and index.isdigit() and int(index) < len(form.block.entries):
+        resize_grid(form)
+        fill_row(form, int(index))
+    elif name == "add_review":
+        form.review_dates.append_entry()
+    elif name == "add_service":
+        form.services.append_entry()
+    elif name == "add_step":
+        form.meeting_room.scale.append_entry()
+    elif name == "add_tier":
+        form.cancellation.schedule.append_entry()
+
+
+@bp.route("/<code>/pickup", methods=["GET", "POST"])
+@requires("edit_contracts")
+def pickup(code: str) -> str | Response:
+    contract = _contract(code)
+    today = today_at(contract.property)
+    form = PickupForm(data=pickup_form_data(contract, today) if request.method == "GET" else None)
+    problem = None
+    if form.validate_on_submit():
+        rooms, revenue, problems = actuals_from_form(form)
+        if not problems:
+            try:
+                changed = record_actuals(contract, form.as_of.data, rooms, revenue, current_user)
+                db.session.commit()
+                flash(_("%(n)d figures recorded as of %(day)s.", n=changed, day=form.as_of.data))
+                return redirect(url_for("contracts.show", code=code))
+            except ServiceError as refused:
+                db.session.rollback()
+                problem = str(refused)
+    overview = contract_overview(contract, today)
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "contracts/pickup.html", form=form, contract=contract, overview=overview, problem=problem
+    ), status
+
+
+@bp.route("/<code>/revise/<any(review, cutoff):reason>", methods=["GET", "POST"])
+@requires("edit_contracts")
+def revise(code: str, reason: str) -> str | Response:
+    contract = _contract(code)
+    form = BlockRevisionForm()
+    if request.method == "GET":
+        form = BlockRevisionForm(
+            data=pickup_form_data(contract, date.today(), block=True)
+            | {"reason": reason, "review_on": request.args.get("on", "")}
+        )
+    problems: list[tuple[str, str]] = []
+    if form.validate_on_submit():
+        rooms, problems = revision_rooms(form)
+        on = today_at(contract.property)
+        if reason == "review":
+            on = date.fromisoformat(form.review_on.data) if form.review_on.data else on
+        if not problems:
+            try:
+                revise_block(contract, reason, rooms, on, current_user)
+                db.session.commit()
+                flash(_("The block was revised."))
+                return redirect(url_for("contracts.show", code=code))
+            except ServiceError as refused:
+                db.session.rollback()
+                problems = refused.problems or [("", str(refused))]
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "contracts/revise.html", form=form, contract=contract, reason=reason, problems=problems
+    ), status

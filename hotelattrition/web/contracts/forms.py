@@ -1,0 +1,212 @@
+"""Contract forms: group and stay, the block grid, clause terms; pickup; block revisions.
+
+Numbers are text fields: the settlement document's own rules check them (and name the
+problem next to the field), so the form is never stricter than the document.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from ...models.contracts import STATUSES
+
+NUMBER = {"inputmode": "decimal", "autocomplete": "off"}
+COUNT = {"inputmode": "numeric", "autocomplete": "off"}
+
+
+def options(*pairs: tuple[str, object]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def number(label: str = "", **kw: object) -> StringField:
+    return StringField(label, render_kw=NUMBER, filters=[_clean_number], **kw)
+
+
+def count(label: str = "", **kw: object) -> StringField:
+    return StringField(label, render_kw=COUNT, filters=[_clean_number], **kw)
+
+
+def _clean_number(value: str | None) -> str | None:
+    """Accept "1 250,50" as typed in Spanish: drop spaces, read a lone comma as the point."""
+    if value is None:
+        return None
+    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+    if "," in text and "." not in text and text.count(",") == 1:
+        text = text.replace(",", ".")
+    return text
+
+
+class CellForm(Form):
+    night = HiddenField()
+    rooms = count()
+    rate = number()
+
+
+class BlockRowForm(Form):
+    room_type = StringField(_l("Room type"), validators=[Optional(), Length(max=20)])
+    cells = FieldList(FormField(CellForm))
+    fill_rooms = count(_l("Rooms every night"))
+    fill_rate = number(_l("Rate every night"))
+
+
+class ReviewForm(Form):
+    review_on = DateField(_l("Review date"), validators=[Optional()])
+    max_reduction_pct = number(_l("May reduce by (%)"))
+
+
+class RoomAttritionForm(Form):
+    enabled = BooleanField(_l("Room attrition clause"))
+    allowance_pct = number(_l("Allowance (%)"))
+    basis = SelectField(
+        _l("Measured"),
+        choices=options(
+            ("cumulative", _l("over the whole stay")), ("per_night", _l("night by night"))
+        ),
+    )
+    minimum_rounding = SelectField(
+        _l("Minimum rounded"),
+        choices=options(
+            ("exact", _l("not rounded")),
+            ("up", _l("up")),
+            ("down", _l("down")),
+            ("nearest", _l("to nearest")),
+        ),
+    )
+    rate_basis = SelectField(
+        _l("Rate charged"),
+        choices=options(
+            ("average", _l("average block rate")),
+            ("lowest", _l("lowest block rate")),
+            ("highest", _l("highest block rate")),
+            ("fixed", _l("fixed rate")),
+        ),
+    )
+    fixed_rate = number(_l("Fixed rate"))
+    damages_pct = number(_l("Share charged (%)"))
+    credit_resold = BooleanField(_l("Credit rooms the hotel resold"))
+    credit_outside_block = BooleanField(_l("Count attendees outside the block"))
+    tax_pct = number(_l("Tax (%)"))
+
+
+class FnbForm(Form):
+    enabled = BooleanField(_l("F&B minimum"))
+    minimum = number(_l("Minimum spend"))
+    allowance_pct = number(_l("Allowance (%)"))
+    damages_pct = number(_l("Share charged (%)"))
+    service_charge_pct = number(_l("Service charge (%)"))
+    tax_pct = number(_l("Tax (%)"))
+    tax_on_service_charge = BooleanField(_l("Tax the service charge too"))
+
+
+class ScaleStepForm(Form):
+    min_pickup_pct = number(_l("From pickup (%)"))
+    charge_pct = number(_l("Charge (%)"))
+
+
+class MeetingRoomForm(Form):
+    enabled = BooleanField(_l("Meeting-room rental"))
+    rental = number(_l("Rental"))
+    tax_pct = number(_l("Tax (%)"))
+    scale = FieldList(FormField(ScaleStepForm))
+
+
+class ServiceForm(Form):
+    name = StringField(_l("Service"), validators=[Optional(), Length(max=200)])
+    minimum = number(_l("Minimum"))
+    allowance_pct = number(_l("Allowance (%)"))
+    damages_pct = number(_l("Share charged (%)"))
+    tax_pct = number(_l("Tax (%)"))
+
+
+class ScheduleStepForm(Form):
+    min_days = count(_l("From days before arrival"))
+    pct = number(_l("Fee (%)"))
+
+
+class CancellationForm(Form):
+    enabled = BooleanField(_l("Cancellation schedule"))
+    schedule = FieldList(FormField(ScheduleStepForm))
+    rooms_damages_pct = number(_l("Share of room revenue (%)"))
+    fnb_damages_pct = number(_l("Share of F&B minimum (%)"))
+    include_meeting_room = BooleanField(_l("Include the meeting-room rental"))
+    include_services = BooleanField(_l("Include other services"))
+    services_damages_pct = number(_l("Share of services (%)"))
+    credit_resold = BooleanField(_l("Credit rooms the hotel resold"))
+    tax_pct = number(_l("Tax (%)"))
+    cancelled_on = DateField(_l("Cancelled on"), validators=[Optional()])
+
+
+class ContractForm(FlaskForm):
+    version = HiddenField()
+    code = StringField(_l("Contract code"), validators=[DataRequired(), Length(max=40)])
+    property = SelectField(_l("Property"), validators=[DataRequired()])
+    account = StringField(
+        _l("Account"),
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"list": "accounts", "autocomplete": "off"},
+    )
+    name = StringField(_l("Group name"), validators=[DataRequired(), Length(max=200)])
+    status = SelectField(_l("Status"), choices=options(*((s, s) for s in STATUSES)))
+    signed_on = DateField(_l("Signed on"), validators=[Optional()])
+    arrival = DateField(_l("Arrival"), validators=[DataRequired()])
+    departure = DateField(_l("Departure"), validators=[DataRequired()])
+    cutoff_on = DateField(_l("Cut-off date"), validators=[Optional()])
+    review_dates = FieldList(FormField(ReviewForm))
+    block = FieldList(FormField(BlockRowForm))
+    room_attrition = FormField(RoomAttritionForm)
+    fnb = FormField(FnbForm)
+    meeting_room = FormField(MeetingRoomForm)
+    services = FieldList(FormField(ServiceForm))
+    cancellation = FormField(CancellationForm)
+
+
+class PickupCellForm(Form):
+    night = HiddenField()
+    rooms = count()
+
+
+class PickupRowForm(Form):
+    room_type = HiddenField()
+    cells = FieldList(FormField(PickupCellForm))
+
+
+class NightCountForm(Form):
+    night = HiddenField()
+    rooms = count()
+
+
+class ServiceActualForm(Form):
+    name = HiddenField()
+    actual = number()
+
+
+class PickupForm(FlaskForm):
+    """One dated snapshot of what the group used."""
+
+    as_of = DateField(_l("As of"), validators=[DataRequired()])
+    rows = FieldList(FormField(PickupRowForm))
+    outside_block = FieldList(FormField(NightCountForm))
+    resold = FieldList(FormField(NightCountForm))
+    fnb_actual = number(_l("F&B revenue so far"))
+    services = FieldList(FormField(ServiceActualForm))
+
+
+class BlockRevisionForm(FlaskForm):
+    """A review-date reduction or a cut-off release: new room counts per night and type."""
+
+    reason = HiddenField()
+    review_on = HiddenField()
+    rows = FieldList(FormField(PickupRowForm))
