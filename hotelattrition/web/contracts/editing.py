@@ -92,7 +92,9 @@ def new() -> str | Response:
         abort(403)
     chosen = next((p for p in properties if p.code == request.args.get("property")), properties[0])
     form = ContractForm(
-        data=form_data(new_contract_defaults(chosen)) if request.method == "GET" else None
+        data=form_data(new_contract_defaults(chosen), absent=section_defaults(chosen))
+        if request.method == "GET"
+        else None
     )
     return _contract_form(form, properties, chosen, contract=None)
 
@@ -103,7 +105,9 @@ def edit(code: str) -> str | Response:
     contract = _contract(code)
     data = None
     if request.method == "GET":
-        data = form_data(contract_document(contract), details_of(contract))
+        data = form_data(
+            contract_document(contract), details_of(contract), section_defaults(contract.property)
+        )
         data["version"] = contract.version
     form = ContractForm(data=data)
     return _contract_form(form, [contract.property], contract.property, contract=contract)

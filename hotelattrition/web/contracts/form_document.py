@@ -27,8 +27,17 @@ def stay_nights(arrival: date | None, departure: date | None) -> list[date]:
 # Document -> form data ------------------------------------------------------------------------
 
 
-def form_data(doc: dict[str, Any], details: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The form's initial data for a contract document (an export, or defaults)."""
+def form_data(
+    doc: dict[str, Any],
+    details: dict[str, Any] | None = None,
+    absent: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The form's initial data for a contract document (an export, or defaults).
+
+    `absent` fills the sections the contract does not have, so turning one on starts from
+    the property's rates.
+    """
+    absent = absent or {}
     nights = stay_nights(_day(doc.get("arrival")), _day(doc.get("departure")))
     rows: dict[str, dict[str, dict[str, Any]]] = {}
     for b in doc.get("block", []):
@@ -53,10 +62,11 @@ def form_data(doc: dict[str, Any], details: dict[str, Any] | None = None) -> dic
             for d, p in details.get("review_dates", [])
         ],
         "block": block,
-        "services": doc.get("services") or [{}],
+        "services": doc.get("services") or [absent.get("services", {})],
     }
     for section in SECTIONS:
-        data[section] = {"enabled": section in doc, **_section_data(section, doc.get(section))}
+        values = doc.get(section, absent.get(section))
+        data[section] = {"enabled": section in doc, **_section_data(section, values)}
     return data
 
 
