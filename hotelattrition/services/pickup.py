@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 
@@ -45,66 +46,52 @@ def record_room_nights(contract: Contract, as_of: date, values: dict[RoomKey, in
     A key the new values leave out counts as 0, so a night that emptied is recorded too.
     """
     current = latest_room_nights(contract)
-    changed = {
-        key: values.get(key, 0)
-        for key in current.keys() | values.keys()
-        if values.get(key, 0) != current.get(key, 0)
-    }
-    if not changed:
-        return 0
-    existing = {
-        (s.kind, s.night, s.room_type): s
-        for s in db.session.scalars(
-            select(RoomNightSnapshot).where(
-                RoomNightSnapshot.contract_id == contract.id, RoomNightSnapshot.as_of == as_of
-            )
-        )
-    }
-    for (kind, night, room_type), rooms in changed.items():
-        if (row := existing.get((kind, night, room_type))) is not None:
-            row.rooms = rooms  # a second snapshot on the same day corrects that day's figure
-        else:
-            db.session.add(
-                RoomNightSnapshot(
-                    contract_id=contract.id,
-                    kind=kind,
-                    night=night,
-                    room_type=room_type,
-                    as_of=as_of,
-                    rooms=rooms,
-                )
-            )
-    return len(changed)
+    return _record(
+        RoomNightSnapshot,
+        ("kind", "night", "room_type"),
+        "rooms",
+        0,
+        contract,
+        as_of,
+        current,
+        values,
+    )
 
 
 def record_revenue(contract: Contract, as_of: date, values: dict[RevenueKey, Decimal]) -> int:
     """Snapshot the revenue items whose amount differs from the latest; return how many."""
     current = latest_revenue(contract)
-    zero = Decimal(0)
+    return _record(
+        RevenueSnapshot, ("kind", "name"), "amount", Decimal(0), contract, as_of, current, values
+    )
+
+
+def _record(
+    model: Any,
+    key_columns: tuple[str, ...],
+    value_column: str,
+    zero: Any,
+    contract: Contract,
+    as_of: date,
+    current: dict[tuple, Any],
+    values: dict[tuple, Any],
+) -> int:
+    """Add a snapshot row per changed key; a second snapshot on one day corrects that day's."""
     changed = {
         key: values.get(key, zero)
         for key in current.keys() | values.keys()
         if values.get(key, zero) != current.get(key, zero)
     }
-    existing = (
-        {
-            (s.kind, s.name): s
-            for s in db.session.scalars(
-                select(RevenueSnapshot).where(
-                    RevenueSnapshot.contract_id == contract.id, RevenueSnapshot.as_of == as_of
-                )
-            )
-        }
-        if changed
-        else {}
+    if not changed:
+        return 0
+    same_day = db.session.scalars(
+        select(model).where(model.contract_id == contract.id, model.as_of == as_of)
     )
-    for (kind, name), amount in changed.items():
-        if (row := existing.get((kind, name))) is not None:
-            row.amount = amount
+    existing = {tuple(getattr(row, c) for c in key_columns): row for row in same_day}
+    for key, value in changed.items():
+        if (row := existing.get(key)) is not None:
+            setattr(row, value_column, value)
         else:
-            db.session.add(
-                RevenueSnapshot(
-                    contract_id=contract.id, kind=kind, name=name, as_of=as_of, amount=amount
-                )
-            )
+            fields = dict(zip(key_columns, key, strict=True)) | {value_column: value}
+            db.session.add(model(contract_id=contract.id, as_of=as_of, **fields))
     return len(changed)

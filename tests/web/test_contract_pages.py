@@ -263,3 +263,12 @@ def test_stored_totals_match_the_page(sales: Any, create_contract: Any) -> None:
         "/contracts/G-100"
     ).get_data(as_text=True)
     assert contract.settlement.total == Decimal("4477.00")
+
+
+def test_forms_without_the_csrf_token_are_refused(sales: Any, create_contract: Any) -> None:
+    create_contract()
+    values = edit_form(sales)
+    del values["csrf_token"]
+    assert post(sales, "/contracts/G-100/edit", values | {"name": "X"}).status_code == 400
+    assert sales.post("/contracts/G-100/pickup", data={"as_of": "2027-01-01"}).status_code == 400
+    assert export_contract("G-100")["name"] == "Acme sales conference"
