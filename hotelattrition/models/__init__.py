@@ -12,6 +12,7 @@ from .clauses import (
     ServiceClause,
 )
 from .contracts import BlockNight, BlockRevision, Contract, ReviewDate
+from .invoices import Invoice, InvoicePdf, InvoiceSeries, Payment
 from .pickup import RevenueSnapshot, RoomNightSnapshot
 from .properties import Property
 from .settlements import StoredSettlement
@@ -26,8 +27,12 @@ __all__ = [
     "CancellationClause",
     "Contract",
     "FnbClause",
+    "Invoice",
+    "InvoicePdf",
+    "InvoiceSeries",
     "LoginAttempt",
     "MeetingRoomClause",
+    "Payment",
     "Property",
     "RevenueSnapshot",
     "ReviewDate",

@@ -34,6 +34,14 @@ class Property(db.Model):
     cancellation_tax_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=ZERO)
     payment_terms_days: Mapped[int] = mapped_column(default=30)
     invoice_prefix: Mapped[str] = mapped_column(String(20))
+    # Damages billed as an "invoice" or a "debit note" (models.invoices.TITLES); the text the
+    # documents print under "payment instructions" (bank account, reference to quote).
+    invoice_title: Mapped[str] = mapped_column(
+        String(20), default="invoice", server_default="invoice"
+    )
+    payment_instructions: Mapped[str] = mapped_column(
+        String(1000), default="", server_default=""
+    )
 
     def __repr__(self) -> str:
         return f"<Property {self.code}>"

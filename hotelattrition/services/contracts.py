@@ -70,6 +70,10 @@ def export_contract(code: str) -> dict[str, Any]:
 
 def import_contract(data: Any, actor: User | str = "cli") -> ImportResult:
     """Create or update a contract from a settlement document plus contract keys."""
+    from .invoices import refuse_if_invoiced  # here, not above: services.invoices imports us
+
+    if isinstance(data, dict):
+        refuse_if_invoiced(data.get("code"))  # an invoiced contract's terms are frozen
     problems: list[tuple[str, str]] = []
     try:
         terms = parse_document(data)

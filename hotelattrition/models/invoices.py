@@ -1,0 +1,155 @@
+"""Invoices, debit notes and credit notes: numbered, frozen documents, their PDFs and payments.
+
+An issued document never changes: its row, its snapshot and its PDF are append-only (the
+migration adds database triggers that refuse UPDATE and DELETE). What does change lives
+elsewhere: the series counter, and payments recorded against an invoice.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    event,
+    inspect,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from ..extensions import db
+from .contracts import utcnow
+from .types import ExactDecimal
+
+if TYPE_CHECKING:
+    from .contracts import Contract
+    from .properties import Property
+
+KINDS = ("invoice", "credit_note")
+# The damages document's title, a property setting: several tax authorities treat
+# cancellation and attrition fees as compensation outside VAT, billed on a debit note.
+TITLES = ("invoice", "debit_note")
+GENESIS = "0" * 64  # the "previous hash" of a series' first document
+
+
+class InvoiceSeries(db.Model):
+    """The counter of one number series: a property's documents of one issue year.
+
+    Issuing locks this row (SELECT ... FOR UPDATE), so numbers run without gaps or duplicates;
+    it also keeps the last record hash, the head of the series' tamper-evident chain.
+    """
+
+    __tablename__ = "invoice_series"
+
+    property_id: Mapped[int] = mapped_column(ForeignKey("properties.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(default=0)
+    last_hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
+
+
+class Invoice(db.Model):
+    """An issued invoice, debit note or credit note; frozen once inserted."""
+
+    __tablename__ = "invoices"
+    __table_args__ = (
+        UniqueConstraint("property_id", "year", "sequence"),
+        CheckConstraint("kind IN ('invoice', 'credit_note')", name="kind"),
+        CheckConstraint("sequence > 0", name="sequence"),
+        CheckConstraint("title IN ('invoice', 'debit_note', 'credit_note')", name="title"),
+        Index("ix_invoices_property_issued_on", "property_id", "issued_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    property_id: Mapped[int] = mapped_column(ForeignKey("properties.id"))
+    year: Mapped[int]
+    sequence: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(20))  # invoice, credit_note
+    title: Mapped[str] = mapped_column(String(20))  # invoice, debit_note, credit_note
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    credits_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)
+    issued_on: Mapped[date]
+    due_on: Mapped[date] = mapped_column(index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    subtotal: Mapped[Decimal] = mapped_column(ExactDecimal)
+    tax: Mapped[Decimal] = mapped_column(ExactDecimal)
+    total: Mapped[Decimal] = mapped_column(ExactDecimal)
+    buyer_name: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    snapshot_sha256: Mapped[str] = mapped_column(String(64))
+    previous_hash: Mapped[str] = mapped_column(String(64))
+    record_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    issued_by: Mapped[str] = mapped_column(String(254))
+
+    property: Mapped[Property] = relationship()
+    contract: Mapped[Contract] = relationship()
+    original: Mapped[Invoice | None] = relationship(remote_side=[id], back_populates="credit_notes")
+    credit_notes: Mapped[list[Invoice]] = relationship(
+        back_populates="original", order_by="Invoice.sequence"
+    )
+    pdf: Mapped[InvoicePdf | None] = relationship()
+    payments: Mapped[list[Payment]] = relationship(order_by="Payment.paid_on")
+
+    def __repr__(self) -> str:
+        return f"<Invoice {self.number}>"
+
+
+class InvoicePdf(db.Model):
+    """The PDF rendered once from the frozen snapshot; every download serves these bytes."""
+
+    __tablename__ = "invoice_pdfs"
+
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    rendered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Payment(db.Model):
+    """Money received against an invoice."""
+
+    __tablename__ = "payments"
+    __table_args__ = (CheckConstraint("amount > 0", name="amount"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
+    paid_on: Mapped[date]
+    amount: Mapped[Decimal] = mapped_column(ExactDecimal)
+    reference: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_by: Mapped[str] = mapped_column(String(254))
+
+
+class FrozenDocumentError(Exception):
+    """An issued document or its PDF was about to change or go: issue a credit note instead."""
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes_to_issued_documents(session: Session, _context: Any, _objects: Any) -> None:
+    """The application's own guard, before the database's triggers: nothing issued changes."""
+    for obj in session.deleted:
+        if isinstance(obj, Invoice | InvoicePdf):
+            raise FrozenDocumentError(f"{obj!r} is issued and cannot be deleted")
+    for obj in session.dirty:
+        if isinstance(obj, Invoice | InvoicePdf):
+            state = inspect(obj)
+            changed = [
+                attr.key
+                for attr in state.mapper.column_attrs
+                if state.attrs[attr.key].history.has_changes()
+            ]
+            if changed:
+                raise FrozenDocumentError(
+                    f"{obj!r} is issued: {', '.join(changed)} cannot change; "
+                    "issue a credit note instead"
+                )

@@ -1,0 +1,249 @@
+"""The frozen content of an invoice or credit note: plain JSON values, built before numbering.
+
+Amounts are decimal strings and dates ISO strings, so the snapshot hashes the same on every
+engine and renders the same PDF years later, whatever the contract or property became.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from ..domain import Settlement, settlement_to_json
+from ..domain.money import HUNDRED, ZERO, round_money
+from ..domain.wording import SENTENCES
+from ..models import Contract, Invoice
+from . import ServiceError
+
+VERSION = 1
+
+
+def plain(value: Any) -> Any:
+    """A JSON value for a figure: Decimal and date as strings, containers converted."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def text(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def document_locale(locale: str, language: str) -> str:
+    """Format with the property's locale when its language is the document's, else English."""
+    return locale if locale.replace("-", "_").split("_")[0].lower() == language else "en"
+
+
+def invoice_snapshot(
+    contract: Contract,
+    settlement: Settlement,
+    document: dict[str, Any],
+    *,
+    language: str,
+    title: str,
+    issued_on: date,
+    due_on: date,
+) -> dict[str, Any]:
+    """The snapshot of an invoice (or debit note) for the contract's settlement; no number yet."""
+    prop, account = contract.property, contract.account
+    described = settlement_to_json(settlement, language)["lines"]
+    lines, taxes = _lines_and_taxes(settlement, described, language)
+    return {
+        "version": VERSION,
+        "kind": "invoice",
+        "title": title,
+        "number": None,
+        "issued_on": issued_on.isoformat(),
+        "due_on": due_on.isoformat(),
+        "language": language,
+        "locale": document_locale(prop.locale, language),
+        "currency": settlement.currency,
+        "seller": {
+            "code": prop.code,
+            "name": prop.name,
+            "legal_name": prop.legal_name,
+            "address": prop.address,
+            "country": prop.country,
+            "tax_id": prop.tax_id or "",
+            "payment_instructions": prop.payment_instructions,
+        },
+        "buyer": {
+            "name": account.name,
+            "address": account.billing_address,
+            "tax_id": account.tax_id or "",
+            "contact_name": account.contact_name,
+            "contact_email": account.contact_email,
+        },
+        "contract": {
+            "code": contract.code,
+            "name": contract.name,
+            "status": contract.status,
+            "signed_on": contract.signed_on.isoformat() if contract.signed_on else None,
+            "arrival": contract.arrival.isoformat(),
+            "departure": contract.departure.isoformat(),
+        },
+        "settlement_status": settlement.status,
+        "settled_on": issued_on.isoformat(),
+        "lines": lines,
+        "taxes": taxes,
+        "tax_breakdown": tax_breakdown(taxes),
+        "subtotal": text(settlement.subtotal),
+        "tax": text(settlement.tax),
+        "total": text(settlement.total),
+        "credits": None,
+        "document": document,
+    }
+
+
+def _lines_and_taxes(
+    settlement: Settlement, described: list[dict[str, Any]], language: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Charged lines numbered from 1, and tax items each naming the lines they tax."""
+    words = SENTENCES[language]
+    lines: list[dict[str, Any]] = []
+    taxes: list[dict[str, Any]] = []
+    untaxed: list[dict[str, Any]] = []  # lines since the last tax line: a tax follows its lines
+    for line, out in zip(settlement.lines, described, strict=True):
+        figures = line.figures
+        if line.kind != "tax":
+            label = words["label." + line.kind].format(name=figures.get("name"))
+            row = {
+                "number": len(lines) + 1,
+                "kind": line.kind,
+                "name": figures.get("name"),
+                "label": label[:1].upper() + label[1:],
+                "description": out["description"],
+                "quantity": out["quantity"],
+                "unit_amount": out["unit_amount"],
+                "amount": out["amount"],
+                "tax_pct": None,
+                "figures": plain(dict(figures)),
+            }
+            lines.append(row)
+            untaxed.append(row)
+            continue
+        taxed = [
+            row
+            for row in untaxed
+            if row["kind"] in figures["taxes"] and row["name"] == figures.get("name")
+        ]
+        base = sum((Decimal(row["amount"]) for row in taxed), ZERO)
+        if base != figures["base"]:
+            raise ServiceError(f"tax line {out['description']!r} does not match its lines")
+        for row in taxed:
+            row["tax_pct"] = text(figures["tax_pct"])
+            untaxed.remove(row)
+        taxes.append(
+            {
+                "item": len(taxes) + 1,
+                "tax_pct": text(figures["tax_pct"]),
+                "base": text(base),
+                "amount": text(line.amount),
+                "lines": [row["number"] for row in taxed],
+                "description": out["description"],
+            }
+        )
+    return lines, taxes
+
+
+def tax_breakdown(taxes: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Tax items summed by rate, lowest rate first."""
+    bases: dict[Decimal, Decimal] = defaultdict(Decimal)
+    amounts: dict[Decimal, Decimal] = defaultdict(Decimal)
+    for item in taxes:
+        rate = Decimal(item["tax_pct"])
+        bases[rate] += Decimal(item["base"])
+        amounts[rate] += Decimal(item["amount"])
+    return [
+        {"tax_pct": text(rate), "base": text(bases[rate]), "amount": text(amounts[rate])}
+        for rate in sorted(bases)
+    ]
+
+
+def credit_snapshot(
+    original: Invoice,
+    chosen: list[int],
+    earlier: list[Invoice],
+    *,
+    reason: str,
+    issued_on: date,
+) -> dict[str, Any]:
+    """A credit note negating the chosen lines of the original and the tax on them.
+
+    `earlier` are the original's credit notes so far: a tax item whose last lines this note
+    credits takes exactly what is left of it, so crediting every line nets the original to 0.
+    """
+    source = original.snapshot
+    currency = source["currency"]
+    picked = set(chosen)
+    credited = {n for note in earlier for n in note.snapshot["credits"]["lines"]}
+    lines = [
+        line
+        | {"number": i, "credits_line": line["number"], "amount": text(-Decimal(line["amount"]))}
+        for i, line in enumerate((ln for ln in source["lines"] if ln["number"] in picked), 1)
+    ]
+    renumber = {line["credits_line"]: line["number"] for line in lines}
+    taxes = []
+    for item in source["taxes"]:
+        selected = [n for n in item["lines"] if n in picked]
+        if not selected:
+            continue
+        base = sum((Decimal(source["lines"][n - 1]["amount"]) for n in selected), ZERO)
+        if set(item["lines"]) <= credited | picked:
+            so_far = sum(
+                (
+                    Decimal(t["amount"])
+                    for note in earlier
+                    for t in note.snapshot["taxes"]
+                    if t["credits_item"] == item["item"]
+                ),
+                ZERO,
+            )
+            amount = Decimal(item["amount"]) + so_far  # what is left of this tax
+        else:
+            amount = round_money(base * Decimal(item["tax_pct"]) / HUNDRED, currency)
+        taxes.append(
+            {
+                "item": len(taxes) + 1,
+                "credits_item": item["item"],
+                "tax_pct": item["tax_pct"],
+                "base": text(-base),
+                "amount": text(-amount),
+                "lines": [renumber[n] for n in selected],
+                "description": item["description"],
+            }
+        )
+    subtotal = sum((Decimal(line["amount"]) for line in lines), ZERO)
+    tax = sum((Decimal(t["amount"]) for t in taxes), ZERO)
+    keep = ("language", "locale", "currency", "seller", "buyer", "contract")
+    return {k: source[k] for k in keep} | {
+        "version": VERSION,
+        "kind": "credit_note",
+        "title": "credit_note",
+        "number": None,
+        "issued_on": issued_on.isoformat(),
+        "due_on": issued_on.isoformat(),
+        "settlement_status": source["settlement_status"],
+        "settled_on": source["settled_on"],
+        "lines": lines,
+        "taxes": taxes,
+        "tax_breakdown": tax_breakdown(taxes),
+        "subtotal": text(subtotal),
+        "tax": text(tax),
+        "total": text(subtotal + tax),
+        "credits": {
+            "number": original.number,
+            "issued_on": source["issued_on"],
+            "lines": sorted(picked),
+            "reason": reason,
+        },
+        "document": None,
+    }

@@ -1,0 +1,263 @@
+"""Invoices: issue from a contract's settlement, credit, render the PDF once, verify.
+
+The edges call `issue_invoice` (or `credit_invoice`) and commit at once, so the series' counter
+is locked for a short transaction; then `store_pdf` renders from the frozen snapshot and the
+edge commits again. A render that fails leaves the document without a PDF, to be rendered
+again by `store_pdf`; its number stays as it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..documents.invoices import invoice_pdf
+from ..documents.render import RenderError
+from ..domain import parse_document, settle
+from ..domain.wording import sentence_language
+from ..extensions import db
+from ..models import Contract, Invoice, InvoicePdf, Property, User
+from ..models.invoices import TITLES
+from . import NotFound, ServiceError
+from .audit import record_change
+from .contract_documents import contract_document
+from .contracts import get_contract, today_at
+from .invoice_numbers import Broken, append_to_series, lock_series, verify_series
+from .invoice_snapshots import credit_snapshot, invoice_snapshot
+
+log = logging.getLogger(__name__)
+
+
+def get_invoice(number: str) -> Invoice:
+    invoice = db.session.scalar(select(Invoice).where(Invoice.number == number))
+    if invoice is None:
+        raise NotFound(f"invoice {number} not found")
+    return invoice
+
+
+def credited_lines(invoice: Invoice) -> set[int]:
+    """Numbers of the invoice's lines that its credit notes have negated."""
+    return {n for note in invoice.credit_notes for n in note.snapshot["credits"]["lines"]}
+
+
+def fully_credited(invoice: Invoice) -> bool:
+    return credited_lines(invoice) >= {line["number"] for line in invoice.snapshot["lines"]}
+
+
+def open_invoice(contract: Contract) -> Invoice | None:
+    """The contract's issued invoice that is not fully credited, if any."""
+    invoices = db.session.scalars(
+        select(Invoice)
+        .where(Invoice.contract_id == contract.id, Invoice.kind == "invoice")
+        .options(selectinload(Invoice.credit_notes))
+        .order_by(Invoice.id)
+        .execution_options(populate_existing=True)
+    )
+    return next((inv for inv in invoices if not fully_credited(inv)), None)
+
+
+def has_issued_invoice(contract: Contract) -> bool:
+    """Whether the contract has an issued invoice not fully credited (its terms are frozen)."""
+    return open_invoice(contract) is not None
+
+
+def refuse_if_invoiced(code: object) -> None:
+    """Refuse changes to an invoiced contract: the invoice must be credited first."""
+    if not isinstance(code, str):
+        return
+    contract = db.session.scalar(select(Contract).where(Contract.code == code.strip()))
+    if contract is not None and (invoice := open_invoice(contract)) is not None:
+        raise ServiceError(
+            f"contract {contract.code} has issued invoice {invoice.number}: credit it first"
+        )
+
+
+def _actor_name(actor: User | str) -> str:
+    return actor.email if isinstance(actor, User) else str(actor)
+
+
+def _check_issuable(contract: Contract, status: str, total: Decimal, today: date) -> None:
+    prop = contract.property
+    if contract.status == "tentative":
+        raise ServiceError(f"contract {contract.code} is tentative: nothing is owed yet")
+    if status == "no_damages" or total <= 0:
+        raise ServiceError(f"contract {contract.code} owes nothing: there is nothing to invoice")
+    if status == "attrition" and today <= contract.departure:
+        raise ServiceError(
+            f"contract {contract.code}: attrition is invoiced once the stay is over; departure "
+            f"is {contract.departure.isoformat()}, today is {today.isoformat()} ({prop.timezone})"
+        )
+
+
+def issue_invoice(contract: Contract | str, actor: User | str = "cli") -> Invoice:
+    """Issue the contract's damages document from its settlement: number it, freeze it."""
+    if isinstance(contract, str):
+        contract = get_contract(contract)
+    prop = contract.property
+    today = today_at(prop)
+    document = contract_document(contract)
+    settlement = settle(parse_document(document))
+    _check_issuable(contract, settlement.status, settlement.total, today)
+    _refuse_double_issue(contract)
+    snapshot = invoice_snapshot(
+        contract,
+        settlement,
+        document,
+        language=sentence_language(prop.locale),
+        title=prop.invoice_title,
+        issued_on=today,
+        due_on=today + timedelta(days=prop.payment_terms_days),
+    )
+    invoice = Invoice(
+        kind="invoice",
+        title=prop.invoice_title,
+        contract_id=contract.id,
+        issued_on=today,
+        due_on=today + timedelta(days=prop.payment_terms_days),
+        currency=settlement.currency,
+        subtotal=settlement.subtotal,
+        tax=settlement.tax,
+        total=settlement.total,
+        buyer_name=contract.account.name,
+        snapshot=snapshot,
+        issued_by=_actor_name(actor),
+    )
+    series = lock_series(prop.id, today.year)
+    _refuse_double_issue(contract)  # again under the lock: a double click waits, then stops here
+    append_to_series(series, prop.invoice_prefix, invoice)
+    record_change(
+        actor,
+        "issue",
+        "invoice",
+        invoice.number,
+        {"contract": contract.code, "total": snapshot["total"]},
+    )
+    return invoice
+
+
+def _refuse_double_issue(contract: Contract) -> None:
+    if (existing := open_invoice(contract)) is not None:
+        raise ServiceError(
+            f"contract {contract.code} is invoiced already ({existing.number}): "
+            "credit that invoice before invoicing the contract again"
+        )
+
+
+def credit_invoice(
+    number: str, reason: str, lines: Iterable[int] = (), actor: User | str = "cli"
+) -> Invoice:
+    """Issue a credit note negating some lines of an invoice (all when none are named)."""
+    original = get_invoice(number)
+    if original.kind != "invoice":
+        raise ServiceError(f"{number} is a credit note: only invoices are credited")
+    if not reason.strip():
+        raise ServiceError("reason: say why the invoice is credited", [("reason", "required")])
+    all_lines = [line["number"] for line in original.snapshot["lines"]]
+    chosen = sorted(set(lines)) or all_lines
+    unknown = [n for n in chosen if n not in all_lines]
+    if unknown:
+        raise ServiceError(
+            f"{number} has lines 1-{len(all_lines)}; no line {', '.join(map(str, unknown))}",
+            [("lines", "unknown line")],
+        )
+    prop = db.session.get(Property, original.property_id)
+    assert prop is not None
+    today = today_at(prop)
+    series = lock_series(prop.id, today.year)
+    # Read the earlier credit notes under the lock: two credits of one line cannot both pass.
+    earlier = list(
+        db.session.scalars(
+            select(Invoice).where(Invoice.credits_id == original.id).order_by(Invoice.sequence)
+        )
+    )
+    twice = sorted({n for note in earlier for n in note.snapshot["credits"]["lines"]} & set(chosen))
+    if twice:
+        raise ServiceError(
+            f"{number}: line(s) {', '.join(map(str, twice))} are credited already",
+            [("lines", "credited already")],
+        )
+    snapshot = credit_snapshot(original, chosen, earlier, reason=reason.strip(), issued_on=today)
+    note = Invoice(
+        kind="credit_note",
+        title="credit_note",
+        contract_id=original.contract_id,
+        credits_id=original.id,
+        issued_on=today,
+        due_on=today,
+        currency=original.currency,
+        subtotal=Decimal(snapshot["subtotal"]),
+        tax=Decimal(snapshot["tax"]),
+        total=Decimal(snapshot["total"]),
+        buyer_name=original.buyer_name,
+        reason=reason.strip()[:500],
+        snapshot=snapshot,
+        issued_by=_actor_name(actor),
+    )
+    append_to_series(series, prop.invoice_prefix, note)
+    db.session.expire(original, ["credit_notes"])
+    record_change(
+        actor,
+        "credit",
+        "invoice",
+        note.number,
+        {"credits": number, "lines": chosen, "reason": reason},
+    )
+    return note
+
+
+def render_pdf_bytes(invoice: Invoice) -> bytes:
+    """Render the document's PDF from its frozen snapshot (nothing is stored)."""
+    return invoice_pdf(invoice.snapshot)
+
+
+def store_pdf(invoice: Invoice) -> InvoicePdf | None:
+    """Render and store the PDF once; None when rendering failed (call again to retry)."""
+    if invoice.pdf is not None:
+        return invoice.pdf
+    try:
+        content = render_pdf_bytes(invoice)
+    except RenderError:
+        log.warning(
+            "invoice %s: PDF not rendered; it will be rendered on the next try", invoice.number
+        )
+        return None
+    pdf = InvoicePdf(content=content, sha256=hashlib.sha256(content).hexdigest())
+    invoice.pdf = pdf
+    db.session.flush()
+    return pdf
+
+
+def pdf_of(invoice: Invoice) -> InvoicePdf:
+    """The stored PDF, rendered now if an earlier render failed."""
+    pdf = store_pdf(invoice)
+    if pdf is None:
+        raise ServiceError(f"the PDF of {invoice.number} could not be rendered; try again")
+    return pdf
+
+
+def set_invoice_settings(
+    code: str, title: str | None = None, payment_instructions: str | None = None
+) -> Property:
+    """Set how a property titles its damages documents and what payment text they print."""
+    prop = db.session.scalar(select(Property).where(Property.code == code))
+    if prop is None:
+        raise NotFound(f"property {code} not found")
+    if title is not None:
+        if title not in TITLES:
+            raise ServiceError(f"title: must be one of {', '.join(TITLES)}", [("title", "unknown")])
+        prop.invoice_title = title
+    if payment_instructions is not None:
+        prop.payment_instructions = payment_instructions.strip()[:1000]
+    db.session.flush()
+    return prop
+
+
+def verify_invoices() -> list[Broken]:
+    """Every broken record of every series; an empty list when all is intact."""
+    return verify_series()

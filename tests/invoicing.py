@@ -1,0 +1,46 @@
+"""Helpers for the invoice tests: contracts whose damages can be invoiced today."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tests.conftest import sample_document
+
+
+def madrid_today() -> date:
+    return datetime.now(UTC).astimezone(ZoneInfo("Europe/Madrid")).date()
+
+
+def stay_document(code: str = "G-100", days_ago: int = 10, **overrides: Any) -> dict[str, Any]:
+    """The sample contract, its two nights `days_ago` days back: attrition is invoiceable."""
+    arrival = madrid_today() - timedelta(days=days_ago)
+    nights = [arrival, arrival + timedelta(days=1)]
+    doc = sample_document(code=code)
+    doc |= {
+        "signed_on": (arrival - timedelta(days=200)).isoformat(),
+        "arrival": arrival.isoformat(),
+        "departure": (arrival + timedelta(days=2)).isoformat(),
+        "block": [
+            {"night": n.isoformat(), "room_type": rt, "rooms": rooms, "rate": rate}
+            for n in nights
+            for rt, rooms, rate in (("DBL", 30, "150.00"), ("STE", 5, "290.00"))
+        ],
+        "pickup": [
+            {"night": nights[0].isoformat(), "room_type": "DBL", "rooms": 22},
+            {"night": nights[0].isoformat(), "room_type": "STE", "rooms": 5},
+            {"night": nights[1].isoformat(), "room_type": "DBL", "rooms": 18},
+        ],
+    }
+    return doc | overrides
+
+
+def cancelled_document(code: str = "C-300", **overrides: Any) -> dict[str, Any]:
+    """A contract for next year, cancelled yesterday: its cancellation fee is invoiceable."""
+    doc = stay_document(code, days_ago=-300)
+    doc["cancellation"] = doc["cancellation"] | {
+        "cancelled_on": (madrid_today() - timedelta(days=1)).isoformat(),
+        "tax_pct": "10",
+    }
+    return doc | {"status": "cancelled"} | overrides
