@@ -1,0 +1,113 @@
+"""On PostgreSQL, many processes issuing at once get gapless, unique numbers (SQLite: skipped).
+
+Each process has its own engine and its own transactions against a scratch database, as web
+workers and CLI runs would; a barrier starts them together so they contend for the series.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from hotelattrition.extensions import db
+from hotelattrition.models import Invoice, InvoiceSeries
+from hotelattrition.services import ServiceError
+from hotelattrition.services.contracts import import_contract
+from hotelattrition.services.invoices import issue_invoice, verify_invoices
+from hotelattrition.services.properties import PropertyData, create_property
+from tests.conftest import POSTGRES_URL, make_app
+from tests.invoicing import cancelled_document, madrid_today
+
+pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="row locks are tested on PostgreSQL")
+ISSUERS = 50
+
+
+def scratch_database() -> str:
+    url = sa.make_url(POSTGRES_URL)
+    name = f"{url.database}_invoices"
+    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="module")
+def scratch() -> Iterator[str]:
+    url = scratch_database()
+    app = make_app(url)
+    with app.app_context():
+        upgrade()
+        create_property(
+            PropertyData("MAD", "Hotel MAD", "EUR", "es_ES", "ES", timezone="Europe/Madrid")
+        )
+        for i in range(ISSUERS):
+            import_contract(cancelled_document(f"C-{i}"))
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()  # children open their own connections
+    yield url
+
+
+def issue(url: str, code: str, barrier: Any, results: Any) -> None:
+    """One process: its own app and engine; wait for the others, then issue."""
+    app = make_app(url)
+    with app.app_context():
+        barrier.wait(timeout=60)
+        try:
+            results.put(("ok", issue_invoice(code).number))
+            db.session.commit()
+        except ServiceError as refused:
+            db.session.rollback()
+            results.put(("refused", str(refused)))
+        except Exception as error:  # reported to the test, which fails with it
+            db.session.rollback()
+            results.put(("error", repr(error)))
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def run_issuers(url: str, codes: list[str]) -> list[tuple[str, str]]:
+    context = multiprocessing.get_context("fork")
+    barrier, results = context.Barrier(len(codes)), context.Queue()
+    workers = [context.Process(target=issue, args=(url, c, barrier, results)) for c in codes]
+    for w in workers:
+        w.start()
+    outcomes = [results.get(timeout=120) for _ in workers]
+    for w in workers:
+        w.join(timeout=60)
+        assert w.exitcode == 0
+    return outcomes
+
+
+def test_fifty_processes_get_fifty_numbers_without_gaps(scratch: str) -> None:
+    outcomes = run_issuers(scratch, [f"C-{i}" for i in range(ISSUERS)])
+    assert sorted(kind for kind, _ in outcomes) == ["ok"] * ISSUERS, outcomes
+    year = madrid_today().year
+    assert sorted(n for _, n in outcomes) == [f"MAD-{year}-{i:06d}" for i in range(1, ISSUERS + 1)]
+    app = make_app(scratch)
+    with app.app_context():
+        assert db.session.scalar(sa.select(InvoiceSeries.last_number)) == ISSUERS
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Invoice)) == ISSUERS
+        assert verify_invoices() == []
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_a_double_click_across_processes_issues_once(scratch: str) -> None:
+    app = make_app(scratch)
+    with app.app_context():
+        import_contract(cancelled_document("TWICE"))
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    outcomes = run_issuers(scratch, ["TWICE"] * 5)
+    assert sorted(kind for kind, _ in outcomes) == ["ok"] + ["refused"] * 4, outcomes
+    assert all("invoiced already" in text for kind, text in outcomes if kind == "refused")
