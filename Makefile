@@ -4,7 +4,8 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench lint format clean
+.PHONY: install run test bench lint format translations clean
+CATALOGS := hotelattrition/translations
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -12,7 +13,17 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# Message catalogues are compiled by the build from the committed .po files.
+$(CATALOGS)/%/LC_MESSAGES/messages.mo: $(CATALOGS)/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -d $(CATALOGS) -l $*
+
+install: $(STAMP) $(patsubst %.po,%.mo,$(wildcard $(CATALOGS)/*/LC_MESSAGES/messages.po))
+
+# Extract the strings of the code and templates, and merge them into each language's .po.
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		-o $(CATALOGS)/messages.pot .
+	$(BIN)/pybabel update -i $(CATALOGS)/messages.pot -d $(CATALOGS) --no-fuzzy-matching
 
 run: install
 	$(BIN)/hotelattrition db upgrade

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import AnyOf, DataRequired, Length
 
 
 class LoginForm(FlaskForm):
@@ -15,3 +15,9 @@ class LoginForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """Logout is a POST with a CSRF token, so another site cannot sign a user out."""
+
+
+class LanguageForm(FlaskForm):
+    """The interface language: English, Spanish, or the browser's ("")."""
+
+    language = StringField(validators=[AnyOf(["", "en", "es"])])

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from ...extensions import db
 from ...services.users import LoginRefused, authenticate, end_sessions
-from .forms import LoginForm, LogoutForm
+from .forms import LanguageForm, LoginForm, LogoutForm
 
 bp = Blueprint("auth", __name__)
 
@@ -60,3 +60,14 @@ def logout() -> Response:
     logout_user()
     flash(_("You are signed out."))
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/language", methods=["POST"])
+def language() -> Response:
+    """Keep the user's interface language; an empty choice follows the browser again."""
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        abort(400)
+    current_user.language = form.language.data or None
+    db.session.commit()
+    return redirect(_safe_next(request.form.get("next")))

@@ -1,0 +1,35 @@
+"""Words the templates translate at run time (_(status) and the like), listed so that
+`make translations` extracts them; and the document's problem messages, shown on forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+DYNAMIC = (
+    # contract statuses
+    _l("tentative"), _l("definite"), _l("cancelled"), _l("settled"),
+    # settlement statuses
+    _l("attrition"), _l("no_damages"),
+    # block revision reasons
+    _l("signed"), _l("edit"), _l("review"), _l("cutoff"), _l("import"),
+    # audit actions
+    _l("create"), _l("replace_terms"), _l("edit_dates"), _l("record_actuals"),
+    _l("block_review"), _l("block_cutoff"),
+    # roles
+    _l("admin"), _l("accounting"), _l("sales"), _l("viewer"),
+)  # fmt: skip
+
+# The settlement document's problem messages with no figures in them (see domain/codec.py).
+DOCUMENT_PROBLEMS = (
+    _l("required"), _l("unknown key"), _l("must be an object"), _l("must be a list"),
+    _l("must be a decimal string"), _l("at most 4 decimal places"),
+    _l("at most 12 digits before the point"), _l("must be >= 0"),
+    _l("must be between 0 and 100"), _l("must be a whole number"),
+    _l("must be true or false"), _l("must be a date YYYY-MM-DD"),
+    _l("must be a non-empty string"), _l("must be after arrival"), _l("unknown currency"),
+    _l("duplicate night and room type"), _l("duplicate night"), _l("duplicate service name"),
+    _l("duplicate min_days"), _l("duplicate min_pickup_pct"), _l("must have at least one row"),
+    _l("must be average, lowest, highest or a decimal string"), _l("not valid JSON"),
+    _l("already exists: choose another code"), _l("must be a percentage from 0 to 100"),
+    _l("must be a whole number >= 0"), _l("must be an amount >= 0, at most 4 decimal places"),
+)  # fmt: skip
