@@ -47,8 +47,9 @@ def register_web(app: Flask) -> None:
     # invoices (issue 6) ---
     # pickup import and reports (issue 7) ---
     from .pickup.views import bp as pickup_bp
+    from .reports.views import bp as reports_bp
 
-    blueprints += [pickup_bp]
+    blueprints += [pickup_bp, reports_bp]
 
     app.session_interface = SessionInterface()
     csrf.init_app(app)

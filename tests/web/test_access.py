@@ -25,6 +25,11 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/pickup/import"): {"admin": 200, "accounting": 200, "sales": 200, "viewer": 403},
     # A POST without a file: the form answers 422 with its errors.
     ("POST", "/pickup/import"): {"admin": 422, "accounting": 422, "sales": 422, "viewer": 403},
+    ("GET", "/reports/"): dict.fromkeys(ROLES, 200),
+    ("GET", "/reports/monthly.csv"): dict.fromkeys(ROLES, 200),
+    ("GET", "/reports/monthly.pdf"): dict.fromkeys(ROLES, 200),
+    ("GET", "/reports/early-warning"): dict.fromkeys(ROLES, 200),
+    ("GET", "/reports/early-warning.csv"): dict.fromkeys(ROLES, 200),
 }
 # Reachable without a session, each with its own guard (tested in test_auth and test_api).
 PUBLIC = {

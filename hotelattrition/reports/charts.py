@@ -1,0 +1,128 @@
+"""Chart geometry for the reports: plain numbers that templates draw as inline SVG.
+
+No JavaScript and no style attributes (the page's CSP allows style sheets only): the templates
+draw rectangles and lines at these coordinates, coloured by class.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from math import floor, log10
+
+from .monthly import NightFigures, PacePoint
+
+WIDTH, HEIGHT = 640, 230
+LEFT, RIGHT, TOP, BOTTOM = 46, 12, 14, 30
+
+
+@dataclass(frozen=True)
+class Tick:
+    at: float  # x or y in the SVG's coordinates
+    label: str  # a number, a day of the month, or "now"
+    month: date | None = None  # a month end: the template writes the month in the locale
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    width: float
+    block_y: float
+    block_height: float
+    pickup_y: float
+    pickup_height: float
+    title: str  # the figures, shown as the bar's tooltip
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    title: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    plot_left: int
+    plot_right: int
+    plot_bottom: int
+    y_ticks: list[Tick]
+    x_ticks: list[Tick]
+    bars: list[Bar]
+    points: list[Point]
+    reference_y: float | None  # the block, on the pace chart
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+    @property
+    def empty(self) -> bool:
+        return not self.bars and not self.points
+
+
+def nice_scale(value: int) -> tuple[int, int]:
+    """A top and a tick step for values up to `value`: 4 to 6 steps of 1, 2 or 5 x 10^k."""
+    scales = []
+    for steps in (4, 5, 6):
+        raw = max(value, 1) / steps
+        magnitude = 10 ** floor(log10(raw)) if raw >= 1 else 1
+        step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+        scales.append((step * steps, step))
+    return min(scales)
+
+
+def _y_scale(peak: int) -> tuple[list[Tick], float]:
+    top, step = nice_scale(peak)
+    span = HEIGHT - TOP - BOTTOM
+    ticks = [
+        Tick(HEIGHT - BOTTOM - span * value / top, f"{value:,}")
+        for value in range(0, top + 1, step)
+    ]
+    return ticks, span / top
+
+
+def night_chart(nights: list[NightFigures]) -> Chart:
+    """Block against pickup, one bar pair per night of the month."""
+    y_ticks, per_room = _y_scale(max([max(n.block, n.picked_up) for n in nights], default=0))
+    slot = (WIDTH - LEFT - RIGHT) / max(len(nights), 1)
+    base = HEIGHT - BOTTOM
+    bars, x_ticks = [], []
+    for i, n in enumerate(nights):
+        x = LEFT + i * slot + slot * 0.15
+        block_h, pickup_h = n.block * per_room, n.picked_up * per_room
+        title = f"{n.night.isoformat()}: block {n.block}, picked up {n.picked_up}"
+        bars.append(Bar(x, slot * 0.7, base - block_h, block_h, base - pickup_h, pickup_h, title))
+        if i % 2 == 0 or len(nights) <= 16:
+            x_ticks.append(Tick(LEFT + (i + 0.5) * slot, str(n.night.day)))
+    has_data = any(n.block or n.picked_up for n in nights)
+    return Chart(
+        WIDTH, HEIGHT, LEFT, WIDTH - RIGHT, base, y_ticks, x_ticks,
+        bars if has_data else [], [], None,
+    )  # fmt: skip
+
+
+def pace_chart(pace: list[PacePoint], block: int) -> Chart:
+    """Pickup of the month's nights as of each month end, against the block."""
+    shown = _from_first_pickup(pace)
+    y_ticks, per_room = _y_scale(max([block, *(p.picked_up for p in shown)]))
+    base = HEIGHT - BOTTOM
+    step = (WIDTH - LEFT - RIGHT - 40) / max(len(shown) - 1, 1)
+    points, x_ticks = [], []
+    for i, p in enumerate(shown):
+        x = LEFT + 20 + i * step
+        points.append(Point(x, base - p.picked_up * per_room, f"{p.at.isoformat()}: {p.picked_up}"))
+        x_ticks.append(Tick(x, "now") if p.latest else Tick(x, "", p.at))
+    has_data = any(p.picked_up for p in shown) or block
+    return Chart(
+        WIDTH, HEIGHT, LEFT, WIDTH - RIGHT, base, y_ticks, x_ticks, [],
+        points if has_data else [], base - block * per_room if has_data else None,
+    )  # fmt: skip
+
+
+def _from_first_pickup(pace: list[PacePoint]) -> list[PacePoint]:
+    """The points from the last month end without pickup (where the curve starts) on."""
+    first = next((i for i, p in enumerate(pace) if p.picked_up), len(pace) - 1)
+    return pace[max(first - 1, 0) :]

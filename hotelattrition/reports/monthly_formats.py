@@ -1,0 +1,74 @@
+"""The monthly pickup report as a file: CSV, a standalone HTML document, or PDF.
+
+The document (HTML and PDF) is one template, templates/reports/monthly_document.html, with its
+print CSS inline: landscape A4, the table header repeated on every page.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, has_request_context, render_template
+from flask_babel import force_locale
+
+from ..documents.render import render_pdf
+from .charts import night_chart, pace_chart
+from .csv_export import csv_text, money_cell
+from .monthly import MonthlyReport
+
+CSV_HEADER = (
+    "code", "group", "account", "status", "arrival", "departure", "currency",
+    "block_room_nights", "picked_up", "pickup_pct", "picked_up_previous_month_end", "change",
+    "minimum", "shortfall", "damages", "damages_are", "settlement_status",
+    "fnb_minimum", "fnb_actual",
+)  # fmt: skip
+
+
+def monthly_csv(report: MonthlyReport) -> str:
+    """One line per group, then one totals line per currency."""
+    lines = []
+    for r in report.rows:
+        cur = r.currency
+        lines.append((
+            r.code, r.name, r.account, r.status, r.arrival, r.departure, cur,
+            r.block, r.picked_up, _pct(r.pickup_pct), r.previous, r.change,
+            r.minimum, r.shortfall, money_cell(r.damages, cur),
+            ("owed" if r.owed else "projected") if r.arrives else None, r.settlement_status,
+            money_cell(r.fnb_minimum, cur), money_cell(r.fnb_actual, cur),
+        ))  # fmt: skip
+    for t in report.totals:
+        cur = t.currency
+        lines.append((
+            "total", f"{t.groups} groups", None, None, None, None, cur,
+            t.block, t.picked_up, _pct(t.pickup_pct), t.previous, t.change,
+            t.minimum, t.shortfall, money_cell(t.damages, cur), None, None,
+            money_cell(t.fnb_minimum, cur), money_cell(t.fnb_actual, cur),
+        ))  # fmt: skip
+    return csv_text(CSV_HEADER, lines)
+
+
+def _pct(value: object) -> str:
+    return "" if value is None else format(value, "f")
+
+
+def monthly_document(report: MonthlyReport) -> str:
+    """The report as one HTML document, CSS inline, charts as inline SVG.
+
+    In a request it speaks the reader's language; elsewhere (the CLI) the default one.
+    """
+    if not has_request_context():
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+            return _document(report)
+    return _document(report)
+
+
+def _document(report: MonthlyReport) -> str:
+    return render_template(
+        "reports/monthly_document.html",
+        report=report,
+        night_chart=night_chart(report.nights),
+        pace_chart=pace_chart(report.pace, report.pace_block),
+    )
+
+
+def monthly_pdf(report: MonthlyReport) -> bytes:
+    """The document as a landscape PDF."""
+    return render_pdf(monthly_document(report))
