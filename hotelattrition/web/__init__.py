@@ -45,6 +45,9 @@ def register_web(app: Flask) -> None:
 
     blueprints = [auth_bp, contracts_bp, users_bp, api_bp]
     # invoices (issue 6) ---
+    from .invoices.views import bp as invoices_bp
+
+    blueprints.append(invoices_bp)
     # pickup import and reports (issue 7) ---
     from .pickup.views import bp as pickup_bp
     from .reports.views import bp as reports_bp

@@ -1,0 +1,203 @@
+"""Invoices: the list with balances, each document with its PDF, and accounting's actions.
+
+Every role reads the invoices of its properties; issuing, crediting and recording payments
+need the "invoices" permission (accounting and admins). Issuing commits the number first
+(a short transaction), then renders and stores the PDF.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from ...extensions import db
+from ...models import Contract, Invoice
+from ...reports.contracts import visible_contract
+from ...reports.invoices import (
+    InvoiceFilters,
+    invoice_rows,
+    open_totals,
+    ready_to_invoice,
+    visible_invoice,
+    visible_properties,
+)
+from ...services import ServiceError
+from ...services.invoice_payments import balance, record_payment
+from ...services.invoices import (
+    credit_invoice,
+    credited_lines,
+    issue_invoice,
+    open_invoice,
+    pdf_of,
+    store_pdf,
+)
+from ..access import can, requires
+from .forms import CreditForm, FilterForm, IssueForm, PaymentForm
+
+bp = Blueprint("invoices", __name__, url_prefix="/invoices")
+
+
+def _invoice(number: str) -> Invoice:
+    invoice = visible_invoice(current_user, number)
+    if invoice is None:
+        abort(404)
+    return invoice
+
+
+def _contract(code: str) -> Contract:
+    contract = visible_contract(current_user, code)
+    if contract is None:
+        abort(404)
+    return contract
+
+
+@bp.route("/")
+@requires("view")
+def index() -> str:
+    form = FilterForm(request.args)
+    properties = visible_properties(current_user)
+    form.property.choices = [SelectChoice("", _("all"))] + [
+        SelectChoice(p.code, p.code) for p in properties
+    ]
+    filters = InvoiceFilters()
+    if form.validate():
+        filters = InvoiceFilters(
+            property_code=form.property.data or None,
+            status=form.status.data or None,
+            issued_from=form.issued_from.data,
+            issued_to=form.issued_to.data,
+            overdue=form.overdue.data,
+        )
+    ready = ready_to_invoice(current_user) if can(current_user, "invoices") else []
+    return render_template(
+        "invoices/index.html",
+        form=form,
+        rows=invoice_rows(current_user, filters),
+        totals=open_totals(current_user, filters),
+        ready=ready,
+    )
+
+
+def _page(invoice: Invoice, credit: CreditForm | None = None, pay: PaymentForm | None = None,
+          status: int = 200) -> tuple[str, int]:  # fmt: skip
+    credited = credited_lines(invoice) if invoice.kind == "invoice" else set()
+    credit = credit or CreditForm(formdata=None)
+    credit.lines.choices = [
+        SelectChoice(line["number"], f"{line['number']}. {line['label']}")
+        for line in invoice.snapshot["lines"]
+        if line["number"] not in credited
+    ]
+    page = render_template(
+        "invoices/show.html",
+        invoice=invoice,
+        snap=invoice.snapshot,
+        balance=balance(invoice) if invoice.kind == "invoice" else None,
+        credited=credited,
+        credit_form=credit,
+        pay_form=pay or PaymentForm(formdata=None),
+        may_act=can(current_user, "invoices"),
+    )
+    return page, status
+
+
+@bp.route("/<number>")
+@requires("view")
+def show(number: str) -> tuple[str, int]:
+    return _page(_invoice(number))
+
+
+@bp.route("/<number>/pdf")
+@requires("view")
+def pdf(number: str) -> Response:
+    """Serve the stored bytes; render them now only if the render after issuing failed."""
+    invoice = _invoice(number)
+    try:
+        stored = pdf_of(invoice)
+        db.session.commit()
+    except ServiceError as refused:
+        db.session.rollback()
+        flash(str(refused))
+        return redirect(url_for("invoices.show", number=number))
+    response = Response(stored.content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
+    response.headers["ETag"] = f'"{stored.sha256}"'
+    return response
+
+
+@bp.route("/issue/<code>", methods=["GET", "POST"])
+@requires("invoices")
+def issue(code: str) -> Any:
+    contract = _contract(code)
+    form = IssueForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            invoice = issue_invoice(contract, current_user)
+            db.session.commit()  # the number is taken; the series is unlocked
+        except ServiceError as refused:
+            db.session.rollback()
+            error = str(refused)
+        else:
+            _store_pdf(invoice)
+            return redirect(url_for("invoices.show", number=invoice.number))
+    elif request.method == "POST":
+        error = _("The form expired; try again.")
+    page = render_template(
+        "invoices/issue.html", contract=contract, form=form, error=error,
+        standing=open_invoice(contract),
+    )  # fmt: skip
+    return page, 400 if error else 200
+
+
+def _store_pdf(invoice: Invoice) -> None:
+    if store_pdf(invoice) is None:
+        flash(_("The PDF could not be rendered yet; it is rendered on the first download."))
+    db.session.commit()
+
+
+@bp.route("/<number>/credit", methods=["POST"])
+@requires("invoices")
+def credit(number: str) -> Any:
+    invoice = _invoice(number)
+    form = CreditForm()
+    form.lines.choices = [SelectChoice(line["number"], "") for line in invoice.snapshot["lines"]]
+    if not form.validate_on_submit():
+        return _page(invoice, credit=form, status=400)
+    try:
+        note = credit_invoice(invoice.number, form.reason.data, form.lines.data, current_user)
+        db.session.commit()
+    except ServiceError as refused:
+        db.session.rollback()
+        form.reason.errors = [*form.reason.errors, str(refused)]
+        return _page(_invoice(number), credit=form, status=400)
+    _store_pdf(note)
+    flash(_("Credit note %(number)s issued.", number=note.number))
+    return redirect(url_for("invoices.show", number=note.number))
+
+
+@bp.route("/<number>/payments", methods=["POST"])
+@requires("invoices")
+def payment(number: str) -> Any:
+    invoice = _invoice(number)
+    form = PaymentForm()
+    if not form.validate_on_submit():
+        return _page(invoice, pay=form, status=400)
+    try:
+        record_payment(
+            invoice.number, form.amount.data, form.paid_on.data, form.reference.data, current_user
+        )
+        db.session.commit()
+    except ServiceError as refused:
+        db.session.rollback()
+        fields = {"amount": form.amount, "paid_on": form.paid_on, "reference": form.reference}
+        for name, message in refused.problems or [("amount", str(refused))]:
+            target = fields.get(name, form.amount)
+            target.errors = [*target.errors, message]
+        return _page(_invoice(number), pay=form, status=400)
+    flash(_("Payment recorded."))
+    return redirect(url_for("invoices.show", number=number))
