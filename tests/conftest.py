@@ -185,7 +185,9 @@ class RequestClient(FlaskClient):
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
         with self.application.app_context():
-            return super().open(*args, **kwargs)
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()  # the test's own session reads what the request wrote
+        return response
 
 
 @pytest.fixture

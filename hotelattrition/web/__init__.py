@@ -40,6 +40,7 @@ def register_web(app: Flask) -> None:
     """Attach sessions, CSRF, languages, the login gate, headers, blueprints and error pages."""
     from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
+    from .contracts import editing  # noqa: F401  (its routes join the contracts blueprint)
     from .contracts.views import bp as contracts_bp
     from .users.views import bp as users_bp
 
