@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, tuple_
 
 from ..extensions import db
 from ..models import Account, Contract, Property, StoredSettlement, User
+from .search import matches
+
+PER_PAGE = 50
 
 
 @dataclass(frozen=True)
 class ContractRow:
     code: str
     name: str
+    account_id: int
     account: str
     property_code: str
     currency: str
@@ -28,6 +32,52 @@ class ContractRow:
     settlement_status: str | None
 
 
+@dataclass(frozen=True)
+class Cursor:
+    """A position in the list's order (arrival, code): the page goes on after or before it."""
+
+    arrival: date
+    code: str
+
+    def __str__(self) -> str:
+        return f"{self.arrival.isoformat()}_{self.code}"
+
+    @classmethod
+    def parse(cls, text: str | None) -> Cursor | None:
+        """The cursor written by str(), or None for anything else."""
+        if not text or len(text) < 12 or text[10] != "_":
+            return None
+        try:
+            return cls(date.fromisoformat(text[:10]), text[11:])
+        except ValueError:
+            return None
+
+    @classmethod
+    def of(cls, row: ContractRow) -> Cursor:
+        return cls(row.arrival, row.code)
+
+
+@dataclass(frozen=True)
+class ContractFilters:
+    search: str = ""
+    property_code: str | None = None
+    status: str | None = None
+    month: date | None = None  # any day of the arrival month
+    after: Cursor | None = None
+    before: Cursor | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.search or self.property_code or self.status or self.month)
+
+
+@dataclass(frozen=True)
+class ContractPage:
+    rows: list[ContractRow]
+    next: Cursor | None  # the last row, when more rows follow
+    previous: Cursor | None  # the first row, when rows may come before it
+
+
 def scoped(stmt: Select[Any], user: User) -> Select[Any]:
     """Limit a contracts query to the user's properties (admins see every property)."""
     if user.sees_all_properties:
@@ -35,12 +85,13 @@ def scoped(stmt: Select[Any], user: User) -> Select[Any]:
     return stmt.where(Contract.property_id.in_([p.id for p in user.properties]))
 
 
-def contract_rows(user: User, limit: int = 500) -> list[ContractRow]:
-    """The user's contracts by arrival, with pickup % and damages so far, in one query."""
-    stmt = (
+def row_select() -> Select[Any]:
+    """Contracts with account, property and stored settlement: the columns of ContractRow."""
+    return (
         select(
             Contract.code,
             Contract.name,
+            Account.id,
             Account.name,
             Property.code,
             Property.currency,
@@ -54,10 +105,67 @@ def contract_rows(user: User, limit: int = 500) -> list[ContractRow]:
         .join(Account, Account.id == Contract.account_id)
         .join(Property, Property.id == Contract.property_id)
         .outerjoin(StoredSettlement, StoredSettlement.contract_id == Contract.id)
-        .order_by(Contract.arrival, Contract.code)
-        .limit(limit)
     )
-    return [ContractRow(*row) for row in db.session.execute(scoped(stmt, user))]
+
+
+def visible_properties(user: User) -> list[Property]:
+    """The properties whose contracts the user sees, by code."""
+    if user.sees_all_properties:
+        return list(db.session.scalars(select(Property).order_by(Property.code)))
+    return sorted(user.properties, key=lambda p: p.code)
+
+
+def contract_page(user: User, filters: ContractFilters, per_page: int = PER_PAGE) -> ContractPage:
+    """One page of the user's contracts by arrival then code, in one query and without a count.
+
+    Keyset pagination: the page starts after (or ends before) a cursor, so every page costs
+    the same however deep it is, and rows added meanwhile never shift others to a second page.
+    """
+    stmt = _filtered(scoped(row_select(), user), filters)
+    key = tuple_(Contract.arrival, Contract.code)
+    before = filters.before if filters.after is None else None
+    if before is not None:
+        stmt = stmt.where(key < tuple_(before.arrival, before.code))
+        stmt = stmt.order_by(Contract.arrival.desc(), Contract.code.desc())
+    else:
+        if filters.after is not None:
+            stmt = stmt.where(key > tuple_(filters.after.arrival, filters.after.code))
+        stmt = stmt.order_by(Contract.arrival, Contract.code)
+    rows = [ContractRow(*row) for row in db.session.execute(stmt.limit(per_page + 1))]
+    more, rows = len(rows) > per_page, rows[:per_page]
+    if before is not None:
+        if not rows:  # nothing before the cursor any more: show the first page instead
+            return contract_page(user, _first_page(filters), per_page)
+        rows.reverse()
+        return ContractPage(rows, Cursor.of(rows[-1]), Cursor.of(rows[0]) if more else None)
+    if filters.after is not None and not rows:  # past the end (rows went): the last page
+        return contract_page(user, replace(_first_page(filters), before=filters.after), per_page)
+    previous = Cursor.of(rows[0]) if filters.after is not None else None
+    return ContractPage(rows, Cursor.of(rows[-1]) if more else None, previous)
+
+
+def _first_page(filters: ContractFilters) -> ContractFilters:
+    return ContractFilters(filters.search, filters.property_code, filters.status, filters.month)
+
+
+def _filtered(stmt: Select[Any], filters: ContractFilters) -> Select[Any]:
+    if filters.search:
+        # Accounts are few: match their names once, not once per contract.
+        accounts = select(Account.id).where(matches(filters.search, Account.name))
+        stmt = stmt.where(
+            matches(filters.search, Contract.code, Contract.name)
+            | Contract.account_id.in_(accounts)
+        )
+    if filters.property_code:
+        by_code = select(Property.id).where(Property.code == filters.property_code)
+        stmt = stmt.where(Contract.property_id == by_code.scalar_subquery())
+    if filters.status:
+        stmt = stmt.where(Contract.status == filters.status)
+    if filters.month:
+        first = filters.month.replace(day=1)
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        stmt = stmt.where(Contract.arrival >= first, Contract.arrival < following)
+    return stmt
 
 
 def visible_contract(user: User, code: str) -> Contract | None:

@@ -45,6 +45,9 @@ def register_web(app: Flask) -> None:
     from .users.views import bp as users_bp
 
     blueprints = [auth_bp, contracts_bp, users_bp, api_bp]
+    from .accounts.views import bp as accounts_bp
+
+    blueprints.append(accounts_bp)
     # invoices (issue 6) ---
     from .invoices.views import bp as invoices_bp
 

@@ -22,6 +22,8 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/logout"): dict.fromkeys(ROLES, 302),
     ("GET", "/users/"): {"admin": 200, "accounting": 403, "sales": 403, "viewer": 403},
     # contracts (issue 5) ---
+    ("GET", "/accounts/"): dict.fromkeys(ROLES, 200),
+    ("GET", "/accounts/{account_id}"): dict.fromkeys(ROLES, 200),
     # invoices (issue 6) ---
     # Every role reads its properties' invoices; issuing, crediting and payments are accounting's.
     # POSTs carry only the CSRF token: G-100 is not invoiceable yet, the forms lack fields (400).
@@ -55,7 +57,8 @@ PUBLIC = {
 
 def test_every_route_is_in_the_table(app: Flask) -> None:
     routes = {
-        (method, rule.rule.replace("<code>", "{code}").replace("<number>", "{number}"))
+        (method, rule.rule.replace("<code>", "{code}").replace("<number>", "{number}")
+         .replace("<int:account_id>", "{account_id}"))
         for rule in app.url_map.iter_rules()
         for method in rule.methods - {"HEAD", "OPTIONS"}
     }
@@ -64,8 +67,8 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
 
 @pytest.fixture
 def setup(create_contract: Any, create_property: Any, create_user: Any) -> dict[str, str]:
-    create_contract()  # G-100 at MAD
-    create_contract(code="B-200", property="BCN")
+    own = create_contract()  # G-100 at MAD
+    other = create_contract(code="B-200", property="BCN", account="Bravo Travel")
     for role in ROLES:
         create_user(f"{role}@example.com", role, ("MAD",))
     own_invoice = issue_invoice(create_contract(**cancelled_document("I-100")))
@@ -75,6 +78,8 @@ def setup(create_contract: Any, create_property: Any, create_user: Any) -> dict[
         "other": "B-200",
         "own_number": own_invoice.number,
         "other_number": other_invoice.number,
+        "own_account": str(own.account_id),
+        "other_account": str(other.account_id),
     }
 
 
@@ -88,10 +93,12 @@ def request(client: Any, method: str, path: str) -> Any:
 @pytest.mark.parametrize(("method", "path"), sorted(TABLE))
 def test_access(client: Any, setup: dict[str, str], role: str, method: str, path: str) -> None:
     log_in(client, f"{role}@example.com")
-    own = request(client, method, path.format(code=setup["own"], number=setup["own_number"]))
+    own = request(client, method, path.format(code=setup["own"], account_id=setup["own_account"],
+                                              number=setup["own_number"]))
     assert own.status_code == TABLE[(method, path)][role]
-    if "{code}" in path or "{number}" in path:
-        other_path = path.format(code=setup["other"], number=setup["other_number"])
+    if "{code}" in path or "{account_id}" in path or "{number}" in path:
+        other_path = path.format(code=setup["other"], account_id=setup["other_account"],
+                                 number=setup["other_number"])
         other = request(client, method, other_path)
         expected = TABLE[(method, path)][role]
         # Others' contracts are hidden (404); a role refused everywhere is refused here too.

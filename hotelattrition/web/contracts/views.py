@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 
 from ...domain import settlement_to_json
-from ...reports.contracts import contract_rows, visible_contract
+from ...reports.contracts import contract_page, visible_contract, visible_properties
 from ...services.settlements import settle_contract
 from ..access import requires
+from .filters import ContractFilterForm
 
 bp = Blueprint("contracts", __name__, url_prefix="/contracts")
 
@@ -17,7 +18,9 @@ bp = Blueprint("contracts", __name__, url_prefix="/contracts")
 @bp.route("/")
 @requires("view")
 def index() -> str:
-    return render_template("contracts/index.html", rows=contract_rows(current_user))
+    form = ContractFilterForm(request.args, visible_properties(current_user))
+    page = contract_page(current_user, form.filters(request.args))
+    return render_template("contracts/index.html", form=form, page=page, args=form.query_args())
 
 
 @bp.route("/<code>/settlement")

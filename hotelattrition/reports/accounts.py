@@ -1,0 +1,112 @@
+"""Accounts as the user sees them: only through their contracts at the user's properties."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Account, Contract, Property, StoredSettlement, User
+from .contracts import ContractRow, row_select, scoped
+from .search import matches
+
+PER_PAGE = 100
+HISTORY_LIMIT = 500  # contracts shown on an account's page; its totals count every one
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    id: int
+    name: str
+    contracts: int
+    last_arrival: date
+
+
+@dataclass(frozen=True)
+class AccountList:
+    rows: list[AccountSummary]
+    next: str | None  # the last name on the page, when more accounts follow
+
+
+@dataclass(frozen=True)
+class CurrencyTotal:
+    currency: str
+    contracts: int
+    damages: Decimal
+
+
+@dataclass(frozen=True)
+class AccountHistory:
+    account: Account
+    upcoming: list[ContractRow]  # arrival today or later, soonest first
+    past: list[ContractRow]  # most recent first
+    totals: list[CurrencyTotal]  # damages over every visible contract, per currency
+    complete: bool  # False when more than HISTORY_LIMIT contracts were left off the lists
+
+
+def account_list(
+    user: User, search: str = "", after: str | None = None, per_page: int = PER_PAGE
+) -> AccountList:
+    """Accounts with a contract the user sees, by name: contracts counted, last arrival.
+
+    Accounts are walked in name order and each one's contracts looked up by its index, so a
+    page costs the same however many contracts there are (a GROUP BY would read them all).
+    """
+    theirs = Contract.account_id == Account.id
+    visible = scoped(select(Contract.id).where(theirs), user).exists()
+    count = scoped(select(func.count(Contract.id)).where(theirs), user).scalar_subquery()
+    last = scoped(select(func.max(Contract.arrival)).where(theirs), user).scalar_subquery()
+    stmt = (
+        select(Account.id, Account.name, count, last)
+        .where(visible)
+        .order_by(Account.name)
+        .limit(per_page + 1)
+    )
+    if search:
+        columns = (Account.name, Account.tax_id, Account.contact_name, Account.contact_email)
+        stmt = stmt.where(matches(search, *columns))
+    if after:
+        stmt = stmt.where(Account.name > after)
+    rows = [AccountSummary(*row) for row in db.session.execute(stmt)]
+    more, rows = len(rows) > per_page, rows[:per_page]
+    return AccountList(rows, rows[-1].name if more else None)
+
+
+def account_history(user: User, account_id: int, today: date) -> AccountHistory | None:
+    """The account's details, its visible contracts and damages; None if it has none visible."""
+    totals = _totals(user, account_id)
+    if not totals:
+        return None
+    account = db.session.get_one(Account, account_id)
+    stmt = scoped(
+        row_select()
+        .where(Contract.account_id == account_id)
+        .order_by(Contract.arrival.desc(), Contract.code.desc())
+        .limit(HISTORY_LIMIT),
+        user,
+    )
+    rows = [ContractRow(*row) for row in db.session.execute(stmt)]
+    upcoming = [row for row in reversed(rows) if row.arrival >= today]
+    past = [row for row in rows if row.arrival < today]
+    complete = sum(total.contracts for total in totals) <= len(rows)
+    return AccountHistory(account, upcoming, past, totals, complete)
+
+
+def _totals(user: User, account_id: int) -> list[CurrencyTotal]:
+    stmt = scoped(
+        select(
+            Property.currency,
+            func.count(Contract.id),
+            func.coalesce(func.sum(StoredSettlement.total), 0),
+        )
+        .join(Property, Property.id == Contract.property_id)
+        .outerjoin(StoredSettlement, StoredSettlement.contract_id == Contract.id)
+        .where(Contract.account_id == account_id)
+        .group_by(Property.currency)
+        .order_by(Property.currency),
+        user,
+    )
+    return [CurrencyTotal(*row) for row in db.session.execute(stmt)]
