@@ -16,6 +16,7 @@ from . import Figure
 # (invoices, imports, reports) are added here.
 SECTIONS: dict[str, str] = {
     "settlement": "bench.settlement",
+    "invoices": "bench.invoices",
 }
 
 
