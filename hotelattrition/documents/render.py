@@ -12,6 +12,7 @@ import base64
 import binascii
 import logging
 import re
+import threading
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -27,13 +28,6 @@ log = logging.getLogger(__name__)
 STATIC = ROOT / "hotelattrition" / "static"
 MAX_DATA_URL = 64 * 1024  # bytes of an inline (data:) image
 _DATA_URL = re.compile(r"data:(image/(?:png|jpeg|gif|svg\+xml|webp))(;base64)?,(.*)", re.S | re.I)
-# Measured in bench/invoices.py: each of these cuts render time; none changes what is drawn.
-PDF_OPTIONS = {
-    # Fonts are still subset (a full DejaVu face is 700 KB a PDF), but hinting tables go.
-    "hinting": False,
-    "optimize_images": False,
-    "presentational_hints": False,
-}
 
 
 class RenderError(Exception):
@@ -74,10 +68,17 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url[:40], body, {"Content-Type": kind})
 
 
-@cache
+_local = threading.local()
+
+
 def font_configuration() -> FontConfiguration:
-    """One Fontconfig set-up for the process: loading the system fonts costs every render."""
-    return FontConfiguration()
+    """Return this thread's Fontconfig set-up, made once and reused by every render."""
+    # Loading the system fonts and their metrics anew costs a render about a tenth of its time;
+    # one per thread because Pango's font map is not thread-safe.
+    fonts = getattr(_local, "fonts", None)
+    if fonts is None:
+        fonts = _local.fonts = FontConfiguration()
+    return fonts
 
 
 @cache
@@ -90,7 +91,9 @@ def render_pdf(html: str, base_url: str | Path = STATIC) -> bytes:
     base = base_url.as_uri() + "/" if isinstance(base_url, Path) else base_url
     try:
         document = HTML(string=html, base_url=base, url_fetcher=_fetcher())
-        return document.write_pdf(font_config=font_configuration(), **PDF_OPTIONS)
+        # WeasyPrint's default options otherwise (`make bench` measured them: HarfBuzz subsets
+        # already; full fonts were slower and larger, uncompressed streams saved nothing).
+        return document.write_pdf(font_config=font_configuration())
     except Exception as exc:  # WeasyPrint raises many kinds; the caller only needs "failed"
         log.exception("PDF rendering failed")
         raise RenderError(f"PDF rendering failed: {type(exc).__name__}: {exc}") from exc
