@@ -34,7 +34,11 @@ def utcnow() -> datetime:
 
 class Contract(db.Model):
     __tablename__ = "contracts"
-    __table_args__ = (Index("ix_contracts_property_arrival", "property_id", "arrival"),)
+    # The contracts list pages by (arrival, code), overall or within a property.
+    __table_args__ = (
+        Index("ix_contracts_arrival_code", "arrival", "code"),
+        Index("ix_contracts_property_arrival_code", "property_id", "arrival", "code"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)

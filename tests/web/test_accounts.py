@@ -58,7 +58,7 @@ def listed(page: str) -> list[str]:
 
 def contracts_in(page: str, heading: str) -> list[str]:
     section = page.split(f"<h2>{heading}")[1].split("</section>")[0]
-    return re.findall(r'href="/contracts/([^/"]+)/settlement"', section)
+    return re.findall(r'<td class="nowrap"><a href="/contracts/([^/"]+)">', section)
 
 
 def test_the_index_lists_accounts_with_contracts_by_name(

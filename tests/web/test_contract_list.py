@@ -34,7 +34,7 @@ def office(database: Any, create_property: Any, create_user: Any) -> dict[str, A
 
 def codes(page: str) -> list[str]:
     """The contract codes of the table's rows, in order."""
-    return re.findall(r'href="/contracts/([^/"]+)/settlement"', page)
+    return re.findall(r'<td class="nowrap"><a href="/contracts/([^/"]+)">', page)
 
 
 def get(client: Any, url: str, **headers: str) -> str:
