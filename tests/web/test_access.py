@@ -20,8 +20,21 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/contracts/"): dict.fromkeys(ROLES, 200),
     ("GET", "/contracts/{code}/settlement"): dict.fromkeys(ROLES, 200),
     ("POST", "/logout"): dict.fromkeys(ROLES, 302),
+    ("POST", "/language"): dict.fromkeys(ROLES, 400),  # no language chosen
     ("GET", "/users/"): {"admin": 200, "accounting": 403, "sales": 403, "viewer": 403},
     # contracts (issue 5) ---
+    ("GET", "/contracts/{code}"): dict.fromkeys(ROLES, 200),
+    **{(method, path): {"admin": ok, "accounting": ok, "sales": ok, "viewer": 403}
+       for method, path, ok in (
+           ("GET", "/contracts/new", 200),
+           ("POST", "/contracts/new", 200),  # no button pressed: the form again
+           ("GET", "/contracts/{code}/edit", 200),
+           ("POST", "/contracts/{code}/edit", 200),
+           ("GET", "/contracts/{code}/pickup", 200),
+           ("POST", "/contracts/{code}/pickup", 400),  # no as-of date
+           ("GET", "/contracts/{code}/revise/{reason}", 200),
+           ("POST", "/contracts/{code}/revise/{reason}", 400),  # no cut-off date yet
+       )},
     ("GET", "/accounts/"): dict.fromkeys(ROLES, 200),
     ("GET", "/accounts/{account_id}"): dict.fromkeys(ROLES, 200),
     # invoices (issue 6) ---
@@ -57,8 +70,8 @@ PUBLIC = {
 
 def test_every_route_is_in_the_table(app: Flask) -> None:
     routes = {
-        (method, rule.rule.replace("<code>", "{code}").replace("<number>", "{number}")
-         .replace("<int:account_id>", "{account_id}"))
+        (method, rule.rule.replace("<code>", "{code}").replace("<int:account_id>", "{account_id}")
+         .replace("<any(review, cutoff):reason>", "{reason}").replace("<number>", "{number}"))
         for rule in app.url_map.iter_rules()
         for method in rule.methods - {"HEAD", "OPTIONS"}
     }
@@ -74,10 +87,10 @@ def setup(create_contract: Any, create_property: Any, create_user: Any) -> dict[
     own_invoice = issue_invoice(create_contract(**cancelled_document("I-100")))
     other_invoice = issue_invoice(create_contract(**cancelled_document("I-200", property="BCN")))
     return {
-        "own": "G-100",
-        "other": "B-200",
         "own_number": own_invoice.number,
         "other_number": other_invoice.number,
+        "own": "G-100",
+        "other": "B-200",
         "own_account": str(own.account_id),
         "other_account": str(other.account_id),
     }
@@ -94,11 +107,11 @@ def request(client: Any, method: str, path: str) -> Any:
 def test_access(client: Any, setup: dict[str, str], role: str, method: str, path: str) -> None:
     log_in(client, f"{role}@example.com")
     own = request(client, method, path.format(code=setup["own"], account_id=setup["own_account"],
-                                              number=setup["own_number"]))
+                                              reason="cutoff", number=setup["own_number"]))
     assert own.status_code == TABLE[(method, path)][role]
     if "{code}" in path or "{account_id}" in path or "{number}" in path:
         other_path = path.format(code=setup["other"], account_id=setup["other_account"],
-                                 number=setup["other_number"])
+                                 reason="cutoff", number=setup["other_number"])
         other = request(client, method, other_path)
         expected = TABLE[(method, path)][role]
         # Others' contracts are hidden (404); a role refused everywhere is refused here too.
