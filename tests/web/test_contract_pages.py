@@ -272,3 +272,12 @@ def test_forms_without_the_csrf_token_are_refused(sales: Any, create_contract: A
     assert post(sales, "/contracts/G-100/edit", values | {"name": "X"}).status_code == 400
     assert sales.post("/contracts/G-100/pickup", data={"as_of": "2027-01-01"}).status_code == 400
     assert export_contract("G-100")["name"] == "Acme sales conference"
+
+
+def test_accounting_finds_the_invoice_action_on_the_contract_page(
+    client: Any, create_contract: Any, create_user: Any
+) -> None:
+    create_contract()
+    create_user("acc@example.com", "accounting", ("MAD",))
+    log_in(client, "acc@example.com")
+    assert 'href="/invoices/issue/G-100"' in client.get("/contracts/G-100").get_data(as_text=True)

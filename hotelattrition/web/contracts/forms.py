@@ -159,7 +159,7 @@ class ContractForm(FlaskForm):
         render_kw={"list": "accounts", "autocomplete": "off"},
     )
     name = StringField(_l("Group name"), validators=[DataRequired(), Length(max=200)])
-    status = SelectField(_l("Status"), choices=options(*((s, s) for s in STATUSES)))
+    status = SelectField(_l("Status"), choices=options(*((s, _l(s)) for s in STATUSES)))
     signed_on = DateField(_l("Signed on"), validators=[Optional()])
     arrival = DateField(_l("Arrival"), validators=[DataRequired()])
     departure = DateField(_l("Departure"), validators=[DataRequired()])
