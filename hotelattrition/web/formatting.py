@@ -15,6 +15,13 @@ def money(amount: Decimal | str | None, currency: str) -> str:
     return format_currency(Decimal(amount), currency)
 
 
+def number(value: Decimal | str | int | None) -> str:
+    """A room-night figure ("137.6") in the user's locale ("137,6")."""
+    if value is None:
+        return "—"
+    return format_decimal(Decimal(value), format="#,##0.######")
+
+
 def percent(value: Decimal | str | None) -> str:
     if value is None:
         return "—"
@@ -28,4 +35,5 @@ def day(value: date | None, style: str = "medium") -> str:
 def register_formatting(app: Flask) -> None:
     app.add_template_filter(money)
     app.add_template_filter(percent)
+    app.add_template_filter(number)
     app.add_template_filter(day)
