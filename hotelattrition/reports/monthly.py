@@ -17,11 +17,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Date, Select, and_, case, exists, func, literal, or_, select, union_all
-from sqlalchemy.orm import aliased
-from sqlalchemy.sql import Subquery
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.sql.selectable import CTE
 
 from ..domain.money import HUNDRED, round_to
 from ..extensions import db
@@ -36,6 +50,7 @@ from ..models import (
     RoomNightSnapshot,
     StoredSettlement,
 )
+from ..models.types import ExactDecimal
 from .blocks import is_current_revision
 
 PACE_MONTHS = 12
@@ -147,21 +162,28 @@ def month_ends(month: date, today: date, count: int = PACE_MONTHS) -> list[date]
 
 
 def monthly_report(prop: Property, month: date, today: date) -> MonthlyReport:
-    """The report of `prop` for the month starting `month`, read on `today`."""
+    """The report of `prop` for the month starting `month`, read on `today`: three queries."""
     month = month.replace(day=1)
     end = next_month(month)
     previous_as_of = today.replace(day=1) - timedelta(days=1)
-    groups = (
-        select(Contract.id)
-        .where(Contract.property_id == prop.id, Contract.arrival < end, Contract.departure > month)
-        .scalar_subquery()
+    # The month's groups first: the statements below then reach their rows through the
+    # contract indexes, however many other contracts and months the database holds.
+    statuses = dict(
+        db.session.execute(
+            _groups_statement(), {"property": prop.id, "month": month, "end": end}
+        ).all()
     )
-    timeline = _timeline(groups, month, end)
-    rows_subquery = _rows(prop, groups, timeline, (month, end), previous_as_of, today).subquery()
-    rows = [
-        MonthlyRow(**{k: v for k, v in row._mapping.items() if k != "id"})
-        for row in db.session.execute(select(rows_subquery).order_by("arrival", "code"))
-    ]
+    params = {
+        "groups": list(statuses),
+        "open_groups": [cid for cid, status in statuses.items() if status != "cancelled"],
+        "month": month,
+        "end": end,
+        "previous": previous_as_of,
+        "today": today,
+        "currency": prop.currency,
+    }
+    rows, totals = _rows_and_totals(params)
+    nights, pace = _charts(params, month_ends(month, today))
     return MonthlyReport(
         property_code=prop.code,
         property_name=prop.name,
@@ -169,13 +191,28 @@ def monthly_report(prop: Property, month: date, today: date) -> MonthlyReport:
         today=today,
         previous_as_of=previous_as_of,
         rows=rows,
-        totals=_totals(rows_subquery) if rows else [],
-        nights=_nights(groups, timeline, month, end),
-        pace=_pace(groups, timeline, month_ends(month, today), today),
+        totals=totals,
+        nights=nights,
+        pace=pace,
     )
 
 
-def _timeline(groups: Any, month: date, end: date) -> Subquery:
+# The statements are built once, with parameters: a report then costs their execution only.
+_GROUPS = bindparam("groups", expanding=True)
+_OPEN_GROUPS = bindparam("open_groups", expanding=True)
+_MONTH, _END = bindparam("month", type_=Date), bindparam("end", type_=Date)
+
+
+@cache
+def _groups_statement() -> Select[Any]:
+    return select(Contract.id, Contract.status).where(
+        Contract.property_id == bindparam("property"),
+        Contract.arrival < _END,
+        Contract.departure > _MONTH,
+    )
+
+
+def _timeline() -> CTE:
     """The pickup snapshots of the month's nights, each with the date the next one replaced it."""
     s = RoomNightSnapshot
     until = func.lead(s.as_of).over(
@@ -183,178 +220,178 @@ def _timeline(groups: Any, month: date, end: date) -> Subquery:
     )
     return (
         select(s.contract_id, s.night, s.rooms, s.as_of, until.label("until"))
-        .where(s.contract_id.in_(groups), s.kind == "pickup", s.night >= month, s.night < end)
-        .subquery("timeline")
+        .where(s.contract_id.in_(_GROUPS), s.kind == "pickup", s.night >= _MONTH, s.night < _END)
+        .cte("timeline")
     )
 
 
-def _in_effect(timeline: Subquery, at: Any) -> Any:
+def _in_effect(timeline: CTE, at: Any) -> Any:
     return and_(timeline.c.as_of <= at, or_(timeline.c.until.is_(None), timeline.c.until > at))
 
 
-def _block(groups: Any, month: date, end: date) -> Select[Any]:
+def _block_in_month(*columns: Any) -> Select[Any]:
+    """Block rooms of the current revisions on the month's nights (to be grouped)."""
     return (
-        select(BlockRevision.contract_id, func.sum(BlockNight.rooms).label("block"))
+        select(*columns)
+        .select_from(BlockRevision)
         .join(BlockNight, BlockNight.revision_id == BlockRevision.id)
-        .where(
-            BlockRevision.contract_id.in_(groups),
-            is_current_revision(),
-            BlockNight.night >= month,
-            BlockNight.night < end,
-        )
-        .group_by(BlockRevision.contract_id)
+        .where(is_current_revision(), BlockNight.night >= _MONTH, BlockNight.night < _END)
     )
 
 
-def _rows(
-    prop: Property,
-    groups: Any,
-    timeline: Subquery,
-    period: tuple[date, date],
-    previous: date,
-    today: date,
-) -> Select[Any]:
-    month, end = period
-    block = _block(groups, month, end).subquery("block")
+def _rows() -> Select[Any]:
+    """One row per group: block and pickup in the month; its settlement in its arrival month."""
+    timeline = _timeline()
+    block = (
+        _block_in_month(BlockRevision.contract_id, func.sum(BlockNight.rooms).label("block"))
+        .where(BlockRevision.contract_id.in_(_GROUPS))
+        .group_by(BlockRevision.contract_id)
+        .subquery("block")
+    )
     latest = timeline.c.until.is_(None)
+    at_previous = _in_effect(timeline, bindparam("previous", type_=Date))
     pickup = (
         select(
             timeline.c.contract_id,
             func.sum(case((latest, timeline.c.rooms), else_=0)).label("picked_up"),
-            func.sum(case((_in_effect(timeline, previous), timeline.c.rooms), else_=0)).label(
-                "previous"
-            ),
+            func.sum(case((at_previous, timeline.c.rooms), else_=0)).label("previous"),
         )
         .group_by(timeline.c.contract_id)
         .subquery("pickup")
     )
-    fnb = _fnb_actual(groups)
-    arrives = and_(Contract.arrival >= month, Contract.arrival < end)
+    arrives = and_(Contract.arrival >= _MONTH, Contract.arrival < _END)
+    over = or_(Contract.departure <= bindparam("today", type_=Date), Contract.status == "cancelled")
+    fnb_minimum = (
+        select(FnbClause.minimum).where(FnbClause.contract_id == Contract.id).scalar_subquery()
+    )
 
     def on_arrival(column: Any, label: str) -> Any:
         return case((arrives, column), else_=None).label(label)
 
     return (
         select(
-            Contract.id,
             Contract.code,
             Contract.name,
             Account.name.label("account"),
             Contract.status,
             Contract.arrival,
             Contract.departure,
-            literal(prop.currency).label("currency"),
+            bindparam("currency", type_=String).label("currency"),
             func.coalesce(block.c.block, 0).label("block"),
             func.coalesce(pickup.c.picked_up, 0).label("picked_up"),
             func.coalesce(pickup.c.previous, 0).label("previous"),
             arrives.label("arrives"),
-            and_(arrives, or_(Contract.departure <= today, Contract.status == "cancelled")).label(
-                "owed"
-            ),
+            and_(arrives, over).label("owed"),
             on_arrival(StoredSettlement.minimum, "minimum"),
             on_arrival(StoredSettlement.shortfall, "shortfall"),
             on_arrival(StoredSettlement.total, "damages"),
             on_arrival(StoredSettlement.status, "settlement_status"),
-            on_arrival(FnbClause.minimum, "fnb_minimum"),
-            on_arrival(fnb.c.amount, "fnb_actual"),
+            on_arrival(fnb_minimum, "fnb_minimum"),
+            on_arrival(_fnb_actual(), "fnb_actual"),
         )
         .join(Account, Account.id == Contract.account_id)
         .outerjoin(block, block.c.contract_id == Contract.id)
         .outerjoin(pickup, pickup.c.contract_id == Contract.id)
         .outerjoin(StoredSettlement, StoredSettlement.contract_id == Contract.id)
-        .outerjoin(FnbClause, FnbClause.contract_id == Contract.id)
-        .outerjoin(fnb, fnb.c.contract_id == Contract.id)
-        .where(Contract.id.in_(groups))
+        .where(Contract.id.in_(_GROUPS))
     )
 
 
-def _fnb_actual(groups: Any) -> Subquery:
-    """Each contract's latest F&B revenue snapshot."""
-    r, later = RevenueSnapshot, aliased(RevenueSnapshot)
-    newer = exists().where(
-        later.contract_id == r.contract_id,
-        later.kind == r.kind,
-        later.name == r.name,
-        later.as_of > r.as_of,
-    )
+def _fnb_actual() -> Any:
+    """The contract's latest F&B revenue snapshot (a correlated subquery: one index probe)."""
+    r = RevenueSnapshot
     return (
-        select(r.contract_id, r.amount)
-        .where(r.contract_id.in_(groups), r.kind == "fnb", ~newer)
-        .subquery("fnb")
+        select(r.amount)
+        .where(r.contract_id == Contract.id, r.kind == "fnb")
+        .order_by(r.as_of.desc())
+        .limit(1)
+        .scalar_subquery()
     )
 
 
-def _totals(rows: Subquery) -> list[MonthlyTotals]:
-    c = rows.c
+# Totals: window sums over the rows, per currency, in the rows' own statement.
+TOTALLED = ("block", "picked_up", "previous", "minimum", "shortfall", "damages",
+            "fnb_minimum", "fnb_actual")  # fmt: skip
 
-    def total(column: Any) -> Any:
-        return func.coalesce(func.sum(column), 0)
 
-    stmt = (
-        select(
-            c.currency,
-            func.count(),
-            total(c.block),
-            total(c.picked_up),
-            total(c.previous),
-            total(c.minimum).label("minimum"),
-            total(c.shortfall).label("shortfall"),
-            total(c.damages).label("damages"),
-            total(c.fnb_minimum).label("fnb_minimum"),
-            total(c.fnb_actual).label("fnb_actual"),
+def _window_total(column: Any, window: dict[str, Any]) -> Any:
+    total = func.coalesce(func.sum(column).over(**window), 0)
+    # A sum of counts is numeric on PostgreSQL: keep room nights whole numbers.
+    return total if isinstance(column.type, ExactDecimal) else cast(total, BigInteger)
+
+
+@cache
+def _rows_statement() -> Select[Any]:
+    r = _rows().subquery("report_rows")
+    per_currency = {"partition_by": r.c.currency}
+    return select(
+        r,
+        func.count().over(**per_currency).label("total_groups"),
+        *(_window_total(r.c[name], per_currency).label(f"total_{name}") for name in TOTALLED),
+    ).order_by(r.c.arrival, r.c.code)
+
+
+def _rows_and_totals(params: dict[str, Any]) -> tuple[list[MonthlyRow], list[MonthlyTotals]]:
+    out, totals = [], {}
+    for row in db.session.execute(_rows_statement(), params):
+        values = row._asdict()
+        currency = values["currency"]
+        out.append(MonthlyRow(**{k: v for k, v in values.items() if not k.startswith("total_")}))
+        if currency not in totals:
+            totals[currency] = MonthlyTotals(
+                currency, values["total_groups"], *(values[f"total_{n}"] for n in TOTALLED)
+            )
+    return out, [totals[c] for c in sorted(totals)]
+
+
+@cache
+def _charts_statement(points: int) -> Any:
+    """Block and latest pickup per night, and pickup as of `points` days (at_0, at_1...)."""
+    timeline = _timeline()
+    mine = timeline.c.contract_id.in_(_OPEN_GROUPS)
+    block = (
+        _block_in_month(
+            literal("block").label("series"), BlockNight.night, func.sum(BlockNight.rooms)
         )
-        .group_by(c.currency)
-        .order_by(c.currency)
-    )
-    return [MonthlyTotals(*row) for row in db.session.execute(stmt)]
-
-
-def _nights(groups: Any, timeline: Subquery, month: date, end: date) -> list[NightFigures]:
-    open_groups = select(Contract.id).where(Contract.id.in_(groups), Contract.status != "cancelled")
-    block = db.session.execute(
-        select(BlockNight.night, func.sum(BlockNight.rooms))
-        .join(BlockRevision, BlockRevision.id == BlockNight.revision_id)
-        .where(
-            BlockRevision.contract_id.in_(open_groups),
-            is_current_revision(),
-            BlockNight.night >= month,
-            BlockNight.night < end,
-        )
+        .where(BlockRevision.contract_id.in_(_OPEN_GROUPS))
         .group_by(BlockNight.night)
     )
-    picked = db.session.execute(
-        select(timeline.c.night, func.sum(timeline.c.rooms))
-        .where(timeline.c.until.is_(None), timeline.c.contract_id.in_(open_groups))
+    picked = (
+        select(literal("pickup"), timeline.c.night, func.sum(timeline.c.rooms))
+        .where(mine, timeline.c.until.is_(None))
         .group_by(timeline.c.night)
     )
-    by_block, by_pickup = dict(block.all()), dict(picked.all())
-    days = (end - month).days
-    return [
-        NightFigures(n, int(by_block.get(n, 0)), int(by_pickup.get(n, 0)))
-        for n in (month + timedelta(days=i) for i in range(days))
-    ]
-
-
-def _pace(groups: Any, timeline: Subquery, ends: list[date], today: date) -> list[PacePoint]:
-    """Pickup of the month's nights (open groups) as of each month end, then the latest."""
-    open_groups = select(Contract.id).where(Contract.id.in_(groups), Contract.status != "cancelled")
-    # The latest snapshots are those in effect on the last day there is.
-    days = [*ends, date.max]
-    points = union_all(
-        *(
-            select(literal(i).label("point"), literal(at, Date).label("at"))
-            for i, at in enumerate(days)
-        )
+    days = union_all(
+        *(select(bindparam(f"at_{i}", type_=Date).label("at")) for i in range(points))
     ).subquery("points")
-    sums = dict(
-        db.session.execute(
-            select(points.c.point, func.sum(timeline.c.rooms))
-            .join(timeline, _in_effect(timeline, points.c.at))
-            .where(timeline.c.contract_id.in_(open_groups))
-            .group_by(points.c.point)
-        ).all()
+    pace = (
+        select(literal("pace"), days.c.at, func.sum(timeline.c.rooms))
+        .join(timeline, _in_effect(timeline, days.c.at))
+        .where(mine)
+        .group_by(days.c.at)
     )
-    return [
-        PacePoint(at if at != date.max else today, int(sums.get(i, 0)), at == date.max)
-        for i, at in enumerate(days)
+    return union_all(block, picked, pace)
+
+
+def _charts(params: dict[str, Any], ends: list[date]) -> tuple[list[NightFigures], list[PacePoint]]:
+    """Block and latest pickup per night, and pickup as of each month end: one statement.
+
+    Cancelled groups are left out. The last pace point is the latest snapshots (those in
+    effect on the last day there is), shown as today.
+    """
+    days = [*ends, date.max]
+    series: dict[str, dict[date, int]] = {"block": {}, "pickup": {}, "pace": {}}
+    points = {f"at_{i}": day for i, day in enumerate(days)}
+    for name, day, rooms in db.session.execute(_charts_statement(len(days)), params | points):
+        series[name][day] = int(rooms)
+    month, end = params["month"], params["end"]
+    nights = [
+        NightFigures(n, series["block"].get(n, 0), series["pickup"].get(n, 0))
+        for n in (month + timedelta(days=i) for i in range((end - month).days))
     ]
+    today = params["today"]
+    pace = [
+        PacePoint(today if d == date.max else d, series["pace"].get(d, 0), d == date.max)
+        for d in days
+    ]
+    return nights, pace
