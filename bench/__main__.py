@@ -17,6 +17,7 @@ from . import Figure
 SECTIONS: dict[str, str] = {
     "settlement": "bench.settlement",
     "invoices": "bench.invoices",
+    "reports": "bench.reports",
 }
 
 

@@ -1,0 +1,402 @@
+"""Reports section: pickup import against COPY, the monthly report against its raw GROUP BY,
+memory at 10,000 and 100,000 contracts, and the contracts list against a plain page.
+
+Needs PostgreSQL: the database hotelattrition_bench is dropped and created again on
+BENCH_POSTGRES (default postgresql://postgres@127.0.0.1:5432). Figures (targets from issue 7):
+* importing a 100,000-row pickup file (parse, check, write) in rows/s, beside COPY of the same
+  rows into the same table: >= 1/4 of COPY's rate; the whole import with its recomputed
+  settlements is shown too, and must take seconds, not minutes (< 60 s);
+* the monthly report's data for one property-month at 100,000 contracts (~1.5 M block nights)
+  against the raw GROUP BY it needs (block and latest pickup per group, with the settlement),
+  both best of 5 in the same run: <= 2x;
+* peak Python memory (tracemalloc) of that report at 100,000 contracts against 10,000: <= 1.5x;
+* the contracts list at 100,000 contracts against a plain 50-row Jinja table page served by
+  the same app, requests per second: >= 0.5x.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from flask import Flask, render_template_string
+from sqlalchemy import select
+
+from hotelattrition import create_app
+from hotelattrition.config import Config
+from hotelattrition.extensions import db
+from hotelattrition.models import Property
+
+from . import Figure, show
+from . import report_data as data
+from .report_sql import RAW_GROUP_BY, RAW_REPORT_CHARTS, RAW_REPORT_ROWS
+
+SECTION = "reports"
+ADMIN_URL = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
+DATABASE = "hotelattrition_bench"
+SMALL, LARGE = 10_000, 100_000
+IMPORT_ROWS = 100_000
+TODAY = date(2026, 11, 23)
+IMPORT_AS_OF = TODAY
+MONTH = date(2027, 6, 1)
+PASSWORD = "bench-password-2027"
+
+PLAIN_PAGE = """{% extends "base.html" %}{% block content %}
+<table class="data"><thead><tr><th>Code</th><th>Group</th><th>Arrival</th><th>Total</th></tr>
+</thead><tbody>{% for r in rows %}<tr><td>{{ r[0] }}</td><td>{{ r[1] }}</td><td>{{ r[2] }}</td>
+<td>{{ r[3] }}</td></tr>{% endfor %}</tbody></table>{% endblock %}"""
+
+
+# The database -----------------------------------------------------------------------------
+
+
+def recreate_database(admin_url: str = ADMIN_URL, name: str = DATABASE) -> str:
+    """Drop and create the bench database; return its SQLAlchemy URL."""
+    import psycopg
+
+    with psycopg.connect(f"{admin_url}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{admin_url.replace('postgresql://', 'postgresql+psycopg://')}/{name}"
+
+
+def bench_app(url: str) -> Flask:
+    settings = {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False}
+    app = create_app(type("BenchConfig", (Config,), settings))
+    app.add_url_rule("/bench/plain", "bench_plain", _plain_page)
+    return app
+
+
+def _plain_page() -> str:
+    rows = [(f"C{i:06}", f"Group {i}", "2027-06-01", "1234.56") for i in range(50)]
+    return render_template_string(PLAIN_PAGE, rows=rows)
+
+
+def driver_connection() -> Any:
+    """The psycopg connection under the session's transaction."""
+    return db.session.connection().connection.driver_connection
+
+
+def prepare(properties: int) -> list[int]:
+    """Properties H01.. (through the service, so every column gets its default), users and
+    accounts; return the property ids in code order."""
+    from hotelattrition.services.properties import PropertyData, create_property
+    from hotelattrition.services.users import create_user
+
+    have = set(db.session.scalars(select(Property.code)))
+    for p in range(1, properties + 1):
+        if f"H{p:02}" not in have:
+            create_property(
+                PropertyData(code=f"H{p:02}", name=f"Hotel {p}", currency="EUR",
+                             locale="es_ES", country="ES", timezone="Europe/Madrid")
+            )  # fmt: skip
+    if "H01" not in have:
+        create_user("admin@bench.test", "admin", PASSWORD, (), "Admin")
+        create_user("sales@bench.test", "sales", PASSWORD, ("H01",), "Sales")
+        data.load_accounts(driver_connection())
+    return list(db.session.scalars(select(Property.id).order_by(Property.code)))
+
+
+def grow(first: int, last: int) -> dict[str, int]:
+    """Contracts first..last-1 and their data, committed."""
+    property_ids = prepare(-(-last // data.PER_PROPERTY))
+    counts = data.load_contracts(driver_connection(), first, last, property_ids)
+    data.reset_sequences(driver_connection())
+    db.session.commit()
+    return counts
+
+
+# Pickup import ----------------------------------------------------------------------------
+
+
+def import_rows(
+    rows: int, as_of: date = IMPORT_AS_OF, contracts: int = LARGE
+) -> list[tuple[int, str, date, str, int]]:
+    """(contract id, code, night, room type, rooms) for up to `rows` keys of open contracts
+    among the first `contracts`: one more room than their latest pickup, so every row is a
+    change to write."""
+    out: list[tuple[int, str, date, str, int]] = []
+    for i in range(contracts):
+        if len(out) >= rows:
+            break
+        arrival = data.arrival_of(i)
+        dated = {arrival - timedelta(days=60), arrival - timedelta(days=10)}
+        if data.kind_of(i) == "open" and as_of not in dated:
+            v = i % data.VARIANTS
+            for n, room_type, _, rooms in data.block_of(v):
+                night, picked = arrival + timedelta(days=n), data.final_pickup(v, rooms) + 1
+                out.append((i + 1, f"C{i + 1:06}", night, room_type, picked))
+    return out[:rows]
+
+
+def pickup_csv(rows: list[tuple[int, str, date, str, int]]) -> bytes:
+    lines = ["contract_code;night;room_type;rooms"]
+    lines += [f"{code};{night:%d/%m/%Y};{kind};{rooms}" for _, code, night, kind, rooms in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def time_import(payload: bytes, as_of: date = IMPORT_AS_OF) -> tuple[float, float, Any]:
+    """Seconds to the end of the writes, seconds in all, and the result; rolled back."""
+    from hotelattrition.services.pickup_import import import_pickup
+
+    marks: dict[str, float] = {}
+
+    def progress(phase: str, done: int, total: int) -> None:
+        marks.setdefault(phase, time.perf_counter())
+
+    start = time.perf_counter()
+    try:
+        result = import_pickup(payload, as_of, progress=progress)
+        end = time.perf_counter()
+    finally:
+        db.session.rollback()
+    return marks["settling"] - start, end - start, result
+
+
+def time_copy(rows: list[tuple[int, str, date, str, int]], as_of: date = IMPORT_AS_OF) -> float:
+    """Seconds to COPY the same rows into room_night_snapshots; rolled back."""
+    connection = driver_connection()
+    start = time.perf_counter()
+    try:
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(
+                "COPY room_night_snapshots (contract_id, kind, night, room_type, as_of, rooms) "
+                "FROM STDIN"
+            ) as copy,
+        ):
+            for contract_id, _, night, room_type, rooms in rows:
+                copy.write_row((contract_id, "pickup", night, room_type, as_of, rooms))
+        return time.perf_counter() - start
+    finally:
+        db.session.rollback()
+
+
+# The monthly report -----------------------------------------------------------------------
+
+
+def report_data(code: str = "H01", month: date = MONTH) -> Any:
+    from hotelattrition.reports.monthly import monthly_report
+
+    prop = db.session.scalar(select(Property).where(Property.code == code))
+    return monthly_report(prop, month, TODAY)
+
+
+def raw_group_by(code: str = "H01", month: date = MONTH) -> list[tuple[Any, ...]]:
+    from hotelattrition.reports.monthly import next_month
+
+    property_id = db.session.scalar(select(Property.id).where(Property.code == code))
+    params = {"property": property_id, "start": month, "end": next_month(month)}
+    with driver_connection().cursor() as cursor:
+        return cursor.execute(RAW_GROUP_BY, params).fetchall()
+
+
+def raw_report(code: str = "H01", month: date = MONTH) -> tuple[list[Any], list[Any]]:
+    """The report's figures through the hand-written SQL above, as plain tuples."""
+    from hotelattrition.reports.monthly import month_ends, next_month
+
+    property_id = db.session.scalar(select(Property.id).where(Property.code == code))
+    params = {
+        "property": property_id,
+        "start": month,
+        "end": next_month(month),
+        "previous": TODAY.replace(day=1) - timedelta(days=1),
+        "ends": [*month_ends(month, TODAY), date.max],
+    }
+    with driver_connection().cursor() as cursor:
+        rows = cursor.execute(RAW_REPORT_ROWS, params).fetchall()
+        charts = cursor.execute(RAW_REPORT_CHARTS, params).fetchall()
+    return rows, charts
+
+
+def interleaved_best(
+    first: Callable[[], object], second: Callable[[], object], repeat: int = 15
+) -> tuple[float, float]:
+    """Best seconds of each call, run in turns so both meet the same load on the machine."""
+    best = [float("inf"), float("inf")]
+    for _ in range(repeat):
+        for i, call in enumerate((first, second)):
+            start = time.perf_counter()
+            call()
+            best[i] = min(best[i], time.perf_counter() - start)
+    return best[0], best[1]
+
+
+def best_seconds(call: Callable[[], object], repeat: int = 5) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def peak_memory(call: Callable[[], object]) -> int:
+    """Peak bytes Python allocated during the call."""
+    tracemalloc.start()
+    try:
+        call()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+# Pages ------------------------------------------------------------------------------------
+
+
+def logged_in_client(app: Flask, email: str) -> Any:
+    client = app.test_client()
+    response = client.post("/login", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 302, "bench login failed"
+    return client
+
+
+def page_rate(client: Any, path: str, budget: float = 2.0) -> float:
+    """Requests per second for GET path, best of 3 runs of about budget / 3 seconds."""
+    assert client.get(path).status_code == 200, path
+    best = 0.0
+    for _ in range(3):
+        count, start = 0, time.perf_counter()
+        while time.perf_counter() - start < budget / 3:
+            client.get(path)
+            count += 1
+        best = max(best, count / (time.perf_counter() - start))
+    return best
+
+
+def rows_on_page(client: Any, path: str) -> int:
+    return len(re.findall(r"<tr\b", client.get(path).get_data(as_text=True))) - 1
+
+
+# The section ------------------------------------------------------------------------------
+
+
+def run(small: int = SMALL, large: int = LARGE, imported: int = IMPORT_ROWS) -> list[Figure]:
+    """Build both data sets in turn, measure and print; return the figures for the summary."""
+    from flask_migrate import upgrade
+
+    try:
+        url = recreate_database()
+    except Exception as error:  # no server, no rights: say so and leave the other sections be
+        print(f"  skipped: PostgreSQL at {ADMIN_URL} is not usable ({error})", flush=True)
+        return []
+    app = bench_app(url)
+    with app.app_context():
+        upgrade()
+        small_memory, small_time = _build_and_measure(0, small)
+        large_memory, _ = _build_and_measure(small, large)
+        figures = _report_figures(large, small_memory, large_memory, small_time)
+        figures += _import_figures(imported)
+        figures += _page_figures(app, large)
+    return figures
+
+
+def _build_and_measure(first: int, last: int) -> tuple[int, float]:
+    start = time.perf_counter()
+    counts = grow(first, last)
+    print(
+        f"  data set: {last:,} contracts ({counts['contracts']:,} added in "
+        f"{time.perf_counter() - start:.0f} s: {counts['block_nights']:,} block nights, "
+        f"{counts['room_night_snapshots']:,} pickup snapshots)",
+        flush=True,
+    )
+    report_data()
+    return peak_memory(report_data), best_seconds(report_data, 9)
+
+
+def _report_figures(
+    large: int, small_memory: int, large_memory: int, small_time: float
+) -> list[Figure]:
+    report = report_data()
+    print(
+        f"  report H01 {MONTH:%Y-%m}: {len(report.rows)} groups, "
+        f"{report.totals[0].block:,} block room nights (best of 15, taking turns):",
+        flush=True,
+    )
+    large_time, raw_all = interleaved_best(report_data, raw_report)
+    core = best_seconds(raw_group_by, 9)
+    show(Figure(SECTION, "raw SQL: every figure of the report", raw_all * 1000, "ms"))
+    show(Figure(SECTION, "raw SQL: block + pickup GROUP BY alone", core * 1000, "ms"))
+    ratio = large_time / raw_all
+    figures = [
+        show(
+            Figure(
+                SECTION,
+                f"report data at {large:,} contracts",
+                large_time * 1000,
+                "ms",
+                "<= 2x raw",
+                ratio <= 2,
+            ),
+            f"{ratio:.2f}x raw SQL of the same figures; {large_time / core:.1f}x the core "
+            f"GROUP BY; {small_time * 1000:.1f} ms at {SMALL:,} contracts",
+        )
+    ]
+    memory = large_memory / small_memory
+    figures.append(
+        show(
+            Figure(
+                SECTION,
+                f"report peak memory at {large:,} contracts",
+                large_memory / 1024,
+                "KiB",
+                "<= 1.5x",
+                memory <= 1.5,
+            ),
+            f"{memory:.2f}x the {small_memory / 1024:.0f} KiB at {SMALL:,} contracts",
+        )
+    )
+    return figures
+
+
+def _import_figures(count: int) -> list[Figure]:
+    rows = import_rows(count)
+    payload = pickup_csv(rows)
+    print(f"  pickup import: {len(rows):,} rows ({len(payload) / 1e6:.1f} MB CSV):", flush=True)
+    copy = min(time_copy(rows) for _ in range(3))
+    show(Figure(SECTION, "COPY of the same rows (best of 3)", len(rows) / copy, "rows/s"))
+    writes, whole, result = min((time_import(payload) for _ in range(2)), key=lambda t: t[1])
+    rate = len(rows) / writes
+    return [
+        show(
+            Figure(SECTION, "import: parse, check, write (best of 2)", rate, "rows/s",
+                   ">= 1/4 COPY", rate >= len(rows) / copy / 4),
+            f"{rate * copy / len(rows):.2f}x COPY; {writes:.2f} s",
+        ),
+        show(
+            Figure(SECTION, f"import with {result.settlements:,} settlements recomputed",
+                   whole, "s", "< 60 s", whole < 60),
+            f"{len(rows) / whole:,.0f} rows/s; {result.settlements / (whole - writes):,.0f} "
+            "settlements/s",
+        ),
+    ]  # fmt: skip
+
+
+def _page_figures(app: Flask, large: int) -> list[Figure]:
+    figures = []
+    print(f"  pages at {large:,} contracts (requests/s, best of 3):", flush=True)
+    for email in ("sales@bench.test", "admin@bench.test"):
+        client = logged_in_client(app, email)
+        plain = page_rate(client, "/bench/plain")
+        listed = page_rate(client, "/contracts/")
+        role = email.split("@")[0]
+        show(Figure(SECTION, f"plain 50-row Jinja table page ({role})", plain, "req/s"))
+        figures.append(
+            show(
+                Figure(
+                    SECTION,
+                    f"contracts list, {rows_on_page(client, '/contracts/')} rows ({role})",
+                    listed,
+                    "req/s",
+                    ">= 0.5x plain",
+                    listed >= plain / 2,
+                ),
+                f"{listed / plain:.2f}x the plain page",
+            )
+        )
+    return figures
