@@ -16,18 +16,18 @@ The whole file is checked before anything is written: every problem comes back w
 * The stored settlement of every contract whose pickup changed is recomputed with
   store_settlement, in the same transaction. Nothing is committed here: the edge commits.
 
-Writes are set-based: one COPY on PostgreSQL (psycopg), an executemany INSERT elsewhere, and
-one executemany UPDATE for same-day corrections.
+Writes are set-based (pickup_snapshots): one COPY on PostgreSQL (psycopg), an executemany
+INSERT elsewhere, and one executemany UPDATE for same-day corrections.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
@@ -37,19 +37,22 @@ from ..models import (
     CancellationClause,
     Contract,
     MeetingRoomClause,
-    Property,
-    RoomNightSnapshot,
     User,
 )
-from ..reports.blocks import is_current_revision, is_latest_snapshot
+from ..reports.blocks import is_current_revision
 from .audit import record_change
 from .pickup_csv import PickupLine, Problem, read_pickup_csv
+from .pickup_snapshots import (
+    Key,
+    chunks,
+    correct_snapshots,
+    insert_snapshots,
+    snapshot_changes,
+)
 from .settlements import store_settlement
 
-CHUNK = 2_000  # ids per IN (...) list: well under every engine's parameter limit
 # Progress callback: phase ("checking", "writing", "settling"), done, total.
 Progress = Callable[[str, int, int], None]
-Key = tuple[int, date, str]  # contract id, night, room type
 
 
 class InvalidPickupFile(ValueError):
@@ -81,7 +84,6 @@ class _Contract(NamedTuple):
     id: int
     code: str
     property_id: int
-    property_code: str
     arrival: date
     departure: date
 
@@ -103,10 +105,10 @@ def import_pickup(
     if problems:
         raise InvalidPickupFile(problems)
     values = {(contracts[row.code].id, row.night, row.room_type): row.rooms for row in parsed.rows}
-    inserts, corrections = _changes(values, as_of)
+    inserts, corrections = snapshot_changes(values, as_of)
     report("writing", 0, len(inserts) + len(corrections))
-    _insert(inserts, as_of)
-    _correct(corrections)
+    insert_snapshots(inserts, as_of)
+    correct_snapshots(corrections)
     report("writing", len(inserts) + len(corrections), len(inserts) + len(corrections))
     touched = {key[0] for key in inserts} | {key[0] for key, _, _ in corrections}
     settled = _store_settlements(touched, report)
@@ -130,17 +132,6 @@ def import_pickup(
     )
 
 
-def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 # Checking ---------------------------------------------------------------------------------
 
 
@@ -152,12 +143,9 @@ def _contracts(codes: set[str]) -> dict[str, _Contract]:
                 Contract.id,
                 Contract.code,
                 Contract.property_id,
-                Property.code,
                 Contract.arrival,
                 Contract.departure,
-            )
-            .join(Property, Property.id == Contract.property_id)
-            .where(Contract.code.in_(batch))
+            ).where(Contract.code.in_(batch))
         )
         found.update((row[1], _Contract(*row)) for row in rows)
     return found
@@ -230,85 +218,6 @@ def _unknown_type(
     return (
         f"contract {contract.code}'s block has no {row.room_type} rooms on "
         f"{row.night.isoformat()}{has}"
-    )
-
-
-# Writing ----------------------------------------------------------------------------------
-
-
-def _changes(
-    values: dict[Key, int], as_of: date
-) -> tuple[dict[Key, int], list[tuple[Key, int, int]]]:
-    """Rows to insert, and (key, snapshot id, rooms) of same-day rows to correct.
-
-    A value equal to the one in effect on as_of is left out; 0 equals nothing recorded.
-    """
-    in_effect: dict[Key, tuple[int, date, int]] = {}
-    snapshot = RoomNightSnapshot
-    for batch in chunks(sorted({key[0] for key in values})):
-        rows = db.session.execute(
-            select(
-                snapshot.contract_id,
-                snapshot.night,
-                snapshot.room_type,
-                snapshot.id,
-                snapshot.as_of,
-                snapshot.rooms,
-            ).where(
-                snapshot.contract_id.in_(batch),
-                snapshot.kind == "pickup",
-                snapshot.as_of <= as_of,
-                is_latest_snapshot(snapshot, as_of),
-            )
-        )
-        in_effect.update(((c, n, t), (i, a, r)) for c, n, t, i, a, r in rows)
-    inserts: dict[Key, int] = {}
-    corrections: list[tuple[Key, int, int]] = []
-    for key, rooms in values.items():
-        current = in_effect.get(key)
-        if current is None:
-            if rooms:
-                inserts[key] = rooms
-        elif current[2] != rooms:
-            if current[1] == as_of:
-                corrections.append((key, current[0], rooms))
-            else:
-                inserts[key] = rooms
-    return inserts, corrections
-
-
-def _insert(rows: dict[Key, int], as_of: date) -> None:
-    """Add the snapshot rows: COPY on PostgreSQL through psycopg, executemany elsewhere."""
-    if not rows:
-        return
-    table = RoomNightSnapshot.__table__
-    columns = ("contract_id", "kind", "night", "room_type", "as_of", "rooms")
-    connection = db.session.connection()
-    dialect = connection.dialect
-    if dialect.name == "postgresql" and dialect.driver == "psycopg":
-        raw = connection.connection.driver_connection
-        sql = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
-        with raw.cursor() as cursor, cursor.copy(sql) as copy:
-            write = copy.write_row
-            for (contract_id, night, room_type), rooms in rows.items():
-                write((contract_id, "pickup", night, room_type, as_of, rooms))
-        return
-    db.session.execute(
-        insert(table),
-        [
-            dict(zip(columns, (contract_id, "pickup", night, room_type, as_of, rooms), strict=True))
-            for (contract_id, night, room_type), rooms in rows.items()
-        ],
-    )
-
-
-def _correct(corrections: list[tuple[Key, int, int]]) -> None:
-    if not corrections:
-        return
-    table = RoomNightSnapshot.__table__
-    db.session.execute(
-        update(table).where(table.c.id == bindparam("snapshot_id")).values(rooms=bindparam("new")),
-        [{"snapshot_id": snapshot_id, "new": rooms} for _, snapshot_id, rooms in corrections],
     )
 
 

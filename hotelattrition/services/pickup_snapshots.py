@@ -1,0 +1,107 @@
+"""Pickup snapshot rows written set-based: what an import changes as of a date, then one COPY
+(PostgreSQL through psycopg) or executemany INSERT, and one executemany UPDATE for same-day
+corrections. Adds only; the edge commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select, update
+
+from ..extensions import db
+from ..models import RoomNightSnapshot
+from ..reports.blocks import is_latest_snapshot
+
+Key = tuple[int, date, str]  # contract id, night, room type
+Correction = tuple[Key, int, int]  # key, snapshot id, rooms
+COLUMNS = ("contract_id", "kind", "night", "room_type", "as_of", "rooms")
+CHUNK = 2_000  # ids per IN (...): well under SQLite's 32,766 and PostgreSQL's 65,535 parameters
+
+
+def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def snapshot_changes(
+    values: dict[Key, int], as_of: date
+) -> tuple[dict[Key, int], list[Correction]]:
+    """Rows to insert, and (key, snapshot id, rooms) of same-day rows to correct.
+
+    A value equal to the one in effect on as_of is left out; 0 equals nothing recorded.
+    """
+    in_effect: dict[Key, tuple[int, date, int]] = {}
+    snapshot = RoomNightSnapshot
+    for batch in chunks(sorted({key[0] for key in values})):
+        rows = db.session.execute(
+            select(
+                snapshot.contract_id,
+                snapshot.night,
+                snapshot.room_type,
+                snapshot.id,
+                snapshot.as_of,
+                snapshot.rooms,
+            ).where(
+                snapshot.contract_id.in_(batch),
+                snapshot.kind == "pickup",
+                snapshot.as_of <= as_of,
+                is_latest_snapshot(snapshot, as_of),
+            )
+        )
+        in_effect.update(((c, n, t), (i, a, r)) for c, n, t, i, a, r in rows)
+    inserts: dict[Key, int] = {}
+    corrections: list[Correction] = []
+    for key, rooms in values.items():
+        current = in_effect.get(key)
+        if current is None:
+            if rooms:
+                inserts[key] = rooms
+        elif current[2] != rooms:
+            if current[1] == as_of:
+                corrections.append((key, current[0], rooms))
+            else:
+                inserts[key] = rooms
+    return inserts, corrections
+
+
+def insert_snapshots(rows: dict[Key, int], as_of: date) -> None:
+    """Add the snapshot rows: COPY on PostgreSQL through psycopg, executemany elsewhere."""
+    if not rows:
+        return
+    table = RoomNightSnapshot.__table__
+    connection = db.session.connection()
+    dialect = connection.dialect
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        raw = connection.connection.driver_connection
+        sql = f"COPY {table.name} ({', '.join(COLUMNS)}) FROM STDIN"
+        with raw.cursor() as cursor, cursor.copy(sql) as copy:
+            write = copy.write_row
+            for (contract_id, night, room_type), rooms in rows.items():
+                write((contract_id, "pickup", night, room_type, as_of, rooms))
+        return
+    db.session.execute(
+        insert(table),
+        [
+            dict(zip(COLUMNS, (contract_id, "pickup", night, room_type, as_of, rooms), strict=True))
+            for (contract_id, night, room_type), rooms in rows.items()
+        ],
+    )
+
+
+def correct_snapshots(corrections: list[Correction]) -> None:
+    if not corrections:
+        return
+    table = RoomNightSnapshot.__table__
+    db.session.execute(
+        update(table).where(table.c.id == bindparam("snapshot_id")).values(rooms=bindparam("new")),
+        [{"snapshot_id": snapshot_id, "new": rooms} for _, snapshot_id, rooms in corrections],
+    )
