@@ -14,18 +14,21 @@ The charts leave cancelled groups out: their block no longer holds rooms.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     BigInteger,
     Date,
+    Integer,
     Select,
     String,
     and_,
+    any_,
     bindparam,
     case,
     cast,
@@ -182,8 +185,9 @@ def monthly_report(prop: Property, month: date, today: date) -> MonthlyReport:
         "today": today,
         "currency": prop.currency,
     }
-    rows, totals = _rows_and_totals(params)
-    nights, pace = _charts(params, month_ends(month, today))
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    rows, totals = _rows_and_totals(params, postgresql)
+    nights, pace = _charts(params, month_ends(month, today), postgresql)
     return MonthlyReport(
         property_code=prop.code,
         property_name=prop.name,
@@ -198,9 +202,15 @@ def monthly_report(prop: Property, month: date, today: date) -> MonthlyReport:
 
 
 # The statements are built once, with parameters: a report then costs their execution only.
-_GROUPS = bindparam("groups", expanding=True)
-_OPEN_GROUPS = bindparam("open_groups", expanding=True)
 _MONTH, _END = bindparam("month", type_=Date), bindparam("end", type_=Date)
+
+
+def _among(column: Any, ids: str, postgresql: bool) -> Any:
+    """The column is one of the ids passed as `ids`: a single array parameter on PostgreSQL
+    (the same statement text and plan however many groups), an expanded IN elsewhere."""
+    if postgresql:
+        return column == any_(bindparam(ids, type_=ARRAY(Integer)))
+    return column.in_(bindparam(ids, expanding=True))
 
 
 @cache
@@ -212,7 +222,7 @@ def _groups_statement() -> Select[Any]:
     )
 
 
-def _timeline() -> CTE:
+def _timeline(postgresql: bool) -> CTE:
     """The pickup snapshots of the month's nights, each with the date the next one replaced it."""
     s = RoomNightSnapshot
     until = func.lead(s.as_of).over(
@@ -220,7 +230,12 @@ def _timeline() -> CTE:
     )
     return (
         select(s.contract_id, s.night, s.rooms, s.as_of, until.label("until"))
-        .where(s.contract_id.in_(_GROUPS), s.kind == "pickup", s.night >= _MONTH, s.night < _END)
+        .where(
+            _among(s.contract_id, "groups", postgresql),
+            s.kind == "pickup",
+            s.night >= _MONTH,
+            s.night < _END,
+        )
         .cte("timeline")
     )
 
@@ -239,12 +254,12 @@ def _block_in_month(*columns: Any) -> Select[Any]:
     )
 
 
-def _rows() -> Select[Any]:
+def _rows(postgresql: bool) -> Select[Any]:
     """One row per group: block and pickup in the month; its settlement in its arrival month."""
-    timeline = _timeline()
+    timeline = _timeline(postgresql)
     block = (
         _block_in_month(BlockRevision.contract_id, func.sum(BlockNight.rooms).label("block"))
-        .where(BlockRevision.contract_id.in_(_GROUPS))
+        .where(_among(BlockRevision.contract_id, "groups", postgresql))
         .group_by(BlockRevision.contract_id)
         .subquery("block")
     )
@@ -293,7 +308,7 @@ def _rows() -> Select[Any]:
         .outerjoin(block, block.c.contract_id == Contract.id)
         .outerjoin(pickup, pickup.c.contract_id == Contract.id)
         .outerjoin(StoredSettlement, StoredSettlement.contract_id == Contract.id)
-        .where(Contract.id.in_(_GROUPS))
+        .where(_among(Contract.id, "groups", postgresql))
     )
 
 
@@ -321,8 +336,8 @@ def _window_total(column: Any, window: dict[str, Any]) -> Any:
 
 
 @cache
-def _rows_statement() -> Select[Any]:
-    r = _rows().subquery("report_rows")
+def _rows_statement(postgresql: bool) -> Select[Any]:
+    r = _rows(postgresql).subquery("report_rows")
     per_currency = {"partition_by": r.c.currency}
     return select(
         r,
@@ -331,29 +346,28 @@ def _rows_statement() -> Select[Any]:
     ).order_by(r.c.arrival, r.c.code)
 
 
-def _rows_and_totals(params: dict[str, Any]) -> tuple[list[MonthlyRow], list[MonthlyTotals]]:
+def _rows_and_totals(
+    params: dict[str, Any], postgresql: bool
+) -> tuple[list[MonthlyRow], list[MonthlyTotals]]:
     out, totals = [], {}
-    for row in db.session.execute(_rows_statement(), params):
-        values = row._asdict()
-        currency = values["currency"]
-        out.append(MonthlyRow(**{k: v for k, v in values.items() if not k.startswith("total_")}))
-        if currency not in totals:
-            totals[currency] = MonthlyTotals(
-                currency, values["total_groups"], *(values[f"total_{n}"] for n in TOTALLED)
-            )
+    width = len(fields(MonthlyRow))  # the row's columns come in MonthlyRow's order, then totals
+    for row in db.session.execute(_rows_statement(postgresql), params):
+        out.append(MonthlyRow(*row[:width]))
+        if row.currency not in totals:
+            totals[row.currency] = MonthlyTotals(row.currency, *row[width:])
     return out, [totals[c] for c in sorted(totals)]
 
 
 @cache
-def _charts_statement(points: int) -> Any:
+def _charts_statement(points: int, postgresql: bool) -> Any:
     """Block and latest pickup per night, and pickup as of `points` days (at_0, at_1...)."""
-    timeline = _timeline()
-    mine = timeline.c.contract_id.in_(_OPEN_GROUPS)
+    timeline = _timeline(postgresql)
+    mine = _among(timeline.c.contract_id, "open_groups", postgresql)
     block = (
         _block_in_month(
             literal("block").label("series"), BlockNight.night, func.sum(BlockNight.rooms)
         )
-        .where(BlockRevision.contract_id.in_(_OPEN_GROUPS))
+        .where(_among(BlockRevision.contract_id, "open_groups", postgresql))
         .group_by(BlockNight.night)
     )
     picked = (
@@ -373,7 +387,9 @@ def _charts_statement(points: int) -> Any:
     return union_all(block, picked, pace)
 
 
-def _charts(params: dict[str, Any], ends: list[date]) -> tuple[list[NightFigures], list[PacePoint]]:
+def _charts(
+    params: dict[str, Any], ends: list[date], postgresql: bool
+) -> tuple[list[NightFigures], list[PacePoint]]:
     """Block and latest pickup per night, and pickup as of each month end: one statement.
 
     Cancelled groups are left out. The last pace point is the latest snapshots (those in
@@ -382,7 +398,8 @@ def _charts(params: dict[str, Any], ends: list[date]) -> tuple[list[NightFigures
     days = [*ends, date.max]
     series: dict[str, dict[date, int]] = {"block": {}, "pickup": {}, "pace": {}}
     points = {f"at_{i}": day for i, day in enumerate(days)}
-    for name, day, rooms in db.session.execute(_charts_statement(len(days)), params | points):
+    statement = _charts_statement(len(days), postgresql)
+    for name, day, rooms in db.session.execute(statement, params | points):
         series[name][day] = int(rooms)
     month, end = params["month"], params["end"]
     nights = [
