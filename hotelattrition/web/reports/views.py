@@ -7,11 +7,10 @@ from decimal import Decimal
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_login import current_user
-from sqlalchemy import select
 
-from ...extensions import db
 from ...models import Property
 from ...reports.charts import night_chart, pace_chart
+from ...reports.contracts import visible_properties
 from ...reports.early_warning import early_warning, early_warning_csv
 from ...reports.monthly import MonthlyReport, monthly_report
 from ...reports.monthly_formats import monthly_csv, monthly_pdf
@@ -22,28 +21,16 @@ from .forms import PropertyForm, PropertyMonthForm
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 
-@bp.app_template_filter("rooms")
-def rooms(value: int | Decimal | None) -> str:
-    """Room nights: whole, or with up to two places where a minimum has them."""
-    return "—" if value is None else format_decimal(value, format="#,##0.##")
-
-
 @bp.app_template_filter("signed")
 def signed(value: int | Decimal) -> str:
-    """A change with its sign: +12, \u22123 (a minus sign), 0."""
+    """A change in room nights with its sign: +12, \u22123 (a minus sign), 0."""
     text = format_decimal(abs(value), format="#,##0.##")
     return f"+{text}" if value > 0 else (f"\u2212{text}" if value < 0 else text)
 
 
-def _visible_properties() -> list[Property]:
-    if current_user.sees_all_properties:
-        return list(db.session.scalars(select(Property).order_by(Property.code)))
-    return sorted(current_user.properties, key=lambda p: p.code)
-
-
 def _choose(form: PropertyForm) -> Property | None:
     """The property asked for (404 if the user does not see it), else the user's first."""
-    visible = _visible_properties()
+    visible = visible_properties(current_user)
     form.property.choices = [(p.code, f"{p.code} · {p.name}") for p in visible]
     code = request.args.get("property")
     if code:
