@@ -10,7 +10,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ...extensions import db
+from ...reports.contracts import visible_properties
 from ...services.contracts import today_at
+from ...services.pickup_csv import Problem
 from ...services.pickup_import import InvalidPickupFile, import_pickup
 from ..access import requires
 from .forms import PickupImportForm
@@ -20,7 +22,7 @@ bp = Blueprint("pickup", __name__, url_prefix="/pickup")
 
 def _today() -> date:
     """Today at the user's first property (what "today" means to its sales office)."""
-    properties = sorted(current_user.properties, key=lambda p: p.code)
+    properties = visible_properties(current_user)
     return today_at(properties[0]) if properties else datetime.now(UTC).date()
 
 
@@ -28,7 +30,7 @@ def _today() -> date:
 @requires("edit_contracts")
 def upload() -> tuple[str, int] | Response:
     form = PickupImportForm()
-    problems: list = []
+    problems: list[Problem] = []
     if form.validate_on_submit():
         try:
             result = import_pickup(form.file.data.read(), form.as_of.data, current_user)
