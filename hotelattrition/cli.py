@@ -338,7 +338,8 @@ def progress_bars() -> Iterator[Any]:
         if bar is None:
             for other in bars.values():
                 other.close()
-            bar = bars[phase] = tqdm(total=total, desc=phase, unit="row", leave=False, disable=None)
+            unit = "contract" if phase == "settling" else "row"
+            bar = bars[phase] = tqdm(total=total, desc=phase, unit=unit, leave=False, disable=None)
         bar.update(done - bar.n)
 
     try:
