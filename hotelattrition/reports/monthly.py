@@ -60,8 +60,24 @@ PACE_MONTHS = 12
 CENT = Decimal("0.01")
 
 
+class _Pickup:
+    """Pickup against the block, and the change since the previous month's end."""
+
+    block: int
+    picked_up: int
+    previous: int
+
+    @property
+    def change(self) -> int:
+        return self.picked_up - self.previous
+
+    @property
+    def pickup_pct(self) -> Decimal | None:
+        return percent(self.picked_up, self.block)
+
+
 @dataclass(frozen=True)
-class MonthlyRow:
+class MonthlyRow(_Pickup):
     code: str
     name: str
     account: str
@@ -81,17 +97,9 @@ class MonthlyRow:
     fnb_minimum: Decimal | None
     fnb_actual: Decimal | None
 
-    @property
-    def change(self) -> int:
-        return self.picked_up - self.previous
-
-    @property
-    def pickup_pct(self) -> Decimal | None:
-        return percent(self.picked_up, self.block)
-
 
 @dataclass(frozen=True)
-class MonthlyTotals:
+class MonthlyTotals(_Pickup):
     currency: str
     groups: int
     block: int
@@ -102,14 +110,6 @@ class MonthlyTotals:
     damages: Decimal
     fnb_minimum: Decimal
     fnb_actual: Decimal
-
-    @property
-    def change(self) -> int:
-        return self.picked_up - self.previous
-
-    @property
-    def pickup_pct(self) -> Decimal | None:
-        return percent(self.picked_up, self.block)
 
 
 @dataclass(frozen=True)
