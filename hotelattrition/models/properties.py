@@ -39,9 +39,7 @@ class Property(db.Model):
     invoice_title: Mapped[str] = mapped_column(
         String(20), default="invoice", server_default="invoice"
     )
-    payment_instructions: Mapped[str] = mapped_column(
-        String(1000), default="", server_default=""
-    )
+    payment_instructions: Mapped[str] = mapped_column(String(1000), default="", server_default="")
 
     def __repr__(self) -> str:
         return f"<Property {self.code}>"

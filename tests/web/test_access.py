@@ -24,17 +24,19 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/users/"): {"admin": 200, "accounting": 403, "sales": 403, "viewer": 403},
     # contracts (issue 5) ---
     ("GET", "/contracts/{code}"): dict.fromkeys(ROLES, 200),
-    **{(method, path): {"admin": ok, "accounting": ok, "sales": ok, "viewer": 403}
-       for method, path, ok in (
-           ("GET", "/contracts/new", 200),
-           ("POST", "/contracts/new", 200),  # no button pressed: the form again
-           ("GET", "/contracts/{code}/edit", 200),
-           ("POST", "/contracts/{code}/edit", 200),
-           ("GET", "/contracts/{code}/pickup", 200),
-           ("POST", "/contracts/{code}/pickup", 400),  # no as-of date
-           ("GET", "/contracts/{code}/revise/{reason}", 200),
-           ("POST", "/contracts/{code}/revise/{reason}", 400),  # no cut-off date yet
-       )},
+    **{
+        (method, path): {"admin": ok, "accounting": ok, "sales": ok, "viewer": 403}
+        for method, path, ok in (
+            ("GET", "/contracts/new", 200),
+            ("POST", "/contracts/new", 200),  # no button pressed: the form again
+            ("GET", "/contracts/{code}/edit", 200),
+            ("POST", "/contracts/{code}/edit", 200),
+            ("GET", "/contracts/{code}/pickup", 200),
+            ("POST", "/contracts/{code}/pickup", 400),  # no as-of date
+            ("GET", "/contracts/{code}/revise/{reason}", 200),
+            ("POST", "/contracts/{code}/revise/{reason}", 400),  # no cut-off date yet
+        )
+    },
     ("GET", "/accounts/"): dict.fromkeys(ROLES, 200),
     ("GET", "/accounts/{account_id}"): dict.fromkeys(ROLES, 200),
     # invoices (issue 6) ---
@@ -43,14 +45,20 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/invoices/"): dict.fromkeys(ROLES, 200),
     ("GET", "/invoices/{number}"): dict.fromkeys(ROLES, 200),
     ("GET", "/invoices/{number}/pdf"): dict.fromkeys(ROLES, 200),
-    ("GET", "/invoices/issue/{code}"): {"admin": 200, "accounting": 200, "sales": 403,
-                                         "viewer": 403},
-    **{(method, path): {"admin": 400, "accounting": 400, "sales": 403, "viewer": 403}
-       for method, path in (
-           ("POST", "/invoices/issue/{code}"),
-           ("POST", "/invoices/{number}/credit"),
-           ("POST", "/invoices/{number}/payments"),
-       )},
+    ("GET", "/invoices/issue/{code}"): {
+        "admin": 200,
+        "accounting": 200,
+        "sales": 403,
+        "viewer": 403,
+    },
+    **{
+        (method, path): {"admin": 400, "accounting": 400, "sales": 403, "viewer": 403}
+        for method, path in (
+            ("POST", "/invoices/issue/{code}"),
+            ("POST", "/invoices/{number}/credit"),
+            ("POST", "/invoices/{number}/payments"),
+        )
+    },
     # pickup import and reports (issue 7) ---
     ("GET", "/pickup/import"): {"admin": 200, "accounting": 200, "sales": 200, "viewer": 403},
     # A POST without a file: the form answers 422 with its errors.
@@ -63,15 +71,23 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
 }
 # Reachable without a session, each with its own guard (tested in test_auth and test_api).
 PUBLIC = {
-    ("GET", "/login"), ("POST", "/login"), ("POST", "/api/v1/settlements"),
-    ("GET", "/api/v1/openapi.json"), ("GET", "/static/<path:filename>"),
-}  # fmt: skip
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("POST", "/api/v1/settlements"),
+    ("GET", "/api/v1/openapi.json"),
+    ("GET", "/static/<path:filename>"),
+}
 
 
 def test_every_route_is_in_the_table(app: Flask) -> None:
     routes = {
-        (method, rule.rule.replace("<code>", "{code}").replace("<int:account_id>", "{account_id}")
-         .replace("<any(review, cutoff):reason>", "{reason}").replace("<number>", "{number}"))
+        (
+            method,
+            rule.rule.replace("<code>", "{code}")
+            .replace("<int:account_id>", "{account_id}")
+            .replace("<any(review, cutoff):reason>", "{reason}")
+            .replace("<number>", "{number}"),
+        )
         for rule in app.url_map.iter_rules()
         for method in rule.methods - {"HEAD", "OPTIONS"}
     }
@@ -106,12 +122,24 @@ def request(client: Any, method: str, path: str) -> Any:
 @pytest.mark.parametrize(("method", "path"), sorted(TABLE))
 def test_access(client: Any, setup: dict[str, str], role: str, method: str, path: str) -> None:
     log_in(client, f"{role}@example.com")
-    own = request(client, method, path.format(code=setup["own"], account_id=setup["own_account"],
-                                              reason="cutoff", number=setup["own_number"]))
+    own = request(
+        client,
+        method,
+        path.format(
+            code=setup["own"],
+            account_id=setup["own_account"],
+            reason="cutoff",
+            number=setup["own_number"],
+        ),
+    )
     assert own.status_code == TABLE[(method, path)][role]
     if "{code}" in path or "{account_id}" in path or "{number}" in path:
-        other_path = path.format(code=setup["other"], account_id=setup["other_account"],
-                                 reason="cutoff", number=setup["other_number"])
+        other_path = path.format(
+            code=setup["other"],
+            account_id=setup["other_account"],
+            reason="cutoff",
+            number=setup["other_number"],
+        )
         other = request(client, method, other_path)
         expected = TABLE[(method, path)][role]
         # Others' contracts are hidden (404); a role refused everywhere is refused here too.
