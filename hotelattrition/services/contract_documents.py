@@ -22,7 +22,7 @@ from ..models import (
     ScheduleStep,
     ServiceClause,
 )
-from .pickup import latest_revenue, latest_room_nights
+from .pickup import Actuals, latest_actuals
 
 
 def money_text(value: Decimal, currency: str) -> str:
@@ -31,8 +31,12 @@ def money_text(value: Decimal, currency: str) -> str:
     return format(rounded, "f") if rounded == value else plain(value)
 
 
-def contract_document(contract: Contract) -> dict[str, Any]:
-    """The contract as a settlement document: current block and clauses, latest actuals."""
+def contract_document(contract: Contract, actuals: Actuals | None = None) -> dict[str, Any]:
+    """The contract as a settlement document: current block and clauses, latest actuals.
+
+    `actuals` may be passed when they were read for many contracts at once.
+    """
+    actuals = actuals or latest_actuals([contract.id])[contract.id]
     cur = contract.property.currency
     doc: dict[str, Any] = {
         "code": contract.code,
@@ -57,13 +61,12 @@ def contract_document(contract: Contract) -> dict[str, Any]:
             for n in (contract.current_block.nights if contract.current_block else [])
         ],
     }
-    doc |= _actuals(contract)
-    doc |= _clauses(contract, cur)
+    doc |= _actuals(actuals.rooms)
+    doc |= _clauses(contract, cur, actuals.revenue)
     return doc
 
 
-def _actuals(contract: Contract) -> dict[str, Any]:
-    rooms = latest_room_nights(contract)
+def _actuals(rooms: dict) -> dict[str, Any]:
     out: dict[str, list[dict[str, Any]]] = {"pickup": [], "outside_block": [], "resold": []}
     for (kind, night, room_type), count in sorted(rooms.items()):
         if count == 0:
@@ -75,8 +78,7 @@ def _actuals(contract: Contract) -> dict[str, Any]:
     return {k: v for k, v in out.items() if v or k == "pickup"}
 
 
-def _clauses(contract: Contract, cur: str) -> dict[str, Any]:
-    revenue = latest_revenue(contract)
+def _clauses(contract: Contract, cur: str, revenue: dict) -> dict[str, Any]:
     zero = Decimal(0)
     doc: dict[str, Any] = {}
     if (ra := contract.room_attrition) is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -15,29 +17,50 @@ RoomKey = tuple[str, date, str]  # kind, night, room type ("" unless pickup)
 RevenueKey = tuple[str, str]  # kind ("fnb" or "service"), service name ("" for F&B)
 
 
+@dataclass(frozen=True)
+class Actuals:
+    """A contract's latest room nights and revenue, per key."""
+
+    rooms: dict[RoomKey, int]
+    revenue: dict[RevenueKey, Decimal]
+
+
+def latest_actuals(contract_ids: Collection[int]) -> dict[int, Actuals]:
+    """The latest actuals of many contracts in two queries (a later snapshot supersedes)."""
+    found = {cid: Actuals({}, {}) for cid in contract_ids}
+    if not found:
+        return found
+    snap = RoomNightSnapshot
+    rooms = db.session.execute(
+        select(snap.contract_id, snap.kind, snap.night, snap.room_type, snap.rooms)
+        .where(snap.contract_id.in_(found))
+        .order_by(snap.contract_id, snap.as_of)
+    )
+    for cid, kind, night, room_type, count in rooms:
+        found[cid].rooms[kind, night, room_type] = count
+    revenue = db.session.execute(
+        select(
+            RevenueSnapshot.contract_id,
+            RevenueSnapshot.kind,
+            RevenueSnapshot.name,
+            RevenueSnapshot.amount,
+        )
+        .where(RevenueSnapshot.contract_id.in_(found))
+        .order_by(RevenueSnapshot.contract_id, RevenueSnapshot.as_of)
+    )
+    for cid, kind, name, amount in revenue:
+        found[cid].revenue[kind, name] = amount
+    return found
+
+
 def latest_room_nights(contract: Contract) -> dict[RoomKey, int]:
     """Room nights per key as of the latest snapshot of each key."""
-    rows = db.session.execute(
-        select(
-            RoomNightSnapshot.kind,
-            RoomNightSnapshot.night,
-            RoomNightSnapshot.room_type,
-            RoomNightSnapshot.rooms,
-        )
-        .where(RoomNightSnapshot.contract_id == contract.id)
-        .order_by(RoomNightSnapshot.as_of)
-    )
-    return {(kind, night, room_type): rooms for kind, night, room_type, rooms in rows}
+    return latest_actuals([contract.id])[contract.id].rooms
 
 
 def latest_revenue(contract: Contract) -> dict[RevenueKey, Decimal]:
     """Actual revenue per item as of its latest snapshot."""
-    rows = db.session.execute(
-        select(RevenueSnapshot.kind, RevenueSnapshot.name, RevenueSnapshot.amount)
-        .where(RevenueSnapshot.contract_id == contract.id)
-        .order_by(RevenueSnapshot.as_of)
-    )
-    return {(kind, name): amount for kind, name, amount in rows}
+    return latest_actuals([contract.id])[contract.id].revenue
 
 
 def record_room_nights(contract: Contract, as_of: date, values: dict[RoomKey, int]) -> int:

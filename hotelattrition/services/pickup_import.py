@@ -41,6 +41,7 @@ from ..models import (
 )
 from ..reports.blocks import is_current_revision
 from .audit import record_change
+from .pickup import latest_actuals
 from .pickup_csv import PickupLine, Problem, read_pickup_csv
 from .pickup_snapshots import (
     Key,
@@ -239,11 +240,13 @@ def _store_settlements(contract_ids: set[int], report: Progress) -> int:
     """Recompute the stored settlement of each contract, a batch of contracts at a time."""
     total, done = len(contract_ids), 0
     report("settling", 0, total)
+    db.session.flush()  # the snapshots just written are read back with the actuals
     for batch in chunks(sorted(contract_ids), 500):
+        actuals = latest_actuals(batch)  # two queries a batch, not two a contract
         for contract in db.session.scalars(
             select(Contract).where(Contract.id.in_(batch)).options(*_SETTLEMENT_LOAD)
         ):
-            store_settlement(contract)
+            store_settlement(contract, actuals[contract.id])
         done += len(batch)
         report("settling", done, total)
     db.session.flush()

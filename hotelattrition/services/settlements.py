@@ -8,17 +8,22 @@ from ..domain import Settlement, parse_document, settle, settlement_to_json
 from ..extensions import db
 from ..models import Contract, StoredSettlement
 from .contract_documents import contract_document
+from .pickup import Actuals
 
 
-def settle_contract(contract: Contract) -> Settlement:
+def settle_contract(contract: Contract, actuals: Actuals | None = None) -> Settlement:
     """Settle the contract's current document (the same one `contract export` writes)."""
-    return settle(parse_document(contract_document(contract)))
+    return settle(parse_document(contract_document(contract, actuals)))
 
 
-def store_settlement(contract: Contract) -> StoredSettlement:
-    """Recompute and store the contract's settlement; call it whenever terms or actuals change."""
-    db.session.flush()  # the document is read back from the session's current state
-    result = settle_contract(contract)
+def store_settlement(contract: Contract, actuals: Actuals | None = None) -> StoredSettlement:
+    """Recompute and store the contract's settlement; call it whenever terms or actuals change.
+
+    Pass `actuals` read (after a flush) for many contracts at once to skip the reads here.
+    """
+    if actuals is None:
+        db.session.flush()  # the document is read back from the session's current state
+    result = settle_contract(contract, actuals)
     stored = contract.settlement or StoredSettlement()
     rooms = result.rooms
     stored.status = result.status
