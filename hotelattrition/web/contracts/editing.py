@@ -20,7 +20,7 @@ from ...domain import InvalidDocument, parse_document, settlement_to_json
 from ...extensions import db
 from ...models import Account, Contract, Property
 from ...reports.contract_page import chart_scale, contract_overview
-from ...reports.contracts import visible_contract
+from ...reports.contracts import visible_contract, visible_properties
 from ...services import ServiceError
 from ...services.contract_documents import contract_document
 from ...services.contract_editing import (
@@ -56,13 +56,6 @@ def _contract(code: str) -> Contract:
     return contract
 
 
-def _properties() -> list[Property]:
-    stmt = select(Property).order_by(Property.code)
-    if not current_user.sees_all_properties:
-        stmt = stmt.where(Property.id.in_([p.id for p in current_user.properties]))
-    return list(db.session.scalars(stmt))
-
-
 @bp.route("/<code>")
 @requires("view")
 def show(code: str) -> str:
@@ -87,7 +80,7 @@ def show(code: str) -> str:
 @bp.route("/new", methods=["GET", "POST"])
 @requires("edit_contracts")
 def new() -> str | Response:
-    properties = _properties()
+    properties = visible_properties(current_user)
     if not properties:
         abort(403)
     chosen = next((p for p in properties if p.code == request.args.get("property")), properties[0])
