@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -80,6 +80,13 @@ class Contract(db.Model):
     @builtins.property
     def original_block(self) -> BlockRevision | None:
         return self.revisions[0] if self.revisions else None
+
+    @builtins.property
+    def nights(self) -> list[date]:
+        """The nights of the stay, arrival up to the day before departure."""
+        return [
+            self.arrival + timedelta(days=i) for i in range((self.departure - self.arrival).days)
+        ]
 
     @builtins.property
     def current_block(self) -> BlockRevision | None:

@@ -69,7 +69,7 @@ def contract_overview(contract: Contract, today: date) -> Overview:
             kinds["outside_block"][n],
             kinds["resold"][n],
         )
-        for n in _stay(contract)
+        for n in contract.nights
     ]
     upcoming = [r.review_on for r in contract.review_dates if r.review_on >= today]
     next_review = min(upcoming) if upcoming else None
@@ -96,13 +96,6 @@ def contract_overview(contract: Contract, today: date) -> Overview:
             )
         ),
     )
-
-
-def _stay(contract: Contract) -> list[date]:
-    from datetime import timedelta
-
-    days = (contract.departure - contract.arrival).days
-    return [contract.arrival + timedelta(days=i) for i in range(days)]
 
 
 def pickup_pace(contract: Contract) -> list[PacePoint]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -13,14 +13,9 @@ from ...services.pickup import RevenueKey, RoomKey, latest_revenue, latest_room_
 from .forms import BlockRevisionForm, PickupForm
 
 
-def _nights(contract: Contract) -> list[date]:
-    days = (contract.departure - contract.arrival).days
-    return [contract.arrival + timedelta(days=i) for i in range(days)]
-
-
 def pickup_form_data(contract: Contract, today: date, block: bool = False) -> dict[str, Any]:
     """Initial grid: latest pickup per cell (or, for a block revision, the current block)."""
-    nights = _nights(contract)
+    nights = contract.nights
     booked: dict[str, dict[date, int]] = defaultdict(dict)
     for n in contract.current_block.nights if contract.current_block else []:
         booked[n.room_type][n.night] = n.rooms
