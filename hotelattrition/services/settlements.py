@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from ..domain import Settlement, parse_document, settle, settlement_to_json
 from ..extensions import db
@@ -45,10 +46,13 @@ def store_settlement(contract: Contract, actuals: Actuals | None = None) -> Stor
     return stored
 
 
-def cancellation_what_if(contract: Contract, on: date) -> Settlement | None:
-    """What the group would owe if it cancelled on that date; None without a schedule."""
-    doc = contract_document(contract)
-    if "cancellation" not in doc or "cancelled_on" in doc["cancellation"]:
+def cancellation_what_if(document: dict[str, Any], on: date) -> Settlement | None:
+    """What the group would owe if it cancelled on that date; None without a schedule.
+
+    Takes the contract's document, so a page that settles it too reads the contract once.
+    """
+    cancellation = document.get("cancellation")
+    if cancellation is None or "cancelled_on" in cancellation:
         return None
-    doc["cancellation"] = doc["cancellation"] | {"cancelled_on": on.isoformat()}
-    return settle(parse_document(doc))
+    what_if = document | {"cancellation": cancellation | {"cancelled_on": on.isoformat()}}
+    return settle(parse_document(what_if))

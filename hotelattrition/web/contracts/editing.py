@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
-from ...domain import InvalidDocument, parse_document, settlement_to_json
+from ...domain import InvalidDocument, parse_document, settle, settlement_to_json
 from ...extensions import db
 from ...models import Account, Contract, Property
 from ...reports.contract_page import chart_scale, contract_overview
@@ -32,7 +32,7 @@ from ...services.contract_editing import (
     update_contract,
 )
 from ...services.contracts import today_at
-from ...services.settlements import cancellation_what_if, settle_contract
+from ...services.settlements import cancellation_what_if
 from ..access import requires
 from .form_document import (
     FormDocument,
@@ -63,13 +63,14 @@ def show(code: str) -> str:
     today = today_at(contract.property)
     language = str(get_locale())
     overview = contract_overview(contract, today)
-    what_if = cancellation_what_if(contract, today) if contract.status != "cancelled" else None
+    document = contract_document(contract)  # one read serves the settlement and the what-if
+    what_if = cancellation_what_if(document, today) if contract.status != "cancelled" else None
     return render_template(
         "contracts/show.html",
         contract=contract,
         overview=overview,
         today=today,
-        result=settlement_to_json(settle_contract(contract), language),
+        result=settlement_to_json(settle(parse_document(document)), language),
         what_if=settlement_to_json(what_if, language) if what_if else None,
         scale=chart_scale(
             [max(n.original, n.block, n.picked_up + n.outside_block) for n in overview.nights]
