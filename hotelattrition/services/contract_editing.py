@@ -16,7 +16,7 @@ from . import AlreadyExists, ServiceError
 from .audit import document_changes, record_change
 from .contract_documents import add_block_revision, contract_document
 from .contracts import import_contract, today_at
-from .pickup import RevenueKey, RoomKey, record_revenue, record_room_nights
+from .pickup import RevenueKey, RoomKey, record_actuals_snapshot
 from .settlements import store_settlement
 
 
@@ -210,7 +210,7 @@ def record_actuals(
     unknown = [k for k in rooms if k[0] == "pickup" and (k[1], k[2]) not in booked]
     if unknown:
         raise ServiceError(f"the block has no {unknown[0][2]} rooms on {unknown[0][1]}")
-    changed = record_room_nights(contract, as_of, rooms) + record_revenue(contract, as_of, revenue)
+    changed = record_actuals_snapshot(contract, as_of, rooms, revenue)
     if changed:
         store_settlement(contract)
         record_change(

@@ -25,7 +25,7 @@ from .contract_documents import (
     current_block_rows,
     write_clauses,
 )
-from .pickup import record_revenue, record_room_nights
+from .pickup import record_actuals_snapshot
 from .settlements import store_settlement
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -159,8 +159,7 @@ def _create(
     add_block_revision(contract, terms, "signed", keys.get("signed_on") or as_of)
     write_clauses(contract, terms)
     db.session.flush()
-    rooms, revenue = actuals_of(terms)
-    changed = record_room_nights(contract, as_of, rooms) + record_revenue(contract, as_of, revenue)
+    changed = record_actuals_snapshot(contract, as_of, *actuals_of(terms))
     store_settlement(contract)
     record_change(actor, "create", "contract", contract.code, {"document": _terms_part(contract)})
     return ImportResult(contract, True, True, changed)
@@ -184,8 +183,7 @@ def _update(
         add_block_revision(contract, terms, "import", as_of)
     write_clauses(contract, terms)
     db.session.flush()
-    rooms, revenue = actuals_of(terms)
-    changed = record_room_nights(contract, as_of, rooms) + record_revenue(contract, as_of, revenue)
+    changed = record_actuals_snapshot(contract, as_of, *actuals_of(terms))
     store_settlement(contract)
     changes = document_changes(before, _terms_part(contract) | _header(contract))
     if changes:

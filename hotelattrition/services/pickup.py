@@ -63,6 +63,16 @@ def latest_revenue(contract: Contract) -> dict[RevenueKey, Decimal]:
     return latest_actuals([contract.id])[contract.id].revenue
 
 
+def record_actuals_snapshot(
+    contract: Contract,
+    as_of: date,
+    rooms: dict[RoomKey, int],
+    revenue: dict[RevenueKey, Decimal],
+) -> int:
+    """Snapshot the room nights and revenue that changed; return how many figures did."""
+    return record_room_nights(contract, as_of, rooms) + record_revenue(contract, as_of, revenue)
+
+
 def record_room_nights(contract: Contract, as_of: date, values: dict[RoomKey, int]) -> int:
     """Snapshot the keys whose value differs from the latest one; return how many changed.
 
