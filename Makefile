@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench lint format translations clean
+.PHONY: install debian-packages run test bench lint format translations clean
 CATALOGS := hotelattrition/translations
 
 $(STAMP): pyproject.toml
@@ -33,7 +33,20 @@ run: install
 test: install
 	$(BIN)/pytest
 
-bench: install
+# Debian packages beside the Python ones: Chromium for the browser tests, poppler-utils to turn
+# PDFs into pictures, HarfBuzz's subsetter (without it WeasyPrint subsets fonts with fontTools,
+# four times slower) and the invoices' font. Installed when missing (needs root and apt).
+DEBIAN_PACKAGES := chromium poppler-utils libharfbuzz-subset0 fonts-liberation
+
+debian-packages:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+bench: install debian-packages
 	$(PY) -m bench
 
 lint: install

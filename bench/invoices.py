@@ -7,9 +7,14 @@ same run and interleaved so machine load falls on every variant alike:
 * WeasyPrint alone on that invoice's finished HTML, HTML(string=html).write_pdf() with its
   defaults: path / that <= 1.1x (the path over our own render_pdf alone is printed beside it);
 * our render_pdf(html) against that default render: <= 0.75x;
-* what each choice buys, as a ratio to the default render of the same HTML: the reused font
-  configuration, fixed table layout in the CSS, the font, HarfBuzz against fontTools subsetting,
-  and a smaller user-agent stylesheet (measured, not adopted: it needs a private hook).
+* what each choice buys: our render with one choice undone, as a ratio to the default render
+  of the same HTML (base.css for WeasyPrint's HTML5 stylesheet, the document's stylesheet parsed
+  once, the reused font configuration, the CSS's fixed table layout and separate borders, the
+  font, HarfBuzz against fontTools subsetting).
+
+HarfBuzz subsetting needs Debian's libharfbuzz-subset0 (`make debian-packages`); without it
+WeasyPrint falls back to fontTools and every render takes four times as long, so the section
+says so first.
 """
 
 from __future__ import annotations
@@ -28,18 +33,6 @@ CONTRACTS = 24  # distinct invoices issued in the timed path
 ROUNDS = 12  # interleaved rounds for the option figures
 TARGET_PATH = 1.1
 TARGET_RENDER = 0.75
-
-# What a minimal user-agent stylesheet for the invoice's elements would be (not adopted).
-SMALL_UA = """
-html, body, div, p, h1, h2, header, footer, section { display: block }
-head, style, title, meta, script, link { display: none }
-table { display: table; box-sizing: border-box; border-spacing: 2px }
-thead { display: table-header-group; vertical-align: middle }
-tbody { display: table-row-group; vertical-align: middle }
-tr { display: table-row; vertical-align: inherit }
-td, th { display: table-cell; vertical-align: inherit; padding: 1px }
-th, h1, h2, strong { font-weight: bold }
-"""
 
 
 def _app(folder: Path) -> Any:
@@ -137,18 +130,29 @@ def _timed(call: Callable[[], object]) -> float:
 
 def _variants() -> dict[str, Callable[[str], bytes]]:
     """Ways to render one finished HTML, named by the choice they isolate."""
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
     from weasyprint.pdf import fonts as pdf_fonts
+    from weasyprint.text.fonts import FontConfiguration
 
     from hotelattrition.documents import render
 
     base = render.STATIC.as_uri() + "/"
-    fonts = render.font_configuration()
-    small_ua = CSS(string=SMALL_UA)
 
-    class SmallUA(HTML):
-        def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
-            return [small_ua]
+    def ours_but(
+        document: type[HTML] = render._Document,
+        parsed_styles: bool = True,
+        fonts: Callable[[], FontConfiguration] = render.font_configuration,
+    ) -> Callable[[str], bytes]:
+        """render_pdf with one of its choices undone."""
+
+        def run(text: str) -> bytes:
+            kit = render._kit()
+            doc = document(string=text, base_url=base, url_fetcher=render._fetcher())
+            styles = render._take_inline_styles(doc.etree_element) if parsed_styles else []
+            sheets = [kit.stylesheet(style, base) for style in styles]
+            return doc.write_pdf(font_config=fonts(), stylesheets=sheets)
+
+        return run
 
     def fonttools(text: str) -> bytes:
         saved = pdf_fonts.harfbuzz_subset
@@ -161,19 +165,19 @@ def _variants() -> dict[str, Callable[[str], bytes]]:
     return {
         "default": lambda t: HTML(string=t, base_url=base).write_pdf(),
         "ours": render.render_pdf,
-        "font configuration reused (alone)": lambda t: HTML(string=t, base_url=base).write_pdf(
-            font_config=fonts
-        ),
+        "not base.css: WeasyPrint's HTML5 UA stylesheet": ours_but(document=HTML),
+        "not parsed once: the <style> parsed per render": ours_but(parsed_styles=False),
+        "not reused: a font configuration per render": ours_but(fonts=FontConfiguration),
         "CSS: automatic table layout": lambda t: render.render_pdf(
             t.replace("table-layout: fixed", "table-layout: auto")
+        ),
+        "CSS: collapsing table borders": lambda t: render.render_pdf(
+            t.replace("border-collapse: separate; border-spacing: 0", "border-collapse: collapse")
         ),
         "font: DejaVu Sans (fontconfig's sans-serif)": lambda t: render.render_pdf(
             t.replace('"Liberation Sans"', '"DejaVu Sans"')
         ),
         "subsetting by fontTools, not HarfBuzz": fonttools,
-        "not adopted: minimal UA stylesheet": lambda t: SmallUA(
-            string=t, base_url=base, url_fetcher=render._fetcher()
-        ).write_pdf(font_config=fonts),
     }
 
 
@@ -181,10 +185,17 @@ def run(count: int = CONTRACTS, rounds: int = ROUNDS) -> list[Figure]:
     """Measure and print the invoice figures; return them for the summary."""
     import logging
 
+    import weasyprint
+    from weasyprint.text.ffi import harfbuzz_subset
+
     from hotelattrition.documents.invoices import invoice_html
     from hotelattrition.services.invoices import get_invoice
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # fontTools fallback warns
+    subsetter = "HarfBuzz"
+    if harfbuzz_subset is None:
+        subsetter = "fontTools: libharfbuzz-subset0 is missing (`make debian-packages`): 4x slower"
+    print(f"  WeasyPrint {weasyprint.__version__}; font subsetting by {subsetter}", flush=True)
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="bench-invoices-") as tmp:
         app = _app(Path(tmp))

@@ -19,4 +19,5 @@ def test_the_invoices_section_runs_and_reports_its_targets(
     assert all(f.value > 0 and f.passed is not None for f in figures)
     out = capsys.readouterr().out
     assert "subsetting by fontTools, not HarfBuzz" in out
+    assert "not base.css: WeasyPrint's HTML5 UA stylesheet" in out
     assert "invoices" in bench_main.SECTIONS
