@@ -95,6 +95,8 @@ def database(app: Flask) -> Iterator[Any]:
 
 # Factories ---------------------------------------------------------------------------------
 
+KNOWN_ON = "2026-11-01"  # the day create_contract's actuals are dated
+
 
 def sample_document(**overrides: Any) -> dict[str, Any]:
     """A small contract document: 2 nights x 2 room types, attrition, F&B and cancellation."""
@@ -155,7 +157,9 @@ def create_contract(database: Any, create_property: Any) -> Any:
     from hotelattrition.services.contracts import import_contract
 
     def make(**overrides: Any) -> Any:
-        doc = sample_document(**overrides)
+        # Its actuals as known on a fixed day before every dated import in the tests, not
+        # today: a snapshot dated today would supersede those imports once today passes them.
+        doc = {"as_of": KNOWN_ON} | sample_document(**overrides)
         if database.scalar(sa.select(Property).where(Property.code == doc["property"])) is None:
             create_property(doc["property"], doc["currency"])
         return import_contract(doc).contract
