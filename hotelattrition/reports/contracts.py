@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, select, tuple_
 
@@ -16,8 +17,9 @@ from .search import matches
 PER_PAGE = 50
 
 
-@dataclass(frozen=True)
-class ContractRow:
+class ContractRow(NamedTuple):
+    """One contract as a list shows it (a tuple: a page builds fifty)."""
+
     code: str
     name: str
     account_id: int
@@ -85,6 +87,7 @@ def scoped(stmt: Select[Any], user: User) -> Select[Any]:
     return stmt.where(Contract.property_id.in_([p.id for p in user.properties]))
 
 
+@cache  # a Select is immutable: built once, narrowed per call
 def row_select() -> Select[Any]:
     """Contracts with account, property and stored settlement: the columns of ContractRow."""
     return (
@@ -113,6 +116,15 @@ def visible_properties(user: User) -> list[Property]:
     if user.sees_all_properties:
         return list(db.session.scalars(select(Property).order_by(Property.code)))
     return sorted(user.properties, key=lambda p: p.code)
+
+
+def property_names(user: User) -> list[tuple[str, str]]:
+    """(code, name) of the properties whose contracts the user sees, by code: for a filter."""
+    if user.sees_all_properties:  # codes and names only: an admin's list shows every property
+        return list(
+            db.session.execute(select(Property.code, Property.name).order_by(Property.code))
+        )
+    return [(p.code, p.name) for p in visible_properties(user)]  # scoped() loads them anyway
 
 
 def contract_page(user: User, filters: ContractFilters, per_page: int = PER_PAGE) -> ContractPage:

@@ -14,6 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import ApiToken, LoginAttempt, Property, User
@@ -182,7 +183,8 @@ def load_session_user(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    user = db.session.get(User, int(user_id))
+    # With the properties it may see, in the same query: nearly every page scopes by them.
+    user = db.session.get(User, int(user_id), options=[joinedload(User.properties)])
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user

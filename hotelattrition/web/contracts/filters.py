@@ -10,7 +10,6 @@ from flask_wtf import FlaskForm
 from wtforms import MonthField, SearchField, SelectChoice, SelectField
 from wtforms.validators import Length, Optional
 
-from ...models import Property
 from ...reports.contracts import ContractFilters, Cursor
 
 # Each status named once with a literal, so the catalogue extraction finds it.
@@ -39,19 +38,22 @@ class ContractFilterForm(FlaskForm):
         filters=[_strip],
         render_kw={"placeholder": _l("Code, group or account")},
     )
-    property = SelectField(_l("Property"), validators=[Optional()])
+    # Absent from the query string means the "" choice (any): no "not a valid choice" to make.
+    property = SelectField(_l("Property"), default="", validators=[Optional()])
     status = SelectField(
         _l("Status"),
+        default="",
         choices=[SelectChoice("", _l("Any status"))]
         + [SelectChoice(value, label) for value, label in STATUS_LABELS.items()],
         validators=[Optional()],
     )
     month = MonthField(_l("Arrival month"), validators=[Optional()])
 
-    def __init__(self, args: Mapping[str, str], properties: Sequence[Property]) -> None:
+    def __init__(self, args: Mapping[str, str], properties: Sequence[tuple[str, str]]) -> None:
+        """`properties`: (code, name) of those the user sees."""
         super().__init__(formdata=args)
         self.property.choices = [SelectChoice("", _l("All properties"))] + [
-            SelectChoice(p.code, f"{p.code} · {p.name}") for p in properties
+            SelectChoice(code, f"{code} · {name}") for code, name in properties
         ]
         self.validate()
 

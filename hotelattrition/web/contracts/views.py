@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from ...domain import settlement_to_json
-from ...reports.contracts import contract_page, visible_contract, visible_properties
+from ...reports.contracts import contract_page, property_names, visible_contract
 from ...services.settlements import settle_contract
 from ..access import requires
 from .filters import ContractFilterForm
@@ -18,7 +18,7 @@ bp = Blueprint("contracts", __name__, url_prefix="/contracts")
 @bp.route("/")
 @requires("view")
 def index() -> str:
-    form = ContractFilterForm(request.args, visible_properties(current_user))
+    form = ContractFilterForm(request.args, property_names(current_user))
     page = contract_page(current_user, form.filters(request.args))
     return render_template("contracts/index.html", form=form, page=page, args=form.query_args())
 
