@@ -128,8 +128,11 @@ def issue_invoice(contract: Contract | str, actor: User | str = "cli") -> Invoic
         snapshot=snapshot,
         issued_by=_actor_name(actor),
     )
-    series = lock_series(prop.id, today.year)
+    # The contract's row, not the series', guards against issuing twice: a double click that
+    # straddles New Year's midnight would take two series' locks and pass both checks.
+    _lock_contract(contract)
     _refuse_double_issue(contract)  # again under the lock: a double click waits, then stops here
+    series = lock_series(prop.id, today.year)
     append_to_series(series, prop.invoice_prefix, invoice)
     record_change(
         actor,
@@ -139,6 +142,11 @@ def issue_invoice(contract: Contract | str, actor: User | str = "cli") -> Invoic
         {"contract": contract.code, "total": snapshot["total"]},
     )
     return invoice
+
+
+def _lock_contract(contract: Contract) -> None:
+    """Hold the contract's row until the transaction ends (PostgreSQL; SQLite has one writer)."""
+    db.session.execute(select(Contract.id).where(Contract.id == contract.id).with_for_update())
 
 
 def _refuse_double_issue(contract: Contract) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from flask_migrate import upgrade
 
 from hotelattrition.extensions import db
 from hotelattrition.models import Invoice, InvoiceSeries
-from hotelattrition.services import ServiceError
+from hotelattrition.services import ServiceError, invoices
 from hotelattrition.services.contracts import import_contract
 from hotelattrition.services.invoices import issue_invoice, verify_invoices
 from hotelattrition.services.properties import PropertyData, create_property
@@ -55,8 +56,10 @@ def scratch() -> Iterator[str]:
     yield url
 
 
-def issue(url: str, code: str, barrier: Any, results: Any) -> None:
-    """One process: its own app and engine; wait for the others, then issue."""
+def issue(url: str, code: str, barrier: Any, results: Any, today: date | None = None) -> None:
+    """One process: its own app and engine; wait for the others, then issue (on `today`)."""
+    if today is not None:
+        invoices.today_at = lambda prop: today  # this process only: it was forked
     app = make_app(url)
     with app.app_context():
         barrier.wait(timeout=60)
@@ -74,10 +77,16 @@ def issue(url: str, code: str, barrier: Any, results: Any) -> None:
             db.engine.dispose()
 
 
-def run_issuers(url: str, codes: list[str]) -> list[tuple[str, str]]:
+def run_issuers(
+    url: str, codes: list[str], days: list[date | None] | None = None
+) -> list[tuple[str, str]]:
     context = multiprocessing.get_context("fork")
     barrier, results = context.Barrier(len(codes)), context.Queue()
-    workers = [context.Process(target=issue, args=(url, c, barrier, results)) for c in codes]
+    days = days or [None] * len(codes)
+    workers = [
+        context.Process(target=issue, args=(url, c, barrier, results, d))
+        for c, d in zip(codes, days, strict=True)
+    ]
     for w in workers:
         w.start()
     outcomes = [results.get(timeout=120) for _ in workers]
@@ -111,3 +120,16 @@ def test_a_double_click_across_processes_issues_once(scratch: str) -> None:
     outcomes = run_issuers(scratch, ["TWICE"] * 5)
     assert sorted(kind for kind, _ in outcomes) == ["ok"] + ["refused"] * 4, outcomes
     assert all("invoiced already" in text for kind, text in outcomes if kind == "refused")
+
+
+def test_a_double_click_across_new_years_midnight_issues_once(scratch: str) -> None:
+    app = make_app(scratch)
+    with app.app_context():
+        import_contract(cancelled_document("MIDNIGHT"))
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    year = madrid_today().year
+    eve, new_year = date(year, 12, 31), date(year + 1, 1, 1)  # two series, two counter rows
+    outcomes = run_issuers(scratch, ["MIDNIGHT"] * 4, [eve, new_year, eve, new_year])
+    assert sorted(kind for kind, _ in outcomes) == ["ok"] + ["refused"] * 3, outcomes
