@@ -9,7 +9,7 @@ from flask import Flask
 
 from hotelattrition.services.invoices import issue_invoice
 from tests.conftest import csrf_token, log_in
-from tests.invoicing import cancelled_document
+from tests.invoicing import cancelled_document, stay_document
 
 ROLES = ("admin", "accounting", "sales", "viewer")
 
@@ -96,8 +96,11 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
 
 @pytest.fixture
 def setup(create_contract: Any, create_property: Any, create_user: Any) -> dict[str, str]:
-    own = create_contract()  # G-100 at MAD
-    other = create_contract(code="B-200", property="BCN", account="Bravo Travel")
+    # G-100 at MAD and B-200 at BCN arrive in 200 days whatever today is: not invoiceable.
+    own = create_contract(**stay_document("G-100", days_ago=-200))
+    other = create_contract(
+        **stay_document("B-200", days_ago=-200, property="BCN", account="Bravo Travel")
+    )
     for role in ROLES:
         create_user(f"{role}@example.com", role, ("MAD",))
     own_invoice = issue_invoice(create_contract(**cancelled_document("I-100")))
