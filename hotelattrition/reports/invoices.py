@@ -19,7 +19,7 @@ from ..extensions import db
 from ..models import Contract, Invoice, Payment, Property, StoredSettlement, User
 from ..models.types import ExactDecimal
 from ..services.contracts import today_at
-from .contracts import scoped
+from .contracts import scoped, visible_properties
 
 STATUSES = ("open", "paid", "credited", "credit_note")
 LIMIT = 500
@@ -96,13 +96,6 @@ def _overdue(open_: Any, properties: list[Property]) -> Any:
     """Open and past its due date in its property's time zone."""
     due = [and_(Invoice.property_id == p.id, Invoice.due_on < today_at(p)) for p in properties]
     return and_(open_ > _zero(), or_(*due) if due else false())
-
-
-def visible_properties(user: User) -> list[Property]:
-    stmt = select(Property).order_by(Property.code)
-    if not user.sees_all_properties:
-        stmt = stmt.where(Property.id.in_([p.id for p in user.properties]))
-    return list(db.session.scalars(stmt))
 
 
 def _filtered(user: User, filters: InvoiceFilters, stmt: Select[Any]) -> Select[Any]:

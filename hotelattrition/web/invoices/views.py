@@ -17,14 +17,13 @@ from wtforms import SelectChoice
 
 from ...extensions import db
 from ...models import Contract, Invoice
-from ...reports.contracts import visible_contract
+from ...reports.contracts import visible_contract, visible_properties
 from ...reports.invoices import (
     InvoiceFilters,
     invoice_rows,
     open_totals,
     ready_to_invoice,
     visible_invoice,
-    visible_properties,
 )
 from ...services import ServiceError
 from ...services.invoice_payments import balance, record_payment
