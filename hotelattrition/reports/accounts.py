@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Account, Contract, Property, StoredSettlement, User
+from ..services.contracts import today_at
 from .contracts import ContractRow, row_select, scoped
 from .search import matches
 
@@ -75,8 +76,12 @@ def account_list(
     return AccountList(rows, rows[-1].name if more else None)
 
 
-def account_history(user: User, account_id: int, today: date) -> AccountHistory | None:
-    """The account's details, its visible contracts and damages; None if it has none visible."""
+def account_history(user: User, account_id: int) -> AccountHistory | None:
+    """The account's details, its visible contracts and damages; None if it has none visible.
+
+    A contract is upcoming from its arrival on, today where its hotel is: an account's groups
+    may stay in Madrid and in Cancún, whose dates differ for hours of each day.
+    """
     totals = _totals(user, account_id)
     if not totals:
         return None
@@ -89,10 +94,17 @@ def account_history(user: User, account_id: int, today: date) -> AccountHistory 
         user,
     )
     rows = [ContractRow(*row) for row in db.session.execute(stmt)]
-    upcoming = [row for row in reversed(rows) if row.arrival >= today]
-    past = [row for row in rows if row.arrival < today]
+    today = _today_at({row.property_code for row in rows})
+    upcoming = [row for row in reversed(rows) if row.arrival >= today[row.property_code]]
+    past = [row for row in rows if row.arrival < today[row.property_code]]
     complete = sum(total.contracts for total in totals) <= len(rows)
     return AccountHistory(account, upcoming, past, totals, complete)
+
+
+def _today_at(codes: set[str]) -> dict[str, date]:
+    """Today in each of these properties' time zones, by property code."""
+    properties = db.session.scalars(select(Property).where(Property.code.in_(codes)))
+    return {prop.code: today_at(prop) for prop in properties}
 
 
 def _totals(user: User, account_id: int) -> list[CurrencyTotal]:

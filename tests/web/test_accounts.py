@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 
 from hotelattrition.reports.accounts import account_list
+from hotelattrition.services.contracts import today_at
 from tests.conftest import log_in
 from tests.listing import add_account, add_contract, reading, statements
 
@@ -177,3 +178,21 @@ def test_spanish(client: Any, office: dict[str, Any]) -> None:
     assert "1500,00\xa0€" in page or "1.500,00\xa0€" in page
     index = get(client, "/accounts/?q=acme", **{"Accept-Language": "es"})
     assert listed(index) == ["Acme Pharma"]
+
+
+def test_upcoming_and_past_follow_each_hotels_own_today(
+    client: Any, database: Any, create_property: Any, create_user: Any
+) -> None:
+    """Kiritimati (UTC+14) is always a day or two ahead of Pago Pago (UTC-11): at any hour
+    one of these contracts lands on the wrong side if the server's date decides."""
+    east = create_property("KIR", "USD", timezone="Pacific/Kiritimati", locale="en_US")
+    west = create_property("PPG", "USD", timezone="Pacific/Pago_Pago", locale="en_US")
+    account = add_account(database, "Dateline Tours")
+    add_contract(database, east, account, "K-YESTERDAY", today_at(east) - timedelta(days=1))
+    add_contract(database, west, account, "P-TODAY", today_at(west))
+    database.flush()
+    create_user("admin@example.com", "admin")
+    log_in(client, "admin@example.com")
+    page = get(client, f"/accounts/{account.id}")
+    assert contracts_in(page, "Upcoming") == ["P-TODAY"]
+    assert contracts_in(page, "Past") == ["K-YESTERDAY"]

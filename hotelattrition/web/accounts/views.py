@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
@@ -25,7 +23,7 @@ def index() -> str:
 @bp.route("/<int:account_id>")
 @requires("view")
 def show(account_id: int) -> str:
-    history = account_history(current_user, account_id, date.today())
+    history = account_history(current_user, account_id)
     if history is None:
         abort(404)
     return render_template("accounts/show.html", history=history)
