@@ -110,25 +110,25 @@ def test_fifty_processes_get_fifty_numbers_without_gaps(scratch: str) -> None:
         db.engine.dispose()
 
 
-def test_a_double_click_across_processes_issues_once(scratch: str) -> None:
-    app = make_app(scratch)
+def add_cancelled_contract(url: str, code: str) -> None:
+    """A contract whose cancellation fee is invoiceable, committed; no connection kept."""
+    app = make_app(url)
     with app.app_context():
-        import_contract(cancelled_document("TWICE"))
+        import_contract(cancelled_document(code))
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
+
+
+def test_a_double_click_across_processes_issues_once(scratch: str) -> None:
+    add_cancelled_contract(scratch, "TWICE")
     outcomes = run_issuers(scratch, ["TWICE"] * 5)
     assert sorted(kind for kind, _ in outcomes) == ["ok"] + ["refused"] * 4, outcomes
     assert all("invoiced already" in text for kind, text in outcomes if kind == "refused")
 
 
 def test_a_double_click_across_new_years_midnight_issues_once(scratch: str) -> None:
-    app = make_app(scratch)
-    with app.app_context():
-        import_contract(cancelled_document("MIDNIGHT"))
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
+    add_cancelled_contract(scratch, "MIDNIGHT")
     year = madrid_today().year
     eve, new_year = date(year, 12, 31), date(year + 1, 1, 1)  # two series, two counter rows
     outcomes = run_issuers(scratch, ["MIDNIGHT"] * 4, [eve, new_year, eve, new_year])
