@@ -85,7 +85,7 @@ class _Document(HTML):
 
     # WeasyPrint asks the document for its user-agent stylesheets through this method (a
     # private hook, unchanged since WeasyPrint 53; pyproject pins the version it was measured
-    # with). The tests compare our pixels with WeasyPrint's defaults.
+    # with). The tests compare what it draws with what WeasyPrint's defaults draw.
     def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
         return [_kit().base]
 

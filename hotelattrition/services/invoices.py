@@ -128,11 +128,11 @@ def issue_invoice(contract: Contract | str, actor: User | str = "cli") -> Invoic
         snapshot=snapshot,
         issued_by=_actor_name(actor),
     )
-    # The contract's row, not the series', guards against issuing twice: a double click that
-    # straddles New Year's midnight would take two series' locks and pass both checks.
+    # The contract's row guards against issuing twice, not the series' alone: a double click
+    # straddling New Year's midnight would take two series' locks and pass both checks.
     _lock_contract(contract)
-    _refuse_double_issue(contract)  # again under the lock: a double click waits, then stops here
     series = lock_series(prop.id, today.year)
+    _refuse_double_issue(contract)  # again under the locks: a double click waits, then stops here
     append_to_series(series, prop.invoice_prefix, invoice)
     record_change(
         actor,
@@ -145,7 +145,8 @@ def issue_invoice(contract: Contract | str, actor: User | str = "cli") -> Invoic
 
 
 def _lock_contract(contract: Contract) -> None:
-    """Hold the contract's row until the transaction ends (PostgreSQL; SQLite has one writer)."""
+    """Hold the contract's row until the transaction ends (PostgreSQL; on SQLite the series'
+    write takes the database's one write lock)."""
     db.session.execute(select(Contract.id).where(Contract.id == contract.id).with_for_update())
 
 
