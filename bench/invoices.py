@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 from . import Figure, show
 
@@ -138,36 +139,27 @@ def _variants() -> dict[str, Callable[[str], bytes]]:
 
     base = render.STATIC.as_uri() + "/"
 
-    def ours_but(
-        document: type[HTML] = render._Document,
-        parsed_styles: bool = True,
-        fonts: Callable[[], FontConfiguration] = render.font_configuration,
-    ) -> Callable[[str], bytes]:
-        """render_pdf with one of its choices undone."""
+    def undone(change: Callable[[], Any]) -> Callable[[str], bytes]:
+        """render_pdf with one of its choices undone by `change()`, a patch made per call."""
 
         def run(text: str) -> bytes:
-            kit = render._kit()
-            doc = document(string=text, base_url=base, url_fetcher=render._fetcher())
-            styles = render._take_inline_styles(doc.etree_element) if parsed_styles else []
-            sheets = [kit.stylesheet(style, base) for style in styles]
-            return doc.write_pdf(font_config=fonts(), stylesheets=sheets)
+            with change():
+                return render.render_pdf(text)
 
         return run
-
-    def fonttools(text: str) -> bytes:
-        saved = pdf_fonts.harfbuzz_subset
-        pdf_fonts.harfbuzz_subset = None  # WeasyPrint falls back to fontTools, as before v61
-        try:
-            return render.render_pdf(text)
-        finally:
-            pdf_fonts.harfbuzz_subset = saved
 
     return {
         "default": lambda t: HTML(string=t, base_url=base).write_pdf(),
         "ours": render.render_pdf,
-        "not base.css: WeasyPrint's HTML5 UA stylesheet": ours_but(document=HTML),
-        "not parsed once: the <style> parsed per render": ours_but(parsed_styles=False),
-        "not reused: a font configuration per render": ours_but(fonts=FontConfiguration),
+        "not base.css: WeasyPrint's HTML5 UA stylesheet": undone(
+            lambda: patch.object(render, "_Document", HTML)
+        ),
+        "not parsed once: the <style> parsed per render": undone(
+            lambda: patch.object(render, "_take_inline_styles", lambda root: [])
+        ),
+        "not reused: a font configuration per render": undone(
+            lambda: patch.object(render._kit(), "fonts", FontConfiguration())
+        ),
         "CSS: automatic table layout": lambda t: render.render_pdf(
             t.replace("table-layout: fixed", "table-layout: auto")
         ),
@@ -177,7 +169,10 @@ def _variants() -> dict[str, Callable[[str], bytes]]:
         "font: DejaVu Sans (fontconfig's sans-serif)": lambda t: render.render_pdf(
             t.replace('"Liberation Sans"', '"DejaVu Sans"')
         ),
-        "subsetting by fontTools, not HarfBuzz": fonttools,
+        # WeasyPrint falls back to fontTools, as before v61.
+        "subsetting by fontTools, not HarfBuzz": undone(
+            lambda: patch.object(pdf_fonts, "harfbuzz_subset", None)
+        ),
     }
 
 

@@ -126,11 +126,6 @@ def _kit() -> _Kit:
     return kit
 
 
-def font_configuration() -> FontConfiguration:
-    """Return this thread's Fontconfig set-up, made once and reused by every render."""
-    return _kit().fonts
-
-
 def _take_inline_styles(root: Any) -> list[str]:
     """Remove the document's `<style>` elements from the tree; return their texts in order.
 
