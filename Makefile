@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install debian-packages run test bench lint format translations clean
+.PHONY: install debian-packages run-packages run test bench lint format translations clean
 CATALOGS := hotelattrition/translations
 
 $(STAMP): pyproject.toml
@@ -25,26 +25,27 @@ translations: install
 		-o $(CATALOGS)/messages.pot .
 	$(BIN)/pybabel update -i $(CATALOGS)/messages.pot -d $(CATALOGS) --no-fuzzy-matching
 
-run: install
+run: run-packages install
 	$(BIN)/hotelattrition db upgrade
 	$(BIN)/hotelattrition demo-data --if-empty
 	$(BIN)/hotelattrition run --host 127.0.0.1 --port 5000
 
-test: install
+test: debian-packages install
 	$(BIN)/pytest
 
-# Debian packages beside the Python ones: Chromium for the browser tests, poppler-utils to turn
-# PDFs into pictures, HarfBuzz's subsetter (without it WeasyPrint subsets fonts with fontTools,
-# four times slower) and the invoices' font. Installed when missing (needs root and apt).
-DEBIAN_PACKAGES := chromium poppler-utils libharfbuzz-subset0 fonts-liberation
+# Debian packages beside the Python ones. WeasyPrint needs Pango, and HarfBuzz's subsetter
+# (without it WeasyPrint subsets fonts with fontTools, four times slower, and warns, which the
+# suite treats as an error); the invoices are set in Liberation Sans. The tests also need
+# Chromium for the browser tests and poppler-utils to turn PDFs into pictures. As root the
+# missing ones are installed; otherwise make stops at once with the apt-get line to run.
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+
+run-packages:
+	@sh scripts/debian-packages $(RUN_PACKAGES)
 
 debian-packages:
-	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
-		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-		echo "installing Debian packages:" $$missing; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	fi
+	@sh scripts/debian-packages $(TEST_PACKAGES)
 
 bench: install debian-packages
 	$(PY) -m bench
