@@ -42,7 +42,7 @@ def details_of(contract: Contract) -> dict[str, Any]:
     return {
         "cutoff_on": contract.cutoff_on.isoformat() if contract.cutoff_on else None,
         "review_dates": [
-            [r.review_on.isoformat(), str(r.max_reduction_pct.normalize())]
+            [r.review_on.isoformat(), format(r.max_reduction_pct.normalize(), "f")]  # not 5E+1
             for r in contract.review_dates
         ],
     }

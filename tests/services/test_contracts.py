@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from hotelattrition.models import (
     StoredSettlement,
 )
 from hotelattrition.services import NotFound, ServiceError
-from hotelattrition.services.contract_editing import record_actuals, revise_block
+from hotelattrition.services.contract_editing import details_of, record_actuals, revise_block
 from hotelattrition.services.contract_locks import InvoicedContract, open_invoices
 from hotelattrition.services.contracts import export_contract, import_contract
 from hotelattrition.services.invoices import credit_invoice, issue_invoice
@@ -295,3 +295,12 @@ def test_a_partly_credited_invoice_still_freezes_the_contract(database: Any, inv
     assert (refused.value.code, refused.value.number) == ("G-100", invoice.number)
     credit_invoice(invoice.number, "the rest", [1, 3])
     assert open_invoices([contract.id]) == {}
+
+
+def test_a_review_dates_percentage_reads_back_as_typed(create_contract: Any) -> None:
+    contract = create_contract()
+    contract.review_dates.append(
+        ReviewDate(review_on=date(2027, 1, 10), max_reduction_pct=Decimal(50))
+    )
+    # str() of a normalised 50 is "5E+1", which the edit form then refused as no percentage.
+    assert details_of(contract)["review_dates"] == [["2027-01-10", "50"]]
