@@ -17,6 +17,7 @@ from .extensions import db
 from .models.users import ROLES
 from .services import ServiceError
 from .services.contract_documents import money_text
+from .services.contract_locks import InvoicedContract
 from .services.contracts import export_contract, import_contract
 from .services.properties import RATE_FIELDS, PropertyData, create_property
 from .services.users import (
@@ -44,6 +45,10 @@ def committing() -> Iterator[None]:
         db.session.rollback()
         for pointer, message in invalid.problems:
             click.echo(f"{pointer}: {message}", err=True)
+        sys.exit(EXIT_INVALID)
+    except InvoicedContract as invoiced:  # the input itself cannot go through: status 2
+        db.session.rollback()
+        click.echo(f"error: {invoiced}", err=True)
         sys.exit(EXIT_INVALID)
     except ServiceError as refused:
         db.session.rollback()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,9 @@ from sqlalchemy import func, select
 
 from hotelattrition.cli import cli
 from hotelattrition.models import Contract, Property
+from hotelattrition.services.invoices import credit_invoice, issue_invoice
 from tests.conftest import sample_document
+from tests.invoicing import stay_document
 
 
 def run(app: Flask, *args: str) -> Any:
@@ -128,3 +131,30 @@ def test_import_of_not_json_and_export_of_unknown(
     assert run(app, "contract", "import", str(path)).stderr == "/: not valid JSON\n"
     missing = run(app, "contract", "export", "NOPE")
     assert (missing.exit_code, missing.stderr) == (1, "error: contract NOPE not found\n")
+
+
+def test_import_over_an_open_invoice_exits_2_until_it_is_credited(
+    app: Flask, database: Any, create_contract: Any, tmp_path: Path
+) -> None:
+    contract = create_contract(**stay_document("G-100"))
+    invoice = issue_invoice(contract)
+    database.commit()  # the contract and its invoice stay when the import rolls back
+    before = contract.settlement.total
+    doc = stay_document(status="cancelled")  # cancelled 100 days before arrival: a fee instead
+    doc["cancellation"] |= {"cancelled_on": (contract.arrival - timedelta(days=100)).isoformat()}
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps(doc))
+
+    refused = run(app, "contract", "import", str(path))
+
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        f"error: contract G-100 has invoice {invoice.number} open: credit it first\n"
+    )
+    database.expire_all()
+    assert (contract.status, contract.settlement.total) == ("definite", before)
+    credit_invoice(invoice.number, "cancelled by agreement")
+    database.commit()
+    assert run(app, "contract", "import", str(path)).exit_code == 0
+    database.expire_all()
+    assert contract.status == "cancelled" and contract.settlement.total != before

@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 
 from hotelattrition.cli import cli
 from hotelattrition.models import RoomNightSnapshot, StoredSettlement
+from hotelattrition.services.invoices import credit_invoice, issue_invoice
+from tests.invoicing import madrid_today, stay_document
 
 
 def run(app: Flask, *args: str) -> Any:
@@ -62,3 +64,31 @@ def test_pickup_import_needs_a_valid_date(app: Flask, database: Any, tmp_path: P
     result = run(app, "pickup", "import", str(path), "--as-of", "01/12/2026")
     assert result.exit_code == 2
     assert "--as-of" in result.stderr
+
+
+def test_pickup_for_an_invoiced_contract_exits_2_until_it_is_credited(
+    app: Flask, database: Any, create_contract: Any, tmp_path: Path
+) -> None:
+    contract = create_contract(**stay_document("G-100"))
+    invoice = issue_invoice(contract)
+    database.commit()  # the contract and its invoice stay when the import rolls back
+    before = contract.settlement.total
+    path = tmp_path / "pickup.csv"
+    path.write_text(
+        f"contract_code;night;room_type;rooms\nG-100;{contract.arrival.isoformat()};DBL;30\n"
+    )
+
+    refused = run(app, "pickup", "import", str(path), "--as-of", madrid_today().isoformat())
+
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        f"line 2, contract_code: contract G-100 has invoice {invoice.number} open: "
+        "credit it first\n"
+    )
+    assert database.get(StoredSettlement, contract.id).total == before
+    credit_invoice(invoice.number, "pickup corrected")
+    database.commit()
+    done = run(app, "pickup", "import", str(path), "--as-of", madrid_today().isoformat())
+    assert done.exit_code == 0, done.stderr
+    database.expire_all()
+    assert database.get(StoredSettlement, contract.id).total != before

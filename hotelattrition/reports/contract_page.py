@@ -10,8 +10,9 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import AuditEntry, Contract, RoomNightSnapshot
+from ..models import AuditEntry, Contract, Invoice, RoomNightSnapshot
 from ..services.pickup import latest_room_nights
+from .invoices import InvoiceRow, _amounts
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,33 @@ def pickup_pace(contract: Contract) -> list[PacePoint]:
         else:
             points.append(PacePoint(as_of, total))
     return points
+
+
+def contract_invoices(contract: Contract, today: date) -> list[InvoiceRow]:
+    """The contract's invoices and credit notes in issue order, with open balances, in one query."""
+    credited, paid, open_ = _amounts()  # the invoices list's own sums: both pages agree
+    stmt = (
+        select(
+            Invoice.number,
+            Invoice.kind,
+            Invoice.title,
+            Invoice.buyer_name,
+            Invoice.issued_on,
+            Invoice.due_on,
+            Invoice.currency,
+            Invoice.total,
+            credited,
+            paid,
+            open_,
+        )
+        .where(Invoice.contract_id == contract.id)
+        .order_by(Invoice.issued_on, Invoice.id)
+    )
+    prop, code = contract.property.code, contract.code
+    return [
+        InvoiceRow(r[0], r[1], r[2], prop, code, *r[3:], overdue=r[-1] > 0 and r[5] < today)
+        for r in db.session.execute(stmt)
+    ]
 
 
 def chart_scale(values: list[int], height: int = 160) -> Decimal:

@@ -15,6 +15,7 @@ from ..models import Contract, ReviewDate, User
 from . import AlreadyExists, ServiceError
 from .audit import document_changes, record_change
 from .contract_documents import add_block_revision, contract_document
+from .contract_locks import refuse_if_invoiced
 from .contracts import import_contract, today_at
 from .pickup import RevenueKey, RoomKey, record_actuals_snapshot
 from .settlements import store_settlement
@@ -41,7 +42,7 @@ def details_of(contract: Contract) -> dict[str, Any]:
     return {
         "cutoff_on": contract.cutoff_on.isoformat() if contract.cutoff_on else None,
         "review_dates": [
-            [r.review_on.isoformat(), str(r.max_reduction_pct.normalize())]
+            [r.review_on.isoformat(), format(r.max_reduction_pct.normalize(), "f")]  # not 5E+1
             for r in contract.review_dates
         ],
     }
@@ -116,6 +117,7 @@ def revise_block(
 
     `rooms` holds the new room count per (night, room type); rates stay as contracted.
     """
+    refuse_if_invoiced(contract)
     block = contract.current_block
     assert block is not None
     current = {(n.night, n.room_type): n for n in block.nights}
@@ -206,6 +208,7 @@ def record_actuals(
     actor: User,
 ) -> int:
     """Record a dated snapshot of what changed; recompute the stored settlement."""
+    refuse_if_invoiced(contract)
     booked = {(n.night, n.room_type) for n in contract.current_block.nights}  # type: ignore[union-attr]
     unknown = [k for k in rooms if k[0] == "pickup" and (k[1], k[2]) not in booked]
     if unknown:

@@ -25,6 +25,7 @@ from .contract_documents import (
     current_block_rows,
     write_clauses,
 )
+from .contract_locks import refuse_if_invoiced
 from .pickup import record_actuals_snapshot
 from .settlements import store_settlement
 
@@ -70,10 +71,10 @@ def export_contract(code: str) -> dict[str, Any]:
 
 def import_contract(data: Any, actor: User | str = "cli") -> ImportResult:
     """Create or update a contract from a settlement document plus contract keys."""
-    from .invoices import refuse_if_invoiced  # here, not above: services.invoices imports us
-
-    if isinstance(data, dict):
-        refuse_if_invoiced(data.get("code"))  # an invoiced contract's terms are frozen
+    if isinstance(data, dict) and isinstance(data.get("code"), str):
+        existing = db.session.scalar(select(Contract).where(Contract.code == data["code"].strip()))
+        if existing is not None:
+            refuse_if_invoiced(existing)  # an invoiced contract's terms and status are frozen
     problems: list[tuple[str, str]] = []
     try:
         terms = parse_document(data)

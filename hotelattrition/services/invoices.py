@@ -15,7 +15,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..documents.invoices import invoice_pdf
 from ..documents.render import RenderError
@@ -27,6 +26,8 @@ from ..models.invoices import TITLES
 from . import NotFound, ServiceError
 from .audit import record_change
 from .contract_documents import contract_document
+from .contract_locks import credited_lines as credited_lines  # the invoice page reads it here
+from .contract_locks import open_invoice
 from .contracts import get_contract, today_at
 from .invoice_numbers import Broken, append_to_series, lock_series, verify_series
 from .invoice_snapshots import credit_snapshot, invoice_snapshot
@@ -41,41 +42,9 @@ def get_invoice(number: str) -> Invoice:
     return invoice
 
 
-def credited_lines(invoice: Invoice) -> set[int]:
-    """Numbers of the invoice's lines that its credit notes have negated."""
-    return {n for note in invoice.credit_notes for n in note.snapshot["credits"]["lines"]}
-
-
-def fully_credited(invoice: Invoice) -> bool:
-    return credited_lines(invoice) >= {line["number"] for line in invoice.snapshot["lines"]}
-
-
-def open_invoice(contract: Contract) -> Invoice | None:
-    """The contract's issued invoice that is not fully credited, if any."""
-    invoices = db.session.scalars(
-        select(Invoice)
-        .where(Invoice.contract_id == contract.id, Invoice.kind == "invoice")
-        .options(selectinload(Invoice.credit_notes))
-        .order_by(Invoice.id)
-        .execution_options(populate_existing=True)
-    )
-    return next((inv for inv in invoices if not fully_credited(inv)), None)
-
-
 def has_issued_invoice(contract: Contract) -> bool:
     """Whether the contract has an issued invoice not fully credited (its terms are frozen)."""
     return open_invoice(contract) is not None
-
-
-def refuse_if_invoiced(code: object) -> None:
-    """Refuse changes to an invoiced contract: the invoice must be credited first."""
-    if not isinstance(code, str):
-        return
-    contract = db.session.scalar(select(Contract).where(Contract.code == code.strip()))
-    if contract is not None and (invoice := open_invoice(contract)) is not None:
-        raise ServiceError(
-            f"contract {contract.code} has issued invoice {invoice.number}: credit it first"
-        )
 
 
 def _actor_name(actor: User | str) -> str:

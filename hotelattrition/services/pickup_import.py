@@ -41,6 +41,7 @@ from ..models import (
 )
 from ..reports.blocks import is_current_revision
 from .audit import record_change
+from .contract_locks import invoiced_message, open_invoices
 from .pickup import latest_actuals
 from .pickup_csv import PickupLine, Problem, read_pickup_csv
 from .pickup_snapshots import (
@@ -176,6 +177,7 @@ def _check(
     report("checking", 0, len(rows))
     allowed = None if user is None or user.sees_all_properties else {p.id for p in user.properties}
     blocks = _block_keys(c.id for c in contracts.values())
+    invoiced = open_invoices(c.id for c in contracts.values())
     seen: dict[Key, int] = {}
     problems: list[Problem] = []
     code_col, night_col, type_col = columns["contract_code"], columns["night"], columns["room_type"]
@@ -188,6 +190,9 @@ def _check(
             problems.append(
                 Problem(row.line, code_col, f"contract {row.code} is not at one of your properties")
             )
+            continue
+        if (invoice := invoiced.get(contract.id)) is not None:
+            problems.append(Problem(row.line, code_col, invoiced_message(row.code, invoice.number)))
             continue
         if not contract.arrival <= row.night < contract.departure:
             problems.append(Problem(row.line, night_col, _outside(row.night, contract)))

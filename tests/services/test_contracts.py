@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -12,10 +13,22 @@ import pytest
 from sqlalchemy import func, select
 
 from hotelattrition.domain import InvalidDocument, parse_document, settle, settlement_to_json
-from hotelattrition.models import AuditEntry, BlockRevision, RoomNightSnapshot, StoredSettlement
+from hotelattrition.models import (
+    AuditEntry,
+    BlockRevision,
+    ReviewDate,
+    RoomNightSnapshot,
+    StoredSettlement,
+)
 from hotelattrition.services import NotFound, ServiceError
+from hotelattrition.services.contract_editing import details_of, record_actuals, revise_block
+from hotelattrition.services.contract_locks import InvoicedContract, open_invoices
 from hotelattrition.services.contracts import export_contract, import_contract
+from hotelattrition.services.invoices import credit_invoice, issue_invoice
+from hotelattrition.services.pickup import latest_revenue, latest_room_nights
+from hotelattrition.services.pickup_import import InvalidPickupFile, import_pickup
 from tests.conftest import sample_document
+from tests.invoicing import madrid_today, stay_document
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "domain" / "examples").glob("*.json"))
 
@@ -205,3 +218,89 @@ def test_cancelled_on_makes_a_new_contract_cancelled(create_contract: Any) -> No
     assert contract.settlement.status == "cancelled"
     # 54 days out: the 0-day step, 100% of the room revenue (2 x 5950) and of the F&B minimum.
     assert contract.settlement.subtotal == Decimal("20900.00")
+
+
+# An invoiced contract stops changing ---------------------------------------------------------
+
+
+@pytest.fixture
+def invoiced(create_contract: Any) -> Any:
+    """A finished stay with a review date today and a passed cut-off, invoiced."""
+    contract = create_contract(**stay_document("G-100"))
+    review = ReviewDate(review_on=madrid_today(), max_reduction_pct=Decimal(50))
+    contract.review_dates.append(review)
+    contract.cutoff_on = contract.arrival - timedelta(days=30)
+    invoice = issue_invoice(contract)
+    return contract, invoice
+
+
+def _record_pickup(contract: Any) -> None:
+    rooms = latest_room_nights(contract) | {("pickup", contract.arrival, "DBL"): 30}
+    revenue = latest_revenue(contract)
+    record_actuals(contract, madrid_today(), rooms, revenue, "ana@hotel.example")
+
+
+def _review(contract: Any) -> None:
+    cut = {(contract.arrival, "DBL"): 25}
+    revise_block(contract, "review", cut, madrid_today(), "ana@hotel.example")
+
+
+def _release(contract: Any) -> None:
+    unbooked = {(contract.arrival + timedelta(days=1), "DBL"): 18}
+    revise_block(contract, "cutoff", unbooked, madrid_today(), "ana@hotel.example")
+
+
+def _edit_terms(contract: Any) -> None:
+    import_contract(stay_document(room_attrition={"allowance_pct": "5", "tax_pct": "10"}))
+
+
+def _cancel(contract: Any) -> None:
+    cancelled_on = (contract.arrival - timedelta(days=100)).isoformat()
+    doc = stay_document()
+    import_contract(doc | {"cancellation": doc["cancellation"] | {"cancelled_on": cancelled_on}})
+
+
+def _import_pickup(contract: Any) -> None:
+    row = f"G-100,{contract.arrival.isoformat()},DBL,30"
+    import_pickup(f"contract_code,night,room_type,rooms\n{row}\n".encode(), madrid_today())
+
+
+@pytest.mark.parametrize(
+    "change", [_record_pickup, _review, _release, _edit_terms, _cancel, _import_pickup]
+)
+def test_an_open_invoice_freezes_the_settlement_until_credited(
+    database: Any, invoiced: Any, change: Any
+) -> None:
+    contract, invoice = invoiced
+    before = contract.settlement.total
+    expected = f"contract G-100 has invoice {invoice.number} open: credit it first"
+    refusal = pytest.raises((ServiceError, InvalidPickupFile), match=expected)
+    with refusal, database.begin_nested():  # the edge rolls back a refusal
+        change(contract)
+    database.expire_all()
+    assert database.get(StoredSettlement, contract.id).total == before
+    credit_invoice(invoice.number, "renegotiated")
+    change(contract)
+    database.flush()  # as the edge's commit would
+    database.expire_all()
+    assert database.get(StoredSettlement, contract.id).total != before
+
+
+def test_a_partly_credited_invoice_still_freezes_the_contract(database: Any, invoiced: Any) -> None:
+    contract, invoice = invoiced
+    credit_invoice(invoice.number, "F&B corrected", [2])
+    assert open_invoices([contract.id]) == {contract.id: invoice}
+    with pytest.raises(InvoicedContract) as refused:
+        _record_pickup(contract)
+    assert (refused.value.code, refused.value.number) == ("G-100", invoice.number)
+    credit_invoice(invoice.number, "the rest", [1, 3])
+    assert open_invoices([contract.id]) == {}
+
+
+def test_a_review_dates_percentage_reads_back_as_typed(create_contract: Any) -> None:
+    contract = create_contract()
+    contract.review_dates.append(
+        ReviewDate(review_on=date(2027, 1, 10), max_reduction_pct=Decimal(50))
+    )
+    # str() of a normalised 50 is "5E+1", which the edit form then refused as no percentage.
+    assert details_of(contract)["review_dates"] == [["2027-01-10", "50"]]

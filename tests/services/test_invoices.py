@@ -290,7 +290,7 @@ def test_an_invoiced_contract_cannot_be_reimported_until_credited(
 ) -> None:
     contract = invoiceable()
     invoice = issue_invoice(contract)
-    with pytest.raises(ServiceError, match=f"has issued invoice {invoice.number}: credit it"):
+    with pytest.raises(ServiceError, match=f"has invoice {invoice.number} open: credit it first"):
         import_contract(stay_document(name="Renamed"))
     credit_invoice(invoice.number, "terms renegotiated")
     assert import_contract(stay_document(name="Renamed")).contract.name == "Renamed"

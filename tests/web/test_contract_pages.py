@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -9,9 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from hotelattrition.domain import parse_document, settle
-from hotelattrition.models import AuditEntry, Contract
+from hotelattrition.models import AuditEntry, Contract, ReviewDate, StoredSettlement
 from hotelattrition.services.contracts import export_contract
+from hotelattrition.services.invoices import credit_invoice, issue_invoice
 from tests.conftest import log_in
+from tests.invoicing import madrid_today, stay_document
 from tests.web.html_forms import form_values
 
 
@@ -281,3 +285,83 @@ def test_accounting_finds_the_invoice_action_on_the_contract_page(
     create_user("acc@example.com", "accounting", ("MAD",))
     log_in(client, "acc@example.com")
     assert 'href="/invoices/issue/G-100"' in client.get("/contracts/G-100").get_data(as_text=True)
+
+
+# An invoiced contract stops changing ---------------------------------------------------------
+
+
+@pytest.fixture
+def invoiced(sales: Any, create_contract: Any) -> Any:
+    """A finished stay with a review date today and a passed cut-off, and its invoice."""
+    contract = create_contract(**stay_document("G-100"))
+    review = ReviewDate(review_on=madrid_today(), max_reduction_pct=Decimal(50))
+    contract.review_dates.append(review)
+    contract.cutoff_on = contract.arrival - timedelta(days=30)
+    return contract, issue_invoice(contract)
+
+
+def _cancelled_on() -> str:
+    return (madrid_today() - timedelta(days=110)).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("path", "form_id", "typed"),
+    [
+        ("/contracts/G-100/pickup", "pickup-form", {"rows-0-cells-0-rooms": "30"}),
+        ("/contracts/G-100/revise/review?on={on}", "revise-form", {"rows-0-cells-0-rooms": "25"}),
+        ("/contracts/G-100/revise/cutoff", "revise-form", {"rows-0-cells-1-rooms": "18"}),
+        ("/contracts/G-100/edit", "contract-form", {"room_attrition-allowance_pct": "5"}),
+        (
+            "/contracts/G-100/edit",
+            "contract-form",
+            {"status": "cancelled", "cancellation-cancelled_on": "{cancelled_on}"},
+        ),
+    ],
+    ids=["record-pickup", "review", "release", "edit-terms", "cancel"],
+)
+def test_an_open_invoice_refuses_each_change_and_keeps_what_was_typed(
+    sales: Any, database: Any, invoiced: Any, path: str, form_id: str, typed: dict[str, str]
+) -> None:
+    contract, invoice = invoiced
+    path = path.format(on=madrid_today().isoformat())
+    typed = {k: v.format(cancelled_on=_cancelled_on()) for k, v in typed.items()}
+    before = contract.settlement.total
+    values = form_values(sales.get(path).get_data(as_text=True), form_id) | typed
+
+    refused = sales.post(path, data=values | {"action": "save"})
+
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert f"Contract G-100 has invoice {invoice.number} open: credit it first." in page
+    kept = form_values(page, form_id)
+    assert {k: kept[k] for k in typed} == typed
+    assert database.get(StoredSettlement, contract.id).total == before
+    credit_invoice(invoice.number, "renegotiated")
+    done = sales.post(path, data=values | {"action": "save"})
+    assert done.status_code == 302, done.get_data(as_text=True)
+    assert database.get(StoredSettlement, contract.id).total != before
+
+
+def test_the_contract_page_lists_its_invoices_and_credit_notes(
+    sales: Any, database: Any, invoiced: Any
+) -> None:
+    _contract, invoice = invoiced
+    note = credit_invoice(invoice.number, "F&B corrected", [2])
+    page = sales.get("/contracts/G-100").get_data(as_text=True)
+    section = page[page.index('id="invoices"') :]
+    rows = re.findall(r"<tr>(.*?)</tr>", section[: section.index("</table>")], re.S)
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows[1:]]
+    assert [re.sub(r"<[^>]+>", "", c[0]).strip() for c in cells] == [invoice.number, note.number]
+    assert f'href="/invoices/{invoice.number}"' in cells[0][0]
+    assert f'href="/invoices/{note.number}"' in cells[1][0]
+    assert [c[1] for c in cells] == ["Invoice", "Credit note"]
+    assert "partly paid" not in section and ">open<" in cells[0][3]
+    assert ">credit note<" in cells[1][3]
+    assert "4,477.00" in cells[0][4] and "2,200.00" in cells[1][4]  # the note's total, negative
+    assert "2,277.00" in cells[0][5]  # open: 4,477.00 less the 2,200.00 credited
+    assert "stay as invoiced" in section
+
+
+def test_a_contract_without_invoices_lists_none(sales: Any, create_contract: Any) -> None:
+    create_contract()
+    assert 'id="invoices"' not in sales.get("/contracts/G-100").get_data(as_text=True)

@@ -7,7 +7,9 @@ import re
 from typing import Any
 
 from hotelattrition.models import StoredSettlement
+from hotelattrition.services.invoices import credit_invoice, issue_invoice
 from tests.conftest import csrf_token, log_in
+from tests.invoicing import madrid_today, stay_document
 
 
 def upload(client: Any, text: str, as_of: str = "2026-12-01", name: str = "pickup.csv") -> Any:
@@ -75,3 +77,29 @@ def test_a_form_without_a_file_says_so(
     page = response.get_data(as_text=True)
     assert "Choose the CSV file exported from the PMS." in page
     assert 'value="2026-12-07"' in page
+
+
+def test_a_row_for_an_invoiced_contract_is_a_problem_of_its_line(
+    client: Any, database: Any, create_contract: Any, create_user: Any
+) -> None:
+    contract = create_contract(**stay_document("G-100"))
+    create_contract(code="B-200")
+    invoice = issue_invoice(contract)
+    before = contract.settlement.total
+    create_user("sales@example.com", "sales", ("MAD",))
+    log_in(client, "sales@example.com")
+    night = contract.arrival.isoformat()
+    text = f"contract_code,night,room_type,rooms\nB-200,2027-03-10,DBL,30\nG-100,{night},DBL,30\n"
+
+    refused = upload(client, text, as_of=madrid_today().isoformat())
+
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "1 problem in pickup.csv: nothing was imported" in page
+    assert f"contract G-100 has invoice {invoice.number} open: credit it first" in page
+    cells = re.findall(r"<tr><td class=\"num\">(\d+)</td><td><code>([^<]+)</code></td>", page)
+    assert cells == [("3", "contract_code")]
+    assert database.get(StoredSettlement, contract.id).total == before
+    credit_invoice(invoice.number, "pickup corrected")
+    assert upload(client, text, as_of=madrid_today().isoformat()).status_code == 302
+    assert database.get(StoredSettlement, contract.id).total != before

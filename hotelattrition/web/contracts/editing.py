@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 from ...domain import InvalidDocument, parse_document, settle, settlement_to_json
 from ...extensions import db
 from ...models import Account, Contract, Property
-from ...reports.contract_page import chart_scale, contract_overview
+from ...reports.contract_page import chart_scale, contract_invoices, contract_overview
 from ...reports.contracts import visible_contract, visible_properties
 from ...services import ServiceError
 from ...services.contract_documents import contract_document
@@ -31,6 +31,7 @@ from ...services.contract_editing import (
     revise_block,
     update_contract,
 )
+from ...services.contract_locks import InvoicedContract
 from ...services.contracts import today_at
 from ...services.settlements import cancellation_what_if
 from ..access import requires
@@ -47,6 +48,17 @@ from .form_document import (
 from .forms import BlockRevisionForm, ContractForm, PickupForm, options
 from .pickup_form import actuals_from_form, pickup_form_data, revision_rooms
 from .views import bp
+
+
+def _refusal(refused: ServiceError) -> str:
+    """A refusal in the user's language where its words are known, else the service's own."""
+    if isinstance(refused, InvoicedContract):
+        return _(
+            "Contract %(code)s has invoice %(number)s open: credit it first.",
+            code=refused.code,
+            number=refused.number,
+        )
+    return str(refused)
 
 
 def _contract(code: str) -> Contract:
@@ -72,6 +84,7 @@ def show(code: str) -> str:
         today=today,
         result=settlement_to_json(settle(parse_document(document)), language),
         what_if=settlement_to_json(what_if, language) if what_if else None,
+        invoices=contract_invoices(contract, today),
         scale=chart_scale(
             [max(n.original, n.block, n.picked_up + n.outside_block) for n in overview.nights]
         ),
@@ -173,7 +186,7 @@ def _save(form: ContractForm, prop: Property, contract: Contract | None) -> Any:
         db.session.rollback()
         for field_name, message in refused.problems:
             getattr(form, field_name).errors = [*getattr(form, field_name).errors, message]
-        return None, [] if refused.problems else [str(refused)]
+        return None, [] if refused.problems else [_refusal(refused)]
     flash(_("Contract %(code)s saved.", code=contract.code))
     return redirect(url_for("contracts.show", code=contract.code))
 
@@ -215,7 +228,7 @@ def pickup(code: str) -> str | Response:
                 return redirect(url_for("contracts.show", code=code))
             except ServiceError as refused:
                 db.session.rollback()
-                problem = str(refused)
+                problem = _refusal(refused)
     overview = contract_overview(contract, today)
     status = 400 if request.method == "POST" else 200
     return render_template(
@@ -247,7 +260,7 @@ def revise(code: str, reason: str) -> str | Response:
                 return redirect(url_for("contracts.show", code=code))
             except ServiceError as refused:
                 db.session.rollback()
-                problems = refused.problems or [("", str(refused))]
+                problems = refused.problems or [("", _refusal(refused))]
     status = 400 if request.method == "POST" else 200
     return render_template(
         "contracts/revise.html", form=form, contract=contract, reason=reason, problems=problems
