@@ -13,6 +13,7 @@ from flask.cli import FlaskGroup
 
 from . import create_app
 from .domain import InvalidDocument
+from .domain.codec import load_json
 from .extensions import db
 from .models.users import ROLES
 from .services import ServiceError
@@ -106,16 +107,12 @@ def contract_group() -> None:
 
 
 @contract_group.command("import")
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("file", type=click.File("rb"))
 def contract_import(file: Any) -> None:
     """Create or update a contract from a settlement document with contract keys."""
-    try:
-        data = json.load(file)
-    except ValueError:
-        click.echo("/: not valid JSON", err=True)
-        sys.exit(EXIT_INVALID)
     with committing():
-        result = import_contract(data)
+        # The codec's own decoder: exact numbers, repeated keys kept to be refused.
+        result = import_contract(load_json(file.read()))
         contract = result.contract
         code = contract.code
         total = money_text(contract.settlement.total, contract.property.currency)

@@ -158,3 +158,146 @@ def test_import_over_an_open_invoice_exits_2_until_it_is_credited(
     assert run(app, "contract", "import", str(path)).exit_code == 0
     database.expire_all()
     assert contract.status == "cancelled" and contract.settlement.total != before
+
+
+def import_text(app: Flask, tmp_path: Path, text: str) -> Any:
+    path = tmp_path / "contract.json"
+    path.write_text(text)
+    return run(app, "contract", "import", str(path))
+
+
+def count_contracts(database: Any) -> int:
+    return database.scalar(select(func.count()).select_from(Contract))
+
+
+def test_import_refuses_a_stay_of_centuries(
+    app: Flask, database: Any, create_property: Any, tmp_path: Path
+) -> None:
+    create_property("MAD")
+    doc = sample_document(arrival="0001-01-01", departure="9999-12-31", block=[], pickup=[])
+    result = import_text(app, tmp_path, json.dumps(doc))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "/arrival: must be from 2000-01-01 to 2100-12-31",
+        "/departure: must be from 2000-01-01 to 2100-12-31",
+        "/departure: the stay may be at most 366 nights",
+    ]
+    assert count_contracts(database) == 0
+
+
+def test_import_refuses_a_signed_on_outside_the_years_handled(
+    app: Flask, database: Any, create_property: Any, tmp_path: Path
+) -> None:
+    create_property("MAD")
+    result = import_text(app, tmp_path, json.dumps(sample_document(signed_on="1999-12-31")))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "/signed_on: must be from 2000-01-01 to 2100-12-31\n",
+    )
+    assert count_contracts(database) == 0
+
+
+def test_import_refuses_a_repeated_key(
+    app: Flask, database: Any, create_property: Any, tmp_path: Path
+) -> None:
+    create_property("MAD")
+    text = json.dumps(sample_document()).replace(
+        '"allowance_pct": "20"', '"allowance_pct": "20", "allowance_pct": "90"'
+    )
+    result = import_text(
+        app, tmp_path, text.replace('"code": "G-100"', '"code": "G-1", "code": "G-2"')
+    )
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "/code: duplicate key",
+        "/room_attrition/allowance_pct: duplicate key",
+    ]
+    assert count_contracts(database) == 0
+
+
+def test_import_checks_every_length_the_columns_hold(
+    app: Flask, database: Any, create_property: Any, tmp_path: Path
+) -> None:
+    """Each too-long text named at its pointer, exit 2, no traceback, on both engines."""
+    create_property("MAD")
+    doc = sample_document(
+        code="G" * 41,
+        property="P" * 21,
+        account="A" * 201,
+        name="N" * 201,
+        services=[{"name": "S" * 201, "minimum": "100.00"}],
+    )
+    doc["block"][3]["room_type"] = "R" * 21
+    result = import_text(app, tmp_path, json.dumps(doc))
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        "/block/3/room_type: at most 20 characters",
+        "/services/0/name: at most 200 characters",
+        "/code: at most 40 characters",
+        "/property: at most 20 characters",
+        "/account: at most 200 characters",
+        "/name: at most 200 characters",
+    ]
+    assert count_contracts(database) == 0
+
+
+def test_import_of_texts_at_their_limits_is_stored(
+    app: Flask, database: Any, create_property: Any, tmp_path: Path
+) -> None:
+    create_property("P" * 20)
+    doc = sample_document(
+        code="G" * 40,
+        property="P" * 20,
+        account="A" * 200,
+        name="N" * 200,
+        services=[{"name": "S" * 200, "minimum": "100.00", "actual": "10.00"}],
+    )
+    for row in doc["block"] + doc["pickup"]:
+        row["room_type"] = (row["room_type"] * 10)[:20]
+    result = import_text(app, tmp_path, json.dumps(doc))
+    assert result.exit_code == 0, result.stderr
+    contract = database.scalar(select(Contract))
+    assert (len(contract.code), len(contract.name), len(contract.account.name)) == (40, 200, 200)
+
+
+def test_import_refuses_counts_beyond_the_integer_column(
+    app: Flask, database: Any, create_property: Any, tmp_path: Path
+) -> None:
+    create_property("MAD")
+    doc = sample_document()
+    doc["block"][0]["rooms"] = 2**31
+    doc["pickup"][0]["rooms"] = 2**31
+    doc["cancellation"]["schedule"][0]["min_days"] = 10**11
+    result = import_text(app, tmp_path, json.dumps(doc))
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        "/block/0/rooms: must be at most 2147483647",
+        "/pickup/0/rooms: must be at most 2147483647",
+        "/cancellation/schedule/0/min_days: must be at most 2147483647",
+    ]
+    assert count_contracts(database) == 0
+
+
+def test_export_writes_plain_decimals(app: Flask, create_property: Any, tmp_path: Path) -> None:
+    create_property("MAD")
+    doc = sample_document(room_attrition={"allowance_pct": "20", "rate": "1000", "tax_pct": "10"})
+    for row in doc["block"]:
+        row["rate"] = "100" if row["room_type"] == "DBL" else "1000"
+    assert import_text(app, tmp_path, json.dumps(doc)).exit_code == 0
+    exported = run(app, "contract", "export", "G-100")
+    assert "E+" not in exported.stdout and "E-" not in exported.stdout
+    got = json.loads(exported.stdout)
+    assert got["room_attrition"]["allowance_pct"] == "20"
+    assert got["room_attrition"]["rate"] == "1000.00"
+    assert got["room_attrition"]["tax_pct"] == "10"
+    assert {r["rate"] for r in got["block"]} == {"100.00", "1000.00"}
+
+
+def test_property_with_a_currency_that_is_no_money_is_refused(app: Flask, database: Any) -> None:
+    result = run(
+        app, "property", "create", "MAD", "--name", "X", "--currency", "XXX", "--locale",
+        "es_ES", "--country", "ES",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "unknown currency 'XXX'" in result.stderr
+    assert database.scalar(select(func.count()).select_from(Property)) == 0

@@ -218,3 +218,48 @@ def test_lines_over_several_processes_keep_the_input_order() -> None:
     assert many.getvalue() == one.getvalue()
     assert len(answers) == 20
     assert ["errors" in json.loads(a) for a in answers[:4]] == [False, True, False, True]
+
+
+CENTURIES = {
+    "currency": "EUR",
+    "arrival": "0001-01-01",
+    "departure": "9999-12-31",
+    "block": [{"night": "2027-01-01", "room_type": "DBL", "rooms": 1, "rate": "1"}],
+    "room_attrition": {"basis": "per_night"},
+}
+
+
+def test_a_stay_of_centuries_exits_2_naming_departure(cli: Run) -> None:
+    done = cli("-", stdin=json.dumps(CENTURIES))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines() == [
+        "/arrival: must be from 2000-01-01 to 2100-12-31",
+        "/departure: must be from 2000-01-01 to 2100-12-31",
+        "/departure: the stay may be at most 366 nights",
+    ]
+
+
+def test_a_stay_of_367_nights_exits_2(cli: Run) -> None:
+    doc = CENTURIES | {"arrival": "2027-01-01", "departure": "2028-01-03"}
+    done = cli("-", stdin=json.dumps(doc))
+    assert (done.returncode, done.stderr) == (2, "/departure: the stay may be at most 366 nights\n")
+    assert cli("-", stdin=json.dumps(doc | {"departure": "2028-01-02"})).returncode == 0
+
+
+def test_a_repeated_key_is_refused_in_a_file_and_in_lines(cli: Run, tmp_path: Path) -> None:
+    text = json.dumps(first_example())
+    repeated = text.replace('"room_attrition": {', '"room_attrition": {"allowance_pct": "99", ', 1)
+    assert repeated != text and '"allowance_pct"' in text.split('"room_attrition"')[1]
+    path = tmp_path / "doc.json"
+    path.write_text(repeated)
+    done = cli(str(path))
+    assert (done.returncode, done.stderr) == (2, "/room_attrition/allowance_pct: duplicate key\n")
+
+    lines = tmp_path / "batch.jsonl"
+    lines.write_text(text + "\n" + repeated + "\n")
+    done = cli("--lines", str(lines))
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    assert "errors" not in answers[0]
+    assert answers[1] == {
+        "errors": [{"pointer": "/room_attrition/allowance_pct", "message": "duplicate key"}]
+    }

@@ -10,7 +10,14 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from .money import HUNDRED, ZERO, known_currencies
+from .limits import (
+    MAX_STAY_NIGHTS,
+    ROOM_TYPE_MAX,
+    SERVICE_NAME_MAX,
+    date_problem,
+    length_problem,
+)
+from .money import HUNDRED, ZERO, known_currencies, money_currencies
 from .settlement import Settlement
 from .terms import (
     BASES,
@@ -41,6 +48,9 @@ TOP_KEYS = (
 _DECIMAL = re.compile(r"-?(\d+)(?:\.(\d+))?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_COUNT = 10**12 - 1  # counts share the 12-digit bound of money, so arithmetic stays exact
+STAY_TOO_LONG = f"the stay may be at most {MAX_STAY_NIGHTS} nights"
+DUPLICATE_KEY = "duplicate key"
+NOT_MONEY = "not a currency of money (a test, metal or fund code)"
 
 
 class InvalidDocument(ValueError):
@@ -71,6 +81,8 @@ class _Reader:
         if not isinstance(value, dict):
             self.fail(path, "must be an object")
             return None
+        for key in getattr(value, "duplicates", ()):
+            self.fail((*path, key), DUPLICATE_KEY)
         for key in value:
             if key not in allowed:
                 self.fail((*path, key), "unknown key")
@@ -147,17 +159,18 @@ class _Reader:
             if required:
                 self.fail((*path, key), "required")
             return None
-        value = obj[key]
-        if type(value) is str and (day := valid_date(value)) is not None:
-            return day
-        self.fail((*path, key), "must be a date YYYY-MM-DD")
-        return None
+        day, problem = read_date(obj[key])
+        if problem:
+            self.fail((*path, key), problem)
+        return day
 
-    def name(self, obj: dict, key: str, path: tuple) -> str | None:
+    def name(self, obj: dict, key: str, path: tuple, limit: int) -> str | None:
         value = obj.get(key)
         if not isinstance(value, str) or not value.strip():
             self.fail((*path, key), "required" if key not in obj else "must be a non-empty string")
             return None
+        if problem := length_problem(value, limit):
+            self.fail((*path, key), problem)  # still returned: rows naming it are not refused
         return value
 
     def unique(self, items: list[tuple[Any, tuple]], message: str) -> None:
@@ -170,15 +183,24 @@ class _Reader:
             seen.add(key)
 
 
-def parse_json(text: str | bytes) -> Terms:
-    """Parse a settlement document from JSON text (or UTF-8/16/32 bytes); raise InvalidDocument."""
+def load_json(text: str | bytes) -> Any:
+    """Decode a document's JSON text (or UTF-8/16/32 bytes) the one way every entry point does.
+
+    Numbers stay exact and an object that repeats a key keeps the repeats for parse_document
+    to refuse (json's own "last one wins" would silently change a figure). Raise
+    InvalidDocument when the text is not JSON.
+    """
     try:
         if isinstance(text, bytes | bytearray):
             text = text.decode(json.detect_encoding(text))
-        data = _DECODER.decode(text)
+        return _DECODER.decode(text)
     except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError too
         raise InvalidDocument([("/", "not valid JSON")]) from None
-    return parse_document(data)
+
+
+def parse_json(text: str | bytes) -> Terms:
+    """Parse a settlement document from JSON text (or UTF-8/16/32 bytes); raise InvalidDocument."""
+    return parse_document(load_json(text))
 
 
 def _exact_number(text: str) -> Decimal:
@@ -191,8 +213,29 @@ def _exact_number(text: str) -> Decimal:
         return Decimal("NaN")
 
 
+class _RepeatedKeys(dict):
+    """A JSON object that named a key twice or more; `duplicates` lists those keys."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    seen: set[str] = set()
+    repeats: dict[str, None] = {}  # ordered, each key once however often it repeats
+    for key, _value in pairs:
+        if key in seen:
+            repeats[key] = None
+        seen.add(key)
+    repeated = _RepeatedKeys(pairs)
+    repeated.duplicates = tuple(repeats)
+    return repeated
+
+
 # One decoder for every document: json.loads with a parse_float builds a new one per call.
-_DECODER = json.JSONDecoder(parse_float=_exact_number)
+_DECODER = json.JSONDecoder(parse_float=_exact_number, object_pairs_hook=_json_object)
 
 
 def parse_document(data: Any) -> Terms:
@@ -202,12 +245,11 @@ def parse_document(data: Any) -> Terms:
     if doc is None:
         raise InvalidDocument(r.problems)
     currency = doc.get("currency")
-    if "currency" in doc and not (isinstance(currency, str) and currency in known_currencies()):
-        r.fail(("currency",), "unknown currency")
+    if "currency" in doc:
+        _currency(r, currency)
     arrival, departure = r.date(doc, "arrival", ()), r.date(doc, "departure", ())
-    if arrival and departure and departure <= arrival:
-        r.fail(("departure",), "must be after arrival")
-    stay = (arrival, departure) if arrival and departure and departure > arrival else None
+    # Before anything reads the nights: a stay of centuries must cost no more than a short one.
+    stay = (arrival, departure) if _stay(r, doc) else None
     block, booked = _block(r, doc.get("block", []), stay)
     terms_kwargs: dict[str, Any] = {
         "block": block,
@@ -223,6 +265,40 @@ def parse_document(data: Any) -> Terms:
     if r.problems:
         raise InvalidDocument(r.problems)
     return Terms(currency=currency, arrival=arrival, departure=departure, **terms_kwargs)  # type: ignore[arg-type]
+
+
+def _currency(r: _Reader, currency: Any) -> None:
+    if not (isinstance(currency, str) and currency in known_currencies()):
+        r.fail(("currency",), "unknown currency")
+    elif currency not in money_currencies():
+        r.fail(("currency",), NOT_MONEY)
+
+
+def _stay(r: _Reader, doc: dict) -> bool:
+    """Check the stay's length on the dates as written (even out of bounds); True if usable."""
+    arrival, departure = _as_date(doc.get("arrival")), _as_date(doc.get("departure"))
+    if arrival is None or departure is None:
+        return False
+    if departure <= arrival:
+        r.fail(("departure",), "must be after arrival")
+        return False
+    if (departure - arrival).days > MAX_STAY_NIGHTS:
+        r.fail(("departure",), STAY_TOO_LONG)
+        return False
+    return date_problem(arrival) is None and date_problem(departure) is None
+
+
+def read_date(value: Any) -> tuple[date | None, str | None]:
+    """Read a document's date: (the date, None), or (None, why it is refused)."""
+    day = _as_date(value)
+    if day is None:
+        return None, "must be a date YYYY-MM-DD"
+    problem = date_problem(day)
+    return (None, problem) if problem else (day, None)
+
+
+def _as_date(value: Any) -> date | None:
+    return valid_date(value) if type(value) is str else None
 
 
 def _optional(doc: dict, key: str, read: Callable[[Any], T]) -> T | None:
@@ -281,14 +357,14 @@ def _block(
             else:
                 if (night and first <= night < end and rate is not None and type(rooms) is int
                         and 0 <= rooms <= MAX_COUNT and type(room_type) is str
-                        and room_type.strip()):  # fmt: skip
+                        and room_type.strip() and len(room_type) <= ROOM_TYPE_MAX):  # fmt: skip
                     rows.append(BlockRow(night, room_type, rooms, rate))
                     keys.append(((night, room_type), ("block", i)))
                     continue
         path = ("block", i)
         if (row := r.section(raw, path, tuple(BLOCK_KEYS), ("rate",))) is None:
             continue
-        night, room_type = _night(r, row, path, stay), r.name(row, "room_type", path)
+        night, room_type = _night(r, row, path, stay), r.name(row, "room_type", path, ROOM_TYPE_MAX)
         rooms, rate = r.count(row, "rooms", path), r.decimal(row, "rate", path)
         keys.append(((night, room_type), path))
         if None not in (night, room_type, rooms, rate):
@@ -318,7 +394,7 @@ def _pickup(
             continue
         night, room_type, rooms = (
             _night(r, row, path, stay),
-            r.name(row, "room_type", path),
+            r.name(row, "room_type", path, ROOM_TYPE_MAX),
             r.count(row, "rooms", path),
         )
         if night and room_type and (night, room_type) not in booked:
@@ -396,7 +472,7 @@ def _services(r: _Reader, value: Any) -> tuple[Service, ...]:
         path = ("services", i)
         if (s := r.section(raw, path, keys, ("minimum",))) is None:
             continue
-        name = r.name(s, "name", path)
+        name = r.name(s, "name", path, SERVICE_NAME_MAX)
         if name is not None:
             names.append((name, (*path, "name")))
         services.append(
@@ -478,8 +554,10 @@ def _cancellation(r: _Reader, value: Any) -> Cancellation | None:
 
 
 def plain(value: Decimal) -> str:
-    """Write a decimal without exponent or trailing zeros ("78.75", "120")."""
-    text = format(value, "f")
+    """Write a decimal without exponent or trailing zeros ("78.75", "120", never "1.2E+2")."""
+    # The one way a figure becomes text in documents and exports: str() and normalize()
+    # write 10 as "1E+1", which spreadsheets, forms and people misread.
+    text = format(value.copy_abs() if value.is_zero() else value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 

@@ -6,6 +6,7 @@ import decimal
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
+from babel.core import get_global
 from babel.numbers import get_currency_precision, list_currencies
 
 ZERO = Decimal(0)
@@ -28,6 +29,22 @@ _ROUNDING = decimal.Context(
 def known_currencies() -> frozenset[str]:
     """Return the ISO 4217 codes Babel knows."""
     return frozenset(list_currencies())
+
+
+@cache
+def money_currencies() -> frozenset[str]:
+    """Return the ISO 4217 codes that are or were legal tender somewhere: money.
+
+    Babel also lists codes that are no money to owe: XXX (none), XTS (testing), metals (XAU,
+    XAG, XPT, XPD), units of account and funds (XDR, XBA..XBD, XSU, XUA, BOV, CLF...).
+    """
+    tender = {
+        code
+        for history in get_global("territory_currencies").values()
+        for code, _start, _end, is_tender in history
+        if is_tender
+    }
+    return known_currencies() & tender
 
 
 @cache

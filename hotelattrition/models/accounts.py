@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..domain.limits import ACCOUNT_NAME_MAX
 from ..extensions import db
 
 
@@ -12,7 +13,7 @@ class Account(db.Model):
     __tablename__ = "accounts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(ACCOUNT_NAME_MAX), unique=True)
     billing_address: Mapped[str] = mapped_column(String(500), default="")
     tax_id: Mapped[str | None] = mapped_column(String(50))
     contact_name: Mapped[str] = mapped_column(String(200), default="")

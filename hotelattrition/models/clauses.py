@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..domain.limits import SERVICE_NAME_MAX
 from ..extensions import db
 from .types import ExactDecimal
 
@@ -58,7 +59,7 @@ class ServiceClause(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = _contract_fk()
     position: Mapped[int]
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(SERVICE_NAME_MAX))
     minimum: Mapped[Decimal] = mapped_column(ExactDecimal)
     allowance_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=ZERO)
     damages_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=HUNDRED)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..domain.limits import CODE_MAX, CONTRACT_NAME_MAX, ROOM_TYPE_MAX
 from ..extensions import db
 from .types import ExactDecimal
 
@@ -41,10 +42,10 @@ class Contract(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    code: Mapped[str] = mapped_column(String(CODE_MAX), unique=True)
     property_id: Mapped[int] = mapped_column(ForeignKey("properties.id"), index=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(CONTRACT_NAME_MAX))
     status: Mapped[str] = mapped_column(String(20), index=True, default="tentative")
     signed_on: Mapped[date | None]
     arrival: Mapped[date]
@@ -132,7 +133,7 @@ class BlockNight(db.Model):
         ForeignKey("block_revisions.id", ondelete="CASCADE"), index=True
     )
     night: Mapped[date] = mapped_column(index=True)
-    room_type: Mapped[str] = mapped_column(String(20))
+    room_type: Mapped[str] = mapped_column(String(ROOM_TYPE_MAX))
     rooms: Mapped[int]
     rate: Mapped[Decimal] = mapped_column(ExactDecimal)
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..domain.limits import ROOM_TYPE_MAX, SERVICE_NAME_MAX
 from ..extensions import db
 from .types import ExactDecimal
 
@@ -33,7 +34,7 @@ class RoomNightSnapshot(db.Model):
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))  # pickup, outside_block, resold
     night: Mapped[date]
-    room_type: Mapped[str] = mapped_column(String(20), default="")  # "" unless pickup
+    room_type: Mapped[str] = mapped_column(String(ROOM_TYPE_MAX), default="")  # "" unless pickup
     as_of: Mapped[date]
     rooms: Mapped[int]
 
@@ -49,6 +50,6 @@ class RevenueSnapshot(db.Model):
         ForeignKey("contracts.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[str] = mapped_column(String(20))  # fnb, service
-    name: Mapped[str] = mapped_column(String(200), default="")  # the service's name
+    name: Mapped[str] = mapped_column(String(SERVICE_NAME_MAX), default="")  # the service's name
     as_of: Mapped[date]
     amount: Mapped[Decimal] = mapped_column(ExactDecimal)

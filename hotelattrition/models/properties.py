@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..domain.limits import PROPERTY_CODE_MAX
 from ..extensions import db
 from .types import ExactDecimal
 
@@ -17,7 +18,7 @@ class Property(db.Model):
     __tablename__ = "properties"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(20), unique=True)
+    code: Mapped[str] = mapped_column(String(PROPERTY_CODE_MAX), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     legal_name: Mapped[str] = mapped_column(String(200))
     address: Mapped[str] = mapped_column(String(500), default="")

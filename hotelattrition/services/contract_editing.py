@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..domain.codec import plain
 from ..domain.terms import BlockRow, Terms
 from ..extensions import db
 from ..models import Contract, ReviewDate, User
@@ -42,8 +43,7 @@ def details_of(contract: Contract) -> dict[str, Any]:
     return {
         "cutoff_on": contract.cutoff_on.isoformat() if contract.cutoff_on else None,
         "review_dates": [
-            [r.review_on.isoformat(), format(r.max_reduction_pct.normalize(), "f")]  # not 5E+1
-            for r in contract.review_dates
+            [r.review_on.isoformat(), plain(r.max_reduction_pct)] for r in contract.review_dates
         ],
     }
 
@@ -173,7 +173,7 @@ def _review_rules(
             (
                 "rooms",
                 f"reduces {cut} room nights; this review date allows at most "
-                f"{allowed.normalize():f} ({review.max_reduction_pct.normalize():f}%)",
+                f"{plain(allowed)} ({plain(review.max_reduction_pct)}%)",
             )
         ]
     return []

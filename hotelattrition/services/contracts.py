@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -11,6 +12,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from ..domain import InvalidDocument, parse_document
+from ..domain.codec import read_date
+from ..domain.limits import (
+    ACCOUNT_NAME_MAX,
+    CODE_MAX,
+    CONTRACT_NAME_MAX,
+    PROPERTY_CODE_MAX,
+    length_problem,
+)
 from ..domain.terms import Terms
 from ..extensions import db
 from ..models import Account, Contract, Property, User
@@ -29,8 +38,16 @@ from .contract_locks import refuse_if_invoiced
 from .pickup import record_actuals_snapshot
 from .settlements import store_settlement
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+_CODE = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._-]{{0,{CODE_MAX - 1}}}")
+# Each contract key's limit: its column's length, the same the contract form checks.
+KEY_LIMITS = {
+    "code": CODE_MAX,
+    "property": PROPERTY_CODE_MAX,
+    "account": ACCOUNT_NAME_MAX,
+    "name": CONTRACT_NAME_MAX,
+}
+# Room and day counts are stored as 32-bit integers on PostgreSQL; the document allows more.
+MAX_STORED_COUNT = 2**31 - 1
 TERMS_KEYS = (
     "currency",
     "arrival",
@@ -82,6 +99,10 @@ def import_contract(data: Any, actor: User | str = "cli") -> ImportResult:
         problems += invalid.problems
         terms = None
     keys = _contract_keys(data, problems) if isinstance(data, dict) else None
+    if terms is not None:
+        problems += [
+            (where, f"must be at most {MAX_STORED_COUNT}") for where in _huge_counts(terms)
+        ]
     if problems or keys is None or terms is None:
         raise InvalidDocument(problems)
     prop = db.session.scalar(select(Property).where(Property.code == keys["property"]))
@@ -100,16 +121,18 @@ def import_contract(data: Any, actor: User | str = "cli") -> ImportResult:
 
 def _contract_keys(data: dict[str, Any], problems: list[tuple[str, str]]) -> dict[str, Any]:
     keys: dict[str, Any] = {}
-    for key in ("code", "property", "account", "name"):
+    for key, limit in KEY_LIMITS.items():
         value = data.get(key)
         if not isinstance(value, str) or not value.strip():
             problems.append(
                 (f"/{key}", "required" if key not in data else "must be a non-empty string")
             )
+        elif problem := length_problem(value.strip(), limit):
+            problems.append((f"/{key}", problem))
         else:
             keys[key] = value.strip()
     if "code" in keys and not _CODE.fullmatch(keys["code"]):
-        problems.append(("/code", "letters, digits, '.', '_' or '-', at most 40"))
+        problems.append(("/code", f"letters, digits, '.', '_' or '-', at most {CODE_MAX}"))
     if "status" in data:
         if data["status"] not in STATUSES:
             problems.append(("/status", "must be one of " + ", ".join(STATUSES)))
@@ -117,14 +140,28 @@ def _contract_keys(data: dict[str, Any], problems: list[tuple[str, str]]) -> dic
             keys["status"] = data["status"]
     for key in ("signed_on", "as_of"):
         if key in data:
-            value = data[key]
-            try:
-                if not (isinstance(value, str) and _DATE.fullmatch(value)):
-                    raise ValueError
-                keys[key] = date.fromisoformat(value)
-            except ValueError:
-                problems.append((f"/{key}", "must be a date YYYY-MM-DD"))
+            day, problem = read_date(data[key])
+            if problem:
+                problems.append((f"/{key}", problem))
+            else:
+                keys[key] = day
     return keys
+
+
+def _huge_counts(terms: Terms) -> Iterator[str]:
+    """Pointers to the counts too large for their column (rows keep the document's order)."""
+    for section, rows in (
+        ("block", terms.block),
+        ("pickup", terms.pickup),
+        ("outside_block", terms.outside_block),
+        ("resold", terms.resold),
+    ):
+        for i, row in enumerate(rows):
+            if row.rooms > MAX_STORED_COUNT:
+                yield f"/{section}/{i}/rooms"
+    for i, step in enumerate(terms.cancellation.schedule if terms.cancellation else ()):
+        if step.min_days > MAX_STORED_COUNT:
+            yield f"/cancellation/schedule/{i}/min_days"
 
 
 def _account(name: str) -> Account:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 from sqlalchemy import select
 
-from ..domain.money import known_currencies
+from ..domain.money import money_currencies
 from ..extensions import db
 from ..models import Property
 from . import AlreadyExists, NotFound, ServiceError
@@ -81,7 +81,7 @@ def _check(data: PropertyData) -> list[tuple[str, str]]:
         problems.append(("code", "capital letters, digits, '_' or '-', at most 20"))
     if not data.name.strip():
         problems.append(("name", "required"))
-    if data.currency not in known_currencies():
+    if data.currency not in money_currencies():
         problems.append(("currency", f"unknown currency {data.currency!r}"))
     try:
         Locale.parse(data.locale)

@@ -18,6 +18,7 @@ from .formatting import register_formatting
 LANGUAGES = ("en", "es")
 # Reachable without a login: the login page itself, static files and the token-guarded API.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
+API_PREFIX = "/api/v1"
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -87,6 +88,10 @@ def select_language() -> str:
 
 def require_login() -> Response | None:
     if request.endpoint in PUBLIC_ENDPOINTS or (request.blueprint or "") == "api":
+        return None
+    # A wrong method or path under the API matches no endpoint, so it has no blueprint: it
+    # answers 405 (with JSON, see api.views) or 404, never a redirect to the login page.
+    if request.path.startswith(API_PREFIX + "/"):
         return None
     if not current_user.is_authenticated:
         return login.unauthorized()

@@ -32,4 +32,9 @@ DOCUMENT_PROBLEMS = (
     _l("must be average, lowest, highest or a decimal string"), _l("not valid JSON"),
     _l("already exists: choose another code"), _l("must be a percentage from 0 to 100"),
     _l("must be a whole number >= 0"), _l("must be an amount >= 0, at most 4 decimal places"),
+    # the codec's bounds (domain/limits.py): literal here so that extraction finds them
+    _l("duplicate key"), _l("the stay may be at most 366 nights"),
+    _l("must be from 2000-01-01 to 2100-12-31"),
+    _l("not a currency of money (a test, metal or fund code)"),
+    _l("at most 20 characters"), _l("at most 40 characters"), _l("at most 200 characters"),
 )  # fmt: skip

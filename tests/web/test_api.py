@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +111,105 @@ def test_session_cookie_does_not_open_the_api(client: Any, create_user: Any) -> 
 def test_openapi_describes_the_endpoint(client: Any) -> None:
     spec = client.get("/api/v1/openapi.json").get_json()
     operation = spec["paths"]["/api/v1/settlements"]["post"]
-    assert set(operation["responses"]) == {"200", "400", "401", "415"}
+    assert set(operation["responses"]) == {"200", "400", "401", "405", "415"}
     document = spec["components"]["schemas"]["SettlementDocument"]
     assert document["required"] == ["currency", "arrival", "departure", "block"]
+
+
+CENTURIES = {
+    "currency": "EUR",
+    "arrival": "0001-01-01",
+    "departure": "9999-12-31",
+    "block": [{"night": "2027-01-01", "room_type": "DBL", "rooms": 1, "rate": "1"}],
+    "room_attrition": {"basis": "per_night"},
+}
+
+
+def test_a_stay_of_centuries_is_400_naming_departure(client: Any, token: str) -> None:
+    # Settled, this 0001..9999 per-night document took 21 s and 2.3 GB: refused before any night.
+    response = post(client, CENTURIES, token)
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [
+        {"pointer": "/arrival", "message": "must be from 2000-01-01 to 2100-12-31"},
+        {"pointer": "/departure", "message": "must be from 2000-01-01 to 2100-12-31"},
+        {"pointer": "/departure", "message": "the stay may be at most 366 nights"},
+    ]
+
+
+def test_a_stay_of_367_nights_is_400_and_366_settles(client: Any, token: str) -> None:
+    doc = CENTURIES | {"arrival": "2027-01-01", "departure": "2028-01-03"}
+    response = post(client, doc, token)
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [
+        {"pointer": "/departure", "message": "the stay may be at most 366 nights"}
+    ]
+    assert post(client, doc | {"departure": "2028-01-02"}, token).status_code == 200
+
+
+def test_a_repeated_key_is_400_at_its_pointer(client: Any, token: str) -> None:
+    text = EXAMPLE.read_text()
+    doc = json.dumps(json.loads(text)["input"]).replace(
+        '"allowance_pct": ', '"allowance_pct": "99", "allowance_pct": ', 1
+    )
+    response = post(client, None, token, data=doc, content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [
+        {"pointer": "/room_attrition/allowance_pct", "message": "duplicate key"}
+    ]
+
+
+@pytest.mark.parametrize("code", ["XXX", "XTS", "XAU", "XDR"])
+def test_a_currency_that_is_no_money_is_400(client: Any, token: str, code: str) -> None:
+    doc = json.loads(EXAMPLE.read_text())["input"] | {"currency": code}
+    response = post(client, doc, token)
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["pointer"] == "/currency"
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH"])
+def test_other_methods_are_405_with_allow_not_a_login_redirect(
+    client: Any, token: str, method: str
+) -> None:
+    for headers in ({}, {"Authorization": f"Bearer {token}"}):
+        response = client.open("/api/v1/settlements", method=method, headers=headers)
+        assert response.status_code == 405
+        assert "Location" not in response.headers
+        assert set(response.headers["Allow"].replace(" ", "").split(",")) == {"POST", "OPTIONS"}
+        assert response.get_json()["errors"][0]["pointer"] == "/"
+
+
+def test_a_wrong_method_elsewhere_still_asks_to_log_in(client: Any) -> None:
+    assert client.put("/contracts/").status_code == 302
+
+
+def test_openapi_states_the_rules_it_enforces(client: Any, token: str) -> None:
+    spec = client.get("/api/v1/openapi.json").get_json()
+    document = spec["components"]["schemas"]["SettlementDocument"]
+    props = document["properties"]
+    currency = props["currency"]
+    assert currency["pattern"] == "^[A-Z]{3}$"
+    assert {"XXX", "XTS", "XAU", "XAG", "XPT", "XPD", "XDR", "XSU", "XUA"} <= set(
+        currency["not"]["enum"]
+    )
+    assert "EUR" not in currency["not"]["enum"] and "refused" in currency["description"]
+    assert props["departure"]["x-maxStayNights"] == 366
+    assert "after arrival" in props["departure"]["description"]
+    assert "366 nights" in props["departure"]["description"]
+    assert "2000-01-01" in props["arrival"]["description"]
+    assert "2100-12-31" in props["arrival"]["description"]
+    assert "duplicate key" in document["description"]
+    block_row = props["block"]["items"]["properties"]
+    assert block_row["room_type"]["maxLength"] == 20
+    assert props["services"]["items"]["properties"]["name"]["maxLength"] == 200
+    allow = spec["paths"]["/api/v1/settlements"]["post"]["responses"]["405"]["headers"]["Allow"]
+    assert allow["description"] == "POST"
+
+    # ...and the rules hold: every code it lists is refused, the date pattern bounds the years.
+    example = json.loads(EXAMPLE.read_text())["input"]
+    for code in currency["not"]["enum"]:
+        assert post(client, example | {"currency": code}, token).status_code == 400
+    pattern = re.compile(props["arrival"]["pattern"])
+    assert [bool(pattern.match(d)) for d in ("1999-12-31", "2000-01-01", "2100-12-31",
+                                           "2101-01-01")] == [False, True, True, False]  # fmt: skip
+    for day in ("1999-12-31", "2101-01-01"):
+        assert post(client, example | {"arrival": day}, token).status_code == 400

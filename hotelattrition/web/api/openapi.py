@@ -4,9 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...domain.limits import (
+    FIRST_DATE,
+    LAST_DATE,
+    MAX_STAY_NIGHTS,
+    ROOM_TYPE_MAX,
+    SERVICE_NAME_MAX,
+)
+from ...domain.money import known_currencies, money_currencies
+
 _DECIMAL = {"type": "string", "pattern": r"^-?\d{1,12}(\.\d{1,4})?$"}
 _PCT = {**_DECIMAL, "description": "percentage from 0 to 100"}
-_DATE = {"type": "string", "format": "date"}
+_DATE = {
+    "type": "string",
+    "format": "date",
+    # Years 2000 to 2100 only: an earlier or later date is a typing mistake.
+    "pattern": r"^(20\d\d|2100)-\d\d-\d\d$",
+    "description": f"a date from {FIRST_DATE} to {LAST_DATE}",
+}
+NOT_MONEY = sorted(known_currencies() - money_currencies())
+_CURRENCY = {
+    "type": "string",
+    "pattern": "^[A-Z]{3}$",
+    "not": {"enum": NOT_MONEY},
+    "description": (
+        "ISO 4217 code of a currency that is money (EUR, USD, MXN...); codes that are no money "
+        "to owe are refused: XXX, XTS, metals (XAU, XAG, XPT, XPD), units of account and funds "
+        "(XDR, XBA to XBD, XSU, XUA...)"
+    ),
+}
 _COUNT = {"type": "integer", "minimum": 0}
 
 
@@ -29,11 +55,23 @@ def _rows(properties: dict[str, Any], required: tuple[str, ...]) -> dict[str, An
 
 DOCUMENT = _object(
     {
-        "currency": {"type": "string", "description": "ISO 4217 code"},
+        "currency": _CURRENCY,
         "arrival": _DATE,
-        "departure": _DATE,
+        "departure": {
+            **_DATE,
+            "description": (
+                f"after arrival, at most {MAX_STAY_NIGHTS} nights after it; "
+                f"a date from {FIRST_DATE} to {LAST_DATE}"
+            ),
+            "x-maxStayNights": MAX_STAY_NIGHTS,
+        },
         "block": _rows(
-            {"night": _DATE, "room_type": {"type": "string"}, "rooms": _COUNT, "rate": _DECIMAL},
+            {
+                "night": _DATE,
+                "room_type": {"type": "string", "minLength": 1, "maxLength": ROOM_TYPE_MAX},
+                "rooms": _COUNT,
+                "rate": _DECIMAL,
+            },
             ("night", "room_type", "rooms", "rate"),
         ),
         "pickup": _rows(
@@ -68,7 +106,7 @@ DOCUMENT = _object(
         ),
         "services": _rows(
             {
-                "name": {"type": "string", "minLength": 1},
+                "name": {"type": "string", "minLength": 1, "maxLength": SERVICE_NAME_MAX},
                 "minimum": _DECIMAL,
                 "actual": _DECIMAL,
                 "allowance_pct": _PCT,
@@ -110,6 +148,10 @@ DOCUMENT = _object(
         },
     },
     ("currency", "arrival", "departure", "block"),
+)
+DOCUMENT["description"] = (
+    "A settlement document v1. An object that names the same key twice, at any level, is "
+    "refused with 'duplicate key' at that key's pointer. Every problem is reported together."
 )
 
 _LINE = _object(
@@ -191,6 +233,11 @@ OPENAPI: dict[str, Any] = {
                     },
                     "401": {"description": "no valid bearer token", "content": _json("Errors")},
                     "415": {"description": "the body is not JSON", "content": _json("Errors")},
+                    "405": {
+                        "description": "a method other than POST",
+                        "headers": {"Allow": {"schema": {"type": "string"}, "description": "POST"}},
+                        "content": _json("Errors"),
+                    },
                 },
             }
         }

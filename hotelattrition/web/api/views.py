@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify, request
+from werkzeug.exceptions import MethodNotAllowed
 from werkzeug.wrappers import Response
 
 from ...domain import InvalidDocument, parse_json, settle, settlement_to_json
@@ -48,6 +49,15 @@ def settlements() -> Any:
         return jsonify(errors_to_json(invalid.problems)), 400
     language = request.args.get("language") or request.accept_languages.best_match(LANGUAGES)
     return jsonify(settlement_to_json(settle(terms), language or "en"))
+
+
+@bp.app_errorhandler(MethodNotAllowed)
+def method_not_allowed(error: MethodNotAllowed) -> Any:
+    """Answer a wrong method under the API with 405, its Allow header and a JSON error."""
+    if not request.path.startswith(f"{bp.url_prefix}/"):
+        return error  # elsewhere, werkzeug's own page as before
+    allow = ", ".join(error.valid_methods or ())
+    return _error(405, "method not allowed: see the Allow header", Allow=allow)
 
 
 @bp.get("/openapi.json")

@@ -21,6 +21,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from ...domain.limits import (
+    ACCOUNT_NAME_MAX,
+    CODE_MAX,
+    CONTRACT_NAME_MAX,
+    ROOM_TYPE_MAX,
+    SERVICE_NAME_MAX,
+)
 from ...models.contracts import STATUSES
 
 NUMBER = {"inputmode": "decimal", "autocomplete": "off"}
@@ -56,7 +63,7 @@ class CellForm(Form):
 
 
 class BlockRowForm(Form):
-    room_type = StringField(_l("Room type"), validators=[Optional(), Length(max=20)])
+    room_type = StringField(_l("Room type"), validators=[Optional(), Length(max=ROOM_TYPE_MAX)])
     cells = FieldList(FormField(CellForm))
     fill_rooms = count(_l("Rooms every night"))
     fill_rate = number(_l("Rate every night"))
@@ -124,7 +131,7 @@ class MeetingRoomForm(Form):
 
 
 class ServiceForm(Form):
-    name = StringField(_l("Service"), validators=[Optional(), Length(max=200)])
+    name = StringField(_l("Service"), validators=[Optional(), Length(max=SERVICE_NAME_MAX)])
     minimum = number(_l("Minimum"))
     allowance_pct = number(_l("Allowance (%)"))
     damages_pct = number(_l("Share charged (%)"))
@@ -151,14 +158,14 @@ class CancellationForm(Form):
 
 class ContractForm(FlaskForm):
     version = HiddenField()
-    code = StringField(_l("Contract code"), validators=[DataRequired(), Length(max=40)])
+    code = StringField(_l("Contract code"), validators=[DataRequired(), Length(max=CODE_MAX)])
     property = SelectField(_l("Property"), validators=[DataRequired()])
     account = StringField(
         _l("Account"),
-        validators=[DataRequired(), Length(max=200)],
+        validators=[DataRequired(), Length(max=ACCOUNT_NAME_MAX)],
         render_kw={"list": "accounts", "autocomplete": "off"},
     )
-    name = StringField(_l("Group name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Group name"), validators=[DataRequired(), Length(max=CONTRACT_NAME_MAX)])
     status = SelectField(_l("Status"), choices=options(*((s, _l(s)) for s in STATUSES)))
     signed_on = DateField(_l("Signed on"), validators=[Optional()])
     arrival = DateField(_l("Arrival"), validators=[DataRequired()])
