@@ -28,10 +28,13 @@ class Config:
     ARGON2_TIME_COST = 2
     ARGON2_MEMORY_KIB = 19 * 1024
     ARGON2_PARALLELISM = 1
-    # Failed logins allowed per window, counted in the database across app processes.
+    # Login throttling per (e-mail, address), held in the database across app processes: after
+    # the free failures in a row each attempt waits 1, 2, 4... seconds, up to the maximum.
+    LOGIN_FREE_FAILURES = 3
+    LOGIN_MAX_DELAY_SECONDS = 15 * 60
+    # Against spraying many accounts from one address; pairs that signed in before are spared.
     LOGIN_WINDOW_SECONDS = 15 * 60
-    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
-    LOGIN_MAX_FAILURES_PER_ADDRESS = 50
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 100
 
 
 class TestConfig(Config):

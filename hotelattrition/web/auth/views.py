@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -25,6 +27,24 @@ def _safe_next(target: str | None) -> str:
     return url_for("contracts.index")
 
 
+def _refusal(refused: LoginRefused) -> str:
+    """The reason shown: wrong credentials, or how long to wait (seconds, else minutes)."""
+    seconds = refused.retry_seconds
+    if not seconds:
+        return _("Invalid email or password.")
+    if seconds < 120:
+        return ngettext(
+            "Too many failed attempts. Try again in %(num)d second.",
+            "Too many failed attempts. Try again in %(num)d seconds.",
+            seconds,
+        )
+    return ngettext(
+        "Too many failed attempts. Try again in %(num)d minute.",
+        "Too many failed attempts. Try again in %(num)d minutes.",
+        math.ceil(seconds / 60),
+    )
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> str | Response:
     if current_user.is_authenticated:
@@ -36,11 +56,7 @@ def login() -> str | Response:
             user = authenticate(form.email.data, form.password.data, request.remote_addr or "-")
         except LoginRefused as refused:
             db.session.commit()  # the failed attempt must count, in every app process
-            error = (
-                _("Too many failed attempts. Try again in %(n)d minutes.", n=refused.retry_minutes)
-                if refused.retry_minutes
-                else _("Invalid email or password.")
-            )
+            error = _refusal(refused)
         else:
             db.session.commit()
             login_user(user)
