@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import re
 import secrets
@@ -21,6 +22,7 @@ from ..models import ApiToken, LoginAttempt, Property, User
 from ..models.users import ROLES
 from . import AlreadyExists, NotFound, ServiceError, login_throttle
 
+log = logging.getLogger(__name__)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MIN_PASSWORD = 10
 # A dummy hash verified for unknown e-mails, so both failures take the same time.
@@ -105,6 +107,17 @@ def change_password(user: User, password: str) -> None:
         )
     user.password_hash = password_hasher().hash(password)
     user.session_version += 1
+
+
+def change_own_password(user: User, current: str, new: str, address: str) -> None:
+    """Change a signed-in user's password once their current one is confirmed.
+
+    The current password is checked as a login is, throttled by the same (e-mail, address)
+    pair, so a stolen session cannot guess it faster than the sign-in page allows.
+    """
+    authenticate(user.email, current, address)
+    change_password(user, new)
+    log.info("password changed for %s", user.email)
 
 
 def end_sessions(user: User) -> None:
