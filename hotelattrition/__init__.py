@@ -28,8 +28,18 @@ def create_app(config: object | None = None) -> Flask:
     app.config.from_object(config or Config)
     _register_secret_key(app)
     _register_extensions(app)
+    _register_proxies(app)
     register_web(app)
     return app
+
+
+def _register_proxies(app: Flask) -> None:
+    """Trust X-Forwarded-For/-Proto only from the configured number of proxy hops."""
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def _register_secret_key(app: Flask) -> None:

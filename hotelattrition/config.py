@@ -9,6 +9,16 @@ from typing import ClassVar
 INSTANCE = Path(__file__).resolve().parent.parent / "instance"
 
 
+def env_int(name: str, default: int) -> int:
+    """An integer setting from the environment; an unset or empty one is the default."""
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
 def default_database_url() -> str:
     return f"sqlite:///{INSTANCE / 'hotelattrition.sqlite'}"
 
@@ -21,6 +31,13 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
     WTF_CSRF_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True
+    # Set behind a TLS-terminating proxy that does not say so: the cookie never goes over HTTP.
+    SESSION_COOKIE_SECURE = env_flag("SESSION_COOKIE_SECURE")
+    # Proxy hops in front of the app whose X-Forwarded-For/-Proto to trust (0: none, the default,
+    # so a client cannot pick its own address for login throttling).
+    TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+    # Request bodies above this many MB are refused with 413 before they are read.
+    MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH_MB", 50) * 1024 * 1024
     SESSION_COOKIE_SAMESITE = "Lax"
     BABEL_DEFAULT_LOCALE = "en"
     TESTING = False
@@ -28,10 +45,13 @@ class Config:
     ARGON2_TIME_COST = 2
     ARGON2_MEMORY_KIB = 19 * 1024
     ARGON2_PARALLELISM = 1
-    # Failed logins allowed per window, counted in the database across app processes.
+    # Login throttling per (e-mail, address), held in the database across app processes: after
+    # the free failures in a row each attempt waits 1, 2, 4... seconds, up to the maximum.
+    LOGIN_FREE_FAILURES = 3
+    LOGIN_MAX_DELAY_SECONDS = 15 * 60
+    # Against spraying many accounts from one address; pairs that signed in before are spared.
     LOGIN_WINDOW_SECONDS = 15 * 60
-    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
-    LOGIN_MAX_FAILURES_PER_ADDRESS = 50
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 100
 
 
 class TestConfig(Config):

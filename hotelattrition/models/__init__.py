@@ -16,7 +16,7 @@ from .invoices import Invoice, InvoicePdf, InvoiceSeries, Payment
 from .pickup import RevenueSnapshot, RoomNightSnapshot
 from .properties import Property
 from .settlements import StoredSettlement
-from .users import ApiToken, LoginAttempt, User, user_properties
+from .users import ApiToken, LoginAttempt, LoginThrottle, User, user_properties
 
 __all__ = [
     "Account",
@@ -31,6 +31,7 @@ __all__ = [
     "InvoicePdf",
     "InvoiceSeries",
     "LoginAttempt",
+    "LoginThrottle",
     "MeetingRoomClause",
     "Payment",
     "Property",

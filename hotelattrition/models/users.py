@@ -87,3 +87,19 @@ class LoginAttempt(db.Model):
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     succeeded: Mapped[bool]
+
+
+class LoginThrottle(db.Model):
+    """Failed logins in a row of one (e-mail, address) pair, locked while an attempt is checked.
+
+    Per pair, so failures from one address never delay the account's owner at another.
+    """
+
+    __tablename__ = "login_throttles"
+
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A pair that once signed in is the owner's own: the per-address cap never stops it.
+    last_success_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

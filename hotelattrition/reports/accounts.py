@@ -18,6 +18,15 @@ PER_PAGE = 100
 HISTORY_LIMIT = 500  # contracts shown on an account's page; its totals count every one
 
 
+def account_names(user: User, limit: int = 500) -> list[str]:
+    """Names of the accounts with contracts at the user's properties (admins: all), by name."""
+    if user.sees_all_properties:  # an account with no contract yet is an admin's to see
+        stmt = select(Account.name)
+    else:
+        stmt = scoped(select(Account.name).join(Contract, Contract.account_id == Account.id), user)
+    return list(db.session.scalars(stmt.distinct().order_by(Account.name).limit(limit)))
+
+
 @dataclass(frozen=True)
 class AccountSummary:
     id: int

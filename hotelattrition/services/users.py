@@ -3,43 +3,38 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import math
 import re
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import ApiToken, LoginAttempt, Property, User
 from ..models.users import ROLES
-from . import AlreadyExists, NotFound, ServiceError
+from . import AlreadyExists, NotFound, ServiceError, login_throttle
 
+log = logging.getLogger(__name__)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MIN_PASSWORD = 10
 # A dummy hash verified for unknown e-mails, so both failures take the same time.
 _DUMMY = "dummy-password-for-timing"
 
 
-@dataclass(frozen=True)
-class Throttle:
-    window: timedelta
-    per_account: int
-    per_address: int
-
-
 class LoginRefused(ServiceError):
-    """Wrong credentials, or too many attempts (then `retry_minutes` is set)."""
+    """Wrong credentials, or too many attempts (then `retry_seconds` is set)."""
 
-    def __init__(self, message: str, retry_minutes: int | None = None):
+    def __init__(self, message: str, retry_seconds: int | None = None):
         super().__init__(message)
-        self.retry_minutes = retry_minutes
+        self.retry_seconds = retry_seconds
 
 
 def now() -> datetime:
@@ -114,49 +109,42 @@ def change_password(user: User, password: str) -> None:
     user.session_version += 1
 
 
+def change_own_password(user: User, current: str, new: str, address: str) -> None:
+    """Change a signed-in user's password once their current one is confirmed.
+
+    The current password is checked as a login is, throttled by the same (e-mail, address)
+    pair, so a stolen session cannot guess it faster than the sign-in page allows.
+    """
+    authenticate(user.email, current, address)
+    change_password(user, new)
+    log.info("password changed for %s", user.email)
+
+
 def end_sessions(user: User) -> None:
     """Invalidate every session cookie of the user (logout)."""
     user.session_version += 1
 
 
-def throttle() -> Throttle:
-    cfg = current_app.config
-    return Throttle(
-        timedelta(seconds=cfg["LOGIN_WINDOW_SECONDS"]),
-        cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
-        cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"],
-    )
+def authenticate(email: str, password: str, address: str, at: datetime | None = None) -> User:
+    """Return the user for these credentials; raise LoginRefused (same words for any failure).
 
-
-def _recent_failures(since: datetime, **where: str) -> int:
-    ((column, value),) = where.items()
-    return db.session.scalar(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(
-            getattr(LoginAttempt, column) == value,
-            LoginAttempt.succeeded.is_(False),
-            LoginAttempt.at >= since,
-        )
-    )
-
-
-def authenticate(email: str, password: str, address: str) -> User:
-    """Return the user for these credentials; raise LoginRefused (same words for any failure)."""
-    email = normalise_email(email)
-    limits = throttle()
-    since = now() - limits.window
-    if (
-        _recent_failures(since, email=email) >= limits.per_account
-        or _recent_failures(since, address=address) >= limits.per_address
-    ):
-        minutes = max(1, int(limits.window.total_seconds() // 60))
-        raise LoginRefused(f"Too many failed attempts. Try again in {minutes} minutes.", minutes)
+    The (e-mail, address) pair's throttle row stays locked until the caller commits, so
+    parallel attempts for one pair are checked one after the other, never past the limit.
+    """
+    email = normalise_email(email)[:254]
+    address = address[:64]
+    at = at or now()
+    pair = login_throttle.lock_pair(email, address)
+    wait = login_throttle.wait_for(pair, at)
+    if wait is not None:
+        seconds = max(1, math.ceil(wait.total_seconds()))
+        raise LoginRefused(f"Too many failed attempts. Try again in {seconds} seconds.", seconds)
     user = db.session.scalar(select(User).where(User.email == email))
-    ok = (
+    ok = bool(
         _verify(user.password_hash if user else None, password) and user is not None and user.active
     )
-    db.session.add(LoginAttempt(email=email, address=address, succeeded=bool(ok)))
+    login_throttle.record(pair, ok, at)
+    db.session.add(LoginAttempt(email=email, address=address, succeeded=ok, at=at))
     if not ok:
         raise LoginRefused("Invalid email or password.")
     assert user is not None

@@ -9,10 +9,12 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from ..extensions import babel, csrf, login
 from ..services.users import load_session_user
+from .bounds import check_request, too_large
 from .formatting import register_formatting
 
 LANGUAGES = ("en", "es")
@@ -60,6 +62,7 @@ def register_web(app: Flask) -> None:
     blueprints += [pickup_bp, reports_bp]
 
     app.session_interface = SessionInterface()
+    app.before_request(check_request)  # before CSRF reads the form
     csrf.init_app(app)
     login.init_app(app)
     login.login_view = "auth.login"
@@ -76,6 +79,7 @@ def register_web(app: Flask) -> None:
     for code in (400, 403, 404, 500):
         app.register_error_handler(code, _error_page(code))
     app.register_error_handler(CSRFError, _csrf_refused)
+    app.register_error_handler(RequestEntityTooLarge, too_large)
 
 
 def select_language() -> str:
@@ -101,6 +105,9 @@ def require_login() -> Response | None:
 def add_security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if (request.blueprint or "") == "api" or current_user.is_authenticated:
+        # A signed-in user's pages, PDFs and CSVs, and API answers, stay out of every cache.
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from ...extensions import db
-from ...services.users import LoginRefused, authenticate, end_sessions
-from .forms import LanguageForm, LoginForm, LogoutForm
+from ...services.users import LoginRefused, authenticate, change_own_password, end_sessions
+from .forms import LanguageForm, LoginForm, LogoutForm, PasswordForm
 
 bp = Blueprint("auth", __name__)
 
@@ -25,6 +27,24 @@ def _safe_next(target: str | None) -> str:
     return url_for("contracts.index")
 
 
+def _refusal(refused: LoginRefused) -> str:
+    """The reason shown: wrong credentials, or how long to wait (seconds, else minutes)."""
+    seconds = refused.retry_seconds
+    if not seconds:
+        return _("Invalid email or password.")
+    if seconds < 120:
+        return ngettext(
+            "Too many failed attempts. Try again in %(num)d second.",
+            "Too many failed attempts. Try again in %(num)d seconds.",
+            seconds,
+        )
+    return ngettext(
+        "Too many failed attempts. Try again in %(num)d minute.",
+        "Too many failed attempts. Try again in %(num)d minutes.",
+        math.ceil(seconds / 60),
+    )
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> str | Response:
     if current_user.is_authenticated:
@@ -33,20 +53,43 @@ def login() -> str | Response:
     error = None
     if form.validate_on_submit():
         try:
-            user = authenticate(form.email.data, form.password.data, request.remote_addr or "-")
+            user = authenticate(form.email.data, form.password.data, _address())
         except LoginRefused as refused:
             db.session.commit()  # the failed attempt must count, in every app process
-            error = (
-                _("Too many failed attempts. Try again in %(n)d minutes.", n=refused.retry_minutes)
-                if refused.retry_minutes
-                else _("Invalid email or password.")
-            )
+            error = _refusal(refused)
         else:
             db.session.commit()
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
     status = 401 if error else 200
     return render_template("auth/login.html", form=form, error=error), status
+
+
+@bp.route("/password", methods=["GET", "POST"])
+def password() -> tuple[str, int] | Response:
+    """The signed-in user changes their own password; their other sessions end."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_own_password(
+                current_user, form.current_password.data, form.new_password.data, _address()
+            )
+        except LoginRefused as refused:
+            db.session.commit()  # the failed check counts, as a failed login does
+            wrong = _("This is not your current password.")
+            form.current_password.errors = [
+                wrong if not refused.retry_seconds else _refusal(refused)
+            ]
+        else:
+            db.session.commit()
+            login_user(current_user._get_current_object())  # this session: the new version
+            flash(_("Your password has been changed."))
+            return redirect(url_for("contracts.index"))
+    return render_template("auth/password.html", form=form), 400 if form.errors else 200
+
+
+def _address() -> str:
+    return request.remote_addr or "-"
 
 
 @bp.route("/logout", methods=["POST"])

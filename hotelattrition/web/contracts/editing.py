@@ -12,13 +12,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from ...domain import InvalidDocument, parse_document, settle, settlement_to_json
 from ...extensions import db
-from ...models import Account, Contract, Property
+from ...models import Contract, Property
+from ...reports.accounts import account_names
 from ...reports.contract_page import chart_scale, contract_invoices, contract_overview
 from ...reports.contracts import visible_contract, visible_properties
 from ...services import ServiceError
@@ -140,7 +140,7 @@ def _contract_form(
         form.block.append_entry({"room_type": ""})
     resize_grid(form)
     totals, total = grid_totals(form)
-    accounts = db.session.scalars(select(Account.name).order_by(Account.name).limit(500)).all()
+    accounts = account_names(current_user)
     status = 409 if conflict else (400 if request.method == "POST" and action == "save" else 200)
     return render_template(
         "contracts/form.html",

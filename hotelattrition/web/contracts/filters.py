@@ -7,10 +7,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import MonthField, SearchField, SelectChoice, SelectField
+from wtforms import SearchField, SelectChoice, SelectField
 from wtforms.validators import Length, Optional
 
 from ...reports.contracts import ContractFilters, Cursor
+from ..months import MonthField
 
 # Each status named once with a literal, so the catalogue extraction finds it.
 STATUS_LABELS = {

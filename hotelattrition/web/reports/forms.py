@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import MonthField, SelectField
+from wtforms import SelectField
 from wtforms.validators import Optional
+
+from ..months import MonthField
 
 
 class PropertyForm(FlaskForm):
