@@ -21,6 +21,8 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/contracts/{code}/settlement"): dict.fromkeys(ROLES, 200),
     ("POST", "/logout"): dict.fromkeys(ROLES, 302),
     ("POST", "/language"): dict.fromkeys(ROLES, 400),  # no language chosen
+    ("GET", "/password"): dict.fromkeys(ROLES, 200),
+    ("POST", "/password"): dict.fromkeys(ROLES, 400),  # nothing typed: the form again
     ("GET", "/users/"): {"admin": 200, "accounting": 403, "sales": 403, "viewer": 403},
     # contracts (issue 5) ---
     ("GET", "/contracts/{code}"): dict.fromkeys(ROLES, 200),
