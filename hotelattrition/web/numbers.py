@@ -25,6 +25,7 @@ from wtforms import StringField
 _SPACES = str.maketrans("", "", " \u00a0\u202f")  # spaces a user or a copy-paste puts in groups
 _TYPED = re.compile(r"-?[0-9.,]+")
 _EXAMPLE = Decimal("12345.67")
+_WHOLE = Decimal(1500)
 _FOUR = Decimal("0.0001")
 
 
@@ -37,12 +38,12 @@ def user_locale() -> str:
     return str(get_locale() or "en")
 
 
-def read_number(text: str, locale: str) -> Decimal:
+def read_number(text: str, locale: str, whole: bool = False) -> Decimal:
     """The value of a number typed in `locale`; NumberProblem when unreadable or ambiguous."""
     compact = text.translate(_SPACES)
     point, group = get_decimal_symbol(locale), get_group_symbol(locale)
     if not _TYPED.fullmatch(compact):
-        raise NumberProblem(_not_a_number(locale))
+        raise NumberProblem(_not_a_number(locale, whole))
     head, sep, tail = compact.lstrip("-").partition(point)
     if sep and group not in compact and re.fullmatch(r"[1-9]\d{0,2}", head) and len(tail) == 3:
         # "12,000" is twelve in Spanish and twelve thousand in English: never guess.
@@ -52,7 +53,7 @@ def read_number(text: str, locale: str) -> Decimal:
     except NumberFormatError:
         if compact.count(group) == 1 and point not in compact:
             raise NumberProblem(_ambiguous(compact, group, locale)) from None
-        raise NumberProblem(_not_a_number(locale)) from None
+        raise NumberProblem(_not_a_number(locale, whole)) from None
 
 
 def _ambiguous(compact: str, separator: str, locale: str) -> str:
@@ -69,9 +70,15 @@ def _ambiguous(compact: str, separator: str, locale: str) -> str:
     )
 
 
-def _not_a_number(locale: str) -> str:
+def _not_a_number(locale: str, whole: bool) -> str:
+    if whole:
+        return _(
+            "must be a whole number, typed like %(example)s or %(plain)s",
+            example=format_decimal(_WHOLE, "#,##0", locale=locale),
+            plain=shown(_WHOLE, locale),
+        )
     return _(
-        "Not a number as written here: type it like %(example)s or %(plain)s.",
+        "must be a number, typed like %(example)s or %(plain)s",
         example=format_decimal(_EXAMPLE, "#,##0.00", locale=locale),
         plain=shown(_EXAMPLE, locale),
     )
@@ -115,7 +122,9 @@ class NumberField(StringField):
             self.data = self._read = ""
             return
         try:
-            self.data = self._read = plain(read_number(self.typed, user_locale()), self.whole)
+            self.data = self._read = plain(
+                read_number(self.typed, user_locale(), self.whole), self.whole
+            )
         except NumberProblem as problem:
             self.data = self._read = self.typed
             raise ValueError(str(problem)) from None
