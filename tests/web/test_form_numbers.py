@@ -250,3 +250,15 @@ def test_a_payment_is_read_in_the_users_language(
     paid = client.post(f"{path}/payments", data=data | {"amount": typed}, headers=headers)
     assert paid.status_code == 302, paid.get_data(as_text=True)
     assert "Record a payment" not in client.get(path, headers=headers).get_data(as_text=True)
+
+
+def test_the_forms_hints_and_totals_are_in_the_users_language(
+    client: Any, create_property: Any, create_user: Any
+) -> None:
+    create_property("MAD", "EUR", rates={"fnb_service_charge_pct": "7.5", "fnb_tax_pct": "10"})
+    create_user("sales@example.com", "sales", ("MAD",))
+    log_in(client, "sales@example.com")
+    values = new_form(client, SPANISH) | {"block-0-cells-0-rooms": "1.000", "action": "grid"}
+    page = client.post("/contracts/new", data=values, headers=SPANISH).get_data(as_text=True)
+    assert "7,5%" in page and "7.5%" not in page
+    assert "<strong>1.040</strong>" in page  # 1000 + 20 + 20 room nights
