@@ -231,6 +231,9 @@ def _room_lines(
         figures = {
             **n,
             "rate": round_ratio_money(rate.numerator, rate.denominator, cur),
+            # The exact rate, so the sentence can print as many places as its sum needs.
+            "rate_revenue": rate.numerator,
+            "rate_room_nights": rate.denominator,
             "rate_basis": rate.basis,
             "damages_pct": clause.damages_pct,
             "outside_block_credited": clause.credit_outside_block,

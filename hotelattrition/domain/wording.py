@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from .money import round_money, round_to
+from .money import EXACT, minor_unit, round_money, round_ratio, round_to
 
 if TYPE_CHECKING:
     from .settlement import Line
@@ -56,6 +56,7 @@ SENTENCES: dict[str, dict[str, str]] = {
         "lowest": "lowest block rate",
         "highest": "highest block rate",
         "fixed": "contracted attrition rate",
+        "fraction": "{revenue} / {room_nights} room nights",
         "and": " + ",
         "label.room_attrition": "room attrition",
         "label.fnb_attrition": "F&B attrition",
@@ -111,6 +112,7 @@ SENTENCES: dict[str, dict[str, str]] = {
         "lowest": "tarifa más baja del bloqueo",
         "highest": "tarifa más alta del bloqueo",
         "fixed": "tarifa de desgaste contratada",
+        "fraction": "{revenue} / {room_nights} noches de habitación",
         "and": " + ",
         "label.room_attrition": "desgaste de habitaciones",
         "label.fnb_attrition": "desgaste de alimentos y bebidas",
@@ -152,10 +154,40 @@ def number(value: Decimal | int, language: str, places: int | None = None) -> st
     return _localise(text, language)
 
 
-def money(value: Decimal, currency: str, language: str) -> str:
-    """Format an amount with its currency code, as a planner reads it on a statement."""
-    text = _localise(f"{round_money(value, currency):,f}", language)
+def money(value: Decimal, currency: str, language: str, exact: bool = False) -> str:
+    """Format an amount with its currency code, as a planner reads it on a statement.
+
+    `exact` keeps places beyond the minor unit (a rate of EUR 173.9525) instead of rounding.
+    """
+    unit = minor_unit(currency)
+    shown = value if exact and value.as_tuple().exponent < unit.as_tuple().exponent else None
+    text = _localise(f"{shown if shown is not None else round_money(value, currency):,f}", language)
     return f"{currency} {text}" if language == "en" else f"{text} {currency}"
+
+
+MAX_RATE_PLACES = 4
+
+
+def rate_text(f: Any, amount: Decimal, currency: str, language: str) -> str:
+    """The room rate of a line, with the places that make shortfall × rate give its amount.
+
+    The average rate is exact but often not a short decimal: it is printed with the fewest
+    places (the currency's, up to 4) whose product with the shortfall and the lost-profit
+    share rounds to the line's amount, and as revenue / room nights when none does.
+    """
+    if "rate_revenue" not in f:
+        return money(f["rate"], currency, language)
+    revenue, nights = f["rate_revenue"], f["rate_room_nights"]
+    least = -minor_unit(currency).as_tuple().exponent
+    with localcontext(EXACT):
+        for places in range(least, max(least, MAX_RATE_PLACES) + 1):
+            rate = round_ratio(revenue, nights, Decimal(1).scaleb(-places))
+            if round_money(f["shortfall"] * rate * f["damages_pct"] / HUNDRED, currency) == amount:
+                return money(rate, currency, language, exact=True)
+    return SENTENCES[language]["fraction"].format(
+        revenue=money(revenue.normalize() if revenue else revenue, currency, language, exact=True),
+        room_nights=number(nights, language),
+    )
 
 
 def percent(value: Decimal, language: str) -> str:
@@ -198,7 +230,7 @@ def describe(line: Line, currency: str, language: str = "en") -> str:
             "outside": words["outside"] if f["outside_block_credited"] else "",
             "resold": words["resold"].format(resold=f["resold"]) if f["resold"] else "",
             "shortfall": number(f["shortfall"], lang),
-            "rate": m(f["rate"]),
+            "rate": rate_text(f, line.amount, currency, lang),
             "basis": words[f["rate_basis"]],
         }
     elif kind in ("fnb_attrition", "service_attrition"):

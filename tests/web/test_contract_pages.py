@@ -71,7 +71,7 @@ def test_create_a_contract_through_the_grid(sales: Any, database: Any) -> None:
     filled |= {
         "block-1-room_type": "STE",
         "block-1-cells-0-rooms": "2",
-        "block-1-cells-0-rate": "300,50",
+        "block-1-cells-0-rate": "300.50",
     }
 
     saved = post(sales, "/contracts/new", filled)

@@ -279,7 +279,7 @@ class FormDocument:
             field = self.fields.get(pointer) or self.fields.get(pointer.rsplit("/", 1)[0])
             if field is None:
                 loose.append(f"{pointer}: {translate(message)}")
-            else:
+            elif not field.errors:  # a number the locale could not read already says why
                 field.errors = [*field.errors, translate(message)]
         return loose
 
@@ -292,7 +292,9 @@ def contract_details(form: ContractForm) -> tuple[ContractDetails, list[str]]:
         if not r.review_on.data and not (r.max_reduction_pct.data or "").strip():
             continue
         pct = valid_amount(r.max_reduction_pct.data or "")
-        if pct is None or pct > 100:
+        if r.max_reduction_pct.errors:
+            bad = True  # typed so that it could not be read: the field says how to type it
+        elif pct is None or pct > 100:
             r.max_reduction_pct.errors = [
                 *r.max_reduction_pct.errors,
                 "must be a percentage from 0 to 100",

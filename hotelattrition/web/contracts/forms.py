@@ -1,7 +1,8 @@
 """Contract forms: group and stay, the block grid, clause terms; pickup; block revisions.
 
-Numbers are text fields: the settlement document's own rules check them (and name the
-problem next to the field), so the form is never stricter than the document.
+Numbers are read in the user's locale (web/numbers.py) into their plain form; the settlement
+document's own rules then check them (and name the problem next to the field), so the form
+is never stricter than the document.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from ...domain.limits import (
     SERVICE_NAME_MAX,
 )
 from ...models.contracts import STATUSES
+from ..numbers import CountField, NumberField
 
 NUMBER = {"inputmode": "decimal", "autocomplete": "off"}
 COUNT = {"inputmode": "numeric", "autocomplete": "off"}
@@ -38,22 +40,12 @@ def options(*pairs: tuple[str, object]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def number(label: str = "", **kw: object) -> StringField:
-    return StringField(label, render_kw=NUMBER, filters=[_clean_number], **kw)
+def number(label: str = "", **kw: object) -> NumberField:
+    return NumberField(label, render_kw=NUMBER, **kw)
 
 
-def count(label: str = "", **kw: object) -> StringField:
-    return StringField(label, render_kw=COUNT, filters=[_clean_number], **kw)
-
-
-def _clean_number(value: str | None) -> str | None:
-    """Accept "1 250,50" as typed in Spanish: drop spaces, read a lone comma as the point."""
-    if value is None:
-        return None
-    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
-    if "," in text and "." not in text and text.count(",") == 1:
-        text = text.replace(",", ".")
-    return text
+def count(label: str = "", **kw: object) -> CountField:
+    return CountField(label, render_kw=COUNT, **kw)
 
 
 class CellForm(Form):

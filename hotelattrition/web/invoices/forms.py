@@ -15,6 +15,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..numbers import NumberField
+
 
 class FilterForm(FlaskForm):
     """The list's filters, read from the query string (a GET changes nothing: no CSRF)."""
@@ -56,7 +58,7 @@ class CreditForm(FlaskForm):
 
 
 class PaymentForm(FlaskForm):
-    amount = StringField(
+    amount = NumberField(
         _l("Amount"),
         validators=[DataRequired(), Length(max=30)],
         render_kw={"inputmode": "decimal", "autocomplete": "off"},
