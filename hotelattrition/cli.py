@@ -364,10 +364,12 @@ def pickup_import_command(file: Any, as_of: Any) -> None:
 
     try:
         with progress_bars() as progress, committing():
-            result = import_pickup(file.read(), as_of.date(), progress=progress)
+            result = import_pickup(file, as_of.date(), progress=progress)  # a stream
     except InvalidPickupFile as invalid:
         for problem in invalid.problems:
             click.echo(str(problem), err=True)
+        if invalid.more:
+            click.echo(f"... and {invalid.more:,} more problems", err=True)
         sys.exit(EXIT_INVALID)
     click.echo(
         f"pickup as of {result.as_of.isoformat()}: {result.rows} rows for {result.contracts} "

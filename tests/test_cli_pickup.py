@@ -62,3 +62,42 @@ def test_pickup_import_needs_a_valid_date(app: Flask, database: Any, tmp_path: P
     result = run(app, "pickup", "import", str(path), "--as-of", "01/12/2026")
     assert result.exit_code == 2
     assert "--as-of" in result.stderr
+
+
+# Bounded input (issue 12) ------------------------------------------------------------------
+
+HEADER = "contract_code,night,room_type,rooms\n"
+
+
+def test_problems_stop_at_200_then_say_how_many_more(
+    app: Flask, database: Any, create_contract: Any, tmp_path: Path
+) -> None:
+    create_contract()
+    path = tmp_path / "pickup.csv"
+    path.write_text(HEADER + "G-100,2027-03-10,DBL,-1\n" * 1250)
+    result = run(app, "pickup", "import", str(path), "--as-of", "2026-12-01")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 201
+    assert lines[199] == "line 201, rooms: -1 is negative: rooms must be 0 or more"
+    assert lines[200] == "... and 1,050 more problems"
+
+
+def test_a_nul_byte_and_a_huge_cell_are_problems_of_their_lines(
+    app: Flask, database: Any, create_contract: Any, tmp_path: Path
+) -> None:
+    create_contract()
+    path = tmp_path / "pickup.csv"
+    path.write_bytes(
+        HEADER.encode()
+        + b"G-100,2027-03-10,DBL,3\x000\n"
+        + b"G-100,2027-03-11," + b"D" * 200_000 + b",1\n"
+        + b"G-100,2027-03-11,DBL,x\n"
+    )  # fmt: skip
+    result = run(app, "pickup", "import", str(path), "--as-of", "2026-12-01")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "line 2, -: contains a NUL byte",
+        "line 3, room_type: the cell is longer than 128 KiB",
+        "line 4, rooms: 'x' is not a whole number of rooms",
+    ]

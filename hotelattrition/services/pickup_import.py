@@ -42,7 +42,8 @@ from ..models import (
 from ..reports.blocks import is_current_revision
 from .audit import record_change
 from .pickup import latest_actuals
-from .pickup_csv import PickupLine, Problem, read_pickup_csv
+from .pickup_csv import PickupLine, Problem, Problems, read_pickup_csv
+from .pickup_lines import MAX_PROBLEMS, Source
 from .pickup_snapshots import (
     Key,
     chunks,
@@ -57,10 +58,14 @@ Progress = Callable[[str, int, int], None]
 
 
 class InvalidPickupFile(ValueError):
-    """A pickup file with problems; nothing was written. `problems` are sorted by line."""
+    """A pickup file with problems; nothing was written.
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: p.line)
+    `problems` are the first MAX_PROBLEMS by line; `more` counts the others.
+    """
+
+    def __init__(self, problems: list[Problem], total: int | None = None):
+        self.problems = sorted(problems, key=lambda p: p.line)[:MAX_PROBLEMS]
+        self.more = (len(problems) if total is None else total) - len(self.problems)
         super().__init__("; ".join(str(p) for p in self.problems[:5]))
 
 
@@ -90,21 +95,23 @@ class _Contract(NamedTuple):
 
 
 def import_pickup(
-    data: bytes, as_of: date, user: User | None = None, progress: Progress | None = None
+    source: Source, as_of: date, user: User | None = None, progress: Progress | None = None
 ) -> PickupImport:
     """Check the whole file, then snapshot its pickup as of `as_of`; add and flush only.
 
+    `source` is read as a stream (a binary file, bytes, or an iterable of byte chunks).
     `user` limits the contracts to the user's properties (None: every property, the CLI).
-    Raises InvalidPickupFile listing every problem when any row is wrong.
+    Raises InvalidPickupFile listing the problems when any row is wrong.
     """
     report = progress or (lambda phase, done, total: None)
-    parsed = read_pickup_csv(data)
+    parsed = read_pickup_csv(source)
     contracts = _contracts({row.code for row in parsed.rows})
     problems = parsed.problems
-    if parsed.rows:
-        problems += _check(parsed.rows, parsed.columns, contracts, user, report)
-    if problems:
-        raise InvalidPickupFile(problems)
+    checked = (
+        _check(parsed.rows, parsed.columns, contracts, user, report) if parsed.rows else Problems()
+    )
+    if problems or checked:
+        raise InvalidPickupFile([*problems, *checked], len(problems) + len(checked))
     values = {(contracts[row.code].id, row.night, row.room_type): row.rooms for row in parsed.rows}
     inserts, corrections = snapshot_changes(values, as_of)
     report("writing", 0, len(inserts) + len(corrections))
@@ -172,12 +179,13 @@ def _check(
     contracts: dict[str, _Contract],
     user: User | None,
     report: Progress,
-) -> list[Problem]:
+) -> Problems:
+    """The rows' problems against the contracts, in line order."""
     report("checking", 0, len(rows))
     allowed = None if user is None or user.sees_all_properties else {p.id for p in user.properties}
     blocks = _block_keys(c.id for c in contracts.values())
     seen: dict[Key, int] = {}
-    problems: list[Problem] = []
+    problems = Problems()
     code_col, night_col, type_col = columns["contract_code"], columns["night"], columns["room_type"]
     for row in rows:
         contract = contracts.get(row.code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -213,3 +214,76 @@ def test_zero_rooms_empties_a_night_and_zero_on_an_empty_night_writes_nothing(
     assert (result.inserted, result.unchanged) == (1, 1)
     assert (date(2027, 3, 10), "STE") not in pickup_of(contract)
     assert database.get(StoredSettlement, contract.id).picked_up == 22 + 18
+
+
+# Bounded input (issue 12) ------------------------------------------------------------------
+
+HEADER = "contract_code,night,room_type,rooms"
+
+
+def test_problems_listed_stop_at_200_and_the_rest_are_counted(
+    database: Any, create_contract: Any
+) -> None:
+    create_contract()
+    # Odd lines are bad on their own (csv), even lines name no contract (checking).
+    rows = ["G-100,2027-03-10,DBL,-1" if n % 2 else "X-1,2027-03-10,DBL,1" for n in range(1250)]
+    with pytest.raises(InvalidPickupFile) as invalid:
+        import_pickup(csv_bytes(HEADER, *rows), DEC1)
+    assert [p.line for p in invalid.value.problems] == list(range(2, 202))
+    assert invalid.value.more == 1050
+
+
+def lines_then_more(*lines: bytes, pulled: list[int]) -> Iterator[bytes]:
+    """The lines, then 100,000 good rows; `pulled` counts the chunks handed out."""
+    for line in lines:
+        pulled.append(1)
+        yield line
+    for _ in range(100_000):
+        pulled.append(1)
+        yield b"G-100,2027-03-10,DBL,1\n"
+
+
+def test_the_file_is_read_as_a_stream(database: Any, create_contract: Any) -> None:
+    contract = create_contract()
+    # Bad text on line 2 ends the reading: a parser reading it all first pulls 100,002 chunks.
+    pulled: list[int] = []
+    source = lines_then_more(b"contract_code,night,room_type,rooms\n", b"G-\xe9\n", pulled=pulled)
+    assert problems_of(source) == ["line 2, -: the file is not UTF-8 text: save it as UTF-8 CSV"]
+    assert len(pulled) < 10_000
+    chunks = (line.encode() + b"\n" for line in (HEADER, "G-100,2027-03-10,DBL,29"))
+    assert import_pickup(chunks, DEC1).inserted == 1
+    assert pickup_of(contract)[(date(2027, 3, 10), "DBL")] == 29
+
+
+def test_a_cell_over_128_kib_is_a_problem_of_its_line(database: Any, create_contract: Any) -> None:
+    create_contract()
+    data = csv_bytes(
+        "contract_code;night;room_type;rooms;comment",
+        "G-100;2027-03-10;DBL;28;",
+        "G-100;2027-03-10;" + "D" * (128 * 1024 + 1) + ";1;",
+        "G-100;2027-03-11;DBL;x;",
+        'G-100;2027-03-11;STE;1;"' + "x;" * (64 * 1024 + 1) + '"',
+    )
+    assert problems_of(data) == [
+        "line 3, room_type: the cell is longer than 128 KiB",
+        "line 4, rooms: 'x' is not a whole number of rooms",
+        "line 5, comment: the cell is longer than 128 KiB",
+    ]
+    at_the_limit = csv_bytes(HEADER + ",comment", "G-100,2027-03-10,DBL,28," + "x" * 128 * 1024)
+    assert import_pickup(at_the_limit, DEC1).inserted == 1
+
+
+def test_a_problem_quotes_at_most_40_characters_of_its_cell(database: Any) -> None:
+    data = csv_bytes(HEADER, "G-100,2027-03-10,DBL," + "1" * 100_000)
+    assert problems_of(data) == [f"line 2, rooms: '{'1' * 40}…' is not a whole number of rooms"]
+
+
+def test_a_nul_byte_is_a_problem_of_its_line(database: Any, create_contract: Any) -> None:
+    create_contract()
+    data = csv_bytes(
+        HEADER, "G-100,2027-03-11,DBL,28", "G-1\x0000,2027-03-10,DBL,1", "G-100,x,DBL,1"
+    )
+    assert problems_of(data) == [
+        "line 3, -: contains a NUL byte",  # and nothing else: the rest of it reads as G-100
+        "line 4, night: 'x' is not a date: write it YYYY-MM-DD or dd/mm/yyyy",
+    ]

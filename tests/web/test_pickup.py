@@ -75,3 +75,44 @@ def test_a_form_without_a_file_says_so(
     page = response.get_data(as_text=True)
     assert "Choose the CSV file exported from the PMS." in page
     assert 'value="2026-12-07"' in page
+
+
+# Bounded input (issue 12) ------------------------------------------------------------------
+
+
+def test_the_page_lists_200_problems_and_counts_the_rest(
+    client: Any, database: Any, create_contract: Any, create_user: Any
+) -> None:
+    create_contract()
+    create_user("sales@example.com", "sales", ("MAD",))
+    log_in(client, "sales@example.com")
+    text = "contract_code,night,room_type,rooms\n" + "G-100,2027-03-10,DBL,-1\n" * 1250
+    response = upload(client, text)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "1250 problems in pickup.csv: nothing was imported" in page
+    assert len(re.findall(r'<tr><td class="num">', page)) == 200
+    assert "... and 1,050 more problems" in page
+
+
+def test_a_nul_byte_and_a_huge_cell_are_problems_not_errors(
+    client: Any, database: Any, create_contract: Any, create_user: Any
+) -> None:
+    create_contract()
+    create_user("sales@example.com", "sales", ("MAD",))
+    log_in(client, "sales@example.com")
+    text = (
+        "contract_code,night,room_type,rooms\n"
+        "G\x00-100,2027-03-10,DBL,30\n"
+        "G-100,2027-03-11,DBL," + "9" * 200_000 + "\n"
+    )
+    response = upload(client, text)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    cells = re.findall(
+        r"<tr><td class=\"num\">(\d+)</td><td><code>([^<]+)</code></td><td>([^<]+)<", page
+    )
+    assert cells == [
+        ("2", "-", "contains a NUL byte"),
+        ("3", "rooms", "the cell is longer than 128 KiB"),
+    ]

@@ -31,12 +31,13 @@ def _today() -> date:
 def upload() -> tuple[str, int] | Response:
     form = PickupImportForm()
     problems: list[Problem] = []
+    more = 0
     if form.validate_on_submit():
         try:
-            result = import_pickup(form.file.data.read(), form.as_of.data, current_user)
+            result = import_pickup(form.file.data.stream, form.as_of.data, current_user)
         except InvalidPickupFile as invalid:
             db.session.rollback()
-            problems = invalid.problems
+            problems, more = invalid.problems, invalid.more
         else:
             db.session.commit()
             flash(
@@ -58,5 +59,9 @@ def upload() -> tuple[str, int] | Response:
     status = 422 if problems or form.errors else 200
     filename = form.file.data.filename if problems else None
     return render_template(
-        "pickup/import.html", form=form, problems=problems, filename=filename
+        "pickup/import.html",
+        form=form,
+        problems=problems,
+        more=more,
+        filename=filename,
     ), status
