@@ -105,11 +105,14 @@ def import_pickup(
     """
     report = progress or (lambda phase, done, total: None)
     parsed = read_pickup_csv(source)
-    contracts = _contracts({row.code for row in parsed.rows})
+    allowed = None if user is None or user.sees_all_properties else {p.id for p in user.properties}
+    contracts = {
+        code: contract
+        for code, contract in _contracts({row.code for row in parsed.rows}).items()
+        if allowed is None or contract.property_id in allowed
+    }  # another property's contract is unknown to the user: its code reveals nothing
     problems = parsed.problems
-    checked = (
-        _check(parsed.rows, parsed.columns, contracts, user, report) if parsed.rows else Problems()
-    )
+    checked = _check(parsed.rows, parsed.columns, contracts, report) if parsed.rows else Problems()
     if problems or checked:
         raise InvalidPickupFile([*problems, *checked], len(problems) + len(checked))
     values = {(contracts[row.code].id, row.night, row.room_type): row.rooms for row in parsed.rows}
@@ -177,12 +180,10 @@ def _check(
     rows: list[PickupLine],
     columns: dict[str, str],
     contracts: dict[str, _Contract],
-    user: User | None,
     report: Progress,
 ) -> Problems:
-    """The rows' problems against the contracts, in line order."""
+    """The rows' problems against the contracts the user may see (`contracts`), in line order."""
     report("checking", 0, len(rows))
-    allowed = None if user is None or user.sees_all_properties else {p.id for p in user.properties}
     blocks = _block_keys(c.id for c in contracts.values())
     seen: dict[Key, int] = {}
     problems = Problems()
@@ -191,11 +192,6 @@ def _check(
         contract = contracts.get(row.code)
         if contract is None:
             problems.append(Problem(row.line, code_col, f"no contract has the code {row.code}"))
-            continue
-        if allowed is not None and contract.property_id not in allowed:
-            problems.append(
-                Problem(row.line, code_col, f"contract {row.code} is not at one of your properties")
-            )
             continue
         if not contract.arrival <= row.night < contract.departure:
             problems.append(Problem(row.line, night_col, _outside(row.night, contract)))

@@ -128,16 +128,18 @@ def test_every_bad_row_is_reported_by_line_and_column_and_nothing_is_written(
     assert database.get(StoredSettlement, contract.id).total == total
 
 
-def test_a_contract_at_another_property_is_refused_to_its_user(
+def test_a_contract_at_another_property_reads_as_an_unknown_code_to_its_user(
     database: Any, create_contract: Any, create_user: Any
 ) -> None:
+    """Nothing tells a code at another property from a code nobody uses: no enumeration."""
     create_contract()
     create_contract(code="B-200", property="BCN")
     user = create_user("sales@example.com", "sales", ("MAD",))
     data = csv_bytes("contract_code,night,room_type,rooms", "B-200,2027-03-10,DBL,1")
-    assert problems_of(data, user=user) == [
-        "line 2, contract_code: contract B-200 is not at one of your properties"
-    ]
+    elsewhere = problems_of(data, user=user)
+    unknown = problems_of(data.replace(b"B-200", b"B-201"), user=user)
+    assert elsewhere == ["line 2, contract_code: no contract has the code B-200"]
+    assert unknown == [line.replace("B-200", "B-201") for line in elsewhere]
     admin = create_user("admin@example.com", "admin")
     assert import_pickup(data, DEC1, user=admin).inserted == 1
 
