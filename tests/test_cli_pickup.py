@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 
 from hotelattrition.cli import cli
 from hotelattrition.models import RoomNightSnapshot, StoredSettlement
+from hotelattrition.services.contracts import today_at
 
 
 def run(app: Flask, *args: str) -> Any:
@@ -67,6 +69,27 @@ def test_pickup_import_needs_a_valid_date(app: Flask, database: Any, tmp_path: P
 # Bounded input (issue 12) ------------------------------------------------------------------
 
 HEADER = "contract_code,night,room_type,rooms\n"
+
+
+def test_as_of_after_tomorrow_at_the_property_or_before_2000_exits_2(
+    app: Flask, database: Any, create_contract: Any, tmp_path: Path
+) -> None:
+    contract = create_contract()
+    database.commit()  # the contract stays when a refused import rolls back
+    tomorrow = today_at(contract.property) + timedelta(days=1)
+    path = tmp_path / "pickup.csv"
+    path.write_text(HEADER + "G-100,2027-03-10,DBL,30\n")
+    later = run(app, "pickup", "import", str(path), "--as-of", str(tomorrow + timedelta(days=1)))
+    assert later.exit_code == 2
+    assert "Invalid value for '--as-of'" in later.stderr
+    assert f"is after tomorrow at MAD ({tomorrow}): pickup cannot be dated" in later.stderr
+    early = run(app, "pickup", "import", str(path), "--as-of", "1999-12-31")
+    assert early.exit_code == 2
+    assert "1999-12-31 is before 2000-01-01: check the year" in early.stderr
+    assert database.get(StoredSettlement, contract.id).picked_up == 45
+    ok = run(app, "pickup", "import", str(path), "--as-of", str(tomorrow))
+    assert ok.exit_code == 0, ok.stderr
+    assert database.get(StoredSettlement, contract.id).picked_up == 30 + 5 + 18
 
 
 def test_problems_stop_at_200_then_say_how_many_more(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 from typing import Any
 
 from hotelattrition.models import StoredSettlement
+from hotelattrition.services.contracts import today_at
 from tests.conftest import csrf_token, log_in
 
 
@@ -48,7 +50,7 @@ def test_every_problem_is_shown_with_line_and_column_and_the_date_stays(
         "G-100;2027-03-10;DBL;x\n"
         "B-200;2027-03-10;DBL;1\n"
         "G-100;2027-03-10;SGL;1\n",
-        as_of="2026-12-07",
+        as_of="2026-12-05",
         name="export.csv",
     )
     assert response.status_code == 422
@@ -57,7 +59,7 @@ def test_every_problem_is_shown_with_line_and_column_and_the_date_stays(
     cells = re.findall(r"<tr><td class=\"num\">(\d+)</td><td><code>([^<]+)</code></td>", page)
     assert cells == [("2", "rooms"), ("3", "group_code"), ("4", "room_type")]
     assert "no contract has the code B-200" in page  # at another property: said as unknown
-    assert 'value="2026-12-07"' in page
+    assert 'value="2026-12-05"' in page
     assert database.get(StoredSettlement, contract.id).picked_up == 45
 
 
@@ -78,6 +80,37 @@ def test_a_form_without_a_file_says_so(
 
 
 # Bounded input (issue 12) ------------------------------------------------------------------
+
+ROW = "contract_code,night,room_type,rooms\nG-100,2027-03-10,DBL,30\n"
+
+
+def field_error(page: str, name: str) -> str:
+    """The error shown next to a field (the field macro's <p id="NAME-error">)."""
+    match = re.search(rf'<p class="error" id="{name}-error">([^<]*)</p>', page)
+    assert match, f"no error next to {name}"
+    return match.group(1)
+
+
+def test_as_of_after_tomorrow_or_before_2000_is_refused_next_to_the_field(
+    client: Any, database: Any, create_contract: Any, create_user: Any
+) -> None:
+    contract = create_contract()
+    create_user("sales@example.com", "sales", ("MAD",))
+    log_in(client, "sales@example.com")
+    tomorrow = today_at(contract.property) + timedelta(days=1)
+    later = str(tomorrow + timedelta(days=1))
+    response = upload(client, ROW, as_of=later, name="export.csv")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert field_error(page, "as_of") == (
+        f"{later} is after tomorrow at MAD ({tomorrow}): pickup cannot be dated in the future"
+    )
+    assert f'value="{later}"' in page  # the date stays as typed
+    assert "Choose export.csv again: a browser does not keep a chosen file." in page
+    early = upload(client, ROW, as_of="1999-12-31").get_data(as_text=True)
+    assert field_error(early, "as_of") == "1999-12-31 is before 2000-01-01: check the year"
+    assert database.get(StoredSettlement, contract.id).picked_up == 45
+    assert upload(client, ROW, as_of=str(tomorrow)).status_code == 302
 
 
 def test_the_page_lists_200_problems_and_counts_the_rest(
