@@ -362,14 +362,20 @@ def progress_bars() -> Iterator[Any]:
 )
 def pickup_import_command(file: Any, as_of: Any) -> None:
     """Import a pickup CSV as a snapshot dated --as-of; any bad row and nothing is written."""
+    from .services.pickup import AsOfOutOfRange
     from .services.pickup_import import InvalidPickupFile, import_pickup
 
     try:
         with progress_bars() as progress, committing():
-            result = import_pickup(file.read(), as_of.date(), progress=progress)
+            try:
+                result = import_pickup(file, as_of.date(), progress=progress)  # a stream
+            except AsOfOutOfRange as refused:  # a bad option, exit status 2, like a bad format
+                raise click.BadParameter(str(refused), param_hint="'--as-of'") from None
     except InvalidPickupFile as invalid:
         for problem in invalid.problems:
             click.echo(str(problem), err=True)
+        if invalid.more:
+            click.echo(f"... and {invalid.more:,} more problems", err=True)
         sys.exit(EXIT_INVALID)
     click.echo(
         f"pickup as of {result.as_of.isoformat()}: {result.rows} rows for {result.contracts} "

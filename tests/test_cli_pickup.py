@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 
 from hotelattrition.cli import cli
 from hotelattrition.models import RoomNightSnapshot, StoredSettlement
+from hotelattrition.services.contracts import today_at
 from hotelattrition.services.invoices import credit_invoice, issue_invoice
 from tests.invoicing import madrid_today, stay_document
 
@@ -92,3 +94,63 @@ def test_pickup_for_an_invoiced_contract_exits_2_until_it_is_credited(
     assert done.exit_code == 0, done.stderr
     database.expire_all()
     assert database.get(StoredSettlement, contract.id).total != before
+
+
+# Bounded input (issue 12) ------------------------------------------------------------------
+
+HEADER = "contract_code,night,room_type,rooms\n"
+
+
+def test_as_of_after_tomorrow_at_the_property_or_before_2000_exits_2(
+    app: Flask, database: Any, create_contract: Any, tmp_path: Path
+) -> None:
+    contract = create_contract()
+    database.commit()  # the contract stays when a refused import rolls back
+    tomorrow = today_at(contract.property) + timedelta(days=1)
+    path = tmp_path / "pickup.csv"
+    path.write_text(HEADER + "G-100,2027-03-10,DBL,30\n")
+    later = run(app, "pickup", "import", str(path), "--as-of", str(tomorrow + timedelta(days=1)))
+    assert later.exit_code == 2
+    assert "Invalid value for '--as-of'" in later.stderr
+    assert f"is after tomorrow at MAD ({tomorrow}): pickup cannot be dated" in later.stderr
+    early = run(app, "pickup", "import", str(path), "--as-of", "1999-12-31")
+    assert early.exit_code == 2
+    assert "1999-12-31 is before 2000-01-01: check the year" in early.stderr
+    assert database.get(StoredSettlement, contract.id).picked_up == 45
+    ok = run(app, "pickup", "import", str(path), "--as-of", str(tomorrow))
+    assert ok.exit_code == 0, ok.stderr
+    assert database.get(StoredSettlement, contract.id).picked_up == 30 + 5 + 18
+
+
+def test_problems_stop_at_200_then_say_how_many_more(
+    app: Flask, database: Any, create_contract: Any, tmp_path: Path
+) -> None:
+    create_contract()
+    path = tmp_path / "pickup.csv"
+    path.write_text(HEADER + "G-100,2027-03-10,DBL,-1\n" * 1250)
+    result = run(app, "pickup", "import", str(path), "--as-of", "2026-12-01")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 201
+    assert lines[199] == "line 201, rooms: -1 is negative: rooms must be 0 or more"
+    assert lines[200] == "... and 1,050 more problems"
+
+
+def test_a_nul_byte_and_a_huge_cell_are_problems_of_their_lines(
+    app: Flask, database: Any, create_contract: Any, tmp_path: Path
+) -> None:
+    create_contract()
+    path = tmp_path / "pickup.csv"
+    path.write_bytes(
+        HEADER.encode()
+        + b"G-100,2027-03-10,DBL,3\x000\n"
+        + b"G-100,2027-03-11," + b"D" * 200_000 + b",1\n"
+        + b"G-100,2027-03-11,DBL,x\n"
+    )  # fmt: skip
+    result = run(app, "pickup", "import", str(path), "--as-of", "2026-12-01")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "line 2, -: contains a NUL byte",
+        "line 3, room_type: the cell is longer than 128 KiB",
+        "line 4, rooms: 'x' is not a whole number of rooms",
+    ]

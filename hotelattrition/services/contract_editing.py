@@ -18,7 +18,7 @@ from .audit import document_changes, record_change
 from .contract_documents import add_block_revision, contract_document
 from .contract_locks import refuse_if_invoiced
 from .contracts import import_contract, today_at
-from .pickup import RevenueKey, RoomKey, record_actuals_snapshot
+from .pickup import RevenueKey, RoomKey, check_as_of, record_actuals_snapshot
 from .settlements import store_settlement
 
 
@@ -208,6 +208,7 @@ def record_actuals(
     actor: User,
 ) -> int:
     """Record a dated snapshot of what changed; recompute the stored settlement."""
+    check_as_of(as_of, [contract.property])
     refuse_if_invoiced(contract)
     booked = {(n.night, n.room_type) for n in contract.current_block.nights}  # type: ignore[union-attr]
     unknown = [k for k in rooms if k[0] == "pickup" and (k[1], k[2]) not in booked]

@@ -2,19 +2,60 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Contract, RevenueSnapshot, RoomNightSnapshot
+from ..models import Contract, Property, RevenueSnapshot, RoomNightSnapshot
+from . import ServiceError
 
 RoomKey = tuple[str, date, str]  # kind, night, room type ("" unless pickup)
 RevenueKey = tuple[str, str]  # kind ("fnb" or "service"), service name ("" for F&B)
+EARLIEST_AS_OF = date(2000, 1, 1)
+# A day of slack: an export run late in the evening may carry the next day's date.
+AS_OF_SLACK = timedelta(days=1)
+
+
+class AsOfOutOfRange(ServiceError):
+    """A snapshot date before 2000-01-01, or after tomorrow at the property (`code`)."""
+
+    def __init__(self, as_of: date, latest: date | None = None, code: str | None = None):
+        self.as_of, self.latest, self.code = as_of, latest, code
+        if latest is None:
+            message = f"{as_of.isoformat()} is before 2000-01-01: check the year"
+        else:
+            message = (
+                f"{as_of.isoformat()} is after tomorrow at {code} ({latest.isoformat()}): "
+                "pickup cannot be dated in the future"
+            )
+        super().__init__(message, [("as_of", message)])
+
+
+def latest_as_of(prop: Property, now: datetime | None = None) -> date:
+    """The latest date a snapshot at the property may carry: tomorrow in its time zone."""
+    from .contracts import today_at  # here: services.contracts imports this module
+
+    today = today_at(prop) if now is None else now.astimezone(ZoneInfo(prop.timezone)).date()
+    return today + AS_OF_SLACK
+
+
+def check_as_of(as_of: date, properties: Iterable[Property], now: datetime | None = None) -> None:
+    """Refuse an as-of date before 2000-01-01 or after tomorrow at any of the properties.
+
+    A date in the future would outrank every later snapshot for good (9999-12-31, say).
+    `now` (aware; default: the clock) is for callers that simulate a day, as reports do.
+    """
+    if as_of < EARLIEST_AS_OF:
+        raise AsOfOutOfRange(as_of)
+    limits = sorted((latest_as_of(prop, now), prop.code) for prop in properties)
+    if limits and as_of > limits[0][0]:
+        raise AsOfOutOfRange(as_of, *limits[0])
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,25 @@ separator is `;` or `,` (whichever the header uses more), the text UTF-8 with or
 dates ISO (2027-03-10) or day first (10/03/2027). Lines are numbered as an editor shows them:
 the header is line 1. This module checks each cell on its own; pickup_import checks the rows
 against the contracts.
+
+The file is read as a stream (pickup_lines): only the parsed rows are kept, small tuples
+sharing one string per code and room type. A cell over 128 KiB, a NUL byte or a line over
+4 MiB is a problem of its line, and the reading goes on; bad UTF-8 ends it.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
+from itertools import chain
+from typing import Any, NamedTuple
+
+from .pickup_lines import NotUtf8, PickupText, Problem, Problems, Source, long_cell
+
+__all__ = ["PickupFile", "PickupLine", "Problem", "Problems", "read_pickup_csv"]
 
 # Field -> the header names that mean it (compared after normalise_header).
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -28,18 +37,6 @@ MAX_ROOMS = 10**12 - 1  # the settlement document's bound on counts
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _SPACES = re.compile(r"[\s-]+")
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """What is wrong where: a line of the file (the header is 1) and a column name."""
-
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}, {self.column}: {self.message}"
 
 
 class PickupLine(NamedTuple):
@@ -58,7 +55,7 @@ class PickupFile:
 
     rows: list[PickupLine] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
 
 
 def normalise_header(name: str) -> str:
@@ -79,27 +76,66 @@ def parse_day(text: str) -> date | None:
         return None
 
 
-def read_pickup_csv(data: bytes) -> PickupFile:
-    """Read the file's rows; a row with a bad cell is left out and its problems kept."""
+def read_pickup_csv(source: Source) -> PickupFile:
+    """Read the file's rows as a stream; a row with a bad cell is left out, its problems kept."""
     out = PickupFile()
+    lines = PickupText(source, out.problems)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        out.problems.append(Problem(line, "-", "the file is not UTF-8 text: save it as UTF-8 CSV"))
-        return out
-    first = text.split("\n", 1)[0]
+        _read(lines, out)
+    except NotUtf8 as error:
+        # Undecodable text makes every later problem doubtful: report this one alone.
+        out.rows.clear()
+        out.problems = Problems()
+        out.problems.append(
+            Problem(error.line, "-", "the file is not UTF-8 text: save it as UTF-8 CSV")
+        )
+    finally:
+        lines.close()
+    return out
+
+
+def _read(lines: PickupText, out: PickupFile) -> None:
+    text = iter(lines)
+    first = next(text, "")
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, None)
+    reader = csv.reader(chain([first], text), delimiter=delimiter)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:  # a header cell over the limit: no column names to go by
+        out.problems.append(_unreadable(1, str(error), lines.last, [], delimiter))
+        return
     if header is None or not any(cell.strip() for cell in header):
         out.problems.append(Problem(1, "-", "the file is empty: line 1 must name the columns"))
-        return out
+        return
     positions = _positions(header, out)
-    if out.problems:
-        return out
-    _read_rows(reader, positions, out)
-    return out
+    if len(positions) < len(FIELDS):
+        return
+    _read_rows(_records(reader, lines, header, delimiter, out.problems), positions, out)
+
+
+def _records(
+    reader: Any, lines: PickupText, header: list[str], delimiter: str, problems: Problems
+) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) of each record; a record csv cannot read is a problem of its line."""
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            problems.append(_unreadable(reader.line_num, str(error), lines.last, header, delimiter))
+            continue  # csv starts afresh on the next line
+        yield reader.line_num, cells
+
+
+def _unreadable(line: int, error: str, text: str, header: list[str], delimiter: str) -> Problem:
+    if "field larger than field limit" not in error:
+        return Problem(line, "-", f"cannot be read as CSV ({error})")
+    index = long_cell(text, delimiter)
+    column = (
+        "-" if index is None else (header[index].strip() if index < len(header) else str(index + 1))
+    )
+    return Problem(line, column, "the cell is longer than 128 KiB")
 
 
 def _positions(header: list[str], out: PickupFile) -> dict[str, int]:
@@ -124,15 +160,18 @@ def _positions(header: list[str], out: PickupFile) -> dict[str, int]:
     return positions
 
 
-def _read_rows(reader: csv.Reader, positions: dict[str, int], out: PickupFile) -> None:
+def _read_rows(
+    records: Iterator[tuple[int, list[str]]], positions: dict[str, int], out: PickupFile
+) -> None:
     col = out.columns
     at_code, at_night = positions["contract_code"], positions["night"]
     at_type, at_rooms = positions["room_type"], positions["rooms"]
     width = max(positions.values()) + 1
     days: dict[str, date | None] = {}  # an export repeats a few dozen dates many times
+    # One string object per distinct code and room type, not one per row: rows are kept.
+    names: dict[str, str] = {}
     problems, append = out.problems, out.rows.append
-    for cells in reader:
-        line = reader.line_num
+    for line, cells in records:
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))
         code, night_text = cells[at_code].strip(), cells[at_night].strip()
@@ -147,6 +186,7 @@ def _read_rows(reader: csv.Reader, positions: dict[str, int], out: PickupFile) -
             rooms = None
         counted = rooms is not None and 0 <= rooms <= MAX_ROOMS
         if code and room_type and night is not None and counted:
+            code, room_type = names.setdefault(code, code), names.setdefault(room_type, room_type)
             append(PickupLine(line, code, night, room_type, rooms))  # type: ignore[arg-type]
             continue
         if not any(cell.strip() for cell in cells):
@@ -161,17 +201,22 @@ def _read_rows(reader: csv.Reader, positions: dict[str, int], out: PickupFile) -
             problems.append(Problem(line, col["rooms"], message))
 
 
+def _shown(text: str) -> str:
+    """The cell quoted in a message, cut at 40 characters (a cell may be 128 KiB long)."""
+    return repr(text if len(text) <= 40 else text[:40] + "…")
+
+
 def _date_problem(text: str) -> str:
     if not text:
         return "required"
-    return f"{text!r} is not a date: write it YYYY-MM-DD or dd/mm/yyyy"
+    return f"{_shown(text)} is not a date: write it YYYY-MM-DD or dd/mm/yyyy"
 
 
 def _rooms_problem(text: str, rooms: int | None) -> str | None:
     if not text:
         return "required"
     if rooms is None:
-        return f"{text!r} is not a whole number of rooms"
+        return f"{_shown(text)} is not a whole number of rooms"
     if rooms < 0:
         return f"{rooms} is negative: rooms must be 0 or more"
     if rooms > MAX_ROOMS:

@@ -13,6 +13,10 @@ The whole file is checked before anything is written: every problem comes back w
   other contract: an export may cover some contracts, nights or room types only. To empty a
   night, send its row with 0 rooms. (This differs from a contract document import, where the
   document is the whole of the contract's pickup and a missing key counts as 0.)
+* The as-of date runs from 2000-01-01 to tomorrow at every property of the file's
+  contracts (check_as_of): a date in the future would outrank every later import for good.
+  It is one value for the whole file, so it is refused as a whole (AsOfOutOfRange, naming
+  the property whose tomorrow comes first), not once per row.
 * The stored settlement of every contract whose pickup changed is recomputed with
   store_settlement, in the same transaction. Nothing is committed here: the edge commits.
 
@@ -22,9 +26,10 @@ INSERT elsewhere, and one executemany UPDATE for same-day corrections.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 
 from sqlalchemy import select
@@ -37,13 +42,15 @@ from ..models import (
     CancellationClause,
     Contract,
     MeetingRoomClause,
+    Property,
     User,
 )
 from ..reports.blocks import is_current_revision
 from .audit import record_change
 from .contract_locks import invoiced_message, open_invoices
-from .pickup import latest_actuals
-from .pickup_csv import PickupLine, Problem, read_pickup_csv
+from .pickup import check_as_of, latest_actuals
+from .pickup_csv import PickupLine, Problem, Problems, read_pickup_csv
+from .pickup_lines import MAX_PROBLEMS, Source
 from .pickup_snapshots import (
     Key,
     chunks,
@@ -53,15 +60,21 @@ from .pickup_snapshots import (
 )
 from .settlements import store_settlement
 
+log = logging.getLogger(__name__)
+
 # Progress callback: phase ("checking", "writing", "settling"), done, total.
 Progress = Callable[[str, int, int], None]
 
 
 class InvalidPickupFile(ValueError):
-    """A pickup file with problems; nothing was written. `problems` are sorted by line."""
+    """A pickup file with problems; nothing was written.
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: p.line)
+    `problems` are the first MAX_PROBLEMS by line; `more` counts the others.
+    """
+
+    def __init__(self, problems: list[Problem], total: int | None = None):
+        self.problems = sorted(problems, key=lambda p: p.line)[:MAX_PROBLEMS]
+        self.more = (len(problems) if total is None else total) - len(self.problems)
         super().__init__("; ".join(str(p) for p in self.problems[:5]))
 
 
@@ -91,21 +104,34 @@ class _Contract(NamedTuple):
 
 
 def import_pickup(
-    data: bytes, as_of: date, user: User | None = None, progress: Progress | None = None
+    source: Source,
+    as_of: date,
+    user: User | None = None,
+    progress: Progress | None = None,
+    *,
+    now: datetime | None = None,
 ) -> PickupImport:
     """Check the whole file, then snapshot its pickup as of `as_of`; add and flush only.
 
+    `source` is read as a stream (a binary file, bytes, or an iterable of byte chunks).
     `user` limits the contracts to the user's properties (None: every property, the CLI).
-    Raises InvalidPickupFile listing every problem when any row is wrong.
+    Raises AsOfOutOfRange when `as_of` is too early or after tomorrow at a property of the
+    file's contracts (at `now`, default the clock), and InvalidPickupFile listing the
+    problems when any row is wrong.
     """
     report = progress or (lambda phase, done, total: None)
-    parsed = read_pickup_csv(data)
-    contracts = _contracts({row.code for row in parsed.rows})
+    parsed = read_pickup_csv(source)
+    allowed = None if user is None or user.sees_all_properties else {p.id for p in user.properties}
+    contracts = {
+        code: contract
+        for code, contract in _contracts({row.code for row in parsed.rows}).items()
+        if allowed is None or contract.property_id in allowed
+    }  # another property's contract is unknown to the user: its code reveals nothing
+    check_as_of(as_of, _properties({c.property_id for c in contracts.values()}), now)
     problems = parsed.problems
-    if parsed.rows:
-        problems += _check(parsed.rows, parsed.columns, contracts, user, report)
-    if problems:
-        raise InvalidPickupFile(problems)
+    checked = _check(parsed.rows, parsed.columns, contracts, report) if parsed.rows else Problems()
+    if problems or checked:
+        raise InvalidPickupFile([*problems, *checked], len(problems) + len(checked))
     values = {(contracts[row.code].id, row.night, row.room_type): row.rooms for row in parsed.rows}
     inserts, corrections = snapshot_changes(values, as_of)
     report("writing", 0, len(inserts) + len(corrections))
@@ -123,6 +149,10 @@ def import_pickup(
             {"rows": len(values), "inserted": len(inserts), "corrected": len(corrections),
              "contracts": sorted(c.code for c in contracts.values() if c.id in touched)},
         )  # fmt: skip
+    log.info(
+        "pickup import as of %s: %d rows, %d snapshots added, %d corrected, %d settlements",
+        as_of.isoformat(), len(values), len(inserts), len(corrections), settled,
+    )  # fmt: skip
     return PickupImport(
         as_of=as_of,
         rows=len(values),
@@ -153,6 +183,10 @@ def _contracts(codes: set[str]) -> dict[str, _Contract]:
     return found
 
 
+def _properties(ids: set[int]) -> list[Property]:
+    return list(db.session.scalars(select(Property).where(Property.id.in_(ids)))) if ids else []
+
+
 def _block_keys(contract_ids: Iterable[int]) -> dict[int, set[tuple[date, str]]]:
     """The (night, room type) pairs of each contract's current block."""
     keys: dict[int, set[tuple[date, str]]] = {}
@@ -171,25 +205,19 @@ def _check(
     rows: list[PickupLine],
     columns: dict[str, str],
     contracts: dict[str, _Contract],
-    user: User | None,
     report: Progress,
-) -> list[Problem]:
+) -> Problems:
+    """The rows' problems against the contracts the user may see (`contracts`), in line order."""
     report("checking", 0, len(rows))
-    allowed = None if user is None or user.sees_all_properties else {p.id for p in user.properties}
     blocks = _block_keys(c.id for c in contracts.values())
     invoiced = open_invoices(c.id for c in contracts.values())
     seen: dict[Key, int] = {}
-    problems: list[Problem] = []
+    problems = Problems()
     code_col, night_col, type_col = columns["contract_code"], columns["night"], columns["room_type"]
     for row in rows:
         contract = contracts.get(row.code)
         if contract is None:
             problems.append(Problem(row.line, code_col, f"no contract has the code {row.code}"))
-            continue
-        if allowed is not None and contract.property_id not in allowed:
-            problems.append(
-                Problem(row.line, code_col, f"contract {row.code} is not at one of your properties")
-            )
             continue
         if (invoice := invoiced.get(contract.id)) is not None:
             problems.append(Problem(row.line, code_col, invoiced_message(row.code, invoice.number)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +17,7 @@ from hotelattrition.services.pickup_import import import_pickup
 from tests.reports.reporting import march_groups, stay_document, stored_total
 
 MARCH, APRIL, TODAY = date(2027, 3, 1), date(2027, 4, 1), date(2027, 2, 15)
+NOW = datetime(2027, 2, 15, 12, tzinfo=UTC)  # the as-of dates these imports carry are past then
 
 
 @pytest.fixture
@@ -73,7 +74,9 @@ def test_nights_and_pace_leave_cancelled_groups_out(mad: Any) -> None:
 
 
 def test_an_import_moves_pickup_and_the_previous_month_stays(mad: Any) -> None:
-    import_pickup(b"contract_code,night,room_type,rooms\nM-2,2027-03-30,DBL,4\n", date(2027, 2, 14))
+    import_pickup(
+        b"contract_code,night,room_type,rooms\nM-2,2027-03-30,DBL,4\n", date(2027, 2, 14), now=NOW
+    )
     report = monthly_report(mad, MARCH, TODAY)
     m2 = next(r for r in report.rows if r.code == "M-2")
     assert (m2.picked_up, m2.previous, m2.change) == (14, 20, -6)
@@ -95,7 +98,9 @@ def test_csv_has_plain_numbers_a_totals_row_and_no_formulas(
 
     doc = stay_document("X-1", date(2027, 3, 10), 2, 30, 20, as_of="2027-01-10")
     import_contract(doc | {"name": '=HYPERLINK("http://evil.example","x")', "account": "@SUM(1)"})
-    import_pickup(b"contract_code,night,room_type,rooms\nX-1,2027-03-10,DBL,15\n", date(2027, 2, 5))
+    import_pickup(
+        b"contract_code,night,room_type,rooms\nX-1,2027-03-10,DBL,15\n", date(2027, 2, 5), now=NOW
+    )
     report = monthly_report(prop, MARCH, TODAY)
     rows = list(csv.DictReader(io.StringIO(monthly_csv(report))))
     assert len(rows) == 2

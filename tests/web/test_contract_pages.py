@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from hotelattrition.domain import parse_document, settle
 from hotelattrition.models import AuditEntry, Contract, ReviewDate, StoredSettlement
-from hotelattrition.services.contracts import export_contract
+from hotelattrition.services.contracts import export_contract, today_at
 from hotelattrition.services.invoices import credit_invoice, issue_invoice
 from tests.conftest import log_in
 from tests.invoicing import madrid_today, stay_document
@@ -180,7 +180,7 @@ def test_pickup_snapshot_and_settlement_follow(sales: Any, create_contract: Any)
     create_contract()
     page = sales.get("/contracts/G-100/pickup").get_data(as_text=True)
     values = form_values(page, "pickup-form") | {
-        "as_of": "2027-02-01",
+        "as_of": "2026-12-02",  # after create_contract's snapshot, never after today
         "rows-0-cells-0-rooms": "30",
         "rows-0-cells-1-rooms": "30",
         "fnb_actual": "9500",
@@ -194,7 +194,7 @@ def test_pickup_snapshot_and_settlement_follow(sales: Any, create_contract: Any)
     assert f'data-total="{expected.total}"' in shown
     assert doc["fnb"]["actual"] == "9500.00"
     history = sales.get("/contracts/G-100/pickup").get_data(as_text=True)
-    assert "Feb 1, 2027" in history  # the new snapshot is in the history
+    assert "Dec 2, 2026" in history  # the new snapshot is in the history
 
 
 def test_pickup_refuses_bad_numbers_and_keeps_them(sales: Any, create_contract: Any) -> None:
@@ -206,6 +206,31 @@ def test_pickup_refuses_bad_numbers_and_keeps_them(sales: Any, create_contract: 
     assert (
         form_values(response.get_data(as_text=True), "pickup-form")["rows-0-cells-0-rooms"] == "-2"
     )
+
+
+def test_pickup_as_of_runs_from_2000_to_tomorrow_at_the_hotel(
+    sales: Any, create_contract: Any
+) -> None:
+    contract = create_contract()
+    tomorrow = today_at(contract.property) + timedelta(days=1)
+    values = form_values(sales.get("/contracts/G-100/pickup").get_data(as_text=True), "pickup-form")
+    values["rows-0-cells-0-rooms"] = "29"
+    later = str(tomorrow + timedelta(days=1))
+    response = sales.post("/contracts/G-100/pickup", data=values | {"as_of": later})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert (
+        f'<p class="error" id="as_of-error">{later} is after tomorrow at MAD ({tomorrow}): '
+        "pickup cannot be dated in the future</p>"
+    ) in page
+    kept = form_values(page, "pickup-form")
+    assert (kept["as_of"], kept["rows-0-cells-0-rooms"]) == (later, "29")
+    early = sales.post("/contracts/G-100/pickup", data=values | {"as_of": "1999-12-31"})
+    assert "1999-12-31 is before 2000-01-01: check the year" in early.get_data(as_text=True)
+    assert export_contract("G-100")["pickup"][0]["rooms"] == 22
+    ok = sales.post("/contracts/G-100/pickup", data=values | {"as_of": str(tomorrow)})
+    assert ok.status_code == 302
+    assert export_contract("G-100")["pickup"][0]["rooms"] == 29
 
 
 def test_review_date_reduction_within_the_allowance(

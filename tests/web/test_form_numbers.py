@@ -213,7 +213,7 @@ def test_the_pickup_form_reads_the_users_language(
 ) -> None:
     odd_contract(create_contract)
     page = sales.get("/contracts/G-100/pickup", headers=headers).get_data(as_text=True)
-    values = form_values(page, "pickup-form") | {"as_of": "2027-02-01"}
+    values = form_values(page, "pickup-form")  # as of today: the date the form offers
     assert values["fnb_actual"] == shown
     unchanged = sales.post("/contracts/G-100/pickup", data=values, headers=headers)
     assert unchanged.status_code == 302, unchanged.get_data(as_text=True)
@@ -228,7 +228,7 @@ def test_the_pickup_form_reads_the_users_language(
 def test_the_pickup_form_refuses_an_ambiguous_amount(sales: Any, create_contract: Any) -> None:
     odd_contract(create_contract)
     page = sales.get("/contracts/G-100/pickup", headers=ENGLISH).get_data(as_text=True)
-    values = form_values(page, "pickup-form") | {"as_of": "2027-02-01", "fnb_actual": "9500,50"}
+    values = form_values(page, "pickup-form") | {"fnb_actual": "9500,50"}
     response = sales.post("/contracts/G-100/pickup", data=values, headers=ENGLISH)
     assert response.status_code == 400
     assert form_values(response.get_data(as_text=True), "pickup-form")["fnb_actual"] == "9500,50"

@@ -33,8 +33,10 @@ from ...services.contract_editing import (
 )
 from ...services.contract_locks import InvoicedContract
 from ...services.contracts import today_at
+from ...services.pickup import AsOfOutOfRange
 from ...services.settlements import cancellation_what_if
 from ..access import requires
+from ..pickup.forms import as_of_message
 from .form_document import (
     FormDocument,
     contract_details,
@@ -226,6 +228,9 @@ def pickup(code: str) -> str | Response:
                 db.session.commit()
                 flash(_("%(n)d figures recorded as of %(day)s.", n=changed, day=form.as_of.data))
                 return redirect(url_for("contracts.show", code=code))
+            except AsOfOutOfRange as refused:
+                db.session.rollback()
+                form.as_of.errors = [*form.as_of.errors, as_of_message(refused)]
             except ServiceError as refused:
                 db.session.rollback()
                 problem = _refusal(refused)

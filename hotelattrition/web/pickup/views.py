@@ -12,10 +12,11 @@ from werkzeug.wrappers import Response
 from ...extensions import db
 from ...reports.contracts import visible_properties
 from ...services.contracts import today_at
+from ...services.pickup import AsOfOutOfRange
 from ...services.pickup_csv import Problem
 from ...services.pickup_import import InvalidPickupFile, import_pickup
 from ..access import requires
-from .forms import PickupImportForm
+from .forms import PickupImportForm, as_of_message
 
 bp = Blueprint("pickup", __name__, url_prefix="/pickup")
 
@@ -31,12 +32,17 @@ def _today() -> date:
 def upload() -> tuple[str, int] | Response:
     form = PickupImportForm()
     problems: list[Problem] = []
+    more, refused = 0, False
     if form.validate_on_submit():
         try:
-            result = import_pickup(form.file.data.read(), form.as_of.data, current_user)
+            result = import_pickup(form.file.data.stream, form.as_of.data, current_user)
+        except AsOfOutOfRange as out_of_range:
+            db.session.rollback()
+            form.as_of.errors = [*form.as_of.errors, as_of_message(out_of_range)]
+            refused = True
         except InvalidPickupFile as invalid:
             db.session.rollback()
-            problems = invalid.problems
+            problems, more = invalid.problems, invalid.more
         else:
             db.session.commit()
             flash(
@@ -55,8 +61,14 @@ def upload() -> tuple[str, int] | Response:
             return redirect(url_for("pickup.upload"))
     elif not form.is_submitted():
         form.as_of.data = _today()
-    status = 422 if problems or form.errors else 200
-    filename = form.file.data.filename if problems else None
+    status = 422 if problems or form.errors or refused else 200
+    # A browser never keeps a chosen file: name it so it is easy to choose again.
+    filename = form.file.data.filename if problems or refused else None
     return render_template(
-        "pickup/import.html", form=form, problems=problems, filename=filename
+        "pickup/import.html",
+        form=form,
+        problems=problems,
+        more=more,
+        filename=filename,
+        choose_again=refused,
     ), status
