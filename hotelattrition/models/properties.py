@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -44,3 +46,11 @@ class Property(db.Model):
 
     def __repr__(self) -> str:
         return f"<Property {self.code}>"
+
+    def today(self, now: datetime | None = None) -> date:
+        """Today in the property's time zone (at `now`, an aware instant, when given)."""
+        return (
+            (now or datetime.now(ZoneInfo(self.timezone)))
+            .astimezone(ZoneInfo(self.timezone))
+            .date()
+        )

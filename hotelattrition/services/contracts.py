@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -71,7 +70,7 @@ class ImportResult:
 
 def today_at(prop: Property) -> date:
     """Today in the property's time zone: what "today" means for its contracts."""
-    return datetime.now(ZoneInfo(prop.timezone)).date()
+    return prop.today()
 
 
 def get_contract(code: str) -> Contract:

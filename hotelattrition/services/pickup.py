@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -39,10 +38,7 @@ class AsOfOutOfRange(ServiceError):
 
 def latest_as_of(prop: Property, now: datetime | None = None) -> date:
     """The latest date a snapshot at the property may carry: tomorrow in its time zone."""
-    from .contracts import today_at  # here: services.contracts imports this module
-
-    today = today_at(prop) if now is None else now.astimezone(ZoneInfo(prop.timezone)).date()
-    return today + AS_OF_SLACK
+    return prop.today(now) + AS_OF_SLACK
 
 
 def check_as_of(as_of: date, properties: Iterable[Property], now: datetime | None = None) -> None:
