@@ -11,12 +11,18 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTRACT = [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg"]
-EXTRACT += ["-k", "_l", "-k", "lazy_gettext", "--no-location"]
+EXTRACT += ["-k", "_l", "-k", "lazy_gettext", "-k", "document_label:1c,2", "--no-location"]
 CATALOGUE = ROOT / "hotelattrition/translations/es/LC_MESSAGES/messages.po"
+Extracted = list[tuple[str, str | None]]  # (message id, context)
+
+
+def first(message_id: str | tuple[str, ...]) -> str:
+    """A message's id; a plural one by its singular."""
+    return message_id if isinstance(message_id, str) else message_id[0]
 
 
 @pytest.fixture(scope="module")
-def extracted(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> Extracted:
     """The message ids `make translations` extracts (babel.cfg, the same keywords)."""
     pot = tmp_path_factory.mktemp("catalogue") / "messages.pot"
     subprocess.run(
@@ -26,17 +32,24 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
         capture_output=True,
     )
     with pot.open("rb") as f:
-        return [m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id]
+        return [(first(m.id), m.context) for m in read_po(f) if m.id]
 
 
-def test_every_extracted_string_has_its_spanish(extracted: list[str]) -> None:
+def test_every_extracted_string_has_its_spanish(extracted: Extracted) -> None:
     with CATALOGUE.open("rb") as f:
         spanish = read_po(f)
-    missing = [i for i in extracted if i not in spanish or not spanish[i].string]
-    assert missing == []
+    translated = {(first(m.id), m.context) for m in spanish if m.id and all(m.string)}
+    assert [key for key in extracted if key not in translated] == []
 
 
-def test_every_template_folder_is_extracted(extracted: list[str]) -> None:
+def test_the_invoice_speaks_its_documents_words(extracted: Extracted) -> None:
+    # A Spanish invoice says "Base total" and "Factura rectificativa": its words have the
+    # context "invoice", apart from the pages' "Subtotal" and "Nota de crédito".
+    assert ("Subtotal", "invoice") in extracted
+    assert ("Subtotal", None) in extracted
+
+
+def test_every_template_folder_is_extracted(extracted: Extracted) -> None:
     # Babel's extractor skips folders whose name starts with "_" or ".": a template kept in
     # one would never reach the catalogue (the charts' legend once stayed in English).
     hidden = [
@@ -45,4 +58,4 @@ def test_every_template_folder_is_extracted(extracted: list[str]) -> None:
         if p.is_dir() and p.name.startswith(("_", "."))
     ]
     assert hidden == []
-    assert "picked up" in extracted
+    assert ("picked up", None) in extracted
