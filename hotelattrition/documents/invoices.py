@@ -12,15 +12,9 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from babel.support import Translations
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
-from .. import ROOT
 from ..domain.figures import Figures
 from .render import render_pdf
-
-LANGUAGES = ("en", "es")
-CATALOGUES = ROOT / "hotelattrition" / "translations"
+from .templates import catalogue, environment, language_of
 
 
 def document_label(context: str, message: str) -> tuple[str, str]:
@@ -78,25 +72,13 @@ TEMPLATE = "documents/invoice.html"
 @cache
 def _words(language: str) -> dict[str, str]:
     """The document's words in a language, from its compiled catalogue."""
-    catalogue = Translations.load(str(CATALOGUES), [language])
-    return {key: catalogue.pgettext(context, text) for key, (context, text) in LABELS.items()}
-
-
-@cache
-def _environment() -> Environment:
-    # A plain Jinja environment, not Flask's: documents render without an app or a request.
-    return Environment(
-        loader=FileSystemLoader(ROOT / "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    words = catalogue(language)
+    return {key: words.pgettext(context, text) for key, (context, text) in LABELS.items()}
 
 
 def invoice_context(snapshot: dict[str, Any]) -> dict[str, Any]:
     """The template's values: the snapshot's figures formatted in its locale and language."""
-    lang = snapshot["language"] if snapshot["language"] in LANGUAGES else "en"
+    lang = language_of(snapshot["language"])
     words = _words(lang)
     figures, currency = Figures(snapshot["locale"]), snapshot["currency"]
 
@@ -169,7 +151,8 @@ def invoice_context(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 def invoice_html(snapshot: dict[str, Any]) -> str:
     """The document's finished HTML, its stylesheet inline."""
-    return _environment().get_template(TEMPLATE).render(invoice_context(snapshot))
+    template = environment(snapshot["locale"]).get_template(TEMPLATE)
+    return template.render(invoice_context(snapshot))
 
 
 def invoice_pdf(snapshot: dict[str, Any]) -> bytes:

@@ -98,6 +98,11 @@ class Figures:
             return "—"
         return _decimal(Decimal(value), "#,##0." + "#" * places, self.locale) + " %"
 
+    def signed(self, value: int | Decimal) -> str:
+        """A change in room nights with its sign: +12, \u22123 (a minus sign), 0."""
+        text = _decimal(abs(Decimal(value)), "#,##0.##", self.locale)
+        return f"+{text}" if value > 0 else (f"\u2212{text}" if value < 0 else text)
+
     def day(self, value: date | None, style: str = "medium") -> str:
         """A date in Babel's style ("short", "medium", "long") or "day_month" for an axis."""
         return _day(value, style, self.locale) if value else "—"

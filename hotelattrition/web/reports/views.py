@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from flask import Blueprint, Response, abort, render_template, request, url_for
-from flask_babel import format_decimal
+from flask_babel import get_locale
 from flask_login import current_user
 
 from ...models import Property
@@ -19,13 +17,6 @@ from ..access import requires
 from .forms import PropertyForm, PropertyMonthForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-
-
-@bp.app_template_filter("signed")
-def signed(value: int | Decimal) -> str:
-    """A change in room nights with its sign: +12, \u22123 (a minus sign), 0."""
-    text = format_decimal(abs(value), format="#,##0.##")
-    return f"+{text}" if value > 0 else (f"\u2212{text}" if value < 0 else text)
 
 
 def _choose(form: PropertyForm) -> Property | None:
@@ -108,7 +99,9 @@ def monthly_pdf_file() -> Response:
     form, report = _monthly()
     if report is None:
         abort(400 if form.errors else 404)
-    return _download(monthly_pdf(report), "application/pdf", _name(report, "pdf"))
+    return _download(
+        monthly_pdf(report, str(get_locale())), "application/pdf", _name(report, "pdf")
+    )
 
 
 @bp.route("/early-warning")
