@@ -21,7 +21,6 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 
-from babel.dates import format_date, format_skeleton
 from babel.numbers import (
     format_currency,
     format_decimal,
@@ -69,6 +68,10 @@ def _decimal(value: Decimal, pattern: str, locale: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _day(value: date, style: str, locale: str) -> str:
+    # babel.dates looks up the machine's time zone on import: only pages and documents, which
+    # show dates, pay for it; a one-document `settle` never does.
+    from babel.dates import format_date, format_skeleton
+
     if style == "day_month":  # a chart's axis: "22/09", "9/22", "22.09."
         return format_skeleton("dM", value, locale=locale)
     return format_date(value, style, locale=locale)
@@ -114,10 +117,19 @@ def exponent_of(value: Decimal) -> int:
     return exponent if isinstance(exponent, int) else 0
 
 
+# Babel's decimal and group symbols of the sentence languages, copied here (a test holds them
+# equal to Babel's): reading them loads Babel's locale data, whose unpickling imports
+# babel.dates and looks up the machine's time zone, a third of a one-document `settle`.
+SYMBOLS: dict[str, tuple[str, str]] = {"en": (".", ","), "es": (",", ".")}
+
+
 @cache
 def _separators(language: str) -> dict[int, str] | None:
     """A str.translate table from Babel's decimal and group symbols; None for "." and ","."""
-    point, group = get_decimal_symbol(language), get_group_symbol(language)
+    point, group = SYMBOLS.get(language) or (
+        get_decimal_symbol(language),
+        get_group_symbol(language),
+    )
     return None if (point, group) == (".", ",") else {ord("."): point, ord(","): group}
 
 
