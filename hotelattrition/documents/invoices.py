@@ -16,7 +16,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .. import ROOT
+from ..paths import ROOT
 from .render import render_pdf
 
 LABELS: dict[str, dict[str, str]] = {

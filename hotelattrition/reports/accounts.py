@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Account, Contract, Property, StoredSettlement, User
-from ..services.contracts import today_at
 from .contracts import ContractRow, row_select, scoped
 from .search import matches
 
@@ -103,17 +102,17 @@ def account_history(user: User, account_id: int) -> AccountHistory | None:
         user,
     )
     rows = [ContractRow(*row) for row in db.session.execute(stmt)]
-    today = _today_at({row.property_code for row in rows})
+    today = _today_by_property({row.property_code for row in rows})
     upcoming = [row for row in reversed(rows) if row.arrival >= today[row.property_code]]
     past = [row for row in rows if row.arrival < today[row.property_code]]
     complete = sum(total.contracts for total in totals) <= len(rows)
     return AccountHistory(account, upcoming, past, totals, complete)
 
 
-def _today_at(codes: set[str]) -> dict[str, date]:
+def _today_by_property(codes: set[str]) -> dict[str, date]:
     """Today in each of these properties' time zones, by property code."""
     properties = db.session.scalars(select(Property).where(Property.code.in_(codes)))
-    return {prop.code: today_at(prop) for prop in properties}
+    return {prop.code: prop.today() for prop in properties}
 
 
 def _totals(user: User, account_id: int) -> list[CurrencyTotal]:

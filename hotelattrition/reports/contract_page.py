@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import AuditEntry, Contract, Invoice, RoomNightSnapshot
-from ..services.pickup import latest_room_nights
+from ..models.pickup import latest_room_nights
 from .invoices import InvoiceRow, _amounts
 
 

@@ -18,7 +18,6 @@ from ..domain.money import ZERO
 from ..extensions import db
 from ..models import Contract, Invoice, Payment, Property, StoredSettlement, User
 from ..models.types import ExactDecimal
-from ..services.contracts import today_at
 from .contracts import scoped, visible_properties
 
 STATUSES = ("open", "paid", "credited", "credit_note")
@@ -94,7 +93,7 @@ def _amounts() -> tuple[Any, Any, Any]:
 
 def _overdue(open_: Any, properties: list[Property]) -> Any:
     """Open and past its due date in its property's time zone."""
-    due = [and_(Invoice.property_id == p.id, Invoice.due_on < today_at(p)) for p in properties]
+    due = [and_(Invoice.property_id == p.id, Invoice.due_on < p.today()) for p in properties]
     return and_(open_ > _zero(), or_(*due) if due else false())
 
 
@@ -214,7 +213,7 @@ def ready_to_invoice(user: User, limit: int = 50) -> list[ReadyRow]:
         .order_by(Contract.departure, Contract.code)
         .limit(limit * 2)
     )
-    today = {p.code: today_at(p) for p in visible_properties(user)}
+    today = {p.code: p.today() for p in visible_properties(user)}
     rows = [ReadyRow(*row) for row in db.session.execute(scoped(stmt, user))]
     return [
         r

@@ -53,8 +53,8 @@ from ..models import (
     RoomNightSnapshot,
     StoredSettlement,
 )
+from ..models.contracts import is_current_revision
 from ..models.types import ExactDecimal
-from .blocks import is_current_revision
 
 PACE_MONTHS = 12
 CENT = Decimal("0.01")

@@ -45,7 +45,7 @@ from ..models import (
     Property,
     User,
 )
-from ..reports.blocks import is_current_revision
+from ..models.contracts import is_current_revision
 from .audit import record_change
 from .contract_locks import invoiced_message, open_invoices
 from .pickup import check_as_of, latest_actuals

@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from ..extensions import db
 from ..models import RoomNightSnapshot
-from ..reports.blocks import is_latest_snapshot
+from ..models.pickup import is_latest_snapshot
 
 Key = tuple[int, date, str]  # contract id, night, room type
 Correction = tuple[Key, int, int]  # key, snapshot id, rooms
