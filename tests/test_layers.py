@@ -320,3 +320,60 @@ def test_domain_imports_no_framework() -> None:
 def test_settle_command_starts_without_framework() -> None:
     loaded = _modules_after("import hotelattrition.settle_command, hotelattrition.__main__")
     assert not loaded & set(FRAMEWORKS)
+
+
+# Result rows are read by name: a column added or moved in a select cannot shift a field.
+
+ROW_READERS = ("reports", "services", "models")
+
+
+def _positional_reads(path: Path) -> Iterator[str]:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (  # row[0], r[3:], row[-1]
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in {"row", "r"}
+            and (
+                isinstance(node.slice, ast.Slice | ast.UnaryOp)
+                or (isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, int))
+            )
+        ) or (  # Record(*row)
+            isinstance(node, ast.Starred)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in {"row", "r"}
+        ):
+            yield f"{path.name}:{node.lineno} {ast.unparse(node)}"
+        elif (  # for a, b in db.session.execute(...)
+            isinstance(node, ast.For)
+            and isinstance(node.target, ast.Tuple)
+            and isinstance(node.iter, ast.Call)
+            and isinstance(node.iter.func, ast.Attribute)
+            and node.iter.func.attr == "execute"
+        ):
+            yield f"{path.name}:{node.lineno} for {ast.unparse(node.target)} in ...execute()"
+
+
+def test_result_rows_are_read_by_name() -> None:
+    found = [
+        read
+        for layer in ROW_READERS
+        for path in sorted((SOURCE / layer).rglob("*.py"))
+        for read in _positional_reads(path)
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_positional_reads_are_caught(tmp_path: Path) -> None:
+    path = tmp_path / "reader.py"
+    path.write_text(
+        "a = [Row(*row) for row in rows]\n"
+        "b = row[0]\n"
+        "d = row['code']\n"
+        "for x, y in db.session.execute(s):\n    pass\n"
+        "c = row.code\n"
+    )
+    assert sorted(_positional_reads(path)) == [
+        "reader.py:1 *row",
+        "reader.py:2 row[0]",
+        "reader.py:4 for (x, y) in ...execute()",
+    ]
