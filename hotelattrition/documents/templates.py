@@ -12,8 +12,8 @@ from functools import cache
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .. import ROOT
 from ..domain.figures import Figures
+from ..paths import ROOT
 
 LANGUAGES = ("en", "es")
 CATALOGUES = ROOT / "hotelattrition" / "translations"

@@ -12,7 +12,6 @@ from ...reports.contracts import visible_properties
 from ...reports.early_warning import early_warning, early_warning_csv
 from ...reports.monthly import MonthlyReport, monthly_report
 from ...reports.monthly_formats import monthly_csv, monthly_pdf
-from ...services.contracts import today_at
 from ..access import requires
 from .forms import PropertyForm, PropertyMonthForm
 
@@ -39,7 +38,7 @@ def _monthly() -> tuple[PropertyMonthForm, MonthlyReport | None]:
     prop = _choose(form)
     if prop is None or not form.validate():
         return form, None
-    today = today_at(prop)
+    today = prop.today()
     month = form.month.data or today.replace(day=1)
     form.month.data = month
     return form, monthly_report(prop, month, today)
@@ -109,7 +108,7 @@ def monthly_pdf_file() -> Response:
 def early_warning_page() -> str:
     form = PropertyForm(request.args)
     prop = _choose(form)
-    report = early_warning(prop, today_at(prop)) if prop else None
+    report = early_warning(prop, prop.today()) if prop else None
     downloads = (
         [("CSV", url_for("reports.early_warning_csv_file", property=prop.code))] if prop else []
     )
@@ -124,6 +123,6 @@ def early_warning_csv_file() -> Response:
     prop = _choose(PropertyForm(request.args))
     if prop is None:
         abort(404)
-    report = early_warning(prop, today_at(prop))
+    report = early_warning(prop, prop.today())
     filename = f"early-warning-{prop.code}-{report.today.isoformat()}.csv"
     return _csv(early_warning_csv(report), filename)
