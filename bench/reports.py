@@ -9,34 +9,28 @@ BENCH_POSTGRES (default postgresql://postgres@127.0.0.1:5432). Figures (targets 
 * the monthly report's data for one property-month at 100,000 contracts (~1.5 M block nights)
   against the raw GROUP BY it needs (block and latest pickup per group, with the settlement),
   both best of 5 in the same run: <= 2x;
-* peak Python memory (tracemalloc) of that report at 100,000 contracts against 10,000: <= 1.5x;
-* the contracts list at 100,000 contracts against a plain 50-row Jinja table page served by
-  the same app, requests per second, the two taking turns, each request in its own app
-  context and session as a server runs them: >= 0.5x.
+* peak Python memory (tracemalloc) of that report at 100,000 contracts against 10,000: <= 1.5x.
+The pages, served by gunicorn over this data set, are the pages section's (bench/pages.py).
 """
 
 from __future__ import annotations
 
 import os
-import re
-import statistics
 import time
 import tracemalloc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from flask import Flask, render_template_string
 from sqlalchemy import select
 
-from hotelattrition import create_app
-from hotelattrition.config import Config
 from hotelattrition.extensions import db
 from hotelattrition.models import Property
 
 from . import Figure, show
 from . import report_data as data
 from .report_sql import RAW_GROUP_BY, RAW_REPORT_CHARTS, RAW_REPORT_ROWS
+from .served_app import bench_app
 
 SECTION = "reports"
 ADMIN_URL = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
@@ -47,12 +41,6 @@ TODAY = date(2026, 11, 23)
 IMPORT_AS_OF = TODAY
 MONTH = date(2027, 6, 1)
 PASSWORD = "bench-password-2027"
-
-PLAIN_PAGE = """{% extends "base.html" %}{% block content %}
-<table class="data"><thead><tr><th>Code</th><th>Group</th><th>Arrival</th><th>Total</th></tr>
-</thead><tbody>{% for r in rows %}<tr><td>{{ r[0] }}</td><td>{{ r[1] }}</td><td>{{ r[2] }}</td>
-<td>{{ r[3] }}</td></tr>{% endfor %}</tbody></table>{% endblock %}"""
-
 
 # The database -----------------------------------------------------------------------------
 
@@ -65,18 +53,6 @@ def recreate_database(admin_url: str = ADMIN_URL, name: str = DATABASE) -> str:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     return f"{admin_url.replace('postgresql://', 'postgresql+psycopg://')}/{name}"
-
-
-def bench_app(url: str) -> Flask:
-    settings = {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False}
-    app = create_app(type("BenchConfig", (Config,), settings))
-    app.add_url_rule("/bench/plain", "bench_plain", _plain_page)
-    return app
-
-
-def _plain_page() -> str:
-    rows = [(f"C{i:06}", f"Group {i}", "2027-06-01", "1234.56") for i in range(50)]
-    return render_template_string(PLAIN_PAGE, rows=rows)
 
 
 def driver_connection() -> Any:
@@ -248,39 +224,6 @@ def peak_memory(call: Callable[[], object]) -> int:
         tracemalloc.stop()
 
 
-# Pages ------------------------------------------------------------------------------------
-
-
-def logged_in_client(app: Flask, email: str) -> Any:
-    client = app.test_client()
-    response = client.post("/login", data={"email": email, "password": PASSWORD})
-    assert response.status_code == 302, "bench login failed"
-    return client
-
-
-def page_rates(client: Any, paths: Sequence[str], seconds: float = 4.0) -> list[float]:
-    """Requests per second for each GET path: the paths take turns, one request each, for
-    about `seconds`, so machine load falls on every page alike; 1 / the median time each.
-
-    Call it outside an app context, as a server serves: then every request pushes its own,
-    with its own database session, and loads its user afresh.
-    """
-    for path in paths:
-        assert client.get(path).status_code == 200, path
-    times: list[list[float]] = [[] for _ in paths]
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end or len(times[0]) < 5:
-        for path, spent in zip(paths, times, strict=True):
-            start = time.perf_counter()
-            client.get(path)
-            spent.append(time.perf_counter() - start)
-    return [1 / statistics.median(spent) for spent in times]
-
-
-def rows_on_page(client: Any, path: str) -> int:
-    return len(re.findall(r"<tr\b", client.get(path).get_data(as_text=True))) - 1
-
-
 # The section ------------------------------------------------------------------------------
 
 
@@ -300,7 +243,7 @@ def run(small: int = SMALL, large: int = LARGE, imported: int = IMPORT_ROWS) -> 
         large_memory, _ = _build_and_measure(small, large)
         figures = _report_figures(large, small_memory, large_memory, small_time)
         figures += _import_figures(imported)
-    return figures + _page_figures(app, large)
+    return figures
 
 
 def _build_and_measure(first: int, last: int) -> tuple[int, float]:
@@ -382,31 +325,3 @@ def _import_figures(count: int) -> list[Figure]:
             "settlements/s",
         ),
     ]  # fmt: skip
-
-
-def _page_figures(app: Flask, large: int) -> list[Figure]:
-    figures = []
-    print(
-        f"  pages at {large:,} contracts (requests/s; the two pages take turns; each request "
-        "in its own app context and database session, as served):",
-        flush=True,
-    )
-    for email in ("sales@bench.test", "admin@bench.test"):
-        client = logged_in_client(app, email)
-        plain, listed = page_rates(client, ("/bench/plain", "/contracts/"))
-        role = email.split("@")[0]
-        show(Figure(SECTION, f"plain 50-row Jinja table page ({role})", plain, "req/s"))
-        figures.append(
-            show(
-                Figure(
-                    SECTION,
-                    f"contracts list, {rows_on_page(client, '/contracts/')} rows ({role})",
-                    listed,
-                    "req/s",
-                    ">= 0.5x plain",
-                    listed >= plain / 2,
-                ),
-                f"{listed / plain:.2f}x the plain page",
-            )
-        )
-    return figures
