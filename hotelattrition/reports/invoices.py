@@ -6,23 +6,55 @@ columns, so the list and its totals never load every payment into Python.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, case, false, func, literal, not_, or_, select, type_coerce
+from sqlalchemy import (
+    Select,
+    and_,
+    case,
+    false,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+    tuple_,
+    type_coerce,
+)
 from sqlalchemy.orm import aliased
 
 from ..domain.money import ZERO
 from ..extensions import db
 from ..models import Contract, Invoice, Payment, Property, StoredSettlement, User
 from ..models.types import ExactDecimal
-from ..services.contracts import today_at
 from .contracts import scoped, visible_properties
 
 STATUSES = ("open", "paid", "credited", "credit_note")
-LIMIT = 500
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class InvoiceCursor:
+    """A position in the list's order (issued on, then number, both newest first)."""
+
+    issued_on: date
+    number: str
+
+    def __str__(self) -> str:
+        return f"{self.issued_on.isoformat()}_{self.number}"
+
+    @classmethod
+    def parse(cls, text: str | None) -> InvoiceCursor | None:
+        """The cursor written by str(), or None for anything else."""
+        if not text or len(text) < 12 or len(text) > 60 or text[10] != "_":
+            return None
+        try:
+            return cls(date.fromisoformat(text[:10]), text[11:])
+        except ValueError:
+            return None
 
 
 @dataclass(frozen=True)
@@ -32,6 +64,8 @@ class InvoiceFilters:
     issued_from: date | None = None
     issued_to: date | None = None
     overdue: bool = False
+    after: InvoiceCursor | None = None  # the page goes on after this document
+    before: InvoiceCursor | None = None  # or ends before it
 
 
 @dataclass(frozen=True)
@@ -61,12 +95,24 @@ class InvoiceRow:
             return "paid"
         return "partly_paid" if self.paid > 0 else "open"
 
+    @property
+    def cursor(self) -> InvoiceCursor:
+        return InvoiceCursor(self.issued_on, self.number)
+
 
 @dataclass(frozen=True)
 class OpenTotal:
     currency: str
     open: Decimal
     overdue: Decimal
+    documents: int = 0  # how many documents in this currency the filters select
+
+
+@dataclass(frozen=True)
+class InvoicePage:
+    rows: list[InvoiceRow]
+    next: InvoiceCursor | None  # the last row, when more rows follow
+    previous: InvoiceCursor | None  # the first row, when rows may come before it
 
 
 def _zero() -> Any:
@@ -74,7 +120,7 @@ def _zero() -> Any:
 
 
 def _amounts() -> tuple[Any, Any, Any]:
-    """Per invoice: what its credit notes took off, what was paid, and what stays open."""
+    """Per invoice, correlated: credit notes, payments, open. For one contract's few rows."""
     note = aliased(Invoice)
     credited = func.coalesce(
         select(func.sum(note.total)).where(note.credits_id == Invoice.id).scalar_subquery(),
@@ -84,90 +130,165 @@ def _amounts() -> tuple[Any, Any, Any]:
         select(func.sum(Payment.amount)).where(Payment.invoice_id == Invoice.id).scalar_subquery(),
         _zero(),
     )
+    return credited, paid, _open(credited, paid)
+
+
+def _open(credited: Any, paid: Any) -> Any:
     # Arithmetic on the integer columns keeps their scale; type_coerce reads it back as Decimal.
-    open_ = type_coerce(
+    # Payments are summed by amount, so a reversal (a negative payment) reopens the balance.
+    return type_coerce(
         case((Invoice.kind == "invoice", Invoice.total + credited - paid), else_=_zero()),
         ExactDecimal(),
     )
-    return credited, paid, open_
+
+
+class _Sums(NamedTuple):
+    credited: Any
+    paid: Any
+    open: Any
+    notes: Any  # the subqueries to outer-join on the invoice's id
+    payments: Any
+
+
+def _sums() -> _Sums:
+    """Credit notes and payments each summed once per invoice (GROUP BY), for a join."""
+    note = aliased(Invoice)
+    notes = (
+        select(note.credits_id.label("invoice_id"), func.sum(note.total).label("amount"))
+        .where(note.credits_id.is_not(None))
+        .group_by(note.credits_id)
+        .subquery("credited")
+    )
+    payments = (
+        select(Payment.invoice_id, func.sum(Payment.amount).label("amount"))
+        .group_by(Payment.invoice_id)
+        .subquery("paid")
+    )
+    credited = func.coalesce(notes.c.amount, _zero())
+    paid = func.coalesce(payments.c.amount, _zero())
+    return _Sums(credited, paid, _open(credited, paid), notes, payments)
 
 
 def _overdue(open_: Any, properties: list[Property]) -> Any:
-    """Open and past its due date in its property's time zone."""
-    due = [and_(Invoice.property_id == p.id, Invoice.due_on < today_at(p)) for p in properties]
+    """Open and past its due date in its property's time zone (one test per distinct today)."""
+    by_today: dict[date, list[int]] = {}
+    for p in properties:
+        by_today.setdefault(p.today(), []).append(p.id)
+    due = [
+        and_(Invoice.property_id.in_(ids), Invoice.due_on < today)
+        for today, ids in by_today.items()
+    ]
     return and_(open_ > _zero(), or_(*due) if due else false())
 
 
-def _filtered(user: User, filters: InvoiceFilters, stmt: Select[Any]) -> Select[Any]:
-    credited, _, open_ = _amounts()
-    stmt = scoped(stmt.join(Contract, Contract.id == Invoice.contract_id), user)
+def _documents(user: User, filters: InvoiceFilters, sums: _Sums, *columns: Any) -> Select[Any]:
+    """The user's documents the filters select, with the sums joined; no join to contracts."""
+    stmt = (
+        select(*columns)
+        .select_from(Invoice)
+        .outerjoin(sums.notes, sums.notes.c.invoice_id == Invoice.id)
+        .outerjoin(sums.payments, sums.payments.c.invoice_id == Invoice.id)
+    )
+    if not user.sees_all_properties:  # the invoice's own property: no join to its contract
+        stmt = stmt.where(Invoice.property_id.in_([p.id for p in user.properties]))
     if filters.property_code:
-        stmt = stmt.where(Property.code == filters.property_code)
+        by_code = select(Property.id).where(Property.code == filters.property_code)
+        stmt = stmt.where(Invoice.property_id == by_code.scalar_subquery())
     if filters.issued_from:
         stmt = stmt.where(Invoice.issued_on >= filters.issued_from)
     if filters.issued_to:
         stmt = stmt.where(Invoice.issued_on <= filters.issued_to)
     is_invoice = Invoice.kind == "invoice"
-    credited_fully = Invoice.total + credited == _zero()
+    credited_fully = Invoice.total + sums.credited == _zero()
     status = {
-        "open": and_(is_invoice, not_(credited_fully), open_ > _zero()),
-        "paid": and_(is_invoice, not_(credited_fully), open_ <= _zero()),
+        "open": and_(is_invoice, not_(credited_fully), sums.open > _zero()),
+        "paid": and_(is_invoice, not_(credited_fully), sums.open <= _zero()),
         "credited": and_(is_invoice, credited_fully),
         "credit_note": Invoice.kind == "credit_note",
     }.get(filters.status or "")
     if status is not None:
         stmt = stmt.where(status)
     if filters.overdue:
-        stmt = stmt.where(_overdue(open_, visible_properties(user)))
+        stmt = stmt.where(_overdue(sums.open, visible_properties(user)))
     return stmt
 
 
-def invoice_rows(user: User, filters: InvoiceFilters, limit: int = LIMIT) -> list[InvoiceRow]:
-    """The user's documents, newest first, with balances, in one query."""
-    credited, paid, open_ = _amounts()
-    overdue = _overdue(open_, visible_properties(user))
-    stmt = (
+def invoice_page(user: User, filters: InvoiceFilters, per_page: int = PER_PAGE) -> InvoicePage:
+    """One page of the user's documents, newest first, with balances, in one query.
+
+    Keyset pagination as the contracts list's: the page starts after (or ends before) a
+    cursor, so every page costs the same however deep it is.
+    """
+    rows, more = _page_rows(user, filters, per_page)
+    before = filters.before if filters.after is None else None
+    if before is not None:
+        if not rows:  # nothing before the cursor any more: show the first page instead
+            return invoice_page(user, _first_page(filters), per_page)
+        return InvoicePage(rows, rows[-1].cursor, rows[0].cursor if more else None)
+    if filters.after is not None and not rows:  # past the end (rows went): the last page
+        return invoice_page(user, replace(_first_page(filters), before=filters.after), per_page)
+    previous = rows[0].cursor if filters.after is not None else None
+    return InvoicePage(rows, rows[-1].cursor if more else None, previous)
+
+
+def _first_page(filters: InvoiceFilters) -> InvoiceFilters:
+    return replace(filters, after=None, before=None)
+
+
+def _page_rows(user: User, filters: InvoiceFilters, per_page: int) -> tuple[list[InvoiceRow], bool]:
+    """The page's rows in list order, and whether more lie beyond it in the direction read."""
+    sums = _sums()
+    stmt = _documents(
+        user, filters, sums,
+        Invoice.number, Invoice.kind, Invoice.title, Invoice.property_id, Invoice.contract_id,
+        Invoice.buyer_name, Invoice.issued_on, Invoice.due_on, Invoice.currency, Invoice.total,
+        sums.credited.label("credited"), sums.paid.label("paid"), sums.open.label("open"),
+        _overdue(sums.open, visible_properties(user)).label("overdue"),
+    )  # fmt: skip
+    key = tuple_(Invoice.issued_on, Invoice.number)
+    before = filters.before if filters.after is None else None
+    if before is not None:
+        stmt = stmt.where(key > tuple_(before.issued_on, before.number))
+        stmt = stmt.order_by(Invoice.issued_on, Invoice.number)
+    else:
+        if filters.after is not None:
+            stmt = stmt.where(key < tuple_(filters.after.issued_on, filters.after.number))
+        stmt = stmt.order_by(Invoice.issued_on.desc(), Invoice.number.desc())
+    # The page first, then its contract codes and property codes: 51 lookups by key.
+    page = stmt.limit(per_page + 1).subquery("page")
+    c = page.c
+    named = (
         select(
-            Invoice.number,
-            Invoice.kind,
-            Invoice.title,
-            Property.code,
-            Contract.code,
-            Invoice.buyer_name,
-            Invoice.issued_on,
-            Invoice.due_on,
-            Invoice.currency,
-            Invoice.total,
-            credited,
-            paid,
-            open_,
-            overdue,
+            c.number, c.kind, c.title, Property.code, Contract.code, c.buyer_name, c.issued_on,
+            c.due_on, c.currency, c.total, c.credited, c.paid, c.open, c.overdue,
         )
-        .select_from(Invoice)
-        .join(Property, Property.id == Invoice.property_id)
-        .order_by(Invoice.issued_on.desc(), Invoice.number.desc())
-        .limit(limit)
-    )
-    stmt = _filtered(user, filters, stmt)
-    return [InvoiceRow(*row[:-1], overdue=bool(row[-1])) for row in db.session.execute(stmt)]
+        .join(Property, Property.id == c.property_id)
+        .join(Contract, Contract.id == c.contract_id)
+        .order_by(c.issued_on.desc(), c.number.desc())
+    )  # fmt: skip
+    rows = [InvoiceRow(*row[:-1], overdue=bool(row[-1])) for row in db.session.execute(named)]
+    more = len(rows) > per_page
+    if before is not None:  # read upwards: the extra row is the newest, above the page
+        return rows[-per_page:] if more else rows, more
+    return rows[:per_page], more
 
 
 def open_totals(user: User, filters: InvoiceFilters) -> list[OpenTotal]:
-    """Open and overdue amounts per currency over every document the filters select."""
-    _, _, open_ = _amounts()
-    overdue = _overdue(open_, visible_properties(user))
-    stmt = (
-        select(
-            Invoice.currency,
-            type_coerce(func.sum(open_), ExactDecimal()),
-            type_coerce(func.sum(case((overdue, open_), else_=_zero())), ExactDecimal()),
-        )
-        .select_from(Invoice)
-        .join(Property, Property.id == Invoice.property_id)
-        .group_by(Invoice.currency)
-        .order_by(Invoice.currency)
+    """Open and overdue amounts and document counts per currency over every document the
+    filters select (every page)."""
+    sums = _sums()
+    overdue = _overdue(sums.open, visible_properties(user))
+    stmt = _documents(
+        user,
+        _first_page(filters),
+        sums,
+        Invoice.currency,
+        type_coerce(func.sum(sums.open), ExactDecimal()),
+        type_coerce(func.sum(case((overdue, sums.open), else_=_zero())), ExactDecimal()),
+        func.count(),
     )
-    return [OpenTotal(*row) for row in db.session.execute(_filtered(user, filters, stmt))]
+    stmt = stmt.group_by(Invoice.currency).order_by(Invoice.currency)
+    return [OpenTotal(*row) for row in db.session.execute(stmt)]
 
 
 @dataclass(frozen=True)
@@ -183,15 +304,11 @@ class ReadyRow:
 
 def ready_to_invoice(user: User, limit: int = 50) -> list[ReadyRow]:
     """Contracts with damages owed and no invoice standing (the issue page checks the rules)."""
-    credited, _, _ = _amounts()
-    standing = (
-        select(Invoice.id)
-        .where(
-            Invoice.contract_id == Contract.id,
-            Invoice.kind == "invoice",
-            Invoice.total + credited != _zero(),
-        )
-        .exists()
+    sums = _sums()
+    standing = (  # contracts with an invoice not wholly credited: one set, not one per row
+        select(Invoice.contract_id)
+        .outerjoin(sums.notes, sums.notes.c.invoice_id == Invoice.id)
+        .where(Invoice.kind == "invoice", Invoice.total + sums.credited != _zero())
     )
     stmt = (
         select(
@@ -209,12 +326,12 @@ def ready_to_invoice(user: User, limit: int = 50) -> list[ReadyRow]:
             Contract.status != "tentative",
             StoredSettlement.status.in_(("attrition", "cancelled")),
             StoredSettlement.total > _zero(),
-            not_(standing),
+            Contract.id.not_in(standing),
         )
         .order_by(Contract.departure, Contract.code)
         .limit(limit * 2)
     )
-    today = {p.code: today_at(p) for p in visible_properties(user)}
+    today = {p.code: p.today() for p in visible_properties(user)}
     rows = [ReadyRow(*row) for row in db.session.execute(scoped(stmt, user))]
     return [
         r

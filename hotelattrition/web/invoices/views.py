@@ -7,6 +7,7 @@ need the "invoices" permission (accounting and admins). Issuing commits the numb
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -19,8 +20,9 @@ from ...extensions import db
 from ...models import Contract, Invoice
 from ...reports.contracts import visible_contract, visible_properties
 from ...reports.invoices import (
+    InvoiceCursor,
     InvoiceFilters,
-    invoice_rows,
+    invoice_page,
     open_totals,
     ready_to_invoice,
     visible_invoice,
@@ -63,7 +65,7 @@ def index() -> str:
     form.property.choices = [SelectChoice("", _("all"))] + [
         SelectChoice(p.code, p.code) for p in properties
     ]
-    filters = InvoiceFilters()
+    filters, args = InvoiceFilters(), {}
     if form.validate():
         filters = InvoiceFilters(
             property_code=form.property.data or None,
@@ -72,13 +74,22 @@ def index() -> str:
             issued_to=form.issued_to.data,
             overdue=form.overdue.data,
         )
+        args = form.query_args()
+    filters = replace(
+        filters,
+        after=InvoiceCursor.parse(request.args.get("after")),
+        before=InvoiceCursor.parse(request.args.get("before")),
+    )
     ready = ready_to_invoice(current_user) if can(current_user, "invoices") else []
+    totals = open_totals(current_user, filters)
     return render_template(
         "invoices/index.html",
         form=form,
-        rows=invoice_rows(current_user, filters),
-        totals=open_totals(current_user, filters),
+        page=invoice_page(current_user, filters),
+        totals=totals,
+        documents=sum(t.documents for t in totals),
         ready=ready,
+        args=args,
     )
 
 
