@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -30,7 +31,7 @@ from ..domain.money import ZERO
 from ..extensions import db
 from ..models import Contract, Invoice, Payment, Property, StoredSettlement, User
 from ..models.types import ExactDecimal
-from .contracts import scoped, visible_properties
+from .contracts import scoped
 
 STATUSES = ("open", "paid", "credited", "credit_note")
 PER_PAGE = 50
@@ -150,6 +151,7 @@ class _Sums(NamedTuple):
     payments: Any
 
 
+@cache  # immutable: built once, not per request
 def _sums() -> _Sums:
     """Credit notes and payments each summed once per invoice (GROUP BY), for a join."""
     note = aliased(Invoice)
@@ -169,11 +171,29 @@ def _sums() -> _Sums:
     return _Sums(credited, paid, _open(credited, paid), notes, payments)
 
 
-def _overdue(open_: Any, properties: list[Property]) -> Any:
+class _Today(NamedTuple):
+    property_id: int
+    code: str
+    today: date
+
+
+def _todays(user: User) -> list[_Today]:
+    """Today at each property the user sees, by code: three columns, not 50 objects."""
+    if user.sees_all_properties:
+        rows = db.session.execute(
+            select(Property.id, Property.code, Property.timezone).order_by(Property.code)
+        ).all()
+    else:
+        rows = sorted(((p.id, p.code, p.timezone) for p in user.properties), key=lambda r: r[1])
+    zones = {zone: Property(timezone=zone).today() for zone in {r[2] for r in rows}}
+    return [_Today(pid, code, zones[zone]) for pid, code, zone in rows]
+
+
+def _overdue(open_: Any, user: User) -> Any:
     """Open and past its due date in its property's time zone (one test per distinct today)."""
     by_today: dict[date, list[int]] = {}
-    for p in properties:
-        by_today.setdefault(p.today(), []).append(p.id)
+    for p in _todays(user):
+        by_today.setdefault(p.today, []).append(p.property_id)
     due = [
         and_(Invoice.property_id.in_(ids), Invoice.due_on < today)
         for today, ids in by_today.items()
@@ -209,7 +229,7 @@ def _documents(user: User, filters: InvoiceFilters, sums: _Sums, *columns: Any) 
     if status is not None:
         stmt = stmt.where(status)
     if filters.overdue:
-        stmt = stmt.where(_overdue(sums.open, visible_properties(user)))
+        stmt = stmt.where(_overdue(sums.open, user))
     return stmt
 
 
@@ -243,7 +263,7 @@ def _page_rows(user: User, filters: InvoiceFilters, per_page: int) -> tuple[list
         Invoice.number, Invoice.kind, Invoice.title, Invoice.property_id, Invoice.contract_id,
         Invoice.buyer_name, Invoice.issued_on, Invoice.due_on, Invoice.currency, Invoice.total,
         sums.credited.label("credited"), sums.paid.label("paid"), sums.open.label("open"),
-        _overdue(sums.open, visible_properties(user)).label("overdue"),
+        _overdue(sums.open, user).label("overdue"),
     )  # fmt: skip
     key = tuple_(Invoice.issued_on, Invoice.number)
     before = filters.before if filters.after is None else None
@@ -277,7 +297,7 @@ def open_totals(user: User, filters: InvoiceFilters) -> list[OpenTotal]:
     """Open and overdue amounts and document counts per currency over every document the
     filters select (every page)."""
     sums = _sums()
-    overdue = _overdue(sums.open, visible_properties(user))
+    overdue = _overdue(sums.open, user)
     stmt = _documents(
         user,
         _first_page(filters),
@@ -331,7 +351,7 @@ def ready_to_invoice(user: User, limit: int = 50) -> list[ReadyRow]:
         .order_by(Contract.departure, Contract.code)
         .limit(limit * 2)
     )
-    today = {p.code: p.today() for p in visible_properties(user)}
+    today = {p.code: p.today for p in _todays(user)}
     rows = [ReadyRow(*row) for row in db.session.execute(scoped(stmt, user))]
     return [
         r

@@ -18,7 +18,7 @@ from wtforms import SelectChoice
 
 from ...extensions import db
 from ...models import Contract, Invoice
-from ...reports.contracts import visible_contract, visible_properties
+from ...reports.contracts import property_names, visible_contract
 from ...reports.invoices import (
     InvoiceCursor,
     InvoiceFilters,
@@ -61,9 +61,8 @@ def _contract(code: str) -> Contract:
 @requires("view")
 def index() -> str:
     form = FilterForm(request.args)
-    properties = visible_properties(current_user)
     form.property.choices = [SelectChoice("", _("all"))] + [
-        SelectChoice(p.code, p.code) for p in properties
+        SelectChoice(code, code) for code, _name in property_names(current_user)
     ]
     filters, args = InvoiceFilters(), {}
     if form.validate():
