@@ -131,15 +131,14 @@ def _amounts() -> tuple[Any, Any, Any]:
         select(func.sum(Payment.amount)).where(Payment.invoice_id == Invoice.id).scalar_subquery(),
         _zero(),
     )
-    return credited, paid, _open(credited, paid)
+    return credited, paid, _open(Invoice.kind, Invoice.total, credited, paid)
 
 
-def _open(credited: Any, paid: Any) -> Any:
+def _open(kind: Any, total: Any, credited: Any, paid: Any) -> Any:
     # Arithmetic on the integer columns keeps their scale; type_coerce reads it back as Decimal.
     # Payments are summed by amount, so a reversal (a negative payment) reopens the balance.
     return type_coerce(
-        case((Invoice.kind == "invoice", Invoice.total + credited - paid), else_=_zero()),
-        ExactDecimal(),
+        case((kind == "invoice", total + credited - paid), else_=_zero()), ExactDecimal()
     )
 
 
@@ -154,21 +153,22 @@ class _Sums(NamedTuple):
 @cache  # immutable: built once, not per request
 def _sums() -> _Sums:
     """Credit notes and payments each summed once per invoice (GROUP BY), for a join."""
+    return _sums_of(Invoice.kind, Invoice.total)
+
+
+def _sums_of(kind: Any, total: Any, ids: Any = None) -> _Sums:
+    """The sums of every invoice, or of those whose id is in `ids` (a SELECT of ids)."""
     note = aliased(Invoice)
-    notes = (
-        select(note.credits_id.label("invoice_id"), func.sum(note.total).label("amount"))
-        .where(note.credits_id.is_not(None))
-        .group_by(note.credits_id)
-        .subquery("credited")
-    )
-    payments = (
-        select(Payment.invoice_id, func.sum(Payment.amount).label("amount"))
-        .group_by(Payment.invoice_id)
-        .subquery("paid")
-    )
-    credited = func.coalesce(notes.c.amount, _zero())
-    paid = func.coalesce(payments.c.amount, _zero())
-    return _Sums(credited, paid, _open(credited, paid), notes, payments)
+    notes = select(note.credits_id.label("invoice_id"), func.sum(note.total).label("amount"))
+    notes = notes.where(note.credits_id.is_not(None) if ids is None else note.credits_id.in_(ids))
+    payments = select(Payment.invoice_id, func.sum(Payment.amount).label("amount"))
+    if ids is not None:
+        payments = payments.where(Payment.invoice_id.in_(ids))
+    notes_q = notes.group_by(note.credits_id).subquery("credited")
+    payments_q = payments.group_by(Payment.invoice_id).subquery("paid")
+    credited = func.coalesce(notes_q.c.amount, _zero())
+    paid = func.coalesce(payments_q.c.amount, _zero())
+    return _Sums(credited, paid, _open(kind, total, credited, paid), notes_q, payments_q)
 
 
 class _Today(NamedTuple):
@@ -201,14 +201,22 @@ def _overdue(open_: Any, user: User) -> Any:
     return and_(open_ > _zero(), or_(*due) if due else false())
 
 
-def _documents(user: User, filters: InvoiceFilters, sums: _Sums, *columns: Any) -> Select[Any]:
-    """The user's documents the filters select, with the sums joined; no join to contracts."""
-    stmt = (
-        select(*columns)
-        .select_from(Invoice)
-        .outerjoin(sums.notes, sums.notes.c.invoice_id == Invoice.id)
-        .outerjoin(sums.payments, sums.payments.c.invoice_id == Invoice.id)
-    )
+def _by_sums(filters: InvoiceFilters) -> bool:
+    """Whether the filters select by balance, so every document's sums must be known."""
+    return filters.overdue or filters.status in ("open", "paid", "credited")
+
+
+def _documents(
+    user: User, filters: InvoiceFilters, sums: _Sums | None, *columns: Any
+) -> Select[Any]:
+    """The user's documents the filters select, with the sums joined (when given; the filters
+    by balance need them); no join to contracts."""
+    stmt = select(*columns).select_from(Invoice)
+    if sums is not None:
+        stmt = stmt.outerjoin(sums.notes, sums.notes.c.invoice_id == Invoice.id)
+        stmt = stmt.outerjoin(sums.payments, sums.payments.c.invoice_id == Invoice.id)
+    elif _by_sums(filters):
+        raise ValueError("filters by balance need the sums")
     if not user.sees_all_properties:  # the invoice's own property: no join to its contract
         stmt = stmt.where(Invoice.property_id.in_([p.id for p in user.properties]))
     if filters.property_code:
@@ -218,13 +226,16 @@ def _documents(user: User, filters: InvoiceFilters, sums: _Sums, *columns: Any) 
         stmt = stmt.where(Invoice.issued_on >= filters.issued_from)
     if filters.issued_to:
         stmt = stmt.where(Invoice.issued_on <= filters.issued_to)
+    if filters.status == "credit_note":
+        stmt = stmt.where(Invoice.kind == "credit_note")
+    if sums is None:
+        return stmt
     is_invoice = Invoice.kind == "invoice"
     credited_fully = Invoice.total + sums.credited == _zero()
     status = {
         "open": and_(is_invoice, not_(credited_fully), sums.open > _zero()),
         "paid": and_(is_invoice, not_(credited_fully), sums.open <= _zero()),
         "credited": and_(is_invoice, credited_fully),
-        "credit_note": Invoice.kind == "credit_note",
     }.get(filters.status or "")
     if status is not None:
         stmt = stmt.where(status)
@@ -256,14 +267,16 @@ def _first_page(filters: InvoiceFilters) -> InvoiceFilters:
 
 
 def _page_rows(user: User, filters: InvoiceFilters, per_page: int) -> tuple[list[InvoiceRow], bool]:
-    """The page's rows in list order, and whether more lie beyond it in the direction read."""
-    sums = _sums()
+    """The page's rows in list order, and whether more lie beyond it in the direction read.
+
+    The page's documents first (all sums joined only when the filters select by balance),
+    then the sums of those 51 alone, their contract and property codes: lookups by key.
+    """
     stmt = _documents(
-        user, filters, sums,
-        Invoice.number, Invoice.kind, Invoice.title, Invoice.property_id, Invoice.contract_id,
-        Invoice.buyer_name, Invoice.issued_on, Invoice.due_on, Invoice.currency, Invoice.total,
-        sums.credited.label("credited"), sums.paid.label("paid"), sums.open.label("open"),
-        _overdue(sums.open, user).label("overdue"),
+        user, filters, _sums() if _by_sums(filters) else None,
+        Invoice.id, Invoice.number, Invoice.kind, Invoice.title, Invoice.property_id,
+        Invoice.contract_id, Invoice.buyer_name, Invoice.issued_on, Invoice.due_on,
+        Invoice.currency, Invoice.total,
     )  # fmt: skip
     key = tuple_(Invoice.issued_on, Invoice.number)
     before = filters.before if filters.after is None else None
@@ -274,19 +287,27 @@ def _page_rows(user: User, filters: InvoiceFilters, per_page: int) -> tuple[list
         if filters.after is not None:
             stmt = stmt.where(key < tuple_(filters.after.issued_on, filters.after.number))
         stmt = stmt.order_by(Invoice.issued_on.desc(), Invoice.number.desc())
-    # The page first, then its contract codes and property codes: 51 lookups by key.
-    page = stmt.limit(per_page + 1).subquery("page")
+    page = stmt.limit(per_page + 1).cte("page")
     c = page.c
+    sums = _sums_of(c.kind, c.total, select(c.id).scalar_subquery())
     named = (
         select(
-            c.number, c.kind, c.title, Property.code, Contract.code, c.buyer_name, c.issued_on,
-            c.due_on, c.currency, c.total, c.credited, c.paid, c.open, c.overdue,
+            c.number, c.kind, c.title, Property.code.label("property_code"), Contract.code,
+            c.buyer_name, c.issued_on, c.due_on, c.currency, c.total, sums.credited, sums.paid,
+            sums.open.label("open"),
         )
+        .select_from(page)
+        .outerjoin(sums.notes, sums.notes.c.invoice_id == c.id)
+        .outerjoin(sums.payments, sums.payments.c.invoice_id == c.id)
         .join(Property, Property.id == c.property_id)
         .join(Contract, Contract.id == c.contract_id)
         .order_by(c.issued_on.desc(), c.number.desc())
     )  # fmt: skip
-    rows = [InvoiceRow(*row[:-1], overdue=bool(row[-1])) for row in db.session.execute(named)]
+    today = {p.code: p.today for p in _todays(user)}  # overdue: open and due before today
+    rows = [
+        InvoiceRow(*row, overdue=row.open > 0 and row.due_on < today[row.property_code])
+        for row in db.session.execute(named)
+    ]
     more = len(rows) > per_page
     if before is not None:  # read upwards: the extra row is the newest, above the page
         return rows[-per_page:] if more else rows, more
