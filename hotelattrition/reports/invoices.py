@@ -257,7 +257,8 @@ def invoice_page(user: User, filters: InvoiceFilters, per_page: int = PER_PAGE) 
             return invoice_page(user, _first_page(filters), per_page)
         return InvoicePage(rows, rows[-1].cursor, rows[0].cursor if more else None)
     if filters.after is not None and not rows:  # past the end (rows went): the last page
-        return invoice_page(user, replace(_first_page(filters), before=filters.after), per_page)
+        last = invoice_page(user, replace(_first_page(filters), before=filters.after), per_page)
+        return replace(last, next=None)  # nothing lies after the cursor
     previous = rows[0].cursor if filters.after is not None else None
     return InvoicePage(rows, rows[-1].cursor if more else None, previous)
 
