@@ -171,13 +171,15 @@ def _sums_of(kind: Any, total: Any, ids: Any = None) -> _Sums:
     return _Sums(credited, paid, _open(kind, total, credited, paid), notes_q, payments_q)
 
 
-class _Today(NamedTuple):
+class PropertyToday(NamedTuple):
+    """A property the user sees, and the date there now."""
+
     property_id: int
     code: str
     today: date
 
 
-def _todays(user: User) -> list[_Today]:
+def property_todays(user: User) -> list[PropertyToday]:
     """Today at each property the user sees, by code: three columns, not 50 objects."""
     if user.sees_all_properties:
         rows = db.session.execute(
@@ -186,18 +188,21 @@ def _todays(user: User) -> list[_Today]:
     else:
         rows = sorted(((p.id, p.code, p.timezone) for p in user.properties), key=lambda r: r[1])
     zones = {zone: Property(timezone=zone).today() for zone in {r[2] for r in rows}}
-    return [_Today(pid, code, zones[zone]) for pid, code, zone in rows]
+    return [PropertyToday(pid, code, zones[zone]) for pid, code, zone in rows]
 
 
-def _overdue(open_: Any, user: User) -> Any:
+def _overdue(open_: Any, todays: list[PropertyToday]) -> Any:
     """Open and past its due date in its property's time zone (one test per distinct today)."""
     by_today: dict[date, list[int]] = {}
-    for p in _todays(user):
+    for p in todays:
         by_today.setdefault(p.today, []).append(p.property_id)
-    due = [
-        and_(Invoice.property_id.in_(ids), Invoice.due_on < today)
-        for today, ids in by_today.items()
-    ]
+    if len(by_today) == 1:  # the documents are the user's properties' already: no IN list
+        due = [Invoice.due_on < today for today in by_today]
+    else:
+        due = [
+            and_(Invoice.property_id.in_(ids), Invoice.due_on < today)
+            for today, ids in by_today.items()
+        ]
     return and_(open_ > _zero(), or_(*due) if due else false())
 
 
@@ -207,7 +212,11 @@ def _by_sums(filters: InvoiceFilters) -> bool:
 
 
 def _documents(
-    user: User, filters: InvoiceFilters, sums: _Sums | None, *columns: Any
+    user: User,
+    todays: list[PropertyToday],
+    filters: InvoiceFilters,
+    sums: _Sums | None,
+    *columns: Any,
 ) -> Select[Any]:
     """The user's documents the filters select, with the sums joined (when given; the filters
     by balance need them); no join to contracts."""
@@ -240,24 +249,32 @@ def _documents(
     if status is not None:
         stmt = stmt.where(status)
     if filters.overdue:
-        stmt = stmt.where(_overdue(sums.open, user))
+        stmt = stmt.where(_overdue(sums.open, todays))
     return stmt
 
 
-def invoice_page(user: User, filters: InvoiceFilters, per_page: int = PER_PAGE) -> InvoicePage:
+def invoice_page(
+    user: User,
+    filters: InvoiceFilters,
+    per_page: int = PER_PAGE,
+    todays: list[PropertyToday] | None = None,
+) -> InvoicePage:
     """One page of the user's documents, newest first, with balances, in one query.
 
     Keyset pagination as the contracts list's: the page starts after (or ends before) a
     cursor, so every page costs the same however deep it is.
     """
-    rows, more = _page_rows(user, filters, per_page)
+    todays = property_todays(user) if todays is None else todays
+    rows, more = _page_rows(user, todays, filters, per_page)
     before = filters.before if filters.after is None else None
     if before is not None:
         if not rows:  # nothing before the cursor any more: show the first page instead
-            return invoice_page(user, _first_page(filters), per_page)
+            return invoice_page(user, _first_page(filters), per_page, todays)
         return InvoicePage(rows, rows[-1].cursor, rows[0].cursor if more else None)
     if filters.after is not None and not rows:  # past the end (rows went): the last page
-        last = invoice_page(user, replace(_first_page(filters), before=filters.after), per_page)
+        last = invoice_page(
+            user, replace(_first_page(filters), before=filters.after), per_page, todays
+        )
         return replace(last, next=None)  # nothing lies after the cursor
     previous = rows[0].cursor if filters.after is not None else None
     return InvoicePage(rows, rows[-1].cursor if more else None, previous)
@@ -267,14 +284,16 @@ def _first_page(filters: InvoiceFilters) -> InvoiceFilters:
     return replace(filters, after=None, before=None)
 
 
-def _page_rows(user: User, filters: InvoiceFilters, per_page: int) -> tuple[list[InvoiceRow], bool]:
+def _page_rows(
+    user: User, todays: list[PropertyToday], filters: InvoiceFilters, per_page: int
+) -> tuple[list[InvoiceRow], bool]:
     """The page's rows in list order, and whether more lie beyond it in the direction read.
 
     The page's documents first (all sums joined only when the filters select by balance),
     then the sums of those 51 alone, their contract and property codes: lookups by key.
     """
     stmt = _documents(
-        user, filters, _sums() if _by_sums(filters) else None,
+        user, todays, filters, _sums() if _by_sums(filters) else None,
         Invoice.id, Invoice.number, Invoice.kind, Invoice.title, Invoice.property_id,
         Invoice.contract_id, Invoice.buyer_name, Invoice.issued_on, Invoice.due_on,
         Invoice.currency, Invoice.total,
@@ -304,7 +323,7 @@ def _page_rows(user: User, filters: InvoiceFilters, per_page: int) -> tuple[list
         .join(Contract, Contract.id == c.contract_id)
         .order_by(c.issued_on.desc(), c.number.desc())
     )  # fmt: skip
-    today = {p.code: p.today for p in _todays(user)}  # overdue: open and due before today
+    today = {p.code: p.today for p in todays}  # overdue: open and due before today
     rows = [
         InvoiceRow(*row, overdue=row.open > 0 and row.due_on < today[row.property_code])
         for row in db.session.execute(named)
@@ -315,13 +334,17 @@ def _page_rows(user: User, filters: InvoiceFilters, per_page: int) -> tuple[list
     return rows[:per_page], more
 
 
-def open_totals(user: User, filters: InvoiceFilters) -> list[OpenTotal]:
+def open_totals(
+    user: User, filters: InvoiceFilters, todays: list[PropertyToday] | None = None
+) -> list[OpenTotal]:
     """Open and overdue amounts and document counts per currency over every document the
     filters select (every page)."""
     sums = _sums()
-    overdue = _overdue(sums.open, user)
+    todays = property_todays(user) if todays is None else todays
+    overdue = _overdue(sums.open, todays)
     stmt = _documents(
         user,
+        todays,
         _first_page(filters),
         sums,
         Invoice.currency,
@@ -344,7 +367,9 @@ class ReadyRow:
     total: Decimal
 
 
-def ready_to_invoice(user: User, limit: int = 50) -> list[ReadyRow]:
+def ready_to_invoice(
+    user: User, limit: int = 50, todays: list[PropertyToday] | None = None
+) -> list[ReadyRow]:
     """Contracts with damages owed and no invoice standing (the issue page checks the rules)."""
     sums = _sums()
     standing = (  # contracts with an invoice not wholly credited: one set, not one per row
@@ -373,7 +398,8 @@ def ready_to_invoice(user: User, limit: int = 50) -> list[ReadyRow]:
         .order_by(Contract.departure, Contract.code)
         .limit(limit * 2)
     )
-    today = {p.code: p.today for p in _todays(user)}
+    todays = property_todays(user) if todays is None else todays
+    today = {p.code: p.today for p in todays}
     rows = [ReadyRow(*row) for row in db.session.execute(scoped(stmt, user))]
     return [
         r

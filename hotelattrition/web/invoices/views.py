@@ -18,12 +18,13 @@ from wtforms import SelectChoice
 
 from ...extensions import db
 from ...models import Contract, Invoice
-from ...reports.contracts import property_names, visible_contract
+from ...reports.contracts import visible_contract
 from ...reports.invoices import (
     InvoiceCursor,
     InvoiceFilters,
     invoice_page,
     open_totals,
+    property_todays,
     ready_to_invoice,
     visible_invoice,
 )
@@ -61,8 +62,9 @@ def _contract(code: str) -> Contract:
 @requires("view")
 def index() -> str:
     form = FilterForm(request.args)
+    todays = property_todays(current_user)  # the properties, read once for the whole page
     form.property.choices = [SelectChoice("", _("all"))] + [
-        SelectChoice(code, code) for code, _name in property_names(current_user)
+        SelectChoice(p.code, p.code) for p in todays
     ]
     filters, args = InvoiceFilters(), {}
     if form.validate():
@@ -79,12 +81,12 @@ def index() -> str:
         after=InvoiceCursor.parse(request.args.get("after")),
         before=InvoiceCursor.parse(request.args.get("before")),
     )
-    ready = ready_to_invoice(current_user) if can(current_user, "invoices") else []
-    totals = open_totals(current_user, filters)
+    ready = ready_to_invoice(current_user, todays=todays) if can(current_user, "invoices") else []
+    totals = open_totals(current_user, filters, todays)
     return render_template(
         "invoices/index.html",
         form=form,
-        page=invoice_page(current_user, filters),
+        page=invoice_page(current_user, filters, todays=todays),
         totals=totals,
         documents=sum(t.documents for t in totals),
         ready=ready,
