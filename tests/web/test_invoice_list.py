@@ -181,3 +181,41 @@ def test_cursors_past_either_end_and_unreadable_ones(database: Any, office: dict
     assert InvoiceCursor.parse(str(first.next)) == first.next
     for junk in ("", "2026-13-01_X", "yesterday", "2026-03-02-MAD", "2026-03-02_" + "x" * 60):
         assert InvoiceCursor.parse(junk) is None
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "?status=open&issued_from=2026-01-02&issued_to=2026-02-03&overdue=y",
+     "?issued_from=xx&status=lost"],
+)  # fmt: skip
+def test_the_written_out_filters_are_the_widgets_markup(
+    app: Any, client: Any, office: dict[str, Any], query: str
+) -> None:
+    """The list writes its filter fields by hand, for speed: the same HTML WTForms renders."""
+    from flask import render_template_string, request
+
+    from hotelattrition.web.invoices.forms import FilterForm
+
+    log_in(client, "sales@example.com")
+    page = client.get(f"/invoices/{query}").get_data(as_text=True)
+    with app.test_request_context(f"/invoices/{query}"):
+        form = FilterForm(request.args)
+        form.property.choices = []
+        form.validate()
+        widgets = render_template_string(
+            '{% from "_macros/forms.html" import field %}{{ field(form.status) }}'
+            "{{ field(form.issued_from) }}{{ field(form.issued_to) }}"
+            "<div>{{ form.overdue() }} {{ form.overdue.label }}</div>",
+            form=form,
+        )
+    for name in ("status", "issued_from", "issued_to"):
+        assert _field(widgets, name) == _field(page, name)
+    overdue = re.search(r'<input[^>]*id="overdue"[^>]*>', widgets)
+    assert overdue and overdue.group(0) in page
+
+
+def _field(page: str, name: str) -> str:
+    """The field's label, control and errors, whitespace aside."""
+    found = re.search(rf'<label for="{name}">.*?</div>', page, re.S)
+    assert found, name
+    return re.sub(r"\s+", "", found.group(0))
