@@ -13,9 +13,11 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    BigInteger,
     Select,
     and_,
     case,
+    cast,
     false,
     func,
     literal,
@@ -156,12 +158,18 @@ def _sums() -> _Sums:
     return _sums_of(Invoice.kind, Invoice.total)
 
 
+def _integer_sum(column: Any) -> Any:
+    """SUM kept an integer: PostgreSQL sums BIGINT to NUMERIC, and every balance computed from
+    it would then be NUMERIC arithmetic, several times slower than integer arithmetic."""
+    return type_coerce(cast(func.sum(column), BigInteger), ExactDecimal())
+
+
 def _sums_of(kind: Any, total: Any, ids: Any = None) -> _Sums:
     """The sums of every invoice, or of those whose id is in `ids` (a SELECT of ids)."""
     note = aliased(Invoice)
-    notes = select(note.credits_id.label("invoice_id"), func.sum(note.total).label("amount"))
+    notes = select(note.credits_id.label("invoice_id"), _integer_sum(note.total).label("amount"))
     notes = notes.where(note.credits_id.is_not(None) if ids is None else note.credits_id.in_(ids))
-    payments = select(Payment.invoice_id, func.sum(Payment.amount).label("amount"))
+    payments = select(Payment.invoice_id, _integer_sum(Payment.amount).label("amount"))
     if ids is not None:
         payments = payments.where(Payment.invoice_id.in_(ids))
     notes_q = notes.group_by(note.credits_id).subquery("credited")
