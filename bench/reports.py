@@ -16,6 +16,7 @@ The pages, served by gunicorn over this data set, are the pages section's (bench
 from __future__ import annotations
 
 import os
+import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from sqlalchemy import select
 from hotelattrition.extensions import db
 from hotelattrition.models import Property
 
-from . import Figure, show
+from . import Figure, Paired, interleaved, show
 from . import report_data as data
 from .report_sql import RAW_GROUP_BY, RAW_REPORT_CHARTS, RAW_REPORT_ROWS
 from .served_app import bench_app
@@ -192,19 +193,6 @@ def raw_report(code: str = "H01", month: date = MONTH) -> tuple[list[Any], list[
     return rows, charts
 
 
-def interleaved_best(
-    first: Callable[[], object], second: Callable[[], object], repeat: int = 15
-) -> tuple[float, float]:
-    """Best seconds of each call, run in turns so both meet the same load on the machine."""
-    best = [float("inf"), float("inf")]
-    for _ in range(repeat):
-        for i, call in enumerate((first, second)):
-            start = time.perf_counter()
-            call()
-            best[i] = min(best[i], time.perf_counter() - start)
-    return best[0], best[1]
-
-
 def best_seconds(call: Callable[[], object], repeat: int = 5) -> float:
     best = float("inf")
     for _ in range(repeat):
@@ -265,14 +253,15 @@ def _report_figures(
     report = report_data()
     print(
         f"  report H01 {MONTH:%Y-%m}: {len(report.rows)} groups, "
-        f"{report.totals[0].block:,} block room nights (best of 15, taking turns):",
+        f"{report.totals[0].block:,} block room nights (15 interleaved pairs; medians, and "
+        "the median of the pairs' ratios):",
         flush=True,
     )
-    large_time, raw_all = interleaved_best(report_data, raw_report)
+    pairs = interleaved(report_data, raw_report, 15)
+    large_time, raw_all, ratio = pairs.a_median, pairs.b_median, pairs.time_ratio
     core = best_seconds(raw_group_by, 9)
     show(Figure(SECTION, "raw SQL: every figure of the report", raw_all * 1000, "ms"))
-    show(Figure(SECTION, "raw SQL: block + pickup GROUP BY alone", core * 1000, "ms"))
-    ratio = large_time / raw_all
+    show(Figure(SECTION, "raw SQL: block + pickup GROUP BY alone (best of 9)", core * 1000, "ms"))
     figures = [
         show(
             Figure(
@@ -308,15 +297,22 @@ def _import_figures(count: int) -> list[Figure]:
     rows = import_rows(count)
     payload = pickup_csv(rows)
     print(f"  pickup import: {len(rows):,} rows ({len(payload) / 1e6:.1f} MB CSV):", flush=True)
-    copy = min(time_copy(rows) for _ in range(3))
-    show(Figure(SECTION, "COPY of the same rows (best of 3)", len(rows) / copy, "rows/s"))
-    writes, whole, result = min((time_import(payload) for _ in range(2)), key=lambda t: t[1])
+    # COPY and the import in turns, twice: the import's figure is its pairs' median ratio.
+    copies, imports = [], []
+    for _ in range(2):
+        copies.append(time_copy(rows))
+        imports.append(time_import(payload))
+    copy = statistics.median(copies)
+    writes, whole = (statistics.median(t[i] for t in imports) for i in (0, 1))
+    result = imports[-1][2]
+    to_copy = Paired(copies, [t[0] for t in imports]).time_ratio  # COPY's time over the writes'
+    show(Figure(SECTION, "COPY of the same rows (median of 2)", len(rows) / copy, "rows/s"))
     rate = len(rows) / writes
     return [
         show(
-            Figure(SECTION, "import: parse, check, write (best of 2)", rate, "rows/s",
-                   ">= 1/4 COPY", rate >= len(rows) / copy / 4),
-            f"{rate * copy / len(rows):.2f}x COPY; {writes:.2f} s",
+            Figure(SECTION, "import: parse, check, write (median of 2)", rate, "rows/s",
+                   ">= 1/4 COPY", to_copy >= 1 / 4),
+            f"{to_copy:.2f}x COPY's rate (the median of 2 pairs); {writes:.2f} s",
         ),
         show(
             Figure(SECTION, f"import with {result.settlements:,} settlements recomputed",

@@ -108,3 +108,10 @@ def test_the_run_states_the_machine_and_each_figure_how_it_was_measured(
     line = capsys.readouterr().out
     assert "[served]" in line and "target >= 0.5x plain" in line and "PASS" in line
     assert Figure("s", "x", 1.0, "/s").how == "in-process"
+
+
+def test_settle_and_its_baseline_and_the_command_and_python_run_in_pairs() -> None:
+    pairs, number = sb.settle_against_baseline(sb.make_terms(4), number=8, pairs=3)
+    assert number == 8 and len(pairs.a) == len(pairs.b) == 3 and pairs.rate_ratio > 0
+    single = sb.cli_single_against_python(runs=1)
+    assert len(single.a) == len(single.b) == 1 and single.time_ratio > 0
