@@ -219,3 +219,28 @@ def _field(page: str, name: str) -> str:
     found = re.search(rf'<label for="{name}">.*?</div>', page, re.S)
     assert found, name
     return re.sub(r"\s+", "", found.group(0))
+
+
+def test_status_filters_over_credit_notes_and_payments_across_pages(
+    client: Any, database: Any, office: dict[str, Any]
+) -> None:
+    numbers_all = add_invoices(database, office["g100"], 60)  # every third paid in full
+    day = START + timedelta(days=40)
+    whole = add_invoice(database, office["g100"], "MAD-2026-000901", day, "80.00")
+    add_invoice(database, office["g100"], "MAD-2026-000902", day, "-80.00", credits=whole)
+    part = add_invoice(database, office["g100"], "MAD-2026-000903", day, "80.00")
+    add_invoice(database, office["g100"], "MAD-2026-000904", day, "-30.00", credits=part)
+    database.flush()
+    log_in(client, "sales@example.com")
+
+    def listed(query: str) -> list[str]:
+        pages, _ = walk(client, f"/invoices/?{query}")
+        return [n for p in pages for n in p]
+
+    assert listed("status=credit_note") == ["MAD-2026-000904", "MAD-2026-000902"]
+    assert listed("status=credited") == ["MAD-2026-000901"]
+    opened = listed("status=open")
+    assert opened == ["MAD-2026-000903"] + [n for n in numbers_all if not _paid(n)]
+    assert [len(p) for p in walk(client, "/invoices/?status=open")[0]] == [41]
+    page = client.get("/invoices/?status=open").get_data(as_text=True)
+    assert "41 documents" in page and "€4,050.00" in page  # 40 x 100.00 + 80.00 - 30.00
