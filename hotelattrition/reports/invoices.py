@@ -1,7 +1,7 @@
 """Invoices and credit notes as list rows with open balances, and contracts ready to invoice.
 
-Balances are summed in SQL (credit notes and payments per invoice), over exact integer
-columns, so the list and its totals never load every payment into Python.
+Balances are summed in SQL (reports/invoice_balances.py), so the list and its totals never
+load every payment into Python; the list pages by keyset, as the contracts list.
 """
 
 from __future__ import annotations
@@ -9,31 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import (
-    BigInteger,
-    Select,
-    and_,
-    case,
-    cast,
-    false,
-    func,
-    literal,
-    not_,
-    or_,
-    select,
-    tuple_,
-    type_coerce,
-)
-from sqlalchemy.orm import aliased
+from sqlalchemy import Select, and_, case, false, func, not_, or_, select, tuple_, type_coerce
 
-from ..domain.money import ZERO
 from ..extensions import db
-from ..models import Contract, Invoice, Payment, Property, StoredSettlement, User
+from ..models import Contract, Invoice, Property, StoredSettlement, User
 from ..models.types import ExactDecimal
 from .contracts import scoped
+from .invoice_balances import Sums, all_sums, sums_of, zero
 
 STATUSES = ("open", "paid", "credited", "credit_note")
 PER_PAGE = 50
@@ -118,67 +102,6 @@ class InvoicePage:
     previous: InvoiceCursor | None  # the first row, when rows may come before it
 
 
-def _zero() -> Any:
-    return literal(ZERO, ExactDecimal())
-
-
-def _amounts() -> tuple[Any, Any, Any]:
-    """Per invoice, correlated: credit notes, payments, open. For one contract's few rows."""
-    note = aliased(Invoice)
-    credited = func.coalesce(
-        select(func.sum(note.total)).where(note.credits_id == Invoice.id).scalar_subquery(),
-        _zero(),
-    )
-    paid = func.coalesce(
-        select(func.sum(Payment.amount)).where(Payment.invoice_id == Invoice.id).scalar_subquery(),
-        _zero(),
-    )
-    return credited, paid, _open(Invoice.kind, Invoice.total, credited, paid)
-
-
-def _open(kind: Any, total: Any, credited: Any, paid: Any) -> Any:
-    # Arithmetic on the integer columns keeps their scale; type_coerce reads it back as Decimal.
-    # Payments are summed by amount, so a reversal (a negative payment) reopens the balance.
-    return type_coerce(
-        case((kind == "invoice", total + credited - paid), else_=_zero()), ExactDecimal()
-    )
-
-
-class _Sums(NamedTuple):
-    credited: Any
-    paid: Any
-    open: Any
-    notes: Any  # the subqueries to outer-join on the invoice's id
-    payments: Any
-
-
-@cache  # immutable: built once, not per request
-def _sums() -> _Sums:
-    """Credit notes and payments each summed once per invoice (GROUP BY), for a join."""
-    return _sums_of(Invoice.kind, Invoice.total)
-
-
-def _integer_sum(column: Any) -> Any:
-    """SUM kept an integer: PostgreSQL sums BIGINT to NUMERIC, and every balance computed from
-    it would then be NUMERIC arithmetic, several times slower than integer arithmetic."""
-    return type_coerce(cast(func.sum(column), BigInteger), ExactDecimal())
-
-
-def _sums_of(kind: Any, total: Any, ids: Any = None) -> _Sums:
-    """The sums of every invoice, or of those whose id is in `ids` (a SELECT of ids)."""
-    note = aliased(Invoice)
-    notes = select(note.credits_id.label("invoice_id"), _integer_sum(note.total).label("amount"))
-    notes = notes.where(note.credits_id.is_not(None) if ids is None else note.credits_id.in_(ids))
-    payments = select(Payment.invoice_id, _integer_sum(Payment.amount).label("amount"))
-    if ids is not None:
-        payments = payments.where(Payment.invoice_id.in_(ids))
-    notes_q = notes.group_by(note.credits_id).subquery("credited")
-    payments_q = payments.group_by(Payment.invoice_id).subquery("paid")
-    credited = func.coalesce(notes_q.c.amount, _zero())
-    paid = func.coalesce(payments_q.c.amount, _zero())
-    return _Sums(credited, paid, _open(kind, total, credited, paid), notes_q, payments_q)
-
-
 class PropertyToday(NamedTuple):
     """A property the user sees, and the date there now."""
 
@@ -211,7 +134,7 @@ def _overdue(open_: Any, todays: list[PropertyToday]) -> Any:
             and_(Invoice.property_id.in_(ids), Invoice.due_on < today)
             for today, ids in by_today.items()
         ]
-    return and_(open_ > _zero(), or_(*due) if due else false())
+    return and_(open_ > zero(), or_(*due) if due else false())
 
 
 def _by_sums(filters: InvoiceFilters) -> bool:
@@ -223,7 +146,7 @@ def _documents(
     user: User,
     todays: list[PropertyToday],
     filters: InvoiceFilters,
-    sums: _Sums | None,
+    sums: Sums | None,
     *columns: Any,
 ) -> Select[Any]:
     """The user's documents the filters select, with the sums joined (when given; the filters
@@ -248,10 +171,10 @@ def _documents(
     if sums is None:
         return stmt
     is_invoice = Invoice.kind == "invoice"
-    credited_fully = Invoice.total + sums.credited == _zero()
+    credited_fully = Invoice.total + sums.credited == zero()
     status = {
-        "open": and_(is_invoice, not_(credited_fully), sums.open > _zero()),
-        "paid": and_(is_invoice, not_(credited_fully), sums.open <= _zero()),
+        "open": and_(is_invoice, not_(credited_fully), sums.open > zero()),
+        "paid": and_(is_invoice, not_(credited_fully), sums.open <= zero()),
         "credited": and_(is_invoice, credited_fully),
     }.get(filters.status or "")
     if status is not None:
@@ -301,7 +224,7 @@ def _page_rows(
     then the sums of those 51 alone, their contract and property codes: lookups by key.
     """
     stmt = _documents(
-        user, todays, filters, _sums() if _by_sums(filters) else None,
+        user, todays, filters, all_sums() if _by_sums(filters) else None,
         Invoice.id, Invoice.number, Invoice.kind, Invoice.title, Invoice.property_id,
         Invoice.contract_id, Invoice.buyer_name, Invoice.issued_on, Invoice.due_on,
         Invoice.currency, Invoice.total,
@@ -317,7 +240,7 @@ def _page_rows(
         stmt = stmt.order_by(Invoice.issued_on.desc(), Invoice.number.desc())
     page = stmt.limit(per_page + 1).cte("page")
     c = page.c
-    sums = _sums_of(c.kind, c.total, select(c.id).scalar_subquery())
+    sums = sums_of(c.kind, c.total, select(c.id).scalar_subquery())
     named = (
         select(
             c.number, c.kind, c.title, Property.code.label("property_code"), Contract.code,
@@ -347,7 +270,7 @@ def open_totals(
 ) -> list[OpenTotal]:
     """Open and overdue amounts and document counts per currency over every document the
     filters select (every page)."""
-    sums = _sums()
+    sums = all_sums()
     todays = property_todays(user) if todays is None else todays
     overdue = _overdue(sums.open, todays)
     stmt = _documents(
@@ -357,7 +280,7 @@ def open_totals(
         sums,
         Invoice.currency,
         type_coerce(func.sum(sums.open), ExactDecimal()),
-        type_coerce(func.sum(case((overdue, sums.open), else_=_zero())), ExactDecimal()),
+        type_coerce(func.sum(case((overdue, sums.open), else_=zero())), ExactDecimal()),
         func.count(),
     )
     stmt = stmt.group_by(Invoice.currency).order_by(Invoice.currency)
@@ -379,11 +302,11 @@ def ready_to_invoice(
     user: User, limit: int = 50, todays: list[PropertyToday] | None = None
 ) -> list[ReadyRow]:
     """Contracts with damages owed and no invoice standing (the issue page checks the rules)."""
-    sums = _sums()
+    sums = all_sums()
     standing = (  # contracts with an invoice not wholly credited: one set, not one per row
         select(Invoice.contract_id)
         .outerjoin(sums.notes, sums.notes.c.invoice_id == Invoice.id)
-        .where(Invoice.kind == "invoice", Invoice.total + sums.credited != _zero())
+        .where(Invoice.kind == "invoice", Invoice.total + sums.credited != zero())
     )
     stmt = (
         select(
@@ -400,7 +323,7 @@ def ready_to_invoice(
         .where(
             Contract.status != "tentative",
             StoredSettlement.status.in_(("attrition", "cancelled")),
-            StoredSettlement.total > _zero(),
+            StoredSettlement.total > zero(),
             Contract.id.not_in(standing),
         )
         .order_by(Contract.departure, Contract.code)
