@@ -118,6 +118,8 @@ def property_todays(user: User) -> list[PropertyToday]:
         ).all()
     else:
         rows = sorted(((p.id, p.code, p.timezone) for p in user.properties), key=lambda r: r[1])
+    # Property.today() is the one rule for a property's today; a transient instance per time
+    # zone asks it without loading every property.
     zones = {zone: Property(timezone=zone).today() for zone in {r[2] for r in rows}}
     return [PropertyToday(pid, code, zones[zone]) for pid, code, zone in rows]
 
