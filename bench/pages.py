@@ -60,8 +60,14 @@ def _has(large: int) -> bool:
     try:
         with psycopg.connect(f"{rb.ADMIN_URL}/{rb.DATABASE}") as conn:
             row = conn.execute("SELECT count(*) FROM contracts").fetchone()
-    except psycopg.Error:
+    except psycopg.errors.UndefinedTable:
         return False
+    except psycopg.OperationalError as error:
+        # Only a missing database means building it (minutes); any other trouble (too many
+        # clients, say) is reported, not answered by dropping the data set.
+        if "does not exist" in str(error):
+            return False
+        raise
     return bool(row and row[0] >= large)
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import psycopg
 import pytest
 from flask import Flask
 
 from bench import __main__ as bench_main
-from bench import interleaved
+from bench import interleaved, pages
 from bench import report_data as data
 from bench import reports as rb
 from bench.invoice_data import load_invoices
@@ -101,3 +102,16 @@ def test_the_data_set_is_deterministic_and_the_section_is_known() -> None:
     assert [data.property_of(i) for i in (0, 1_999, 2_000)] == [0, 0, 1]
     assert data.arrival_of(1_999) < date(2029, 1, 1)
     assert "reports" in bench_main.SECTIONS and "pages" in bench_main.SECTIONS
+
+
+def test_the_pages_section_builds_a_missing_database_and_reports_other_trouble(
+    engine_name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if engine_name != "postgresql":
+        pytest.skip("the pages bench runs on PostgreSQL")
+    monkeypatch.setattr(rb, "DATABASE", "hotelattrition_no_such_bench")
+    assert pages._has(1) is False  # missing: to be built
+    monkeypatch.setattr(rb, "ADMIN_URL", "postgresql://postgres@127.0.0.1:1")
+    with pytest.raises(psycopg.OperationalError):  # unreachable: never dropped and rebuilt
+        pages._has(1)
+    assert pages.run(large=1) == []  # the section says it is skipped; the others go on
