@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import platform
 import sys
 import time
 from collections.abc import Sequence
 
-from . import Figure
+from . import Figure, machine
 
 # Section name -> module under bench/ with a `run() -> list[Figure]`. Later sections
 # (invoices, imports, reports) are added here.
@@ -18,6 +17,7 @@ SECTIONS: dict[str, str] = {
     "settlement": "bench.settlement",
     "invoices": "bench.invoices",
     "reports": "bench.reports",
+    "pages": "bench.pages",
 }
 
 
@@ -35,8 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     names = args.sections or list(SECTIONS)
 
     print(
-        f"bench: Python {platform.python_version()} on {platform.machine()}, "
-        f"{os.cpu_count()} CPU(s); sections: {', '.join(names)}",
+        f"bench: Python {platform.python_version()} on {platform.machine()}, {machine()}; "
+        f"sections: {', '.join(names)}",
         flush=True,
     )
     figures: list[Figure] = []
@@ -44,13 +44,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\n== {name} ==", flush=True)
         start = time.perf_counter()
         figures += importlib.import_module(SECTIONS[name]).run()
-        print(f"  ({name}: {time.perf_counter() - start:.1f} s)", flush=True)
+        print(f"  ({name}: {time.perf_counter() - start:.1f} s; {machine()})", flush=True)
 
     judged = [f for f in figures if f.passed is not None]
     failed = [f for f in judged if not f.passed]
     print(f"\n== summary: {len(judged) - len(failed)}/{len(judged)} targets met ==")
     for f in judged:
-        print(f"  {f.verdict:<4}  {f.section}: {f.name} (target {f.target})")
+        print(f"  {f.verdict:<4}  {f.section}: {f.name} [{f.how}] (target {f.target})")
     if failed:
         print(f"  {len(failed)} target(s) missed (reported only; exit status stays 0)")
     return 0

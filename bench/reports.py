@@ -9,34 +9,29 @@ BENCH_POSTGRES (default postgresql://postgres@127.0.0.1:5432). Figures (targets 
 * the monthly report's data for one property-month at 100,000 contracts (~1.5 M block nights)
   against the raw GROUP BY it needs (block and latest pickup per group, with the settlement),
   both best of 5 in the same run: <= 2x;
-* peak Python memory (tracemalloc) of that report at 100,000 contracts against 10,000: <= 1.5x;
-* the contracts list at 100,000 contracts against a plain 50-row Jinja table page served by
-  the same app, requests per second, the two taking turns, each request in its own app
-  context and session as a server runs them: >= 0.5x.
+* peak Python memory (tracemalloc) of that report at 100,000 contracts against 10,000: <= 1.5x.
+The pages, served by gunicorn over this data set, are the pages section's (bench/pages.py).
 """
 
 from __future__ import annotations
 
 import os
-import re
 import statistics
 import time
 import tracemalloc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from flask import Flask, render_template_string
 from sqlalchemy import select
 
-from hotelattrition import create_app
-from hotelattrition.config import Config
 from hotelattrition.extensions import db
 from hotelattrition.models import Property
 
-from . import Figure, show
+from . import Figure, Paired, interleaved, show
 from . import report_data as data
 from .report_sql import RAW_GROUP_BY, RAW_REPORT_CHARTS, RAW_REPORT_ROWS
+from .served_app import bench_app
 
 SECTION = "reports"
 ADMIN_URL = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
@@ -47,12 +42,6 @@ TODAY = date(2026, 11, 23)
 IMPORT_AS_OF = TODAY
 MONTH = date(2027, 6, 1)
 PASSWORD = "bench-password-2027"
-
-PLAIN_PAGE = """{% extends "base.html" %}{% block content %}
-<table class="data"><thead><tr><th>Code</th><th>Group</th><th>Arrival</th><th>Total</th></tr>
-</thead><tbody>{% for r in rows %}<tr><td>{{ r[0] }}</td><td>{{ r[1] }}</td><td>{{ r[2] }}</td>
-<td>{{ r[3] }}</td></tr>{% endfor %}</tbody></table>{% endblock %}"""
-
 
 # The database -----------------------------------------------------------------------------
 
@@ -65,18 +54,6 @@ def recreate_database(admin_url: str = ADMIN_URL, name: str = DATABASE) -> str:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     return f"{admin_url.replace('postgresql://', 'postgresql+psycopg://')}/{name}"
-
-
-def bench_app(url: str) -> Flask:
-    settings = {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False}
-    app = create_app(type("BenchConfig", (Config,), settings))
-    app.add_url_rule("/bench/plain", "bench_plain", _plain_page)
-    return app
-
-
-def _plain_page() -> str:
-    rows = [(f"C{i:06}", f"Group {i}", "2027-06-01", "1234.56") for i in range(50)]
-    return render_template_string(PLAIN_PAGE, rows=rows)
 
 
 def driver_connection() -> Any:
@@ -216,19 +193,6 @@ def raw_report(code: str = "H01", month: date = MONTH) -> tuple[list[Any], list[
     return rows, charts
 
 
-def interleaved_best(
-    first: Callable[[], object], second: Callable[[], object], repeat: int = 15
-) -> tuple[float, float]:
-    """Best seconds of each call, run in turns so both meet the same load on the machine."""
-    best = [float("inf"), float("inf")]
-    for _ in range(repeat):
-        for i, call in enumerate((first, second)):
-            start = time.perf_counter()
-            call()
-            best[i] = min(best[i], time.perf_counter() - start)
-    return best[0], best[1]
-
-
 def best_seconds(call: Callable[[], object], repeat: int = 5) -> float:
     best = float("inf")
     for _ in range(repeat):
@@ -246,39 +210,6 @@ def peak_memory(call: Callable[[], object]) -> int:
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-
-
-# Pages ------------------------------------------------------------------------------------
-
-
-def logged_in_client(app: Flask, email: str) -> Any:
-    client = app.test_client()
-    response = client.post("/login", data={"email": email, "password": PASSWORD})
-    assert response.status_code == 302, "bench login failed"
-    return client
-
-
-def page_rates(client: Any, paths: Sequence[str], seconds: float = 4.0) -> list[float]:
-    """Requests per second for each GET path: the paths take turns, one request each, for
-    about `seconds`, so machine load falls on every page alike; 1 / the median time each.
-
-    Call it outside an app context, as a server serves: then every request pushes its own,
-    with its own database session, and loads its user afresh.
-    """
-    for path in paths:
-        assert client.get(path).status_code == 200, path
-    times: list[list[float]] = [[] for _ in paths]
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end or len(times[0]) < 5:
-        for path, spent in zip(paths, times, strict=True):
-            start = time.perf_counter()
-            client.get(path)
-            spent.append(time.perf_counter() - start)
-    return [1 / statistics.median(spent) for spent in times]
-
-
-def rows_on_page(client: Any, path: str) -> int:
-    return len(re.findall(r"<tr\b", client.get(path).get_data(as_text=True))) - 1
 
 
 # The section ------------------------------------------------------------------------------
@@ -300,7 +231,7 @@ def run(small: int = SMALL, large: int = LARGE, imported: int = IMPORT_ROWS) -> 
         large_memory, _ = _build_and_measure(small, large)
         figures = _report_figures(large, small_memory, large_memory, small_time)
         figures += _import_figures(imported)
-    return figures + _page_figures(app, large)
+    return figures
 
 
 def _build_and_measure(first: int, last: int) -> tuple[int, float]:
@@ -322,14 +253,15 @@ def _report_figures(
     report = report_data()
     print(
         f"  report H01 {MONTH:%Y-%m}: {len(report.rows)} groups, "
-        f"{report.totals[0].block:,} block room nights (best of 15, taking turns):",
+        f"{report.totals[0].block:,} block room nights (15 interleaved pairs; medians, and "
+        "the median of the pairs' ratios):",
         flush=True,
     )
-    large_time, raw_all = interleaved_best(report_data, raw_report)
+    pairs = interleaved(report_data, raw_report, 15)
+    large_time, raw_all, ratio = pairs.a_median, pairs.b_median, pairs.time_ratio
     core = best_seconds(raw_group_by, 9)
     show(Figure(SECTION, "raw SQL: every figure of the report", raw_all * 1000, "ms"))
-    show(Figure(SECTION, "raw SQL: block + pickup GROUP BY alone", core * 1000, "ms"))
-    ratio = large_time / raw_all
+    show(Figure(SECTION, "raw SQL: block + pickup GROUP BY alone (best of 9)", core * 1000, "ms"))
     figures = [
         show(
             Figure(
@@ -365,15 +297,22 @@ def _import_figures(count: int) -> list[Figure]:
     rows = import_rows(count)
     payload = pickup_csv(rows)
     print(f"  pickup import: {len(rows):,} rows ({len(payload) / 1e6:.1f} MB CSV):", flush=True)
-    copy = min(time_copy(rows) for _ in range(3))
-    show(Figure(SECTION, "COPY of the same rows (best of 3)", len(rows) / copy, "rows/s"))
-    writes, whole, result = min((time_import(payload) for _ in range(2)), key=lambda t: t[1])
+    # COPY and the import in turns, twice: the import's figure is its pairs' median ratio.
+    copies, imports = [], []
+    for _ in range(2):
+        copies.append(time_copy(rows))
+        imports.append(time_import(payload))
+    copy = statistics.median(copies)
+    writes, whole = (statistics.median(t[i] for t in imports) for i in (0, 1))
+    result = imports[-1][2]
+    to_copy = Paired(copies, [t[0] for t in imports]).time_ratio  # COPY's time over the writes'
+    show(Figure(SECTION, "COPY of the same rows (median of 2)", len(rows) / copy, "rows/s"))
     rate = len(rows) / writes
     return [
         show(
-            Figure(SECTION, "import: parse, check, write (best of 2)", rate, "rows/s",
-                   ">= 1/4 COPY", rate >= len(rows) / copy / 4),
-            f"{rate * copy / len(rows):.2f}x COPY; {writes:.2f} s",
+            Figure(SECTION, "import: parse, check, write (median of 2)", rate, "rows/s",
+                   ">= 1/4 COPY", to_copy >= 1 / 4),
+            f"{to_copy:.2f}x COPY's rate (the median of 2 pairs); {writes:.2f} s",
         ),
         show(
             Figure(SECTION, f"import with {result.settlements:,} settlements recomputed",
@@ -382,31 +321,3 @@ def _import_figures(count: int) -> list[Figure]:
             "settlements/s",
         ),
     ]  # fmt: skip
-
-
-def _page_figures(app: Flask, large: int) -> list[Figure]:
-    figures = []
-    print(
-        f"  pages at {large:,} contracts (requests/s; the two pages take turns; each request "
-        "in its own app context and database session, as served):",
-        flush=True,
-    )
-    for email in ("sales@bench.test", "admin@bench.test"):
-        client = logged_in_client(app, email)
-        plain, listed = page_rates(client, ("/bench/plain", "/contracts/"))
-        role = email.split("@")[0]
-        show(Figure(SECTION, f"plain 50-row Jinja table page ({role})", plain, "req/s"))
-        figures.append(
-            show(
-                Figure(
-                    SECTION,
-                    f"contracts list, {rows_on_page(client, '/contracts/')} rows ({role})",
-                    listed,
-                    "req/s",
-                    ">= 0.5x plain",
-                    listed >= plain / 2,
-                ),
-                f"{listed / plain:.2f}x the plain page",
-            )
-        )
-    return figures

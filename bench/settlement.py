@@ -27,7 +27,7 @@ from typing import Any
 
 from hotelattrition.domain import Terms, parse_document, parse_json, settle, settlement_to_json
 
-from . import Figure, best_rate, calibrate, median_wall, show
+from . import Figure, Paired, best_rate, calibrate, interleaved, median_wall, show
 
 SECTION = "settlement"
 TARGET_SETTLE = 20_000  # settlements per second, Terms already parsed
@@ -172,6 +172,16 @@ def baseline_rate(pool: list[Terms], number: int | None = None, repeat: int = RE
     return _rate(_loop(pool, baseline_settle), number, repeat)
 
 
+def settle_against_baseline(
+    pool: list[Terms], number: int | None = None, pairs: int = 2 * REPEAT
+) -> tuple[Paired, int]:
+    """Loops of `number` settle(terms) (A) and baseline_settle(terms) (B) in turns; the
+    pairs and the loop's count."""
+    settle_loop, base_loop = _loop(pool, settle), _loop(pool, baseline_settle)
+    number = number or calibrate(settle_loop)
+    return interleaved(lambda: settle_loop(number), lambda: base_loop(number), pairs), number
+
+
 def document_rate(texts: list[str], number: int | None = None, repeat: int = REPEAT) -> float:
     """What `--lines` does per line, in process: parse_json, settle, to_json, json.dumps."""
     size = len(texts)
@@ -249,6 +259,21 @@ def cli_single_wall(runs: int = 10) -> float:
         )
 
 
+def cli_single_against_python(runs: int = 10) -> Paired:
+    """`hotelattrition settle FILE` on one document (A) and `python -c pass` (B) in turns."""
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        path = Path(tmp, "document.json")
+        path.write_text(json.dumps(make_document()), encoding="utf-8")
+        env = _environment()
+        argv = [*command(), "settle", str(path)]
+        floor = [sys.executable, "-c", "pass"]
+        return interleaved(
+            lambda: subprocess.run(argv, stdout=subprocess.DEVNULL, check=True, env=env),
+            lambda: subprocess.run(floor, check=True, env=env),
+            runs,
+        )
+
+
 def python_pass_wall(runs: int = 10) -> float:
     """Median wall time in seconds of `python -c pass` (the floor for any Python command)."""
     argv, env = [sys.executable, "-c", "pass"], _environment()
@@ -273,10 +298,14 @@ def run(lines: int = LINES, runs: int = 10) -> list[Figure]:
         + ", ".join(ln["kind"] for ln in sample["lines"]),
         flush=True,
     )
-    print("  in process, one core (best of 5):", flush=True)
-    base = baseline_rate(pool)
+    pairs, number = settle_against_baseline(pool)
+    print(
+        f"  in process, one core ({len(pairs.a)} interleaved pairs of loops of {number:,}; "
+        "ratios: the median of the pairs'):",
+        flush=True,
+    )
+    base, rate = number / pairs.b_median, number / pairs.a_median
     show(Figure(SECTION, "baseline: hand-written Decimal arithmetic", base, "/s"))
-    rate = settle_rate(pool)
     figures = [
         show(
             Figure(
@@ -287,7 +316,7 @@ def run(lines: int = LINES, runs: int = 10) -> list[Figure]:
                 f">= {TARGET_SETTLE:,}",
                 rate >= TARGET_SETTLE,
             ),
-            f"{rate / base:.3f}x baseline ({base / rate:.1f}x slower)",
+            f"{pairs.rate_ratio:.3f}x baseline ({1 / pairs.rate_ratio:.1f}x slower)",
         )
     ]
     with_json = settle_json_rate(pool)
@@ -304,7 +333,7 @@ def run(lines: int = LINES, runs: int = 10) -> list[Figure]:
     print(f"  subprocess `hotelattrition settle --lines` over {lines:,} documents:", flush=True)
     one = cli_lines_rate(lines, workers=1)
     show(
-        Figure(SECTION, "settle --lines --workers 1 (one core)", one, "docs/s"),
+        Figure(SECTION, "settle --lines --workers 1 (one core)", one, "docs/s", how="process"),
         f"{one / docs:.2f}x in-process parse+settle+dumps",
     )
     e2e = cli_lines_rate(lines)
@@ -317,15 +346,16 @@ def run(lines: int = LINES, runs: int = 10) -> list[Figure]:
                 "docs/s",
                 f">= {TARGET_LINES:,}",
                 e2e >= TARGET_LINES,
+                how="process",
             ),
             f"{e2e / one:.2f}x one core",
         )
     )
 
-    print(f"  subprocess, one document (median of {runs}):", flush=True)
-    floor = python_pass_wall(runs)
-    show(Figure(SECTION, "baseline: python -c pass", floor, "s"))
-    single = cli_single_wall(runs)
+    print(f"  subprocess, one document ({runs} interleaved pairs, medians):", flush=True)
+    paired = cli_single_against_python(runs)
+    floor, single = paired.b_median, paired.a_median
+    show(Figure(SECTION, "baseline: python -c pass", floor, "s", how="process"))
     figures.append(
         show(
             Figure(
@@ -335,8 +365,9 @@ def run(lines: int = LINES, runs: int = 10) -> list[Figure]:
                 "s",
                 f"< {TARGET_SINGLE} s",
                 single < TARGET_SINGLE,
+                how="process",
             ),
-            f"{single / floor:.1f}x python -c pass (+{(single - floor) * 1000:.0f} ms)",
+            f"{paired.time_ratio:.1f}x python -c pass (+{(single - floor) * 1000:.0f} ms)",
         )
     )
     return figures

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
-from bench import Figure, best_rate, calibrate, median_wall
+from bench import (
+    Figure,
+    Paired,
+    best_rate,
+    calibrate,
+    interleaved,
+    interleaved_for,
+    machine,
+    median_wall,
+    show,
+)
 from bench import __main__ as bench_main
 from bench import settlement as sb
 from hotelattrition.domain import parse_json, settle, settlement_to_json
@@ -74,3 +85,33 @@ def test_main_knows_the_settlement_section_and_refuses_others(
         bench_main.main(["nonsense"])
     assert exit_.value.code == 2
     assert "unknown section" in capsys.readouterr().err
+
+
+def test_interleaved_runs_a_and_b_in_turns_and_takes_the_median_of_the_pairs() -> None:
+    calls: list[str] = []
+    paired = interleaved(lambda: calls.append("a"), lambda: calls.append("b"), 3, warmup=1)
+    assert calls == ["a", "b"] * 4
+    assert len(paired.a) == len(paired.b) == 3
+    pairs = Paired(a=[1.0, 4.0, 9.0], b=[2.0, 2.0, 3.0])  # ratios 0.5, 2, 3
+    assert pairs.time_ratio == 2.0
+    assert pairs.rate_ratio == 0.5  # the median of 2, 0.5, 1/3
+    assert (pairs.a_median, pairs.b_median) == (4.0, 2.0)
+    timed = interleaved_for(lambda: None, lambda: None, seconds=0, least=4)
+    assert len(timed.a) == len(timed.b) == 4
+
+
+def test_the_run_states_the_machine_and_each_figure_how_it_was_measured(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert f"{os.cpu_count()} CPU core(s), load average " in machine()
+    show(Figure("s", "list", 20.0, "req/s", ">= 0.5x plain", True, how="served"))
+    line = capsys.readouterr().out
+    assert "[served]" in line and "target >= 0.5x plain" in line and "PASS" in line
+    assert Figure("s", "x", 1.0, "/s").how == "in-process"
+
+
+def test_settle_and_its_baseline_and_the_command_and_python_run_in_pairs() -> None:
+    pairs, number = sb.settle_against_baseline(sb.make_terms(4), number=8, pairs=3)
+    assert number == 8 and len(pairs.a) == len(pairs.b) == 3 and pairs.rate_ratio > 0
+    single = sb.cli_single_against_python(runs=1)
+    assert len(single.a) == len(single.b) == 1 and single.time_ratio > 0

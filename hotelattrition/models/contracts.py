@@ -35,10 +35,12 @@ def utcnow() -> datetime:
 
 class Contract(db.Model):
     __tablename__ = "contracts"
-    # The contracts list pages by (arrival, code), overall or within a property.
+    # The contracts list pages by (arrival, code), overall or within a property; the invoices
+    # page lists the contracts ready to invoice by (departure, code), the first few only.
     __table_args__ = (
         Index("ix_contracts_arrival_code", "arrival", "code"),
         Index("ix_contracts_property_arrival_code", "property_id", "arrival", "code"),
+        Index("ix_contracts_departure_code", "departure", "code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -13,7 +13,8 @@ from ..extensions import db
 from ..models import AuditEntry, Contract, Invoice, RoomNightSnapshot
 from ..models.pickup import latest_room_nights
 from ..models.rows import record
-from .invoices import InvoiceRow, _amounts
+from .invoice_balances import correlated_amounts
+from .invoices import InvoiceRow
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def pickup_pace(contract: Contract) -> list[PacePoint]:
 
 def contract_invoices(contract: Contract, today: date) -> list[InvoiceRow]:
     """The contract's invoices and credit notes in issue order, with open balances, in one query."""
-    credited, paid, open_ = _amounts()  # the invoices list's own sums: both pages agree
+    credited, paid, open_ = correlated_amounts()  # the invoices list's own sums: both pages agree
     stmt = (
         select(
             Invoice.number,

@@ -1,28 +1,48 @@
 """Invoices and credit notes as list rows with open balances, and contracts ready to invoice.
 
-Balances are summed in SQL (credit notes and payments per invoice), over exact integer
-columns, so the list and its totals never load every payment into Python.
+Balances are summed in SQL (reports/invoice_balances.py), so the list and its totals never
+load every payment into Python; the list pages by keyset, as the contracts list.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, case, false, func, literal, not_, or_, select, type_coerce
-from sqlalchemy.orm import aliased
+from sqlalchemy import Select, and_, case, false, func, not_, or_, select, tuple_, type_coerce
 
-from ..domain.money import ZERO
 from ..extensions import db
-from ..models import Contract, Invoice, Payment, Property, StoredSettlement, User
-from ..models.rows import records
+from ..models import Contract, Invoice, Property, StoredSettlement, User
+from ..models.rows import record, records
 from ..models.types import ExactDecimal
-from .contracts import scoped, visible_properties
+from .contracts import scoped
+from .invoice_balances import Sums, all_sums, sums_of, zero
 
 STATUSES = ("open", "paid", "credited", "credit_note")
-LIMIT = 500
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class InvoiceCursor:
+    """A position in the list's order (issued on, then number, both newest first)."""
+
+    issued_on: date
+    number: str
+
+    def __str__(self) -> str:
+        return f"{self.issued_on.isoformat()}_{self.number}"
+
+    @classmethod
+    def parse(cls, text: str | None) -> InvoiceCursor | None:
+        """The cursor written by str(), or None for anything else."""
+        if not text or len(text) < 12 or len(text) > 60 or text[10] != "_":
+            return None
+        try:
+            return cls(date.fromisoformat(text[:10]), text[11:])
+        except ValueError:
+            return None
 
 
 @dataclass(frozen=True)
@@ -32,6 +52,8 @@ class InvoiceFilters:
     issued_from: date | None = None
     issued_to: date | None = None
     overdue: bool = False
+    after: InvoiceCursor | None = None  # the page goes on after this document
+    before: InvoiceCursor | None = None  # or ends before it
 
 
 @dataclass(frozen=True)
@@ -61,118 +83,215 @@ class InvoiceRow:
             return "paid"
         return "partly_paid" if self.paid > 0 else "open"
 
+    @property
+    def cursor(self) -> InvoiceCursor:
+        return InvoiceCursor(self.issued_on, self.number)
+
 
 @dataclass(frozen=True)
 class OpenTotal:
     currency: str
     open: Decimal
     overdue: Decimal
+    documents: int = 0  # how many documents in this currency the filters select
 
 
-def _zero() -> Any:
-    return literal(ZERO, ExactDecimal())
+@dataclass(frozen=True)
+class InvoicePage:
+    rows: list[InvoiceRow]
+    next: InvoiceCursor | None  # the last row, when more rows follow
+    previous: InvoiceCursor | None  # the first row, when rows may come before it
 
 
-def _amounts() -> tuple[Any, Any, Any]:
-    """Per invoice: what its credit notes took off, what was paid, and what stays open."""
-    note = aliased(Invoice)
-    credited = func.coalesce(
-        select(func.sum(note.total)).where(note.credits_id == Invoice.id).scalar_subquery(),
-        _zero(),
-    )
-    paid = func.coalesce(
-        select(func.sum(Payment.amount)).where(Payment.invoice_id == Invoice.id).scalar_subquery(),
-        _zero(),
-    )
-    # Arithmetic on the integer columns keeps their scale; type_coerce reads it back as Decimal.
-    open_ = type_coerce(
-        case((Invoice.kind == "invoice", Invoice.total + credited - paid), else_=_zero()),
-        ExactDecimal(),
-    )
-    return credited, paid, open_
+class PropertyToday(NamedTuple):
+    """A property the user sees, and the date there now."""
+
+    property_id: int
+    code: str
+    today: date
 
 
-def _overdue(open_: Any, properties: list[Property]) -> Any:
-    """Open and past its due date in its property's time zone."""
-    due = [and_(Invoice.property_id == p.id, Invoice.due_on < p.today()) for p in properties]
-    return and_(open_ > _zero(), or_(*due) if due else false())
+def property_todays(user: User) -> list[PropertyToday]:
+    """Today at each property the user sees, by code: three columns, not 50 objects."""
+    rows: list[tuple[int, str, str]]
+    if user.sees_all_properties:
+        stmt = select(Property.id, Property.code, Property.timezone).order_by(Property.code)
+        rows = [(p.id, p.code, p.timezone) for p in db.session.execute(stmt)]
+    else:
+        mine = sorted(user.properties, key=lambda p: p.code)
+        rows = [(p.id, p.code, p.timezone) for p in mine]
+    # Property.today() is the one rule for a property's today; a transient instance per time
+    # zone asks it without loading every property.
+    zones = {zone: Property(timezone=zone).today() for _, _, zone in rows}
+    return [PropertyToday(pid, code, zones[zone]) for pid, code, zone in rows]
 
 
-def _filtered(user: User, filters: InvoiceFilters, stmt: Select[Any]) -> Select[Any]:
-    credited, _, open_ = _amounts()
-    stmt = scoped(stmt.join(Contract, Contract.id == Invoice.contract_id), user)
+def _overdue(open_: Any, todays: list[PropertyToday]) -> Any:
+    """Open and past its due date in its property's time zone (one test per distinct today)."""
+    by_today: dict[date, list[int]] = {}
+    for p in todays:
+        by_today.setdefault(p.today, []).append(p.property_id)
+    if len(by_today) == 1:  # the documents are the user's properties' already: no IN list
+        due = [Invoice.due_on < today for today in by_today]
+    else:
+        due = [
+            and_(Invoice.property_id.in_(ids), Invoice.due_on < today)
+            for today, ids in by_today.items()
+        ]
+    return and_(open_ > zero(), or_(*due) if due else false())
+
+
+def _by_sums(filters: InvoiceFilters) -> bool:
+    """Whether the filters select by balance, so every document's sums must be known."""
+    return filters.overdue or filters.status in ("open", "paid", "credited")
+
+
+def _documents(
+    user: User,
+    todays: list[PropertyToday],
+    filters: InvoiceFilters,
+    sums: Sums | None,
+    *columns: Any,
+) -> Select[Any]:
+    """The user's documents the filters select, with the sums joined (when given; the filters
+    by balance need them); no join to contracts."""
+    stmt = select(*columns).select_from(Invoice)
+    if sums is not None:
+        stmt = stmt.outerjoin(sums.notes, sums.notes.c.invoice_id == Invoice.id)
+        stmt = stmt.outerjoin(sums.payments, sums.payments.c.invoice_id == Invoice.id)
+    elif _by_sums(filters):
+        raise ValueError("filters by balance need the sums")
+    if not user.sees_all_properties:  # the invoice's own property: no join to its contract
+        stmt = stmt.where(Invoice.property_id.in_([p.id for p in user.properties]))
     if filters.property_code:
-        stmt = stmt.where(Property.code == filters.property_code)
+        by_code = select(Property.id).where(Property.code == filters.property_code)
+        stmt = stmt.where(Invoice.property_id == by_code.scalar_subquery())
     if filters.issued_from:
         stmt = stmt.where(Invoice.issued_on >= filters.issued_from)
     if filters.issued_to:
         stmt = stmt.where(Invoice.issued_on <= filters.issued_to)
+    if filters.status == "credit_note":
+        stmt = stmt.where(Invoice.kind == "credit_note")
+    if sums is None:
+        return stmt
     is_invoice = Invoice.kind == "invoice"
-    credited_fully = Invoice.total + credited == _zero()
+    credited_fully = Invoice.total + sums.credited == zero()
     status = {
-        "open": and_(is_invoice, not_(credited_fully), open_ > _zero()),
-        "paid": and_(is_invoice, not_(credited_fully), open_ <= _zero()),
+        "open": and_(is_invoice, not_(credited_fully), sums.open > zero()),
+        "paid": and_(is_invoice, not_(credited_fully), sums.open <= zero()),
         "credited": and_(is_invoice, credited_fully),
-        "credit_note": Invoice.kind == "credit_note",
     }.get(filters.status or "")
     if status is not None:
         stmt = stmt.where(status)
     if filters.overdue:
-        stmt = stmt.where(_overdue(open_, visible_properties(user)))
+        stmt = stmt.where(_overdue(sums.open, todays))
     return stmt
 
 
-def invoice_rows(user: User, filters: InvoiceFilters, limit: int = LIMIT) -> list[InvoiceRow]:
-    """The user's documents, newest first, with balances, in one query."""
-    credited, paid, open_ = _amounts()
-    overdue = _overdue(open_, visible_properties(user))
-    stmt = (
-        select(
-            Invoice.number,
-            Invoice.kind,
-            Invoice.title,
-            Property.code.label("property_code"),
-            Contract.code.label("contract_code"),
-            Invoice.buyer_name.label("buyer"),
-            Invoice.issued_on,
-            Invoice.due_on,
-            Invoice.currency,
-            Invoice.total,
-            credited.label("credited"),
-            paid.label("paid"),
-            open_.label("open"),
-            overdue.label("overdue"),
+def invoice_page(
+    user: User,
+    filters: InvoiceFilters,
+    per_page: int = PER_PAGE,
+    todays: list[PropertyToday] | None = None,
+) -> InvoicePage:
+    """One page of the user's documents, newest first, with balances, in one query.
+
+    Keyset pagination as the contracts list's: the page starts after (or ends before) a
+    cursor, so every page costs the same however deep it is.
+    """
+    todays = property_todays(user) if todays is None else todays
+    rows, more = _page_rows(user, todays, filters, per_page)
+    before = filters.before if filters.after is None else None
+    if before is not None:
+        if not rows:  # nothing before the cursor any more: show the first page instead
+            return invoice_page(user, _first_page(filters), per_page, todays)
+        return InvoicePage(rows, rows[-1].cursor, rows[0].cursor if more else None)
+    if filters.after is not None and not rows:  # past the end (rows went): the last page
+        last = invoice_page(
+            user, replace(_first_page(filters), before=filters.after), per_page, todays
         )
-        .select_from(Invoice)
-        .join(Property, Property.id == Invoice.property_id)
-        .order_by(Invoice.issued_on.desc(), Invoice.number.desc())
-        .limit(limit)
-    )
-    stmt = _filtered(user, filters, stmt)
-    return [
-        InvoiceRow(**{**row._mapping, "overdue": bool(row.overdue)})
-        for row in db.session.execute(stmt)
+        return replace(last, next=None)  # nothing lies after the cursor
+    previous = rows[0].cursor if filters.after is not None else None
+    return InvoicePage(rows, rows[-1].cursor if more else None, previous)
+
+
+def _first_page(filters: InvoiceFilters) -> InvoiceFilters:
+    return replace(filters, after=None, before=None)
+
+
+def _page_rows(
+    user: User, todays: list[PropertyToday], filters: InvoiceFilters, per_page: int
+) -> tuple[list[InvoiceRow], bool]:
+    """The page's rows in list order, and whether more lie beyond it in the direction read.
+
+    The page's documents first (all sums joined only when the filters select by balance),
+    then the sums of those 51 alone, their contract and property codes: lookups by key.
+    """
+    stmt = _documents(
+        user, todays, filters, all_sums() if _by_sums(filters) else None,
+        Invoice.id, Invoice.number, Invoice.kind, Invoice.title, Invoice.property_id,
+        Invoice.contract_id, Invoice.buyer_name, Invoice.issued_on, Invoice.due_on,
+        Invoice.currency, Invoice.total,
+    )  # fmt: skip
+    key = tuple_(Invoice.issued_on, Invoice.number)
+    before = filters.before if filters.after is None else None
+    if before is not None:
+        stmt = stmt.where(key > tuple_(before.issued_on, before.number))
+        stmt = stmt.order_by(Invoice.issued_on, Invoice.number)
+    else:
+        if filters.after is not None:
+            stmt = stmt.where(key < tuple_(filters.after.issued_on, filters.after.number))
+        stmt = stmt.order_by(Invoice.issued_on.desc(), Invoice.number.desc())
+    page = stmt.limit(per_page + 1).cte("page")
+    c = page.c
+    sums = sums_of(c.kind, c.total, select(c.id).scalar_subquery())
+    named = (
+        select(
+            c.number, c.kind, c.title, Property.code.label("property_code"),
+            Contract.code.label("contract_code"), c.buyer_name.label("buyer"), c.issued_on,
+            c.due_on, c.currency, c.total, sums.credited.label("credited"),
+            sums.paid.label("paid"), sums.open.label("open"),
+        )
+        .select_from(page)
+        .outerjoin(sums.notes, sums.notes.c.invoice_id == c.id)
+        .outerjoin(sums.payments, sums.payments.c.invoice_id == c.id)
+        .join(Property, Property.id == c.property_id)
+        .join(Contract, Contract.id == c.contract_id)
+        .order_by(c.issued_on.desc(), c.number.desc())
+    )  # fmt: skip
+    today = {p.code: p.today for p in todays}  # overdue: open and due before today
+    rows = [
+        record(InvoiceRow, row, overdue=row.open > 0 and row.due_on < today[row.property_code])
+        for row in db.session.execute(named)
     ]
+    more = len(rows) > per_page
+    if before is not None:  # read upwards: the extra row is the newest, above the page
+        return rows[-per_page:] if more else rows, more
+    return rows[:per_page], more
 
 
-def open_totals(user: User, filters: InvoiceFilters) -> list[OpenTotal]:
-    """Open and overdue amounts per currency over every document the filters select."""
-    _, _, open_ = _amounts()
-    overdue = _overdue(open_, visible_properties(user))
-    stmt = (
-        select(
-            Invoice.currency,
-            type_coerce(func.sum(open_), ExactDecimal()).label("open"),
-            type_coerce(func.sum(case((overdue, open_), else_=_zero())), ExactDecimal()).label(
-                "overdue"
-            ),
-        )
-        .select_from(Invoice)
-        .join(Property, Property.id == Invoice.property_id)
-        .group_by(Invoice.currency)
-        .order_by(Invoice.currency)
+def open_totals(
+    user: User, filters: InvoiceFilters, todays: list[PropertyToday] | None = None
+) -> list[OpenTotal]:
+    """Open and overdue amounts and document counts per currency over every document the
+    filters select (every page)."""
+    sums = all_sums()
+    todays = property_todays(user) if todays is None else todays
+    overdue = _overdue(sums.open, todays)
+    stmt = _documents(
+        user,
+        todays,
+        _first_page(filters),
+        sums,
+        Invoice.currency,
+        type_coerce(func.sum(sums.open), ExactDecimal()).label("open"),
+        type_coerce(func.sum(case((overdue, sums.open), else_=zero())), ExactDecimal()).label(
+            "overdue"
+        ),
+        func.count().label("documents"),
     )
-    return records(OpenTotal, db.session.execute(_filtered(user, filters, stmt)))
+    stmt = stmt.group_by(Invoice.currency).order_by(Invoice.currency)
+    return records(OpenTotal, db.session.execute(stmt))
 
 
 @dataclass(frozen=True)
@@ -186,17 +305,15 @@ class ReadyRow:
     total: Decimal
 
 
-def ready_to_invoice(user: User, limit: int = 50) -> list[ReadyRow]:
+def ready_to_invoice(
+    user: User, limit: int = 50, todays: list[PropertyToday] | None = None
+) -> list[ReadyRow]:
     """Contracts with damages owed and no invoice standing (the issue page checks the rules)."""
-    credited, _, _ = _amounts()
-    standing = (
-        select(Invoice.id)
-        .where(
-            Invoice.contract_id == Contract.id,
-            Invoice.kind == "invoice",
-            Invoice.total + credited != _zero(),
-        )
-        .exists()
+    sums = all_sums()
+    standing = (  # contracts with an invoice not wholly credited: one set, not one per row
+        select(Invoice.contract_id)
+        .outerjoin(sums.notes, sums.notes.c.invoice_id == Invoice.id)
+        .where(Invoice.kind == "invoice", Invoice.total + sums.credited != zero())
     )
     stmt = (
         select(
@@ -213,13 +330,14 @@ def ready_to_invoice(user: User, limit: int = 50) -> list[ReadyRow]:
         .where(
             Contract.status != "tentative",
             StoredSettlement.status.in_(("attrition", "cancelled")),
-            StoredSettlement.total > _zero(),
-            not_(standing),
+            StoredSettlement.total > zero(),
+            Contract.id.not_in(standing),
         )
         .order_by(Contract.departure, Contract.code)
         .limit(limit * 2)
     )
-    today = {p.code: p.today() for p in visible_properties(user)}
+    todays = property_todays(user) if todays is None else todays
+    today = {p.code: p.today for p in todays}
     rows = records(ReadyRow, db.session.execute(scoped(stmt, user)))
     return [
         r

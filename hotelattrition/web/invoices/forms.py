@@ -40,6 +40,17 @@ class FilterForm(FlaskForm):
     issued_to = DateField(_l("to"), validators=[Optional()])
     overdue = BooleanField(_l("Overdue only"))
 
+    def query_args(self) -> dict[str, str]:
+        """The valid, non-empty filters as query-string values, for the page links."""
+        values = {
+            "property": self.property.data or "",
+            "status": self.status.data or "",
+            "issued_from": self.issued_from.data.isoformat() if self.issued_from.data else "",
+            "issued_to": self.issued_to.data.isoformat() if self.issued_to.data else "",
+            "overdue": "y" if self.overdue.data else "",
+        }
+        return {name: value for name, value in values.items() if value}
+
 
 class IssueForm(FlaskForm):
     """Issuing is one button: the contract's settlement is what gets invoiced."""

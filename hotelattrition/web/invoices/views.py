@@ -7,6 +7,7 @@ need the "invoices" permission (accounting and admins). Issuing commits the numb
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -16,11 +17,12 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from ...models import Invoice
-from ...reports.contracts import visible_properties
 from ...reports.invoices import (
+    InvoiceCursor,
     InvoiceFilters,
-    invoice_rows,
+    invoice_page,
     open_totals,
+    property_todays,
     ready_to_invoice,
     visible_invoice,
 )
@@ -52,11 +54,11 @@ def _invoice(number: str) -> Invoice:
 @requires("view")
 def index() -> str:
     form = FilterForm(request.args)
-    properties = visible_properties(current_user)
+    todays = property_todays(current_user)  # the properties, read once for the whole page
     form.property.choices = [SelectChoice("", _("all"))] + [
-        SelectChoice(p.code, p.code) for p in properties
+        SelectChoice(p.code, p.code) for p in todays
     ]
-    filters = InvoiceFilters()
+    filters, args = InvoiceFilters(), {}
     if form.validate():
         filters = InvoiceFilters(
             property_code=form.property.data or None,
@@ -65,13 +67,22 @@ def index() -> str:
             issued_to=form.issued_to.data,
             overdue=form.overdue.data,
         )
-    ready = ready_to_invoice(current_user) if can(current_user, "invoices") else []
+        args = form.query_args()
+    filters = replace(
+        filters,
+        after=InvoiceCursor.parse(request.args.get("after")),
+        before=InvoiceCursor.parse(request.args.get("before")),
+    )
+    ready = ready_to_invoice(current_user, todays=todays) if can(current_user, "invoices") else []
+    totals = open_totals(current_user, filters, todays)
     return render_template(
         "invoices/index.html",
         form=form,
-        rows=invoice_rows(current_user, filters),
-        totals=open_totals(current_user, filters),
+        page=invoice_page(current_user, filters, todays=todays),
+        totals=totals,
+        documents=sum(t.documents for t in totals),
         ready=ready,
+        args=args,
     )
 
 
