@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Contract, Property, RevenueSnapshot, RoomNightSnapshot
@@ -63,31 +63,52 @@ class Actuals:
 
 
 def latest_actuals(contract_ids: Collection[int]) -> dict[int, Actuals]:
-    """The latest actuals of many contracts in two queries (a later snapshot supersedes)."""
+    """The latest actuals of many contracts: the latest row per key only, read set-based.
+
+    Two queries (room nights, revenue) a batch of ids; PostgreSQL picks each key's latest row
+    with DISTINCT ON, other engines with a window, so superseded history never leaves SQL.
+    """
     found = {cid: Actuals({}, {}) for cid in contract_ids}
-    if not found:
-        return found
-    snap = RoomNightSnapshot
-    rooms = db.session.execute(
-        select(snap.contract_id, snap.kind, snap.night, snap.room_type, snap.rooms)
-        .where(snap.contract_id.in_(found))
-        .order_by(snap.contract_id, snap.as_of)
-    )
-    for cid, kind, night, room_type, count in rooms:
-        found[cid].rooms[kind, night, room_type] = count
-    revenue = db.session.execute(
-        select(
-            RevenueSnapshot.contract_id,
-            RevenueSnapshot.kind,
-            RevenueSnapshot.name,
-            RevenueSnapshot.amount,
-        )
-        .where(RevenueSnapshot.contract_id.in_(found))
-        .order_by(RevenueSnapshot.contract_id, RevenueSnapshot.as_of)
-    )
-    for cid, kind, name, amount in revenue:
-        found[cid].revenue[kind, name] = amount
+    ids = sorted(found)
+    for start in range(0, len(ids), ACTUALS_BATCH):
+        batch = ids[start : start + ACTUALS_BATCH]
+        snap = RoomNightSnapshot
+        rooms = _latest(snap, (snap.kind, snap.night, snap.room_type), snap.rooms, batch)
+        for cid, kind, night, room_type, count in rooms:
+            found[cid].rooms[kind, night, room_type] = count
+        rev = RevenueSnapshot
+        for cid, kind, name, amount in _latest(rev, (rev.kind, rev.name), rev.amount, batch):
+            found[cid].revenue[kind, name] = amount
     return found
+
+
+ACTUALS_BATCH = 2_000  # ids per IN (...), well under every engine's parameter limit
+
+
+def _latest(model: Any, key: tuple[Any, ...], value: Any, ids: list[int]) -> Any:
+    """(contract id, *key, value) of the latest snapshot per key of the contracts `ids`."""
+    partition = (model.contract_id, *key)
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Every column descending: the unique index (contract, key..., as_of) read backwards.
+        return db.session.execute(
+            select(*partition, value)
+            .where(model.contract_id.in_(ids))
+            .distinct(*partition)
+            .order_by(*(c.desc() for c in partition), model.as_of.desc())
+        )
+    ranked = (
+        select(
+            *partition,
+            value.label("value"),
+            func.row_number()
+            .over(partition_by=partition, order_by=model.as_of.desc())
+            .label("rank"),
+        )
+        .where(model.contract_id.in_(ids))
+        .subquery()
+    )
+    columns = [ranked.c[c.key] for c in partition]
+    return db.session.execute(select(*columns, ranked.c.value).where(ranked.c.rank == 1))
 
 
 def latest_room_nights(contract: Contract) -> dict[RoomKey, int]:
