@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import BigInteger, Row, select, type_coerce
 
 from ..domain.codec import plain
 from ..domain.money import round_money
@@ -47,7 +47,9 @@ from ..models import (
     ScheduleStep,
     ServiceClause,
 )
+from ..models.types import SCALE, ExactDecimal
 from ..reports.blocks import is_current_revision
+from .id_sets import among
 from .pickup import Actuals, latest_actuals
 from .pickup_snapshots import chunks
 
@@ -72,23 +74,25 @@ def _batch(ids: list[int]) -> Iterator[tuple[int, Terms]]:
     heads = db.session.execute(
         select(Contract.id, Contract.arrival, Contract.departure, Property.currency)
         .join(Property, Property.id == Contract.property_id)
-        .where(Contract.id.in_(ids))
+        .where(among(Contract.id, ids))
     ).all()
-    block = _grouped(
-        db.session.execute(
-            select(
-                BlockRevision.contract_id,
-                BlockNight.night,
-                BlockNight.room_type,
-                BlockNight.rooms,
-                BlockNight.rate,
-            )
-            .join(BlockNight, BlockNight.revision_id == BlockRevision.id)
-            .where(BlockRevision.contract_id.in_(ids), is_current_revision())
-            # The order the contract's block relationship (and so its document) has.
-            .order_by(BlockRevision.contract_id, BlockNight.night, BlockNight.room_type)
+    currency = {cid: cur for cid, _, _, cur in heads}
+    block: dict[int, list[BlockRow]] = {}
+    for cid, night, room_type, rooms, rate in db.session.execute(
+        select(
+            BlockRevision.contract_id,
+            BlockNight.night,
+            BlockNight.room_type,
+            BlockNight.rooms,
+            _units(BlockNight.rate),
         )
-    )
+        .join(BlockNight, BlockNight.revision_id == BlockRevision.id)
+        .where(among(BlockRevision.contract_id, ids), is_current_revision())
+        # The order the contract's block relationship (and so its document) has.
+        .order_by(BlockRevision.contract_id, BlockNight.night, BlockNight.room_type)
+    ):
+        row = BlockRow(night, room_type, rooms, _money_units(rate, currency[cid]))
+        block.setdefault(cid, []).append(row)
     clauses = {
         "room_attrition": _by_contract(_rows(RoomAttritionClause, ids)),
         "fnb": _by_contract(_rows(FnbClause, ids)),
@@ -99,14 +103,24 @@ def _batch(ids: list[int]) -> Iterator[tuple[int, Terms]]:
         "schedule": _grouped(_rows(ScheduleStep, ids, ScheduleStep.min_days.desc())),
     }
     actuals = latest_actuals(ids)
-    for cid, arrival, departure, currency in heads:
-        yield cid, _terms(cid, arrival, departure, currency, block, clauses, actuals[cid])
+    for cid, arrival, departure, cur in heads:
+        terms_block = tuple(block.get(cid, ()))
+        yield cid, _terms(cid, arrival, departure, cur, terms_block, clauses, actuals[cid])
+
+
+def _units(column: Any) -> Any:
+    """An ExactDecimal column read as its stored integer: the figures are made once per value
+    (memoised) rather than once per row."""
+    return type_coerce(column, BigInteger).label(column.key)
 
 
 def _rows(model: Any, ids: list[int], *order: Any) -> Iterable[Row]:
     table = model.__table__
+    columns = [_units(c) if isinstance(c.type, ExactDecimal) else c for c in table.c]
     return db.session.execute(
-        select(table).where(table.c.contract_id.in_(ids)).order_by(table.c.contract_id, *order)
+        select(*columns)
+        .where(among(table.c.contract_id, ids))
+        .order_by(table.c.contract_id, *order)
     )
 
 
@@ -128,10 +142,16 @@ def _money(value: Decimal, currency: str) -> Decimal:
     return rounded if rounded == value else Decimal(plain(value))
 
 
+@lru_cache(maxsize=16384)
+def _money_units(units: int, currency: str) -> Decimal:
+    """A stored amount (ten-thousandths) as its document writes it."""
+    return _money(Decimal(units).scaleb(-SCALE), currency)
+
+
 @lru_cache(maxsize=4096)
-def _pct(value: Decimal) -> Decimal:
-    """A percentage as its document writes it: no trailing zeros."""
-    return Decimal(plain(value))
+def _pct(units: int) -> Decimal:
+    """A stored percentage (ten-thousandths) as its document writes it: no trailing zeros."""
+    return Decimal(plain(Decimal(units).scaleb(-SCALE)))
 
 
 def _terms(
@@ -139,7 +159,7 @@ def _terms(
     arrival: date,
     departure: date,
     cur: str,
-    block: dict[int, list[Row]],
+    block: tuple[BlockRow, ...],
     clauses: dict[str, dict[int, Any]],
     actuals: Actuals,
 ) -> Terms:
@@ -152,9 +172,7 @@ def _terms(
         currency=cur,
         arrival=arrival,
         departure=departure,
-        block=tuple(
-            BlockRow(b.night, b.room_type, b.rooms, _money(b.rate, cur)) for b in block.get(cid, ())
-        ),
+        block=block,
         pickup=pickup,
         outside_block=outside,
         resold=resold,
@@ -186,7 +204,7 @@ def _room_actuals(
 
 
 def _room_attrition(ra: Row, cur: str) -> RoomAttrition:
-    rate = ra.rate_basis if ra.rate_basis in RATE_BASES else _money(ra.fixed_rate, cur)
+    rate = ra.rate_basis if ra.rate_basis in RATE_BASES else _money_units(ra.fixed_rate, cur)
     return RoomAttrition(
         allowance_pct=_pct(ra.allowance_pct),
         basis=ra.basis,
@@ -201,7 +219,7 @@ def _room_attrition(ra: Row, cur: str) -> RoomAttrition:
 
 def _fnb(fnb: Row, cur: str, actual: Decimal) -> Fnb:
     return Fnb(
-        minimum=_money(fnb.minimum, cur),
+        minimum=_money_units(fnb.minimum, cur),
         actual=_money(actual, cur),
         allowance_pct=_pct(fnb.allowance_pct),
         damages_pct=_pct(fnb.damages_pct),
@@ -214,7 +232,7 @@ def _fnb(fnb: Row, cur: str, actual: Decimal) -> Fnb:
 def _service(s: Row, cur: str, actual: Decimal) -> Service:
     return Service(
         name=s.name,
-        minimum=_money(s.minimum, cur),
+        minimum=_money_units(s.minimum, cur),
         actual=_money(actual, cur),
         allowance_pct=_pct(s.allowance_pct),
         damages_pct=_pct(s.damages_pct),
@@ -224,7 +242,7 @@ def _service(s: Row, cur: str, actual: Decimal) -> Service:
 
 def _meeting_room(mr: Row, cur: str, steps: Iterable[Row]) -> MeetingRoom:
     return MeetingRoom(
-        rental=_money(mr.rental, cur),
+        rental=_money_units(mr.rental, cur),
         tax_pct=_pct(mr.tax_pct),
         scale=tuple(ScaleRow(_pct(s.min_pickup_pct), _pct(s.charge_pct)) for s in steps),
     )

@@ -9,10 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import distinct_on
 
 from ..extensions import db
 from ..models import Contract, Property, RevenueSnapshot, RoomNightSnapshot
 from . import ServiceError
+from .id_sets import among
 
 RoomKey = tuple[str, date, str]  # kind, night, room type ("" unless pickup)
 RevenueKey = tuple[str, str]  # kind ("fnb" or "service"), service name ("" for F&B)
@@ -92,8 +94,8 @@ def _latest(model: Any, key: tuple[Any, ...], value: Any, ids: list[int]) -> Any
         # Every column descending: the unique index (contract, key..., as_of) read backwards.
         return db.session.execute(
             select(*partition, value)
-            .where(model.contract_id.in_(ids))
-            .distinct(*partition)
+            .where(among(model.contract_id, ids))
+            .ext(distinct_on(*partition))
             .order_by(*(c.desc() for c in partition), model.as_of.desc())
         )
     ranked = (
@@ -104,7 +106,7 @@ def _latest(model: Any, key: tuple[Any, ...], value: Any, ids: list[int]) -> Any
             .over(partition_by=partition, order_by=model.as_of.desc())
             .label("rank"),
         )
-        .where(model.contract_id.in_(ids))
+        .where(among(model.contract_id, ids))
         .subquery()
     )
     columns = [ranked.c[c.key] for c in partition]
