@@ -45,6 +45,7 @@ from ..models import (
 from ..reports.blocks import is_current_revision
 from .audit import record_change
 from .contract_locks import invoiced_message, open_invoices
+from .id_sets import among
 from .pickup import check_as_of
 from .pickup_csv import PickupLine, Problem, Problems, read_pickup_csv
 from .pickup_lines import MAX_PROBLEMS, Source
@@ -175,7 +176,7 @@ def _contracts(codes: set[str]) -> dict[str, _Contract]:
                 Contract.property_id,
                 Contract.arrival,
                 Contract.departure,
-            ).where(Contract.code.in_(batch))
+            ).where(among(Contract.code, batch))
         )
         found.update((row[1], _Contract(*row)) for row in rows)
     return found
@@ -192,7 +193,7 @@ def _block_keys(contract_ids: Iterable[int]) -> dict[int, set[tuple[date, str]]]
         rows = db.session.execute(
             select(BlockRevision.contract_id, BlockNight.night, BlockNight.room_type)
             .join(BlockNight, BlockNight.revision_id == BlockRevision.id)
-            .where(BlockRevision.contract_id.in_(batch), is_current_revision())
+            .where(among(BlockRevision.contract_id, batch), is_current_revision())
         )
         for contract_id, night, room_type in rows:
             keys.setdefault(contract_id, set()).add((night, room_type))

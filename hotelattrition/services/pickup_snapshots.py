@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, insert, select, update
 from ..extensions import db
 from ..models import RoomNightSnapshot
 from ..reports.blocks import is_latest_snapshot
+from .id_sets import among
 
 Key = tuple[int, date, str]  # contract id, night, room type
 Correction = tuple[Key, int, int]  # key, snapshot id, rooms
@@ -51,7 +52,7 @@ def snapshot_changes(
                 snapshot.as_of,
                 snapshot.rooms,
             ).where(
-                snapshot.contract_id.in_(batch),
+                among(snapshot.contract_id, batch),
                 snapshot.kind == "pickup",
                 snapshot.as_of <= as_of,
                 is_latest_snapshot(snapshot, as_of),
