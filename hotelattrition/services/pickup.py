@@ -75,11 +75,11 @@ def latest_actuals(contract_ids: Collection[int]) -> dict[int, Actuals]:
     for start in range(0, len(ids), ACTUALS_BATCH):
         batch = ids[start : start + ACTUALS_BATCH]
         snap = RoomNightSnapshot
-        rooms = _latest(snap, (snap.kind, snap.night, snap.room_type), snap.rooms, batch)
+        rooms = latest_rows(snap, (snap.kind, snap.night, snap.room_type), (snap.rooms,), batch)
         for cid, kind, night, room_type, count in rooms:
             found[cid].rooms[kind, night, room_type] = count
         rev = RevenueSnapshot
-        for cid, kind, name, amount in _latest(rev, (rev.kind, rev.name), rev.amount, batch):
+        for cid, kind, name, amount in latest_rows(rev, (rev.kind, rev.name), (rev.amount,), batch):
             found[cid].revenue[kind, name] = amount
     return found
 
@@ -87,30 +87,25 @@ def latest_actuals(contract_ids: Collection[int]) -> dict[int, Actuals]:
 ACTUALS_BATCH = 2_000  # ids per IN (...), well under every engine's parameter limit
 
 
-def _latest(model: Any, key: tuple[Any, ...], value: Any, ids: list[int]) -> Any:
-    """(contract id, *key, value) of the latest snapshot per key of the contracts `ids`."""
+def latest_rows(
+    model: Any, key: tuple[Any, ...], values: tuple[Any, ...], ids: list[int], *where: Any
+) -> Any:
+    """(contract id, *key, *values) of the latest snapshot per key of the contracts `ids`
+    among the rows matching `where` (an as-of bound, say)."""
     partition = (model.contract_id, *key)
+    conditions = (among(model.contract_id, ids), *where)
     if db.session.get_bind().dialect.name == "postgresql":
         # Every column descending: the unique index (contract, key..., as_of) read backwards.
         return db.session.execute(
-            select(*partition, value)
-            .where(among(model.contract_id, ids))
+            select(*partition, *values)
+            .where(*conditions)
             .ext(distinct_on(*partition))
             .order_by(*(c.desc() for c in partition), model.as_of.desc())
         )
-    ranked = (
-        select(
-            *partition,
-            value.label("value"),
-            func.row_number()
-            .over(partition_by=partition, order_by=model.as_of.desc())
-            .label("rank"),
-        )
-        .where(among(model.contract_id, ids))
-        .subquery()
-    )
-    columns = [ranked.c[c.key] for c in partition]
-    return db.session.execute(select(*columns, ranked.c.value).where(ranked.c.rank == 1))
+    rank = func.row_number().over(partition_by=partition, order_by=model.as_of.desc())
+    ranked = select(*partition, *values, rank.label("rank")).where(*conditions).subquery()
+    columns = [ranked.c[c.key] for c in (*partition, *values)]
+    return db.session.execute(select(*columns).where(ranked.c.rank == 1))
 
 
 def latest_room_nights(contract: Contract) -> dict[RoomKey, int]:

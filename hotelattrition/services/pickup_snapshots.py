@@ -9,12 +9,11 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, update
 
 from ..extensions import db
 from ..models import RoomNightSnapshot
-from ..reports.blocks import is_latest_snapshot
-from .id_sets import among
+from .pickup import latest_rows
 
 Key = tuple[int, date, str]  # contract id, night, room type
 Correction = tuple[Key, int, int]  # key, snapshot id, rooms
@@ -43,22 +42,15 @@ def snapshot_changes(
     in_effect: dict[Key, tuple[int, date, int]] = {}
     snapshot = RoomNightSnapshot
     for batch in chunks(sorted({key[0] for key in values})):
-        rows = db.session.execute(
-            select(
-                snapshot.contract_id,
-                snapshot.night,
-                snapshot.room_type,
-                snapshot.id,
-                snapshot.as_of,
-                snapshot.rooms,
-            ).where(
-                among(snapshot.contract_id, batch),
-                snapshot.kind == "pickup",
-                snapshot.as_of <= as_of,
-                is_latest_snapshot(snapshot, as_of),
-            )
+        rows = latest_rows(
+            snapshot,
+            (snapshot.kind, snapshot.night, snapshot.room_type),
+            (snapshot.id, snapshot.as_of, snapshot.rooms),
+            batch,
+            snapshot.kind == "pickup",
+            snapshot.as_of <= as_of,
         )
-        in_effect.update(((c, n, t), (i, a, r)) for c, n, t, i, a, r in rows)
+        in_effect.update(((c, n, t), (i, a, r)) for c, _k, n, t, i, a, r in rows)
     inserts: dict[Key, int] = {}
     corrections: list[Correction] = []
     for key, rooms in values.items():
