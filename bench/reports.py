@@ -384,11 +384,11 @@ class ImportPair(NamedTuple):
 
 
 def import_pairs(
-    rows: list[tuple[int, str, date, str, int]], payload: bytes, pairs: int = IMPORT_PAIRS
+    rows: list[tuple[int, str, date, str, int]], payload: bytes, pairs: int | None = None
 ) -> list[ImportPair]:
     """COPY and the whole import in turns (ABAB...), each rolled back; one ImportPair a turn."""
     out = []
-    for _ in range(pairs):
+    for _ in range(IMPORT_PAIRS if pairs is None else pairs):
         copy = time_copy(rows)
         writes, whole, result = time_import(payload)
         out.append(ImportPair(copy, writes, whole, result.settlements))
