@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.dialects.postgresql import distinct_on
 
 from ..extensions import db
@@ -74,37 +74,47 @@ def latest_actuals(contract_ids: Collection[int]) -> dict[int, Actuals]:
     ids = sorted(found)
     for start in range(0, len(ids), ACTUALS_BATCH):
         batch = ids[start : start + ACTUALS_BATCH]
-        snap = RoomNightSnapshot
-        rooms = latest_rows(snap, (snap.kind, snap.night, snap.room_type), (snap.rooms,), batch)
+        rooms = latest_rows(ROOMS, ("kind", "night", "room_type"), ("rooms",), batch)
         for cid, kind, night, room_type, count in rooms:
             found[cid].rooms[kind, night, room_type] = count
-        rev = RevenueSnapshot
-        for cid, kind, name, amount in latest_rows(rev, (rev.kind, rev.name), (rev.amount,), batch):
+        for cid, kind, name, amount in latest_rows(REVENUE, ("kind", "name"), ("amount",), batch):
             found[cid].revenue[kind, name] = amount
     return found
 
 
+ROOMS: Table = RoomNightSnapshot.__table__  # type: ignore[assignment]  # a mapped class's Table
+REVENUE: Table = RevenueSnapshot.__table__  # type: ignore[assignment]
 ACTUALS_BATCH = 2_000  # ids per IN (...), well under every engine's parameter limit
 
 
 def latest_rows(
-    model: Any, key: tuple[Any, ...], values: tuple[Any, ...], ids: list[int], *where: Any
+    table: Table, key: tuple[str, ...], values: tuple[str, ...], ids: list[int], *where: Any
 ) -> Any:
     """(contract id, *key, *values) of the latest snapshot per key of the contracts `ids`
-    among the rows matching `where` (an as-of bound, say)."""
-    partition = (model.contract_id, *key)
-    conditions = (among(model.contract_id, ids), *where)
+    among the rows matching `where` (an as-of bound, say), by column name.
+
+    Core columns, not the model's attributes: the rows skip the ORM's result machinery.
+    """
+    if db.session.autoflush:
+        db.session.flush()  # as an ORM query would: a Core one reads only what is flushed
+    c = table.c
+    partition = (c.contract_id, *(c[k] for k in key))
+    conditions = (among(c.contract_id, ids), *where)
     if db.session.get_bind().dialect.name == "postgresql":
         # Every column descending: the unique index (contract, key..., as_of) read backwards.
         return db.session.execute(
-            select(*partition, *values)
+            select(*partition, *(c[v] for v in values))
             .where(*conditions)
             .ext(distinct_on(*partition))
-            .order_by(*(c.desc() for c in partition), model.as_of.desc())
+            .order_by(*(p.desc() for p in partition), c.as_of.desc())
         )
-    rank = func.row_number().over(partition_by=partition, order_by=model.as_of.desc())
-    ranked = select(*partition, *values, rank.label("rank")).where(*conditions).subquery()
-    columns = [ranked.c[c.key] for c in (*partition, *values)]
+    rank = func.row_number().over(partition_by=partition, order_by=c.as_of.desc())
+    ranked = (
+        select(*partition, *(c[v] for v in values), rank.label("rank"))
+        .where(*conditions)
+        .subquery()
+    )
+    columns = [ranked.c[name] for name in ("contract_id", *key, *values)]
     return db.session.execute(select(*columns).where(ranked.c.rank == 1))
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, insert, update
 
 from ..extensions import db
 from ..models import RoomNightSnapshot
-from .pickup import latest_rows
+from .pickup import ROOMS, latest_rows
 
 Key = tuple[int, date, str]  # contract id, night, room type
 Correction = tuple[Key, int, int]  # key, snapshot id, rooms
@@ -40,15 +40,14 @@ def snapshot_changes(
     A value equal to the one in effect on as_of is left out; 0 equals nothing recorded.
     """
     in_effect: dict[Key, tuple[int, date, int]] = {}
-    snapshot = RoomNightSnapshot
     for batch in chunks(sorted({key[0] for key in values})):
         rows = latest_rows(
-            snapshot,
-            (snapshot.kind, snapshot.night, snapshot.room_type),
-            (snapshot.id, snapshot.as_of, snapshot.rooms),
+            ROOMS,
+            ("kind", "night", "room_type"),
+            ("id", "as_of", "rooms"),
             batch,
-            snapshot.kind == "pickup",
-            snapshot.as_of <= as_of,
+            ROOMS.c.kind == "pickup",
+            ROOMS.c.as_of <= as_of,
         )
         in_effect.update(((c, n, t), (i, a, r)) for c, _k, n, t, i, a, r in rows)
     inserts: dict[Key, int] = {}
