@@ -99,7 +99,7 @@ def _batch(ids: list[int]) -> Iterator[tuple[int, Terms]]:
         .where(among(revision.c.contract_id, ids), current)
         # The order the contract's block relationship (and so its document) has.
         .order_by(revision.c.contract_id, night.c.night, night.c.room_type)
-    ):  # fmt: skip
+    ).all():  # fmt: skip
         row = BlockRow(day, room_type, rooms, _money_units(rate, currency[cid]))
         block.setdefault(cid, []).append(row)
     clauses = {
@@ -130,7 +130,7 @@ def _rows(model: Any, ids: list[int], *order: Any) -> Iterable[Row]:
         select(*columns)
         .where(among(table.c.contract_id, ids))
         .order_by(table.c.contract_id, *order)
-    )
+    ).all()
 
 
 def _by_contract(rows: Iterable[Row]) -> dict[int, Row]:

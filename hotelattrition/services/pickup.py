@@ -107,7 +107,7 @@ def latest_rows(
             .where(*conditions)
             .ext(distinct_on(*partition))
             .order_by(*(p.desc() for p in partition), c.as_of.desc())
-        )
+        ).all()  # fetchall: one call, not one a row
     rank = func.row_number().over(partition_by=partition, order_by=c.as_of.desc())
     ranked = (
         select(*partition, *(c[v] for v in values), rank.label("rank"))
@@ -115,7 +115,7 @@ def latest_rows(
         .subquery()
     )
     columns = [ranked.c[name] for name in ("contract_id", *key, *values)]
-    return db.session.execute(select(*columns).where(ranked.c.rank == 1))
+    return db.session.execute(select(*columns).where(ranked.c.rank == 1)).all()
 
 
 def latest_room_nights(contract: Contract) -> dict[RoomKey, int]:

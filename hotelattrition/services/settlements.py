@@ -11,9 +11,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.dialects.postgresql import ARRAY
 
 from ..domain import Settlement, settle, settlement_to_json
 from ..extensions import db
@@ -59,27 +57,19 @@ def store_settlements(contract_ids: Collection[int]) -> int:
     values = [_stored_values(cid, result, now) for cid, result in settle_contracts(contract_ids)]
     if not values:
         return 0
-    count, table = len(values), StoredSettlement.__table__
-    if db.session.get_bind().dialect.name == "postgresql":
-        # One array a column: one statement of 14 parameters, whatever the batch's size.
-        rows: Any = select(
-            func.unnest(
-                *(bindparam(c.name, [v[c.name] for v in values], ARRAY(c.type)) for c in table.c)
-            )
-            .table_valued(*(c.name for c in table.c))
-            .render_derived()
-        )
-        statement = postgresql.insert(table).from_select([c.name for c in table.c], rows)
-        values = []
-    else:
-        statement = sqlite.insert(table)
+    table = StoredSettlement.__table__
+    insert = (
+        postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    )
+    statement = insert(table)
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.contract_id],
         set_={c.name: statement.excluded[c.name] for c in table.c if c.name != "contract_id"},
     )
-    db.session.execute(statement, values or None)
+    # One statement for the batch, its rows sent together (psycopg pipelines them).
+    db.session.execute(statement, values)
     _expire_stored(set(contract_ids))
-    return count
+    return len(values)
 
 
 def _stored_values(cid: int, result: Settlement, now: datetime) -> dict[str, Any]:
