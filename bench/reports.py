@@ -3,9 +3,11 @@ memory at 10,000 and 100,000 contracts, and the contracts list against a plain p
 
 Needs PostgreSQL: the database hotelattrition_bench is dropped and created again on
 BENCH_POSTGRES (default postgresql://postgres@127.0.0.1:5432). Figures (targets from issue 7):
-* importing a 100,000-row pickup file (parse, check, write) in rows/s, beside COPY of the same
-  rows into the same table: >= 1/4 of COPY's rate; the whole import with its recomputed
-  settlements is shown too, and must take seconds, not minutes (< 60 s);
+* importing a 100,000-row pickup file as a whole (parse, check, write and every recomputed
+  settlement; in-process, the service the command calls) against PostgreSQL COPY of the same
+  rows into the same table: >= 0.25x COPY's rate (issue 13). Import and COPY take turns
+  (ABAB...), each pair is one ratio, and the median of the pairs is reported; the recompute's
+  settlements per second are shown beside it;
 * the monthly report's data for one property-month at 100,000 contracts (~1.5 M block nights)
   against the raw GROUP BY it needs (block and latest pickup per group, with the settlement),
   both best of 5 in the same run: <= 2x;
@@ -16,28 +18,29 @@ The pages, served by gunicorn over this data set, are the pages section's (bench
 from __future__ import annotations
 
 import os
-import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
 from hotelattrition.extensions import db
 from hotelattrition.models import Property
 
-from . import Figure, Paired, interleaved, show
+from . import Figure, interleaved, show
 from . import report_data as data
 from .report_sql import RAW_GROUP_BY, RAW_REPORT_CHARTS, RAW_REPORT_ROWS
 from .served_app import bench_app
 
 SECTION = "reports"
 ADMIN_URL = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
-DATABASE = "hotelattrition_bench"
+DATABASE = os.environ.get("BENCH_DATABASE", "hotelattrition_bench")
 SMALL, LARGE = 10_000, 100_000
 IMPORT_ROWS = 100_000
+IMPORT_PAIRS = 5  # (COPY, import) pairs, taking turns
+IMPORT_TARGET = 0.25  # the whole import's rate against COPY's (issue 13)
 TODAY = date(2026, 11, 23)
 IMPORT_AS_OF = TODAY
 MONTH = date(2027, 6, 1)
@@ -293,31 +296,67 @@ def _report_figures(
     return figures
 
 
+class ImportPair(NamedTuple):
+    """One turn: COPY of the rows, then the whole import of the same rows (seconds)."""
+
+    copy: float
+    writes: float  # the import up to its recompute
+    whole: float  # the import with its settlements
+    settlements: int
+
+    @property
+    def ratio(self) -> float:
+        """The import's rate as a share of COPY's: COPY's seconds over the import's."""
+        return self.copy / self.whole
+
+    @property
+    def settlements_per_second(self) -> float:
+        return self.settlements / max(self.whole - self.writes, 1e-9)
+
+
+def import_pairs(
+    rows: list[tuple[int, str, date, str, int]], payload: bytes, pairs: int | None = None
+) -> list[ImportPair]:
+    """COPY and the whole import in turns (ABAB...), each rolled back; one ImportPair a turn."""
+    out = []
+    for _ in range(IMPORT_PAIRS if pairs is None else pairs):
+        copy = time_copy(rows)
+        writes, whole, result = time_import(payload)
+        out.append(ImportPair(copy, writes, whole, result.settlements))
+    return out
+
+
+def median_pair(pairs: list[ImportPair]) -> ImportPair:
+    """The pair whose ratio is the median (the lower middle one of an even count)."""
+    ranked = sorted(pairs, key=lambda p: p.ratio)
+    return ranked[(len(ranked) - 1) // 2]
+
+
 def _import_figures(count: int) -> list[Figure]:
     rows = import_rows(count)
     payload = pickup_csv(rows)
-    print(f"  pickup import: {len(rows):,} rows ({len(payload) / 1e6:.1f} MB CSV):", flush=True)
-    # COPY and the import in turns, twice: the import's figure is its pairs' median ratio.
-    copies, imports = [], []
-    for _ in range(2):
-        copies.append(time_copy(rows))
-        imports.append(time_import(payload))
-    copy = statistics.median(copies)
-    writes, whole = (statistics.median(t[i] for t in imports) for i in (0, 1))
-    result = imports[-1][2]
-    to_copy = Paired(copies, [t[0] for t in imports]).time_ratio  # COPY's time over the writes'
-    show(Figure(SECTION, "COPY of the same rows (median of 2)", len(rows) / copy, "rows/s"))
-    rate = len(rows) / writes
+    print(
+        f"  pickup import: {len(rows):,} rows ({len(payload) / 1e6:.1f} MB CSV), in-process "
+        f"(import_pickup, as the command runs it) against COPY, {IMPORT_PAIRS} pairs taking "
+        "turns, median pair:",
+        flush=True,
+    )
+    time_copy(rows)  # warm: the first COPY pays for reading the table's pages
+    pairs = import_pairs(rows, payload)
+    mid = median_pair(pairs)
+    show(Figure(SECTION, "COPY of the same rows", len(rows) / mid.copy, "rows/s"),
+         f"{mid.copy:.2f} s")  # fmt: skip
+    ratios = ", ".join(f"{p.ratio:.2f}" for p in pairs)
     return [
         show(
-            Figure(SECTION, "import: parse, check, write (median of 2)", rate, "rows/s",
-                   ">= 1/4 COPY", to_copy >= 1 / 4),
-            f"{to_copy:.2f}x COPY's rate (the median of 2 pairs); {writes:.2f} s",
+            Figure(SECTION, f"import whole, {mid.settlements:,} settlements (in-process)",
+                   len(rows) / mid.whole, "rows/s", f">= {IMPORT_TARGET}x COPY",
+                   mid.ratio >= IMPORT_TARGET),
+            f"{mid.ratio:.2f}x COPY (pairs: {ratios}); {mid.whole:.2f} s, "
+            f"{mid.writes:.2f} s before the recompute",
         ),
         show(
-            Figure(SECTION, f"import with {result.settlements:,} settlements recomputed",
-                   whole, "s", "< 60 s", whole < 60),
-            f"{len(rows) / whole:,.0f} rows/s; {result.settlements / (whole - writes):,.0f} "
-            "settlements/s",
+            Figure(SECTION, "import recompute", mid.settlements_per_second, "settl/s"),
+            f"median pair; all: {', '.join(f'{p.settlements_per_second:,.0f}' for p in pairs)}",
         ),
     ]  # fmt: skip

@@ -87,6 +87,26 @@ def test_import_and_copy_write_the_same_rows(bench_set: Any) -> None:
     assert write.how == "in-process" and whole_import.value > 0
 
 
+def test_import_and_copy_take_turns_and_the_median_pair_is_reported(bench_set: Any) -> None:
+    rows = rb.import_rows(300, contracts=CONTRACTS)
+    pairs = rb.import_pairs(rows, rb.pickup_csv(rows), pairs=3)
+    assert len(pairs) == 3
+    for pair in pairs:
+        assert 0 < pair.writes < pair.whole and pair.copy > 0
+        assert pair.settlements == len({r[0] for r in rows})
+    assert rb.median_pair(pairs).ratio == sorted(p.ratio for p in pairs)[1]
+
+
+def test_the_median_pair_and_its_ratio() -> None:
+    pairs = [rb.ImportPair(1.0, 2.0, 4.0, 10), rb.ImportPair(1.0, 1.0, 2.0, 10),
+             rb.ImportPair(1.0, 5.0, 10.0, 10), rb.ImportPair(2.0, 3.0, 5.0, 10)]  # fmt: skip
+    assert [p.ratio for p in pairs] == [0.25, 0.5, 0.1, 0.4]
+    assert rb.median_pair(pairs) == pairs[0]  # the lower middle of 0.1, 0.25, 0.4, 0.5
+    assert rb.median_pair(pairs[:3]) == pairs[0]
+    assert pairs[0].settlements_per_second == 10 / 2.0
+    assert rb.IMPORT_TARGET == 0.25
+
+
 def test_the_invoices_of_the_pages_section(app: Flask, client: Any, bench_set: Any) -> None:
     counts = load_invoices(rb.driver_connection())
     assert counts == {"invoices": CONTRACTS // 40 + 1, "credit_notes": 2, "payments": 18}

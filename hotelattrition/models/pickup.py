@@ -10,13 +10,25 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, ForeignKey, Index, String, UniqueConstraint, exists, select
+from sqlalchemy import (
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    UniqueConstraint,
+    exists,
+    func,
+    select,
+)
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Mapped, aliased, mapped_column
 
 from ..domain.limits import ROOM_TYPE_MAX, SERVICE_NAME_MAX
 from ..extensions import db
+from .id_sets import among
 from .types import ExactDecimal
 
 if TYPE_CHECKING:
@@ -92,31 +104,56 @@ class Actuals:
 
 
 def latest_actuals(contract_ids: Collection[int]) -> dict[int, Actuals]:
-    """The latest actuals of many contracts in two queries (a later snapshot supersedes)."""
+    """The latest actuals of many contracts: the latest row per key only, read set-based.
+
+    Two queries (room nights, revenue) a batch of ids; PostgreSQL picks each key's latest row
+    with DISTINCT ON, other engines with a window, so superseded history never leaves SQL.
+    """
     found = {cid: Actuals({}, {}) for cid in contract_ids}
-    if not found:
-        return found
-    snap = RoomNightSnapshot
-    rooms = db.session.execute(
-        select(snap.contract_id, snap.kind, snap.night, snap.room_type, snap.rooms)
-        .where(snap.contract_id.in_(found))
-        .order_by(snap.contract_id, snap.as_of)
-    )
-    for row in rooms:
-        found[row.contract_id].rooms[row.kind, row.night, row.room_type] = row.rooms
-    revenue = db.session.execute(
-        select(
-            RevenueSnapshot.contract_id,
-            RevenueSnapshot.kind,
-            RevenueSnapshot.name,
-            RevenueSnapshot.amount,
-        )
-        .where(RevenueSnapshot.contract_id.in_(found))
-        .order_by(RevenueSnapshot.contract_id, RevenueSnapshot.as_of)
-    )
-    for row in revenue:
-        found[row.contract_id].revenue[row.kind, row.name] = row.amount
+    ids = sorted(found)
+    for start in range(0, len(ids), ACTUALS_BATCH):
+        batch = ids[start : start + ACTUALS_BATCH]
+        for r in latest_rows(ROOMS, ("kind", "night", "room_type"), ("rooms",), batch):
+            found[r.contract_id].rooms[r.kind, r.night, r.room_type] = r.rooms
+        for r in latest_rows(REVENUE, ("kind", "name"), ("amount",), batch):
+            found[r.contract_id].revenue[r.kind, r.name] = r.amount
     return found
+
+
+ROOMS: Table = RoomNightSnapshot.__table__  # type: ignore[assignment]  # a mapped class's Table
+REVENUE: Table = RevenueSnapshot.__table__  # type: ignore[assignment]
+ACTUALS_BATCH = 2_000  # ids per batch, well under every engine's parameter limit
+
+
+def latest_rows(
+    table: Table, key: tuple[str, ...], values: tuple[str, ...], ids: list[int], *where: Any
+) -> Any:
+    """(contract id, *key, *values) of the latest snapshot per key of the contracts `ids`
+    among the rows matching `where` (an as-of bound, say), by column name.
+
+    Core columns, not the model's attributes: the rows skip the ORM's result machinery.
+    """
+    if db.session.autoflush:
+        db.session.flush()  # as an ORM query would: a Core one reads only what is flushed
+    c = table.c
+    partition = (c.contract_id, *(c[k] for k in key))
+    conditions = (among(c.contract_id, ids), *where)
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Every column descending: the unique index (contract, key..., as_of) read backwards.
+        return db.session.execute(
+            select(*partition, *(c[v] for v in values))
+            .where(*conditions)
+            .ext(distinct_on(*partition))
+            .order_by(*(p.desc() for p in partition), c.as_of.desc())
+        ).all()  # fetchall: one call, not one a row
+    rank = func.row_number().over(partition_by=partition, order_by=c.as_of.desc())
+    ranked = (
+        select(*partition, *(c[v] for v in values), rank.label("rank"))
+        .where(*conditions)
+        .subquery()
+    )
+    columns = [ranked.c[name] for name in ("contract_id", *key, *values)]
+    return db.session.execute(select(*columns).where(ranked.c.rank == 1)).all()
 
 
 def latest_room_nights(contract: Contract) -> dict[RoomKey, int]:

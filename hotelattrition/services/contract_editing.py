@@ -17,6 +17,7 @@ from . import AlreadyExists, ServiceError
 from .audit import document_changes, record_change
 from .contract_documents import add_block_revision, contract_document
 from .contract_locks import refuse_if_invoiced
+from .contract_terms import terms_of
 from .contracts import import_contract
 from .pickup import RevenueKey, RoomKey, check_as_of, record_actuals_snapshot
 from .settlements import store_settlement
@@ -193,8 +194,7 @@ def _cutoff_rules(contract: Contract, current: dict, rooms: dict[tuple[date, str
 
 
 def _picked_up(contract: Contract) -> dict[tuple[date, str], int]:
-    doc = contract_document(contract)
-    return {(date.fromisoformat(p["night"]), p["room_type"]): p["rooms"] for p in doc["pickup"]}
+    return {(p.night, p.room_type): p.rooms for p in terms_of(contract).pickup}
 
 
 # Actuals ------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Contract, Invoice
+from ..models.id_sets import among
 from . import ServiceError
 from .pickup_snapshots import chunks
 
@@ -47,7 +48,7 @@ def open_invoices(contract_ids: Iterable[int]) -> dict[int, Invoice]:
     for batch in chunks(sorted(set(contract_ids))):
         invoices = db.session.scalars(
             select(Invoice)
-            .where(Invoice.contract_id.in_(batch), Invoice.kind == "invoice")
+            .where(among(Invoice.contract_id, batch), Invoice.kind == "invoice")
             .options(selectinload(Invoice.credit_notes))
             .order_by(Invoice.id)
             # Fresh rows: issuing re-checks under its locks what another transaction committed.

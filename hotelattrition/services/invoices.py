@@ -18,7 +18,6 @@ from sqlalchemy import select
 
 from ..documents.invoices import invoice_pdf
 from ..documents.render import RenderError
-from ..domain import parse_document, settle
 from ..domain.wording import sentence_language
 from ..extensions import db
 from ..models import Contract, Invoice, InvoicePdf, Property, User
@@ -31,6 +30,7 @@ from .contract_locks import open_invoice
 from .contracts import get_contract, today_at
 from .invoice_numbers import Broken, append_to_series, lock_series, verify_series
 from .invoice_snapshots import credit_snapshot, invoice_snapshot
+from .settlements import settle_contract
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +70,8 @@ def issue_invoice(contract: Contract | str, actor: User | str = "cli") -> Invoic
         contract = get_contract(contract)
     prop = contract.property
     today = today_at(prop)
-    document = contract_document(contract)
-    settlement = settle(parse_document(document))
+    settlement = settle_contract(contract)
+    document = contract_document(contract)  # frozen beside the figures, as exported
     _check_issuable(contract, settlement.status, settlement.total, today)
     _refuse_double_issue(contract)
     snapshot = invoice_snapshot(

@@ -14,16 +14,21 @@ from ..models import Contract, Property, RevenueSnapshot, RoomNightSnapshot
 
 # The readers live with the snapshots they read; use cases import them from here too.
 from ..models.pickup import (
+    REVENUE,
+    ROOMS,
     Actuals,
     RevenueKey,
     RoomKey,
     latest_actuals,
     latest_revenue,
     latest_room_nights,
+    latest_rows,
 )
 from . import ServiceError
 
 __all__ = [
+    "REVENUE",
+    "ROOMS",
     "Actuals",
     "AsOfOutOfRange",
     "RevenueKey",
@@ -33,6 +38,7 @@ __all__ = [
     "latest_as_of",
     "latest_revenue",
     "latest_room_nights",
+    "latest_rows",
     "record_actuals_snapshot",
 ]
 

@@ -18,7 +18,7 @@ The whole file is checked before anything is written: every problem comes back w
   It is one value for the whole file, so it is refused as a whole (AsOfOutOfRange, naming
   the property whose tomorrow comes first), not once per row.
 * The stored settlement of every contract whose pickup changed is recomputed with
-  store_settlement, in the same transaction. Nothing is committed here: the edge commits.
+  store_settlements, in the same transaction. Nothing is committed here: the edge commits.
 
 Writes are set-based (pickup_snapshots): one COPY on PostgreSQL (psycopg), an executemany
 INSERT elsewhere, and one executemany UPDATE for same-day corrections.
@@ -33,22 +33,20 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..models import (
     BlockNight,
     BlockRevision,
-    CancellationClause,
     Contract,
-    MeetingRoomClause,
     Property,
     User,
 )
 from ..models.contracts import is_current_revision
+from ..models.id_sets import among
 from .audit import record_change
 from .contract_locks import invoiced_message, open_invoices
-from .pickup import check_as_of, latest_actuals
+from .pickup import check_as_of
 from .pickup_csv import PickupLine, Problem, Problems, read_pickup_csv
 from .pickup_lines import MAX_PROBLEMS, Source
 from .pickup_snapshots import (
@@ -58,10 +56,11 @@ from .pickup_snapshots import (
     insert_snapshots,
     snapshot_changes,
 )
-from .settlements import store_settlement
+from .settlements import store_settlements
 
 log = logging.getLogger(__name__)
 
+SETTLE_BATCH = 2_000  # contracts read, settled and written per round
 # Progress callback: phase ("checking", "writing", "settling"), done, total.
 Progress = Callable[[str, int, int], None]
 
@@ -177,7 +176,7 @@ def _contracts(codes: set[str]) -> dict[str, _Contract]:
                 Contract.property_id,
                 Contract.arrival,
                 Contract.departure,
-            ).where(Contract.code.in_(batch))
+            ).where(among(Contract.code, batch))
         )
         found.update((row.code, _Contract(**row._mapping)) for row in rows)
     return found
@@ -194,7 +193,7 @@ def _block_keys(contract_ids: Iterable[int]) -> dict[int, set[tuple[date, str]]]
         rows = db.session.execute(
             select(BlockRevision.contract_id, BlockNight.night, BlockNight.room_type)
             .join(BlockNight, BlockNight.revision_id == BlockRevision.id)
-            .where(BlockRevision.contract_id.in_(batch), is_current_revision())
+            .where(among(BlockRevision.contract_id, batch), is_current_revision())
         )
         for row in rows:
             keys.setdefault(row.contract_id, set()).add((row.night, row.room_type))
@@ -255,32 +254,13 @@ def _unknown_type(
     )
 
 
-# Everything contract_document reads, loaded for a batch of contracts in a few queries.
-_SETTLEMENT_LOAD = (
-    joinedload(Contract.property),
-    joinedload(Contract.account),
-    selectinload(Contract.revisions).selectinload(BlockRevision.nights),
-    selectinload(Contract.room_attrition),
-    selectinload(Contract.fnb),
-    selectinload(Contract.services),
-    selectinload(Contract.meeting_room).selectinload(MeetingRoomClause.steps),
-    selectinload(Contract.cancellation).selectinload(CancellationClause.steps),
-    selectinload(Contract.settlement),
-)
-
-
 def _store_settlements(contract_ids: set[int], report: Progress) -> int:
-    """Recompute the stored settlement of each contract, a batch of contracts at a time."""
+    """Recompute the stored settlement of each contract: terms read, settled and written
+    set-based, a batch of contracts at a time."""
     total, done = len(contract_ids), 0
     report("settling", 0, total)
     db.session.flush()  # the snapshots just written are read back with the actuals
-    for batch in chunks(sorted(contract_ids), 500):
-        actuals = latest_actuals(batch)  # two queries a batch, not two a contract
-        for contract in db.session.scalars(
-            select(Contract).where(Contract.id.in_(batch)).options(*_SETTLEMENT_LOAD)
-        ):
-            store_settlement(contract, actuals[contract.id])
-        done += len(batch)
+    for batch in chunks(sorted(contract_ids), SETTLE_BATCH):
+        done += store_settlements(batch)
         report("settling", done, total)
-    db.session.flush()
     return total

@@ -9,11 +9,11 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, update
 
 from ..extensions import db
 from ..models import RoomNightSnapshot
-from ..models.pickup import is_latest_snapshot
+from ..models.pickup import ROOMS, latest_rows
 
 Key = tuple[int, date, str]  # contract id, night, room type
 Correction = tuple[Key, int, int]  # key, snapshot id, rooms
@@ -40,22 +40,14 @@ def snapshot_changes(
     A value equal to the one in effect on as_of is left out; 0 equals nothing recorded.
     """
     in_effect: dict[Key, tuple[int, date, int]] = {}
-    snapshot = RoomNightSnapshot
     for batch in chunks(sorted({key[0] for key in values})):
-        rows = db.session.execute(
-            select(
-                snapshot.contract_id,
-                snapshot.night,
-                snapshot.room_type,
-                snapshot.id,
-                snapshot.as_of,
-                snapshot.rooms,
-            ).where(
-                snapshot.contract_id.in_(batch),
-                snapshot.kind == "pickup",
-                snapshot.as_of <= as_of,
-                is_latest_snapshot(snapshot, as_of),
-            )
+        rows = latest_rows(
+            ROOMS,
+            ("kind", "night", "room_type"),
+            ("id", "as_of", "rooms"),
+            batch,
+            ROOMS.c.kind == "pickup",
+            ROOMS.c.as_of <= as_of,
         )
         in_effect.update(
             ((r.contract_id, r.night, r.room_type), (r.id, r.as_of, r.rooms)) for r in rows

@@ -1,58 +1,101 @@
-"""Keep each contract's stored settlement in step with its terms and actuals."""
+"""Settle stored contracts, and keep each one's stored settlement in step with its terms.
+
+`settle_contracts` is the app's one way to settle a stored contract: terms built from the
+rows (contract_terms), never from the settlement document, which is for export and the API.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from ..domain import Settlement, parse_document, settle, settlement_to_json
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..domain import Settlement, settle, settlement_to_json
 from ..extensions import db
 from ..models import Contract, StoredSettlement
-from .contract_documents import contract_document
-from .pickup import Actuals
+from .contract_terms import contract_terms, terms_of
 
 
-def settle_contract(contract: Contract, actuals: Actuals | None = None) -> Settlement:
-    """Settle the contract's current document (the same one `contract export` writes)."""
-    return settle(parse_document(contract_document(contract, actuals)))
+def settle_contracts(contract_ids: Collection[int]) -> Iterator[tuple[int, Settlement]]:
+    """(id, settlement) of each stored contract, read and settled a batch at a time."""
+    for cid, terms in contract_terms(contract_ids).items():
+        yield cid, settle(terms)
 
 
-def store_settlement(contract: Contract, actuals: Actuals | None = None) -> StoredSettlement:
-    """Recompute and store the contract's settlement; call it whenever terms or actuals change.
-
-    Pass `actuals` read (after a flush) for many contracts at once to skip the reads here.
-    """
-    if actuals is None:
-        db.session.flush()  # the document is read back from the session's current state
-    result = settle_contract(contract, actuals)
-    stored = contract.settlement or StoredSettlement()
-    rooms = result.rooms
-    stored.status = result.status
-    stored.currency = result.currency
-    stored.contracted, stored.picked_up, stored.resold = (
-        rooms.contracted,
-        rooms.picked_up,
-        rooms.resold,
-    )
-    stored.minimum, stored.shortfall, stored.pickup_pct = (
-        rooms.minimum,
-        rooms.shortfall,
-        rooms.pickup_pct,
-    )
-    stored.subtotal, stored.tax, stored.total = result.subtotal, result.tax, result.total
-    stored.result = settlement_to_json(result)
-    stored.computed_at = datetime.now(UTC)
-    contract.settlement = stored
-    return stored
+def settle_contract(contract: Contract) -> Settlement:
+    """Settle the contract's current terms and latest actuals (pending changes flushed)."""
+    db.session.flush()
+    return dict(settle_contracts([contract.id]))[contract.id]
 
 
-def cancellation_what_if(document: dict[str, Any], on: date) -> Settlement | None:
-    """What the group would owe if it cancelled on that date; None without a schedule.
-
-    Takes the contract's document, so a page that settles it too reads the contract once.
-    """
-    cancellation = document.get("cancellation")
-    if cancellation is None or "cancelled_on" in cancellation:
+def cancellation_what_if(contract: Contract, on: date) -> Settlement | None:
+    """What the group would owe if it cancelled on that date; None without a schedule."""
+    terms = terms_of(contract)
+    if terms.cancellation is None or terms.cancellation.cancelled_on is not None:
         return None
-    what_if = document | {"cancellation": cancellation | {"cancelled_on": on.isoformat()}}
-    return settle(parse_document(what_if))
+    return settle(replace(terms, cancellation=replace(terms.cancellation, cancelled_on=on)))
+
+
+def store_settlement(contract: Contract) -> StoredSettlement:
+    """Recompute and store the contract's settlement; call it whenever terms or actuals change."""
+    db.session.flush()
+    store_settlements([contract.id])
+    settlement = db.session.get(StoredSettlement, contract.id)
+    assert settlement is not None
+    return settlement
+
+
+def store_settlements(contract_ids: Collection[int]) -> int:
+    """Recompute and store the settlements of many contracts in one upsert; return how many.
+
+    Reads what is flushed: flush pending changes first.
+    """
+    now = datetime.now(UTC)
+    values = [_stored_values(cid, result, now) for cid, result in settle_contracts(contract_ids)]
+    if not values:
+        return 0
+    table = StoredSettlement.__table__
+    insert = (
+        postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    )
+    statement = insert(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.contract_id],
+        set_={c.name: statement.excluded[c.name] for c in table.c if c.name != "contract_id"},
+    )
+    # One statement for the batch, its rows sent together (psycopg pipelines them).
+    db.session.execute(statement, values)
+    _expire_stored(set(contract_ids))
+    return len(values)
+
+
+def _stored_values(cid: int, result: Settlement, now: datetime) -> dict[str, Any]:
+    rooms = result.rooms
+    return {
+        "contract_id": cid,
+        "status": result.status,
+        "currency": result.currency,
+        "contracted": rooms.contracted,
+        "picked_up": rooms.picked_up,
+        "resold": rooms.resold,
+        "minimum": rooms.minimum,
+        "shortfall": rooms.shortfall,
+        "pickup_pct": rooms.pickup_pct,
+        "subtotal": result.subtotal,
+        "tax": result.tax,
+        "total": result.total,
+        "result": settlement_to_json(result),
+        "computed_at": now,
+    }
+
+
+def _expire_stored(contract_ids: set[int]) -> None:
+    """Make loaded settlements (and contracts' links to them) read the rows just written."""
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, StoredSettlement) and obj.contract_id in contract_ids:
+            db.session.expire(obj)
+        elif isinstance(obj, Contract) and obj.id in contract_ids:
+            db.session.expire(obj, ["settlement"])

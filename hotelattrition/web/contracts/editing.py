@@ -15,7 +15,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
-from ...domain import InvalidDocument, parse_document, settle, settlement_to_json
+from ...domain import InvalidDocument, parse_document, settlement_to_json
 from ...extensions import db
 from ...models import Contract, Property
 from ...reports.accounts import account_names
@@ -33,7 +33,7 @@ from ...services.contract_editing import (
 )
 from ...services.contract_locks import InvoicedContract
 from ...services.pickup import AsOfOutOfRange
-from ...services.settlements import cancellation_what_if
+from ...services.settlements import cancellation_what_if, settle_contract
 from ..access import requires, visible_contract_or_404
 from ..pickup.forms import as_of_message
 from ..problems import show_problems
@@ -71,14 +71,13 @@ def show(code: str) -> str:
     today = contract.property.today()
     language = str(get_locale())
     overview = contract_overview(contract, today)
-    document = contract_document(contract)  # one read serves the settlement and the what-if
-    what_if = cancellation_what_if(document, today) if contract.status != "cancelled" else None
+    what_if = cancellation_what_if(contract, today) if contract.status != "cancelled" else None
     return render_template(
         "contracts/show.html",
         contract=contract,
         overview=overview,
         today=today,
-        result=settlement_to_json(settle(parse_document(document)), language),
+        result=settlement_to_json(settle_contract(contract), language),
         what_if=settlement_to_json(what_if, language) if what_if else None,
         invoices=contract_invoices(contract, today),
         scale=chart_scale(
