@@ -13,8 +13,8 @@ from ...extensions import db
 from ...reports.contracts import visible_properties
 from ...services.contracts import today_at
 from ...services.pickup import AsOfOutOfRange
-from ...services.pickup_csv import Problem
 from ...services.pickup_import import InvalidPickupFile, import_pickup
+from ...services.pickup_lines import Problem
 from ..access import requires
 from .forms import PickupImportForm, as_of_message
 
