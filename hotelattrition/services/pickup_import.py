@@ -34,7 +34,7 @@ INSERT elsewhere, and one executemany UPDATE for same-day corrections.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -58,11 +58,13 @@ from .pickup_matching import Matched, Stay, aliases_of, current_blocks, match_li
 from .pickup_reading import Hashed, reading_context
 from .pickup_records import record_import, shoulder_zeros
 from .pickup_snapshots import chunks, correct_snapshots, insert_snapshots, snapshot_changes
-from .pickup_sources import PickupRead, read_pickup
+from .pickup_sources import PickupLine, PickupRead, read_pickup
+from .pickup_sources.columns import ColumnSource
 from .settlements import store_settlement
 
 log = logging.getLogger(__name__)
 
+PREVIEW_ROWS = 10  # rows of the file shown as read before an import is confirmed
 # Progress callback: phase ("checking", "writing", "settling"), done, total.
 Progress = Callable[[str, int, int], None]
 
@@ -73,7 +75,10 @@ class InvalidPickupFile(ValueError):
     `problems` are the first MAX_PROBLEMS by line; `more` counts the others.
     """
 
-    def __init__(self, problems: list[Problem], total: int | None = None):
+    def __init__(
+        self, problems: list[Problem], total: int | None = None, header: list[str] | None = None
+    ):
+        self.header = header or []  # line 1's cells when no source knew them: map them
         self.problems = sorted(problems, key=lambda p: p.line)[:MAX_PROBLEMS]
         self.more = (len(problems) if total is None else total) - len(self.problems)
         super().__init__("; ".join(str(p) for p in self.problems[:5]))
@@ -99,6 +104,8 @@ class PickupImport:
     room_nights: int = 0  # room nights the file counts
     shoulder: int = 0  # shoulder nights (and room types) kept
     notes: tuple[str, ...] = ()  # nights whose block in the file differs from the contract's
+    first_lines: tuple[PickupLine, ...] = ()  # the first rows as read, for a preview
+    totals: tuple[tuple[str, int], ...] = ()  # room nights per contract code in the file
 
     @property
     def changed(self) -> int:
@@ -115,19 +122,21 @@ def import_pickup(
     source_name: str = "auto",
     date_order: str | None = None,
     file_name: str = "",
+    custom: Sequence[ColumnSource] = (),
 ) -> PickupImport:
     """Check the whole file, then snapshot its pickup as of `as_of`; add and flush only.
 
     `source` is read as a stream (a binary file, bytes, or an iterable of byte chunks) as
     `source_name` (auto: the source its header shows; pickup_sources). `user` limits the
-    contracts to the user's properties (None: every property, the CLI).
+    contracts to the user's properties (None: every property, the CLI). `custom` are the
+    sources saved as column mappings that `auto` tries too.
     Raises AsOfOutOfRange when `as_of` is too early or after tomorrow at a property of the
     file's contracts (at `now`, default the clock), and InvalidPickupFile listing the
     problems when any row is wrong.
     """
     report = progress or (lambda phase, done, total: None)
     hashed = Hashed(source)
-    parsed = read_pickup(hashed, reading_context(date_order), source_name)
+    parsed = read_pickup(hashed, reading_context(date_order), source_name, custom=custom)
     allowed = None if user is None or user.sees_all_properties else {p.id for p in user.properties}
     contracts = {
         code: contract
@@ -140,7 +149,8 @@ def import_pickup(
     report("checking", len(parsed.lines), len(parsed.lines))
     problems, checked = parsed.problems, matched.problems
     if problems or checked:
-        raise InvalidPickupFile([*problems, *checked], len(problems) + len(checked))
+        total = len(problems) + len(checked)
+        raise InvalidPickupFile([*problems, *checked], total, parsed.header)
     values = matched.pickup
     if parsed.per_reservation:  # shoulder nights recorded earlier and now not in the file
         matched.shoulder = shoulder_zeros(matched.shoulder, {k[0] for k in values}, as_of)
@@ -184,6 +194,8 @@ def import_pickup(
         room_nights=parsed.room_nights,
         shoulder=len(matched.shoulder),
         notes=tuple(matched.notes),
+        first_lines=tuple(parsed.lines[:PREVIEW_ROWS]),
+        totals=_totals(parsed.lines),
     )
     record_import(result, file_name, hashed.size, hashed.sha256, user, writes, now)
     log.info(
@@ -191,6 +203,13 @@ def import_pickup(
         as_of.isoformat(), len(values), len(inserts), len(corrections), settled,
     )  # fmt: skip
     return result
+
+
+def _totals(lines: list[PickupLine]) -> tuple[tuple[str, int], ...]:
+    totals: dict[str, int] = {}
+    for line in lines:
+        totals[line.code] = totals.get(line.code, 0) + line.rooms
+    return tuple(sorted(totals.items()))
 
 
 def _match(parsed: PickupRead, contracts: dict[str, Stay]) -> Matched:

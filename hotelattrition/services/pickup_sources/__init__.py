@@ -10,7 +10,7 @@ locale gives (finish), and reservations or ranges expanded to their nights.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import chain
 from typing import Any
 
@@ -43,11 +43,12 @@ def read_pickup(
     source: str = "auto",
     *,
     sheet: str | None = None,
-    custom: ColumnSource | None = None,
+    custom: Sequence[ColumnSource] = (),
 ) -> PickupRead:
     """Read `file` as `source` (or the one its header shows); problems are in the result.
 
-    `custom` is a source defined by a column mapping (saved per property): it is tried first.
+    `custom` are sources defined by column mappings saved per property: `auto` tries them
+    first, and `source` may name one.
     """
     ctx = context or Context()
     out = PickupRead(source=source)
@@ -77,7 +78,7 @@ def _not_text(encoding: str) -> str:
 
 
 def _read(
-    table: Any, ctx: Context, name: str, custom: ColumnSource | None, out: PickupRead
+    table: Any, ctx: Context, name: str, custom: Sequence[ColumnSource], out: PickupRead
 ) -> None:
     rows: Iterator[tuple[int, list[Any]]] = table.rows
     first = [row for _, row in zip(range(HEADER_SEARCH), rows, strict=False)]
@@ -89,17 +90,17 @@ def _read(
                 table.header[:] = [str(cell).strip() for cell in cells]
                 _read_as(candidate, line, cells, chain(first[index + 1 :], rows), ctx, out)
                 return
+    if first:
+        out.header = [str(cell).strip() for cell in first[0][1]]
     _unrecognised(name, first, chain(first, rows), out)
 
 
-def _candidates(name: str, custom: ColumnSource | None) -> list[Any]:
-    if custom is not None:
-        return [custom]
+def _candidates(name: str, custom: Sequence[ColumnSource]) -> list[Any]:
     if name == "auto":
-        return [opera5.NAME, *COLUMN_SOURCES]
+        return [*custom, opera5.NAME, *COLUMN_SOURCES]
     if name == opera5.NAME:
         return [opera5.NAME]
-    return [source for source in COLUMN_SOURCES if source.name == name]
+    return [source for source in (*custom, *COLUMN_SOURCES) if source.name == name]
 
 
 def _recognises(candidate: Any, keys: list[str]) -> bool:

@@ -45,6 +45,7 @@ class PickupRead:
     blocks: dict[tuple[str, date, str], int] = field(default_factory=dict)  # the source's block
     columns: dict[str, str] = field(default_factory=dict)  # field -> the header cell naming it
     problems: Problems = field(default_factory=Problems)
+    header: list[str] = field(default_factory=list)  # line 1, when no source knew the header
 
     @property
     def room_nights(self) -> int:
