@@ -15,6 +15,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Contract, Property
 from .pickup_lines import Source, binary_stream
+from .pickup_snapshots import chunks
 from .pickup_sources import DMY, MDY, Context
 
 CHUNK = 64 * 1024  # bytes pulled at a time: the file is never held whole
@@ -65,7 +66,17 @@ def reading_context(date_order: str | None) -> Context:
         return ZoneInfo(found[0]) if found else ZoneInfo("UTC")
 
     def orders(codes: set[str]) -> str | None:
-        found = {locale_order(p[1]) for code in codes if (p := place(code)) is not None}
+        locales: set[str] = set()
+        for batch in chunks(sorted(codes)):  # a few queries for any number of codes
+            locales.update(
+                db.session.scalars(
+                    select(Property.locale)
+                    .join(Contract, Contract.property_id == Property.id)
+                    .where(Contract.code.in_(batch))
+                    .distinct()
+                )
+            )
+        found = {locale_order(locale) for locale in locales}
         return found.pop() if len(found) == 1 else None
 
     return Context(date_order=date_order, zone=zone, locale_order=orders)

@@ -31,12 +31,19 @@ class DateOrders:
         self.month_first = False  # a second field over 12
         self.undecided = False  # a date with both fields 12 or less and unequal
         self._parts: dict[str, tuple[int, int, int]] = {}
+        self._seen: dict[str, Day | None] = {}  # an export repeats a few dozen dates many times
 
     def read(self, text: str) -> Day | None:
         """The date of an ISO cell, the text of a numeric one (order pending), else None.
 
         None also for a numeric date that is no date in either order (31/02/2027).
         """
+        if text in self._seen:
+            return self._seen[text]
+        found = self._seen[text] = self._read(text)
+        return found
+
+    def _read(self, text: str) -> Day | None:
         if match := _ISO.fullmatch(text):
             year, month, day = (int(part) for part in match.groups())
             return _date(year, month, day)
@@ -67,6 +74,10 @@ class DateOrders:
             return MDY
         return None if self.undecided or self.day_first else DMY  # all days equal months
 
+    def all_read(self, order: str) -> dict[str, date | None]:
+        """Every numeric date text read in `order`."""
+        return {text: self.resolve(text, order) for text in self._parts}
+
     def resolve(self, day: Day, order: str) -> date | None:
         """The date of `day` read in `order`; None when that order makes no date of it."""
         if isinstance(day, date):
@@ -84,6 +95,8 @@ def _date(year: int, month: int, day: int) -> date | None:
 
 def cell_text(value: Any) -> str:
     """A cell as text: spreadsheet numbers without a trailing .0."""
+    if type(value) is str:  # every CSV cell: the common case first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -123,6 +136,10 @@ def count_of(value: Any, decimal_comma: bool = False) -> int | None:
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
     text = cell_text(value)
+    try:
+        return int(text)  # the usual case, before any pattern
+    except ValueError:
+        pass
     if decimal_comma and _THOUSANDS.fullmatch(text):
         text = text.replace(".", "")
     if (match := _WHOLE_DECIMAL.fullmatch(text)) and (decimal_comma or "." in text):

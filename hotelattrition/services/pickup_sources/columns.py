@@ -111,23 +111,62 @@ def read_columns(
     pending = Pending()
     width = max(at.values()) + 1
     header_key = [normalise_header(cell) for cell in header]
+    at_code = at["contract_code"]
+    header_code = cell_text(header[at_code])
     names: dict[str, str] = {}  # one string per code and room type, not one per row
+    statuses: dict[str, str] = {}  # a status column's few values, each normalised once
+    # Text cells of a per-night source without a block column take the short way.
+    fast = source.span == "night" and not source.one_room and "block" not in at
     for line, cells in rows:
+        fast_row = fast and type(cells[at["rooms"]]) is str and type(cells[at["night"]]) is str
+        fast_row = fast_row and type(cells[at["room_type"]]) is str
         if len(cells) < width:
             cells = [*cells, *[""] * (width - len(cells))]
-        if not any(cell_text(cell) for cell in cells):
+        code = cell_text(cells[at_code])
+        if not code and not any(cell_text(cell) for cell in cells):
             continue  # a blank line, or separators only
-        if (
-            len(cells) >= len(header_key)
-            and [normalise_header(c) for c in cells[: len(header_key)]] == header_key
-        ):
+        if code == header_code and _is_header(cells, header_key):
             continue  # the header repeated after a page break
         out.rows += 1
-        status = normalise_header(cells[at["status"]]) if "status" in at else None
+        status = None
+        if "status" in at:
+            text = cell_text(cells[at["status"]])
+            status = statuses.get(text) or statuses.setdefault(text, normalise_header(text))
         if source.statuses is not None and status not in source.statuses:
             continue  # cancelled, waitlisted...: not pickup
-        _read_row(source, line, cells, at, ctx, out, pending, names)
+        if not (fast_row and _read_night(line, code, cells, at, pending, names)):
+            _read_row(source, line, cells, at, ctx, out, pending, names)
     return pending
+
+
+def _read_night(
+    line: int,
+    code: str,
+    cells: list[Any],
+    at: dict[str, int],
+    pending: Pending,
+    names: dict[str, str],
+) -> bool:
+    """A well-formed text row of a per-night source, read without detours (a million rows
+    is the usual export); False to read it the long way, naming its problems."""
+    rooms_text, room_type = cells[at["rooms"]], cells[at["room_type"]].strip()
+    try:
+        rooms = int(rooms_text)
+    except ValueError:
+        return False
+    night = pending.orders.read(cells[at["night"]].strip())
+    if not (code and room_type and night is not None and 0 <= rooms <= MAX_ROOMS):
+        return False
+    code, room_type = names.setdefault(code, code), names.setdefault(room_type, room_type)
+    pending.nights.append(PickupLine(line, code, night, room_type, rooms))
+    return True
+
+
+def _is_header(cells: list[Any], header_key: list[str]) -> bool:
+    return (
+        len(cells) >= len(header_key)
+        and [normalise_header(c) for c in cells[: len(header_key)]] == header_key
+    )
 
 
 def _read_row(

@@ -37,11 +37,18 @@ def finish(
             return
         out.date_order = order
     resolve = _resolver(pending, order, out)
+    dates = pending.orders.all_read(order or DMY)  # each text once, not once a row
+    append, blocks = out.lines.append, pending.blocks
     for line in pending.nights:
-        if (night := resolve(line.line, line.night, "night")) is not None:
-            out.lines.append(line if night is line.night else line._replace(night=night))
-            if (block := pending.blocks.get(line.line)) is not None:
-                out.blocks[line.code, night, line.room_type] = block
+        night = line.night
+        if type(night) is str:
+            if (night := dates[night]) is None:
+                resolve(line.line, line.night, "night")  # names the problem
+                continue
+            line = PickupLine(line.line, line.code, night, line.room_type, line.rooms)
+        append(line)
+        if blocks and (block := blocks.get(line.line)) is not None:
+            out.blocks[line.code, night, line.room_type] = block
     for code, day, room_type, block in pending.grid_blocks:
         if (night := resolve(0, day, "")) is not None:
             out.blocks[code, night, room_type] = block
