@@ -118,10 +118,10 @@ def read_columns(
     # Text cells of a per-night source without a block column take the short way.
     fast = source.span == "night" and not source.one_room and "block" not in at
     for line, cells in rows:
-        fast_row = fast and type(cells[at["rooms"]]) is str and type(cells[at["night"]]) is str
-        fast_row = fast_row and type(cells[at["room_type"]]) is str
         if len(cells) < width:
             cells = [*cells, *[""] * (width - len(cells))]
+        fast_row = fast and type(cells[at["rooms"]]) is str and type(cells[at["night"]]) is str
+        fast_row = fast_row and type(cells[at["room_type"]]) is str
         code = cell_text(cells[at_code])
         if not code and not any(cell_text(cell) for cell in cells):
             continue  # a blank line, or separators only
