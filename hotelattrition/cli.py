@@ -379,6 +379,7 @@ def pickup_import_command(file: Any, as_of: Any, source_name: str, date_order: s
 
     from .services.pickup import AsOfOutOfRange
     from .services.pickup_import import InvalidPickupFile, import_pickup
+    from .services.pickup_mappings import saved_sources
 
     try:
         with progress_bars() as progress, committing():
@@ -390,6 +391,7 @@ def pickup_import_command(file: Any, as_of: Any, source_name: str, date_order: s
                     source_name=source_name,
                     date_order=date_order,
                     file_name=Path(file.name).name,
+                    custom=saved_sources(None),  # the mappings saved in the app, for auto
                 )
             except AsOfOutOfRange as refused:  # a bad option, exit status 2, like a bad format
                 raise click.BadParameter(str(refused), param_hint="'--as-of'") from None

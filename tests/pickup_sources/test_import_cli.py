@@ -172,3 +172,18 @@ def test_room_type_alias_command(app: Flask, database: Any, create_property: Any
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "property MAD: 'Deluxe King' is read as KNG\n"
     assert run(app, "property", "room-type-alias", "XXX", "a", "KNG").exit_code == 1
+
+
+def test_auto_recognises_a_mapping_saved_in_the_app(
+    app: Flask, database: Any, g200: Any, tmp_path: Path
+) -> None:
+    from hotelattrition.services.pickup_mappings import Mapping, save_mapping
+
+    save_mapping("MAD", Mapping("FO", {"contract_code": "Grp", "night": "Stay night",
+                                       "room_type": "Cat", "rooms": "Booked"}))  # fmt: skip
+    path = tmp_path / "fo.csv"
+    path.write_text("Grp;Stay night;Cat;Booked\nG-200;2027-03-11;KNG;7\n")
+    result = run(app, "pickup", "import", str(path), "--as-of", "2026-12-01")
+    assert result.exit_code == 0, result.stderr
+    assert "source FO," in result.stdout
+    assert kept(g200)[("03-11", "KNG")] == 7

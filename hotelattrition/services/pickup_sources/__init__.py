@@ -138,8 +138,11 @@ def _unrecognised(
         return
     known = {source.name: source for source in COLUMN_SOURCES}
     source = known.get(name, generic.SOURCE)
-    if name not in (*known, "auto"):  # opera5, whose header was not found
+    if name == opera5.NAME:
         out.problems.append(Problem(1, "-", f"no {name} header (Block Code, Date, Grid) found"))
+        return
+    if name not in (*known, "auto"):  # a saved column mapping
+        out.problems.append(Problem(1, "-", f"no {name} header found: check its mapping"))
         return
     out.source = source.name
     positions(source, first[0][1], first[0][0], out)
