@@ -18,6 +18,7 @@ SECTIONS: dict[str, str] = {
     "invoices": "bench.invoices",
     "reports": "bench.reports",
     "pages": "bench.pages",
+    "pms": "bench.pms",
 }
 
 

@@ -20,6 +20,7 @@ from .services import ServiceError
 from .services.contract_documents import money_text
 from .services.contract_locks import InvoicedContract
 from .services.contracts import export_contract, import_contract
+from .services.pickup_sources import SOURCES as PICKUP_SOURCES
 from .services.properties import RATE_FIELDS, PropertyData, create_property
 from .services.users import (
     create_token,
@@ -360,15 +361,38 @@ def progress_bars() -> Iterator[Any]:
     type=click.DateTime(["%Y-%m-%d"]),
     help="the date the export was taken, YYYY-MM-DD",
 )
-def pickup_import_command(file: Any, as_of: Any) -> None:
-    """Import a pickup CSV as a snapshot dated --as-of; any bad row and nothing is written."""
+@click.option(
+    "--source",
+    "source_name",
+    default="auto",
+    type=click.Choice(["auto", *PICKUP_SOURCES]),
+    help="the shape of the file (auto: recognised from its header)",
+)
+@click.option(
+    "--date-order",
+    type=click.Choice(["dmy", "mdy"]),
+    help="how to read dates like 04/03/2027 when the file does not tell",
+)
+def pickup_import_command(file: Any, as_of: Any, source_name: str, date_order: str | None) -> None:
+    """Import a PMS pickup export as a snapshot dated --as-of; a bad row and nothing is written."""
+    from pathlib import Path
+
     from .services.pickup import AsOfOutOfRange
     from .services.pickup_import import InvalidPickupFile, import_pickup
+    from .services.pickup_mappings import saved_sources
 
     try:
         with progress_bars() as progress, committing():
             try:
-                result = import_pickup(file, as_of.date(), progress=progress)  # a stream
+                result = import_pickup(
+                    file,  # a stream
+                    as_of.date(),
+                    progress=progress,
+                    source_name=source_name,
+                    date_order=date_order,
+                    file_name=Path(file.name).name,
+                    custom=saved_sources(None),  # the mappings saved in the app, for auto
+                )
             except AsOfOutOfRange as refused:  # a bad option, exit status 2, like a bad format
                 raise click.BadParameter(str(refused), param_hint="'--as-of'") from None
     except InvalidPickupFile as invalid:
@@ -382,6 +406,28 @@ def pickup_import_command(file: Any, as_of: Any) -> None:
         f"contracts; {result.inserted} snapshots added, {result.corrected} corrected, "
         f"{result.unchanged} unchanged; {result.settlements} settlements recomputed"
     )
+    click.echo(
+        f"source {result.source}, encoding {result.encoding}, "
+        f"dates {result.date_order or 'ISO'}; {result.rows_read} rows read, "
+        f"{result.reservations} reservations, {result.room_nights} room nights; "
+        f"{result.rows} nights set, {result.shoulder} shoulder nights, "
+        f"{len(result.notes)} block differences"
+    )
+    for note in result.notes:
+        click.echo(f"block differs: {note}")
+
+
+@property_group.command("room-type-alias")
+@click.argument("property_code")
+@click.argument("alias")
+@click.argument("room_type")
+def property_room_type_alias(property_code: str, alias: str, room_type: str) -> None:
+    """Read ALIAS in pickup files as the property's ROOM_TYPE ("Deluxe King" KNG)."""
+    from .services.room_type_aliases import set_room_type_alias
+
+    with committing():
+        row = set_room_type_alias(property_code, alias, room_type)
+    click.echo(f"property {property_code}: {row.alias!r} is read as {row.room_type}")
 
 
 @cli.group("report")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from typing import ClassVar
 
@@ -39,6 +40,8 @@ class Config:
     # Request bodies above this many MB are refused with 413 before they are read.
     MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH_MB", 50) * 1024 * 1024
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Pickup files kept between their preview and the confirmed import.
+    PICKUP_UPLOAD_DIR = os.environ.get("PICKUP_UPLOAD_DIR") or str(INSTANCE / "pickup-uploads")
     BABEL_DEFAULT_LOCALE = "en"
     TESTING = False
     # Argon2id at OWASP's recommended minimum: 19 MiB of memory, 2 passes, 1 lane.
@@ -58,6 +61,7 @@ class TestConfig(Config):
     """Settings for the test suite: TEST_DATABASE_URL or a throwaway SQLite file."""
 
     TESTING = True
+    PICKUP_UPLOAD_DIR = str(Path(tempfile.gettempdir()) / f"hotelattrition-tests-{os.getpid()}")
     SECRET_KEY = "test-secret-key"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     # Cheap hashing in tests only; production keeps the OWASP cost above.

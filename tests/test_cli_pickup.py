@@ -31,6 +31,9 @@ def test_pickup_import_prints_what_it_did(
     assert result.stdout == (
         "pickup as of 2026-12-01: 1 rows for 1 contracts; 1 snapshots added, 0 corrected, "
         "0 unchanged; 1 settlements recomputed\n"
+        # 10/03/2027 is day-first at MAD (es_ES): the property's locale decides.
+        "source generic, encoding utf-8, dates dmy; 1 rows read, 0 reservations, "
+        "30 room nights; 1 nights set, 0 shoulder nights, 0 block differences\n"
     )
     assert database.get(StoredSettlement, contract.id).picked_up == 30 + 5 + 18
     again = run(app, "pickup", "import", str(path), "--as-of", "2026-12-01")

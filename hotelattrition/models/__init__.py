@@ -14,6 +14,7 @@ from .clauses import (
 from .contracts import BlockNight, BlockRevision, Contract, ReviewDate
 from .invoices import Invoice, InvoicePdf, InvoiceSeries, Payment
 from .pickup import RevenueSnapshot, RoomNightSnapshot
+from .pickup_sources import PickupImportRecord, PickupSourceMapping, RoomTypeAlias
 from .properties import Property
 from .settlements import StoredSettlement
 from .users import ApiToken, LoginAttempt, LoginThrottle, User, user_properties
@@ -34,11 +35,14 @@ __all__ = [
     "LoginThrottle",
     "MeetingRoomClause",
     "Payment",
+    "PickupImportRecord",
+    "PickupSourceMapping",
     "Property",
     "RevenueSnapshot",
     "ReviewDate",
     "RoomAttritionClause",
     "RoomNightSnapshot",
+    "RoomTypeAlias",
     "ScaleStep",
     "ScheduleStep",
     "ServiceClause",

@@ -31,6 +31,14 @@ class Night:
 class PacePoint:
     as_of: date
     picked_up: int
+    shoulder: int = 0  # room nights picked up outside the stay: not in the settlement
+
+
+@dataclass(frozen=True)
+class ShoulderNight:
+    night: date
+    room_type: str
+    rooms: int
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,7 @@ class Overview:
     nights: list[Night]
     room_types: list[str]
     pace: list[PacePoint]
+    shoulder: list[ShoulderNight]
     days_to_cutoff: int | None
     next_review: date | None
     days_to_review: int | None
@@ -59,10 +68,15 @@ def contract_overview(contract: Contract, today: date) -> Overview:
     current = _per_night(contract.current_block.nights if contract.current_block else [])
     latest = latest_room_nights(contract)
     kinds: dict[str, dict[date, int]] = {
-        k: defaultdict(int) for k in ("pickup", "outside_block", "resold")
+        k: defaultdict(int) for k in ("pickup", "outside_block", "resold", "shoulder")
     }
     for (kind, night, _), rooms in latest.items():
         kinds[kind][night] += rooms
+    shoulder = sorted(
+        ShoulderNight(night, room_type, rooms)
+        for (kind, night, room_type), rooms in latest.items()
+        if kind == "shoulder" and rooms
+    )
     nights = [
         Night(
             n,
@@ -85,6 +99,7 @@ def contract_overview(contract: Contract, today: date) -> Overview:
         nights=nights,
         room_types=room_types,
         pace=pickup_pace(contract),
+        shoulder=shoulder,
         days_to_cutoff=(contract.cutoff_on - today).days if contract.cutoff_on else None,
         next_review=next_review,
         days_to_review=(next_review - today).days if next_review else None,
@@ -102,26 +117,24 @@ def contract_overview(contract: Contract, today: date) -> Overview:
 
 
 def pickup_pace(contract: Contract) -> list[PacePoint]:
-    """Total picked-up room nights as of each snapshot date (later rows supersede per key)."""
+    """Picked-up room nights (and shoulder ones) as of each snapshot date; later rows supersede
+    per key."""
+    snap = RoomNightSnapshot
     rows = db.session.execute(
-        select(
-            RoomNightSnapshot.as_of,
-            RoomNightSnapshot.night,
-            RoomNightSnapshot.room_type,
-            RoomNightSnapshot.rooms,
-        )
-        .where(RoomNightSnapshot.contract_id == contract.id, RoomNightSnapshot.kind == "pickup")
-        .order_by(RoomNightSnapshot.as_of)
+        select(snap.as_of, snap.kind, snap.night, snap.room_type, snap.rooms)
+        .where(snap.contract_id == contract.id, snap.kind.in_(("pickup", "shoulder")))
+        .order_by(snap.as_of)
     ).all()
-    state: dict[tuple[date, str], int] = {}
+    state: dict[tuple[str, date, str], int] = {}
     points: list[PacePoint] = []
     for row in rows:
-        state[row.night, row.room_type] = row.rooms
-        total = sum(state.values())
+        state[row.kind, row.night, row.room_type] = row.rooms
+        total = sum(v for k, v in state.items() if k[0] == "pickup")
+        point = PacePoint(row.as_of, total, sum(state.values()) - total)
         if points and points[-1].as_of == row.as_of:
-            points[-1] = PacePoint(row.as_of, total)
+            points[-1] = point
         else:
-            points.append(PacePoint(row.as_of, total))
+            points.append(point)
     return points
 
 

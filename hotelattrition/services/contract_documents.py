@@ -69,8 +69,10 @@ def contract_document(contract: Contract, actuals: Actuals | None = None) -> dic
 def _actuals(rooms: dict) -> dict[str, Any]:
     out: dict[str, list[dict[str, Any]]] = {"pickup": [], "outside_block": [], "resold": []}
     for (kind, night, room_type), count in sorted(rooms.items()):
-        if count == 0:
-            continue  # a zero row says nothing a missing row does not
+        if count == 0 or kind not in out:
+            # A zero row says nothing a missing row does not; shoulder nights are outside
+            # the contracted stay, which is all the settlement counts.
+            continue
         row: dict[str, Any] = {"night": night.isoformat(), "rooms": count}
         if kind == "pickup":
             row = {"night": night.isoformat(), "room_type": room_type, "rooms": count}

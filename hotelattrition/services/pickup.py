@@ -94,8 +94,10 @@ def record_room_nights(contract: Contract, as_of: date, values: dict[RoomKey, in
     """Snapshot the keys whose value differs from the latest one; return how many changed.
 
     A key the new values leave out counts as 0, so a night that emptied is recorded too.
+    Shoulder nights (pickup outside the stay, from PMS imports) are no key of these values:
+    they stay as they are.
     """
-    current = latest_room_nights(contract)
+    current = {k: v for k, v in latest_room_nights(contract).items() if k[0] != "shoulder"}
     return _record(
         RoomNightSnapshot,
         ("kind", "night", "room_type"),

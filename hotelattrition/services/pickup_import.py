@@ -12,13 +12,21 @@ The whole file is checked before anything is written: every problem comes back w
 * Keys the file leaves out stay as they are, for the contracts in the file and for every
   other contract: an export may cover some contracts, nights or room types only. To empty a
   night, send its row with 0 rooms. (This differs from a contract document import, where the
-  document is the whole of the contract's pickup and a missing key counts as 0.)
+  document is the whole of the contract's pickup and a missing key counts as 0.) A
+  per-reservation file (a rooming list) is the whole list of each group it names: that
+  group's nights with no reservation in it are set to 0 (pickup_matching).
+* Nights within SHOULDER_NIGHTS before arrival or after departure are shoulder pickup,
+  snapshots of kind "shoulder" that the settlement does not read; room types match by code
+  or through the property's aliases; a block in the file that differs from the contract's
+  is a note, not a problem. Each import is recorded (file name, size, SHA-256, who, when);
+  the same file on the same date again writes nothing (pickup_records).
 * The as-of date runs from 2000-01-01 to tomorrow at every property of the file's
   contracts (check_as_of): a date in the future would outrank every later import for good.
   It is one value for the whole file, so it is refused as a whole (AsOfOutOfRange, naming
   the property whose tomorrow comes first), not once per row.
 * The stored settlement of every contract whose pickup changed is recomputed with
-  store_settlements, in the same transaction. Nothing is committed here: the edge commits.
+  store_settlements, set-based, in the same transaction. Nothing is committed here: the
+  edge commits.
 
 Writes are set-based (pickup_snapshots): one COPY on PostgreSQL (psycopg), an executemany
 INSERT elsewhere, and one executemany UPDATE for same-day corrections.
@@ -27,40 +35,31 @@ INSERT elsewhere, and one executemany UPDATE for same-day corrections.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
 
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import (
-    BlockNight,
-    BlockRevision,
-    Contract,
-    Property,
-    User,
-)
-from ..models.contracts import is_current_revision
+from ..models import Contract, Property, User
 from ..models.id_sets import among
 from .audit import record_change
-from .contract_locks import invoiced_message, open_invoices
+from .contract_locks import open_invoices
 from .pickup import check_as_of
-from .pickup_csv import PickupLine, Problem, Problems, read_pickup_csv
-from .pickup_lines import MAX_PROBLEMS, Source
-from .pickup_snapshots import (
-    Key,
-    chunks,
-    correct_snapshots,
-    insert_snapshots,
-    snapshot_changes,
-)
+from .pickup_lines import MAX_PROBLEMS, Problem, Source
+from .pickup_matching import Matched, Stay, aliases_of, current_blocks, match_lines
+from .pickup_reading import Hashed, reading_context
+from .pickup_records import record_import, shoulder_zeros
+from .pickup_snapshots import chunks, correct_snapshots, insert_snapshots, snapshot_changes
+from .pickup_sources import PickupLine, PickupRead, read_pickup
+from .pickup_sources.columns import ColumnSource
 from .settlements import store_settlements
 
 log = logging.getLogger(__name__)
 
 SETTLE_BATCH = 2_000  # contracts read, settled and written per round
+PREVIEW_ROWS = 10  # rows of the file shown as read before an import is confirmed
 # Progress callback: phase ("checking", "writing", "settling"), done, total.
 Progress = Callable[[str, int, int], None]
 
@@ -71,7 +70,10 @@ class InvalidPickupFile(ValueError):
     `problems` are the first MAX_PROBLEMS by line; `more` counts the others.
     """
 
-    def __init__(self, problems: list[Problem], total: int | None = None):
+    def __init__(
+        self, problems: list[Problem], total: int | None = None, header: list[str] | None = None
+    ):
+        self.header = header or []  # line 1's cells when no source knew them: map them
         self.problems = sorted(problems, key=lambda p: p.line)[:MAX_PROBLEMS]
         self.more = (len(problems) if total is None else total) - len(self.problems)
         super().__init__("; ".join(str(p) for p in self.problems[:5]))
@@ -82,24 +84,27 @@ class PickupImport:
     """What an import did."""
 
     as_of: date
-    rows: int  # data rows read
+    rows: int  # pickup keys set (nights and room types of the stay)
     contracts: int  # contracts named in the file
     inserted: int  # snapshot rows added
     corrected: int  # snapshot rows dated as_of whose rooms changed
     unchanged: int  # rows equal to the value in effect on as_of
     settlements: int  # stored settlements recomputed
+    source: str = "generic"
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    date_order: str | None = None
+    rows_read: int = 0  # data rows of the file
+    reservations: int = 0  # reservations counted (per-reservation sources)
+    room_nights: int = 0  # room nights the file counts
+    shoulder: int = 0  # shoulder nights (and room types) kept
+    notes: tuple[str, ...] = ()  # nights whose block in the file differs from the contract's
+    first_lines: tuple[PickupLine, ...] = ()  # the first rows as read, for a preview
+    totals: tuple[tuple[str, int], ...] = ()  # room nights per contract code in the file
 
     @property
     def changed(self) -> int:
         return self.inserted + self.corrected
-
-
-class _Contract(NamedTuple):
-    id: int
-    code: str
-    property_id: int
-    arrival: date
-    departure: date
 
 
 def import_pickup(
@@ -109,50 +114,65 @@ def import_pickup(
     progress: Progress | None = None,
     *,
     now: datetime | None = None,
+    source_name: str = "auto",
+    date_order: str | None = None,
+    file_name: str = "",
+    custom: Sequence[ColumnSource] = (),
 ) -> PickupImport:
     """Check the whole file, then snapshot its pickup as of `as_of`; add and flush only.
 
-    `source` is read as a stream (a binary file, bytes, or an iterable of byte chunks).
-    `user` limits the contracts to the user's properties (None: every property, the CLI).
+    `source` is read as a stream (a binary file, bytes, or an iterable of byte chunks) as
+    `source_name` (auto: the source its header shows; pickup_sources). `user` limits the
+    contracts to the user's properties (None: every property, the CLI). `custom` are the
+    sources saved as column mappings that `auto` tries too.
     Raises AsOfOutOfRange when `as_of` is too early or after tomorrow at a property of the
     file's contracts (at `now`, default the clock), and InvalidPickupFile listing the
     problems when any row is wrong.
     """
     report = progress or (lambda phase, done, total: None)
-    parsed = read_pickup_csv(source)
+    hashed = Hashed(source)
+    parsed = read_pickup(hashed, reading_context(date_order), source_name, custom=custom)
     allowed = None if user is None or user.sees_all_properties else {p.id for p in user.properties}
     contracts = {
         code: contract
-        for code, contract in _contracts({row.code for row in parsed.rows}).items()
+        for code, contract in _contracts({row.code for row in parsed.lines}).items()
         if allowed is None or contract.property_id in allowed
     }  # another property's contract is unknown to the user: its code reveals nothing
     check_as_of(as_of, _properties({c.property_id for c in contracts.values()}), now)
-    problems = parsed.problems
-    checked = _check(parsed.rows, parsed.columns, contracts, report) if parsed.rows else Problems()
+    report("checking", 0, len(parsed.lines))
+    matched = _match(parsed, contracts) if parsed.lines else Matched()
+    report("checking", len(parsed.lines), len(parsed.lines))
+    problems, checked = parsed.problems, matched.problems
     if problems or checked:
-        raise InvalidPickupFile([*problems, *checked], len(problems) + len(checked))
-    values = {(contracts[row.code].id, row.night, row.room_type): row.rooms for row in parsed.rows}
+        total = len(problems) + len(checked)
+        raise InvalidPickupFile([*problems, *checked], total, parsed.header)
+    values = matched.pickup
+    if parsed.per_reservation:  # shoulder nights recorded earlier and now not in the file
+        matched.shoulder = shoulder_zeros(matched.shoulder, {k[0] for k in values}, as_of)
     inserts, corrections = snapshot_changes(values, as_of)
-    report("writing", 0, len(inserts) + len(corrections))
+    shoulder_inserts, shoulder_corrections = snapshot_changes(matched.shoulder, as_of, "shoulder")
+    writes = len(inserts) + len(corrections) + len(shoulder_inserts) + len(shoulder_corrections)
+    report("writing", 0, writes)
     insert_snapshots(inserts, as_of)
     correct_snapshots(corrections)
-    report("writing", len(inserts) + len(corrections), len(inserts) + len(corrections))
+    insert_snapshots(shoulder_inserts, as_of, "shoulder")
+    correct_snapshots(shoulder_corrections)
+    report("writing", writes, writes)
     touched = {key[0] for key in inserts} | {key[0] for key, _, _ in corrections}
     settled = _store_settlements(touched, report)
-    if touched:
+    shoulder_touched = {k[0] for k in shoulder_inserts} | {k[0] for k, _, _ in shoulder_corrections}
+    if touched | shoulder_touched:
         record_change(
             user or "cli",
             "import",
             "pickup",
             as_of.isoformat(),
             {"rows": len(values), "inserted": len(inserts), "corrected": len(corrections),
-             "contracts": sorted(c.code for c in contracts.values() if c.id in touched)},
+             "shoulder": len(shoulder_inserts) + len(shoulder_corrections),
+             "contracts": sorted(
+                 c.code for c in contracts.values() if c.id in touched | shoulder_touched)},
         )  # fmt: skip
-    log.info(
-        "pickup import as of %s: %d rows, %d snapshots added, %d corrected, %d settlements",
-        as_of.isoformat(), len(values), len(inserts), len(corrections), settled,
-    )  # fmt: skip
-    return PickupImport(
+    result = PickupImport(
         as_of=as_of,
         rows=len(values),
         contracts=len(contracts),
@@ -160,14 +180,47 @@ def import_pickup(
         corrected=len(corrections),
         unchanged=len(values) - len(inserts) - len(corrections),
         settlements=settled,
+        source=parsed.source,
+        encoding=parsed.encoding,
+        delimiter=parsed.delimiter,
+        date_order=parsed.date_order,
+        rows_read=parsed.rows,
+        reservations=parsed.reservations,
+        room_nights=parsed.room_nights,
+        shoulder=len(matched.shoulder),
+        notes=tuple(matched.notes),
+        first_lines=tuple(parsed.lines[:PREVIEW_ROWS]),
+        totals=_totals(parsed.lines),
     )
+    record_import(result, file_name, hashed.size, hashed.sha256, user, writes, now)
+    log.info(
+        "pickup import as of %s: %d rows, %d snapshots added, %d corrected, %d settlements",
+        as_of.isoformat(), len(values), len(inserts), len(corrections), settled,
+    )  # fmt: skip
+    return result
+
+
+def _totals(lines: list[PickupLine]) -> tuple[tuple[str, int], ...]:
+    totals: dict[str, int] = {}
+    for line in lines:
+        totals[line.code] = totals.get(line.code, 0) + line.rooms
+    return tuple(sorted(totals.items()))
+
+
+def _match(parsed: PickupRead, contracts: dict[str, Stay]) -> Matched:
+    blocks = current_blocks(c.id for c in contracts.values())
+    invoiced = {
+        cid: inv.number for cid, inv in open_invoices(c.id for c in contracts.values()).items()
+    }
+    aliases = aliases_of(c.property_id for c in contracts.values())
+    return match_lines(parsed, contracts, blocks, invoiced, aliases)
 
 
 # Checking ---------------------------------------------------------------------------------
 
 
-def _contracts(codes: set[str]) -> dict[str, _Contract]:
-    found: dict[str, _Contract] = {}
+def _contracts(codes: set[str]) -> dict[str, Stay]:
+    found: dict[str, Stay] = {}
     for batch in chunks(sorted(codes)):
         rows = db.session.execute(
             select(
@@ -178,80 +231,12 @@ def _contracts(codes: set[str]) -> dict[str, _Contract]:
                 Contract.departure,
             ).where(among(Contract.code, batch))
         )
-        found.update((row.code, _Contract(**row._mapping)) for row in rows)
+        found.update((row.code, Stay(**row._mapping)) for row in rows)
     return found
 
 
 def _properties(ids: set[int]) -> list[Property]:
     return list(db.session.scalars(select(Property).where(Property.id.in_(ids)))) if ids else []
-
-
-def _block_keys(contract_ids: Iterable[int]) -> dict[int, set[tuple[date, str]]]:
-    """The (night, room type) pairs of each contract's current block."""
-    keys: dict[int, set[tuple[date, str]]] = {}
-    for batch in chunks(sorted(contract_ids)):
-        rows = db.session.execute(
-            select(BlockRevision.contract_id, BlockNight.night, BlockNight.room_type)
-            .join(BlockNight, BlockNight.revision_id == BlockRevision.id)
-            .where(among(BlockRevision.contract_id, batch), is_current_revision())
-        )
-        for row in rows:
-            keys.setdefault(row.contract_id, set()).add((row.night, row.room_type))
-    return keys
-
-
-def _check(
-    rows: list[PickupLine],
-    columns: dict[str, str],
-    contracts: dict[str, _Contract],
-    report: Progress,
-) -> Problems:
-    """The rows' problems against the contracts the user may see (`contracts`), in line order."""
-    report("checking", 0, len(rows))
-    blocks = _block_keys(c.id for c in contracts.values())
-    invoiced = open_invoices(c.id for c in contracts.values())
-    seen: dict[Key, int] = {}
-    problems = Problems()
-    code_col, night_col, type_col = columns["contract_code"], columns["night"], columns["room_type"]
-    for row in rows:
-        contract = contracts.get(row.code)
-        if contract is None:
-            problems.append(Problem(row.line, code_col, f"no contract has the code {row.code}"))
-            continue
-        if (invoice := invoiced.get(contract.id)) is not None:
-            problems.append(Problem(row.line, code_col, invoiced_message(row.code, invoice.number)))
-            continue
-        if not contract.arrival <= row.night < contract.departure:
-            problems.append(Problem(row.line, night_col, _outside(row.night, contract)))
-            continue
-        if (row.night, row.room_type) not in blocks.get(contract.id, ()):
-            problems.append(Problem(row.line, type_col, _unknown_type(row, contract, blocks)))
-            continue
-        key = (contract.id, row.night, row.room_type)
-        if (first := seen.setdefault(key, row.line)) != row.line:
-            message = f"repeats line {first}: the same contract, night and room type"
-            problems.append(Problem(row.line, type_col, message))
-    report("checking", len(rows), len(rows))
-    return problems
-
-
-def _outside(night: date, contract: _Contract) -> str:
-    last = date.fromordinal(contract.departure.toordinal() - 1)
-    return (
-        f"{night.isoformat()} is not a night of contract {contract.code}'s stay "
-        f"({contract.arrival.isoformat()} to {last.isoformat()})"
-    )
-
-
-def _unknown_type(
-    row: PickupLine, contract: _Contract, blocks: dict[int, set[tuple[date, str]]]
-) -> str:
-    types = sorted({t for n, t in blocks.get(contract.id, ()) if n == row.night})
-    has = f" (it has {', '.join(types)})" if types else ""
-    return (
-        f"contract {contract.code}'s block has no {row.room_type} rooms on "
-        f"{row.night.isoformat()}{has}"
-    )
 
 
 def _store_settlements(contract_ids: set[int], report: Progress) -> int:

@@ -2,7 +2,8 @@
 
 The file is never held whole: a binary stream (or bytes, or an iterable of byte chunks) is
 decoded incrementally and handed out a line at a time, numbered as an editor shows them.
-A NUL byte and an over-long line are problems of their line; bad UTF-8 ends the reading.
+A NUL byte and an over-long line are problems of their line; undecodable text (bad UTF-8, say)
+ends the reading.
 """
 
 from __future__ import annotations
@@ -92,8 +93,9 @@ def binary_stream(source: Source) -> BinaryIO:
 class PickupText:
     """The lines of a pickup file, decoded as read; `number` and `last` tell the current one."""
 
-    def __init__(self, source: Source, problems: Problems):
+    def __init__(self, source: Source, problems: Problems, encoding: str = "utf-8-sig"):
         self._stream = binary_stream(source)
+        self.encoding = encoding
         self._text: io.TextIOWrapper | None = None
         self.problems = problems
         self.number = 0
@@ -102,7 +104,7 @@ class PickupText:
     def __iter__(self) -> Iterator[str]:
         # newline="" keeps line ends for csv, which splits on \r, \n and \r\n as before.
         text = self._text = io.TextIOWrapper(
-            self._stream, encoding="utf-8-sig", errors="surrogateescape", newline=""
+            self._stream, encoding=self.encoding, errors="surrogateescape", newline=""
         )
         while line := text.readline(MAX_LINE):
             self.number += 1

@@ -9,11 +9,11 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, insert, select, update
 
 from ..extensions import db
 from ..models import RoomNightSnapshot
-from ..models.pickup import ROOMS, latest_rows
+from ..models.pickup import ROOMS, is_latest_snapshot, latest_rows
 
 Key = tuple[int, date, str]  # contract id, night, room type
 Correction = tuple[Key, int, int]  # key, snapshot id, rooms
@@ -33,7 +33,7 @@ def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
 
 
 def snapshot_changes(
-    values: dict[Key, int], as_of: date
+    values: dict[Key, int], as_of: date, kind: str = "pickup"
 ) -> tuple[dict[Key, int], list[Correction]]:
     """Rows to insert, and (key, snapshot id, rooms) of same-day rows to correct.
 
@@ -46,7 +46,7 @@ def snapshot_changes(
             ("kind", "night", "room_type"),
             ("id", "as_of", "rooms"),
             batch,
-            ROOMS.c.kind == "pickup",
+            ROOMS.c.kind == kind,
             ROOMS.c.as_of <= as_of,
         )
         in_effect.update(
@@ -67,7 +67,25 @@ def snapshot_changes(
     return inserts, corrections
 
 
-def insert_snapshots(rows: dict[Key, int], as_of: date) -> None:
+def keys_in_effect(contract_ids: Iterable[int], as_of: date, kind: str) -> set[Key]:
+    """The keys of `kind` whose value in effect on as_of is not 0."""
+    found: set[Key] = set()
+    snapshot = RoomNightSnapshot
+    for batch in chunks(sorted(set(contract_ids))):
+        rows = db.session.execute(
+            select(snapshot.contract_id, snapshot.night, snapshot.room_type).where(
+                snapshot.contract_id.in_(batch),
+                snapshot.kind == kind,
+                snapshot.as_of <= as_of,
+                snapshot.rooms != 0,
+                is_latest_snapshot(snapshot, as_of),
+            )
+        )
+        found.update((c, n, t) for c, n, t in rows)
+    return found
+
+
+def insert_snapshots(rows: dict[Key, int], as_of: date, kind: str = "pickup") -> None:
     """Add the snapshot rows: COPY on PostgreSQL through psycopg, executemany elsewhere."""
     if not rows:
         return
@@ -80,12 +98,12 @@ def insert_snapshots(rows: dict[Key, int], as_of: date) -> None:
         with raw.cursor() as cursor, cursor.copy(sql) as copy:
             write = copy.write_row
             for (contract_id, night, room_type), rooms in rows.items():
-                write((contract_id, "pickup", night, room_type, as_of, rooms))
+                write((contract_id, kind, night, room_type, as_of, rooms))
         return
     db.session.execute(
         insert(table),
         [
-            dict(zip(COLUMNS, (contract_id, "pickup", night, room_type, as_of, rooms), strict=True))
+            dict(zip(COLUMNS, (contract_id, kind, night, room_type, as_of, rooms), strict=True))
             for (contract_id, night, room_type), rooms in rows.items()
         ],
     )

@@ -80,3 +80,18 @@ def refusal(*kinds: type[Exception], keep: bool = False) -> Iterator[Refusal]:
         if not keep:
             db.session.rollback()
         caught.error = error
+
+
+@contextmanager
+def rehearsal() -> Iterator[None]:
+    """Do the work to show what it would do, then undo it (a preview); the rest stays.
+
+    A savepoint, not the request's transaction: what the view did before (a mapping saved)
+    is still committed with the view.
+    """
+    savepoint = db.session.begin_nested()
+    try:
+        yield
+    finally:
+        if savepoint.is_active:
+            savepoint.rollback()

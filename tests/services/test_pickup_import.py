@@ -13,8 +13,8 @@ from hotelattrition.models import AuditEntry, RoomNightSnapshot, StoredSettlemen
 from hotelattrition.services import ServiceError
 from hotelattrition.services.contracts import today_at
 from hotelattrition.services.pickup import AsOfOutOfRange, check_as_of, latest_room_nights
-from hotelattrition.services.pickup_csv import read_pickup_csv
 from hotelattrition.services.pickup_import import InvalidPickupFile, import_pickup
+from hotelattrition.services.pickup_sources import read_pickup
 
 # Two import dates after create_contract's (2026-11-01) and never after today.
 DEC1, DEC3 = date(2026, 12, 1), date(2026, 12, 3)
@@ -91,9 +91,9 @@ def test_aliases_semicolons_bom_day_first_dates_and_extra_columns(
     assert pickup_of(contract)[(date(2027, 3, 10), "DBL")] == 29
     assert pickup_of(contract)[(date(2027, 3, 11), "STE")] == 2
     for alias in ("block_code,date,room_type,room_nights", "CONTRACT_CODE,Night,Room Type,Rooms"):
-        parsed = read_pickup_csv(csv_bytes(alias, "G-100,2027-03-10,DBL,1"))
+        parsed = read_pickup(csv_bytes(alias, "G-100,2027-03-10,DBL,1"))
         assert not parsed.problems
-        assert parsed.rows[0].rooms == 1
+        assert parsed.lines[0].rooms == 1
 
 
 def test_every_bad_row_is_reported_by_line_and_column_and_nothing_is_written(
@@ -105,7 +105,7 @@ def test_every_bad_row_is_reported_by_line_and_column_and_nothing_is_written(
         "group_code;stay_date;room_type;rooms",
         "G-100;2027-03-10;DBL;28",  # fine, but the file has problems: not written
         "NOPE-1;2027-03-10;DBL;5",
-        "G-100;2027-03-12;DBL;5",
+        "G-100;2027-04-12;DBL;5",  # a month after departure: not a shoulder night
         "G-100;2027-03-10;KNG;5",
         "G-100;2027-03-11;DBL;-3",
         "G-100;2027-03-11;DBL;many",
@@ -115,8 +115,8 @@ def test_every_bad_row_is_reported_by_line_and_column_and_nothing_is_written(
     )
     assert problems_of(data) == [
         "line 3, group_code: no contract has the code NOPE-1",
-        "line 4, stay_date: 2027-03-12 is not a night of contract G-100's stay "
-        "(2027-03-10 to 2027-03-11)",
+        "line 4, stay_date: 2027-04-12 is not a night of contract G-100's stay "
+        "(2027-03-10 to 2027-03-11) nor within 14 nights of it",
         "line 5, room_type: contract G-100's block has no KNG rooms on 2027-03-10 "
         "(it has DBL, STE)",
         "line 6, rooms: -3 is negative: rooms must be 0 or more",
@@ -160,8 +160,11 @@ def test_a_contract_at_another_property_reads_as_an_unknown_code_to_its_user(
             ],
         ),
         (
-            b"contract_code,night,room_type,rooms\nG-100,2027-03-10,DBL,1\nG-\xe9,x,y,1\n",
-            ["line 3, -: the file is not UTF-8 text: save it as UTF-8 CSV"],
+            # UTF-8 over the first 64 KiB, which chose the encoding: bad text after it ends it.
+            b"contract_code,night,room_type,rooms\n"
+            + b"G-100,2027-03-10,DBL,1\n" * 3000
+            + b"G-\xe9,x,y,1\n",
+            ["line 3002, -: the file is not UTF-8 text: save it as UTF-8 CSV"],
         ),
     ],
 )
@@ -313,10 +316,13 @@ def lines_then_more(*lines: bytes, pulled: list[int]) -> Iterator[bytes]:
 
 def test_the_file_is_read_as_a_stream(database: Any, create_contract: Any) -> None:
     contract = create_contract()
-    # Bad text on line 2 ends the reading: a parser reading it all first pulls 100,002 chunks.
+    # Bad text after the first 64 KiB (UTF-8: they chose the encoding) ends the reading: a
+    # parser reading it all first pulls 103,002 chunks.
     pulled: list[int] = []
-    source = lines_then_more(b"contract_code,night,room_type,rooms\n", b"G-\xe9\n", pulled=pulled)
-    assert problems_of(source) == ["line 2, -: the file is not UTF-8 text: save it as UTF-8 CSV"]
+    good = [b"G-100,2027-03-10,DBL,1\n"] * 3000
+    header = b"contract_code,night,room_type,rooms\n"
+    source = lines_then_more(header, *good, b"G-\xe9\n", pulled=pulled)
+    assert problems_of(source) == ["line 3002, -: the file is not UTF-8 text: save it as UTF-8 CSV"]
     assert len(pulled) < 10_000
     chunks = (line.encode() + b"\n" for line in (HEADER, "G-100,2027-03-10,DBL,29"))
     assert import_pickup(chunks, DEC1).inserted == 1

@@ -65,6 +65,19 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/pickup/import"): {"admin": 200, "accounting": 200, "sales": 200, "viewer": 403},
     # A POST without a file: the form answers 422 with its errors.
     ("POST", "/pickup/import"): {"admin": 422, "accounting": 422, "sales": 422, "viewer": 403},
+    # Without a previewed file kept for the session there is nothing to confirm or map: 400.
+    ("POST", "/pickup/import/confirm"): {
+        "admin": 400,
+        "accounting": 400,
+        "sales": 400,
+        "viewer": 403,
+    },
+    ("POST", "/pickup/import/mapping"): {
+        "admin": 400,
+        "accounting": 400,
+        "sales": 400,
+        "viewer": 403,
+    },
     ("GET", "/reports/"): dict.fromkeys(ROLES, 200),
     ("GET", "/reports/monthly.csv"): dict.fromkeys(ROLES, 200),
     ("GET", "/reports/monthly.pdf"): dict.fromkeys(ROLES, 200),

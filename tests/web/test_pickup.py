@@ -14,13 +14,45 @@ from tests.conftest import csrf_token, log_in
 from tests.invoicing import madrid_today, stay_document
 
 
-def upload(client: Any, text: str, as_of: str = "2026-12-01", name: str = "pickup.csv") -> Any:
-    data = {
+def preview(
+    client: Any, data: str | bytes, as_of: str = "2026-12-01", name: str = "pickup.csv", **more: str
+) -> Any:
+    """Upload a file: the page shows how it reads (or its problems); nothing is imported."""
+    body = data.encode() if isinstance(data, str) else data
+    form = {
         "csrf_token": csrf_token(client, "/pickup/import"),
         "as_of": as_of,
-        "file": (io.BytesIO(text.encode()), name),
+        "source": "auto",
+        "file": (io.BytesIO(body), name),
+    } | more
+    return client.post("/pickup/import", data=form, content_type="multipart/form-data")
+
+
+def hidden_fields(page: str, action: str) -> dict[str, str]:
+    """The hidden fields of the page's form posting to `action`."""
+    form = page[page.index(f'action="{action}"') :]
+    inputs = re.findall(r"<input [^>]*>", form[: form.index("</form>")])
+    return {
+        re.search(r'name="([^"]+)"', tag)[1]: re.search(r'value="([^"]*)"', tag)[1]  # type: ignore[index]
+        for tag in inputs
+        if 'type="hidden"' in tag
     }
-    return client.post("/pickup/import", data=data, content_type="multipart/form-data")
+
+
+def confirm_form(page: str) -> dict[str, str]:
+    """The hidden fields of the preview's Import form."""
+    return hidden_fields(page, "/pickup/import/confirm")
+
+
+def upload(
+    client: Any, text: str | bytes, as_of: str = "2026-12-01", name: str = "pickup.csv"
+) -> Any:
+    """Upload, then confirm the preview when there is one: the response of the last step."""
+    response = preview(client, text, as_of, name)
+    if response.status_code != 200:
+        return response
+    fields = confirm_form(response.get_data(as_text=True))
+    return client.post("/pickup/import/confirm", data=fields)
 
 
 def test_an_upload_imports_and_says_what_it_did(

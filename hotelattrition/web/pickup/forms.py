@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField
-from wtforms.validators import InputRequired
+from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField
+from wtforms.validators import InputRequired, Length, Optional
 
 from ...services.pickup import AsOfOutOfRange
 
@@ -17,10 +17,55 @@ class PickupImportForm(FlaskForm):
         _l("Pickup export (CSV)"),
         validators=[
             FileRequired(_l("Choose the CSV file exported from the PMS.")),
-            FileAllowed(["csv", "txt"], _l("Upload a .csv file.")),
+            FileAllowed(["csv", "txt", "xlsx"], _l("Upload a .csv, .txt or .xlsx file.")),
         ],
     )
     as_of = DateField(_l("Pickup as of"), validators=[InputRequired()])
+    source = SelectField(_l("Source"), default="auto")  # choices: the view's, per user
+    date_order = SelectField(
+        _l("Dates like 04/03/2027"),
+        choices=[
+            SelectChoice("", _l("as the file or the property's language says")),
+            SelectChoice("dmy", _l("day first (dd/mm/yyyy)")),
+            SelectChoice("mdy", _l("month first (mm/dd/yyyy)")),
+        ],
+        default="",
+        validators=[Optional()],
+    )
+
+
+class PickupConfirmForm(FlaskForm):
+    """The previewed file, kept on the server under `token`, and how it was read."""
+
+    token = HiddenField(validators=[InputRequired(), Length(max=64)])
+    as_of = DateField(validators=[InputRequired()])
+    source = HiddenField(validators=[Length(max=60)])
+    date_order = HiddenField(validators=[Length(max=3)])
+
+
+class PickupMappingForm(PickupConfirmForm):
+    """Which column of an unrecognised file means what, saved per property as a source."""
+
+    name = StringField(_l("Name of this source"), validators=[InputRequired(), Length(max=60)])
+    property = SelectField(_l("Property"))
+    contract_code = SelectField(_l("Contract code"), validate_choice=False)
+    night = SelectField(_l("Night (one row per night)"), validate_choice=False)
+    arrival = SelectField(_l("Arrival (one row per reservation)"), validate_choice=False)
+    departure = SelectField(_l("Departure"), validate_choice=False)
+    room_type = SelectField(_l("Room type"), validate_choice=False)
+    rooms = SelectField(_l("Rooms (none: one row is one room)"), validate_choice=False)
+    status = SelectField(_l("Status"), validate_choice=False)
+    statuses = StringField(
+        _l("Statuses that count, separated by commas"), validators=[Length(max=200)]
+    )
+
+    COLUMNS = ("contract_code", "night", "arrival", "departure", "room_type", "rooms", "status")
+
+    def offer(self, header: list[str]) -> None:
+        """Offer the file's header cells (bounded) in every column choice."""
+        choices = [SelectChoice("", "—"), *(SelectChoice(c, c) for c in header[:200] if c)]
+        for name in self.COLUMNS:
+            getattr(self, name).choices = choices
 
 
 def as_of_message(refused: AsOfOutOfRange) -> str:
