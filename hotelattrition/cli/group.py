@@ -1,0 +1,56 @@
+"""The `hotelattrition` group: each command's module is imported only when it is run."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+from flask.cli import FlaskGroup
+
+from .. import create_app
+
+# Command name -> "module:attribute" under hotelattrition.cli. A command's module (and what it
+# imports) is loaded when that command runs or help lists it, never for another command.
+COMMANDS: dict[str, str] = {
+    "settle": "group:settle_command",
+    "property": "properties:property_group",
+    "contract": "contracts:contract_group",
+    "create-user": "users:create_user_command",
+    "deactivate-user": "users:deactivate_user_command",
+    "create-token": "users:create_token_command",
+    "revoke-token": "users:revoke_token_command",
+    "demo-data": "demo:demo_data_command",
+    "invoice": "invoices:invoice_group",
+    "pickup": "pickup:pickup_group",
+    "report": "reports:report_group",
+}
+
+
+class LazyFlaskGroup(FlaskGroup):
+    """A FlaskGroup whose own commands are imported by name, before Flask's plugins load."""
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in COMMANDS:
+            module, attribute = COMMANDS[name].split(":")
+            command: click.Command = getattr(
+                importlib.import_module(f"{__package__}.{module}"), attribute
+            )
+            return command
+        return super().get_command(ctx, name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *super().list_commands(ctx)})
+
+
+@click.group(cls=LazyFlaskGroup, create_app=create_app, add_version_option=False)
+def cli() -> None:
+    """Hotel group contracts: attrition and cancellation settlements."""
+
+
+@click.command("settle", context_settings={"ignore_unknown_options": True, "help_option_names": []})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def settle_command(args: tuple[str, ...]) -> None:
+    """Settle a settlement document v1 (FILE or -) and print the settlement JSON."""
+    from .settle import run
+
+    raise SystemExit(run(args))
