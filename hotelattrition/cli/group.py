@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
 import click
 from flask.cli import FlaskGroup
 
 from .. import create_app
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 # Command name -> "module:attribute" under hotelattrition.cli. A command's module (and what it
 # imports) is loaded when that command runs or help lists it, never for another command.
@@ -24,6 +28,19 @@ COMMANDS: dict[str, str] = {
     "pickup": "pickup:pickup_group",
     "report": "reports:report_group",
 }
+
+# Our commands that need the web layer: the monthly report renders the app's page templates.
+WEB_COMMANDS = frozenset({"report"})
+
+
+def cli_app() -> Flask:
+    """The app for the command being run: without the web layer unless the command needs it.
+
+    Flask's own commands (run, shell, routes) and plugins (db) get the whole app.
+    """
+    ctx = click.get_current_context(silent=True)
+    name = ctx.find_root().invoked_subcommand if ctx else None
+    return create_app(web=name not in COMMANDS or name in WEB_COMMANDS)
 
 
 class LazyFlaskGroup(FlaskGroup):
@@ -42,7 +59,7 @@ class LazyFlaskGroup(FlaskGroup):
         return sorted({*COMMANDS, *super().list_commands(ctx)})
 
 
-@click.group(cls=LazyFlaskGroup, create_app=create_app, add_version_option=False)
+@click.group(cls=LazyFlaskGroup, create_app=cli_app, add_version_option=False)
 def cli() -> None:
     """Hotel group contracts: attrition and cancellation settlements."""
 

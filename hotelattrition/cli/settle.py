@@ -1,10 +1,13 @@
-"""`hotelattrition settle`: the calculator on the command line, started without Flask."""
+"""`hotelattrition settle`: the calculator on the command line, started without Flask.
+
+It imports the domain alone (tests/domain/test_purity.py), so a single document costs little
+more than starting Python.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -56,6 +59,8 @@ def answer_lines(
         for lines in chain(head, chunks):
             out.write(answer_chunk(lines, language))
         return 0
+    # Imported here: one document, or a short batch, never pays for multiprocessing.
+    import multiprocessing
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
 

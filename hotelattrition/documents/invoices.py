@@ -17,7 +17,6 @@ from babel.numbers import format_currency, format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .. import ROOT
-from .render import render_pdf
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -187,4 +186,6 @@ def invoice_html(snapshot: dict[str, Any]) -> str:
 
 def invoice_pdf(snapshot: dict[str, Any]) -> bytes:
     """The document as PDF bytes."""
+    from .render import render_pdf  # WeasyPrint, loaded by the first render only
+
     return render_pdf(invoice_html(snapshot))

@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from ..documents import RenderError
 from ..documents.invoices import invoice_pdf
-from ..documents.render import RenderError
 from ..domain import parse_document, settle
 from ..domain.wording import sentence_language
 from ..extensions import db
