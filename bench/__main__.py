@@ -18,6 +18,7 @@ SECTIONS: dict[str, str] = {
     "settlement": "bench.settlement",
     "invoices": "bench.invoices",
     "reports": "bench.reports",
+    "commands": "bench.commands",
 }
 
 
