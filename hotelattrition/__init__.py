@@ -21,7 +21,9 @@ def create_app(config: object | None = None, *, web: bool = True) -> Flask:
     from flask import Flask
 
     from .config import INSTANCE, Config
+    from .logs import configure_logging
 
+    configure_logging()  # once per process; a command configured it first, for the CLI
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),

@@ -150,8 +150,9 @@ def import_pickup(
              "contracts": sorted(c.code for c in contracts.values() if c.id in touched)},
         )  # fmt: skip
     log.info(
-        "pickup import as of %s: %d rows, %d snapshots added, %d corrected, %d settlements",
-        as_of.isoformat(), len(values), len(inserts), len(corrections), settled,
+        "pickup imported: as of %s, %d rows for %d contracts, %d snapshots added, "
+        "%d corrected, %d settlements",
+        as_of.isoformat(), len(values), len(contracts), len(inserts), len(corrections), settled,
     )  # fmt: skip
     return PickupImport(
         as_of=as_of,
