@@ -14,10 +14,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         raise SystemExit(run(args[1:]))
     from .cli.group import cli
-    from .logs import configure_logging
 
-    # A command's output stays what scripts read unless asked for more; the server tells all.
-    configure_logging("INFO" if args[:1] == ["run"] else "WARNING")
     cli.main(args=args, prog_name="hotelattrition")
 
 

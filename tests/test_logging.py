@@ -51,7 +51,7 @@ def test_a_command_logs_its_operation_when_asked_and_prints_only_its_output_othe
 def test_logging_is_configured_once_per_process() -> None:
     done = _python(
         "import logging\n"
-        "from hotelattrition.logs import configure_logging\n"
+        "from hotelattrition.config import configure_logging\n"
         "from hotelattrition import create_app\n"
         "configure_logging('WARNING'); configure_logging('DEBUG'); create_app(web=False)\n"
         "print(logging.getLogger('hotelattrition').level, len(logging.getLogger().handlers))\n"
@@ -62,7 +62,7 @@ def test_logging_is_configured_once_per_process() -> None:
 def test_the_level_comes_from_the_environment_and_a_bad_one_is_said() -> None:
     code = (
         "import logging\n"
-        "from hotelattrition.logs import configure_logging\n"
+        "from hotelattrition.config import configure_logging\n"
         "configure_logging()\n"
         "print(logging.getLogger('hotelattrition').getEffectiveLevel())\n"
     )
