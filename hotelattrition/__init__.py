@@ -11,14 +11,18 @@ if TYPE_CHECKING:
     from flask import Flask
 
 
-def create_app(config: object | None = None) -> Flask:
-    """Build the web application: a short list of register_* steps."""
+def create_app(config: object | None = None, *, web: bool = True) -> Flask:
+    """Build the application: a short list of register_* steps.
+
+    `web=False` builds the app a database command needs: no pages, sessions or migrations, so
+    the command imports neither the views nor Alembic.
+    """
     # Flask is imported here, not at module level, so `hotelattrition settle` starts without it.
     from flask import Flask
 
-    from .config import INSTANCE, Config
-    from .web import register_web
+    from .config import INSTANCE, Config, configure_logging
 
+    configure_logging()  # once per process; a command configured it first, for the CLI
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
@@ -28,8 +32,12 @@ def create_app(config: object | None = None) -> Flask:
     app.config.from_object(config or Config)
     _register_secret_key(app)
     _register_extensions(app)
-    _register_proxies(app)
-    register_web(app)
+    if web:
+        _register_migrations(app)
+        _register_proxies(app)
+        from .web import register_web
+
+        register_web(app)
     return app
 
 
@@ -58,9 +66,17 @@ def _register_secret_key(app: Flask) -> None:
 
 def _register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every table known to the metadata and migrations)
-    from .extensions import db, migrate
+    from .extensions import db
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     db.init_app(app)
-    migrate.init_app(app, db)
+
+
+def _register_migrations(app: Flask) -> None:
+    """Flask-Migrate (and with it Alembic) for `db upgrade` and the tests' migrations."""
+    from flask_migrate import Migrate
+
+    from .extensions import db
+
+    Migrate(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)

@@ -10,10 +10,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Dispatch `settle` before Flask, SQLAlchemy or WeasyPrint are imported."""
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["settle"]:
-        from .settle_command import run
+        from .cli.settle import run
 
         raise SystemExit(run(args[1:]))
-    from .cli import cli
+    from .cli.group import cli
 
     cli.main(args=args, prog_name="hotelattrition")
 

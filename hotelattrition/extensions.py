@@ -1,20 +1,19 @@
-"""Flask extensions, created unbound and attached in create_app."""
+"""The database extension, created unbound and attached in create_app.
+
+The web-only extensions (CSRF, logins, languages) live in web/extensions.py and Flask-Migrate
+is attached by create_app, so a command that only reads and writes the database imports
+neither them nor Alembic.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from typing import Any
 
-from flask_babel import Babel
-from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
-
-from .paths import ROOT
 
 # Named constraints, so migrations can drop and alter them by name on every engine.
 NAMING_CONVENTION = {
@@ -31,10 +30,6 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
-csrf = CSRFProtect()
-login = LoginManager()
-babel = Babel()
 
 
 @event.listens_for(Engine, "connect")

@@ -115,3 +115,14 @@ def test_settle_and_its_baseline_and_the_command_and_python_run_in_pairs() -> No
     assert number == 8 and len(pairs.a) == len(pairs.b) == 3 and pairs.rate_ratio > 0
     single = sb.cli_single_against_python(runs=1)
     assert len(single.a) == len(single.b) == 1 and single.time_ratio > 0
+
+
+def test_main_keeps_the_app_quiet_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.setenv("HOTELATTRITION_LOG_LEVEL", "")  # restored after the test, set or not
+    monkeypatch.delenv("HOTELATTRITION_LOG_LEVEL")
+    monkeypatch.setattr(bench_main, "SECTIONS", {"none": "bench"})
+    monkeypatch.setattr("bench.run", lambda: [], raising=False)
+    assert bench_main.main(["none"]) == 0
+    assert os.environ["HOTELATTRITION_LOG_LEVEL"] == "WARNING"

@@ -13,7 +13,6 @@ from functools import cache
 from typing import Any
 
 from ..domain.figures import Figures
-from .render import render_pdf
 from .templates import catalogue, environment, language_of
 
 
@@ -157,4 +156,6 @@ def invoice_html(snapshot: dict[str, Any]) -> str:
 
 def invoice_pdf(snapshot: dict[str, Any]) -> bytes:
     """The document as PDF bytes."""
+    from .render import render_pdf  # WeasyPrint, loaded by the first render only
+
     return render_pdf(invoice_html(snapshot))

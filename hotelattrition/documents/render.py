@@ -29,6 +29,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..paths import ROOT
+from . import RenderError as RenderError  # raised here, caught by services
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +39,6 @@ MAX_DATA_URL = 64 * 1024  # bytes of an inline (data:) image
 # At-rules WeasyPrint keeps per render, not in the parsed sheet: a sheet with them is not reused.
 _PER_RENDER = re.compile(r"@(counter-style|color-profile)\b", re.I)
 _DATA_URL = re.compile(r"data:(image/(?:png|jpeg|gif|svg\+xml|webp))(;base64)?,(.*)", re.S | re.I)
-
-
-class RenderError(Exception):
-    """The renderer failed; the message says why. The document can be rendered again."""
 
 
 class StaticOnlyFetcher(URLFetcher):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..documents.monthly import monthly_html
-from ..documents.render import render_pdf
 from .charts import night_chart, pace_chart
 from .csv_export import csv_text, money_cell
 from .monthly import MonthlyReport
@@ -52,4 +51,6 @@ def monthly_document(report: MonthlyReport, locale: str = "en") -> str:
 
 def monthly_pdf(report: MonthlyReport, locale: str = "en") -> bytes:
     """The document as a landscape PDF."""
+    from ..documents.render import render_pdf  # WeasyPrint, for the PDF format only
+
     return render_pdf(monthly_document(report, locale))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -21,6 +22,8 @@ from .contract_terms import terms_of
 from .contracts import import_contract
 from .pickup import RevenueKey, RoomKey, check_as_of, record_actuals_snapshot
 from .settlements import store_settlement
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,10 @@ def revise_block(
         contract.code,
         {"room_nights": {"before": before, "after": after}, "on": on.isoformat()},
     )
+    log.info(
+        "block revised: contract %s (id %s), %s on %s, %d -> %d room nights",
+        contract.code, contract.id, reason, on.isoformat(), before, after,
+    )  # fmt: skip
 
 
 def _review_rules(
@@ -224,4 +231,8 @@ def record_actuals(
             contract.code,
             {"as_of": as_of.isoformat(), "figures_changed": changed},
         )
+    log.info(
+        "pickup recorded: contract %s (id %s) as of %s, %d figures changed",
+        contract.code, contract.id, as_of.isoformat(), changed,
+    )  # fmt: skip
     return changed

@@ -194,8 +194,9 @@ def import_pickup(
     )
     record_import(result, file_name, hashed.size, hashed.sha256, user, writes, now)
     log.info(
-        "pickup import as of %s: %d rows, %d snapshots added, %d corrected, %d settlements",
-        as_of.isoformat(), len(values), len(inserts), len(corrections), settled,
+        "pickup imported: as of %s, %d rows for %d contracts, %d snapshots added, "
+        "%d corrected, %d settlements",
+        as_of.isoformat(), len(values), len(contracts), len(inserts), len(corrections), settled,
     )  # fmt: skip
     return result
 

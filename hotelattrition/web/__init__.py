@@ -12,9 +12,9 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
-from ..extensions import babel, csrf, login
 from ..services.users import load_session_user
 from .bounds import check_request, too_large
+from .extensions import babel, csrf, login
 from .formatting import register_formatting
 from .transactions import register_transactions
 

@@ -1,0 +1,56 @@
+"""`hotelattrition property ...`: properties (hotels)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from flask.cli import AppGroup
+
+from ..services.properties import RATE_FIELDS, PropertyData, create_property
+from .edge import committing
+
+
+@click.group("property", cls=AppGroup)
+def property_group() -> None:
+    """Properties (hotels)."""
+
+
+@property_group.command("create")
+@click.argument("code")
+@click.option("--name", required=True)
+@click.option("--currency", required=True, help="ISO 4217 code, e.g. EUR")
+@click.option("--locale", required=True, help="e.g. es_ES")
+@click.option("--country", required=True, help="ISO 3166 code, e.g. ES")
+@click.option("--legal-name", default="")
+@click.option("--address", default="")
+@click.option("--tax-id")
+@click.option("--timezone", default="UTC", help="e.g. Europe/Madrid")
+@click.option("--payment-terms-days", type=int, default=30)
+@click.option("--invoice-prefix", default="", help="invoice series prefix (default: the code)")
+@click.option(
+    "--rate",
+    "rates",
+    multiple=True,
+    metavar="NAME=PCT",
+    help="default rate, repeatable: " + ", ".join(RATE_FIELDS),
+)
+def property_create(code: str, rates: tuple[str, ...], **options: Any) -> None:
+    """Create a property."""
+    parsed = dict(r.split("=", 1) if "=" in r else (r, "") for r in rates)
+    with committing():
+        prop = create_property(PropertyData(code=code, rates=parsed, **options))
+    click.echo(f"created property {prop.code} ({prop.name}, {prop.currency}, {prop.locale})")
+
+
+@property_group.command("room-type-alias")
+@click.argument("property_code")
+@click.argument("alias")
+@click.argument("room_type")
+def property_room_type_alias(property_code: str, alias: str, room_type: str) -> None:
+    """Read ALIAS in pickup files as the property's ROOM_TYPE ("Deluxe King" KNG)."""
+    from ..services.room_type_aliases import set_room_type_alias
+
+    with committing():
+        row = set_room_type_alias(property_code, alias, room_type)
+    click.echo(f"property {property_code}: {row.alias!r} is read as {row.room_type}")
