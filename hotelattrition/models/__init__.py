@@ -12,7 +12,7 @@ from .clauses import (
     ServiceClause,
 )
 from .contracts import BlockNight, BlockRevision, Contract, ReviewDate
-from .invoices import Invoice, InvoicePdf, InvoiceSeries, Payment
+from .invoices import Invoice, InvoicePdf, InvoiceSeries, Payment, PaymentChain
 from .pickup import RevenueSnapshot, RoomNightSnapshot
 from .properties import Property
 from .settlements import StoredSettlement
@@ -34,6 +34,7 @@ __all__ = [
     "LoginThrottle",
     "MeetingRoomClause",
     "Payment",
+    "PaymentChain",
     "Property",
     "RevenueSnapshot",
     "ReviewDate",

@@ -29,8 +29,10 @@ from .contract_documents import contract_document
 from .contract_locks import credited_lines as credited_lines  # the invoice page reads it here
 from .contract_locks import open_invoice
 from .contracts import get_contract, today_at
-from .invoice_numbers import Broken, append_to_series, lock_series, verify_series
+from .invoice_numbers import append_to_series, lock_series, pdf_seal
 from .invoice_snapshots import credit_snapshot, invoice_snapshot
+from .invoice_verify import missing_pdfs as missing_pdfs
+from .invoice_verify import verify_invoices as verify_invoices
 
 log = logging.getLogger(__name__)
 
@@ -205,7 +207,10 @@ def store_pdf(invoice: Invoice) -> InvoicePdf | None:
             "invoice %s: PDF not rendered; it will be rendered on the next try", invoice.number
         )
         return None
-    pdf = InvoicePdf(content=content, sha256=hashlib.sha256(content).hexdigest())
+    digest = hashlib.sha256(content).hexdigest()
+    # Scheme 2 documents seal their PDF to the record: a PDF moved to another invoice fails.
+    seal = pdf_seal(invoice, digest) if invoice.hash_scheme >= 2 else None
+    pdf = InvoicePdf(content=content, sha256=digest, seal=seal)
     invoice.pdf = pdf
     db.session.flush()
     return pdf
@@ -234,8 +239,3 @@ def set_invoice_settings(
         prop.payment_instructions = payment_instructions.strip()[:1000]
     db.session.flush()
     return prop
-
-
-def verify_invoices() -> list[Broken]:
-    """Every broken record of every series; an empty list when all is intact."""
-    return verify_series()
