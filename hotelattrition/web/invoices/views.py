@@ -7,11 +7,13 @@ need the "invoices" permission (accounting and admins). Issuing commits the numb
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -26,7 +28,7 @@ from ...reports.invoices import (
     visible_invoice,
 )
 from ...services import ServiceError
-from ...services.invoice_payments import balance, record_payment
+from ...services.invoice_payments import balance, record_payment, reverse_payment
 from ...services.invoices import (
     credit_invoice,
     credited_lines,
@@ -36,9 +38,10 @@ from ...services.invoices import (
     store_pdf,
 )
 from ..access import can, requires
-from .forms import CreditForm, FilterForm, IssueForm, PaymentForm
+from .forms import CreditForm, FilterForm, IssueForm, PaymentForm, ReverseForm
 
 bp = Blueprint("invoices", __name__, url_prefix="/invoices")
+log = logging.getLogger(__name__)
 
 
 def _invoice(number: str) -> Invoice:
@@ -99,6 +102,8 @@ def _page(invoice: Invoice, credit: CreditForm | None = None, pay: PaymentForm |
         credited=credited,
         credit_form=credit,
         pay_form=pay or PaymentForm(formdata=None),
+        reverse_form=ReverseForm(formdata=None),
+        reversed_ids={p.reverses_id for p in invoice.payments if p.reverses_id is not None},
         may_act=can(current_user, "invoices"),
     )
     return page, status
@@ -136,14 +141,14 @@ def issue(code: str) -> Any:
     error = None
     if form.validate_on_submit():
         try:
-            invoice = issue_invoice(contract, current_user)
+            number = issue_invoice(contract, current_user).number
             db.session.commit()  # the number is taken; the series is unlocked
         except ServiceError as refused:
             db.session.rollback()
             error = str(refused)
         else:
-            _store_pdf(invoice)
-            return redirect(url_for("invoices.show", number=invoice.number))
+            _store_pdf(number)
+            return redirect(url_for("invoices.show", number=number))
     elif request.method == "POST":
         error = _("The form expired; try again.")
     page = render_template(
@@ -153,10 +158,33 @@ def issue(code: str) -> Any:
     return page, 400 if error else 200
 
 
-def _store_pdf(invoice: Invoice) -> None:
-    if store_pdf(invoice) is None:
-        flash(_("The PDF could not be rendered yet; it is rendered on the first download."))
-    db.session.commit()
+def _store_pdf(number: str) -> None:
+    """Render and store a new document's PDF; the number is committed whatever happens here.
+
+    A failure (a render error, a lost connection) must not read as a failed issue: the user is
+    sent to the document with a warning, and its first download renders the PDF.
+    """
+    try:
+        stored = store_pdf(db.session.scalars(select(Invoice).filter_by(number=number)).one())
+        db.session.commit()
+    except Exception:  # anything: the document is issued and must be shown as such
+        log.exception("invoice %s: PDF not stored after issue", number)
+        _rollback_quietly()
+        stored = None
+    if stored is None:
+        flash(
+            _("Invoice %(number)s issued; its PDF will be rendered on first download.",
+              number=number),
+            "warning",
+        )  # fmt: skip
+
+
+def _rollback_quietly() -> None:
+    """Roll back after a failure; a dead connection may refuse even that."""
+    try:
+        db.session.rollback()
+    except Exception:
+        db.session.close()
 
 
 @bp.route("/<number>/credit", methods=["POST"])
@@ -169,14 +197,15 @@ def credit(number: str) -> Any:
         return _page(invoice, credit=form, status=400)
     try:
         note = credit_invoice(invoice.number, form.reason.data, form.lines.data, current_user)
+        note_number = note.number
         db.session.commit()
     except ServiceError as refused:
         db.session.rollback()
         form.reason.errors = [*form.reason.errors, str(refused)]
         return _page(_invoice(number), credit=form, status=400)
-    _store_pdf(note)
-    flash(_("Credit note %(number)s issued.", number=note.number))
-    return redirect(url_for("invoices.show", number=note.number))
+    flash(_("Credit note %(number)s issued.", number=note_number))
+    _store_pdf(note_number)
+    return redirect(url_for("invoices.show", number=note_number))
 
 
 @bp.route("/<number>/payments", methods=["POST"])
@@ -199,4 +228,30 @@ def payment(number: str) -> Any:
             target.errors = [*target.errors, message]
         return _page(_invoice(number), pay=form, status=400)
     flash(_("Payment recorded."))
+    return redirect(url_for("invoices.show", number=number))
+
+
+@bp.route("/<number>/payments/<int:payment_id>/reverse", methods=["POST"])
+@requires("invoices")
+def reverse(number: str, payment_id: int) -> Any:
+    """Reverse a payment in full: the first POST asks to confirm, the second reverses."""
+    invoice = _invoice(number)
+    payment = next((p for p in invoice.payments if p.id == payment_id), None)
+    if payment is None or payment.reverses_id is not None:
+        abort(404)
+    form = ReverseForm()
+    if not form.validate_on_submit():
+        return _page(invoice, status=400)
+    if not form.confirmed.data:
+        page = render_template("invoices/reverse.html", invoice=invoice, payment=payment,
+                               form=ReverseForm(formdata=None, confirmed="1"))  # fmt: skip
+        return page
+    try:
+        reverse_payment(invoice.number, str(payment.id), actor=current_user)
+        db.session.commit()
+    except ServiceError as refused:
+        db.session.rollback()
+        flash(str(refused), "warning")
+        return redirect(url_for("invoices.show", number=number))
+    flash(_("Payment reversed."))
     return redirect(url_for("invoices.show", number=number))
