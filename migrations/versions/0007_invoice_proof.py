@@ -73,10 +73,9 @@ def downgrade():
         batch_op.drop_column('previous_hash')
         batch_op.drop_column('reverses_id')
     op.drop_table('payment_chains')
-    with op.batch_alter_table('invoice_pdfs', schema=None) as batch_op:
-        batch_op.drop_column('seal')
-    # Not in batch mode: a rebuilt invoices table would lose its triggers (SQLite drops the
-    # column in place since 3.35).
+    # Not in batch mode: a rebuilt table would lose its triggers (SQLite drops a column in
+    # place since 3.35).
+    op.drop_column('invoice_pdfs', 'seal')
     op.drop_column('invoices', 'hash_scheme')
 
 
