@@ -8,6 +8,7 @@ deleted, moved to another invoice or reordered behind the application's back bre
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import select
@@ -72,21 +73,19 @@ def verify_payments() -> list[Broken]:
     heads = {
         c.invoice_id: c for c in db.session.scalars(select(PaymentChain).execution_options(**fresh))
     }
-    payments = list(
-        db.session.scalars(select(Payment).order_by(Payment.id).execution_options(**fresh))
-    )
-    by_id = {p.id: p for p in payments}
-    invoice_ids = set(heads) | {p.invoice_id for p in payments}
-    invoices = {
-        inv.id: inv
-        for inv in db.session.scalars(select(Invoice).where(Invoice.id.in_(invoice_ids)))
-    }
+    payments = db.session.scalars(select(Payment).order_by(Payment.id).execution_options(**fresh))
+    chains: dict[int, list[Payment]] = defaultdict(list)
+    for payment in payments:
+        chains[payment.invoice_id].append(payment)
+    by_id = {p.id: p for chain in chains.values() for p in chain}
+    paid = select(Payment.invoice_id).union(select(PaymentChain.invoice_id))
+    query = select(Invoice).where(Invoice.id.in_(paid)).execution_options(**fresh)
+    invoices = {inv.id: inv for inv in db.session.scalars(query)}
     found: list[Broken] = []
-    for invoice_id in sorted(invoice_ids):
-        chain = [p for p in payments if p.invoice_id == invoice_id]
+    for invoice_id in sorted(set(heads) | set(chains)):
         invoice = invoices.get(invoice_id)
         name = invoice.number if invoice is not None else f"invoice id {invoice_id}"
-        found += _verify_chain(name, invoice, heads.get(invoice_id), chain, by_id)
+        found += _verify_chain(name, invoice, heads.get(invoice_id), chains[invoice_id], by_id)
     return found
 
 
