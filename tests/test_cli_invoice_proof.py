@@ -92,3 +92,16 @@ def test_pay_reverses_a_payment_by_id_or_reference(
     no_amount = run(app, "invoice", "pay", number, "--reference", "X")
     assert no_amount.exit_code == 1 and "--amount is required" in no_amount.stderr
     assert run(app, "invoice", "verify").exit_code == 0
+
+
+def test_a_credit_notes_lost_pdf_is_a_warning_too(
+    app: Flask, database: Any, create_property: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    contract(create_property)
+    number = run(app, "invoice", "issue", "G-100").stdout.strip()
+    monkeypatch.setattr(service, "invoice_pdf", crash)
+    result = run(app, "invoice", "credit", number, "--reason", "wrong rate")
+    note = f"MAD-{YEAR}-000002"
+    assert (result.exit_code, result.stdout) == (0, f"{note}\n"), result.output
+    assert "RuntimeError: renderer killed" in result.stderr
+    assert run(app, "invoice", "verify").stderr == f"missing PDF: {note}\n"
