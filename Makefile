@@ -21,7 +21,7 @@ install: $(STAMP) $(patsubst %.po,%.mo,$(wildcard $(CATALOGS)/*/LC_MESSAGES/mess
 
 # Extract the strings of the code and templates, and merge them into each language's .po.
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k document_label:1c,2 --no-location --sort-output \
 		-o $(CATALOGS)/messages.pot .
 	$(BIN)/pybabel update -i $(CATALOGS)/messages.pot -d $(CATALOGS) --no-fuzzy-matching
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .paths import ROOT
+
 if TYPE_CHECKING:
     from flask import Flask
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: object | None = None) -> Flask:

@@ -14,7 +14,7 @@ from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
-from . import ROOT
+from .paths import ROOT
 
 # Named constraints, so migrations can drop and alter them by name on every engine.
 NAMING_CONVENTION = {

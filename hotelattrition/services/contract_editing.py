@@ -17,7 +17,7 @@ from . import AlreadyExists, ServiceError
 from .audit import document_changes, record_change
 from .contract_documents import add_block_revision, contract_document
 from .contract_locks import refuse_if_invoiced
-from .contracts import import_contract, today_at
+from .contracts import import_contract
 from .pickup import RevenueKey, RoomKey, check_as_of, record_actuals_snapshot
 from .settlements import store_settlement
 
@@ -163,7 +163,7 @@ def _review_rules(
         return [("review_on", "is not one of the contract's review dates")]
     if any(r.reason == "review" and r.effective_on == on for r in contract.revisions):
         return [("review_on", "this review date's reduction has been applied already")]
-    if today_at(contract.property) > on:
+    if contract.property.today() > on:
         return [("review_on", "this review date has passed")]
     total = sum(n.rooms for n in current.values())
     cut = sum(n.rooms - rooms.get(k, n.rooms) for k, n in current.items())
@@ -182,7 +182,7 @@ def _review_rules(
 def _cutoff_rules(contract: Contract, current: dict, rooms: dict[tuple[date, str], int]) -> list:
     if contract.cutoff_on is None:
         return [("cutoff_on", "the contract has no cut-off date")]
-    if today_at(contract.property) < contract.cutoff_on:
+    if contract.property.today() < contract.cutoff_on:
         return [("cutoff_on", f"rooms are released at the cut-off date, {contract.cutoff_on}")]
     picked = _picked_up(contract)
     return [

@@ -69,7 +69,7 @@ class ImportResult:
 
 
 def today_at(prop: Property) -> date:
-    """Today in the property's time zone: what "today" means for its contracts."""
+    """Today in the property's time zone (`Property.today()`; kept for the CLI and invoices)."""
     return prop.today()
 
 
@@ -112,7 +112,7 @@ def import_contract(data: Any, actor: User | str = "cli") -> ImportResult:
             [("/currency", f"must be {prop.currency}, the currency of property {prop.code}")]
         )
     contract = db.session.scalar(select(Contract).where(Contract.code == keys["code"]))
-    as_of = keys.get("as_of") or today_at(prop)
+    as_of = keys.get("as_of") or prop.today()
     if contract is None:
         return _create(prop, keys, terms, as_of, actor)
     return _update(contract, prop, keys, terms, as_of, actor)

@@ -2,24 +2,22 @@
 
 Every role reads the invoices of its properties; issuing, crediting and recording payments
 need the "invoices" permission (accounting and admins). Issuing commits the number first
-(a short transaction), then renders and stores the PDF.
+(a short transaction), then renders and stores the PDF; a PDF lost after the number is a
+warning, never a failed issue. A payment is corrected by reversing it, never edited.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from ...extensions import db
-from ...models import Contract, Invoice
-from ...reports.contracts import visible_contract, visible_properties
+from ...models import Invoice
+from ...reports.contracts import visible_properties
 from ...reports.invoices import (
     InvoiceFilters,
     invoice_rows,
@@ -27,7 +25,6 @@ from ...reports.invoices import (
     ready_to_invoice,
     visible_invoice,
 )
-from ...services import ServiceError
 from ...services.invoice_payments import balance, record_payment, reverse_payment
 from ...services.invoices import (
     credit_invoice,
@@ -37,11 +34,12 @@ from ...services.invoices import (
     pdf_of,
     store_pdf,
 )
-from ..access import can, requires
+from ..access import can, requires, visible_contract_or_404
+from ..problems import show_problems
+from ..transactions import after_commit, refusal
 from .forms import CreditForm, FilterForm, IssueForm, PaymentForm, ReverseForm
 
 bp = Blueprint("invoices", __name__, url_prefix="/invoices")
-log = logging.getLogger(__name__)
 
 
 def _invoice(number: str) -> Invoice:
@@ -49,13 +47,6 @@ def _invoice(number: str) -> Invoice:
     if invoice is None:
         abort(404)
     return invoice
-
-
-def _contract(code: str) -> Contract:
-    contract = visible_contract(current_user, code)
-    if contract is None:
-        abort(404)
-    return contract
 
 
 @bp.route("/")
@@ -120,12 +111,10 @@ def show(number: str) -> tuple[str, int]:
 def pdf(number: str) -> Response:
     """Serve the stored bytes; render them now only if the render after issuing failed."""
     invoice = _invoice(number)
-    try:
+    with refusal() as refused:
         stored = pdf_of(invoice)
-        db.session.commit()
-    except ServiceError as refused:
-        db.session.rollback()
-        flash(str(refused))
+    if refused:
+        flash(str(refused.error))
         return redirect(url_for("invoices.show", number=number))
     response = Response(stored.content, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
@@ -136,19 +125,17 @@ def pdf(number: str) -> Response:
 @bp.route("/issue/<code>", methods=["GET", "POST"])
 @requires("invoices")
 def issue(code: str) -> Any:
-    contract = _contract(code)
+    contract = visible_contract_or_404(code)
     form = IssueForm()
     error = None
     if form.validate_on_submit():
-        try:
+        with refusal() as refused:
             number = issue_invoice(contract, current_user).number
-            db.session.commit()  # the number is taken; the series is unlocked
-        except ServiceError as refused:
-            db.session.rollback()
-            error = str(refused)
-        else:
-            _store_pdf(number)
+        if not refused:
+            # Rendered once the number is taken and the series unlocked, in its own commit.
+            _render_after_commit(number)
             return redirect(url_for("invoices.show", number=number))
+        error = str(refused.error)
     elif request.method == "POST":
         error = _("The form expired; try again.")
     page = render_template(
@@ -158,33 +145,27 @@ def issue(code: str) -> Any:
     return page, 400 if error else 200
 
 
-def _store_pdf(number: str) -> None:
-    """Render and store a new document's PDF; the number is committed whatever happens here.
+def _render_after_commit(number: str, done: str | None = None) -> None:
+    """Store the new document's PDF once its number is committed; warn if that fails.
 
-    A failure (a render error, a lost connection) must not read as a failed issue: the user is
-    sent to the document with a warning, and its first download renders the PDF.
+    The number is taken whatever happens then: a failed render or a lost connection reads as
+    a warning on the document's page, and its first download renders the PDF.
     """
-    try:
-        stored = store_pdf(db.session.scalars(select(Invoice).filter_by(number=number)).one())
-        db.session.commit()
-    except Exception:  # anything: the document is issued and must be shown as such
-        log.exception("invoice %s: PDF not stored after issue", number)
-        _rollback_quietly()
-        stored = None
-    if stored is None:
+
+    def render() -> None:
+        if store_pdf(_invoice(number)) is None:
+            lost()
+        elif done:
+            flash(done)
+
+    def lost() -> None:
         flash(
             _("Invoice %(number)s issued; its PDF will be rendered on first download.",
               number=number),
             "warning",
         )  # fmt: skip
 
-
-def _rollback_quietly() -> None:
-    """Roll back after a failure; a dead connection may refuse even that."""
-    try:
-        db.session.rollback()
-    except Exception:
-        db.session.close()
+    after_commit(render, failed=lost)
 
 
 @bp.route("/<number>/credit", methods=["POST"])
@@ -195,17 +176,13 @@ def credit(number: str) -> Any:
     form.lines.choices = [SelectChoice(line["number"], "") for line in invoice.snapshot["lines"]]
     if not form.validate_on_submit():
         return _page(invoice, credit=form, status=400)
-    try:
+    with refusal() as refused:
         note = credit_invoice(invoice.number, form.reason.data, form.lines.data, current_user)
-        note_number = note.number
-        db.session.commit()
-    except ServiceError as refused:
-        db.session.rollback()
-        form.reason.errors = [*form.reason.errors, str(refused)]
+    if refused:
+        show_problems([("reason", str(refused.error))], form._fields)
         return _page(_invoice(number), credit=form, status=400)
-    flash(_("Credit note %(number)s issued.", number=note_number))
-    _store_pdf(note_number)
-    return redirect(url_for("invoices.show", number=note_number))
+    _render_after_commit(note.number, _("Credit note %(number)s issued.", number=note.number))
+    return redirect(url_for("invoices.show", number=note.number))
 
 
 @bp.route("/<number>/payments", methods=["POST"])
@@ -215,17 +192,13 @@ def payment(number: str) -> Any:
     form = PaymentForm()
     if not form.validate_on_submit():
         return _page(invoice, pay=form, status=400)
-    try:
+    with refusal() as refused:
         record_payment(
             invoice.number, form.amount.data, form.paid_on.data, form.reference.data, current_user
         )
-        db.session.commit()
-    except ServiceError as refused:
-        db.session.rollback()
-        fields = {"amount": form.amount, "paid_on": form.paid_on, "reference": form.reference}
-        for name, message in refused.problems or [("amount", str(refused))]:
-            target = fields.get(name, form.amount)
-            target.errors = [*target.errors, message]
+    if refused:
+        problems = refused.error.problems or [("amount", str(refused.error))]
+        show_problems(problems, form._fields, fallback=form.amount)
         return _page(_invoice(number), pay=form, status=400)
     flash(_("Payment recorded."))
     return redirect(url_for("invoices.show", number=number))
@@ -243,15 +216,12 @@ def reverse(number: str, payment_id: int) -> Any:
     if not form.validate_on_submit():
         return _page(invoice, status=400)
     if not form.confirmed.data:
-        page = render_template("invoices/reverse.html", invoice=invoice, payment=payment,
+        return render_template("invoices/reverse.html", invoice=invoice, payment=payment,
                                form=ReverseForm(formdata=None, confirmed="1"))  # fmt: skip
-        return page
-    try:
+    with refusal() as refused:
         reverse_payment(invoice.number, str(payment.id), actor=current_user)
-        db.session.commit()
-    except ServiceError as refused:
-        db.session.rollback()
-        flash(str(refused), "warning")
-        return redirect(url_for("invoices.show", number=number))
-    flash(_("Payment reversed."))
+    flash(
+        str(refused.error) if refused else _("Payment reversed."),
+        "warning" if refused else "message",
+    )
     return redirect(url_for("invoices.show", number=number))
