@@ -44,3 +44,18 @@ def cancelled_document(code: str = "C-300", **overrides: Any) -> dict[str, Any]:
         "tax_pct": "10",
     }
     return doc | {"status": "cancelled"} | overrides
+
+
+GUARDED = ("invoices", "invoice_pdfs", "payments")
+
+
+def drop_guards(database: Any, engine_name: str, tables: tuple[str, ...] = GUARDED) -> None:
+    """What someone with database access would do first: remove the append-only triggers."""
+    import sqlalchemy as sa
+
+    for table in tables:
+        if engine_name == "postgresql":
+            database.execute(sa.text(f"DROP TRIGGER {table}_immutable ON {table}"))
+        else:
+            for event in ("update", "delete"):
+                database.execute(sa.text(f"DROP TRIGGER {table}_no_{event}"))

@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 
 from hotelattrition.cli import cli
 from hotelattrition.models import RoomNightSnapshot, StoredSettlement
-from hotelattrition.services.contracts import today_at
 from hotelattrition.services.invoices import credit_invoice, issue_invoice
 from tests.invoicing import madrid_today, stay_document
 
@@ -109,7 +108,7 @@ def test_as_of_after_tomorrow_at_the_property_or_before_2000_exits_2(
 ) -> None:
     contract = create_contract()
     database.commit()  # the contract stays when a refused import rolls back
-    tomorrow = today_at(contract.property) + timedelta(days=1)
+    tomorrow = contract.property.today() + timedelta(days=1)
     path = tmp_path / "pickup.csv"
     path.write_text(HEADER + "G-100,2027-03-10,DBL,30\n")
     later = run(app, "pickup", "import", str(path), "--as-of", str(tomorrow + timedelta(days=1)))

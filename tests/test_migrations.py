@@ -64,3 +64,47 @@ def test_models_and_migrations_agree(empty_app: Flask) -> None:
     with db.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, db.metadata) == []
+
+
+def test_0007_keeps_earlier_documents_and_chains_earlier_payments(
+    empty_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Documents from before 0007 keep hash scheme 1; their payments are chained as they are."""
+    from hotelattrition.services import invoice_numbers
+    from hotelattrition.services.contracts import import_contract
+    from hotelattrition.services.invoice_payments import record_payment
+    from hotelattrition.services.invoices import (
+        get_invoice,
+        issue_invoice,
+        store_pdf,
+        verify_invoices,
+    )
+    from hotelattrition.services.properties import PropertyData, create_property
+    from tests.invoicing import madrid_today, stay_document
+
+    upgrade()
+    create_property(PropertyData(code="MAD", currency="EUR", name="Hotel MAD", locale="es_ES",
+                                 country="ES", timezone="Europe/Madrid"))  # fmt: skip
+    monkeypatch.setattr(invoice_numbers, "HASH_SCHEME", 1)
+    number = issue_invoice(import_contract(stay_document()).contract).number
+    monkeypatch.undo()
+    db.session.flush()
+    store_pdf(get_invoice(number))
+    for reference in ("TRF 1", "TRF 2"):
+        record_payment(number, "100.00", madrid_today(), reference)
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision="0006_login_throttle")  # the schema those rows were written under
+    upgrade()
+    assert verify_invoices() == []
+    with db.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT hash_scheme FROM invoices")).scalar() == 1
+        assert conn.execute(sa.text("SELECT payments FROM payment_chains")).scalar() == 2
+        for statement, table in (
+            ("UPDATE payments SET amount = 1", "payments"),
+            ("UPDATE invoices SET total = 1", "invoices"),
+            ("DELETE FROM invoice_pdfs", "invoice_pdfs"),
+        ):
+            with pytest.raises(sa.exc.IntegrityError, match=f"on {table}"):
+                conn.execute(sa.text(statement))
+            conn.rollback()

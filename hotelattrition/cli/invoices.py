@@ -12,6 +12,8 @@ from ..extensions import db
 from ..services.contract_documents import money_text
 from .edge import EXIT_REFUSED, committing
 
+EXIT_MISSING_PDFS = 3  # `invoice verify`: nothing forged, but documents without their PDF
+
 
 @click.group("invoice", cls=AppGroup)
 def invoice_group() -> None:
@@ -19,17 +21,34 @@ def invoice_group() -> None:
 
 
 def _store_pdf_after(number: str) -> None:
-    """Render the new document's PDF after its number is committed; warn when it failed."""
+    """Render the new document's PDF after its number is committed; warn when it failed.
+
+    The number is taken whatever happens here, so no failure (a render error, a lost
+    connection) may read as a failed issue: it is a warning, and the first download renders.
+    """
     from ..services.invoices import get_invoice, store_pdf
 
-    with committing():
+    why = "rendering failed"
+    try:
         stored = store_pdf(get_invoice(number)) is not None
+        db.session.commit()
+    except Exception as exc:  # any failure after the commit leaves the number issued
+        _rollback_quietly()
+        stored, why = False, f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
     if not stored:
         click.echo(
-            f"warning: the PDF of {number} was not rendered; "
-            f"`hotelattrition invoice pdf {number} -o FILE` renders it again",
+            f"warning: {number} is issued but its PDF was not stored ({why}); it is rendered "
+            f"on first download (`hotelattrition invoice pdf {number} -o FILE`)",
             err=True,
         )
+
+
+def _rollback_quietly() -> None:
+    """Roll back after a failure; a dead connection may refuse even that."""
+    try:
+        db.session.rollback()
+    except Exception:
+        db.session.close()
 
 
 @invoice_group.command("issue")
@@ -74,36 +93,55 @@ def invoice_pdf_command(number: str, output: Any) -> None:
 
 @invoice_group.command("pay")
 @click.argument("number")
-@click.option("--amount", required=True, help="e.g. 1250.00, in the invoice's currency")
+@click.option("--amount", help="e.g. 1250.00; negative with --reverses (default: all of it)")
 @click.option("--date", "paid_on", type=click.DateTime(["%Y-%m-%d"]), help="default: today")
-@click.option("--reference", required=True, help="the bank or remittance reference")
-def invoice_pay(number: str, amount: str, paid_on: Any, reference: str) -> None:
-    """Record a payment against an invoice; print what is still open."""
-    from ..services.contracts import today_at
-    from ..services.invoice_payments import balance, record_payment
+@click.option("--reference", default="", help="the bank or remittance reference")
+@click.option("--reverses", metavar="ID|REFERENCE", help="reverse this payment of the invoice")
+def invoice_pay(
+    number: str, amount: str | None, paid_on: Any, reference: str, reverses: str | None
+) -> None:
+    """Record a payment against an invoice, or reverse one; print what is still open."""
+    from ..services import ServiceError
+    from ..services.invoice_payments import balance, record_payment, reverse_payment
     from ..services.invoices import get_invoice
 
     with committing():
         invoice = get_invoice(number)
-        day = paid_on.date() if paid_on else today_at(invoice.property)
-        record_payment(number, amount, day, reference)
+        day = paid_on.date() if paid_on else None
+        if reverses is not None:
+            payment = reverse_payment(number, reverses, amount, day, reference)
+            done = f"payment {payment.reverses_id} reversed on {number}"
+        else:
+            if amount is None:
+                raise ServiceError("--amount is required (or --reverses ID to reverse a payment)")
+            record_payment(number, amount, day or invoice.property.today(), reference)
+            done = f"payment recorded on {number}"
         left, currency = balance(invoice).open, invoice.currency
-    click.echo(f"payment recorded on {number}: {money_text(left, currency)} {currency} open")
+    click.echo(f"{done}: {money_text(left, currency)} {currency} open")
 
 
 @invoice_group.command("verify")
 def invoice_verify() -> None:
-    """Check every series' numbers, hashes and chain; exit 1 naming each broken record."""
+    """Check numbers, hashes, chains, PDFs and payments.
+
+    Exit 1 naming each broken record; exit 3 when nothing is broken but documents lack
+    their PDF (each is listed; downloading it renders it).
+    """
     from sqlalchemy import func, select
 
     from ..models import Invoice
-    from ..services.invoices import verify_invoices
+    from ..services.invoices import missing_pdfs, verify_invoices
 
     broken = verify_invoices()
+    missing = missing_pdfs()
     for finding in broken:
         click.echo(f"broken: {finding}", err=True)
+    for number in missing:
+        click.echo(f"missing PDF: {number}", err=True)
     if broken:
         sys.exit(EXIT_REFUSED)
+    if missing:
+        sys.exit(EXIT_MISSING_PDFS)
     count = db.session.scalar(select(func.count()).select_from(Invoice))
     click.echo(f"verified {count} documents: numbers, hashes and chains intact")
 

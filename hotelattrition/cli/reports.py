@@ -25,12 +25,11 @@ def report_monthly_command(code: str, month: Any, fmt: str, output: Any) -> None
     """Write the monthly pickup report of a property as HTML, PDF or CSV."""
     from ..reports.monthly import monthly_report
     from ..reports.monthly_formats import monthly_csv, monthly_document, monthly_pdf
-    from ..services.contracts import today_at
     from ..services.properties import get_property
 
     with committing():
         prop = get_property(code)
-        report = monthly_report(prop, month.date(), today_at(prop))
+        report = monthly_report(prop, month.date(), prop.today())
     if fmt == "pdf":
         output.write(monthly_pdf(report))
     else:
@@ -51,12 +50,11 @@ def report_early_warning_command(code: str, fmt: str) -> None:
     """List the property's groups behind pace to their minimum, by money at risk."""
     from ..domain.codec import plain
     from ..reports.early_warning import early_warning, early_warning_csv
-    from ..services.contracts import today_at
     from ..services.properties import get_property
 
     with committing():
         prop = get_property(code)
-        report = early_warning(prop, today_at(prop))
+        report = early_warning(prop, prop.today())
     if fmt == "csv":
         click.echo(early_warning_csv(report), nl=False)
         return

@@ -12,7 +12,7 @@ from .clauses import (
     ServiceClause,
 )
 from .contracts import BlockNight, BlockRevision, Contract, ReviewDate
-from .invoices import Invoice, InvoicePdf, InvoiceSeries, Payment
+from .invoices import Invoice, InvoicePdf, InvoiceSeries, Payment, PaymentChain
 from .pickup import RevenueSnapshot, RoomNightSnapshot
 from .pickup_sources import PickupImportRecord, PickupSourceMapping, RoomTypeAlias
 from .properties import Property
@@ -35,6 +35,7 @@ __all__ = [
     "LoginThrottle",
     "MeetingRoomClause",
     "Payment",
+    "PaymentChain",
     "PickupImportRecord",
     "PickupSourceMapping",
     "Property",

@@ -1,8 +1,9 @@
 """Invoices, debit notes and credit notes: numbered, frozen documents, their PDFs and payments.
 
 An issued document never changes: its row, its snapshot and its PDF are append-only (the
-migration adds database triggers that refuse UPDATE and DELETE). What does change lives
-elsewhere: the series counter, and payments recorded against an invoice.
+migrations add database triggers that refuse UPDATE and DELETE). Payments are append-only too:
+a wrong one is corrected by a reversing payment. What does change lives elsewhere: the heads of
+the chains (a series' counter, an invoice's payment chain).
 """
 
 from __future__ import annotations
@@ -37,7 +38,11 @@ KINDS = ("invoice", "credit_note")
 # The damages document's title, a property setting: several tax authorities treat
 # cancellation and attrition fees as compensation outside VAT, billed on a debit note.
 TITLES = ("invoice", "debit_note")
-GENESIS = "0" * 64  # the "previous hash" of a series' first document
+GENESIS = "0" * 64  # the "previous hash" of a series' first document (and first payment)
+# How a document's record hash is computed (invoices.hash_scheme). 1: the first chain, over
+# rounded totals and the snapshot's parties; 2: every stored field a user sees, exact, and the
+# PDF sealed to the record. Documents keep the scheme they were issued with.
+HASH_SCHEME = 2
 
 
 class InvoiceSeries(db.Model):
@@ -90,6 +95,8 @@ class Invoice(db.Model):
     record_hash: Mapped[str] = mapped_column(String(64), unique=True)
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     issued_by: Mapped[str] = mapped_column(String(254))
+    # Rows from before scheme 2 read 1 (the migration's server default); new ones are issued 2.
+    hash_scheme: Mapped[int] = mapped_column(default=HASH_SCHEME, server_default="1")
 
     property: Mapped[Property] = relationship()
     contract: Mapped[Contract] = relationship()
@@ -98,7 +105,7 @@ class Invoice(db.Model):
         back_populates="original", order_by="Invoice.sequence"
     )
     pdf: Mapped[InvoicePdf | None] = relationship()
-    payments: Mapped[list[Payment]] = relationship(order_by="Payment.paid_on")
+    payments: Mapped[list[Payment]] = relationship(order_by="[Payment.paid_on, Payment.id]")
 
     def __repr__(self) -> str:
         return f"<Invoice {self.number}>"
@@ -113,13 +120,20 @@ class InvoicePdf(db.Model):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
     rendered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Scheme 2: SHA-256 over the invoice's record hash, this PDF's SHA-256 and the number, so
+    # a PDF moved to another invoice (content and digest together) no longer verifies. None
+    # for the PDFs of scheme 1 documents.
+    seal: Mapped[str | None] = mapped_column(String(64))
 
 
 class Payment(db.Model):
-    """Money received against an invoice."""
+    """Money received against an invoice, or the reversal of such a payment (negative)."""
 
     __tablename__ = "payments"
-    __table_args__ = (CheckConstraint("amount > 0", name="amount"),)
+    __table_args__ = (
+        # A payment is positive; a reversal is negative and names the payment it reverses.
+        CheckConstraint("amount <> 0 AND (amount > 0) = (reverses_id IS NULL)", name="amount"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
@@ -128,20 +142,46 @@ class Payment(db.Model):
     reference: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     recorded_by: Mapped[str] = mapped_column(String(254))
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"), unique=True)
+    previous_hash: Mapped[str] = mapped_column(String(64))
+    record_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    def __repr__(self) -> str:
+        return f"<Payment {self.id}>"
+
+    reverses: Mapped[Payment | None] = relationship(
+        remote_side=[id], back_populates="reversal", foreign_keys=[reverses_id]
+    )
+    reversal: Mapped[Payment | None] = relationship(
+        back_populates="reverses", foreign_keys=[reverses_id]
+    )
+
+
+class PaymentChain(db.Model):
+    """The head of an invoice's payment chain: how many payments, and the last one's hash."""
+
+    __tablename__ = "payment_chains"
+
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), primary_key=True)
+    payments: Mapped[int] = mapped_column(default=0)
+    last_hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
 
 
 class FrozenDocumentError(Exception):
-    """An issued document or its PDF was about to change or go: issue a credit note instead."""
+    """An issued document, its PDF or a payment was about to change or go."""
+
+
+FROZEN = (Invoice, InvoicePdf, Payment)
 
 
 @event.listens_for(Session, "before_flush")
 def _refuse_changes_to_issued_documents(session: Session, _context: Any, _objects: Any) -> None:
     """The application's own guard, before the database's triggers: nothing issued changes."""
     for obj in session.deleted:
-        if isinstance(obj, Invoice | InvoicePdf):
-            raise FrozenDocumentError(f"{obj!r} is issued and cannot be deleted")
+        if isinstance(obj, FROZEN):
+            raise FrozenDocumentError(f"{obj!r} is {_correction(obj)} and cannot be deleted")
     for obj in session.dirty:
-        if isinstance(obj, Invoice | InvoicePdf):
+        if isinstance(obj, FROZEN):
             state = inspect(obj)
             changed = [
                 attr.key
@@ -150,6 +190,11 @@ def _refuse_changes_to_issued_documents(session: Session, _context: Any, _object
             ]
             if changed:
                 raise FrozenDocumentError(
-                    f"{obj!r} is issued: {', '.join(changed)} cannot change; "
-                    "issue a credit note instead"
+                    f"{obj!r} is {_correction(obj)}: {', '.join(changed)} cannot change"
                 )
+
+
+def _correction(obj: object) -> str:
+    if isinstance(obj, Payment):
+        return "recorded (record a reversing payment instead)"
+    return "issued (issue a credit note instead)"

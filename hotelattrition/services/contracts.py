@@ -71,11 +71,6 @@ class ImportResult:
     actuals_changed: int
 
 
-def today_at(prop: Property) -> date:
-    """Today in the property's time zone (`Property.today()`; kept for the CLI and invoices)."""
-    return prop.today()
-
-
 def get_contract(code: str) -> Contract:
     contract = db.session.scalar(select(Contract).where(Contract.code == code))
     if contract is None:

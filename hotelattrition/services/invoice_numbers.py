@@ -3,9 +3,13 @@
 Each property numbers its documents per issue year (`MAD-2027-000042`). Taking a number locks
 the series' counter row, so numbers run without gaps or duplicates however many processes
 issue at once; the unique (property, year, sequence) constraint is the last guard. Each record
-carries a SHA-256 over its number, date, parties, totals, snapshot digest and the previous
-record's hash (in the spirit of Spain's VERI*FACTU records), so `verify_series` finds a record
-changed, deleted or reordered behind the application's back, even with the triggers removed.
+carries a SHA-256 over its stored fields, snapshot digest and the previous record's hash (in
+the spirit of Spain's VERI*FACTU records), so `invoice_verify` finds a record changed, deleted
+or reordered behind the application's back, even with the triggers removed.
+
+Hash scheme 2 covers every stored field a user is shown, with the exact stored values; the PDF,
+rendered after the number is committed, carries its own seal over the record hash, its SHA-256
+and the number. Documents issued before keep scheme 1: their stored hashes are never rewritten.
 """
 
 from __future__ import annotations
@@ -13,16 +17,17 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import selectinload
 
 from ..domain.money import round_money
 from ..extensions import db
-from ..models import Invoice, InvoiceSeries, Property
-from ..models.invoices import GENESIS
+from ..models import Invoice, InvoiceSeries
+from ..models.invoices import GENESIS, HASH_SCHEME
+from ..models.types import SCALE
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,8 @@ def append_to_series(series: InvoiceSeries, prefix: str, invoice: Invoice) -> In
     invoice.snapshot = invoice.snapshot | {"number": invoice.number}
     invoice.snapshot_sha256 = sha256(invoice.snapshot)
     invoice.previous_hash = series.last_hash
+    invoice.hash_scheme = HASH_SCHEME
+    invoice.reason = invoice.reason or ""  # the column default would arrive after the hash
     invoice.record_hash = record_hash(invoice)
     series.last_number, series.last_hash = sequence, invoice.record_hash
     db.session.add(invoice)
@@ -84,8 +91,25 @@ def append_to_series(series: InvoiceSeries, prefix: str, invoice: Invoice) -> In
     return invoice
 
 
+def exact(value: Decimal) -> str:
+    """A stored amount as its exact plain string at the column's scale (never rounded)."""
+    quantum = Decimal(1).scaleb(-SCALE)
+    if value.quantize(quantum) != value:  # more places than the column keeps: not stored
+        raise ValueError(f"{value} has more than {SCALE} decimal places")
+    return format(value.quantize(quantum), "f")
+
+
 def chain_record(invoice: Invoice) -> dict[str, Any]:
-    """What each record's hash covers: number, date, parties, totals, previous hash."""
+    """What the record's hash covers, by the scheme the document was issued with."""
+    if invoice.hash_scheme == 1:
+        return _chain_record_v1(invoice)
+    if invoice.hash_scheme == 2:
+        return _chain_record_v2(invoice)
+    raise ValueError(f"unknown hash scheme {invoice.hash_scheme!r}")
+
+
+def _chain_record_v1(invoice: Invoice) -> dict[str, Any]:
+    """Scheme 1: number, date, parties, totals rounded to the cent, previous hash."""
     snap, cur = invoice.snapshot, invoice.currency
     credits = snap.get("credits") or {}
     return {
@@ -104,75 +128,45 @@ def chain_record(invoice: Invoice) -> dict[str, Any]:
     }
 
 
+def _chain_record_v2(invoice: Invoice) -> dict[str, Any]:
+    """Scheme 2: every stored field a user is shown, with the exact stored values.
+
+    The snapshot (lines, parties, stay, taxes) is covered through its digest; the columns the
+    list and the page read directly (buyer_name, totals, reason...) are covered one by one.
+    """
+    snap = invoice.snapshot
+    credits = snap.get("credits") or {}
+    return {
+        "scheme": 2,
+        "number": invoice.number,
+        "property_id": invoice.property_id,
+        "year": invoice.year,
+        "sequence": invoice.sequence,
+        "kind": invoice.kind,
+        "title": invoice.title,
+        "contract_id": invoice.contract_id,
+        "credits_id": invoice.credits_id,
+        "credits": credits.get("number"),
+        "issued_on": invoice.issued_on.isoformat(),
+        "due_on": invoice.due_on.isoformat(),
+        "currency": invoice.currency,
+        "subtotal": exact(invoice.subtotal),
+        "tax": exact(invoice.tax),
+        "total": exact(invoice.total),
+        "buyer_name": invoice.buyer_name,
+        "reason": invoice.reason,
+        "seller": snap["seller"],
+        "issued_by": invoice.issued_by,
+        "snapshot_sha256": invoice.snapshot_sha256,
+        "previous_hash": invoice.previous_hash,
+    }
+
+
 def record_hash(invoice: Invoice) -> str:
     return sha256(chain_record(invoice))
 
 
-def _recomputed_hash(invoice: Invoice) -> str | None:
-    """The record's hash from what is stored now; None when a field was mangled beyond reading."""
-    try:
-        return record_hash(invoice)
-    except (KeyError, TypeError, AttributeError, ValueError):
-        return None
-
-
-def verify_series() -> list[Broken]:
-    """Check every series: numbers without gaps, each record's hashes, the chain, the PDFs."""
-    found: list[Broken] = []
-    # populate_existing: read what the database holds now, not objects the session remembers.
-    fresh = {"populate_existing": True}
-    counters = {
-        (s.property_id, s.year): s
-        for s in db.session.scalars(select(InvoiceSeries).execution_options(**fresh))
-    }
-    codes = {p.id: p.code for p in db.session.execute(select(Property.id, Property.code))}
-    invoices = db.session.scalars(
-        select(Invoice)
-        .options(selectinload(Invoice.pdf))
-        .order_by(Invoice.property_id, Invoice.year, Invoice.sequence)
-        .execution_options(**fresh)
-    )
-    by_series: dict[tuple[int, int], list[Invoice]] = {key: [] for key in counters}
-    for invoice in invoices:
-        by_series.setdefault((invoice.property_id, invoice.year), []).append(invoice)
-    for (property_id, year), records in sorted(by_series.items()):
-        name = f"series {codes.get(property_id, property_id)} {year}"
-        found += _verify_one(name, counters.get((property_id, year)), records)
-    return found
-
-
-def _verify_one(name: str, counter: InvoiceSeries | None, records: list[Invoice]) -> list[Broken]:
-    found: list[Broken] = []
-    expected, previous, previous_number = 1, GENESIS, "the start of the series"
-    for inv in records:
-        if inv.sequence > expected:
-            missing = (
-                f"{expected}" if inv.sequence == expected + 1 else f"{expected}-{inv.sequence - 1}"
-            )
-            found.append(Broken(name, f"sequence {missing} missing before {inv.number} (deleted?)"))
-        if not inv.number.endswith(f"-{inv.year}-{inv.sequence:06d}") or (
-            not isinstance(inv.snapshot, dict) or inv.snapshot.get("number") != inv.number
-        ):
-            found.append(Broken(inv.number, "number does not match its sequence or snapshot"))
-        if sha256(inv.snapshot) != inv.snapshot_sha256:
-            found.append(Broken(inv.number, "snapshot changed since issue (digest differs)"))
-        if _recomputed_hash(inv) != inv.record_hash:
-            found.append(Broken(inv.number, "record changed since issue (hash differs)"))
-        if inv.previous_hash != previous:
-            found.append(
-                Broken(inv.number, f"chain broken: previous hash is not that of {previous_number}")
-            )
-        if inv.pdf is not None and hashlib.sha256(inv.pdf.content).hexdigest() != inv.pdf.sha256:
-            found.append(Broken(inv.number, "PDF changed since it was stored (SHA-256 differs)"))
-        expected, previous, previous_number = inv.sequence + 1, inv.record_hash, inv.number
-    if counter is None:
-        found.append(Broken(name, "has documents but no counter row"))
-    elif (counter.last_number, counter.last_hash) != (expected - 1, previous):
-        found.append(
-            Broken(
-                name,
-                f"counter ends at {counter.last_number}, the records at {expected - 1}, "
-                "or its head hash differs (last documents deleted?)",
-            )
-        )
-    return found
+def pdf_seal(invoice: Invoice, pdf_sha256: str) -> str:
+    """The PDF's seal: binds its SHA-256 to this document's record hash and number."""
+    return sha256({"record_hash": invoice.record_hash, "pdf_sha256": pdf_sha256,
+                   "number": invoice.number})  # fmt: skip

@@ -1,4 +1,8 @@
-"""Payments against invoices, and what is still open."""
+"""Payments against invoices, their reversals, and what is still open.
+
+A payment is never edited or deleted: a wrong one is corrected by a reversing payment (a
+negative amount naming the payment it reverses), and each is chained per invoice.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +18,8 @@ from ..extensions import db
 from ..models import Invoice, Payment, User
 from . import ServiceError
 from .audit import record_change
-from .contracts import today_at
 from .invoices import get_invoice
+from .payment_chains import append_payment, lock_chain
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +55,7 @@ def balance(invoice: Invoice, today: date | None = None) -> Balance:
         or ZERO
     )
     open_ = invoice.total + credited - paid
-    today = today or today_at(invoice.property)
+    today = today or invoice.property.today()
     return Balance(invoice.total, credited, paid, open_, open_ > 0 and invoice.due_on < today)
 
 
@@ -76,24 +80,14 @@ def record_payment(
     actor: User | str = "cli",
 ) -> Payment:
     """Record money received against an invoice, up to its open balance."""
-    invoice = get_invoice(number)
-    if invoice.kind != "invoice":
-        raise ServiceError(f"{number} is a credit note: payments go against invoices")
-    # Lock the invoice's row (a read lock, not a change) so two payments cannot both pass.
-    db.session.execute(select(Invoice.id).where(Invoice.id == invoice.id).with_for_update())
+    invoice = _payable(number)
+    # The chain head's lock serialises payments of one invoice: two cannot both pass the check.
+    chain = lock_chain(invoice)
     value = parse_amount(amount, invoice.currency)
     if not reference.strip():
         raise ServiceError("reference: required", [("reference", "required")])
-    today = today_at(invoice.property)
-    if paid_on > today:
-        raise ServiceError(
-            "date: a payment cannot be in the future", [("paid_on", "in the future")]
-        )
-    if paid_on < invoice.issued_on:
-        raise ServiceError(
-            f"date: {number} was issued on {invoice.issued_on.isoformat()}",
-            [("paid_on", "before the invoice was issued")],
-        )
+    today = invoice.property.today()
+    _check_date(invoice, paid_on, today)
     open_ = balance(invoice, today).open
     if value > open_:
         raise ServiceError(
@@ -102,14 +96,12 @@ def record_payment(
             [("amount", "more than the open balance")],
         )
     payment = Payment(
-        invoice_id=invoice.id,
         paid_on=paid_on,
         amount=value,
         reference=reference.strip()[:200],
-        recorded_by=actor.email if isinstance(actor, User) else str(actor),
+        recorded_by=_actor_name(actor),
     )
-    db.session.add(payment)
-    db.session.flush()
+    append_payment(chain, invoice, payment)
     db.session.expire(invoice, ["payments"])
     record_change(
         actor,
@@ -124,3 +116,107 @@ def record_payment(
         payment.reference,
     )  # fmt: skip
     return payment
+
+
+def reverse_payment(
+    number: str,
+    reverses: str,
+    amount: Decimal | str | None = None,
+    paid_on: date | None = None,
+    reference: str = "",
+    actor: User | str = "cli",
+) -> Payment:
+    """Record a reversal of a payment (all of it unless a smaller negative amount is given)."""
+    invoice = _payable(number)
+    chain = lock_chain(invoice)  # under the lock: two reversals of one payment cannot both pass
+    original = _find_payment(invoice, reverses)
+    if original.reverses_id is not None:
+        raise ServiceError(f"payment {original.id} is itself a reversal: it cannot be reversed")
+    done = db.session.scalar(select(Payment).where(Payment.reverses_id == original.id))
+    if done is not None:
+        raise ServiceError(f"payment {original.id} is reversed already (by payment {done.id})")
+    value = -original.amount if amount is None else _reversal_amount(amount, invoice.currency)
+    if -value > original.amount:
+        raise ServiceError(
+            f"amount: payment {original.id} was {original.amount:f} {invoice.currency}; "
+            "a reversal cannot take back more",
+            [("amount", "more than the payment reversed")],
+        )
+    today = invoice.property.today()
+    paid_on = paid_on or today
+    _check_date(invoice, paid_on, today)
+    if paid_on < original.paid_on:
+        raise ServiceError(
+            f"date: payment {original.id} was received on {original.paid_on.isoformat()}",
+            [("paid_on", "before the payment reversed")],
+        )
+    payment = Payment(
+        paid_on=paid_on,
+        amount=value,
+        reference=(reference.strip() or f"reversal of {original.reference}")[:200],
+        recorded_by=_actor_name(actor),
+        reverses=original,
+    )
+    append_payment(chain, invoice, payment)
+    db.session.expire(invoice, ["payments"])
+    record_change(
+        actor,
+        "reverse_payment",
+        "invoice",
+        number,
+        {"payment": original.id, "amount": format(value, "f"), "paid_on": paid_on.isoformat()},
+    )
+    return payment
+
+
+def _payable(number: str) -> Invoice:
+    invoice = get_invoice(number)
+    if invoice.kind != "invoice":
+        raise ServiceError(f"{number} is a credit note: payments go against invoices")
+    return invoice
+
+
+def _actor_name(actor: User | str) -> str:
+    return actor.email if isinstance(actor, User) else str(actor)
+
+
+def _check_date(invoice: Invoice, paid_on: date, today: date) -> None:
+    if paid_on > today:
+        raise ServiceError(
+            "date: a payment cannot be in the future", [("paid_on", "in the future")]
+        )
+    if paid_on < invoice.issued_on:
+        raise ServiceError(
+            f"date: {invoice.number} was issued on {invoice.issued_on.isoformat()}",
+            [("paid_on", "before the invoice was issued")],
+        )
+
+
+def _find_payment(invoice: Invoice, key: str) -> Payment:
+    """The invoice's payment with this id, or the one with this reference."""
+    key = key.strip()
+    query = select(Payment).where(Payment.invoice_id == invoice.id, Payment.reverses_id.is_(None))
+    if key.isdigit() and len(key) < 19:
+        found = db.session.scalar(query.where(Payment.id == int(key)))
+        if found is not None:
+            return found
+    matches = list(db.session.scalars(query.where(Payment.reference == key)))
+    if len(matches) > 1:
+        ids = ", ".join(str(p.id) for p in matches)
+        raise ServiceError(f"{invoice.number}: payments {ids} have reference {key}; name one by id")
+    if not matches:
+        raise ServiceError(f"{invoice.number} has no payment {key} (give its id or reference)")
+    return matches[0]
+
+
+def _reversal_amount(value: Decimal | str, currency: str) -> Decimal:
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError) as exc:
+        raise ServiceError("amount: not a number", [("amount", "not a number")]) from exc
+    if not amount.is_finite() or amount >= 0 or round_money(amount, currency) != amount:
+        raise ServiceError(
+            f"amount: a reversal is a negative amount in {currency}, to its minor unit",
+            [("amount", "must be negative, to the currency's minor unit")],
+        )
+    return amount

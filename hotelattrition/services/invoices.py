@@ -27,9 +27,11 @@ from .audit import record_change
 from .contract_documents import contract_document
 from .contract_locks import credited_lines as credited_lines  # the invoice page reads it here
 from .contract_locks import open_invoice
-from .contracts import get_contract, today_at
-from .invoice_numbers import Broken, append_to_series, lock_series, verify_series
+from .contracts import get_contract
+from .invoice_numbers import append_to_series, lock_series, pdf_seal
 from .invoice_snapshots import credit_snapshot, invoice_snapshot
+from .invoice_verify import missing_pdfs as missing_pdfs
+from .invoice_verify import verify_invoices as verify_invoices
 from .settlements import settle_contract
 
 log = logging.getLogger(__name__)
@@ -69,7 +71,7 @@ def issue_invoice(contract: Contract | str, actor: User | str = "cli") -> Invoic
     if isinstance(contract, str):
         contract = get_contract(contract)
     prop = contract.property
-    today = today_at(prop)
+    today = prop.today()
     settlement = settle_contract(contract)
     document = contract_document(contract)  # frozen beside the figures, as exported
     _check_issuable(contract, settlement.status, settlement.total, today)
@@ -150,7 +152,7 @@ def credit_invoice(
         )
     prop = db.session.get(Property, original.property_id)
     assert prop is not None
-    today = today_at(prop)
+    today = prop.today()
     series = lock_series(prop.id, today.year)
     # Read the earlier credit notes under the lock: two credits of one line cannot both pass.
     earlier = list(
@@ -213,7 +215,10 @@ def store_pdf(invoice: Invoice) -> InvoicePdf | None:
             "invoice %s: PDF not rendered; it will be rendered on the next try", invoice.number
         )
         return None
-    pdf = InvoicePdf(content=content, sha256=hashlib.sha256(content).hexdigest())
+    digest = hashlib.sha256(content).hexdigest()
+    # Scheme 2 documents seal their PDF to the record: a PDF moved to another invoice fails.
+    seal = pdf_seal(invoice, digest) if invoice.hash_scheme >= 2 else None
+    pdf = InvoicePdf(content=content, sha256=digest, seal=seal)
     invoice.pdf = pdf
     db.session.flush()
     return pdf
@@ -245,8 +250,3 @@ def set_invoice_settings(
         "invoice settings saved: property %s (id %s), title %s", code, prop.id, prop.invoice_title
     )
     return prop
-
-
-def verify_invoices() -> list[Broken]:
-    """Every broken record of every series; an empty list when all is intact."""
-    return verify_series()

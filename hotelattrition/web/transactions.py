@@ -5,11 +5,14 @@ around every view commits after the view returned and rolls back when it raised 
 500). A refusal that the view catches and answers itself (a form shown again with its
 problems) is rolled back where it is caught, by `refusal`, so that the page shows what is
 stored. Work that must follow the commit (an invoice's PDF, once its number is taken and the
-series unlocked) is queued with `after_commit` and committed on its own.
+series unlocked) is queued with `after_commit` and committed on its own; since the view's work
+is committed by then, a step that fails is rolled back and logged, and its `failed` fallback
+tells the user, but the answer stands.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +25,7 @@ from ..extensions import db
 from ..services import ServiceError
 
 Step = Callable[[], None]
+log = logging.getLogger(__name__)
 
 
 def register_transactions(app: Flask) -> None:
@@ -40,9 +44,8 @@ def transactional(view: Callable[..., Any]) -> Callable[..., Any]:
         try:
             response = view(*args, **kwargs)
             db.session.commit()
-            for step in g.after_commit:
-                step()
-                db.session.commit()
+            for step, failed in g.after_commit:
+                _run_after_commit(step, failed)
         except BaseException:
             db.session.rollback()
             raise
@@ -51,9 +54,27 @@ def transactional(view: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-def after_commit(step: Step) -> None:
-    """Run the step once the view's work is committed, in a transaction of its own."""
-    g.after_commit.append(step)
+def after_commit(step: Step, failed: Step | None = None) -> None:
+    """Run the step once the view's work is committed, in a transaction of its own.
+
+    Should the step or its commit fail, `failed` runs instead (to warn the user): the
+    view's answer stands, since what it did is committed.
+    """
+    g.after_commit.append((step, failed))
+
+
+def _run_after_commit(step: Step, failed: Step | None) -> None:
+    try:
+        step()
+        db.session.commit()
+    except Exception:
+        log.exception("a step after the commit failed; the view's work stays committed")
+        try:
+            db.session.rollback()
+        except Exception:  # a dead connection may refuse even that
+            db.session.close()
+        if failed is not None:
+            failed()
 
 
 @dataclass

@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0008_contract_departure_index'
-down_revision = '0006_login_throttle'
+down_revision = '0007_invoice_proof'
 branch_labels = None
 depends_on = None
 

@@ -14,7 +14,7 @@ from hotelattrition.domain import parse_document, settle, settlement_to_json
 from hotelattrition.models import Contract, ReviewDate
 from hotelattrition.services.contract_editing import revise_block
 from hotelattrition.services.contract_terms import contract_terms, terms_of
-from hotelattrition.services.contracts import export_contract, import_contract, today_at
+from hotelattrition.services.contracts import export_contract, import_contract
 from hotelattrition.services.demo import load_demo_data
 from hotelattrition.services.settlements import (
     cancellation_what_if,
@@ -165,7 +165,7 @@ def _later_pickup(contract: Contract, seed: int) -> None:
 
 def _review_and_release(contract: Contract, seed: int) -> None:
     """A review-date reduction, or a release at the cut-off: a newer block revision."""
-    today = today_at(contract.property)
+    today = contract.property.today()
     rooms = {(n.night, n.room_type): max(n.rooms - 1, 0) for n in contract.current_block.nights}
     if seed % 2:
         review_on = today + timedelta(days=10)

@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from hotelattrition.extensions import db
-from hotelattrition.models import Invoice, InvoiceSeries
-from hotelattrition.services import ServiceError, invoices
+from hotelattrition.models import Invoice, InvoiceSeries, Property
+from hotelattrition.services import ServiceError
 from hotelattrition.services.contracts import import_contract
 from hotelattrition.services.invoices import issue_invoice, verify_invoices
 from hotelattrition.services.properties import PropertyData, create_property
@@ -59,7 +59,7 @@ def scratch() -> Iterator[str]:
 def issue(url: str, code: str, barrier: Any, results: Any, today: date | None = None) -> None:
     """One process: its own app and engine; wait for the others, then issue (on `today`)."""
     if today is not None:
-        invoices.today_at = lambda prop: today  # this process only: it was forked
+        Property.today = lambda self, now=None: today  # type: ignore[method-assign]  # this process only: it was forked
     app = make_app(url)
     with app.app_context():
         barrier.wait(timeout=60)
@@ -133,3 +133,58 @@ def test_a_double_click_across_new_years_midnight_issues_once(scratch: str) -> N
     eve, new_year = date(year, 12, 31), date(year + 1, 1, 1)  # two series, two counter rows
     outcomes = run_issuers(scratch, ["MIDNIGHT"] * 4, [eve, new_year, eve, new_year])
     assert sorted(kind for kind, _ in outcomes) == ["ok"] + ["refused"] * 3, outcomes
+
+
+def pay(url: str, number: str, reverses: str | None, barrier: Any, results: Any) -> None:
+    """One process: pay 1.00 against the invoice, or reverse the payment named, at once."""
+    from hotelattrition.services.invoice_payments import record_payment, reverse_payment
+
+    app = make_app(url)
+    with app.app_context():
+        barrier.wait(timeout=60)
+        try:
+            if reverses is None:
+                payment = record_payment(number, "1.00", madrid_today(), "TRF")
+            else:
+                payment = reverse_payment(number, reverses)
+            results.put(("ok", str(payment.id)))
+            db.session.commit()
+        except ServiceError as refused:
+            db.session.rollback()
+            results.put(("refused", str(refused)))
+        except Exception as error:
+            db.session.rollback()
+            results.put(("error", repr(error)))
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def run_payers(url: str, number: str, reverses: list[str | None]) -> list[tuple[str, str]]:
+    context = multiprocessing.get_context("fork")
+    barrier, results = context.Barrier(len(reverses)), context.Queue()
+    workers = [
+        context.Process(target=pay, args=(url, number, r, barrier, results)) for r in reverses
+    ]
+    for w in workers:
+        w.start()
+    outcomes = [results.get(timeout=120) for _ in workers]
+    for w in workers:
+        w.join(timeout=60)
+        assert w.exitcode == 0
+    return outcomes
+
+
+def test_payments_at_once_keep_one_chain_and_a_payment_is_reversed_once(scratch: str) -> None:
+    add_cancelled_contract(scratch, "PAID")
+    number = run_issuers(scratch, ["PAID"])[0][1]
+    paid = run_payers(scratch, number, [None] * 10)
+    assert [kind for kind, _ in paid] == ["ok"] * 10, paid
+    reversed_ = run_payers(scratch, number, [paid[0][1]] * 5)
+    assert sorted(kind for kind, _ in reversed_) == ["ok"] + ["refused"] * 4, reversed_
+    assert all("reversed already" in text for kind, text in reversed_ if kind == "refused")
+    app = make_app(scratch)
+    with app.app_context():
+        assert verify_invoices() == []
+        db.session.remove()
+        db.engine.dispose()

@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 
 from hotelattrition.models import AuditEntry, RoomNightSnapshot, StoredSettlement
 from hotelattrition.services import ServiceError
-from hotelattrition.services.contracts import today_at
 from hotelattrition.services.pickup import AsOfOutOfRange, check_as_of, latest_room_nights
 from hotelattrition.services.pickup_import import InvalidPickupFile, import_pickup
 from hotelattrition.services.pickup_sources import read_pickup
@@ -241,7 +240,7 @@ def test_as_of_runs_from_2000_to_tomorrow_at_the_property(
     database: Any, create_contract: Any
 ) -> None:
     contract = create_contract()
-    today = today_at(contract.property)
+    today = contract.property.today()
     before = snapshots(database)
     assert refusal(GOOD, today + 2 * DAY) == (
         f"{(today + 2 * DAY).isoformat()} is after tomorrow at MAD "
@@ -262,10 +261,10 @@ def test_as_of_is_tomorrow_where_each_contracts_hotel_is(
     west = create_property("PPG", timezone="Pacific/Pago_Pago")
     create_contract(code="K-1", property="KIR")
     create_contract(code="P-1", property="PPG")
-    as_of = today_at(east) + DAY
-    assert as_of > today_at(west) + DAY
+    as_of = east.today() + DAY
+    assert as_of > west.today() + DAY
     k_row, p_row = "K-1,2027-03-10,DBL,1", "P-1,2027-03-10,DBL,1"
-    assert f"is after tomorrow at PPG ({today_at(west) + DAY})" in refusal(
+    assert f"is after tomorrow at PPG ({west.today() + DAY})" in refusal(
         csv_bytes(HEADER, k_row, p_row), as_of
     )
     assert import_pickup(csv_bytes(HEADER, k_row), as_of).inserted == 1

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from hotelattrition.services.invoice_payments import record_payment
 from hotelattrition.services.invoices import issue_invoice
 from tests.conftest import csrf_token, log_in
 from tests.invoicing import cancelled_document, stay_document
@@ -61,6 +62,13 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
             ("POST", "/invoices/{number}/payments"),
         )
     },
+    # Reversing asks first: a POST without `confirmed` answers the confirmation page.
+    ("POST", "/invoices/{number}/payments/{payment_id}/reverse"): {
+        "admin": 200,
+        "accounting": 200,
+        "sales": 403,
+        "viewer": 403,
+    },
     # pickup import and reports (issue 7) ---
     ("GET", "/pickup/import"): {"admin": 200, "accounting": 200, "sales": 200, "viewer": 403},
     # A POST without a file: the form answers 422 with its errors.
@@ -101,7 +109,8 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
             rule.rule.replace("<code>", "{code}")
             .replace("<int:account_id>", "{account_id}")
             .replace("<any(review, cutoff):reason>", "{reason}")
-            .replace("<number>", "{number}"),
+            .replace("<number>", "{number}")
+            .replace("<int:payment_id>", "{payment_id}"),
         )
         for rule in app.url_map.iter_rules()
         for method in rule.methods - {"HEAD", "OPTIONS"}
@@ -120,9 +129,15 @@ def setup(create_contract: Any, create_property: Any, create_user: Any) -> dict[
         create_user(f"{role}@example.com", role, ("MAD",))
     own_invoice = issue_invoice(create_contract(**cancelled_document("I-100")))
     other_invoice = issue_invoice(create_contract(**cancelled_document("I-200", property="BCN")))
+    own_payment, other_payment = (
+        record_payment(invoice.number, "1.00", invoice.issued_on, "TRF")
+        for invoice in (own_invoice, other_invoice)
+    )
     return {
         "own_number": own_invoice.number,
         "other_number": other_invoice.number,
+        "own_payment": str(own_payment.id),
+        "other_payment": str(other_payment.id),
         "own": "G-100",
         "other": "B-200",
         "own_account": str(own.account_id),
@@ -148,6 +163,7 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             account_id=setup["own_account"],
             reason="cutoff",
             number=setup["own_number"],
+            payment_id=setup["own_payment"],
         ),
     )
     assert own.status_code == TABLE[(method, path)][role]
@@ -157,6 +173,7 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             account_id=setup["other_account"],
             reason="cutoff",
             number=setup["other_number"],
+            payment_id=setup["other_payment"],
         )
         other = request(client, method, other_path)
         expected = TABLE[(method, path)][role]

@@ -10,7 +10,6 @@ import pytest
 from flask import Flask
 
 from hotelattrition.reports.accounts import account_list
-from hotelattrition.services.contracts import today_at
 from tests.conftest import log_in
 from tests.listing import add_account, add_contract, reading, statements
 
@@ -188,8 +187,8 @@ def test_upcoming_and_past_follow_each_hotels_own_today(
     east = create_property("KIR", "USD", timezone="Pacific/Kiritimati", locale="en_US")
     west = create_property("PPG", "USD", timezone="Pacific/Pago_Pago", locale="en_US")
     account = add_account(database, "Dateline Tours")
-    add_contract(database, east, account, "K-YESTERDAY", today_at(east) - timedelta(days=1))
-    add_contract(database, west, account, "P-TODAY", today_at(west))
+    add_contract(database, east, account, "K-YESTERDAY", east.today() - timedelta(days=1))
+    add_contract(database, west, account, "P-TODAY", west.today())
     database.flush()
     create_user("admin@example.com", "admin")
     log_in(client, "admin@example.com")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from hotelattrition.domain import parse_document, settle
 from hotelattrition.models import AuditEntry, Contract, ReviewDate, StoredSettlement
-from hotelattrition.services.contracts import export_contract, today_at
+from hotelattrition.services.contracts import export_contract
 from hotelattrition.services.invoices import credit_invoice, issue_invoice
 from tests.conftest import log_in
 from tests.invoicing import madrid_today, stay_document
@@ -212,7 +212,7 @@ def test_pickup_as_of_runs_from_2000_to_tomorrow_at_the_hotel(
     sales: Any, create_contract: Any
 ) -> None:
     contract = create_contract()
-    tomorrow = today_at(contract.property) + timedelta(days=1)
+    tomorrow = contract.property.today() + timedelta(days=1)
     values = form_values(sales.get("/contracts/G-100/pickup").get_data(as_text=True), "pickup-form")
     values["rows-0-cells-0-rooms"] = "29"
     later = str(tomorrow + timedelta(days=1))

@@ -8,7 +8,6 @@ from datetime import timedelta
 from typing import Any
 
 from hotelattrition.models import StoredSettlement
-from hotelattrition.services.contracts import today_at
 from hotelattrition.services.invoices import credit_invoice, issue_invoice
 from tests.conftest import csrf_token, log_in
 from tests.invoicing import madrid_today, stay_document
@@ -157,7 +156,7 @@ def test_as_of_after_tomorrow_or_before_2000_is_refused_next_to_the_field(
     contract = create_contract()
     create_user("sales@example.com", "sales", ("MAD",))
     log_in(client, "sales@example.com")
-    tomorrow = today_at(contract.property) + timedelta(days=1)
+    tomorrow = contract.property.today() + timedelta(days=1)
     later = str(tomorrow + timedelta(days=1))
     response = upload(client, ROW, as_of=later, name="export.csv")
     assert response.status_code == 422

@@ -104,6 +104,27 @@ def test_after_commit_steps_run_in_their_own_transaction(app: Flask, database: A
         assert _names() == ["invoice", "pdf"]
 
 
+def test_a_failed_step_after_the_commit_keeps_the_answer_and_warns(
+    app: Flask, database: Any
+) -> None:
+    """The invoice's number is committed: its PDF failing afterwards is no failed request."""
+    events: list[str] = []
+
+    def step() -> None:
+        _add("pdf")
+        raise RuntimeError("connection lost")
+
+    def view() -> str:
+        _add("invoice")
+        after_commit(step, failed=lambda: events.append("warned"))
+        return "page"
+
+    with app.test_request_context():
+        assert transactional(view)() == "page"
+        assert events == ["warned"]
+        assert _names() == ["invoice"]
+
+
 def test_every_view_is_wrapped(app: Flask) -> None:
     for endpoint, view in app.view_functions.items():
         if endpoint != "static":

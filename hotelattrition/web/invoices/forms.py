@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -76,3 +77,9 @@ class PaymentForm(FlaskForm):
     )
     paid_on = DateField(_l("Received on"), validators=[DataRequired()])
     reference = StringField(_l("Reference"), validators=[DataRequired(), Length(max=200)])
+
+
+class ReverseForm(FlaskForm):
+    """Reverse a payment in full; `confirmed` is set by the confirmation page's button."""
+
+    confirmed = HiddenField(default="")

@@ -2,7 +2,8 @@
 
 Every role reads the invoices of its properties; issuing, crediting and recording payments
 need the "invoices" permission (accounting and admins). Issuing commits the number first
-(a short transaction), then renders and stores the PDF.
+(a short transaction), then renders and stores the PDF; a PDF lost after the number is a
+warning, never a failed issue. A payment is corrected by reversing it, never edited.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from ...reports.invoices import (
     ready_to_invoice,
     visible_invoice,
 )
-from ...services.invoice_payments import balance, record_payment
+from ...services.invoice_payments import balance, record_payment, reverse_payment
 from ...services.invoices import (
     credit_invoice,
     credited_lines,
@@ -38,7 +39,7 @@ from ...services.invoices import (
 from ..access import can, requires, visible_contract_or_404
 from ..problems import show_problems
 from ..transactions import after_commit, refusal
-from .forms import CreditForm, FilterForm, IssueForm, PaymentForm
+from .forms import CreditForm, FilterForm, IssueForm, PaymentForm, ReverseForm
 
 bp = Blueprint("invoices", __name__, url_prefix="/invoices")
 
@@ -103,6 +104,8 @@ def _page(invoice: Invoice, credit: CreditForm | None = None, pay: PaymentForm |
         credited=credited,
         credit_form=credit,
         pay_form=pay or PaymentForm(formdata=None),
+        reverse_form=ReverseForm(formdata=None),
+        reversed_ids={p.reverses_id for p in invoice.payments if p.reverses_id is not None},
         may_act=can(current_user, "invoices"),
     )
     return page, status
@@ -138,11 +141,11 @@ def issue(code: str) -> Any:
     error = None
     if form.validate_on_submit():
         with refusal() as refused:
-            invoice = issue_invoice(contract, current_user)
+            number = issue_invoice(contract, current_user).number
         if not refused:
             # Rendered once the number is taken and the series unlocked, in its own commit.
-            after_commit(lambda: _store_pdf(invoice))
-            return redirect(url_for("invoices.show", number=invoice.number))
+            _render_after_commit(number)
+            return redirect(url_for("invoices.show", number=number))
         error = str(refused.error)
     elif request.method == "POST":
         error = _("The form expired; try again.")
@@ -153,9 +156,27 @@ def issue(code: str) -> Any:
     return page, 400 if error else 200
 
 
-def _store_pdf(invoice: Invoice) -> None:
-    if store_pdf(invoice) is None:
-        flash(_("The PDF could not be rendered yet; it is rendered on the first download."))
+def _render_after_commit(number: str, done: str | None = None) -> None:
+    """Store the new document's PDF once its number is committed; warn if that fails.
+
+    The number is taken whatever happens then: a failed render or a lost connection reads as
+    a warning on the document's page, and its first download renders the PDF.
+    """
+
+    def render() -> None:
+        if store_pdf(_invoice(number)) is None:
+            lost()
+        elif done:
+            flash(done)
+
+    def lost() -> None:
+        flash(
+            _("Invoice %(number)s issued; its PDF will be rendered on first download.",
+              number=number),
+            "warning",
+        )  # fmt: skip
+
+    after_commit(render, failed=lost)
 
 
 @bp.route("/<number>/credit", methods=["POST"])
@@ -171,13 +192,8 @@ def credit(number: str) -> Any:
     if refused:
         show_problems([("reason", str(refused.error))], form._fields)
         return _page(_invoice(number), credit=form, status=400)
-    after_commit(lambda: _credited(note))
+    _render_after_commit(note.number, _("Credit note %(number)s issued.", number=note.number))
     return redirect(url_for("invoices.show", number=note.number))
-
-
-def _credited(note: Invoice) -> None:
-    _store_pdf(note)
-    flash(_("Credit note %(number)s issued.", number=note.number))
 
 
 @bp.route("/<number>/payments", methods=["POST"])
@@ -196,4 +212,27 @@ def payment(number: str) -> Any:
         show_problems(problems, form._fields, fallback=form.amount)
         return _page(_invoice(number), pay=form, status=400)
     flash(_("Payment recorded."))
+    return redirect(url_for("invoices.show", number=number))
+
+
+@bp.route("/<number>/payments/<int:payment_id>/reverse", methods=["POST"])
+@requires("invoices")
+def reverse(number: str, payment_id: int) -> Any:
+    """Reverse a payment in full: the first POST asks to confirm, the second reverses."""
+    invoice = _invoice(number)
+    payment = next((p for p in invoice.payments if p.id == payment_id), None)
+    if payment is None or payment.reverses_id is not None:
+        abort(404)
+    form = ReverseForm()
+    if not form.validate_on_submit():
+        return _page(invoice, status=400)
+    if not form.confirmed.data:
+        return render_template("invoices/reverse.html", invoice=invoice, payment=payment,
+                               form=ReverseForm(formdata=None, confirmed="1"))  # fmt: skip
+    with refusal() as refused:
+        reverse_payment(invoice.number, str(payment.id), actor=current_user)
+    flash(
+        str(refused.error) if refused else _("Payment reversed."),
+        "warning" if refused else "message",
+    )
     return redirect(url_for("invoices.show", number=number))
