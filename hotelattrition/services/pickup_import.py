@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -50,7 +49,7 @@ from .pickup import check_as_of
 from .pickup_lines import MAX_PROBLEMS, Problem, Source
 from .pickup_matching import Matched, Stay, aliases_of, current_blocks, match_lines
 from .pickup_reading import Hashed, reading_context
-from .pickup_records import record_import, shoulder_zeros
+from .pickup_records import PickupImport, record_import, shoulder_zeros
 from .pickup_snapshots import chunks, correct_snapshots, insert_snapshots, snapshot_changes
 from .pickup_sources import PickupLine, PickupRead, read_pickup
 from .pickup_sources.columns import ColumnSource
@@ -77,34 +76,6 @@ class InvalidPickupFile(ValueError):
         self.problems = sorted(problems, key=lambda p: p.line)[:MAX_PROBLEMS]
         self.more = (len(problems) if total is None else total) - len(self.problems)
         super().__init__("; ".join(str(p) for p in self.problems[:5]))
-
-
-@dataclass(frozen=True)
-class PickupImport:
-    """What an import did."""
-
-    as_of: date
-    rows: int  # pickup keys set (nights and room types of the stay)
-    contracts: int  # contracts named in the file
-    inserted: int  # snapshot rows added
-    corrected: int  # snapshot rows dated as_of whose rooms changed
-    unchanged: int  # rows equal to the value in effect on as_of
-    settlements: int  # stored settlements recomputed
-    source: str = "generic"
-    encoding: str = "utf-8"
-    delimiter: str = ","
-    date_order: str | None = None
-    rows_read: int = 0  # data rows of the file
-    reservations: int = 0  # reservations counted (per-reservation sources)
-    room_nights: int = 0  # room nights the file counts
-    shoulder: int = 0  # shoulder nights (and room types) kept
-    notes: tuple[str, ...] = ()  # nights whose block in the file differs from the contract's
-    first_lines: tuple[PickupLine, ...] = ()  # the first rows as read, for a preview
-    totals: tuple[tuple[str, int], ...] = ()  # room nights per contract code in the file
-
-    @property
-    def changed(self) -> int:
-        return self.inserted + self.corrected
 
 
 def import_pickup(

@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import PickupImportRecord, User
 from .pickup_snapshots import Key, keys_in_effect
+from .pickup_sources import PickupLine
 
-if TYPE_CHECKING:
-    from .pickup_import import PickupImport
+
+@dataclass(frozen=True)
+class PickupImport:
+    """What an import did."""
+
+    as_of: date
+    rows: int  # pickup keys set (nights and room types of the stay)
+    contracts: int  # contracts named in the file
+    inserted: int  # snapshot rows added
+    corrected: int  # snapshot rows dated as_of whose rooms changed
+    unchanged: int  # rows equal to the value in effect on as_of
+    settlements: int  # stored settlements recomputed
+    source: str = "generic"
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    date_order: str | None = None
+    rows_read: int = 0  # data rows of the file
+    reservations: int = 0  # reservations counted (per-reservation sources)
+    room_nights: int = 0  # room nights the file counts
+    shoulder: int = 0  # shoulder nights (and room types) kept
+    notes: tuple[str, ...] = ()  # nights whose block in the file differs from the contract's
+    first_lines: tuple[PickupLine, ...] = ()  # the first rows as read, for a preview
+    totals: tuple[tuple[str, int], ...] = ()  # room nights per contract code in the file
+
+    @property
+    def changed(self) -> int:
+        return self.inserted + self.corrected
 
 
 def shoulder_zeros(shoulder: dict[Key, int], contract_ids: set[int], as_of: date) -> dict[Key, int]:
