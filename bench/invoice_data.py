@@ -44,9 +44,11 @@ WHERE i.kind = 'invoice' AND i.id % 400 = 1
 """
 
 PAYMENTS = """
-INSERT INTO payments (invoice_id, paid_on, amount, reference, recorded_at, recorded_by)
+INSERT INTO payments (invoice_id, paid_on, amount, reference, recorded_at, recorded_by,
+    previous_hash, record_hash)
 SELECT i.id, i.issued_on + 10 + n, CASE WHEN i.id % 3 = 0 THEN i.total ELSE i.total / 4 END,
-    'TRF ' || i.number || '/' || n, now(), 'bench'
+    'TRF ' || i.number || '/' || n, now(), 'bench',
+    repeat('0', 64), md5(i.number || 'p' || n) || md5(i.number || 'q' || n)
 FROM invoices i
 CROSS JOIN generate_series(0, 1) AS n
 WHERE i.kind = 'invoice' AND (i.id % 3 = 1 OR (i.id % 3 = 0 AND n = 0))

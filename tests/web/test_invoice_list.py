@@ -19,6 +19,7 @@ from hotelattrition.reports.invoices import (
     invoice_page,
     open_totals,
 )
+from hotelattrition.services.payment_chains import append_payment, lock_chain
 from tests.conftest import log_in
 from tests.listing import add_account, add_contract
 
@@ -45,8 +46,10 @@ def add_invoice(
 
 
 def add_payment(session: Any, invoice: Invoice, amount: str) -> None:
-    invoice.payments.append(Payment(paid_on=invoice.issued_on, amount=Decimal(amount),
-                                    reference="TRF", recorded_by="test"))  # fmt: skip
+    session.flush()  # the invoice's id, for its payment chain
+    payment = Payment(paid_on=invoice.issued_on, amount=Decimal(amount), reference="TRF",
+                      recorded_by="test")  # fmt: skip
+    append_payment(lock_chain(invoice), invoice, payment)
 
 
 def add_invoices(session: Any, contract: Any, count: int, start: date = START) -> list[str]:
