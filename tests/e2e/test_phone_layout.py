@@ -15,6 +15,7 @@ from hotelattrition.extensions import db
 from hotelattrition.models import Contract
 from hotelattrition.services import ServiceError
 from hotelattrition.services.demo import load_demo_data
+from hotelattrition.services.invoice_payments import record_payment
 from hotelattrition.services.invoices import credit_invoice, issue_invoice
 from tests.conftest import make_app
 from tests.e2e.conftest import LiveServer, serve
@@ -42,6 +43,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Live
                 continue
         assert invoice is not None, "the demo data has a contract that owes damages"
         credit_invoice(invoice.number, "Agreed rate", [1], "demo")
+        record_payment(invoice.number, "100", invoice.issued_on, "TR-1", "demo")
         code, number = invoice.contract.code, invoice.number
         db.session.commit()
         db.session.remove()
@@ -88,3 +90,23 @@ def test_no_page_is_wider_than_a_phone(
         widths[url] = page.evaluate(PAGE_WIDTH)
     context.close()
     assert {url: w for url, w in widths.items() if w > 390} == {}
+
+
+def test_a_link_button_in_the_page_reads_as_a_link(
+    browser: Any, demo_server: tuple[LiveServer, str]
+) -> None:
+    # Buttons styled as links were white for the dark top bar, so a payment's "Reverse" on
+    # the invoice page was white on white.
+    server, names = demo_server
+    number = names.split()[1]
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{server.url}/login")
+    page.fill("#email", ACCOUNTING[0])
+    page.fill("#password", ACCOUNTING[1])
+    page.click("button.primary")
+    page.wait_for_url("**/contracts/")
+    page.goto(f"{server.url}/invoices/{number}")
+    reverse = page.locator("main button.link, .page button.link").first
+    assert reverse.inner_text() == "Reverse"
+    assert reverse.evaluate("e => getComputedStyle(e).color") != "rgb(255, 255, 255)"
+    page.close()
