@@ -8,7 +8,7 @@ neither them nor Alembic.
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
@@ -30,6 +30,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The models' base class. db.Model is made at run time, which a type checker cannot follow;
+# to it, a model is a declarative class of Base (what db.Model adds, `query`, goes unused).
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 
 
 @event.listens_for(Engine, "connect")

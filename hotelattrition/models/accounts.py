@@ -6,10 +6,10 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..domain.limits import ACCOUNT_NAME_MAX
-from ..extensions import db
+from ..extensions import Model
 
 
-class Account(db.Model):
+class Account(Model):
     __tablename__ = "accounts"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 from .contracts import utcnow
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     __tablename__ = "audit_entries"
     __table_args__ = (Index("ix_audit_entries_entity", "entity", "entity_key"),)
 

@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.limits import SERVICE_NAME_MAX
-from ..extensions import db
+from ..extensions import Model
 from .types import ExactDecimal
 
 ZERO, HUNDRED = Decimal(0), Decimal(100)
@@ -23,7 +23,7 @@ def _contract_fk() -> Mapped[int]:
     return mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
 
 
-class RoomAttritionClause(db.Model):
+class RoomAttritionClause(Model):
     __tablename__ = "room_attrition_clauses"
 
     contract_id: Mapped[int] = _contract_pk()
@@ -38,7 +38,7 @@ class RoomAttritionClause(db.Model):
     tax_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=ZERO)
 
 
-class FnbClause(db.Model):
+class FnbClause(Model):
     __tablename__ = "fnb_clauses"
 
     contract_id: Mapped[int] = _contract_pk()
@@ -50,7 +50,7 @@ class FnbClause(db.Model):
     tax_on_service_charge: Mapped[bool] = mapped_column(default=True)
 
 
-class ServiceClause(db.Model):
+class ServiceClause(Model):
     """Another contracted service with a minimum (audio-visual, transfers, a spa package)."""
 
     __tablename__ = "service_clauses"
@@ -66,7 +66,7 @@ class ServiceClause(db.Model):
     tax_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=ZERO)
 
 
-class MeetingRoomClause(db.Model):
+class MeetingRoomClause(Model):
     __tablename__ = "meeting_room_clauses"
 
     contract_id: Mapped[int] = _contract_pk()
@@ -77,7 +77,7 @@ class MeetingRoomClause(db.Model):
     )
 
 
-class ScaleStep(db.Model):
+class ScaleStep(Model):
     """One step of the meeting-room sliding scale."""
 
     __tablename__ = "scale_steps"
@@ -91,7 +91,7 @@ class ScaleStep(db.Model):
     charge_pct: Mapped[Decimal] = mapped_column(ExactDecimal)
 
 
-class CancellationClause(db.Model):
+class CancellationClause(Model):
     __tablename__ = "cancellation_clauses"
 
     contract_id: Mapped[int] = _contract_pk()
@@ -108,7 +108,7 @@ class CancellationClause(db.Model):
     )
 
 
-class ScheduleStep(db.Model):
+class ScheduleStep(Model):
     """One step of the cancellation schedule."""
 
     __tablename__ = "schedule_steps"

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, DateTime, ForeignKey, Index, String, Uniqu
 from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from ..domain.limits import CODE_MAX, CONTRACT_NAME_MAX, ROOM_TYPE_MAX
-from ..extensions import db
+from ..extensions import Model
 from .types import ExactDecimal
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class Contract(db.Model):
+class Contract(Model):
     __tablename__ = "contracts"
     # The contracts list pages by (arrival, code), overall or within a property; the invoices
     # page lists the contracts ready to invoice by (departure, code), the first few only.
@@ -100,7 +100,7 @@ class Contract(db.Model):
         return f"<Contract {self.code}>"
 
 
-class BlockRevision(db.Model):
+class BlockRevision(Model):
     """One version of the block: as signed, then after each review-date reduction or release."""
 
     __tablename__ = "block_revisions"
@@ -132,7 +132,7 @@ def is_current_revision() -> ColumnElement[bool]:
     )
 
 
-class BlockNight(db.Model):
+class BlockNight(Model):
     """Rooms of one type reserved for one night at the group rate, in one block revision."""
 
     __tablename__ = "block_nights"
@@ -148,7 +148,7 @@ class BlockNight(db.Model):
     rate: Mapped[Decimal] = mapped_column(ExactDecimal)
 
 
-class ReviewDate(db.Model):
+class ReviewDate(Model):
     """A date on which the group may reduce its block by up to `max_reduction_pct`."""
 
     __tablename__ = "review_dates"

@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .contracts import utcnow
 from .types import ExactDecimal
 
@@ -45,7 +45,7 @@ GENESIS = "0" * 64  # the "previous hash" of a series' first document (and first
 HASH_SCHEME = 2
 
 
-class InvoiceSeries(db.Model):
+class InvoiceSeries(Model):
     """The counter of one number series: a property's documents of one issue year.
 
     Issuing locks this row (SELECT ... FOR UPDATE), so numbers run without gaps or duplicates;
@@ -60,7 +60,7 @@ class InvoiceSeries(db.Model):
     last_hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
 
 
-class Invoice(db.Model):
+class Invoice(Model):
     """An issued invoice, debit note or credit note; frozen once inserted."""
 
     __tablename__ = "invoices"
@@ -111,7 +111,7 @@ class Invoice(db.Model):
         return f"<Invoice {self.number}>"
 
 
-class InvoicePdf(db.Model):
+class InvoicePdf(Model):
     """The PDF rendered once from the frozen snapshot; every download serves these bytes."""
 
     __tablename__ = "invoice_pdfs"
@@ -126,7 +126,7 @@ class InvoicePdf(db.Model):
     seal: Mapped[str | None] = mapped_column(String(64))
 
 
-class Payment(db.Model):
+class Payment(Model):
     """Money received against an invoice, or the reversal of such a payment (negative)."""
 
     __tablename__ = "payments"
@@ -157,7 +157,7 @@ class Payment(db.Model):
     )
 
 
-class PaymentChain(db.Model):
+class PaymentChain(Model):
     """The head of an invoice's payment chain: how many payments, and the last one's hash."""
 
     __tablename__ = "payment_chains"

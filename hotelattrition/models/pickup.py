@@ -27,7 +27,7 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Mapped, aliased, mapped_column
 
 from ..domain.limits import ROOM_TYPE_MAX, SERVICE_NAME_MAX
-from ..extensions import db
+from ..extensions import Model, db
 from .id_sets import among
 from .types import ExactDecimal
 
@@ -40,7 +40,7 @@ RoomKey = tuple[str, date, str]  # kind, night, room type ("" unless pickup)
 RevenueKey = tuple[str, str]  # kind ("fnb" or "service"), service name ("" for F&B)
 
 
-class RoomNightSnapshot(db.Model):
+class RoomNightSnapshot(Model):
     """Room nights of one kind on one night (and room type, for pickup) as of a date."""
 
     __tablename__ = "room_night_snapshots"
@@ -59,7 +59,7 @@ class RoomNightSnapshot(db.Model):
     rooms: Mapped[int]
 
 
-class RevenueSnapshot(db.Model):
+class RevenueSnapshot(Model):
     """Actual F&B revenue, or one service's, as of a date."""
 
     __tablename__ = "revenue_snapshots"

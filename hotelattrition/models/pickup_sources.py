@@ -9,13 +9,13 @@ from sqlalchemy import DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..domain.limits import ROOM_TYPE_MAX
-from ..extensions import db
+from ..extensions import Model
 
 ALIAS_MAX = 100
 SOURCE_NAME_MAX = 60
 
 
-class RoomTypeAlias(db.Model):
+class RoomTypeAlias(Model):
     """A property's name for one of its room types as a PMS writes it ("Deluxe King" -> KNG)."""
 
     __tablename__ = "room_type_aliases"
@@ -28,7 +28,7 @@ class RoomTypeAlias(db.Model):
     room_type: Mapped[str] = mapped_column(String(ROOM_TYPE_MAX))
 
 
-class PickupSourceMapping(db.Model):
+class PickupSourceMapping(Model):
     """A column mapping saved per property as a named source, for files no source knows."""
 
     __tablename__ = "pickup_source_mappings"
@@ -40,7 +40,7 @@ class PickupSourceMapping(db.Model):
     mapping: Mapped[str] = mapped_column(Text)  # JSON: field -> header, span, statuses
 
 
-class PickupImportRecord(db.Model):
+class PickupImportRecord(Model):
     """One file imported: what it was and who imported it when; counts only, no names."""
 
     __tablename__ = "pickup_import_records"

@@ -10,13 +10,13 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..domain.limits import PROPERTY_CODE_MAX
-from ..extensions import db
+from ..extensions import Model
 from .types import ExactDecimal
 
 ZERO = Decimal(0)
 
 
-class Property(db.Model):
+class Property(Model):
     __tablename__ = "properties"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 from .types import ExactDecimal
 
 
-class StoredSettlement(db.Model):
+class StoredSettlement(Model):
     """The calculator's result for the contract's current terms and latest actuals."""
 
     __tablename__ = "stored_settlements"

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Column, DateTime, ForeignKey, Index, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model, db
 from .contracts import utcnow
 from .properties import Property
 
@@ -21,7 +21,7 @@ user_properties = Table(
 )
 
 
-class User(db.Model):
+class User(Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,7 +57,7 @@ class User(db.Model):
         return f"<User {self.email} {self.role}>"
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A bearer token for the API; only its SHA-256 is stored, the token is shown once."""
 
     __tablename__ = "api_tokens"
@@ -73,7 +73,7 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-class LoginAttempt(db.Model):
+class LoginAttempt(Model):
     """One login attempt, kept so throttling holds across every app process."""
 
     __tablename__ = "login_attempts"
@@ -89,7 +89,7 @@ class LoginAttempt(db.Model):
     succeeded: Mapped[bool]
 
 
-class LoginThrottle(db.Model):
+class LoginThrottle(Model):
     """Failed logins in a row of one (e-mail, address) pair, locked while an attempt is checked.
 
     Per pair, so failures from one address never delay the account's owner at another.
