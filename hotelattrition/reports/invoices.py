@@ -7,7 +7,7 @@ columns, so the list and its totals never load every payment into Python.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -181,7 +181,7 @@ class ReadyRow:
     total: Decimal
 
 
-def ready_to_invoice(user: User, limit: int = 50) -> list[ReadyRow]:
+def _owed_not_invoiced() -> Any:
     """Contracts with damages owed and no invoice standing (the issue page checks the rules)."""
     credited, _, _ = _amounts()
     standing = (
@@ -193,7 +193,23 @@ def ready_to_invoice(user: User, limit: int = 50) -> list[ReadyRow]:
         )
         .exists()
     )
-    stmt = (
+    return and_(
+        Contract.status != "tentative",
+        StoredSettlement.status.in_(("attrition", "cancelled")),
+        StoredSettlement.total > _zero(),
+        not_(standing),
+    )
+
+
+def _due(row: ReadyRow, today: dict[str, date]) -> bool:
+    """Cancellation fees are due at once; attrition once the stay is over (property's today)."""
+    return row.settlement_status == "cancelled" or row.departure < today.get(
+        row.property_code, row.departure
+    )
+
+
+def _ready_select() -> Select[Any]:
+    return (
         select(
             Contract.code,
             Contract.name,
@@ -205,23 +221,31 @@ def ready_to_invoice(user: User, limit: int = 50) -> list[ReadyRow]:
         )
         .join(Property, Property.id == Contract.property_id)
         .join(StoredSettlement, StoredSettlement.contract_id == Contract.id)
-        .where(
-            Contract.status != "tentative",
-            StoredSettlement.status.in_(("attrition", "cancelled")),
-            StoredSettlement.total > _zero(),
-            not_(standing),
-        )
+        .where(_owed_not_invoiced())
         .order_by(Contract.departure, Contract.code)
-        .limit(limit * 2)
     )
+
+
+def ready_to_invoice(user: User, limit: int = 50) -> list[ReadyRow]:
+    """Contracts with damages owed and no invoice standing (the issue page checks the rules)."""
+    stmt = scoped(_ready_select().limit(limit * 2), user)
     today = {p.code: today_at(p) for p in visible_properties(user)}
-    rows = [ReadyRow(*row) for row in db.session.execute(scoped(stmt, user))]
+    rows = [ReadyRow(*row) for row in db.session.execute(stmt)]
+    return [r for r in rows if _due(r, today)][:limit]
+
+
+def due_contracts(properties: list[Property], month: date | None = None) -> list[str]:
+    """Codes of every contract of these properties owed and not invoiced, stays ending in the
+    month when one is given: what "issue all due" issues."""
+    stmt = _ready_select().where(Contract.property_id.in_([p.id for p in properties]))
+    if month is not None:
+        start = month.replace(day=1)
+        end = (start + timedelta(days=32)).replace(day=1)
+        stmt = stmt.where(Contract.departure >= start, Contract.departure < end)
+    today = {p.code: today_at(p) for p in properties}
     return [
-        r
-        for r in rows
-        if r.settlement_status == "cancelled"
-        or r.departure < today.get(r.property_code, r.departure)
-    ][:limit]
+        r.code for r in map(lambda row: ReadyRow(*row), db.session.execute(stmt)) if _due(r, today)
+    ]
 
 
 def visible_invoice(user: User, number: str) -> Invoice | None:

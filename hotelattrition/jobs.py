@@ -1,0 +1,169 @@
+"""The one module that knows the job queue: "run this batch", the worker, the periodic jobs.
+
+On PostgreSQL the queue is Procrastinate: one job per batch item, deferred on the session's own
+connection, so the jobs commit (or vanish) with the batch row; workers on any machine take
+them with SELECT ... FOR UPDATE SKIP LOCKED and wake on LISTEN/NOTIFY. On SQLite (`make run`)
+there is no queue: the same items run in the process that asked, through the same code.
+A worker killed mid-job leaves the job "doing"; a periodic job retries the jobs of workers
+whose heartbeat stopped, and `run_item` makes the retry harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import procrastinate
+from sqlalchemy import make_url
+
+from .extensions import db
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from .models import Batch
+
+log = logging.getLogger(__name__)
+
+QUEUE = "batches"
+# Seconds: how often a worker says it is alive, and after how long without a word its jobs are
+# taken as stalled and retried. Short enough that a lost worker costs seconds, not minutes.
+HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))
+STALLED_AFTER_SECONDS = float(os.environ.get("WORKER_STALLED_AFTER_SECONDS", "20"))
+
+# Deferring runs on the caller's connection, so this connector is only opened by a worker
+# (bound to DATABASE_URL in `run_worker`).
+queue = procrastinate.App(connector=procrastinate.PsycopgConnector())
+_flask_app: Flask | None = None
+Progress = Callable[[int], None]  # called with the number of items just finished
+
+
+def uses_queue() -> bool:
+    """Whether batches go to workers (PostgreSQL) or run in the asking process (SQLite)."""
+    return db.engine.dialect.name == "postgresql"
+
+
+def start_batch(batch: Batch, on_progress: Progress | None = None) -> None:
+    """Commit the new batch and set it running; call it from an edge as its last step.
+
+    PostgreSQL: its jobs are inserted in the batch's own transaction. SQLite: its items run
+    here, one transaction each, before this returns.
+    """
+    ids = [item.id for item in batch.items if item.state == "pending"]
+    if not uses_queue():
+        db.session.commit()
+        run_here(ids, on_progress)
+        return
+    connection = db.session.connection().connection.driver_connection
+    if ids:
+        deferrer = queue.configure_task("batch_item", connection=connection)
+        deferrer.batch_defer(*({"item_id": item_id} for item_id in ids))
+    db.session.commit()
+
+
+def run_here(ids: list[int], on_progress: Progress | None = None) -> None:
+    """Run items in this process, each as a worker would."""
+    for item_id in ids:
+        run_one(item_id)
+        if on_progress:
+            on_progress(1)
+
+
+def run_one(item_id: int) -> None:
+    """One item: its work and mark in one commit, then the slow part (the PDF) in another."""
+    from .services.batches import after_item, run_item
+
+    try:
+        run_item(item_id)
+        db.session.commit()
+        after_item(item_id)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+# The queue's tasks ---------------------------------------------------------------------------
+
+
+def _app() -> Flask:
+    global _flask_app
+    if _flask_app is None:
+        from . import create_app
+
+        _flask_app = create_app()
+    return _flask_app
+
+
+@queue.task(
+    name="batch_item",
+    queue=QUEUE,
+    # Retried when the database went away mid-job (a restart, a failover); an item's own
+    # failure is recorded on the item and ends the job normally.
+    retry=procrastinate.RetryStrategy(max_attempts=10, exponential_wait=2),
+)
+def batch_item(item_id: int) -> None:
+    with _app().app_context():
+        run_one(item_id)
+
+
+@queue.periodic(cron="30 2 * * *", periodic_id="nightly")
+@queue.task(name="nightly_recompute", queue=QUEUE, queueing_lock="nightly_recompute")
+def nightly_recompute(timestamp: int) -> None:
+    """Recompute the settlements whose as-of-today figures move with the date."""
+    with _app().app_context():
+        start_nightly_recompute(date.today())
+
+
+def start_nightly_recompute(today: date) -> Batch:
+    from sqlalchemy import select
+
+    from .models import Property
+    from .services.batches import nightly_since, recompute_batch
+
+    properties = list(db.session.scalars(select(Property).order_by(Property.code)))
+    batch = recompute_batch("nightly", properties, nightly_since(today))
+    start_batch(batch)
+    return batch
+
+
+@queue.periodic(cron="* * * * * */5", periodic_id="stalled")
+@queue.task(name="retry_stalled_jobs", queue=QUEUE, queueing_lock="retry_stalled_jobs")
+async def retry_stalled_jobs(timestamp: int) -> None:
+    """Put back the jobs of workers whose heartbeat stopped (killed, lost their machine)."""
+    manager = queue.job_manager
+    for job in await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER_SECONDS):
+        log.warning("retrying job %s of a stalled worker", job.id)
+        await manager.retry_job(job)
+
+
+# The worker ----------------------------------------------------------------------------------
+
+
+def conninfo(url: str) -> str:
+    """libpq's form of an SQLAlchemy URL (postgresql+psycopg://... -> postgresql://...)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def run_worker(app: Flask, concurrency: int = 1, **options: Any) -> None:
+    """Run a worker on the app's database until SIGINT/SIGTERM (then it finishes its jobs)."""
+    global _flask_app
+    _flask_app = app
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not url.startswith("postgresql"):
+        raise RuntimeError(
+            "the job queue needs PostgreSQL (set DATABASE_URL); "
+            "on SQLite batches run in the process that starts them"
+        )
+    connector = procrastinate.PsycopgConnector(conninfo=conninfo(url))
+    with queue.replace_connector(connector):
+        queue.run_worker(
+            queues=[QUEUE],
+            concurrency=concurrency,
+            update_heartbeat_interval=HEARTBEAT_SECONDS,
+            stalled_worker_timeout=STALLED_AFTER_SECONDS,
+            **options,
+        )

@@ -1,0 +1,253 @@
+"""Batches: create one with its items, run one item, read the progress and the results.
+
+The queue (hotelattrition.jobs) decides where an item runs; this module decides what running
+it means. `run_item` locks the item's row, does the work in a savepoint and marks the item in
+the same transaction, so a job that runs twice (a retry after a crash, a duplicate) finds the
+item finished and does nothing: an invoice is never issued twice for one item, and a number
+taken by a transaction that dies is rolled back with it (no gap).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
+
+from ..extensions import db
+from ..models import Batch, BatchFile, BatchItem, Contract, Property, User
+from . import NotFound, ServiceError
+
+log = logging.getLogger(__name__)
+
+RECOMPUTE_CHUNK = 100  # contracts per recompute item: one short transaction each
+REASON_MAX = 1000
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int
+    done: int
+    failed: int
+
+    @property
+    def left(self) -> int:
+        return self.total - self.done - self.failed
+
+    @property
+    def finished(self) -> bool:
+        return self.left == 0
+
+
+def _actor_name(actor: User | str) -> str:
+    return actor.email if isinstance(actor, User) else str(actor)
+
+
+def create_batch(kind: str, params: dict[str, Any], actor: User | str, keys: list[str]) -> Batch:
+    """A batch with one pending item per key (flushed, so its items have ids)."""
+    batch = Batch(kind=kind, params=params, requested_by=_actor_name(actor))
+    batch.items = [BatchItem(key=key, state="pending") for key in keys]
+    db.session.add(batch)
+    db.session.flush()
+    return batch
+
+
+def issue_due_batch(actor: User | str, properties: list[Property], month: date | None) -> Batch:
+    """Issue every due invoice of these properties (stays ending in the month, if given)."""
+    from ..reports.invoices import due_contracts
+
+    codes = due_contracts(properties, month)
+    params = {"properties": [p.code for p in properties], "month": _month_text(month)}
+    return create_batch("issue_due", params, actor, codes)
+
+
+def report_pack_batch(actor: User | str, properties: list[Property], month: date) -> Batch:
+    """Each property's monthly pickup report as PDF and CSV, downloaded as one ZIP."""
+    params = {"properties": [p.code for p in properties], "month": _month_text(month)}
+    return create_batch("report_pack", params, actor, [p.code for p in properties])
+
+
+def recompute_batch(actor: User | str, properties: list[Property], since: date | None) -> Batch:
+    """Recompute the stored settlements of these properties' contracts, in chunks of ids.
+
+    `since`: only contracts departing on or after that day (whose figures still move).
+    """
+    stmt = select(Contract.id).where(Contract.property_id.in_([p.id for p in properties]))
+    if since is not None:
+        stmt = stmt.where(Contract.departure >= since)
+    ids = list(db.session.scalars(stmt.order_by(Contract.id)))
+    chunks = [ids[i : i + RECOMPUTE_CHUNK] for i in range(0, len(ids), RECOMPUTE_CHUNK)]
+    params = {"properties": [p.code for p in properties], "since": since and since.isoformat()}
+    return create_batch("recompute", params, actor, [f"{c[0]}-{c[-1]}" for c in chunks])
+
+
+def _month_text(month: date | None) -> str | None:
+    return None if month is None else f"{month:%Y-%m}"
+
+
+def _month(batch: Batch) -> date | None:
+    text = batch.params.get("month")
+    return None if text is None else datetime.strptime(text, "%Y-%m").date()
+
+
+# Running one item --------------------------------------------------------------------------
+
+
+def run_item(item_id: int) -> BatchItem | None:
+    """Do one pending item's work and mark it done or failed; a finished item is left alone."""
+    item = db.session.scalars(
+        select(BatchItem)
+        .where(BatchItem.id == item_id)
+        .with_for_update()  # a duplicate job waits here, then finds the item finished
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if item is None or item.state != "pending":
+        return item
+    try:
+        with db.session.begin_nested():
+            item.result = HANDLERS[item.batch.kind](item)
+        item.state = "done"
+    except DBAPIError:
+        raise  # the database went away: the job fails and is retried, the item stays pending
+    except ServiceError as refused:
+        item.state, item.reason = "failed", str(refused)[:REASON_MAX]
+    except Exception as error:  # one broken item must not stop the rest: list it, log it
+        log.exception("batch %s item %s failed", item.batch_id, item.key)
+        item.state, item.reason = "failed", f"internal error: {error!r}"[:REASON_MAX]
+    item.finished_at = datetime.now(UTC)
+    return item
+
+
+def after_item(item_id: int) -> None:
+    """The slow part after the item's commit: an issued invoice's PDF (idempotent)."""
+    from .invoices import get_invoice, store_pdf
+
+    item = db.session.get(BatchItem, item_id)
+    if item and item.state == "done" and item.batch.kind == "issue_due" and item.result:
+        store_pdf(get_invoice(item.result))
+
+
+def _issue(item: BatchItem) -> str:
+    from .invoices import issue_invoice
+
+    return issue_invoice(item.key, item.batch.requested_by).number
+
+
+def _report(item: BatchItem) -> str:
+    from ..reports.monthly import monthly_report
+    from ..reports.monthly_formats import monthly_csv, monthly_pdf
+    from .contracts import today_at
+    from .properties import get_property
+
+    prop, month = get_property(item.key), _month(item.batch)
+    assert month is not None
+    report = monthly_report(prop, month, today_at(prop))
+    stem = f"{prop.code}-{month:%Y-%m}"
+    for name, mimetype, content in (
+        (f"{stem}.pdf", "application/pdf", monthly_pdf(report)),
+        (f"{stem}.csv", "text/csv", monthly_csv(report).encode("utf-8")),
+    ):
+        db.session.merge(
+            BatchFile(batch_id=item.batch_id, name=name, mimetype=mimetype, content=content)
+        )
+    return f"{len(report.rows)} groups"
+
+
+def _recompute(item: BatchItem) -> str:
+    from .settlements import store_settlement
+
+    first, last = (int(part) for part in item.key.split("-"))
+    codes = item.batch.params["properties"]
+    contracts = db.session.scalars(
+        select(Contract)
+        .join(Property, Property.id == Contract.property_id)
+        .where(Contract.id.between(first, last), Property.code.in_(codes))
+    )
+    count = 0
+    for contract in contracts:
+        store_settlement(contract)
+        count += 1
+    return f"{count} contracts"
+
+
+HANDLERS: dict[str, Callable[[BatchItem], str]] = {
+    "issue_due": _issue,
+    "report_pack": _report,
+    "recompute": _recompute,
+}
+
+
+# Reading ------------------------------------------------------------------------------------
+
+
+def get_batch(batch_id: int) -> Batch:
+    batch = db.session.get(Batch, batch_id)
+    if batch is None:
+        raise NotFound(f"batch {batch_id} not found")
+    return batch
+
+
+def progress(batch_id: int) -> Progress:
+    """Counts by state in one GROUP BY, read fresh (workers commit items meanwhile)."""
+    counts = dict(
+        db.session.execute(
+            select(BatchItem.state, func.count())
+            .where(BatchItem.batch_id == batch_id)
+            .group_by(BatchItem.state)
+        ).all()
+    )
+    done, failed = counts.get("done", 0), counts.get("failed", 0)
+    return Progress(total=sum(counts.values()), done=done, failed=failed)
+
+
+def failures(batch_id: int) -> list[tuple[str, str]]:
+    """(item, reason) of every failed item."""
+    return [
+        (key, reason or "")
+        for key, reason in db.session.execute(
+            select(BatchItem.key, BatchItem.reason)
+            .where(BatchItem.batch_id == batch_id, BatchItem.state == "failed")
+            .order_by(BatchItem.key)
+        )
+    ]
+
+
+def results(batch_id: int) -> list[tuple[str, str]]:
+    """(item, result) of every item done."""
+    rows = db.session.execute(
+        select(BatchItem.key, BatchItem.result)
+        .where(BatchItem.batch_id == batch_id, BatchItem.state == "done")
+        .order_by(BatchItem.id)
+    )
+    return [(key, result or "") for key, result in rows]
+
+
+def finished_at(batch_id: int) -> datetime | None:
+    """When the last item finished, once none is left."""
+    if not progress(batch_id).finished:
+        return None
+    return db.session.scalar(
+        select(func.max(BatchItem.finished_at)).where(BatchItem.batch_id == batch_id)
+    )
+
+
+def pack_zip(batch: Batch) -> bytes:
+    """The batch's files as one ZIP (the report pack)."""
+    if not batch.files:
+        raise ServiceError(f"batch {batch.id} has no files (yet)")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for f in batch.files:
+            archive.writestr(f.name, f.content)
+    return buffer.getvalue()
+
+
+def nightly_since(today: date) -> date:
+    """The nightly recompute covers stays not yet over (their as-of-today figures move)."""
+    return today - timedelta(days=1)
