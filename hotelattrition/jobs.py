@@ -46,14 +46,14 @@ def uses_queue() -> bool:
     return db.engine.dialect.name == "postgresql"
 
 
-def start_batch(batch: Batch, on_progress: Progress | None = None) -> None:
+def start_batch(batch: Batch, on_progress: Progress | None = None, here: bool = False) -> None:
     """Commit the new batch and set it running; call it from an edge as its last step.
 
-    PostgreSQL: its jobs are inserted in the batch's own transaction. SQLite: its items run
-    here, one transaction each, before this returns.
+    PostgreSQL: its jobs are inserted in the batch's own transaction. SQLite (or `here`): its
+    items run in this process, one transaction each, before this returns.
     """
     ids = [item.id for item in batch.items if item.state == "pending"]
-    if not uses_queue():
+    if here or not uses_queue():
         db.session.commit()
         run_here(ids, on_progress)
         return

@@ -72,9 +72,13 @@ def index() -> str:
             issued_to=form.issued_to.data,
             overdue=form.overdue.data,
         )
-    ready = ready_to_invoice(current_user) if can(current_user, "invoices") else []
+    may_issue = can(current_user, "invoices")
+    ready = ready_to_invoice(current_user) if may_issue else []
+    from ..batches.views import issue_due_form
+
     return render_template(
         "invoices/index.html",
+        issue_due_form=issue_due_form() if may_issue else None,
         form=form,
         rows=invoice_rows(current_user, filters),
         totals=open_totals(current_user, filters),
