@@ -28,8 +28,7 @@ def migration_heads() -> frozenset[str]:
 def database_heads() -> frozenset[str]:
     from alembic.migration import MigrationContext
 
-    with db.engine.connect() as conn:
-        return frozenset(MigrationContext.configure(conn).get_current_heads())
+    return frozenset(MigrationContext.configure(db.session.connection()).get_current_heads())
 
 
 @bp.route("/healthz")
@@ -38,6 +37,7 @@ def healthz() -> tuple[Response, int]:
     try:
         current = database_heads()
     except SQLAlchemyError:
+        db.session.rollback()
         body = {"status": "unavailable", "database": "unreachable"}
         return _answer(body, 503)
     at_head = current == expected
