@@ -10,8 +10,11 @@ whose heartbeat stopped, and `run_item` makes the retry harmless.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
+import signal
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -33,6 +36,7 @@ QUEUE = "batches"
 # taken as stalled and retried. Short enough that a lost worker costs seconds, not minutes.
 HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))
 STALLED_AFTER_SECONDS = float(os.environ.get("WORKER_STALLED_AFTER_SECONDS", "20"))
+RESTART_SECONDS = 2.0  # between a worker's failure and its next start
 
 # Deferring runs on the caller's connection, so this connector is only opened by a worker
 # (bound to DATABASE_URL in `run_worker`).
@@ -149,7 +153,11 @@ def conninfo(url: str) -> str:
 
 
 def run_worker(app: Flask, concurrency: int = 1, **options: Any) -> None:
-    """Run a worker on the app's database until SIGINT/SIGTERM (then it finishes its jobs)."""
+    """Run a worker on the app's database until SIGINT/SIGTERM (then it finishes its jobs).
+
+    When the database goes away (a restart, a failover) Procrastinate's worker stops; this
+    starts it again, with a fresh connection pool, until the database answers.
+    """
     global _flask_app
     _flask_app = app
     url = app.config["SQLALCHEMY_DATABASE_URI"]
@@ -158,12 +166,45 @@ def run_worker(app: Flask, concurrency: int = 1, **options: Any) -> None:
             "the job queue needs PostgreSQL (set DATABASE_URL); "
             "on SQLite batches run in the process that starts them"
         )
-    connector = procrastinate.PsycopgConnector(conninfo=conninfo(url))
-    with queue.replace_connector(connector):
-        queue.run_worker(
-            queues=[QUEUE],
-            concurrency=concurrency,
-            update_heartbeat_interval=HEARTBEAT_SECONDS,
-            stalled_worker_timeout=STALLED_AFTER_SECONDS,
-            **options,
-        )
+    options = {
+        "queues": [QUEUE],
+        "concurrency": concurrency,
+        "update_heartbeat_interval": HEARTBEAT_SECONDS,
+        "stalled_worker_timeout": STALLED_AFTER_SECONDS,
+        "install_signal_handlers": False,  # ours below: a stop must not look like a failure
+        **options,
+    }
+    asyncio.run(_work_until_stopped(conninfo(url), options))
+
+
+async def _work_until_stopped(dsn: str, options: dict[str, Any]) -> None:
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stopping.set)
+    while not stopping.is_set():
+        try:
+            if await _work_once(dsn, options, stopping):
+                return
+            log.warning("the worker stopped (database connection lost?); starting it again")
+        except Exception:
+            log.exception("the worker failed; starting it again in %s s", RESTART_SECONDS)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stopping.wait(), RESTART_SECONDS)
+
+
+async def _work_once(dsn: str, options: dict[str, Any], stopping: asyncio.Event) -> bool:
+    """One Procrastinate worker run; True when it ended because we were asked to stop."""
+    with queue.replace_connector(procrastinate.PsycopgConnector(conninfo=dsn)):
+        async with queue.open_async():
+            worker = asyncio.create_task(queue.run_worker_async(**options))
+            stop = asyncio.create_task(stopping.wait())
+            await asyncio.wait({worker, stop}, return_when=asyncio.FIRST_COMPLETED)
+            if stopping.is_set():
+                worker.cancel()  # Procrastinate's graceful stop: the jobs in hand finish
+                with contextlib.suppress(asyncio.CancelledError):
+                    await worker
+                return True
+            stop.cancel()
+            worker.result()  # raises what stopped it
+            return False

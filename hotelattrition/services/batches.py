@@ -100,37 +100,59 @@ def _month(batch: Batch) -> date | None:
 
 
 def run_item(item_id: int) -> BatchItem | None:
-    """Do one pending item's work and mark it done or failed; a finished item is left alone."""
-    item = db.session.scalars(
+    """Do one pending item's work and mark it; a finished item is left alone.
+
+    An item with a slow second step (an invoice's PDF) keeps its result but stays pending
+    until `after_item` has done that step: the batch is finished only when every PDF is.
+    """
+    item = _locked(item_id)
+    if item is None or item.state != "pending" or item.result is not None:
+        return item
+    try:
+        with db.session.begin_nested():
+            item.result = HANDLERS[item.batch.kind](item)
+    except DBAPIError:
+        raise  # the database went away: the job fails and is retried, the item stays pending
+    except ServiceError as refused:
+        _finish(item, "failed", str(refused))
+    except Exception as error:  # one broken item must not stop the rest: list it, log it
+        log.exception("batch %s item %s failed", item.batch_id, item.key)
+        _finish(item, "failed", f"internal error: {error!r}")
+    else:
+        if item.batch.kind not in AFTER:
+            _finish(item, "done")
+    return item
+
+
+def after_item(item_id: int) -> None:
+    """The slow step after the item's commit (an issued invoice's PDF), then the item is done."""
+    item = _locked(item_id)
+    if item is None or item.state != "pending" or item.result is None:
+        return
+    AFTER[item.batch.kind](item)
+    _finish(item, "done")
+
+
+def _locked(item_id: int) -> BatchItem | None:
+    return db.session.scalars(
         select(BatchItem)
         .where(BatchItem.id == item_id)
         .with_for_update()  # a duplicate job waits here, then finds the item finished
         .execution_options(populate_existing=True)
     ).one_or_none()
-    if item is None or item.state != "pending":
-        return item
-    try:
-        with db.session.begin_nested():
-            item.result = HANDLERS[item.batch.kind](item)
-        item.state = "done"
-    except DBAPIError:
-        raise  # the database went away: the job fails and is retried, the item stays pending
-    except ServiceError as refused:
-        item.state, item.reason = "failed", str(refused)[:REASON_MAX]
-    except Exception as error:  # one broken item must not stop the rest: list it, log it
-        log.exception("batch %s item %s failed", item.batch_id, item.key)
-        item.state, item.reason = "failed", f"internal error: {error!r}"[:REASON_MAX]
-    item.finished_at = datetime.now(UTC)
-    return item
 
 
-def after_item(item_id: int) -> None:
-    """The slow part after the item's commit: an issued invoice's PDF (idempotent)."""
+def _finish(item: BatchItem, state: str, reason: str | None = None) -> None:
+    item.state, item.finished_at = state, datetime.now(UTC)
+    item.reason = reason and reason[:REASON_MAX]
+
+
+def _store_pdf(item: BatchItem) -> None:
     from .invoices import get_invoice, store_pdf
 
-    item = db.session.get(BatchItem, item_id)
-    if item and item.state == "done" and item.batch.kind == "issue_due" and item.result:
-        store_pdf(get_invoice(item.result))
+    if store_pdf(get_invoice(item.result or "")) is None:
+        # The invoice stands; its PDF is rendered on the first download (store_pdf logged it).
+        log.warning("batch %s: PDF of %s left for its first download", item.batch_id, item.result)
 
 
 def _issue(item: BatchItem) -> str:
@@ -181,6 +203,8 @@ HANDLERS: dict[str, Callable[[BatchItem], str]] = {
     "report_pack": _report,
     "recompute": _recompute,
 }
+# The slow second step of a kind, in a transaction of its own after the item's work commits.
+AFTER: dict[str, Callable[[BatchItem], None]] = {"issue_due": _store_pdf}
 
 
 # Reading ------------------------------------------------------------------------------------

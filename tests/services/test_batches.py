@@ -166,3 +166,18 @@ def test_nightly_recompute_covers_stays_not_over(database: Any, due: Any) -> Non
     batch = jobs.start_nightly_recompute(madrid_today())
     assert [item.key for item in batch.items] == [f"{new}-{new}"]
     assert batch.requested_by == "nightly"
+
+
+def test_a_job_killed_between_number_and_pdf_finishes_on_retry(database: Any, due: Any) -> None:
+    prop = due(stay_document("G-1"))
+    batch = issue_due_batch("cli", [prop], None)
+    database.commit()
+    item_id = batch.items[0].id
+    batches.run_item(item_id)
+    database.commit()  # the worker dies here: the number is taken, the PDF is not rendered
+    assert progress(batch.id).left == 1  # not finished while a PDF is missing
+    assert database.scalar(select(Invoice)).pdf is None
+    jobs.run_one(item_id)  # the retry
+    assert progress(batch.id) == batches.Progress(total=1, done=1, failed=0)
+    assert database.scalar(select(func.count()).select_from(Invoice)) == 1
+    assert database.scalar(select(Invoice)).pdf is not None
