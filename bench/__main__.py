@@ -19,6 +19,7 @@ SECTIONS: dict[str, str] = {
     "invoices": "bench.invoices",
     "reports": "bench.reports",
     "commands": "bench.commands",
+    "queue": "bench.queue",
 }
 
 
