@@ -181,3 +181,8 @@ def test_a_job_killed_between_number_and_pdf_finishes_on_retry(database: Any, du
     assert progress(batch.id) == batches.Progress(total=1, done=1, failed=0)
     assert database.scalar(select(func.count()).select_from(Invoice)) == 1
     assert database.scalar(select(Invoice)).pdf is not None
+
+
+def test_the_queue_schedules_the_nightly_recompute_and_the_stalled_job_sweep() -> None:
+    crons = {t.task.name: t.cron for t in jobs.queue.periodic_registry.periodic_tasks.values()}
+    assert crons == {"nightly_recompute": "30 2 * * *", "retry_stalled_jobs": "* * * * * */5"}
