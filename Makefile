@@ -17,11 +17,14 @@ $(STAMP): pyproject.toml
 $(CATALOGS)/%/LC_MESSAGES/messages.mo: $(CATALOGS)/%/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel compile --statistics -d $(CATALOGS) -l $*
 
+# The package's bytecode too, as a regular pip install writes it: the editable install does not,
+# and with PYTHONDONTWRITEBYTECODE set every command would compile its modules at each start.
 install: $(STAMP) $(patsubst %.po,%.mo,$(wildcard $(CATALOGS)/*/LC_MESSAGES/messages.po))
+	$(PY) -m compileall -q hotelattrition
 
 # Extract the strings of the code and templates, and merge them into each language's .po.
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k document_label:1c,2 --no-location --sort-output \
 		-o $(CATALOGS)/messages.pot .
 	$(BIN)/pybabel update -i $(CATALOGS)/messages.pot -d $(CATALOGS) --no-fuzzy-matching
 

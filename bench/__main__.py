@@ -35,6 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "unknown section(s): " + ", ".join(unknown) + "; known: " + ", ".join(SECTIONS)
         )
     names = args.sections or list(SECTIONS)
+    # The figures, not a log line per contract the sections create (unless asked for).
+    os.environ.setdefault("HOTELATTRITION_LOG_LEVEL", "WARNING")
 
     print(
         f"bench: Python {platform.python_version()} on {platform.machine()}, "

@@ -118,11 +118,27 @@ def _figure(name: str, ratio: float, target: float, a: float, b: float, floor: s
     )
 
 
+def bytecode_state() -> str:
+    """Whether the package's modules load from bytecode, as after `make install`, or compile."""
+    import importlib.util
+
+    import hotelattrition
+
+    sources = list(Path(hotelattrition.__file__).parent.rglob("*.py"))
+    stale = [
+        f for f in sources if not Path(importlib.util.cache_from_source(str(f))).exists()
+        or Path(importlib.util.cache_from_source(str(f))).stat().st_mtime < f.stat().st_mtime
+    ]  # fmt: skip
+    if not stale:
+        return "the package's bytecode compiled (make install), as a pip install leaves it"
+    return f"{len(stale)} of {len(sources)} modules without bytecode: `make install` compiles them"
+
+
 def run(pairs: int = PAIRS) -> list[Figure]:
     """Measure and print the two command figures; return them for the summary."""
     print(
         f"  whole processes, A/B interleaved, median of the per-pair ratios "
-        f"({pairs} pairs for invoice issue, {2 * pairs - 1} for settle):",
+        f"({pairs} pairs for invoice issue, {2 * pairs - 1} for settle); {bytecode_state()}:",
         flush=True,
     )
     a, b, ratio = issue_against_render(pairs)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .paths import ROOT
+
 if TYPE_CHECKING:
     from flask import Flask
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: object | None = None, *, web: bool = True) -> Flask:
@@ -20,8 +20,9 @@ def create_app(config: object | None = None, *, web: bool = True) -> Flask:
     # Flask is imported here, not at module level, so `hotelattrition settle` starts without it.
     from flask import Flask
 
-    from .config import INSTANCE, Config
+    from .config import INSTANCE, Config, configure_logging
 
+    configure_logging()  # once per process; a command configured it first, for the CLI
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),

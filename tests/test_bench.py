@@ -74,3 +74,14 @@ def test_main_knows_the_settlement_section_and_refuses_others(
         bench_main.main(["nonsense"])
     assert exit_.value.code == 2
     assert "unknown section" in capsys.readouterr().err
+
+
+def test_main_keeps_the_app_quiet_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.setenv("HOTELATTRITION_LOG_LEVEL", "")  # restored after the test, set or not
+    monkeypatch.delenv("HOTELATTRITION_LOG_LEVEL")
+    monkeypatch.setattr(bench_main, "SECTIONS", {"none": "bench"})
+    monkeypatch.setattr("bench.run", lambda: [], raising=False)
+    assert bench_main.main(["none"]) == 0
+    assert os.environ["HOTELATTRITION_LOG_LEVEL"] == "WARNING"

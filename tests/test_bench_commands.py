@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bench import __main__ as bench_main
@@ -35,3 +37,12 @@ def test_pairs_are_interleaved_after_a_warm_up_and_their_ratios_medianed() -> No
     a, b, ratio = commands.interleaved(timed("a", 2.0), timed("b", 1.0), 3)  # type: ignore[arg-type]
     assert calls == ["a-1", "b-1", "a0", "b0", "a1", "b1", "a2", "b2"]
     assert (a, b, ratio) == (2.0, 1.0, 2.0)
+
+
+def test_the_section_says_when_the_package_would_compile_at_each_start(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    import importlib.util
+
+    monkeypatch.setattr(importlib.util, "cache_from_source", lambda f: str(tmp_path / "none.pyc"))
+    assert "modules without bytecode: `make install` compiles them" in commands.bytecode_state()

@@ -90,3 +90,11 @@ def _written(env: dict[str, str], document: dict) -> Path:
     path = Path(env["DATABASE_URL"].removeprefix("sqlite:///")).with_name("more.json")
     path.write_text(json.dumps(document))
     return path
+
+
+def test_the_monthly_report_gets_the_web_layer_its_page_templates_need(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "march.html"
+    _command(env, "report", "monthly", "--property", "MAD", "--month", "2027-03", "-o", str(out))
+    assert "<html" in out.read_text()

@@ -9,6 +9,7 @@ import click
 from flask.cli import FlaskGroup
 
 from .. import create_app
+from ..config import configure_logging
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -64,8 +65,12 @@ class LazyFlaskGroup(FlaskGroup):
 
 
 @click.group(cls=LazyFlaskGroup, create_app=cli_app, add_version_option=False)
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Hotel group contracts: attrition and cancellation settlements."""
+    # Before any app is built: a command's output stays what scripts read unless asked for
+    # more (HOTELATTRITION_LOG_LEVEL); the development server tells all.
+    configure_logging("INFO" if ctx.invoked_subcommand == "run" else "WARNING")
 
 
 @click.command("settle", context_settings={"ignore_unknown_options": True, "help_option_names": []})

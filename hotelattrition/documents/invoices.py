@@ -12,114 +12,83 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from ..domain.figures import Figures
+from .templates import catalogue, environment, language_of
 
-from .. import ROOT
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "invoice": "Invoice",
-        "debit_note": "Debit note",
-        "credit_note": "Credit note",
-        "number": "Number",
-        "issued_on": "Date of issue",
-        "due_on": "Due date",
-        "bill_to": "Bill to",
-        "tax_id": "Tax ID",
-        "contract": "Group contract",
-        "group": "Group",
-        "stay": "Stay",
-        "arrival_departure": "{arrival} \u2013 {departure}",
-        "line": "#",
-        "concept": "Concept and how it is calculated",
-        "tax_rate": "Tax",
-        "amount": "Amount",
-        "tax_breakdown": "Tax breakdown",
-        "rate": "Rate",
-        "base": "Base",
-        "tax": "Tax",
-        "no_tax": "No tax is charged on these amounts.",
-        "subtotal": "Subtotal",
-        "total": "Total",
-        "total_credit": "Total credited",
-        "payment": "Payment",
-        "pay_by": "Please pay {total} by {due_on}, quoting {number}.",
-        "credited": "This credit note cancels lines {lines} of {original} issued on {issued_on}.",
-        "reason": "Reason",
-        "refund": "The amount will be set against the balance of {original} or refunded.",
-        "settlement": "Settlement of the contract's {status} clause as of {issued_on}.",
-        "status.attrition": "attrition",
-        "status.cancelled": "cancellation",
-        "page": "Page",
-    },
-    "es": {
-        "invoice": "Factura",
-        "debit_note": "Nota de débito",
-        "credit_note": "Factura rectificativa",
-        "number": "Número",
-        "issued_on": "Fecha de emisión",
-        "due_on": "Vencimiento",
-        "bill_to": "Facturar a",
-        "tax_id": "NIF",
-        "contract": "Contrato de grupo",
-        "group": "Grupo",
-        "stay": "Estancia",
-        "arrival_departure": "{arrival} \u2013 {departure}",
-        "line": "N.º",
-        "concept": "Concepto y cálculo",
-        "tax_rate": "Impuesto",
-        "amount": "Importe",
-        "tax_breakdown": "Desglose de impuestos",
-        "rate": "Tipo",
-        "base": "Base imponible",
-        "tax": "Cuota",
-        "no_tax": "Estos importes no llevan impuestos.",
-        "subtotal": "Base total",
-        "total": "Total",
-        "total_credit": "Total rectificado",
-        "payment": "Pago",
-        "pay_by": "Por favor, pague {total} antes del {due_on} indicando {number}.",
-        "credited": "Esta factura rectificativa anula las líneas {lines} de {original} "
-        "emitida el {issued_on}.",
-        "reason": "Motivo",
-        "refund": "El importe se compensará con el saldo de {original} o se reembolsará.",
-        "settlement": "Liquidación de la cláusula de {status} del contrato al {issued_on}.",
-        "status.attrition": "desgaste",
-        "status.cancelled": "cancelación",
-        "page": "Página",
-    },
+def document_label(context: str, message: str) -> tuple[str, str]:
+    """A document's word, marked for extraction (`make translations`); translated at render."""
+    return context, message
+
+
+# The documents' words, translated by the catalogues (messages.po) under the context "invoice",
+# apart from the pages' words: a Spanish invoice says "Base total" and "Cuota" where a page
+# says "Subtotal" and "Impuestos".
+LABELS: dict[str, tuple[str, str]] = {
+    "invoice": document_label("invoice", "Invoice"),
+    "debit_note": document_label("invoice", "Debit note"),
+    "credit_note": document_label("invoice", "Credit note"),
+    "number": document_label("invoice", "Number"),
+    "issued_on": document_label("invoice", "Date of issue"),
+    "due_on": document_label("invoice", "Due date"),
+    "bill_to": document_label("invoice", "Bill to"),
+    "tax_id": document_label("invoice", "Tax ID"),
+    "contract": document_label("invoice", "Group contract"),
+    "group": document_label("invoice", "Group"),
+    "stay": document_label("invoice", "Stay"),
+    "arrival_departure": document_label("invoice", "{arrival} \u2013 {departure}"),
+    "line": document_label("invoice", "#"),
+    "concept": document_label("invoice", "Concept and how it is calculated"),
+    "tax_rate": document_label("invoice", "Tax"),
+    "amount": document_label("invoice", "Amount"),
+    "tax_breakdown": document_label("invoice", "Tax breakdown"),
+    "rate": document_label("invoice", "Rate"),
+    "base": document_label("invoice", "Base"),
+    "tax": document_label("invoice tax amount", "Tax"),
+    "no_tax": document_label("invoice", "No tax is charged on these amounts."),
+    "subtotal": document_label("invoice", "Subtotal"),
+    "total": document_label("invoice", "Total"),
+    "total_credit": document_label("invoice", "Total credited"),
+    "payment": document_label("invoice", "Payment"),
+    "pay_by": document_label("invoice", "Please pay {total} by {due_on}, quoting {number}."),
+    "credited": document_label(
+        "invoice", "This credit note cancels lines {lines} of {original} issued on {issued_on}."
+    ),
+    "reason": document_label("invoice", "Reason"),
+    "refund": document_label(
+        "invoice", "The amount will be set against the balance of {original} or refunded."
+    ),
+    "settlement": document_label(
+        "invoice", "Settlement of the contract's {status} clause as of {issued_on}."
+    ),
+    "status.attrition": document_label("invoice", "attrition"),
+    "status.cancelled": document_label("invoice", "cancellation"),
+    "page": document_label("invoice", "Page"),
 }
 TEMPLATE = "documents/invoice.html"
 
 
 @cache
-def _environment() -> Environment:
-    # A plain Jinja environment, not Flask's: documents render without an app or a request.
-    return Environment(
-        loader=FileSystemLoader(ROOT / "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+def _words(language: str) -> dict[str, str]:
+    """The document's words in a language, from its compiled catalogue."""
+    words = catalogue(language)
+    return {key: words.pgettext(context, text) for key, (context, text) in LABELS.items()}
 
 
 def invoice_context(snapshot: dict[str, Any]) -> dict[str, Any]:
     """The template's values: the snapshot's figures formatted in its locale and language."""
-    lang = snapshot["language"] if snapshot["language"] in LABELS else "en"
-    words = LABELS[lang]
-    locale, currency = snapshot["locale"], snapshot["currency"]
+    lang = language_of(snapshot["language"])
+    words = _words(lang)
+    figures, currency = Figures(snapshot["locale"]), snapshot["currency"]
 
     def money(value: str) -> str:
-        return format_currency(Decimal(value), currency, locale=locale)
+        return figures.money(Decimal(value), currency)
 
     def day(value: str | None) -> str:
-        return format_date(date.fromisoformat(value), "long", locale=locale) if value else ""
+        return figures.day(date.fromisoformat(value), "long") if value else ""
 
     def pct(value: str | None) -> str:
-        return "" if value is None else format_decimal(Decimal(value), locale=locale) + " %"
+        return "" if value is None else figures.percent(Decimal(value), places=3)
 
     issued_on, total = day(snapshot["issued_on"]), money(snapshot["total"])
     contract, credits = snapshot["contract"], snapshot.get("credits")
@@ -181,7 +150,8 @@ def invoice_context(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 def invoice_html(snapshot: dict[str, Any]) -> str:
     """The document's finished HTML, its stylesheet inline."""
-    return _environment().get_template(TEMPLATE).render(invoice_context(snapshot))
+    template = environment(snapshot["locale"]).get_template(TEMPLATE)
+    return template.render(invoice_context(snapshot))
 
 
 def invoice_pdf(snapshot: dict[str, Any]) -> bytes:

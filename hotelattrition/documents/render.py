@@ -28,7 +28,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .. import ROOT
+from ..paths import ROOT
 from . import RenderError as RenderError  # raised here, caught by services
 
 log = logging.getLogger(__name__)

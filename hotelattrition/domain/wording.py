@@ -6,9 +6,11 @@ from decimal import Decimal, localcontext
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from babel.numbers import get_decimal_symbol, get_group_symbol
-
-from .money import EXACT, minor_unit, round_money, round_ratio, round_to
+from .figures import exponent_of
+from .figures import statement_money as money
+from .figures import statement_number as number
+from .figures import statement_percent as percent
+from .money import EXACT, minor_unit, round_money, round_ratio
 
 if TYPE_CHECKING:
     from .settlement import Line
@@ -128,52 +130,6 @@ SENTENCES: dict[str, dict[str, str]] = {
 }
 
 
-# Babel's decimal and group symbols of the sentence languages, copied here (a test holds them
-# equal to Babel's): reading them loads Babel's locale data, whose unpickling imports
-# babel.dates and looks up the machine's time zone, a third of a one-document `settle`.
-SYMBOLS: dict[str, tuple[str, str]] = {"en": (".", ","), "es": (",", ".")}
-
-
-@cache
-def _separators(language: str) -> dict[int, str] | None:
-    """A str.translate table from Babel's decimal and group symbols; None for "." and ","."""
-    point, group = SYMBOLS.get(language) or (
-        get_decimal_symbol(language),
-        get_group_symbol(language),
-    )
-    return None if (point, group) == (".", ",") else {ord("."): point, ord(","): group}
-
-
-def _localise(text: str, language: str) -> str:
-    table = _separators(language)
-    return text if table is None else text.translate(table)
-
-
-def number(value: Decimal | int, language: str, places: int | None = None) -> str:
-    """Format a number with the language's separators (Babel's symbols, fast path)."""
-    if isinstance(value, int):
-        text = f"{value:,}"
-    elif places is not None:
-        # Format's own rounding is half even; a figure is shown rounded half up, like amounts.
-        text = f"{round_to(value, Decimal(1).scaleb(-places)):,f}"
-    else:
-        text = f"{value:,f}"
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-    return _localise(text, language)
-
-
-def money(value: Decimal, currency: str, language: str, exact: bool = False) -> str:
-    """Format an amount with its currency code, as a planner reads it on a statement.
-
-    `exact` keeps places beyond the minor unit (a rate of EUR 173.9525) instead of rounding.
-    """
-    unit = minor_unit(currency)
-    shown = value if exact and value.as_tuple().exponent < unit.as_tuple().exponent else None
-    text = _localise(f"{shown if shown is not None else round_money(value, currency):,f}", language)
-    return f"{currency} {text}" if language == "en" else f"{text} {currency}"
-
-
 MAX_RATE_PLACES = 4
 
 
@@ -187,7 +143,7 @@ def rate_text(f: Any, amount: Decimal, currency: str, language: str) -> str:
     if "rate_revenue" not in f:
         return money(f["rate"], currency, language)
     revenue, nights = f["rate_revenue"], f["rate_room_nights"]
-    least = -minor_unit(currency).as_tuple().exponent
+    least = -exponent_of(minor_unit(currency))
     with localcontext(EXACT):
         for places in range(least, max(least, MAX_RATE_PLACES) + 1):
             rate = round_ratio(revenue, nights, Decimal(1).scaleb(-places))
@@ -197,10 +153,6 @@ def rate_text(f: Any, amount: Decimal, currency: str, language: str) -> str:
         revenue=money(revenue.normalize() if revenue else revenue, currency, language, exact=True),
         room_nights=number(nights, language),
     )
-
-
-def percent(value: Decimal, language: str) -> str:
-    return number(value, language) + ("%" if language == "en" else " %")
 
 
 @cache

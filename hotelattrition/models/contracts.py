@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ColumnElement, DateTime, ForeignKey, Index, String, UniqueConstraint, exists
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from ..domain.limits import CODE_MAX, CONTRACT_NAME_MAX, ROOM_TYPE_MAX
 from ..extensions import db
@@ -120,6 +120,14 @@ class BlockRevision(db.Model):
     @property
     def room_nights(self) -> int:
         return sum(n.rooms for n in self.nights)
+
+
+def is_current_revision() -> ColumnElement[bool]:
+    """True for a contract's current block: no revision with a higher number exists."""
+    later = aliased(BlockRevision)
+    return ~exists().where(
+        later.contract_id == BlockRevision.contract_id, later.number > BlockRevision.number
+    )
 
 
 class BlockNight(db.Model):

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Account, Contract, Property, StoredSettlement, User
-from ..services.contracts import today_at
+from ..models.rows import records
 from .contracts import ContractRow, row_select, scoped
 from .search import matches
 
@@ -70,7 +70,7 @@ def account_list(
     count = scoped(select(func.count(Contract.id)).where(theirs), user).scalar_subquery()
     last = scoped(select(func.max(Contract.arrival)).where(theirs), user).scalar_subquery()
     stmt = (
-        select(Account.id, Account.name, count, last)
+        select(Account.id, Account.name, count.label("contracts"), last.label("last_arrival"))
         .where(visible)
         .order_by(Account.name)
         .limit(per_page + 1)
@@ -80,7 +80,7 @@ def account_list(
         stmt = stmt.where(matches(search, *columns))
     if after:
         stmt = stmt.where(Account.name > after)
-    rows = [AccountSummary(*row) for row in db.session.execute(stmt)]
+    rows = records(AccountSummary, db.session.execute(stmt))
     more, rows = len(rows) > per_page, rows[:per_page]
     return AccountList(rows, rows[-1].name if more else None)
 
@@ -102,26 +102,26 @@ def account_history(user: User, account_id: int) -> AccountHistory | None:
         .limit(HISTORY_LIMIT),
         user,
     )
-    rows = [ContractRow(*row) for row in db.session.execute(stmt)]
-    today = _today_at({row.property_code for row in rows})
+    rows = records(ContractRow, db.session.execute(stmt))
+    today = _today_by_property({row.property_code for row in rows})
     upcoming = [row for row in reversed(rows) if row.arrival >= today[row.property_code]]
     past = [row for row in rows if row.arrival < today[row.property_code]]
     complete = sum(total.contracts for total in totals) <= len(rows)
     return AccountHistory(account, upcoming, past, totals, complete)
 
 
-def _today_at(codes: set[str]) -> dict[str, date]:
+def _today_by_property(codes: set[str]) -> dict[str, date]:
     """Today in each of these properties' time zones, by property code."""
     properties = db.session.scalars(select(Property).where(Property.code.in_(codes)))
-    return {prop.code: today_at(prop) for prop in properties}
+    return {prop.code: prop.today() for prop in properties}
 
 
 def _totals(user: User, account_id: int) -> list[CurrencyTotal]:
     stmt = scoped(
         select(
             Property.currency,
-            func.count(Contract.id),
-            func.coalesce(func.sum(StoredSettlement.total), 0),
+            func.count(Contract.id).label("contracts"),
+            func.coalesce(func.sum(StoredSettlement.total), 0).label("damages"),
         )
         .join(Property, Property.id == Contract.property_id)
         .outerjoin(StoredSettlement, StoredSettlement.contract_id == Contract.id)
@@ -130,4 +130,4 @@ def _totals(user: User, account_id: int) -> list[CurrencyTotal]:
         .order_by(Property.currency),
         user,
     )
-    return [CurrencyTotal(*row) for row in db.session.execute(stmt)]
+    return records(CurrencyTotal, db.session.execute(stmt))

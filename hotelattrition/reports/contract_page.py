@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import AuditEntry, Contract, Invoice, RoomNightSnapshot
-from ..services.pickup import latest_room_nights
+from ..models.pickup import latest_room_nights
+from ..models.rows import record
 from .invoices import InvoiceRow, _amounts
 
 
@@ -113,13 +114,13 @@ def pickup_pace(contract: Contract) -> list[PacePoint]:
     ).all()
     state: dict[tuple[date, str], int] = {}
     points: list[PacePoint] = []
-    for as_of, night, room_type, rooms in rows:
-        state[night, room_type] = rooms
+    for row in rows:
+        state[row.night, row.room_type] = row.rooms
         total = sum(state.values())
-        if points and points[-1].as_of == as_of:
-            points[-1] = PacePoint(as_of, total)
+        if points and points[-1].as_of == row.as_of:
+            points[-1] = PacePoint(row.as_of, total)
         else:
-            points.append(PacePoint(as_of, total))
+            points.append(PacePoint(row.as_of, total))
     return points
 
 
@@ -131,21 +132,27 @@ def contract_invoices(contract: Contract, today: date) -> list[InvoiceRow]:
             Invoice.number,
             Invoice.kind,
             Invoice.title,
-            Invoice.buyer_name,
+            Invoice.buyer_name.label("buyer"),
             Invoice.issued_on,
             Invoice.due_on,
             Invoice.currency,
             Invoice.total,
-            credited,
-            paid,
-            open_,
+            credited.label("credited"),
+            paid.label("paid"),
+            open_.label("open"),
         )
         .where(Invoice.contract_id == contract.id)
         .order_by(Invoice.issued_on, Invoice.id)
     )
     prop, code = contract.property.code, contract.code
     return [
-        InvoiceRow(r[0], r[1], r[2], prop, code, *r[3:], overdue=r[-1] > 0 and r[5] < today)
+        record(
+            InvoiceRow,
+            r,
+            property_code=prop,
+            contract_code=code,
+            overdue=r.open > 0 and r.due_on < today,
+        )
         for r in db.session.execute(stmt)
     ]
 

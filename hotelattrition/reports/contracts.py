@@ -12,6 +12,7 @@ from sqlalchemy import Select, select, tuple_
 
 from ..extensions import db
 from ..models import Account, Contract, Property, StoredSettlement, User
+from ..models.rows import records
 from .search import matches
 
 PER_PAGE = 50
@@ -94,16 +95,16 @@ def row_select() -> Select[Any]:
         select(
             Contract.code,
             Contract.name,
-            Account.id,
-            Account.name,
-            Property.code,
+            Account.id.label("account_id"),
+            Account.name.label("account"),
+            Property.code.label("property_code"),
             Property.currency,
             Contract.arrival,
             Contract.departure,
             Contract.status,
             StoredSettlement.pickup_pct,
-            StoredSettlement.total,
-            StoredSettlement.status,
+            StoredSettlement.total.label("damages"),
+            StoredSettlement.status.label("settlement_status"),
         )
         .join(Account, Account.id == Contract.account_id)
         .join(Property, Property.id == Contract.property_id)
@@ -143,7 +144,7 @@ def contract_page(user: User, filters: ContractFilters, per_page: int = PER_PAGE
         if filters.after is not None:
             stmt = stmt.where(key > tuple_(filters.after.arrival, filters.after.code))
         stmt = stmt.order_by(Contract.arrival, Contract.code)
-    rows = [ContractRow(*row) for row in db.session.execute(stmt.limit(per_page + 1))]
+    rows = records(ContractRow, db.session.execute(stmt.limit(per_page + 1)))
     more, rows = len(rows) > per_page, rows[:per_page]
     if before is not None:
         if not rows:  # nothing before the cursor any more: show the first page instead

@@ -17,8 +17,8 @@ from sqlalchemy.orm import aliased
 from ..domain.money import ZERO
 from ..extensions import db
 from ..models import Contract, Invoice, Payment, Property, StoredSettlement, User
+from ..models.rows import records
 from ..models.types import ExactDecimal
-from ..services.contracts import today_at
 from .contracts import scoped, visible_properties
 
 STATUSES = ("open", "paid", "credited", "credit_note")
@@ -94,7 +94,7 @@ def _amounts() -> tuple[Any, Any, Any]:
 
 def _overdue(open_: Any, properties: list[Property]) -> Any:
     """Open and past its due date in its property's time zone."""
-    due = [and_(Invoice.property_id == p.id, Invoice.due_on < today_at(p)) for p in properties]
+    due = [and_(Invoice.property_id == p.id, Invoice.due_on < p.today()) for p in properties]
     return and_(open_ > _zero(), or_(*due) if due else false())
 
 
@@ -131,17 +131,17 @@ def invoice_rows(user: User, filters: InvoiceFilters, limit: int = LIMIT) -> lis
             Invoice.number,
             Invoice.kind,
             Invoice.title,
-            Property.code,
-            Contract.code,
-            Invoice.buyer_name,
+            Property.code.label("property_code"),
+            Contract.code.label("contract_code"),
+            Invoice.buyer_name.label("buyer"),
             Invoice.issued_on,
             Invoice.due_on,
             Invoice.currency,
             Invoice.total,
-            credited,
-            paid,
-            open_,
-            overdue,
+            credited.label("credited"),
+            paid.label("paid"),
+            open_.label("open"),
+            overdue.label("overdue"),
         )
         .select_from(Invoice)
         .join(Property, Property.id == Invoice.property_id)
@@ -149,7 +149,10 @@ def invoice_rows(user: User, filters: InvoiceFilters, limit: int = LIMIT) -> lis
         .limit(limit)
     )
     stmt = _filtered(user, filters, stmt)
-    return [InvoiceRow(*row[:-1], overdue=bool(row[-1])) for row in db.session.execute(stmt)]
+    return [
+        InvoiceRow(**{**row._mapping, "overdue": bool(row.overdue)})
+        for row in db.session.execute(stmt)
+    ]
 
 
 def open_totals(user: User, filters: InvoiceFilters) -> list[OpenTotal]:
@@ -159,15 +162,17 @@ def open_totals(user: User, filters: InvoiceFilters) -> list[OpenTotal]:
     stmt = (
         select(
             Invoice.currency,
-            type_coerce(func.sum(open_), ExactDecimal()),
-            type_coerce(func.sum(case((overdue, open_), else_=_zero())), ExactDecimal()),
+            type_coerce(func.sum(open_), ExactDecimal()).label("open"),
+            type_coerce(func.sum(case((overdue, open_), else_=_zero())), ExactDecimal()).label(
+                "overdue"
+            ),
         )
         .select_from(Invoice)
         .join(Property, Property.id == Invoice.property_id)
         .group_by(Invoice.currency)
         .order_by(Invoice.currency)
     )
-    return [OpenTotal(*row) for row in db.session.execute(_filtered(user, filters, stmt))]
+    return records(OpenTotal, db.session.execute(_filtered(user, filters, stmt)))
 
 
 @dataclass(frozen=True)
@@ -213,10 +218,10 @@ def _ready_select() -> Select[Any]:
         select(
             Contract.code,
             Contract.name,
-            Property.code,
+            Property.code.label("property_code"),
             StoredSettlement.currency,
             Contract.departure,
-            StoredSettlement.status,
+            StoredSettlement.status.label("settlement_status"),
             StoredSettlement.total,
         )
         .join(Property, Property.id == Contract.property_id)
@@ -229,8 +234,8 @@ def _ready_select() -> Select[Any]:
 def ready_to_invoice(user: User, limit: int = 50) -> list[ReadyRow]:
     """Contracts with damages owed and no invoice standing (the issue page checks the rules)."""
     stmt = scoped(_ready_select().limit(limit * 2), user)
-    today = {p.code: today_at(p) for p in visible_properties(user)}
-    rows = [ReadyRow(*row) for row in db.session.execute(stmt)]
+    today = {p.code: p.today() for p in visible_properties(user)}
+    rows = records(ReadyRow, db.session.execute(stmt))
     return [r for r in rows if _due(r, today)][:limit]
 
 
@@ -242,10 +247,8 @@ def due_contracts(properties: list[Property], month: date | None = None) -> list
         start = month.replace(day=1)
         end = (start + timedelta(days=32)).replace(day=1)
         stmt = stmt.where(Contract.departure >= start, Contract.departure < end)
-    today = {p.code: today_at(p) for p in properties}
-    return [
-        r.code for r in map(lambda row: ReadyRow(*row), db.session.execute(stmt)) if _due(r, today)
-    ]
+    today = {p.code: p.today() for p in properties}
+    return [r.code for r in records(ReadyRow, db.session.execute(stmt)) if _due(r, today)]
 
 
 def visible_invoice(user: User, number: str) -> Invoice | None:

@@ -53,8 +53,8 @@ from ..models import (
     RoomNightSnapshot,
     StoredSettlement,
 )
+from ..models.contracts import is_current_revision
 from ..models.types import ExactDecimal
-from .blocks import is_current_revision
 
 PACE_MONTHS = 12
 CENT = Decimal("0.01")
@@ -171,11 +171,10 @@ def monthly_report(prop: Property, month: date, today: date) -> MonthlyReport:
     previous_as_of = today.replace(day=1) - timedelta(days=1)
     # The month's groups first: the statements below then reach their rows through the
     # contract indexes, however many other contracts and months the database holds.
-    statuses = dict(
-        db.session.execute(
-            _groups_statement(), {"property": prop.id, "month": month, "end": end}
-        ).all()
+    groups = db.session.execute(
+        _groups_statement(), {"property": prop.id, "month": month, "end": end}
     )
+    statuses = {group.id: group.status for group in groups}
     params = {
         "groups": list(statuses),
         "open_groups": [cid for cid, status in statuses.items() if status != "cancelled"],
@@ -350,11 +349,16 @@ def _rows_and_totals(
     params: dict[str, Any], postgresql: bool
 ) -> tuple[list[MonthlyRow], list[MonthlyTotals]]:
     out, totals = [], {}
-    width = len(fields(MonthlyRow))  # the row's columns come in MonthlyRow's order, then totals
+    names = [field.name for field in fields(MonthlyRow)]  # the columns are labelled so
     for row in db.session.execute(_rows_statement(postgresql), params):
-        out.append(MonthlyRow(*row[:width]))
+        figures = row._mapping
+        out.append(MonthlyRow(**{name: figures[name] for name in names}))
         if row.currency not in totals:
-            totals[row.currency] = MonthlyTotals(row.currency, *row[width:])
+            totals[row.currency] = MonthlyTotals(
+                currency=row.currency,
+                groups=row.total_groups,
+                **{name: figures[f"total_{name}"] for name in TOTALLED},
+            )
     return out, [totals[c] for c in sorted(totals)]
 
 
@@ -365,7 +369,9 @@ def _charts_statement(points: int, postgresql: bool) -> Any:
     mine = _among(timeline.c.contract_id, "open_groups", postgresql)
     block = (
         _block_in_month(
-            literal("block").label("series"), BlockNight.night, func.sum(BlockNight.rooms)
+            literal("block").label("series"),
+            BlockNight.night.label("night"),
+            func.sum(BlockNight.rooms).label("rooms"),
         )
         .where(_among(BlockRevision.contract_id, "open_groups", postgresql))
         .group_by(BlockNight.night)
@@ -399,8 +405,8 @@ def _charts(
     series: dict[str, dict[date, int]] = {"block": {}, "pickup": {}, "pace": {}}
     points = {f"at_{i}": day for i, day in enumerate(days)}
     statement = _charts_statement(len(days), postgresql)
-    for name, day, rooms in db.session.execute(statement, params | points):
-        series[name][day] = int(rooms)
+    for row in db.session.execute(statement, params | points):
+        series[row.series][row.night] = int(row.rooms)
     month, end = params["month"], params["end"]
     nights = [
         NightFigures(n, series["block"].get(n, 0), series["pickup"].get(n, 0))

@@ -1,15 +1,8 @@
-"""The monthly pickup report as a file: CSV, a standalone HTML document, or PDF.
-
-The document (HTML and PDF) is one template, templates/reports/monthly_document.html, with its
-print CSS inline: landscape A4, the table header repeated on every page.
-"""
+"""The monthly pickup report as a file: CSV, or the document (documents.monthly) as HTML or PDF."""
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, render_template
-from flask_babel import force_locale
-
-from ..documents.render import render_pdf
+from ..documents.monthly import monthly_html
 from .charts import night_chart, pace_chart
 from .csv_export import csv_text, money_cell
 from .monthly import MonthlyReport
@@ -49,26 +42,15 @@ def _pct(value: object) -> str:
     return "" if value is None else format(value, "f")
 
 
-def monthly_document(report: MonthlyReport) -> str:
-    """The report as one HTML document, CSS inline, charts as inline SVG.
-
-    In a request it speaks the reader's language; elsewhere (the CLI) the default one.
-    """
-    if not has_request_context():
-        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-            return _document(report)
-    return _document(report)
-
-
-def _document(report: MonthlyReport) -> str:
-    return render_template(
-        "reports/monthly_document.html",
-        report=report,
-        night_chart=night_chart(report.nights),
-        pace_chart=pace_chart(report.pace, report.pace_block),
+def monthly_document(report: MonthlyReport, locale: str = "en") -> str:
+    """The report as one HTML document, CSS inline, charts as inline SVG, in the locale."""
+    return monthly_html(
+        report, night_chart(report.nights), pace_chart(report.pace, report.pace_block), locale
     )
 
 
-def monthly_pdf(report: MonthlyReport) -> bytes:
+def monthly_pdf(report: MonthlyReport, locale: str = "en") -> bytes:
     """The document as a landscape PDF."""
-    return render_pdf(monthly_document(report))
+    from ..documents.render import render_pdf  # WeasyPrint, for the PDF format only
+
+    return render_pdf(monthly_document(report, locale))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -17,9 +18,11 @@ from . import AlreadyExists, ServiceError
 from .audit import document_changes, record_change
 from .contract_documents import add_block_revision, contract_document
 from .contract_locks import refuse_if_invoiced
-from .contracts import import_contract, today_at
+from .contracts import import_contract
 from .pickup import RevenueKey, RoomKey, check_as_of, record_actuals_snapshot
 from .settlements import store_settlement
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,10 @@ def revise_block(
         contract.code,
         {"room_nights": {"before": before, "after": after}, "on": on.isoformat()},
     )
+    log.info(
+        "block revised: contract %s (id %s), %s on %s, %d -> %d room nights",
+        contract.code, contract.id, reason, on.isoformat(), before, after,
+    )  # fmt: skip
 
 
 def _review_rules(
@@ -163,7 +170,7 @@ def _review_rules(
         return [("review_on", "is not one of the contract's review dates")]
     if any(r.reason == "review" and r.effective_on == on for r in contract.revisions):
         return [("review_on", "this review date's reduction has been applied already")]
-    if today_at(contract.property) > on:
+    if contract.property.today() > on:
         return [("review_on", "this review date has passed")]
     total = sum(n.rooms for n in current.values())
     cut = sum(n.rooms - rooms.get(k, n.rooms) for k, n in current.items())
@@ -182,7 +189,7 @@ def _review_rules(
 def _cutoff_rules(contract: Contract, current: dict, rooms: dict[tuple[date, str], int]) -> list:
     if contract.cutoff_on is None:
         return [("cutoff_on", "the contract has no cut-off date")]
-    if today_at(contract.property) < contract.cutoff_on:
+    if contract.property.today() < contract.cutoff_on:
         return [("cutoff_on", f"rooms are released at the cut-off date, {contract.cutoff_on}")]
     picked = _picked_up(contract)
     return [
@@ -224,4 +231,8 @@ def record_actuals(
             contract.code,
             {"as_of": as_of.isoformat(), "figures_changed": changed},
         )
+    log.info(
+        "pickup recorded: contract %s (id %s) as of %s, %d figures changed",
+        contract.code, contract.id, as_of.isoformat(), changed,
+    )  # fmt: skip
     return changed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ from .contract_locks import refuse_if_invoiced
 from .pickup import record_actuals_snapshot
 from .settlements import store_settlement
 
+log = logging.getLogger(__name__)
+
 _CODE = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._-]{{0,{CODE_MAX - 1}}}")
 # Each contract key's limit: its column's length, the same the contract form checks.
 KEY_LIMITS = {
@@ -69,7 +72,7 @@ class ImportResult:
 
 
 def today_at(prop: Property) -> date:
-    """Today in the property's time zone: what "today" means for its contracts."""
+    """Today in the property's time zone (`Property.today()`; kept for the CLI and invoices)."""
     return prop.today()
 
 
@@ -112,7 +115,7 @@ def import_contract(data: Any, actor: User | str = "cli") -> ImportResult:
             [("/currency", f"must be {prop.currency}, the currency of property {prop.code}")]
         )
     contract = db.session.scalar(select(Contract).where(Contract.code == keys["code"]))
-    as_of = keys.get("as_of") or today_at(prop)
+    as_of = keys.get("as_of") or prop.today()
     if contract is None:
         return _create(prop, keys, terms, as_of, actor)
     return _update(contract, prop, keys, terms, as_of, actor)
@@ -199,6 +202,7 @@ def _create(
     changed = record_actuals_snapshot(contract, as_of, *actuals_of(terms))
     store_settlement(contract)
     record_change(actor, "create", "contract", contract.code, {"document": _terms_part(contract)})
+    _log_saved(contract, "created", changed)
     return ImportResult(contract, True, True, changed)
 
 
@@ -225,7 +229,15 @@ def _update(
     changes = document_changes(before, _terms_part(contract) | _header(contract))
     if changes:
         record_change(actor, "replace_terms", "contract", contract.code, changes)
+    _log_saved(contract, "updated" if changes else "terms unchanged", changed)
     return ImportResult(contract, False, bool(changes), changed)
+
+
+def _log_saved(contract: Contract, what: str, figures: int) -> None:
+    log.info(
+        "contract saved: %s (id %s, property %s), %s; %d actual figures recorded",
+        contract.code, contract.id, contract.property.code, what, figures,
+    )  # fmt: skip
 
 
 def _terms_part(contract: Contract) -> dict[str, Any]:

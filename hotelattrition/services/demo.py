@@ -8,6 +8,7 @@ flushes; the caller (the CLI) commits. The contracts are generated deterministic
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
@@ -21,6 +22,8 @@ from .contracts import import_contract
 from .demo_contracts import demo_contracts
 from .properties import PropertyData, create_property
 from .users import create_user
+
+log = logging.getLogger(__name__)
 
 ACTOR = "demo"
 
@@ -133,6 +136,7 @@ def load_demo_data(today: date) -> DemoSummary:
         status = result.contract.status
         statuses[status] = statuses.get(status, 0) + 1
     db.session.flush()
+    log.info("demo data loaded: %d properties, %d users", len(DEMO_PROPERTIES), len(DEMO_USERS))
     return DemoSummary(
         properties=len(DEMO_PROPERTIES),
         contracts=_count(Contract),

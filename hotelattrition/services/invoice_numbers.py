@@ -125,7 +125,7 @@ def verify_series() -> list[Broken]:
         (s.property_id, s.year): s
         for s in db.session.scalars(select(InvoiceSeries).execution_options(**fresh))
     }
-    codes = {pid: code for pid, code in db.session.execute(select(Property.id, Property.code))}
+    codes = {p.id: p.code for p in db.session.execute(select(Property.id, Property.code))}
     invoices = db.session.scalars(
         select(Invoice)
         .options(selectinload(Invoice.pdf))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -15,6 +16,8 @@ from . import ServiceError
 from .audit import record_change
 from .contracts import today_at
 from .invoices import get_invoice
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -115,4 +118,9 @@ def record_payment(
         number,
         {"amount": format(value, "f"), "paid_on": paid_on.isoformat(), "reference": reference},
     )
+    log.info(
+        "payment recorded: %s %s on invoice %s (id %s), payment id %s, paid on %s, reference %s",
+        format(value, "f"), invoice.currency, number, invoice.id, payment.id, paid_on.isoformat(),
+        payment.reference,
+    )  # fmt: skip
     return payment

@@ -110,6 +110,10 @@ def issue_invoice(contract: Contract | str, actor: User | str = "cli") -> Invoic
         invoice.number,
         {"contract": contract.code, "total": snapshot["total"]},
     )
+    log.info(
+        "invoice issued: %s (id %s) for contract %s (id %s), total %s %s",
+        invoice.number, invoice.id, contract.code, contract.id, snapshot["total"], invoice.currency,
+    )  # fmt: skip
     return invoice
 
 
@@ -186,6 +190,10 @@ def credit_invoice(
         note.number,
         {"credits": number, "lines": chosen, "reason": reason},
     )
+    log.info(
+        "credit note issued: %s (id %s) for invoice %s (id %s), lines %s",
+        note.number, note.id, original.number, original.id, ",".join(map(str, chosen)),
+    )  # fmt: skip
     return note
 
 
@@ -233,6 +241,9 @@ def set_invoice_settings(
     if payment_instructions is not None:
         prop.payment_instructions = payment_instructions.strip()[:1000]
     db.session.flush()
+    log.info(
+        "invoice settings saved: property %s (id %s), title %s", code, prop.id, prop.invoice_title
+    )
     return prop
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -12,10 +11,31 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Contract, Property, RevenueSnapshot, RoomNightSnapshot
+
+# The readers live with the snapshots they read; use cases import them from here too.
+from ..models.pickup import (
+    Actuals,
+    RevenueKey,
+    RoomKey,
+    latest_actuals,
+    latest_revenue,
+    latest_room_nights,
+)
 from . import ServiceError
 
-RoomKey = tuple[str, date, str]  # kind, night, room type ("" unless pickup)
-RevenueKey = tuple[str, str]  # kind ("fnb" or "service"), service name ("" for F&B)
+__all__ = [
+    "Actuals",
+    "AsOfOutOfRange",
+    "RevenueKey",
+    "RoomKey",
+    "check_as_of",
+    "latest_actuals",
+    "latest_as_of",
+    "latest_revenue",
+    "latest_room_nights",
+    "record_actuals_snapshot",
+]
+
 EARLIEST_AS_OF = date(2000, 1, 1)
 # A day of slack: an export run late in the evening may carry the next day's date.
 AS_OF_SLACK = timedelta(days=1)
@@ -52,52 +72,6 @@ def check_as_of(as_of: date, properties: Iterable[Property], now: datetime | Non
     limits = sorted((latest_as_of(prop, now), prop.code) for prop in properties)
     if limits and as_of > limits[0][0]:
         raise AsOfOutOfRange(as_of, *limits[0])
-
-
-@dataclass(frozen=True)
-class Actuals:
-    """A contract's latest room nights and revenue, per key."""
-
-    rooms: dict[RoomKey, int]
-    revenue: dict[RevenueKey, Decimal]
-
-
-def latest_actuals(contract_ids: Collection[int]) -> dict[int, Actuals]:
-    """The latest actuals of many contracts in two queries (a later snapshot supersedes)."""
-    found = {cid: Actuals({}, {}) for cid in contract_ids}
-    if not found:
-        return found
-    snap = RoomNightSnapshot
-    rooms = db.session.execute(
-        select(snap.contract_id, snap.kind, snap.night, snap.room_type, snap.rooms)
-        .where(snap.contract_id.in_(found))
-        .order_by(snap.contract_id, snap.as_of)
-    )
-    for cid, kind, night, room_type, count in rooms:
-        found[cid].rooms[kind, night, room_type] = count
-    revenue = db.session.execute(
-        select(
-            RevenueSnapshot.contract_id,
-            RevenueSnapshot.kind,
-            RevenueSnapshot.name,
-            RevenueSnapshot.amount,
-        )
-        .where(RevenueSnapshot.contract_id.in_(found))
-        .order_by(RevenueSnapshot.contract_id, RevenueSnapshot.as_of)
-    )
-    for cid, kind, name, amount in revenue:
-        found[cid].revenue[kind, name] = amount
-    return found
-
-
-def latest_room_nights(contract: Contract) -> dict[RoomKey, int]:
-    """Room nights per key as of the latest snapshot of each key."""
-    return latest_actuals([contract.id])[contract.id].rooms
-
-
-def latest_revenue(contract: Contract) -> dict[RevenueKey, Decimal]:
-    """Actual revenue per item as of its latest snapshot."""
-    return latest_actuals([contract.id])[contract.id].revenue
 
 
 def record_actuals_snapshot(

@@ -45,7 +45,7 @@ from ..models import (
     Property,
     User,
 )
-from ..reports.blocks import is_current_revision
+from ..models.contracts import is_current_revision
 from .audit import record_change
 from .contract_locks import invoiced_message, open_invoices
 from .pickup import check_as_of, latest_actuals
@@ -150,8 +150,9 @@ def import_pickup(
              "contracts": sorted(c.code for c in contracts.values() if c.id in touched)},
         )  # fmt: skip
     log.info(
-        "pickup import as of %s: %d rows, %d snapshots added, %d corrected, %d settlements",
-        as_of.isoformat(), len(values), len(inserts), len(corrections), settled,
+        "pickup imported: as of %s, %d rows for %d contracts, %d snapshots added, "
+        "%d corrected, %d settlements",
+        as_of.isoformat(), len(values), len(contracts), len(inserts), len(corrections), settled,
     )  # fmt: skip
     return PickupImport(
         as_of=as_of,
@@ -179,7 +180,7 @@ def _contracts(codes: set[str]) -> dict[str, _Contract]:
                 Contract.departure,
             ).where(Contract.code.in_(batch))
         )
-        found.update((row[1], _Contract(*row)) for row in rows)
+        found.update((row.code, _Contract(**row._mapping)) for row in rows)
     return found
 
 
@@ -196,8 +197,8 @@ def _block_keys(contract_ids: Iterable[int]) -> dict[int, set[tuple[date, str]]]
             .join(BlockNight, BlockNight.revision_id == BlockRevision.id)
             .where(BlockRevision.contract_id.in_(batch), is_current_revision())
         )
-        for contract_id, night, room_type in rows:
-            keys.setdefault(contract_id, set()).add((night, room_type))
+        for row in rows:
+            keys.setdefault(row.contract_id, set()).add((row.night, row.room_type))
     return keys
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from ..extensions import db
 from ..models import RoomNightSnapshot
-from ..reports.blocks import is_latest_snapshot
+from ..models.pickup import is_latest_snapshot
 
 Key = tuple[int, date, str]  # contract id, night, room type
 Correction = tuple[Key, int, int]  # key, snapshot id, rooms
@@ -57,7 +57,9 @@ def snapshot_changes(
                 is_latest_snapshot(snapshot, as_of),
             )
         )
-        in_effect.update(((c, n, t), (i, a, r)) for c, n, t, i, a, r in rows)
+        in_effect.update(
+            ((r.contract_id, r.night, r.room_type), (r.id, r.as_of, r.rooms)) for r in rows
+        )
     inserts: dict[Key, int] = {}
     corrections: list[Correction] = []
     for key, rooms in values.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -14,6 +15,8 @@ from ..domain.money import money_currencies
 from ..extensions import db
 from ..models import Property
 from . import AlreadyExists, NotFound, ServiceError
+
+log = logging.getLogger(__name__)
 
 RATE_FIELDS = (
     "room_tax_pct",
@@ -72,6 +75,7 @@ def create_property(data: PropertyData) -> Property:
     )
     db.session.add(prop)
     db.session.flush()
+    log.info("property created: %s (id %s), %s, %s", prop.code, prop.id, prop.currency, prop.locale)
     return prop
 
 

@@ -88,6 +88,7 @@ def create_user(
     user.properties = properties
     db.session.add(user)
     db.session.flush()
+    log.info("user created: %s (id %s), role %s", user.email, user.id, user.role)
     return user
 
 
@@ -96,6 +97,7 @@ def deactivate_user(email: str) -> User:
     user = get_user(email)
     user.active = False
     user.session_version += 1
+    log.info("user deactivated: %s (id %s)", user.email, user.id)
     return user
 
 
@@ -198,6 +200,10 @@ def create_token(email: str, name: str | None = None) -> tuple[ApiToken, str]:
     token = ApiToken(user=user, name=name, token_hash=_digest(text))
     db.session.add(token)
     db.session.flush()
+    # The name and ids only: the token's text is a secret, shown once to its owner.
+    log.info(
+        "API token created: %s (id %s) for user %s (id %s)", name, token.id, user.email, user.id
+    )
     return token, text
 
 
@@ -206,6 +212,7 @@ def revoke_token(name: str) -> ApiToken:
     if token is None:
         raise NotFound(f"token {name} not found")
     token.revoked_at = token.revoked_at or now()
+    log.info("API token revoked: %s (id %s)", token.name, token.id)
     return token
 
 

@@ -16,6 +16,7 @@ from ..services.users import load_session_user
 from .bounds import check_request, too_large
 from .extensions import babel, csrf, login
 from .formatting import register_formatting
+from .transactions import register_transactions
 
 LANGUAGES = ("en", "es")
 # Reachable without a login: the login page, static files, the health check and the API.
@@ -81,6 +82,7 @@ def register_web(app: Flask) -> None:
     app.before_request(require_login)
     app.after_request(add_security_headers)
     app.add_url_rule("/", "home", lambda: redirect(url_for("contracts.index")))
+    register_transactions(app)  # every view commits once when it returns
     for code in (400, 403, 404, 500):
         app.register_error_handler(code, _error_page(code))
     app.register_error_handler(CSRFError, _csrf_refused)

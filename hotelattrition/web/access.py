@@ -9,6 +9,9 @@ from typing import Any, TypeVar
 from flask import abort
 from flask_login import current_user
 
+from ..models import Contract
+from ..reports.contracts import visible_contract
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 # Permission -> roles that hold it. Viewers read; sales edit contracts; accounting adds invoices.
@@ -37,3 +40,11 @@ def requires(permission: str) -> Callable[[F], F]:
         return guarded  # type: ignore[return-value]
 
     return decorate
+
+
+def visible_contract_or_404(code: str) -> Contract:
+    """The contract with this code if the signed-in user may see it; else 404."""
+    contract = visible_contract(current_user, code)
+    if contract is None:
+        abort(404)
+    return contract

@@ -53,6 +53,7 @@ def test_the_pdf_shows_number_every_line_and_the_total(issued: Any) -> None:
         assert line["description"] in text
     assert "4.477,00 €" in text  # the total, by Babel in es_ES
     assert "4.070,00 €" in text and "407,00 €" in text  # subtotal and tax
+    assert "Base imponible" in text and "Cuota" in text  # the words of a Spanish invoice
     assert "Acme Pharma" in text and "NIF A87654321" in text and "Gran Vía SL" in text
     assert "IBAN ES91 2100 0418 4502 0005 1332" in text
     assert "1 / 1" in text

@@ -135,3 +135,12 @@ def short_documents(draw: st.DrawFn) -> dict[str, Any]:
 @given(st.one_of(documents(), short_documents()))
 def test_generated_sentences_multiply_out(document: dict[str, Any]) -> None:
     check_sentences(document)
+
+
+def test_the_sentence_languages_separators_are_babels() -> None:
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    from hotelattrition.domain.figures import SYMBOLS
+
+    babels = {lang: (get_decimal_symbol(lang), get_group_symbol(lang)) for lang in SYMBOLS}
+    assert babels == SYMBOLS

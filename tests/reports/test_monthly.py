@@ -136,3 +136,14 @@ def test_chart_geometry() -> None:
     bar = chart.bars[0]
     assert bar.block_height == 2 * bar.pickup_height
     assert pace_chart([], 0).empty
+
+
+def test_the_document_renders_without_a_request_in_the_readers_language(mad: Any) -> None:
+    # A document (documents/), like the invoice: the same HTML from a command, a worker or a
+    # page, in the words and figures of the locale it is asked for.
+    report = monthly_report(mad, MARCH, TODAY)
+    english, spanish = monthly_document(report), monthly_document(report, "es_ES")
+    assert '<html lang="en">' in english and "Monthly pickup" in english
+    assert '<html lang="es">' in spanish and "Ocupación mensual · marzo 2027" in spanish
+    damages = report.totals[0].damages
+    assert f"{damages:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".") in spanish

@@ -10,7 +10,6 @@ from werkzeug.wrappers import Response
 
 from ...domain import InvalidDocument, parse_json, settle, settlement_to_json
 from ...domain.codec import errors_to_json
-from ...extensions import db
 from ...services.users import user_for_token
 from .openapi import OPENAPI
 
@@ -34,13 +33,11 @@ def settlements() -> Any:
     """Settle one document: 200 with the settlement, 400 with every problem, 401, 415."""
     user = _bearer_user()
     if user is None:
-        db.session.commit()
         return _error(
             401,
             "a valid bearer token is required",
             **{"WWW-Authenticate": 'Bearer realm="hotelattrition"'},
         )
-    db.session.commit()  # the token's last use
     if not request.is_json:
         return _error(415, "the body must be JSON (Content-Type: application/json)")
     try:

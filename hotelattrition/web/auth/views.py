@@ -11,8 +11,8 @@ from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from ...extensions import db
 from ...services.users import LoginRefused, authenticate, change_own_password, end_sessions
+from ..transactions import refusal
 from .forms import LanguageForm, LoginForm, LogoutForm, PasswordForm
 
 bp = Blueprint("auth", __name__)
@@ -52,15 +52,13 @@ def login() -> str | Response:
     form = LoginForm()
     error = None
     if form.validate_on_submit():
-        try:
+        # A failed attempt is kept, committed with the answer: it counts in every app process.
+        with refusal(LoginRefused, keep=True) as refused:
             user = authenticate(form.email.data, form.password.data, _address())
-        except LoginRefused as refused:
-            db.session.commit()  # the failed attempt must count, in every app process
-            error = _refusal(refused)
-        else:
-            db.session.commit()
+        if not refused:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
+        error = _refusal(refused.error)
     status = 401 if error else 200
     return render_template("auth/login.html", form=form, error=error), status
 
@@ -70,18 +68,17 @@ def password() -> tuple[str, int] | Response:
     """The signed-in user changes their own password; their other sessions end."""
     form = PasswordForm()
     if form.validate_on_submit():
-        try:
+        # The failed check is kept and counts, as a failed login does.
+        with refusal(LoginRefused, keep=True) as refused:
             change_own_password(
                 current_user, form.current_password.data, form.new_password.data, _address()
             )
-        except LoginRefused as refused:
-            db.session.commit()  # the failed check counts, as a failed login does
+        if refused:
             wrong = _("This is not your current password.")
             form.current_password.errors = [
-                wrong if not refused.retry_seconds else _refusal(refused)
+                wrong if not refused.error.retry_seconds else _refusal(refused.error)
             ]
         else:
-            db.session.commit()
             login_user(current_user._get_current_object())  # this session: the new version
             flash(_("Your password has been changed."))
             return redirect(url_for("contracts.index"))
@@ -99,7 +96,6 @@ def logout() -> Response:
         abort(400)
     if current_user.is_authenticated:
         end_sessions(current_user)
-        db.session.commit()
     logout_user()
     flash(_("You are signed out."))
     return redirect(url_for("auth.login"))
@@ -112,5 +108,4 @@ def language() -> Response:
     if not form.validate_on_submit():
         abort(400)
     current_user.language = form.language.data or None
-    db.session.commit()
     return redirect(_safe_next(request.form.get("next")))

@@ -20,7 +20,7 @@ from ...extensions import db
 from ...models import Contract, Property
 from ...reports.accounts import account_names
 from ...reports.contract_page import chart_scale, contract_invoices, contract_overview
-from ...reports.contracts import visible_contract, visible_properties
+from ...reports.contracts import visible_properties
 from ...services import ServiceError
 from ...services.contract_documents import contract_document
 from ...services.contract_editing import (
@@ -32,11 +32,12 @@ from ...services.contract_editing import (
     update_contract,
 )
 from ...services.contract_locks import InvoicedContract
-from ...services.contracts import today_at
 from ...services.pickup import AsOfOutOfRange
 from ...services.settlements import cancellation_what_if
-from ..access import requires
+from ..access import requires, visible_contract_or_404
 from ..pickup.forms import as_of_message
+from ..problems import show_problems
+from ..transactions import refusal
 from .form_document import (
     FormDocument,
     contract_details,
@@ -63,18 +64,11 @@ def _refusal(refused: ServiceError) -> str:
     return str(refused)
 
 
-def _contract(code: str) -> Contract:
-    contract = visible_contract(current_user, code)
-    if contract is None:
-        abort(404)
-    return contract
-
-
 @bp.route("/<code>")
 @requires("view")
 def show(code: str) -> str:
-    contract = _contract(code)
-    today = today_at(contract.property)
+    contract = visible_contract_or_404(code)
+    today = contract.property.today()
     language = str(get_locale())
     overview = contract_overview(contract, today)
     document = contract_document(contract)  # one read serves the settlement and the what-if
@@ -111,7 +105,7 @@ def new() -> str | Response:
 @bp.route("/<code>/edit", methods=["GET", "POST"])
 @requires("edit_contracts")
 def edit(code: str) -> str | Response:
-    contract = _contract(code)
+    contract = visible_contract_or_404(code)
     data = None
     if request.method == "GET":
         data = form_data(
@@ -163,7 +157,7 @@ def _save(form: ContractForm, prop: Property, contract: Contract | None) -> Any:
     shape_ok = form.validate()
     details, review_problems = contract_details(form)
     document = FormDocument(form, prop.currency)
-    try:
+    with refusal(ServiceError, StaleDataError, InvalidDocument) as refused:
         if not shape_ok or review_problems:
             parse_document(document.document)  # the document's own problems join the form's
             raise InvalidDocument([])
@@ -173,24 +167,20 @@ def _save(form: ContractForm, prop: Property, contract: Contract | None) -> Any:
             update_contract(
                 contract, document.document, details, int(form.version.data or 0), current_user
             )
-        db.session.commit()
-    except EditConflict as conflict:
-        db.session.rollback()
-        form.version.data = conflict.version  # saving again now replaces their version
-        return conflict, []
-    except StaleDataError:
-        db.session.rollback()
+        db.session.flush()  # a stale version shows here, as a conflict, not at the commit
+    error = refused.error
+    if isinstance(error, EditConflict):
+        form.version.data = error.version  # saving again now replaces their version
+        return error, []
+    if isinstance(error, StaleDataError):
         return EditConflict(db.session.get(Contract, contract.id)), []  # type: ignore[union-attr]
-    except InvalidDocument as invalid:
-        db.session.rollback()
-        return None, document.place(invalid.problems, _)
-    except ServiceError as refused:
-        db.session.rollback()
-        for field_name, message in refused.problems:
-            getattr(form, field_name).errors = [*getattr(form, field_name).errors, message]
-        return None, [] if refused.problems else [_refusal(refused)]
-    flash(_("Contract %(code)s saved.", code=contract.code))
-    return redirect(url_for("contracts.show", code=contract.code))
+    if isinstance(error, InvalidDocument):
+        return None, document.place(error.problems, _)
+    if isinstance(error, ServiceError):
+        loose = show_problems(error.problems, form._fields)
+        return None, loose if error.problems else [_refusal(error)]
+    flash(_("Contract %(code)s saved.", code=contract.code))  # type: ignore[union-attr]
+    return redirect(url_for("contracts.show", code=contract.code))  # type: ignore[union-attr]
 
 
 def _apply_action(form: ContractForm, action: str) -> None:
@@ -216,24 +206,22 @@ def _apply_action(form: ContractForm, action: str) -> None:
 @bp.route("/<code>/pickup", methods=["GET", "POST"])
 @requires("edit_contracts")
 def pickup(code: str) -> str | Response:
-    contract = _contract(code)
-    today = today_at(contract.property)
+    contract = visible_contract_or_404(code)
+    today = contract.property.today()
     form = PickupForm(data=pickup_form_data(contract, today) if request.method == "GET" else None)
     problem = None
     if form.validate_on_submit():
         rooms, revenue, problems = actuals_from_form(form)
         if not problems:
-            try:
+            with refusal() as refused:
                 changed = record_actuals(contract, form.as_of.data, rooms, revenue, current_user)
-                db.session.commit()
+            if not refused:
                 flash(_("%(n)d figures recorded as of %(day)s.", n=changed, day=form.as_of.data))
                 return redirect(url_for("contracts.show", code=code))
-            except AsOfOutOfRange as refused:
-                db.session.rollback()
-                form.as_of.errors = [*form.as_of.errors, as_of_message(refused)]
-            except ServiceError as refused:
-                db.session.rollback()
-                problem = _refusal(refused)
+            if isinstance(refused.error, AsOfOutOfRange):
+                show_problems([("as_of", as_of_message(refused.error))], form._fields)
+            else:
+                problem = _refusal(refused.error)
     overview = contract_overview(contract, today)
     status = 400 if request.method == "POST" else 200
     return render_template(
@@ -244,7 +232,7 @@ def pickup(code: str) -> str | Response:
 @bp.route("/<code>/revise/<any(review, cutoff):reason>", methods=["GET", "POST"])
 @requires("edit_contracts")
 def revise(code: str, reason: str) -> str | Response:
-    contract = _contract(code)
+    contract = visible_contract_or_404(code)
     form = BlockRevisionForm()
     if request.method == "GET":
         form = BlockRevisionForm(
@@ -254,18 +242,16 @@ def revise(code: str, reason: str) -> str | Response:
     problems: list[tuple[str, str]] = []
     if form.validate_on_submit():
         rooms, problems = revision_rooms(form)
-        on = today_at(contract.property)
+        on = contract.property.today()
         if reason == "review":
             on = date.fromisoformat(form.review_on.data) if form.review_on.data else on
         if not problems:
-            try:
+            with refusal() as refused:
                 revise_block(contract, reason, rooms, on, current_user)
-                db.session.commit()
+            if not refused:
                 flash(_("The block was revised."))
                 return redirect(url_for("contracts.show", code=code))
-            except ServiceError as refused:
-                db.session.rollback()
-                problems = refused.problems or [("", _refusal(refused))]
+            problems = refused.error.problems or [("", _refusal(refused.error))]
     status = 400 if request.method == "POST" else 200
     return render_template(
         "contracts/revise.html", form=form, contract=contract, reason=reason, problems=problems

@@ -11,6 +11,7 @@ from wtforms import Field
 from ...domain.codec import valid_amount
 from ...models import Property
 from ...services.contract_editing import ContractDetails
+from ..problems import show_problems
 from .forms import ContractForm
 
 SECTIONS = ("room_attrition", "fnb", "meeting_room", "cancellation")
@@ -274,14 +275,7 @@ class FormDocument:
 
     def place(self, problems: list[tuple[str, str]], translate: Any) -> list[str]:
         """Show each problem next to its field; return the ones no field owns."""
-        loose = []
-        for pointer, message in problems:
-            field = self.fields.get(pointer) or self.fields.get(pointer.rsplit("/", 1)[0])
-            if field is None:
-                loose.append(f"{pointer}: {translate(message)}")
-            elif not field.errors:  # a number the locale could not read already says why
-                field.errors = [*field.errors, translate(message)]
-        return loose
+        return show_problems(problems, self.fields, translate)
 
 
 def contract_details(form: ContractForm) -> tuple[ContractDetails, list[str]]:

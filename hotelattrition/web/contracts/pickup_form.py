@@ -9,7 +9,7 @@ from typing import Any
 
 from ...domain.codec import valid_amount
 from ...models import Contract
-from ...services.pickup import RevenueKey, RoomKey, latest_revenue, latest_room_nights
+from ...models.pickup import RevenueKey, RoomKey, latest_revenue, latest_room_nights
 from .forms import BlockRevisionForm, PickupForm
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 
 from ...domain import settlement_to_json
-from ...reports.contracts import contract_page, property_names, visible_contract
+from ...reports.contracts import contract_page, property_names
 from ...services.settlements import settle_contract
-from ..access import requires
+from ..access import requires, visible_contract_or_404
 from .filters import ContractFilterForm
 
 bp = Blueprint("contracts", __name__, url_prefix="/contracts")
@@ -26,8 +26,6 @@ def index() -> str:
 @bp.route("/<code>/settlement")
 @requires("view")
 def settlement(code: str) -> str:
-    contract = visible_contract(current_user, code)
-    if contract is None:
-        abort(404)
+    contract = visible_contract_or_404(code)
     result = settlement_to_json(settle_contract(contract), str(get_locale()))
     return render_template("contracts/settlement.html", contract=contract, result=result)

@@ -15,9 +15,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from ...extensions import db
-from ...models import Contract, Invoice
-from ...reports.contracts import visible_contract, visible_properties
+from ...models import Invoice
+from ...reports.contracts import visible_properties
 from ...reports.invoices import (
     InvoiceFilters,
     invoice_rows,
@@ -25,7 +24,6 @@ from ...reports.invoices import (
     ready_to_invoice,
     visible_invoice,
 )
-from ...services import ServiceError
 from ...services.invoice_payments import balance, record_payment
 from ...services.invoices import (
     credit_invoice,
@@ -35,7 +33,9 @@ from ...services.invoices import (
     pdf_of,
     store_pdf,
 )
-from ..access import can, requires
+from ..access import can, requires, visible_contract_or_404
+from ..problems import show_problems
+from ..transactions import after_commit, refusal
 from .forms import CreditForm, FilterForm, IssueForm, PaymentForm
 
 bp = Blueprint("invoices", __name__, url_prefix="/invoices")
@@ -46,13 +46,6 @@ def _invoice(number: str) -> Invoice:
     if invoice is None:
         abort(404)
     return invoice
-
-
-def _contract(code: str) -> Contract:
-    contract = visible_contract(current_user, code)
-    if contract is None:
-        abort(404)
-    return contract
 
 
 @bp.route("/")
@@ -119,12 +112,10 @@ def show(number: str) -> tuple[str, int]:
 def pdf(number: str) -> Response:
     """Serve the stored bytes; render them now only if the render after issuing failed."""
     invoice = _invoice(number)
-    try:
+    with refusal() as refused:
         stored = pdf_of(invoice)
-        db.session.commit()
-    except ServiceError as refused:
-        db.session.rollback()
-        flash(str(refused))
+    if refused:
+        flash(str(refused.error))
         return redirect(url_for("invoices.show", number=number))
     response = Response(stored.content, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
@@ -135,19 +126,17 @@ def pdf(number: str) -> Response:
 @bp.route("/issue/<code>", methods=["GET", "POST"])
 @requires("invoices")
 def issue(code: str) -> Any:
-    contract = _contract(code)
+    contract = visible_contract_or_404(code)
     form = IssueForm()
     error = None
     if form.validate_on_submit():
-        try:
+        with refusal() as refused:
             invoice = issue_invoice(contract, current_user)
-            db.session.commit()  # the number is taken; the series is unlocked
-        except ServiceError as refused:
-            db.session.rollback()
-            error = str(refused)
-        else:
-            _store_pdf(invoice)
+        if not refused:
+            # Rendered once the number is taken and the series unlocked, in its own commit.
+            after_commit(lambda: _store_pdf(invoice))
             return redirect(url_for("invoices.show", number=invoice.number))
+        error = str(refused.error)
     elif request.method == "POST":
         error = _("The form expired; try again.")
     page = render_template(
@@ -160,7 +149,6 @@ def issue(code: str) -> Any:
 def _store_pdf(invoice: Invoice) -> None:
     if store_pdf(invoice) is None:
         flash(_("The PDF could not be rendered yet; it is rendered on the first download."))
-    db.session.commit()
 
 
 @bp.route("/<number>/credit", methods=["POST"])
@@ -171,16 +159,18 @@ def credit(number: str) -> Any:
     form.lines.choices = [SelectChoice(line["number"], "") for line in invoice.snapshot["lines"]]
     if not form.validate_on_submit():
         return _page(invoice, credit=form, status=400)
-    try:
+    with refusal() as refused:
         note = credit_invoice(invoice.number, form.reason.data, form.lines.data, current_user)
-        db.session.commit()
-    except ServiceError as refused:
-        db.session.rollback()
-        form.reason.errors = [*form.reason.errors, str(refused)]
+    if refused:
+        show_problems([("reason", str(refused.error))], form._fields)
         return _page(_invoice(number), credit=form, status=400)
+    after_commit(lambda: _credited(note))
+    return redirect(url_for("invoices.show", number=note.number))
+
+
+def _credited(note: Invoice) -> None:
     _store_pdf(note)
     flash(_("Credit note %(number)s issued.", number=note.number))
-    return redirect(url_for("invoices.show", number=note.number))
 
 
 @bp.route("/<number>/payments", methods=["POST"])
@@ -190,17 +180,13 @@ def payment(number: str) -> Any:
     form = PaymentForm()
     if not form.validate_on_submit():
         return _page(invoice, pay=form, status=400)
-    try:
+    with refusal() as refused:
         record_payment(
             invoice.number, form.amount.data, form.paid_on.data, form.reference.data, current_user
         )
-        db.session.commit()
-    except ServiceError as refused:
-        db.session.rollback()
-        fields = {"amount": form.amount, "paid_on": form.paid_on, "reference": form.reference}
-        for name, message in refused.problems or [("amount", str(refused))]:
-            target = fields.get(name, form.amount)
-            target.errors = [*target.errors, message]
+    if refused:
+        problems = refused.error.problems or [("amount", str(refused.error))]
+        show_problems(problems, form._fields, fallback=form.amount)
         return _page(_invoice(number), pay=form, status=400)
     flash(_("Payment recorded."))
     return redirect(url_for("invoices.show", number=number))

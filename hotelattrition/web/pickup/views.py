@@ -9,13 +9,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ...extensions import db
 from ...reports.contracts import visible_properties
-from ...services.contracts import today_at
 from ...services.pickup import AsOfOutOfRange
 from ...services.pickup_csv import Problem
 from ...services.pickup_import import InvalidPickupFile, import_pickup
 from ..access import requires
+from ..problems import show_problems
+from ..transactions import refusal
 from .forms import PickupImportForm, as_of_message
 
 bp = Blueprint("pickup", __name__, url_prefix="/pickup")
@@ -24,7 +24,7 @@ bp = Blueprint("pickup", __name__, url_prefix="/pickup")
 def _today() -> date:
     """Today at the user's first property (what "today" means to its sales office)."""
     properties = visible_properties(current_user)
-    return today_at(properties[0]) if properties else datetime.now(UTC).date()
+    return properties[0].today() if properties else datetime.now(UTC).date()
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -32,19 +32,16 @@ def _today() -> date:
 def upload() -> tuple[str, int] | Response:
     form = PickupImportForm()
     problems: list[Problem] = []
-    more, refused = 0, False
+    more, refused_as_of = 0, False
     if form.validate_on_submit():
-        try:
+        with refusal(AsOfOutOfRange, InvalidPickupFile) as refused:
             result = import_pickup(form.file.data.stream, form.as_of.data, current_user)
-        except AsOfOutOfRange as out_of_range:
-            db.session.rollback()
-            form.as_of.errors = [*form.as_of.errors, as_of_message(out_of_range)]
-            refused = True
-        except InvalidPickupFile as invalid:
-            db.session.rollback()
-            problems, more = invalid.problems, invalid.more
+        if isinstance(refused.error, AsOfOutOfRange):
+            show_problems([("as_of", as_of_message(refused.error))], form._fields)
+            refused_as_of = True
+        elif isinstance(refused.error, InvalidPickupFile):
+            problems, more = refused.error.problems, refused.error.more
         else:
-            db.session.commit()
             flash(
                 _(
                     "Pickup as of %(day)s: %(rows)d rows for %(contracts)d contracts; "
@@ -61,14 +58,14 @@ def upload() -> tuple[str, int] | Response:
             return redirect(url_for("pickup.upload"))
     elif not form.is_submitted():
         form.as_of.data = _today()
-    status = 422 if problems or form.errors or refused else 200
+    status = 422 if problems or form.errors or refused_as_of else 200
     # A browser never keeps a chosen file: name it so it is easy to choose again.
-    filename = form.file.data.filename if problems or refused else None
+    filename = form.file.data.filename if problems or refused_as_of else None
     return render_template(
         "pickup/import.html",
         form=form,
         problems=problems,
         more=more,
         filename=filename,
-        choose_again=refused,
+        choose_again=refused_as_of,
     ), status

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from flask import Blueprint, Response, abort, render_template, request, url_for
-from flask_babel import format_decimal
+from flask_babel import get_locale
 from flask_login import current_user
 
 from ...models import Property
@@ -14,18 +12,10 @@ from ...reports.contracts import visible_properties
 from ...reports.early_warning import early_warning, early_warning_csv
 from ...reports.monthly import MonthlyReport, monthly_report
 from ...reports.monthly_formats import monthly_csv, monthly_pdf
-from ...services.contracts import today_at
 from ..access import requires
 from .forms import PropertyForm, PropertyMonthForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-
-
-@bp.app_template_filter("signed")
-def signed(value: int | Decimal) -> str:
-    """A change in room nights with its sign: +12, \u22123 (a minus sign), 0."""
-    text = format_decimal(abs(value), format="#,##0.##")
-    return f"+{text}" if value > 0 else (f"\u2212{text}" if value < 0 else text)
 
 
 def _choose(form: PropertyForm) -> Property | None:
@@ -48,7 +38,7 @@ def _monthly() -> tuple[PropertyMonthForm, MonthlyReport | None]:
     prop = _choose(form)
     if prop is None or not form.validate():
         return form, None
-    today = today_at(prop)
+    today = prop.today()
     month = form.month.data or today.replace(day=1)
     form.month.data = month
     return form, monthly_report(prop, month, today)
@@ -108,7 +98,9 @@ def monthly_pdf_file() -> Response:
     form, report = _monthly()
     if report is None:
         abort(400 if form.errors else 404)
-    return _download(monthly_pdf(report), "application/pdf", _name(report, "pdf"))
+    return _download(
+        monthly_pdf(report, str(get_locale())), "application/pdf", _name(report, "pdf")
+    )
 
 
 @bp.route("/early-warning")
@@ -116,7 +108,7 @@ def monthly_pdf_file() -> Response:
 def early_warning_page() -> str:
     form = PropertyForm(request.args)
     prop = _choose(form)
-    report = early_warning(prop, today_at(prop)) if prop else None
+    report = early_warning(prop, prop.today()) if prop else None
     downloads = (
         [("CSV", url_for("reports.early_warning_csv_file", property=prop.code))] if prop else []
     )
@@ -131,6 +123,6 @@ def early_warning_csv_file() -> Response:
     prop = _choose(PropertyForm(request.args))
     if prop is None:
         abort(404)
-    report = early_warning(prop, today_at(prop))
+    report = early_warning(prop, prop.today())
     filename = f"early-warning-{prop.code}-{report.today.isoformat()}.csv"
     return _csv(early_warning_csv(report), filename)
