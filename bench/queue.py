@@ -96,7 +96,7 @@ def _on_workers(url: str, workers: int, folder: Path, probe: Any = None) -> tupl
     from hotelattrition import create_app, jobs
     from hotelattrition.extensions import db
     from hotelattrition.models import Property
-    from hotelattrition.services.batches import issue_due_batch, progress
+    from hotelattrition.services.batches import progress
     from tests.queue_processes import start_worker, stop, wait_for
 
     app = create_app(_config(url))
@@ -104,7 +104,9 @@ def _on_workers(url: str, workers: int, folder: Path, probe: Any = None) -> tupl
     try:
         with app.app_context():
             wait_for(lambda: _workers_up(workers), 120, "the workers to start")
-            batch = issue_due_batch("bench", list(db.session.scalars(sa.select(Property))), None)
+            batch = jobs.issue_due_batch(
+                "bench", list(db.session.scalars(sa.select(Property))), None
+            )
             start = time.perf_counter()
             jobs.start_batch(batch)
             sample = probe(app) if probe else None

@@ -27,7 +27,8 @@ from .extensions import db
 if TYPE_CHECKING:
     from flask import Flask
 
-    from .models import Batch
+    from .models import Batch, BatchItem, Property, User
+    from .services.batches import Handler
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ def run_one(item_id: int) -> None:
     from .services.batches import after_item, run_item
 
     try:
-        run_item(item_id)
+        run_item(item_id, HANDLERS)
         db.session.commit()
         after_item(item_id)
         db.session.commit()
@@ -90,15 +91,67 @@ def run_one(item_id: int) -> None:
         raise
 
 
+# The batches: what each kind's items are and what running one means ----------------------
+
+
+def issue_due_batch(actor: User | str, properties: list[Property], month: date | None) -> Batch:
+    """Issue every due invoice of these properties (stays ending in the month, if given)."""
+    from .reports.invoices import due_contracts
+    from .services.batches import create_batch, month_text
+
+    codes = due_contracts(properties, month)
+    params = {"properties": [p.code for p in properties], "month": month_text(month)}
+    return create_batch("issue_due", params, actor, codes)
+
+
+def report_pack_batch(actor: User | str, properties: list[Property], month: date) -> Batch:
+    """Each property's monthly pickup report as PDF and CSV, downloaded as one ZIP."""
+    from .services.batches import create_batch, month_text
+
+    params = {"properties": [p.code for p in properties], "month": month_text(month)}
+    return create_batch("report_pack", params, actor, [p.code for p in properties])
+
+
+def report_item(item: BatchItem) -> str:
+    """One property's monthly report, as PDF and CSV files of the batch."""
+    from .reports.monthly import monthly_report
+    from .reports.monthly_formats import monthly_csv, monthly_pdf
+    from .services.batches import add_file, batch_month
+    from .services.properties import get_property
+
+    prop, month = get_property(item.key), batch_month(item.batch)
+    assert month is not None
+    report = monthly_report(prop, month, prop.today())
+    stem = f"{prop.code}-{month:%Y-%m}"
+    add_file(item, f"{stem}.pdf", "application/pdf", monthly_pdf(report))
+    add_file(item, f"{stem}.csv", "text/csv", monthly_csv(report).encode("utf-8"))
+    return f"{len(report.rows)} groups"
+
+
+def _handlers() -> dict[str, Handler]:
+    from .services.batches import issue_item, recompute_item
+
+    return {"issue_due": issue_item, "report_pack": report_item, "recompute": recompute_item}
+
+
+class _Handlers(dict[str, "Handler"]):
+    """Filled on first use, so importing this module loads no service."""
+
+    def __missing__(self, kind: str) -> Handler:
+        self.update({k: v for k, v in _handlers().items() if k not in self})
+        return dict.__getitem__(self, kind)
+
+
+HANDLERS: dict[str, Handler] = _Handlers()
+
+
 # The queue's tasks ---------------------------------------------------------------------------
 
 
 def _app() -> Flask:
-    global _flask_app
+    """The app the worker was started with (`run_worker`): tasks run only in a worker."""
     if _flask_app is None:
-        from . import create_app
-
-        _flask_app = create_app()
+        raise RuntimeError("queue tasks run in `hotelattrition worker`, which sets the app")
     return _flask_app
 
 

@@ -49,14 +49,16 @@ def test_issue_due_exits_1_naming_each_failed_item(
     create_property("MAD", "EUR")
     import_contract(stay_document("G-1"))
     import_contract(stay_document("G-2"))
-    real = batches.HANDLERS["issue_due"]
+    from hotelattrition import jobs
+
+    real = jobs.HANDLERS["issue_due"]
 
     def flaky(item: Any) -> str:
         if item.key == "G-2":
             raise batches.ServiceError("the buyer has no tax id")
         return real(item)
 
-    monkeypatch.setitem(batches.HANDLERS, "issue_due", flaky)
+    monkeypatch.setitem(jobs.HANDLERS, "issue_due", flaky)
     result = run(app, engine_name, "invoice", "issue-due", "--month", "2000-01")
     assert result.exit_code == 0  # nothing due in that month
     result = run(app, engine_name, "invoice", "issue-due")

@@ -24,7 +24,7 @@ from hotelattrition import jobs
 from hotelattrition.cli import cli
 from hotelattrition.extensions import db
 from hotelattrition.models import Invoice, InvoicePdf
-from hotelattrition.services.batches import issue_due_batch, progress
+from hotelattrition.services.batches import progress
 from tests.conftest import POSTGRES_URL, make_app
 from tests.queue_processes import (
     PrivateServer,
@@ -60,7 +60,7 @@ def queue_app() -> Iterator[Flask]:
 def start_issue_due() -> int:
     from hotelattrition.models import Property
 
-    batch = issue_due_batch("cli", list(db.session.scalars(sa.select(Property))), None)
+    batch = jobs.issue_due_batch("cli", list(db.session.scalars(sa.select(Property))), None)
     jobs.start_batch(batch)
     return batch.id
 

@@ -79,7 +79,7 @@ def _properties(code: str | None) -> list[Any]:
 @with_follow_options
 def issue_due_command(code: str | None, month: Any, here: bool, wait: bool) -> None:
     """Issue every due invoice (fees and damages owed, not invoiced), one job per contract."""
-    from ..services.batches import issue_due_batch
+    from ..jobs import issue_due_batch
 
     def make() -> Any:
         return issue_due_batch("cli", _properties(code), month and month.date())
@@ -95,7 +95,7 @@ def issue_due_command(code: str | None, month: Any, here: bool, wait: bool) -> N
 @with_follow_options
 def report_pack_command(code: str | None, month: Any, output: Any, here: bool, wait: bool) -> None:
     """Every property's monthly pickup report as PDF and CSV, in one ZIP."""
-    from ..services.batches import report_pack_batch
+    from ..jobs import report_pack_batch
 
     made: list[int] = []
 

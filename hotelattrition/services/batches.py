@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -58,21 +58,6 @@ def create_batch(kind: str, params: dict[str, Any], actor: User | str, keys: lis
     return batch
 
 
-def issue_due_batch(actor: User | str, properties: list[Property], month: date | None) -> Batch:
-    """Issue every due invoice of these properties (stays ending in the month, if given)."""
-    from ..reports.invoices import due_contracts
-
-    codes = due_contracts(properties, month)
-    params = {"properties": [p.code for p in properties], "month": _month_text(month)}
-    return create_batch("issue_due", params, actor, codes)
-
-
-def report_pack_batch(actor: User | str, properties: list[Property], month: date) -> Batch:
-    """Each property's monthly pickup report as PDF and CSV, downloaded as one ZIP."""
-    params = {"properties": [p.code for p in properties], "month": _month_text(month)}
-    return create_batch("report_pack", params, actor, [p.code for p in properties])
-
-
 def recompute_batch(actor: User | str, properties: list[Property], since: date | None) -> Batch:
     """Recompute the stored settlements of these properties' contracts, in chunks of ids.
 
@@ -87,11 +72,11 @@ def recompute_batch(actor: User | str, properties: list[Property], since: date |
     return create_batch("recompute", params, actor, [f"{c[0]}-{c[-1]}" for c in chunks])
 
 
-def _month_text(month: date | None) -> str | None:
+def month_text(month: date | None) -> str | None:
     return None if month is None else f"{month:%Y-%m}"
 
 
-def _month(batch: Batch) -> date | None:
+def batch_month(batch: Batch) -> date | None:
     text = batch.params.get("month")
     return None if text is None else datetime.strptime(text, "%Y-%m").date()
 
@@ -99,7 +84,10 @@ def _month(batch: Batch) -> date | None:
 # Running one item --------------------------------------------------------------------------
 
 
-def run_item(item_id: int) -> BatchItem | None:
+Handler = Callable[[BatchItem], str]  # an item's work; returns its result, raises to fail it
+
+
+def run_item(item_id: int, handlers: Mapping[str, Handler]) -> BatchItem | None:
     """Do one pending item's work and mark it; a finished item is left alone.
 
     An item with a slow second step (an invoice's PDF) keeps its result but stays pending
@@ -110,7 +98,7 @@ def run_item(item_id: int) -> BatchItem | None:
         return item
     try:
         with db.session.begin_nested():
-            item.result = HANDLERS[item.batch.kind](item)
+            item.result = handlers[item.batch.kind](item)
     except DBAPIError:
         raise  # the database went away: the job fails and is retried, the item stays pending
     except ServiceError as refused:
@@ -155,33 +143,22 @@ def _store_pdf(item: BatchItem) -> None:
         log.warning("batch %s: PDF of %s left for its first download", item.batch_id, item.result)
 
 
-def _issue(item: BatchItem) -> str:
+def issue_item(item: BatchItem) -> str:
+    """Issue the item's contract's invoice; its number is the result."""
     from .invoices import issue_invoice
 
     return issue_invoice(item.key, item.batch.requested_by).number
 
 
-def _report(item: BatchItem) -> str:
-    from ..reports.monthly import monthly_report
-    from ..reports.monthly_formats import monthly_csv, monthly_pdf
-    from .contracts import today_at
-    from .properties import get_property
-
-    prop, month = get_property(item.key), _month(item.batch)
-    assert month is not None
-    report = monthly_report(prop, month, today_at(prop))
-    stem = f"{prop.code}-{month:%Y-%m}"
-    for name, mimetype, content in (
-        (f"{stem}.pdf", "application/pdf", monthly_pdf(report)),
-        (f"{stem}.csv", "text/csv", monthly_csv(report).encode("utf-8")),
-    ):
-        db.session.merge(
-            BatchFile(batch_id=item.batch_id, name=name, mimetype=mimetype, content=content)
-        )
-    return f"{len(report.rows)} groups"
+def add_file(item: BatchItem, name: str, mimetype: str, content: bytes) -> None:
+    """Keep a file the item made (a retry replaces it)."""
+    db.session.merge(
+        BatchFile(batch_id=item.batch_id, name=name, mimetype=mimetype, content=content)
+    )
 
 
-def _recompute(item: BatchItem) -> str:
+def recompute_item(item: BatchItem) -> str:
+    """Recompute the stored settlements of the item's chunk of contract ids."""
     from .settlements import store_settlement
 
     first, last = (int(part) for part in item.key.split("-"))
@@ -198,11 +175,6 @@ def _recompute(item: BatchItem) -> str:
     return f"{count} contracts"
 
 
-HANDLERS: dict[str, Callable[[BatchItem], str]] = {
-    "issue_due": _issue,
-    "report_pack": _report,
-    "recompute": _recompute,
-}
 # The slow second step of a kind, in a transaction of its own after the item's work commits.
 AFTER: dict[str, Callable[[BatchItem], None]] = {"issue_due": _store_pdf}
 

@@ -16,10 +16,8 @@ from hotelattrition.services import batches
 from hotelattrition.services.batches import (
     create_batch,
     failures,
-    issue_due_batch,
     progress,
     recompute_batch,
-    report_pack_batch,
     results,
 )
 from hotelattrition.services.contracts import import_contract
@@ -68,7 +66,7 @@ def test_issue_all_due_issues_each_due_contract_once_with_its_pdf(database: Any,
         stay_document("G-3", days_ago=-30),  # the stay is still ahead: not due
         stay_document("T-4", status="tentative"),
     )
-    batch = issue_due_batch("cli", [prop], None)
+    batch = jobs.issue_due_batch("cli", [prop], None)
     assert sorted(item.key for item in batch.items) == ["C-2", "G-1"]
     start_and_run(database, batch)
     assert progress(batch.id) == batches.Progress(total=2, done=2, failed=0)
@@ -81,12 +79,12 @@ def test_issue_all_due_issues_each_due_contract_once_with_its_pdf(database: Any,
 
 def test_a_job_run_twice_or_duplicated_issues_once(database: Any, due: Any) -> None:
     prop = due(stay_document("G-1"))
-    batch = issue_due_batch("cli", [prop], None)
+    batch = jobs.issue_due_batch("cli", [prop], None)
     database.commit()
     (item,) = batch.items
     jobs.run_one(item.id)
     jobs.run_one(item.id)  # a retry after a crash, or the same job deferred twice
-    again = issue_due_batch("cli", [prop], None)  # a second click: nothing is due any more
+    again = jobs.issue_due_batch("cli", [prop], None)  # a second click: nothing is due any more
     assert again.items == []
     assert database.scalar(select(func.count()).select_from(Invoice)) == 1
     assert progress(batch.id).done == 1
@@ -112,7 +110,7 @@ def test_an_unexpected_error_fails_the_item_only(database: Any, due: Any, monkey
     def broken(item: Any) -> str:
         raise KeyError("lost")
 
-    monkeypatch.setitem(batches.HANDLERS, "issue_due", broken)
+    monkeypatch.setitem(jobs.HANDLERS, "issue_due", broken)
     jobs.run_here([batch.items[0].id])
     assert failures(batch.id) == [("G-1", "internal error: KeyError('lost')")]
 
@@ -120,8 +118,8 @@ def test_an_unexpected_error_fails_the_item_only(database: Any, due: Any, monkey
 def test_issue_due_keeps_to_the_month_of_departure(database: Any, due: Any) -> None:
     prop = due(stay_document("G-1", days_ago=70), stay_document("G-2", days_ago=10))
     month = (madrid_today() - timedelta(days=8)).replace(day=1)  # G-2 left 8 days ago
-    assert [i.key for i in issue_due_batch("cli", [prop], month).items] == ["G-2"]
-    assert len(issue_due_batch("cli", [prop], None).items) == 2
+    assert [i.key for i in jobs.issue_due_batch("cli", [prop], month).items] == ["G-2"]
+    assert len(jobs.issue_due_batch("cli", [prop], None).items) == 2
 
 
 def test_report_pack_is_one_zip_of_pdf_and_csv_per_property(
@@ -130,7 +128,7 @@ def test_report_pack_is_one_zip_of_pdf_and_csv_per_property(
     mad = due(stay_document("G-1"))
     bcn = create_property("BCN", "EUR")
     month = madrid_today().replace(day=1)
-    batch = report_pack_batch("cli", [bcn, mad], month)
+    batch = jobs.report_pack_batch("cli", [bcn, mad], month)
     start_and_run(database, batch)
     assert progress(batch.id).done == 2
     archive = zipfile.ZipFile(io.BytesIO(batches.pack_zip(batch)))
@@ -170,10 +168,10 @@ def test_nightly_recompute_covers_stays_not_over(database: Any, due: Any) -> Non
 
 def test_a_job_killed_between_number_and_pdf_finishes_on_retry(database: Any, due: Any) -> None:
     prop = due(stay_document("G-1"))
-    batch = issue_due_batch("cli", [prop], None)
+    batch = jobs.issue_due_batch("cli", [prop], None)
     database.commit()
     item_id = batch.items[0].id
-    batches.run_item(item_id)
+    batches.run_item(item_id, jobs.HANDLERS)
     database.commit()  # the worker dies here: the number is taken, the PDF is not rendered
     assert progress(batch.id).left == 1  # not finished while a PDF is missing
     assert database.scalar(select(Invoice)).pdf is None

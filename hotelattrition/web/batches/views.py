@@ -15,6 +15,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
+from ... import jobs
 from ...extensions import db
 from ...models import Batch, Property
 from ...reports.contracts import visible_properties
@@ -48,8 +49,6 @@ def _chosen(form: Any, properties: list[Property]) -> list[Property]:
 
 
 def _start(batch: Batch) -> Response:
-    from ... import jobs
-
     batch_id = batch.id
     jobs.start_batch(batch)  # commits; on SQLite the items run before the redirect
     return redirect(url_for("batches.show", batch_id=batch_id))
@@ -72,7 +71,7 @@ def issue_due() -> Response:
     properties = _choices(form)
     if not form.validate_on_submit():
         return _refused(form)
-    return _start(service.issue_due_batch(current_user, _chosen(form, properties), form.month.data))
+    return _start(jobs.issue_due_batch(current_user, _chosen(form, properties), form.month.data))
 
 
 @bp.route("/report-pack", methods=["POST"])
@@ -83,7 +82,7 @@ def report_pack() -> Response:
     if not form.validate_on_submit():
         return _refused(form)
     chosen = _chosen(form, properties)
-    return _start(service.report_pack_batch(current_user, chosen, form.month.data))
+    return _start(jobs.report_pack_batch(current_user, chosen, form.month.data))
 
 
 @bp.route("/recompute", methods=["POST"])

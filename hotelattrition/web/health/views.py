@@ -11,8 +11,8 @@ from flask import Blueprint, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from ... import ROOT
 from ...extensions import db
+from ...paths import ROOT
 
 bp = Blueprint("health", __name__)
 
