@@ -57,16 +57,22 @@ def start_batch(batch: Batch, on_progress: Progress | None = None, here: bool = 
     PostgreSQL: its jobs are inserted in the batch's own transaction. SQLite (or `here`): its
     items run in this process, one transaction each, before this returns.
     """
+    local = enqueue(batch, here)
+    db.session.commit()
+    run_here(local, on_progress)
+
+
+def enqueue(batch: Batch, here: bool = False) -> list[int]:
+    """Queue the batch's jobs in the current transaction (PostgreSQL); the ids of the items
+    to run in this process after the commit instead (SQLite, or `here`)."""
     ids = [item.id for item in batch.items if item.state == "pending"]
     if here or not uses_queue():
-        db.session.commit()
-        run_here(ids, on_progress)
-        return
-    connection = db.session.connection().connection.driver_connection
+        return ids
     if ids:
+        connection = db.session.connection().connection.driver_connection
         deferrer = queue.configure_task("batch_item", connection=connection)
         deferrer.batch_defer(*({"item_id": item_id} for item_id in ids))
-    db.session.commit()
+    return []
 
 
 def run_here(ids: list[int], on_progress: Progress | None = None) -> None:

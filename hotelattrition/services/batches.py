@@ -155,6 +155,7 @@ def add_file(item: BatchItem, name: str, mimetype: str, content: bytes) -> None:
     db.session.merge(
         BatchFile(batch_id=item.batch_id, name=name, mimetype=mimetype, content=content)
     )
+    db.session.flush()
 
 
 def recompute_item(item: BatchItem) -> str:

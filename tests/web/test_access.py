@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from hotelattrition.services.batches import add_file, create_batch
 from hotelattrition.services.invoices import issue_invoice
 from tests.conftest import csrf_token, log_in
 from tests.invoicing import cancelled_document, stay_document
@@ -70,6 +71,20 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/reports/monthly.pdf"): dict.fromkeys(ROLES, 200),
     ("GET", "/reports/early-warning"): dict.fromkeys(ROLES, 200),
     ("GET", "/reports/early-warning.csv"): dict.fromkeys(ROLES, 200),
+    # batches (issue 15): a POST without the form's own fields goes back with a message (302);
+    # a batch is seen by whoever asked for it (here accounting) and by admins.
+    ("GET", "/batches/"): dict.fromkeys(ROLES, 200),
+    ("POST", "/batches/issue-due"): {"admin": 302, "accounting": 302, "sales": 403, "viewer": 403},
+    ("POST", "/batches/report-pack"): dict.fromkeys(ROLES, 302),
+    ("POST", "/batches/recompute"): {"admin": 302, "accounting": 302, "sales": 302, "viewer": 403},
+    **{
+        ("GET", path): {"admin": 200, "accounting": 200, "sales": 404, "viewer": 404}
+        for path in (
+            "/batches/{batch_id}",
+            "/batches/{batch_id}/progress.json",
+            "/batches/{batch_id}/pack.zip",
+        )
+    },
 }
 # Reachable without a session, each with its own guard (tested in test_auth and test_api).
 PUBLIC = {
@@ -78,6 +93,7 @@ PUBLIC = {
     ("POST", "/api/v1/settlements"),
     ("GET", "/api/v1/openapi.json"),
     ("GET", "/static/<path:filename>"),
+    ("GET", "/healthz"),
 }
 
 
@@ -88,7 +104,8 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
             rule.rule.replace("<code>", "{code}")
             .replace("<int:account_id>", "{account_id}")
             .replace("<any(review, cutoff):reason>", "{reason}")
-            .replace("<number>", "{number}"),
+            .replace("<number>", "{number}")
+            .replace("<int:batch_id>", "{batch_id}"),
         )
         for rule in app.url_map.iter_rules()
         for method in rule.methods - {"HEAD", "OPTIONS"}
@@ -107,7 +124,10 @@ def setup(create_contract: Any, create_property: Any, create_user: Any) -> dict[
         create_user(f"{role}@example.com", role, ("MAD",))
     own_invoice = issue_invoice(create_contract(**cancelled_document("I-100")))
     other_invoice = issue_invoice(create_contract(**cancelled_document("I-200", property="BCN")))
+    batch = create_batch("report_pack", {"month": "2027-03"}, "accounting@example.com", ["MAD"])
+    add_file(batch.items[0], "MAD-2027-03.csv", "text/csv", b"code\n")
     return {
+        "batch_id": str(batch.id),
         "own_number": own_invoice.number,
         "other_number": other_invoice.number,
         "own": "G-100",
@@ -135,6 +155,7 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             account_id=setup["own_account"],
             reason="cutoff",
             number=setup["own_number"],
+            batch_id=setup["batch_id"],
         ),
     )
     assert own.status_code == TABLE[(method, path)][role]

@@ -22,6 +22,7 @@ from ...reports.contracts import visible_properties
 from ...services import ServiceError
 from ...services import batches as service
 from ..access import can, requires
+from ..transactions import after_commit
 from .forms import IssueDueForm, RecomputeForm, ReportPackForm
 
 bp = Blueprint("batches", __name__, url_prefix="/batches")
@@ -50,7 +51,9 @@ def _chosen(form: Any, properties: list[Property]) -> list[Property]:
 
 def _start(batch: Batch) -> Response:
     batch_id = batch.id
-    jobs.start_batch(batch)  # commits; on SQLite the items run before the redirect
+    local = jobs.enqueue(batch)  # PostgreSQL: the jobs commit with the batch, for the workers
+    if local:  # SQLite: the items run here once the batch is committed, before the redirect
+        after_commit(lambda: jobs.run_here(local))
     return redirect(url_for("batches.show", batch_id=batch_id))
 
 

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from ...extensions import db
 from ...paths import ROOT
+from ..transactions import refusal
 
 bp = Blueprint("health", __name__)
 
@@ -34,12 +35,11 @@ def database_heads() -> frozenset[str]:
 @bp.route("/healthz")
 def healthz() -> tuple[Response, int]:
     expected = migration_heads()
-    try:
+    current: frozenset[str] = frozenset()
+    with refusal(SQLAlchemyError) as unreachable:
         current = database_heads()
-    except SQLAlchemyError:
-        db.session.rollback()
-        body = {"status": "unavailable", "database": "unreachable"}
-        return _answer(body, 503)
+    if unreachable:
+        return _answer({"status": "unavailable", "database": "unreachable"}, 503)
     at_head = current == expected
     body = {
         "status": "ok" if at_head else "unavailable",
