@@ -21,6 +21,7 @@ SECTIONS: dict[str, str] = {
     "pages": "bench.pages",
     "pms": "bench.pms",
     "commands": "bench.commands",
+    "queue": "bench.queue",
 }
 
 

@@ -86,6 +86,10 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
+    # Autogenerate leaves the job queue's tables (Procrastinate's, from 0009) alone.
+    from hotelattrition.models.batches import outside_queue
+
+    conf_args.setdefault("include_name", outside_queue)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -15,6 +15,7 @@ from flask_migrate import downgrade, upgrade
 
 from hotelattrition import ROOT
 from hotelattrition.extensions import db
+from hotelattrition.models.batches import outside_queue
 from tests.conftest import ENGINES, POSTGRES_URL, make_app
 
 
@@ -62,7 +63,8 @@ def test_upgrade_downgrade_upgrade_from_empty(empty_app: Flask) -> None:
 def test_models_and_migrations_agree(empty_app: Flask) -> None:
     upgrade()
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_name": outside_queue}
+        context = MigrationContext.configure(conn, opts=opts)
         assert compare_metadata(context, db.metadata) == []
 
 
@@ -108,3 +110,22 @@ def test_0007_keeps_earlier_documents_and_chains_earlier_payments(
             with pytest.raises(sa.exc.IntegrityError, match=f"on {table}"):
                 conn.execute(sa.text(statement))
             conn.rollback()
+
+
+def test_queue_schema_comes_and_goes_with_0010(empty_app: Flask) -> None:
+    """Procrastinate's tables and functions on PostgreSQL only, and a real downgrade."""
+    upgrade()
+    postgres = db.engine.dialect.name == "postgresql"
+    tables = set(sa.inspect(db.engine).get_table_names())
+    assert {"batches", "batch_items", "batch_files"} <= tables
+    assert ("procrastinate_jobs" in tables) is postgres
+    downgrade(revision="0006_login_throttle")
+    tables = set(sa.inspect(db.engine).get_table_names())
+    assert not {t for t in tables if t.startswith(("procrastinate_", "batch"))}
+    if postgres:
+        with db.engine.connect() as conn:
+            left = conn.exec_driver_sql(
+                "SELECT count(*) FROM pg_proc WHERE proname LIKE 'procrastinate%%'"
+            ).scalar()
+        assert left == 0
+    upgrade()

@@ -28,10 +28,14 @@ COMMANDS: dict[str, str] = {
     "invoice": "invoices:invoice_group",
     "pickup": "pickup:pickup_group",
     "report": "reports:report_group",
+    "recompute": "batches:recompute_command",
+    "worker": "batches:worker_command",
+    "serve": "serve:serve_command",
 }
 
-# Our commands that need the web layer: the monthly report renders the app's page templates.
-WEB_COMMANDS = frozenset({"report"})
+# Our commands that need the web layer: the monthly report renders the app's page templates,
+# a worker runs report packs, and serve serves the pages.
+WEB_COMMANDS = frozenset({"report", "worker", "serve"})
 
 
 def cli_app() -> Flask:

@@ -160,3 +160,12 @@ def invoice_settings(
         prop = set_invoice_settings(property_code, title, payment_instructions)
         title = prop.invoice_title
     click.echo(f"property {property_code}: damages billed as {title.replace('_', ' ')}")
+
+
+def _issue_due() -> click.Command:
+    from .batches import issue_due_command
+
+    return issue_due_command
+
+
+invoice_group.add_command(_issue_due())

@@ -67,3 +67,12 @@ def report_early_warning_command(code: str, fmt: str) -> None:
             f"needs {plain(r.still_needed)}; cut-off in {r.days_to_cutoff} d, {review}"
         )
     click.echo(f"{len(report.rows)} behind pace; {report.on_pace} short of the minimum but on pace")
+
+
+def _pack() -> click.Command:
+    from .batches import report_pack_command
+
+    return report_pack_command
+
+
+report_group.add_command(_pack())

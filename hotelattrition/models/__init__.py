@@ -2,6 +2,7 @@
 
 from .accounts import Account
 from .audit import AuditEntry
+from .batches import Batch, BatchFile, BatchItem
 from .clauses import (
     CancellationClause,
     FnbClause,
@@ -23,6 +24,9 @@ __all__ = [
     "Account",
     "ApiToken",
     "AuditEntry",
+    "Batch",
+    "BatchFile",
+    "BatchItem",
     "BlockNight",
     "BlockRevision",
     "CancellationClause",

@@ -7,7 +7,7 @@ load every payment into Python; the list pages by keyset, as the contracts list.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -305,9 +305,7 @@ class ReadyRow:
     total: Decimal
 
 
-def ready_to_invoice(
-    user: User, limit: int = 50, todays: list[PropertyToday] | None = None
-) -> list[ReadyRow]:
+def _ready_select() -> Select[Any]:
     """Contracts with damages owed and no invoice standing (the issue page checks the rules)."""
     sums = all_sums()
     standing = (  # contracts with an invoice not wholly credited: one set, not one per row
@@ -315,7 +313,7 @@ def ready_to_invoice(
         .outerjoin(sums.notes, sums.notes.c.invoice_id == Invoice.id)
         .where(Invoice.kind == "invoice", Invoice.total + sums.credited != zero())
     )
-    stmt = (
+    return (
         select(
             Contract.code,
             Contract.name,
@@ -334,17 +332,36 @@ def ready_to_invoice(
             Contract.id.not_in(standing),
         )
         .order_by(Contract.departure, Contract.code)
-        .limit(limit * 2)
     )
+
+
+def _due(row: ReadyRow, today: dict[str, date]) -> bool:
+    """Cancellation fees are due at once; attrition once the stay is over (property's today)."""
+    return row.settlement_status == "cancelled" or row.departure < today.get(
+        row.property_code, row.departure
+    )
+
+
+def ready_to_invoice(
+    user: User, limit: int = 50, todays: list[PropertyToday] | None = None
+) -> list[ReadyRow]:
+    """The first contracts ready to invoice, in departure order, for the invoices page."""
     todays = property_todays(user) if todays is None else todays
     today = {p.code: p.today for p in todays}
-    rows = records(ReadyRow, db.session.execute(scoped(stmt, user)))
-    return [
-        r
-        for r in rows
-        if r.settlement_status == "cancelled"
-        or r.departure < today.get(r.property_code, r.departure)
-    ][:limit]
+    rows = records(ReadyRow, db.session.execute(scoped(_ready_select().limit(limit * 2), user)))
+    return [r for r in rows if _due(r, today)][:limit]
+
+
+def due_contracts(properties: list[Property], month: date | None = None) -> list[str]:
+    """Codes of every contract of these properties owed and not invoiced, stays ending in the
+    month when one is given: what "issue all due" issues."""
+    stmt = _ready_select().where(Contract.property_id.in_([p.id for p in properties]))
+    if month is not None:
+        start = month.replace(day=1)
+        end = (start + timedelta(days=32)).replace(day=1)
+        stmt = stmt.where(Contract.departure >= start, Contract.departure < end)
+    today = {p.code: p.today() for p in properties}
+    return [r.code for r in records(ReadyRow, db.session.execute(stmt)) if _due(r, today)]
 
 
 def visible_invoice(user: User, number: str) -> Invoice | None:

@@ -19,8 +19,8 @@ from .formatting import register_formatting
 from .transactions import register_transactions
 
 LANGUAGES = ("en", "es")
-# Reachable without a login: the login page itself, static files and the token-guarded API.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
+# Reachable without a login: the login page, static files, the health check and the API.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health.healthz"})
 API_PREFIX = "/api/v1"
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -61,6 +61,11 @@ def register_web(app: Flask) -> None:
     from .reports.views import bp as reports_bp
 
     blueprints += [pickup_bp, reports_bp]
+    # batches and the health check (issue 15) ---
+    from .batches.views import bp as batches_bp
+    from .health.views import bp as health_bp
+
+    blueprints += [batches_bp, health_bp]
 
     app.session_interface = SessionInterface()
     app.before_request(check_request)  # before CSRF reads the form

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from hotelattrition.services.batches import add_file, create_batch
 from hotelattrition.services.invoice_payments import record_payment
 from hotelattrition.services.invoices import issue_invoice
 from tests.conftest import csrf_token, log_in
@@ -91,6 +92,20 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/reports/monthly.pdf"): dict.fromkeys(ROLES, 200),
     ("GET", "/reports/early-warning"): dict.fromkeys(ROLES, 200),
     ("GET", "/reports/early-warning.csv"): dict.fromkeys(ROLES, 200),
+    # batches (issue 15): a POST without the form's own fields goes back with a message (302);
+    # a batch is seen by whoever asked for it (here accounting) and by admins.
+    ("GET", "/batches/"): dict.fromkeys(ROLES, 200),
+    ("POST", "/batches/issue-due"): {"admin": 302, "accounting": 302, "sales": 403, "viewer": 403},
+    ("POST", "/batches/report-pack"): dict.fromkeys(ROLES, 302),
+    ("POST", "/batches/recompute"): {"admin": 302, "accounting": 302, "sales": 302, "viewer": 403},
+    **{
+        ("GET", path): {"admin": 200, "accounting": 200, "sales": 404, "viewer": 404}
+        for path in (
+            "/batches/{batch_id}",
+            "/batches/{batch_id}/progress.json",
+            "/batches/{batch_id}/pack.zip",
+        )
+    },
 }
 # Reachable without a session, each with its own guard (tested in test_auth and test_api).
 PUBLIC = {
@@ -99,6 +114,7 @@ PUBLIC = {
     ("POST", "/api/v1/settlements"),
     ("GET", "/api/v1/openapi.json"),
     ("GET", "/static/<path:filename>"),
+    ("GET", "/healthz"),
 }
 
 
@@ -110,7 +126,8 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
             .replace("<int:account_id>", "{account_id}")
             .replace("<any(review, cutoff):reason>", "{reason}")
             .replace("<number>", "{number}")
-            .replace("<int:payment_id>", "{payment_id}"),
+            .replace("<int:payment_id>", "{payment_id}")
+            .replace("<int:batch_id>", "{batch_id}"),
         )
         for rule in app.url_map.iter_rules()
         for method in rule.methods - {"HEAD", "OPTIONS"}
@@ -133,7 +150,10 @@ def setup(create_contract: Any, create_property: Any, create_user: Any) -> dict[
         record_payment(invoice.number, "1.00", invoice.issued_on, "TRF")
         for invoice in (own_invoice, other_invoice)
     )
+    batch = create_batch("report_pack", {"month": "2027-03"}, "accounting@example.com", ["MAD"])
+    add_file(batch.items[0], "MAD-2027-03.csv", "text/csv", b"code\n")
     return {
+        "batch_id": str(batch.id),
         "own_number": own_invoice.number,
         "other_number": other_invoice.number,
         "own_payment": str(own_payment.id),
@@ -164,6 +184,7 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             reason="cutoff",
             number=setup["own_number"],
             payment_id=setup["own_payment"],
+            batch_id=setup["batch_id"],
         ),
     )
     assert own.status_code == TABLE[(method, path)][role]

@@ -37,6 +37,7 @@ from ...services.invoices import (
     store_pdf,
 )
 from ..access import can, requires, visible_contract_or_404
+from ..batches.views import issue_due_form
 from ..problems import show_problems
 from ..transactions import after_commit, refusal
 from .forms import CreditForm, FilterForm, IssueForm, PaymentForm, ReverseForm
@@ -74,10 +75,12 @@ def index() -> str:
         after=InvoiceCursor.parse(request.args.get("after")),
         before=InvoiceCursor.parse(request.args.get("before")),
     )
-    ready = ready_to_invoice(current_user, todays=todays) if can(current_user, "invoices") else []
+    may_issue = can(current_user, "invoices")
+    ready = ready_to_invoice(current_user, todays=todays) if may_issue else []
     totals = open_totals(current_user, filters, todays)
     return render_template(
         "invoices/index.html",
+        issue_due_form=issue_due_form() if may_issue else None,
         form=form,
         page=invoice_page(current_user, filters, todays=todays),
         totals=totals,

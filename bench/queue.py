@@ -1,0 +1,250 @@
+"""Queue section: month-end batches on PostgreSQL with real `hotelattrition worker` processes.
+
+Figures (targets from issue 15), each run on a fresh copy of one seeded database (CREATE
+DATABASE ... TEMPLATE), A and B interleaved, the median of the per-pair ratios:
+* N due invoices (default 1,000), two workers against one: >= 1.8x on two free cores;
+* one worker against the in-process service loop (issue, commit, PDF, commit): >= 0.9x;
+* the contracts list's median time while a batch runs on two workers against at rest: <= 1.5x.
+Needs BENCH_DATABASE_URL (or TEST_DATABASE_URL): a PostgreSQL database whose server may hold
+scratch databases beside it. Workers are timed from the batch's commit to its last item.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from . import Figure, show
+
+SECTION = "queue"
+COUNT = int(os.environ.get("BENCH_QUEUE_INVOICES", "1000"))
+PAIRS = int(os.environ.get("BENCH_QUEUE_PAIRS", "3"))
+TARGET_SCALE, TARGET_OVERHEAD, TARGET_RESPONSIVE = 1.8, 0.9, 1.5
+ADMIN, PASSWORD = "bench@example.com", "bench password 2027"
+
+
+def _config(url: str) -> Any:
+    from hotelattrition.config import Config
+
+    return type("BenchConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "b"})
+
+
+def _admin_sql(url: str, *statements: str) -> None:
+    """Run statements on the server's postgres database (CREATE/DROP DATABASE)."""
+    engine = sa.create_engine(
+        sa.make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT"
+    )
+    with engine.connect() as conn:
+        for statement in statements:
+            conn.exec_driver_sql(statement)
+    engine.dispose()
+
+
+def _seed_template(base: str, count: int) -> str:
+    """A database with the schema, `count` due contracts and a user; its name."""
+    from flask_migrate import upgrade
+
+    from hotelattrition import create_app
+    from hotelattrition.extensions import db
+    from hotelattrition.services.users import create_user
+
+    from .invoices import _contracts
+
+    name = f"{sa.make_url(base).database}_bench_seed"
+    _admin_sql(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+    url = sa.make_url(base).set(database=name).render_as_string(hide_password=False)
+    app = create_app(_config(url))
+    with app.app_context():
+        upgrade()
+        _contracts(count)
+        create_user(ADMIN, "admin", PASSWORD, ())
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    return name
+
+
+def _copy(base: str, template: str, run: int) -> str:
+    name = f"{template}_{run}"
+    _admin_sql(
+        base,
+        f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+        f'CREATE DATABASE "{name}" TEMPLATE "{template}"',
+    )
+    return sa.make_url(base).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop(base: str, url: str) -> None:
+    _admin_sql(base, f'DROP DATABASE IF EXISTS "{sa.make_url(url).database}" WITH (FORCE)')
+
+
+def _workers_up(count: int) -> bool:
+    from hotelattrition.extensions import db
+
+    db.session.rollback()
+    return db.session.scalar(sa.text("SELECT count(*) FROM procrastinate_workers")) >= count
+
+
+def _on_workers(url: str, workers: int, folder: Path, probe: Any = None) -> tuple[float, Any]:
+    """Invoices per second of one issue-due batch on `workers` worker processes."""
+    from hotelattrition import create_app, jobs
+    from hotelattrition.extensions import db
+    from hotelattrition.models import Property
+    from hotelattrition.services.batches import progress
+    from tests.queue_processes import start_worker, stop, wait_for
+
+    app = create_app(_config(url))
+    processes = [start_worker(url, folder / f"worker{i}.log") for i in range(workers)]
+    try:
+        with app.app_context():
+            wait_for(lambda: _workers_up(workers), 120, "the workers to start")
+            batch = jobs.issue_due_batch(
+                "bench", list(db.session.scalars(sa.select(Property))), None
+            )
+            start = time.perf_counter()
+            jobs.start_batch(batch)
+            sample = probe(app) if probe else None
+
+            def finished() -> bool:
+                db.session.rollback()
+                return progress(batch.id).finished
+
+            wait_for(finished, 3600, "the batch to finish", step=0.05)
+            elapsed = time.perf_counter() - start
+            done = progress(batch.id).done
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        for process in processes:
+            stop(process)
+    return done / elapsed, sample
+
+
+def _in_process(url: str) -> float:
+    """Invoices per second of the service loop in one process, no queue."""
+    from hotelattrition import create_app
+    from hotelattrition.extensions import db
+    from hotelattrition.models import Property
+    from hotelattrition.reports.invoices import due_contracts
+
+    from .invoices import _issue_path
+
+    app = create_app(_config(url))
+    with app.app_context():
+        codes = due_contracts(list(db.session.scalars(sa.select(Property))))
+        start = time.perf_counter()
+        for code in codes:
+            _issue_path(code)
+        elapsed = time.perf_counter() - start
+        db.session.remove()
+        db.engine.dispose()
+    return len(codes) / elapsed
+
+
+def _list_times(app: Any, requests: int = 15) -> list[float]:
+    """Wall times of the contracts list for a signed-in user (each request its own context)."""
+    client = app.test_client()
+    with app.app_context():
+        page = client.get("/login").get_data(as_text=True)
+    import re
+
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert token, "no CSRF token on /login"
+    client.post("/login", data={"email": ADMIN, "password": PASSWORD, "csrf_token": token[1]})
+    times = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        answer = client.get("/contracts/")
+        times.append(time.perf_counter() - start)
+        assert answer.status_code == 200, answer.status_code
+    return times
+
+
+def run(count: int = COUNT, pairs: int = PAIRS) -> list[Figure]:
+    base = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        print("  skipped: set BENCH_DATABASE_URL to a PostgreSQL database", flush=True)
+        return []
+    load = os.getloadavg()[0]
+    print(
+        f"  {count} due invoices, {pairs} pairs; {os.cpu_count()} CPU(s), load average "
+        f"{load:.1f} at the start (free cores = CPUs - load)",
+        flush=True,
+    )
+    template = _seed_template(base, count)
+    folder = Path(tempfile.mkdtemp(prefix="bench-queue-"))
+    one, two, loop, busy, rest = [], [], [], [], []
+    run_number = 0
+
+    def fresh() -> str:
+        nonlocal run_number
+        run_number += 1
+        return _copy(base, template, run_number)
+
+    def during(app: Any) -> list[float]:
+        return _list_times(app)
+
+    for _ in range(pairs):
+        for rates, workers in ((one, 1), (two, 2)):
+            url = fresh()
+            rates.append(_on_workers(url, workers, folder)[0])
+            _drop(base, url)
+        url = fresh()
+        loop.append(_in_process(url))
+        _drop(base, url)
+        url = fresh()
+        from hotelattrition import create_app
+        from hotelattrition.extensions import db
+
+        app = create_app(_config(url))
+        rest.append(statistics.median(_list_times(app)))
+        with app.app_context():
+            db.engine.dispose()
+        busy.append(statistics.median(_on_workers(url, 2, folder, probe=during)[1]))
+        _drop(base, url)
+    scale = statistics.median(b / a for a, b in zip(one, two, strict=True))
+    overhead = statistics.median(a / b for a, b in zip(one, loop, strict=True))
+    responsive = statistics.median(b / a for a, b in zip(rest, busy, strict=True))
+    figures = [
+        show(Figure(SECTION, "issue-due, one worker", statistics.median(one), "inv/s")),
+        show(Figure(SECTION, "issue-due, two workers", statistics.median(two), "inv/s")),
+        show(Figure(SECTION, "in-process service loop", statistics.median(loop), "inv/s")),
+        show(
+            Figure(
+                SECTION,
+                "two workers / one",
+                scale,
+                "x",
+                f">= {TARGET_SCALE}",
+                scale >= TARGET_SCALE,
+            )
+        ),
+        show(
+            Figure(
+                SECTION,
+                "one worker / in-process loop",
+                overhead,
+                "x",
+                f">= {TARGET_OVERHEAD}",
+                overhead >= TARGET_OVERHEAD,
+            )
+        ),
+        show(
+            Figure(
+                SECTION,
+                "contracts list during a batch / at rest",
+                responsive,
+                "x",
+                f"<= {TARGET_RESPONSIVE}",
+                responsive <= TARGET_RESPONSIVE,
+            )
+        ),
+    ]
+    _admin_sql(base, f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+    return figures

@@ -1,0 +1,250 @@
+"""Batches: create one with its items, run one item, read the progress and the results.
+
+The queue (hotelattrition.jobs) decides where an item runs; this module decides what running
+it means. `run_item` locks the item's row, does the work in a savepoint and marks the item in
+the same transaction, so a job that runs twice (a retry after a crash, a duplicate) finds the
+item finished and does nothing: an invoice is never issued twice for one item, and a number
+taken by a transaction that dies is rolled back with it (no gap).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
+
+from ..extensions import db
+from ..models import Batch, BatchFile, BatchItem, Contract, Property, User
+from . import NotFound, ServiceError
+
+log = logging.getLogger(__name__)
+
+RECOMPUTE_CHUNK = 100  # contracts per recompute item: one short transaction each
+REASON_MAX = 1000
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int
+    done: int
+    failed: int
+
+    @property
+    def left(self) -> int:
+        return self.total - self.done - self.failed
+
+    @property
+    def finished(self) -> bool:
+        return self.left == 0
+
+
+def _actor_name(actor: User | str) -> str:
+    return actor.email if isinstance(actor, User) else str(actor)
+
+
+def create_batch(kind: str, params: dict[str, Any], actor: User | str, keys: list[str]) -> Batch:
+    """A batch with one pending item per key (flushed, so its items have ids)."""
+    batch = Batch(kind=kind, params=params, requested_by=_actor_name(actor))
+    batch.items = [BatchItem(key=key, state="pending") for key in keys]
+    db.session.add(batch)
+    db.session.flush()
+    return batch
+
+
+def recompute_batch(actor: User | str, properties: list[Property], since: date | None) -> Batch:
+    """Recompute the stored settlements of these properties' contracts, in chunks of ids.
+
+    `since`: only contracts departing on or after that day (whose figures still move).
+    """
+    stmt = select(Contract.id).where(Contract.property_id.in_([p.id for p in properties]))
+    if since is not None:
+        stmt = stmt.where(Contract.departure >= since)
+    ids = list(db.session.scalars(stmt.order_by(Contract.id)))
+    chunks = [ids[i : i + RECOMPUTE_CHUNK] for i in range(0, len(ids), RECOMPUTE_CHUNK)]
+    params = {"properties": [p.code for p in properties], "since": since and since.isoformat()}
+    return create_batch("recompute", params, actor, [f"{c[0]}-{c[-1]}" for c in chunks])
+
+
+def month_text(month: date | None) -> str | None:
+    return None if month is None else f"{month:%Y-%m}"
+
+
+def batch_month(batch: Batch) -> date | None:
+    text = batch.params.get("month")
+    return None if text is None else datetime.strptime(text, "%Y-%m").date()
+
+
+# Running one item --------------------------------------------------------------------------
+
+
+Handler = Callable[[BatchItem], str]  # an item's work; returns its result, raises to fail it
+
+
+def run_item(item_id: int, handlers: Mapping[str, Handler]) -> BatchItem | None:
+    """Do one pending item's work and mark it; a finished item is left alone.
+
+    An item with a slow second step (an invoice's PDF) keeps its result but stays pending
+    until `after_item` has done that step: the batch is finished only when every PDF is.
+    """
+    item = _locked(item_id)
+    if item is None or item.state != "pending" or item.result is not None:
+        return item
+    try:
+        with db.session.begin_nested():
+            item.result = handlers[item.batch.kind](item)
+    except DBAPIError:
+        raise  # the database went away: the job fails and is retried, the item stays pending
+    except ServiceError as refused:
+        _finish(item, "failed", str(refused))
+    except Exception as error:  # one broken item must not stop the rest: list it, log it
+        log.exception("batch %s item %s failed", item.batch_id, item.key)
+        _finish(item, "failed", f"internal error: {error!r}")
+    else:
+        if item.batch.kind not in AFTER:
+            _finish(item, "done")
+    return item
+
+
+def after_item(item_id: int) -> None:
+    """The slow step after the item's commit (an issued invoice's PDF), then the item is done."""
+    item = _locked(item_id)
+    if item is None or item.state != "pending" or item.result is None:
+        return
+    AFTER[item.batch.kind](item)
+    _finish(item, "done")
+
+
+def _locked(item_id: int) -> BatchItem | None:
+    return db.session.scalars(
+        select(BatchItem)
+        .where(BatchItem.id == item_id)
+        .with_for_update()  # a duplicate job waits here, then finds the item finished
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+
+
+def _finish(item: BatchItem, state: str, reason: str | None = None) -> None:
+    item.state, item.finished_at = state, datetime.now(UTC)
+    item.reason = reason and reason[:REASON_MAX]
+
+
+def _store_pdf(item: BatchItem) -> None:
+    from .invoices import get_invoice, store_pdf
+
+    if store_pdf(get_invoice(item.result or "")) is None:
+        # The invoice stands; its PDF is rendered on the first download (store_pdf logged it).
+        log.warning("batch %s: PDF of %s left for its first download", item.batch_id, item.result)
+
+
+def issue_item(item: BatchItem) -> str:
+    """Issue the item's contract's invoice; its number is the result."""
+    from .invoices import issue_invoice
+
+    return issue_invoice(item.key, item.batch.requested_by).number
+
+
+def add_file(item: BatchItem, name: str, mimetype: str, content: bytes) -> None:
+    """Keep a file the item made (a retry replaces it)."""
+    db.session.merge(
+        BatchFile(batch_id=item.batch_id, name=name, mimetype=mimetype, content=content)
+    )
+    db.session.flush()
+
+
+def recompute_item(item: BatchItem) -> str:
+    """Recompute the stored settlements of the item's chunk of contract ids."""
+    from .settlements import store_settlement
+
+    first, last = (int(part) for part in item.key.split("-"))
+    codes = item.batch.params["properties"]
+    contracts = db.session.scalars(
+        select(Contract)
+        .join(Property, Property.id == Contract.property_id)
+        .where(Contract.id.between(first, last), Property.code.in_(codes))
+    )
+    count = 0
+    for contract in contracts:
+        store_settlement(contract)
+        count += 1
+    return f"{count} contracts"
+
+
+# The slow second step of a kind, in a transaction of its own after the item's work commits.
+AFTER: dict[str, Callable[[BatchItem], None]] = {"issue_due": _store_pdf}
+
+
+# Reading ------------------------------------------------------------------------------------
+
+
+def get_batch(batch_id: int) -> Batch:
+    batch = db.session.get(Batch, batch_id)
+    if batch is None:
+        raise NotFound(f"batch {batch_id} not found")
+    return batch
+
+
+def progress(batch_id: int) -> Progress:
+    """Counts by state in one GROUP BY, read fresh (workers commit items meanwhile)."""
+    counts = dict(
+        db.session.execute(
+            select(BatchItem.state, func.count())
+            .where(BatchItem.batch_id == batch_id)
+            .group_by(BatchItem.state)
+        ).all()
+    )
+    done, failed = counts.get("done", 0), counts.get("failed", 0)
+    return Progress(total=sum(counts.values()), done=done, failed=failed)
+
+
+def failures(batch_id: int) -> list[tuple[str, str]]:
+    """(item, reason) of every failed item."""
+    return [
+        (key, reason or "")
+        for key, reason in db.session.execute(
+            select(BatchItem.key, BatchItem.reason)
+            .where(BatchItem.batch_id == batch_id, BatchItem.state == "failed")
+            .order_by(BatchItem.key)
+        )
+    ]
+
+
+def results(batch_id: int) -> list[tuple[str, str]]:
+    """(item, result) of every item done."""
+    rows = db.session.execute(
+        select(BatchItem.key, BatchItem.result)
+        .where(BatchItem.batch_id == batch_id, BatchItem.state == "done")
+        .order_by(BatchItem.id)
+    )
+    return [(key, result or "") for key, result in rows]
+
+
+def finished_at(batch_id: int) -> datetime | None:
+    """When the last item finished, once none is left."""
+    if not progress(batch_id).finished:
+        return None
+    return db.session.scalar(
+        select(func.max(BatchItem.finished_at)).where(BatchItem.batch_id == batch_id)
+    )
+
+
+def pack_zip(batch: Batch) -> bytes:
+    """The batch's files as one ZIP (the report pack)."""
+    if not batch.files:
+        raise ServiceError(f"batch {batch.id} has no files (yet)")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for f in batch.files:
+            archive.writestr(f.name, f.content)
+    return buffer.getvalue()
+
+
+def nightly_since(today: date) -> date:
+    """The nightly recompute covers stays not yet over (their as-of-today figures move)."""
+    return today - timedelta(days=1)

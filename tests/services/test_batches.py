@@ -1,0 +1,186 @@
+"""Batches: issue all due, the report pack, recompute; idempotent items; the queue's jobs."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select, text
+
+from hotelattrition import jobs
+from hotelattrition.models import Contract, Invoice, Property, StoredSettlement
+from hotelattrition.services import batches
+from hotelattrition.services.batches import (
+    create_batch,
+    failures,
+    progress,
+    recompute_batch,
+    results,
+)
+from hotelattrition.services.contracts import import_contract
+from hotelattrition.services.invoices import verify_invoices
+from tests.invoicing import cancelled_document, madrid_today, stay_document
+
+
+@pytest.fixture
+def due(database: Any, create_property: Any) -> Any:
+    """Import contracts at MAD (creating it), each a document; return the property."""
+
+    def make(*docs: dict[str, Any]) -> Property:
+        if database.scalar(select(Property).where(Property.code == "MAD")) is None:
+            create_property("MAD", "EUR", tax_id="B12345678")
+        for doc in docs:
+            import_contract(doc)
+        return database.scalar(select(Property).where(Property.code == "MAD"))
+
+    return make
+
+
+def queued_item_ids(database: Any) -> list[int]:
+    """The item ids of the batch jobs waiting in Procrastinate's table (PostgreSQL)."""
+    rows = database.execute(
+        text(
+            "SELECT (args->>'item_id')::int FROM procrastinate_jobs "
+            "WHERE task_name = 'batch_item' AND status = 'todo' AND queue_name = 'batches'"
+        )
+    )
+    return sorted(r[0] for r in rows)
+
+
+def start_and_run(database: Any, batch: Any) -> None:
+    """Start the batch; on PostgreSQL check its jobs were queued, then run them here."""
+    ids = sorted(item.id for item in batch.items)
+    jobs.start_batch(batch)
+    if jobs.uses_queue():
+        assert queued_item_ids(database) == ids  # one job per item, in the same transaction
+        jobs.run_here(ids)
+
+
+def test_issue_all_due_issues_each_due_contract_once_with_its_pdf(database: Any, due: Any) -> None:
+    prop = due(
+        stay_document("G-1"),
+        cancelled_document("C-2"),
+        stay_document("G-3", days_ago=-30),  # the stay is still ahead: not due
+        stay_document("T-4", status="tentative"),
+    )
+    batch = jobs.issue_due_batch("cli", [prop], None)
+    assert sorted(item.key for item in batch.items) == ["C-2", "G-1"]
+    start_and_run(database, batch)
+    assert progress(batch.id) == batches.Progress(total=2, done=2, failed=0)
+    issued = database.scalars(select(Invoice).order_by(Invoice.sequence)).all()
+    assert sorted(i.contract.code for i in issued) == ["C-2", "G-1"]
+    assert all(i.pdf is not None for i in issued)
+    assert sorted(results(batch.id)) == sorted((i.contract.code, i.number) for i in issued)
+    assert verify_invoices() == []
+
+
+def test_a_job_run_twice_or_duplicated_issues_once(database: Any, due: Any) -> None:
+    prop = due(stay_document("G-1"))
+    batch = jobs.issue_due_batch("cli", [prop], None)
+    database.commit()
+    (item,) = batch.items
+    jobs.run_one(item.id)
+    jobs.run_one(item.id)  # a retry after a crash, or the same job deferred twice
+    again = jobs.issue_due_batch("cli", [prop], None)  # a second click: nothing is due any more
+    assert again.items == []
+    assert database.scalar(select(func.count()).select_from(Invoice)) == 1
+    assert progress(batch.id).done == 1
+
+
+def test_one_failure_is_listed_and_does_not_stop_the_rest(database: Any, due: Any) -> None:
+    due(stay_document("G-1"), stay_document("G-9", days_ago=-30))
+    batch = create_batch("issue_due", {"properties": ["MAD"]}, "cli", ["NOPE", "G-9", "G-1"])
+    database.commit()
+    jobs.run_here([item.id for item in batch.items])
+    assert progress(batch.id) == batches.Progress(total=3, done=1, failed=2)
+    reasons = dict(failures(batch.id))
+    assert reasons["NOPE"] == "contract NOPE not found"
+    assert "attrition is invoiced once the stay is over" in reasons["G-9"]
+    assert [key for key, _ in results(batch.id)] == ["G-1"]
+
+
+def test_an_unexpected_error_fails_the_item_only(database: Any, due: Any, monkeypatch: Any) -> None:
+    due(stay_document("G-1"))
+    batch = create_batch("issue_due", {}, "cli", ["G-1"])
+    database.commit()
+
+    def broken(item: Any) -> str:
+        raise KeyError("lost")
+
+    monkeypatch.setitem(jobs.HANDLERS, "issue_due", broken)
+    jobs.run_here([batch.items[0].id])
+    assert failures(batch.id) == [("G-1", "internal error: KeyError('lost')")]
+
+
+def test_issue_due_keeps_to_the_month_of_departure(database: Any, due: Any) -> None:
+    prop = due(stay_document("G-1", days_ago=70), stay_document("G-2", days_ago=10))
+    month = (madrid_today() - timedelta(days=8)).replace(day=1)  # G-2 left 8 days ago
+    assert [i.key for i in jobs.issue_due_batch("cli", [prop], month).items] == ["G-2"]
+    assert len(jobs.issue_due_batch("cli", [prop], None).items) == 2
+
+
+def test_report_pack_is_one_zip_of_pdf_and_csv_per_property(
+    database: Any, due: Any, create_property: Any
+) -> None:
+    mad = due(stay_document("G-1"))
+    bcn = create_property("BCN", "EUR")
+    month = madrid_today().replace(day=1)
+    batch = jobs.report_pack_batch("cli", [bcn, mad], month)
+    start_and_run(database, batch)
+    assert progress(batch.id).done == 2
+    archive = zipfile.ZipFile(io.BytesIO(batches.pack_zip(batch)))
+    stem = f"{month:%Y-%m}"
+    assert sorted(archive.namelist()) == sorted(
+        f"{p}-{stem}.{ext}" for p in ("BCN", "MAD") for ext in ("csv", "pdf")
+    )
+    assert archive.read(f"MAD-{stem}.pdf").startswith(b"%PDF")
+    assert archive.read(f"MAD-{stem}.csv").startswith(b"code,group")
+
+
+def test_recompute_runs_in_chunks_and_restores_the_stored_figures(
+    database: Any, due: Any, monkeypatch: Any
+) -> None:
+    prop = due(*(stay_document(f"G-{i}", days_ago=-30) for i in range(5)))
+    stored = database.scalars(select(StoredSettlement)).all()
+    right = {s.contract_id: s.total for s in stored}
+    for s in stored:
+        s.total = s.total + 1  # stale figures, as after a clause-rate change
+    database.flush()
+    monkeypatch.setattr(batches, "RECOMPUTE_CHUNK", 2)
+    batch = recompute_batch("cli", [prop], None)
+    assert len(batch.items) == 3
+    start_and_run(database, batch)
+    assert progress(batch.id) == batches.Progress(total=3, done=3, failed=0)
+    database.expire_all()
+    assert {s.contract_id: s.total for s in database.scalars(select(StoredSettlement))} == right
+
+
+def test_nightly_recompute_covers_stays_not_over(database: Any, due: Any) -> None:
+    due(stay_document("G-OLD", days_ago=40), stay_document("G-NEW", days_ago=-30))
+    new = database.scalar(select(Contract.id).where(Contract.code == "G-NEW"))
+    batch = jobs.start_nightly_recompute(madrid_today())
+    assert [item.key for item in batch.items] == [f"{new}-{new}"]
+    assert batch.requested_by == "nightly"
+
+
+def test_a_job_killed_between_number_and_pdf_finishes_on_retry(database: Any, due: Any) -> None:
+    prop = due(stay_document("G-1"))
+    batch = jobs.issue_due_batch("cli", [prop], None)
+    database.commit()
+    item_id = batch.items[0].id
+    batches.run_item(item_id, jobs.HANDLERS)
+    database.commit()  # the worker dies here: the number is taken, the PDF is not rendered
+    assert progress(batch.id).left == 1  # not finished while a PDF is missing
+    assert database.scalar(select(Invoice)).pdf is None
+    jobs.run_one(item_id)  # the retry
+    assert progress(batch.id) == batches.Progress(total=1, done=1, failed=0)
+    assert database.scalar(select(func.count()).select_from(Invoice)) == 1
+    assert database.scalar(select(Invoice)).pdf is not None
+
+
+def test_the_queue_schedules_the_nightly_recompute_and_the_stalled_job_sweep() -> None:
+    crons = {t.task.name: t.cron for t in jobs.queue.periodic_registry.periodic_tasks.values()}
+    assert crons == {"nightly_recompute": "30 2 * * *", "retry_stalled_jobs": "* * * * * */5"}
