@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..domain import Settlement, settle, settlement_to_json
+from ..domain.terms import Terms
 from ..extensions import db
 from ..models import Contract, StoredSettlement
 from .contract_terms import contract_terms, terms_of
@@ -33,7 +34,16 @@ def settle_contract(contract: Contract) -> Settlement:
 
 def cancellation_what_if(contract: Contract, on: date) -> Settlement | None:
     """What the group would owe if it cancelled on that date; None without a schedule."""
+    return _what_if(terms_of(contract), on)
+
+
+def settle_with_what_if(contract: Contract, on: date) -> tuple[Settlement, Settlement | None]:
+    """The settlement and the cancellation what-if from one read of the terms (a page's two)."""
     terms = terms_of(contract)
+    return settle(terms), _what_if(terms, on)
+
+
+def _what_if(terms: Terms, on: date) -> Settlement | None:
     if terms.cancellation is None or terms.cancellation.cancelled_on is not None:
         return None
     return settle(replace(terms, cancellation=replace(terms.cancellation, cancelled_on=on)))

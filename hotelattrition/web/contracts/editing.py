@@ -33,7 +33,7 @@ from ...services.contract_editing import (
 )
 from ...services.contract_locks import InvoicedContract
 from ...services.pickup import AsOfOutOfRange
-from ...services.settlements import cancellation_what_if, settle_contract
+from ...services.settlements import settle_with_what_if
 from ..access import requires, visible_contract_or_404
 from ..pickup.forms import as_of_message
 from ..problems import show_problems
@@ -71,13 +71,15 @@ def show(code: str) -> str:
     today = contract.property.today()
     language = str(get_locale())
     overview = contract_overview(contract, today)
-    what_if = cancellation_what_if(contract, today) if contract.status != "cancelled" else None
+    result, what_if = settle_with_what_if(contract, today)
+    if contract.status == "cancelled":
+        what_if = None
     return render_template(
         "contracts/show.html",
         contract=contract,
         overview=overview,
         today=today,
-        result=settlement_to_json(settle_contract(contract), language),
+        result=settlement_to_json(result, language),
         what_if=settlement_to_json(what_if, language) if what_if else None,
         invoices=contract_invoices(contract, today),
         scale=chart_scale(
