@@ -8,6 +8,11 @@ from ..extensions import db
 from ..models import AuditEntry, User
 
 
+def actor_name(actor: User | str) -> str:
+    """Who did it, as documents and batches record it: a user's e-mail, or "cli"."""
+    return actor.email if isinstance(actor, User) else str(actor)
+
+
 def record_change(
     actor: User | str, action: str, entity: str, key: str, changes: dict[str, Any]
 ) -> AuditEntry:

@@ -23,6 +23,9 @@ from sqlalchemy.exc import DBAPIError
 from ..extensions import db
 from ..models import Batch, BatchFile, BatchItem, Contract, Property, User
 from . import NotFound, ServiceError
+from .audit import actor_name
+from .invoices import get_invoice, issue_invoice, store_pdf
+from .settlements import store_settlement
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +48,9 @@ class Progress:
         return self.left == 0
 
 
-def _actor_name(actor: User | str) -> str:
-    return actor.email if isinstance(actor, User) else str(actor)
-
-
 def create_batch(kind: str, params: dict[str, Any], actor: User | str, keys: list[str]) -> Batch:
     """A batch with one pending item per key (flushed, so its items have ids)."""
-    batch = Batch(kind=kind, params=params, requested_by=_actor_name(actor))
+    batch = Batch(kind=kind, params=params, requested_by=actor_name(actor))
     batch.items = [BatchItem(key=key, state="pending") for key in keys]
     db.session.add(batch)
     db.session.flush()
@@ -136,7 +135,6 @@ def _finish(item: BatchItem, state: str, reason: str | None = None) -> None:
 
 
 def _store_pdf(item: BatchItem) -> None:
-    from .invoices import get_invoice, store_pdf
 
     if store_pdf(get_invoice(item.result or "")) is None:
         # The invoice stands; its PDF is rendered on the first download (store_pdf logged it).
@@ -145,7 +143,6 @@ def _store_pdf(item: BatchItem) -> None:
 
 def issue_item(item: BatchItem) -> str:
     """Issue the item's contract's invoice; its number is the result."""
-    from .invoices import issue_invoice
 
     return issue_invoice(item.key, item.batch.requested_by).number
 
@@ -160,7 +157,6 @@ def add_file(item: BatchItem, name: str, mimetype: str, content: bytes) -> None:
 
 def recompute_item(item: BatchItem) -> str:
     """Recompute the stored settlements of the item's chunk of contract ids."""
-    from .settlements import store_settlement
 
     first, last = (int(part) for part in item.key.split("-"))
     codes = item.batch.params["properties"]

@@ -17,7 +17,7 @@ from ..domain.money import ZERO, round_money
 from ..extensions import db
 from ..models import Invoice, Payment, User
 from . import ServiceError
-from .audit import record_change
+from .audit import actor_name, record_change
 from .invoices import get_invoice
 from .payment_chains import append_payment, lock_chain
 
@@ -99,7 +99,7 @@ def record_payment(
         paid_on=paid_on,
         amount=value,
         reference=reference.strip()[:200],
-        recorded_by=_actor_name(actor),
+        recorded_by=actor_name(actor),
     )
     append_payment(chain, invoice, payment)
     db.session.expire(invoice, ["payments"])
@@ -154,7 +154,7 @@ def reverse_payment(
         paid_on=paid_on,
         amount=value,
         reference=(reference.strip() or f"reversal of {original.reference}")[:200],
-        recorded_by=_actor_name(actor),
+        recorded_by=actor_name(actor),
         reverses=original,
     )
     append_payment(chain, invoice, payment)
@@ -174,10 +174,6 @@ def _payable(number: str) -> Invoice:
     if invoice.kind != "invoice":
         raise ServiceError(f"{number} is a credit note: payments go against invoices")
     return invoice
-
-
-def _actor_name(actor: User | str) -> str:
-    return actor.email if isinstance(actor, User) else str(actor)
 
 
 def _check_date(invoice: Invoice, paid_on: date, today: date) -> None:

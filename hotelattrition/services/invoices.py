@@ -23,7 +23,7 @@ from ..extensions import db
 from ..models import Contract, Invoice, InvoicePdf, Property, User
 from ..models.invoices import TITLES
 from . import NotFound, ServiceError
-from .audit import record_change
+from .audit import actor_name, record_change
 from .contract_documents import contract_document
 from .contract_locks import credited_lines as credited_lines  # the invoice page reads it here
 from .contract_locks import open_invoice
@@ -47,10 +47,6 @@ def get_invoice(number: str) -> Invoice:
 def has_issued_invoice(contract: Contract) -> bool:
     """Whether the contract has an issued invoice not fully credited (its terms are frozen)."""
     return open_invoice(contract) is not None
-
-
-def _actor_name(actor: User | str) -> str:
-    return actor.email if isinstance(actor, User) else str(actor)
 
 
 def _check_issuable(contract: Contract, status: str, total: Decimal, today: date) -> None:
@@ -97,7 +93,7 @@ def issue_invoice(contract: Contract | str, actor: User | str = "cli") -> Invoic
         total=settlement.total,
         buyer_name=contract.account.name,
         snapshot=snapshot,
-        issued_by=_actor_name(actor),
+        issued_by=actor_name(actor),
     )
     # The contract's row guards against issuing twice, not the series' alone: a double click
     # straddling New Year's midnight would take two series' locks and pass both checks.
@@ -181,7 +177,7 @@ def credit_invoice(
         buyer_name=original.buyer_name,
         reason=reason.strip()[:500],
         snapshot=snapshot,
-        issued_by=_actor_name(actor),
+        issued_by=actor_name(actor),
     )
     append_to_series(series, prop.invoice_prefix, note)
     db.session.expire(original, ["credit_notes"])
