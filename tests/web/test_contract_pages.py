@@ -390,3 +390,15 @@ def test_the_contract_page_lists_its_invoices_and_credit_notes(
 def test_a_contract_without_invoices_lists_none(sales: Any, create_contract: Any) -> None:
     create_contract()
     assert 'id="invoices"' not in sales.get("/contracts/G-100").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("language", "said"), [("en", "nothing owed"), ("es", "nada que pagar")])
+def test_a_settlement_status_is_said_in_words(app: Any, language: str, said: str) -> None:
+    from flask import render_template_string
+
+    with app.test_request_context(headers={"Accept-Language": language}):
+        shown = render_template_string(
+            '{% from "macros/settlement.html" import status_label %}'
+            '{{ status_label("no_damages") }}'
+        )
+    assert shown == said
