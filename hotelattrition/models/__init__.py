@@ -17,6 +17,7 @@ from .invoices import Invoice, InvoicePdf, InvoiceSeries, Payment, PaymentChain
 from .pickup import RevenueSnapshot, RoomNightSnapshot
 from .pickup_sources import PickupImportRecord, PickupSourceMapping, RoomTypeAlias
 from .properties import Property
+from .reasons import Reason
 from .settlements import StoredSettlement
 from .users import ApiToken, LoginAttempt, LoginThrottle, User, user_properties
 
@@ -43,6 +44,7 @@ __all__ = [
     "PickupImportRecord",
     "PickupSourceMapping",
     "Property",
+    "Reason",
     "RevenueSnapshot",
     "ReviewDate",
     "RoomAttritionClause",
