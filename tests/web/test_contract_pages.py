@@ -281,7 +281,7 @@ def test_viewer_reads_but_cannot_edit(client: Any, create_contract: Any, create_
 
 
 def test_what_if_cancellation_is_shown(sales: Any, create_contract: Any) -> None:
-    create_contract()
+    create_contract(**stay_document("G-100", days_ago=-60))  # arrives in 60 days
     page = sales.get("/contracts/G-100").get_data(as_text=True)
     assert "If the group cancelled today it would owe" in page
 
@@ -306,7 +306,7 @@ def test_forms_without_the_csrf_token_are_refused(sales: Any, create_contract: A
 def test_accounting_finds_the_invoice_action_on_the_contract_page(
     client: Any, create_contract: Any, create_user: Any
 ) -> None:
-    create_contract()
+    create_contract(**stay_document("G-100"))  # its stay ended 8 days ago: attrition is owed
     create_user("acc@example.com", "accounting", ("MAD",))
     log_in(client, "acc@example.com")
     assert 'href="/invoices/issue/G-100"' in client.get("/contracts/G-100").get_data(as_text=True)

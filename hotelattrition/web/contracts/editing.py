@@ -19,7 +19,12 @@ from ...domain import InvalidDocument, parse_document, settlement_to_json
 from ...extensions import db
 from ...models import Contract, Property
 from ...reports.accounts import account_names
-from ...reports.contract_page import chart_scale, contract_invoices, contract_overview
+from ...reports.contract_page import (
+    chart_scale,
+    contract_invoices,
+    contract_overview,
+    page_offers,
+)
 from ...reports.contracts import visible_properties
 from ...services import ServiceError
 from ...services.contract_documents import contract_document
@@ -72,12 +77,14 @@ def show(code: str) -> str:
     language = str(get_locale())
     overview = contract_overview(contract, today)
     result, what_if = settle_with_what_if(contract, today)
-    if contract.status == "cancelled":
+    offers = page_offers(contract, result.status, today)
+    if not offers.what_if:
         what_if = None
     return render_template(
         "contracts/show.html",
         contract=contract,
         overview=overview,
+        offers=offers,
         today=today,
         result=settlement_to_json(result, language),
         what_if=settlement_to_json(what_if, language) if what_if else None,
