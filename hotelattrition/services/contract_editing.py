@@ -76,7 +76,7 @@ def update_contract(
         raise EditConflict(contract)
     current = contract_document(contract)
     document = _with_recorded_actuals(document | {"code": contract.code}, current)
-    import_contract(document, actor)
+    import_contract(document, actor, revision_reason="edit")
     _write_details(contract, details, actor, audit=True)
     contract.updated_at = datetime.now(UTC)  # the row changes, so its version moves on
     db.session.flush()

@@ -140,7 +140,8 @@ def test_edit_saves_and_audits(sales: Any, create_contract: Any, database: Any) 
     assert export_contract("G-100")["room_attrition"]["allowance_pct"] == "15"
     actions = database.scalars(select(AuditEntry.action)).all()
     assert sorted(actions) == ["create", "edit_dates", "replace_terms"]
-    assert "replace_terms" in sales.get("/contracts/G-100").get_data(as_text=True)
+    page = sales.get("/contracts/G-100").get_data(as_text=True)
+    assert "Terms changed" in page and "Room attrition allowance" in page
 
 
 def test_edit_keeps_recorded_pickup(sales: Any, create_contract: Any) -> None:

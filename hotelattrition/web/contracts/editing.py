@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from ...domain import InvalidDocument, parse_document, settlement_to_json
+from ...domain.figures import Figures
 from ...extensions import db
 from ...models import Contract, Property
 from ...reports.accounts import account_names
@@ -26,6 +27,7 @@ from ...reports.contract_page import (
     page_offers,
 )
 from ...reports.contracts import visible_properties
+from ...reports.history import history_items
 from ...services import ServiceError
 from ...services.contract_documents import contract_document
 from ...services.contract_editing import (
@@ -54,6 +56,7 @@ from .form_document import (
     section_defaults,
 )
 from .forms import BlockRevisionForm, ContractForm, PickupForm, options
+from .history import history_lines
 from .pickup_form import actuals_from_form, pickup_form_data, revision_rooms
 from .views import bp
 
@@ -84,6 +87,9 @@ def show(code: str) -> str:
         "contracts/show.html",
         contract=contract,
         overview=overview,
+        history=history_lines(
+            history_items(overview.history), Figures(language), contract.property.currency
+        ),
         offers=offers,
         today=today,
         result=settlement_to_json(result, language),
