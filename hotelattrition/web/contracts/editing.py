@@ -36,6 +36,7 @@ from ...services.contract_editing import (
     details_of,
     record_actuals,
     revise_block,
+    revision_effect,
     update_contract,
 )
 from ...services.contract_locks import InvoicedContract
@@ -254,19 +255,31 @@ def revise(code: str, reason: str) -> str | Response:
             | {"reason": reason, "review_on": request.args.get("on", "")}
         )
     problems: list[tuple[str, str]] = []
+    effect = None
     if form.validate_on_submit():
         rooms, problems = revision_rooms(form)
         on = contract.property.today()
         if reason == "review":
             on = date.fromisoformat(form.review_on.data) if form.review_on.data else on
+        # The form's first button previews the effect on the damages; Confirm applies it.
+        confirmed = request.form.get("action") != "preview"
         if not problems:
             with refusal() as refused:
-                revise_block(contract, reason, rooms, on, current_user)
-            if not refused:
+                if confirmed:
+                    revise_block(contract, reason, rooms, on, current_user)
+                else:
+                    effect = revision_effect(contract, reason, rooms, on)
+            if not refused and confirmed:
                 flash(_("The block was revised."))
                 return redirect(url_for("contracts.show", code=code))
-            problems = refused.error.problems or [("", _refusal(refused.error))]
-    status = 400 if request.method == "POST" else 200
+            if refused:
+                problems = refused.error.problems or [("", _refusal(refused.error))]
+    status = 400 if request.method == "POST" and effect is None else 200
     return render_template(
-        "contracts/revise.html", form=form, contract=contract, reason=reason, problems=problems
+        "contracts/revise.html",
+        form=form,
+        contract=contract,
+        reason=reason,
+        problems=problems,
+        effect=effect,
     ), status
