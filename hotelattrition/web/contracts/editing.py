@@ -56,6 +56,7 @@ from .form_document import (
     resize_grid,
     section_defaults,
 )
+from .form_errors import error_summary, grid_cell_labels
 from .forms import BlockRevisionForm, ContractForm, PickupForm, options
 from .history import history_lines
 from .pickup_form import actuals_from_form, pickup_form_data, revision_rooms
@@ -151,6 +152,7 @@ def _contract_form(
         form.block.append_entry({"room_type": ""})
     resize_grid(form)
     totals, total = grid_totals(form)
+    cell_labels = grid_cell_labels(form)
     accounts = account_names(current_user)
     status = 409 if conflict else (400 if request.method == "POST" and action == "save" else 200)
     return render_template(
@@ -163,6 +165,8 @@ def _contract_form(
         totals=totals,
         total=total,
         accounts=accounts,
+        cell_labels=cell_labels,
+        errors=error_summary(form, cell_labels),
         defaults=section_defaults(prop),
     ), status
 
@@ -198,6 +202,15 @@ def _save(form: ContractForm, prop: Property, contract: Contract | None) -> Any:
     return redirect(url_for("contracts.show", code=contract.code))  # type: ignore[union-attr]
 
 
+# The form's lists with a Remove button per entry, by the button's name.
+LISTS = {
+    "review": lambda form: form.review_dates,
+    "service": lambda form: form.services,
+    "step": lambda form: form.meeting_room.scale,
+    "tier": lambda form: form.cancellation.schedule,
+}
+
+
 def _apply_action(form: ContractForm, action: str) -> None:
     """Grid and list buttons: change the form, keep everything typed, save nothing."""
     name, _sep, index = action.partition(":")
@@ -208,6 +221,10 @@ def _apply_action(form: ContractForm, action: str) -> None:
     elif name == "fill" and index.isdigit() and int(index) < len(form.block.entries):
         resize_grid(form)
         fill_row(form, int(index))
+    elif name.startswith("remove_") and name[7:] in LISTS and index.isdigit():
+        entries = LISTS[name[7:]](form).entries
+        if int(index) < len(entries):
+            del entries[int(index)]  # the others keep their names: what was typed stays
     elif name == "add_review":
         form.review_dates.append_entry()
     elif name == "add_service":
