@@ -105,7 +105,8 @@ def test_invalid_form_names_each_field_and_keeps_what_was_typed(sales: Any, data
 
     assert response.status_code == 400
     assert "must be a whole number" in page
-    assert "must be &gt;= 0" in page
+    assert "must not be negative" in page  # the rate -3, in words a person reads
+    assert "must be &gt;= 0" not in page
     assert "must be between 0 and 100" in page
     assert "This field is required." in page
     kept = form_values(page, "contract-form")
