@@ -169,7 +169,7 @@ class _Words:
             return "—"
         if key == "block":
             nights = sum(int(r["rooms"]) for r in rows)
-            worth = sum(int(r["rooms"]) * Decimal(r["rate"]) for r in rows)
+            worth = sum((int(r["rooms"]) * Decimal(r["rate"]) for r in rows), Decimal(0))
             count = ngettext("%(num)d room night", "%(num)d room nights", nights)
             return f"{count} · {self.fig.money(worth, self.currency)}"
         if key == "review_dates":
