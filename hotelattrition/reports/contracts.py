@@ -13,6 +13,7 @@ from sqlalchemy import Select, select, tuple_
 from ..extensions import db
 from ..models import Account, Contract, Property, StoredSettlement, User
 from ..models.rows import records
+from .owed import is_owed
 from .search import matches
 
 PER_PAGE = 50
@@ -33,6 +34,7 @@ class ContractRow(NamedTuple):
     pickup_pct: Decimal | None
     damages: Decimal | None
     settlement_status: str | None
+    owed: bool  # damages owed (cancelled or stay over); else projected
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,10 @@ def scoped(stmt: Select[Any], user: User) -> Select[Any]:
 
 @cache  # a Select is immutable: built once, narrowed per call
 def row_select() -> Select[Any]:
-    """Contracts with account, property and stored settlement: the columns of ContractRow."""
+    """Contracts with account, property and stored settlement: ContractRow's columns but owed.
+
+    Add with_owed() to a statement built on it: whether damages are owed depends on today.
+    """
     return (
         select(
             Contract.code,
@@ -110,6 +115,11 @@ def row_select() -> Select[Any]:
         .join(Property, Property.id == Contract.property_id)
         .outerjoin(StoredSettlement, StoredSettlement.contract_id == Contract.id)
     )
+
+
+def with_owed(stmt: Select[Any], todays: dict[int, date]) -> Select[Any]:
+    """The statement with ContractRow's last column, owed, for each property's today."""
+    return stmt.add_columns(is_owed(todays).label("owed"))
 
 
 def visible_properties(user: User) -> list[Property]:
@@ -134,7 +144,8 @@ def contract_page(user: User, filters: ContractFilters, per_page: int = PER_PAGE
     Keyset pagination: the page starts after (or ends before) a cursor, so every page costs
     the same however deep it is, and rows added meanwhile never shift others to a second page.
     """
-    stmt = _filtered(scoped(row_select(), user), filters)
+    todays = {prop.id: prop.today() for prop in visible_properties(user)}
+    stmt = with_owed(_filtered(scoped(row_select(), user), filters), todays)
     key = tuple_(Contract.arrival, Contract.code)
     before = filters.before if filters.after is None else None
     if before is not None:

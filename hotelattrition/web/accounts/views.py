@@ -23,7 +23,8 @@ def index() -> str:
 @bp.route("/<int:account_id>")
 @requires("view")
 def show(account_id: int) -> str:
-    history = account_history(current_user, account_id)
+    with_tentative = request.args.get("tentative") == "1"
+    history = account_history(current_user, account_id, with_tentative)
     if history is None:
         abort(404)
-    return render_template("accounts/show.html", history=history)
+    return render_template("accounts/show.html", history=history, with_tentative=with_tentative)

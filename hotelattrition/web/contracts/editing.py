@@ -16,11 +16,18 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from ...domain import InvalidDocument, parse_document, settlement_to_json
+from ...domain.figures import Figures
 from ...extensions import db
 from ...models import Contract, Property
 from ...reports.accounts import account_names
-from ...reports.contract_page import chart_scale, contract_invoices, contract_overview
+from ...reports.contract_page import (
+    chart_scale,
+    contract_invoices,
+    contract_overview,
+    page_offers,
+)
 from ...reports.contracts import visible_properties
+from ...reports.history import history_items
 from ...services import ServiceError
 from ...services.contract_documents import contract_document
 from ...services.contract_editing import (
@@ -29,6 +36,7 @@ from ...services.contract_editing import (
     details_of,
     record_actuals,
     revise_block,
+    revision_effect,
     update_contract,
 )
 from ...services.contract_locks import InvoicedContract
@@ -48,7 +56,9 @@ from .form_document import (
     resize_grid,
     section_defaults,
 )
+from .form_errors import error_summary, grid_cell_labels
 from .forms import BlockRevisionForm, ContractForm, PickupForm, options
+from .history import history_lines
 from .pickup_form import actuals_from_form, pickup_form_data, revision_rooms
 from .views import bp
 
@@ -72,12 +82,17 @@ def show(code: str) -> str:
     language = str(get_locale())
     overview = contract_overview(contract, today)
     result, what_if = settle_with_what_if(contract, today)
-    if contract.status == "cancelled":
+    offers = page_offers(contract, result.status, today)
+    if not offers.what_if:
         what_if = None
     return render_template(
         "contracts/show.html",
         contract=contract,
         overview=overview,
+        history=history_lines(
+            history_items(overview.history), Figures(language), contract.property.currency
+        ),
+        offers=offers,
         today=today,
         result=settlement_to_json(result, language),
         what_if=settlement_to_json(what_if, language) if what_if else None,
@@ -137,6 +152,7 @@ def _contract_form(
         form.block.append_entry({"room_type": ""})
     resize_grid(form)
     totals, total = grid_totals(form)
+    cell_labels = grid_cell_labels(form)
     accounts = account_names(current_user)
     status = 409 if conflict else (400 if request.method == "POST" and action == "save" else 200)
     return render_template(
@@ -149,6 +165,8 @@ def _contract_form(
         totals=totals,
         total=total,
         accounts=accounts,
+        cell_labels=cell_labels,
+        errors=error_summary(form, cell_labels),
         defaults=section_defaults(prop),
     ), status
 
@@ -184,6 +202,15 @@ def _save(form: ContractForm, prop: Property, contract: Contract | None) -> Any:
     return redirect(url_for("contracts.show", code=contract.code))  # type: ignore[union-attr]
 
 
+# The form's lists with a Remove button per entry, by the button's name.
+LISTS = {
+    "review": lambda form: form.review_dates,
+    "service": lambda form: form.services,
+    "step": lambda form: form.meeting_room.scale,
+    "tier": lambda form: form.cancellation.schedule,
+}
+
+
 def _apply_action(form: ContractForm, action: str) -> None:
     """Grid and list buttons: change the form, keep everything typed, save nothing."""
     name, _sep, index = action.partition(":")
@@ -194,6 +221,10 @@ def _apply_action(form: ContractForm, action: str) -> None:
     elif name == "fill" and index.isdigit() and int(index) < len(form.block.entries):
         resize_grid(form)
         fill_row(form, int(index))
+    elif name.startswith("remove_") and name[7:] in LISTS and index.isdigit():
+        entries = LISTS[name[7:]](form).entries
+        if int(index) < len(entries):
+            del entries[int(index)]  # the others keep their names: what was typed stays
     elif name == "add_review":
         form.review_dates.append_entry()
     elif name == "add_service":
@@ -241,19 +272,31 @@ def revise(code: str, reason: str) -> str | Response:
             | {"reason": reason, "review_on": request.args.get("on", "")}
         )
     problems: list[tuple[str, str]] = []
+    effect = None
     if form.validate_on_submit():
         rooms, problems = revision_rooms(form)
         on = contract.property.today()
         if reason == "review":
             on = date.fromisoformat(form.review_on.data) if form.review_on.data else on
+        # The form's first button previews the effect on the damages; Confirm applies it.
+        confirmed = request.form.get("action") != "preview"
         if not problems:
             with refusal() as refused:
-                revise_block(contract, reason, rooms, on, current_user)
-            if not refused:
+                if confirmed:
+                    revise_block(contract, reason, rooms, on, current_user)
+                else:
+                    effect = revision_effect(contract, reason, rooms, on)
+            if not refused and confirmed:
                 flash(_("The block was revised."))
                 return redirect(url_for("contracts.show", code=code))
-            problems = refused.error.problems or [("", _refusal(refused.error))]
-    status = 400 if request.method == "POST" else 200
+            if refused:
+                problems = refused.error.problems or [("", _refusal(refused.error))]
+    status = 400 if request.method == "POST" and effect is None else 200
     return render_template(
-        "contracts/revise.html", form=form, contract=contract, reason=reason, problems=problems
+        "contracts/revise.html",
+        form=form,
+        contract=contract,
+        reason=reason,
+        problems=problems,
+        effect=effect,
     ), status

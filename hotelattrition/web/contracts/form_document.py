@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from wtforms import Field
 
 from ...domain.codec import valid_amount
@@ -13,6 +14,8 @@ from ...models import Property
 from ...services.contract_editing import ContractDetails
 from ..problems import show_problems
 from .forms import ContractForm
+
+FORM_WORDING = {"must be >= 0": "must not be negative"}
 
 SECTIONS = ("room_attrition", "fnb", "meeting_room", "cancellation")
 MAX_NIGHTS = 60  # a longer grid is a typing mistake in the dates, not a group stay
@@ -214,7 +217,9 @@ class FormDocument:
                 if (c.rooms.data or "") == "":
                     continue  # no rooms typed: the block has no such row that night
                 k = len(rows)
-                rooms: Any = int(c.rooms.data) if c.rooms.data.isdigit() else c.rooms.data
+                # A negative count goes as a number: the codec then says it must not be.
+                text = c.rooms.data.strip()
+                rooms: Any = int(text) if text.lstrip("-").isdigit() else c.rooms.data
                 rows.append(
                     {
                         "night": c.night.data,
@@ -275,7 +280,9 @@ class FormDocument:
 
     def place(self, problems: list[tuple[str, str]], translate: Any) -> list[str]:
         """Show each problem next to its field; return the ones no field owns."""
-        return show_problems(problems, self.fields, translate)
+        # A form speaks to a person: "-5 rooms" must not be negative, not "must be >= 0".
+        worded = [(p, FORM_WORDING.get(m, m)) for p, m in problems]
+        return show_problems(worded, self.fields, translate)
 
 
 def contract_details(form: ContractForm) -> tuple[ContractDetails, list[str]]:
@@ -289,13 +296,11 @@ def contract_details(form: ContractForm) -> tuple[ContractDetails, list[str]]:
         if r.max_reduction_pct.errors:
             bad = True  # typed so that it could not be read: the field says how to type it
         elif pct is None or pct > 100:
-            r.max_reduction_pct.errors = [
-                *r.max_reduction_pct.errors,
-                "must be a percentage from 0 to 100",
-            ]
+            r.max_reduction_pct.errors = [_("must be a percentage from 0 to 100")]
             bad = True
         elif r.review_on.data is None:
-            r.review_on.errors = [*r.review_on.errors, "required"]
+            if not r.review_on.errors:  # a date typed wrong already says so: one message
+                r.review_on.errors = [_("required")]
             bad = True
         else:
             reviews.append((r.review_on.data, pct))
