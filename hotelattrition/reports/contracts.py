@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import Select, select, tuple_
 
@@ -81,7 +81,7 @@ class ContractPage:
     previous: Cursor | None  # the first row, when rows may come before it
 
 
-def scoped(stmt: Select[Any], user: User) -> Select[Any]:
+def scoped(stmt: Select, user: User) -> Select:
     """Limit a contracts query to the user's properties (admins see every property)."""
     if user.sees_all_properties:
         return stmt
@@ -89,7 +89,7 @@ def scoped(stmt: Select[Any], user: User) -> Select[Any]:
 
 
 @cache  # a Select is immutable: built once, narrowed per call
-def row_select() -> Select[Any]:
+def row_select() -> Select:
     """Contracts with account, property and stored settlement: the columns of ContractRow."""
     return (
         select(
@@ -161,7 +161,7 @@ def _first_page(filters: ContractFilters) -> ContractFilters:
     return ContractFilters(filters.search, filters.property_code, filters.status, filters.month)
 
 
-def _filtered(stmt: Select[Any], filters: ContractFilters) -> Select[Any]:
+def _filtered(stmt: Select, filters: ContractFilters) -> Select:
     if filters.search:
         # Accounts are few: match their names once, not once per contract.
         accounts = select(Account.id).where(matches(filters.search, Account.name))

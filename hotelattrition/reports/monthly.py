@@ -213,7 +213,7 @@ def _among(column: Any, ids: str, postgresql: bool) -> Any:
 
 
 @cache
-def _groups_statement() -> Select[Any]:
+def _groups_statement() -> Select:
     return select(Contract.id, Contract.status).where(
         Contract.property_id == bindparam("property"),
         Contract.arrival < _END,
@@ -243,7 +243,7 @@ def _in_effect(timeline: CTE, at: Any) -> Any:
     return and_(timeline.c.as_of <= at, or_(timeline.c.until.is_(None), timeline.c.until > at))
 
 
-def _block_in_month(*columns: Any) -> Select[Any]:
+def _block_in_month(*columns: Any) -> Select:
     """Block rooms of the current revisions on the month's nights (to be grouped)."""
     return (
         select(*columns)
@@ -253,7 +253,7 @@ def _block_in_month(*columns: Any) -> Select[Any]:
     )
 
 
-def _rows(postgresql: bool) -> Select[Any]:
+def _rows(postgresql: bool) -> Select:
     """One row per group: block and pickup in the month; its settlement in its arrival month."""
     timeline = _timeline(postgresql)
     block = (
@@ -328,19 +328,19 @@ TOTALLED = ("block", "picked_up", "previous", "minimum", "shortfall", "damages",
             "fnb_minimum", "fnb_actual")  # fmt: skip
 
 
-def _window_total(column: Any, window: dict[str, Any]) -> Any:
-    total = func.coalesce(func.sum(column).over(**window), 0)
+def _window_total(column: Any, partition: Any) -> Any:
+    total = func.coalesce(func.sum(column).over(partition_by=partition), 0)
     # A sum of counts is numeric on PostgreSQL: keep room nights whole numbers.
     return total if isinstance(column.type, ExactDecimal) else cast(total, BigInteger)
 
 
 @cache
-def _rows_statement(postgresql: bool) -> Select[Any]:
+def _rows_statement(postgresql: bool) -> Select:
     r = _rows(postgresql).subquery("report_rows")
-    per_currency = {"partition_by": r.c.currency}
+    per_currency = r.c.currency
     return select(
         r,
-        func.count().over(**per_currency).label("total_groups"),
+        func.count().over(partition_by=per_currency).label("total_groups"),
         *(_window_total(r.c[name], per_currency).label(f"total_{name}") for name in TOTALLED),
     ).order_by(r.c.arrival, r.c.code)
 

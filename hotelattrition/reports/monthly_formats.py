@@ -17,7 +17,7 @@ CSV_HEADER = (
 
 def monthly_csv(report: MonthlyReport) -> str:
     """One line per group, then one totals line per currency."""
-    lines = []
+    lines: list[tuple[object, ...]] = []
     for r in report.rows:
         cur = r.currency
         lines.append((
