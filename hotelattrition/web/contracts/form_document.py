@@ -207,14 +207,14 @@ class FormDocument:
         return doc
 
     def _block(self) -> list[dict[str, Any]]:
-        rows = []
+        rows: list[dict[str, Any]] = []
         for row in self.form.block:
             for cell in row.form.cells:
                 c = cell.form
-                if (c.rooms.data or "") == "":
+                if not (typed := c.rooms.data or ""):
                     continue  # no rooms typed: the block has no such row that night
                 k = len(rows)
-                rooms: Any = int(c.rooms.data) if c.rooms.data.isdigit() else c.rooms.data
+                rooms: Any = int(typed) if typed.isdigit() else typed
                 rows.append(
                     {
                         "night": c.night.data,
@@ -261,7 +261,7 @@ class FormDocument:
         return out
 
     def _rows(self, rows: Any, keys: tuple[str, ...], pointer: str) -> list[dict[str, Any]]:
-        out = []
+        out: list[dict[str, Any]] = []
         for row in rows:
             if not any((row.form[k].data or "").strip() for k in keys):
                 continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
@@ -67,7 +69,7 @@ def monthly() -> tuple[str, int]:
     form, report = _monthly()
     downloads = []
     if report is not None:
-        args = {"property": report.property_code, "month": f"{report.month:%Y-%m}"}
+        args: dict[str, Any] = {"property": report.property_code, "month": f"{report.month:%Y-%m}"}
         downloads = [
             ("CSV", url_for("reports.monthly_csv_file", **args)),
             ("PDF", url_for("reports.monthly_pdf_file", **args)),
