@@ -34,7 +34,7 @@ class PacePoint:
     shoulder: int = 0  # room nights picked up outside the stay: not in the settlement
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)  # listed by night, then room type
 class ShoulderNight:
     night: date
     room_type: str

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import Select, select, tuple_
 
@@ -83,7 +83,7 @@ class ContractPage:
     previous: Cursor | None  # the first row, when rows may come before it
 
 
-def scoped(stmt: Select[Any], user: User) -> Select[Any]:
+def scoped(stmt: Select, user: User) -> Select:
     """Limit a contracts query to the user's properties (admins see every property)."""
     if user.sees_all_properties:
         return stmt
@@ -91,7 +91,7 @@ def scoped(stmt: Select[Any], user: User) -> Select[Any]:
 
 
 @cache  # a Select is immutable: built once, narrowed per call
-def row_select() -> Select[Any]:
+def row_select() -> Select:
     """Contracts with account, property and stored settlement: ContractRow's columns but owed.
 
     Add with_owed() to a statement built on it: whether damages are owed depends on today.
@@ -117,7 +117,7 @@ def row_select() -> Select[Any]:
     )
 
 
-def with_owed(stmt: Select[Any], todays: dict[int, date]) -> Select[Any]:
+def with_owed(stmt: Select, todays: dict[int, date]) -> Select:
     """The statement with ContractRow's last column, owed, for each property's today."""
     return stmt.add_columns(is_owed(todays).label("owed"))
 
@@ -172,7 +172,7 @@ def _first_page(filters: ContractFilters) -> ContractFilters:
     return ContractFilters(filters.search, filters.property_code, filters.status, filters.month)
 
 
-def _filtered(stmt: Select[Any], filters: ContractFilters) -> Select[Any]:
+def _filtered(stmt: Select, filters: ContractFilters) -> Select:
     if filters.search:
         # Accounts are few: match their names once, not once per contract.
         accounts = select(Account.id).where(matches(filters.search, Account.name))

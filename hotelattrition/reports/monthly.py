@@ -227,7 +227,7 @@ def _among(column: Any, ids: str, postgresql: bool) -> Any:
 
 
 @cache
-def _groups_statement() -> Select[Any]:
+def _groups_statement() -> Select:
     return select(Contract.id, Contract.status).where(
         Contract.property_id == bindparam("property"),
         Contract.arrival < _END,
@@ -257,7 +257,7 @@ def _in_effect(timeline: CTE, at: Any) -> Any:
     return and_(timeline.c.as_of <= at, or_(timeline.c.until.is_(None), timeline.c.until > at))
 
 
-def _block_in_month(*columns: Any) -> Select[Any]:
+def _block_in_month(*columns: Any) -> Select:
     """Block rooms of the current revisions on the month's nights (to be grouped)."""
     return (
         select(*columns)
@@ -267,7 +267,7 @@ def _block_in_month(*columns: Any) -> Select[Any]:
     )
 
 
-def _rows(postgresql: bool) -> Select[Any]:
+def _rows(postgresql: bool) -> Select:
     """One row per group: block and pickup in the month; its settlement in its arrival month."""
     timeline = _timeline(postgresql)
     block = (
@@ -344,16 +344,16 @@ TOTALLED = ("block", "picked_up", "previous", "minimum", "shortfall", "damages",
             "owed_damages", "projected_damages", "fnb_minimum", "fnb_actual")  # fmt: skip
 
 
-def _window_total(column: Any, window: dict[str, Any]) -> Any:
-    total = func.coalesce(func.sum(column).over(**window), 0)
+def _window_total(column: Any, partition: Any) -> Any:
+    total = func.coalesce(func.sum(column).over(partition_by=partition), 0)
     # A sum of counts is numeric on PostgreSQL: keep room nights whole numbers.
     return total if isinstance(column.type, ExactDecimal) else cast(total, BigInteger)
 
 
 @cache
-def _rows_statement(postgresql: bool) -> Select[Any]:
+def _rows_statement(postgresql: bool) -> Select:
     r = _rows(postgresql).subquery("report_rows")
-    per_currency = {"partition_by": r.c.currency}
+    per_currency = r.c.currency
     tentative = r.c.status == "tentative"
     take = or_(~tentative, bindparam("with_tentative", type_=Boolean))
 
@@ -362,8 +362,8 @@ def _rows_statement(postgresql: bool) -> Select[Any]:
 
     return select(
         r,
-        func.count(case((take, 1))).over(**per_currency).label("total_groups"),
-        func.count(case((tentative, 1))).over(**per_currency).label("total_tentative"),
+        func.count(case((take, 1))).over(partition_by=per_currency).label("total_groups"),
+        func.count(case((tentative, 1))).over(partition_by=per_currency).label("total_tentative"),
         *(total(name) for name in TOTALLED),
     ).order_by(r.c.arrival, r.c.code)
 

@@ -18,7 +18,7 @@ CSV_HEADER = (
 def monthly_csv(report: MonthlyReport) -> str:
     """One line per group, then one totals line per currency (tentative groups left out of it
     unless the report counts them)."""
-    lines = []
+    lines: list[tuple[object, ...]] = []
     for r in report.rows:
         cur = r.currency
         lines.append((

@@ -90,7 +90,7 @@ def _clauses(contract: Contract, cur: str, revenue: dict) -> dict[str, Any]:
             "minimum_rounding": ra.minimum_rounding,
             "rate": ra.rate_basis
             if ra.rate_basis in RATE_BASES
-            else money_text(ra.fixed_rate, cur),
+            else money_text(ra.fixed_rate, cur),  # type: ignore[arg-type]  # "fixed" has its rate
             "damages_pct": plain(ra.damages_pct),
             "credit_resold": ra.credit_resold,
             "credit_outside_block": ra.credit_outside_block,

@@ -20,7 +20,7 @@ from ..domain.limits import (
     PROPERTY_CODE_MAX,
     length_problem,
 )
-from ..domain.terms import Terms
+from ..domain.terms import BlockRow, NightRooms, PickupRow, Terms
 from ..extensions import db
 from ..models import Account, Contract, Property, User
 from ..models.contracts import STATUSES
@@ -152,12 +152,13 @@ def _contract_keys(data: dict[str, Any], problems: list[tuple[str, str]]) -> dic
 
 def _huge_counts(terms: Terms) -> Iterator[str]:
     """Pointers to the counts too large for their column (rows keep the document's order)."""
-    for section, rows in (
+    sections: tuple[tuple[str, tuple[BlockRow | PickupRow | NightRooms, ...]], ...] = (
         ("block", terms.block),
         ("pickup", terms.pickup),
         ("outside_block", terms.outside_block),
         ("resold", terms.resold),
-    ):
+    )
+    for section, rows in sections:
         for i, row in enumerate(rows):
             if row.rooms > MAX_STORED_COUNT:
                 yield f"/{section}/{i}/rooms"

@@ -46,6 +46,7 @@ from ..access import requires, visible_contract_or_404
 from ..pickup.forms import as_of_message
 from ..problems import show_problems
 from ..transactions import refusal
+from ..validated import required
 from .form_document import (
     FormDocument,
     contract_details,
@@ -105,7 +106,7 @@ def show(code: str) -> str:
 
 @bp.route("/new", methods=["GET", "POST"])
 @requires("edit_contracts")
-def new() -> str | Response:
+def new() -> tuple[str, int] | Response:
     properties = visible_properties(current_user)
     if not properties:
         abort(403)
@@ -120,7 +121,7 @@ def new() -> str | Response:
 
 @bp.route("/<code>/edit", methods=["GET", "POST"])
 @requires("edit_contracts")
-def edit(code: str) -> str | Response:
+def edit(code: str) -> tuple[str, int] | Response:
     contract = visible_contract_or_404(code)
     data = None
     if request.method == "GET":
@@ -134,7 +135,7 @@ def edit(code: str) -> str | Response:
 
 def _contract_form(
     form: ContractForm, properties: list[Property], prop: Property, contract: Contract | None
-) -> str | Response:
+) -> tuple[str, int] | Response:
     form.property.choices = options(*((p.code, f"{p.code} · {p.name}") for p in properties))
     if contract is not None:
         form.code.data, form.property.data = contract.code, contract.property.code
@@ -189,17 +190,18 @@ def _save(form: ContractForm, prop: Property, contract: Contract | None) -> Any:
         db.session.flush()  # a stale version shows here, as a conflict, not at the commit
     error = refused.error
     if isinstance(error, EditConflict):
-        form.version.data = error.version  # saving again now replaces their version
+        form.version.data = str(error.version)  # saving again now replaces their version
         return error, []
     if isinstance(error, StaleDataError):
-        return EditConflict(db.session.get(Contract, contract.id)), []  # type: ignore[union-attr]
+        assert contract is not None  # only an update can find its version stale
+        return EditConflict(db.session.get_one(Contract, contract.id)), []
     if isinstance(error, InvalidDocument):
         return None, document.place(error.problems, _)
     if isinstance(error, ServiceError):
         loose = show_problems(error.problems, form._fields)
         return None, loose if error.problems else [_refusal(error)]
-    flash(_("Contract %(code)s saved.", code=contract.code))  # type: ignore[union-attr]
-    return redirect(url_for("contracts.show", code=contract.code))  # type: ignore[union-attr]
+    flash(_("Contract %(code)s saved.", code=contract.code))
+    return redirect(url_for("contracts.show", code=contract.code))
 
 
 # The form's lists with a Remove button per entry, by the button's name.
@@ -230,14 +232,14 @@ def _apply_action(form: ContractForm, action: str) -> None:
     elif name == "add_service":
         form.services.append_entry()
     elif name == "add_step":
-        form.meeting_room.scale.append_entry()
+        form.meeting_room.form.scale.append_entry()
     elif name == "add_tier":
-        form.cancellation.schedule.append_entry()
+        form.cancellation.form.schedule.append_entry()
 
 
 @bp.route("/<code>/pickup", methods=["GET", "POST"])
 @requires("edit_contracts")
-def pickup(code: str) -> str | Response:
+def pickup(code: str) -> tuple[str, int] | Response:
     contract = visible_contract_or_404(code)
     today = contract.property.today()
     form = PickupForm(data=pickup_form_data(contract, today) if request.method == "GET" else None)
@@ -246,7 +248,8 @@ def pickup(code: str) -> str | Response:
         rooms, revenue, problems = actuals_from_form(form)
         if not problems:
             with refusal() as refused:
-                changed = record_actuals(contract, form.as_of.data, rooms, revenue, current_user)
+                as_of = required(form.as_of.data)
+                changed = record_actuals(contract, as_of, rooms, revenue, current_user)
             if not refused:
                 flash(_("%(n)d figures recorded as of %(day)s.", n=changed, day=form.as_of.data))
                 return redirect(url_for("contracts.show", code=code))
@@ -263,7 +266,7 @@ def pickup(code: str) -> str | Response:
 
 @bp.route("/<code>/revise/<any(review, cutoff):reason>", methods=["GET", "POST"])
 @requires("edit_contracts")
-def revise(code: str, reason: str) -> str | Response:
+def revise(code: str, reason: str) -> tuple[str, int] | Response:
     contract = visible_contract_or_404(code)
     form = BlockRevisionForm()
     if request.method == "GET":

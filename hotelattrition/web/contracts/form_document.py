@@ -210,16 +210,16 @@ class FormDocument:
         return doc
 
     def _block(self) -> list[dict[str, Any]]:
-        rows = []
+        rows: list[dict[str, Any]] = []
         for row in self.form.block:
             for cell in row.form.cells:
                 c = cell.form
-                if (c.rooms.data or "") == "":
+                if not (typed := c.rooms.data or ""):
                     continue  # no rooms typed: the block has no such row that night
                 k = len(rows)
                 # A negative count goes as a number: the codec then says it must not be.
-                text = c.rooms.data.strip()
-                rooms: Any = int(text) if text.lstrip("-").isdigit() else c.rooms.data
+                text = typed.strip()
+                rooms: Any = int(text) if text.lstrip("-").isdigit() else typed
                 rows.append(
                     {
                         "night": c.night.data,
@@ -266,7 +266,7 @@ class FormDocument:
         return out
 
     def _rows(self, rows: Any, keys: tuple[str, ...], pointer: str) -> list[dict[str, Any]]:
-        out = []
+        out: list[dict[str, Any]] = []
         for row in rows:
             if not any((row.form[k].data or "").strip() for k in keys):
                 continue

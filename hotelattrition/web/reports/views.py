@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
@@ -67,7 +69,7 @@ def monthly() -> tuple[str, int]:
     form, report = _monthly()
     downloads = []
     if report is not None:
-        args = {"property": report.property_code, "month": f"{report.month:%Y-%m}"}
+        args: dict[str, Any] = {"property": report.property_code, "month": f"{report.month:%Y-%m}"}
         if report.with_tentative:
             args["tentative"] = "y"
         downloads = [
@@ -112,7 +114,7 @@ def early_warning_page() -> str:
     prop = _choose(form)
     with_tentative = bool(form.tentative.data)
     report = early_warning(prop, prop.today(), with_tentative) if prop else None
-    args = {"tentative": "y"} if with_tentative else {}
+    args: dict[str, Any] = {"tentative": "y"} if with_tentative else {}
     downloads = (
         [("CSV", url_for("reports.early_warning_csv_file", property=prop.code, **args))]
         if prop
