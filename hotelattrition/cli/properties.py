@@ -54,3 +54,18 @@ def property_room_type_alias(property_code: str, alias: str, room_type: str) -> 
     with committing():
         row = set_room_type_alias(property_code, alias, room_type)
     click.echo(f"property {property_code}: {row.alias!r} is read as {row.room_type}")
+
+
+@property_group.command("waiver-threshold")
+@click.argument("property_code")
+@click.argument("amount")
+def property_waiver_threshold(property_code: str, amount: str) -> None:
+    """Waivers above AMOUNT (the property's currency) need a manager's approval."""
+    from ..services.settlement_decisions import set_waiver_threshold
+
+    with committing():
+        prop = set_waiver_threshold(property_code, amount)
+    click.echo(
+        f"property {prop.code}: waivers above {prop.waiver_approval_threshold} {prop.currency} "
+        "need a manager's approval"
+    )
