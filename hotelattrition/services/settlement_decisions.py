@@ -65,15 +65,22 @@ def standing_decision(contract: Contract) -> SettlementDecision | None:
 def decidable_damages(contract: Contract) -> Settlement:
     """What the settlement owes, once it is known; refuses a contract with nothing to decide."""
     if contract.status in ("tentative", "lost"):
-        raise ServiceError(f"contract {contract.code} is {contract.status}: nothing is owed")
+        raise ServiceError(
+            f"contract {contract.code} is {contract.status}: nothing is owed",
+            [("", "nothing is owed: there is nothing to decide")],
+        )
     settlement = settle_contract(contract)
     if settlement.status == "no_damages" or settlement.total <= 0:
-        raise ServiceError(f"contract {contract.code} owes nothing: there is nothing to decide")
+        raise ServiceError(
+            f"contract {contract.code} owes nothing: there is nothing to decide",
+            [("", "nothing is owed: there is nothing to decide")],
+        )
     today = contract.property.today()
     if settlement.status == "attrition" and today <= contract.departure:
         raise ServiceError(
             f"contract {contract.code}: the damages are known once the stay is over "
-            f"(departure {contract.departure.isoformat()})"
+            f"(departure {contract.departure.isoformat()})",
+            [("", "the damages are known once the stay is over")],
         )
     return settlement
 
@@ -107,7 +114,7 @@ def decide_waiver(
             raise ServiceError(
                 "lines: a part of the damages is waived on the invoice's lines; issue the "
                 "invoice first, or waive all of it",
-                [("lines", "invoice first")],
+                [("lines", "a part is waived on the invoice's lines: issue it first")],
             )
         amount = settlement.total
     else:
@@ -163,13 +170,15 @@ def record_decision(
 ) -> SettlementDecision:
     """Append a decision (any kind) after checking none stands; audit and log it."""
     if len(note) > NOTE_MAX:
-        raise ServiceError(f"note: at most {NOTE_MAX} characters", [("note", "too long")])
+        raise ServiceError(
+            f"note: at most {NOTE_MAX} characters", [("note", "at most 1000 characters")]
+        )
     _lock_contract(contract)
     if (standing := standing_decision(contract)) is not None:
         raise ServiceError(
             f"contract {contract.code} has a decision already ({standing.kind}, "
             f"{standing.state}): one decision stands per settlement",
-            [("kind", "decided already")],
+            [("kind", "a decision stands already: one per settlement")],
         )
     decision = SettlementDecision(
         contract_id=contract.id, kind=kind, damages=damages, amount=amount, currency=currency,
@@ -216,18 +225,27 @@ def review_waiver(
 ) -> SettlementDecision:
     """A manager (or admin) approves or refuses a waiting waiver; approving carries it out."""
     if role_of(actor) not in APPROVERS:
-        raise ServiceError("only a manager or an admin approves waivers")
+        raise ServiceError(
+            "only a manager or an admin approves waivers",
+            [("", "only a manager or an admin approves waivers")],
+        )
     decision = db.session.get(SettlementDecision, decision_id)
     if decision is None:
         raise NotFound(f"no decision {decision_id}")
     _lock_contract(decision.contract)
     db.session.refresh(decision, ["review"])
     if decision.state != "pending":
-        raise ServiceError(f"this waiver is {decision.state} already")
+        raise ServiceError(
+            f"this waiver is {decision.state} already", [("", "this waiver was reviewed already")]
+        )
     if not approve and not note.strip():
-        raise ServiceError("note: say why the waiver is refused", [("note", "required")])
+        raise ServiceError(
+            "note: say why the waiver is refused", [("note", "say why the waiver is refused")]
+        )
     if len(note) > NOTE_MAX:
-        raise ServiceError(f"note: at most {NOTE_MAX} characters", [("note", "too long")])
+        raise ServiceError(
+            f"note: at most {NOTE_MAX} characters", [("note", "at most 1000 characters")]
+        )
     review = DecisionReview(
         decision_id=decision.id, approved=approve, note=note.strip(), reviewed_by=actor_name(actor),
         user_id=actor.id if isinstance(actor, User) else None,
@@ -260,7 +278,7 @@ def set_waiver_threshold(code: str, amount: Decimal | str) -> Property:
     if not value.is_finite() or value < 0 or value != round_money(value, prop.currency):
         raise ServiceError(
             f"threshold: an amount >= 0 in {prop.currency}, to its minor unit",
-            [("waiver_approval_threshold", "must be an amount >= 0")],
+            [("waiver_approval_threshold", "must be an amount >= 0, at most 4 decimal places")],
         )
     if value >= Decimal("1e12"):
         raise ServiceError("threshold: at most 12 digits", [("waiver_approval_threshold", "big")])
@@ -278,7 +296,9 @@ def _uncredited(invoice: Invoice) -> list[int]:
 def _check_reason(code: str) -> None:
     reason = db.session.scalar(select(Reason).where(Reason.kind == "waiver", Reason.code == code))
     if reason is None or not reason.active:
-        raise ServiceError("reason: choose a reason from the list", [("reason", "unknown")])
+        raise ServiceError(
+            "reason: choose a reason from the list", [("reason", "choose a reason from the list")]
+        )
 
 
 def _lock_contract(contract: Contract) -> None:
