@@ -43,6 +43,8 @@ class DemoLogin(NamedTuple):
 
 DEMO_USERS: tuple[DemoLogin, ...] = (
     DemoLogin("admin@demo.hotelattrition.test", "admin", "admin-demo-2027", ()),
+    DemoLogin("manager@demo.hotelattrition.test", "manager", "manager-demo-2027",
+              ("MAD", "CUN")),
     DemoLogin("accounting@demo.hotelattrition.test", "accounting", "accounting-demo-2027",
               ("MAD", "CUN")),
     DemoLogin("sales@demo.hotelattrition.test", "sales", "sales-demo-2027", ("MAD",)),
