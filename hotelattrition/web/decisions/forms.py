@@ -46,12 +46,3 @@ class LostForm(FlaskForm):
     lost_to = StringField(
         _l("Competitor or destination that won"), validators=[Optional(), Length(max=200)]
     )
-
-
-class LostReportForm(FlaskForm):
-    """The report's filters, from the query string."""
-
-    class Meta:
-        csrf = False
-
-    year = SelectField(_l("Arrival year"), choices=[], default="", validate_choice=False)
