@@ -76,7 +76,7 @@ def test_a_manager_approves_the_waiver_a_sales_user_requested(
     sales.context.close()
 
     manager = sign_in(browser, office, "boss@example.com")
-    link = manager.locator("nav.mainnav a", has_text="Waivers to approve")
+    link = manager.locator("nav.mainnav a", has_text="Waivers")
     assert link.locator(".count").inner_text() == "1"
     link.click()
     card = manager.locator("section.waiver", has_text="G-100")
