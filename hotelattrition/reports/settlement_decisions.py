@@ -35,14 +35,16 @@ def pending_waivers(user: User, limit: int = 200) -> list[SettlementDecision]:
 
 
 def pending_count(user: User) -> int:
-    """How many waivers wait at the user's properties (the navigation's badge)."""
+    """How many waivers wait at the user's properties (the navigation's badge on every page:
+    an admin's count reads no contract row)."""
     stmt = (
         select(func.count(SettlementDecision.id))
-        .join(Contract, Contract.id == SettlementDecision.contract_id)
         .outerjoin(DecisionReview, DecisionReview.decision_id == SettlementDecision.id)
         .where(SettlementDecision.needs_approval.is_(True), DecisionReview.decision_id.is_(None))
     )
-    return db.session.scalar(scoped(stmt, user)) or 0
+    if not user.sees_all_properties:
+        stmt = scoped(stmt.join(Contract, Contract.id == SettlementDecision.contract_id), user)
+    return db.session.scalar(stmt) or 0
 
 
 @dataclass(frozen=True)
