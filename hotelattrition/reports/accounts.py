@@ -121,7 +121,9 @@ def _totals(user: User, account_id: int) -> list[CurrencyTotal]:
         select(
             Property.currency,
             func.count(Contract.id).label("contracts"),
-            func.coalesce(func.sum(StoredSettlement.total), 0).label("damages"),
+            func.coalesce(
+                func.sum(StoredSettlement.total).filter(Contract.status != "lost"), 0
+            ).label("damages"),  # a lost group owes nothing
         )
         .join(Property, Property.id == Contract.property_id)
         .outerjoin(StoredSettlement, StoredSettlement.contract_id == Contract.id)

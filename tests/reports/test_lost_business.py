@@ -98,3 +98,18 @@ def test_report_by_reason_property_and_month_figures_by_hand(database: Any, hote
         "CUN,2027-03,lost,rate_too_high,1,70,USD,11900.00",
         "MAD,2027-03,lost,other_destination,1,70,EUR,11900.00",
     ]
+
+
+def test_a_lost_group_shows_no_damages_in_the_lists(database: Any, hotels: Any) -> None:
+    from hotelattrition.reports.accounts import account_history
+    from hotelattrition.reports.contracts import ContractFilters, contract_page
+
+    doc = stay_document("L-9")
+    del doc["signed_on"]
+    contract = import_contract(doc).contract  # 4477.00 if it had signed
+    record_lost_business(contract, "rate_too_high", "", "cli")
+    rows = contract_page(hotels, ContractFilters()).rows
+    assert [(r.code, r.damages) for r in rows] == [("L-9", None)]
+    history = account_history(hotels, contract.account_id)
+    assert history is not None
+    assert [(t.contracts, t.damages) for t in history.totals] == [(1, Decimal("0"))]
