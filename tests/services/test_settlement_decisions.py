@@ -19,7 +19,7 @@ from hotelattrition.reports.invoices import due_contracts
 from hotelattrition.services import ServiceError
 from hotelattrition.services.contracts import import_contract
 from hotelattrition.services.invoice_payments import balance
-from hotelattrition.services.invoices import issue_invoice
+from hotelattrition.services.invoices import issue_invoice, verify_invoices
 from hotelattrition.services.settlement_decisions import (
     decide_collect,
     decide_waiver,
@@ -66,7 +66,9 @@ def test_waive_part_after_invoicing_credits_the_lines_with_their_tax(
     note = database.scalar(select(Invoice).where(Invoice.number == decision.credit_note))
     assert note is not None and note.total == Decimal("-2420.00")
     assert note.reason == "waiver: relationship (loyal client)"
+    assert note.number == f"{invoice.number[:-6]}{int(invoice.number[-6:]) + 1:06d}"  # next
     assert balance(invoice).open == Decimal("2057.00")
+    assert verify_invoices() == []  # numbering and the chain intact
 
 
 def test_waive_all_before_invoicing_issues_nothing_and_nothing_is_due(
