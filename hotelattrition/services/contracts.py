@@ -174,7 +174,7 @@ def _status(keys: dict[str, Any], terms: Terms, current: str | None) -> str:
         # A lost group needs its reason: marked on the contract page (services.lost_business).
         raise ServiceError(
             "status: mark a group lost with its reason on the contract page",
-            [("/status", "lost needs a reason")],
+            [("/status", "mark the group lost on its page (Mark lost), with a reason")],
         )
     if "status" in keys:
         return keys["status"]

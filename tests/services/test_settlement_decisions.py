@@ -160,3 +160,17 @@ def test_an_approved_request_after_invoicing_issues_the_credit_note(
     review_waiver(waiting.id, manager, approve=True)
     assert waiting.credit_note is not None
     assert balance(invoice).open == Decimal("2420.00")  # 4477.00 - 1870.00 - 187.00
+
+
+def test_a_whole_waiver_approved_after_invoicing_credits_the_invoice_in_full(
+    database: Any, stay: Any, create_user: Any
+) -> None:
+    sales = create_user("sales@example.com", "sales", ("MAD",))
+    manager = create_user("boss@example.com", "manager", ("MAD",))
+    waiting = decide_waiver(stay, sales, "negotiated")  # before invoicing: all 4477.00
+    invoice = issue_invoice(stay)  # still due while the request waits
+    review_waiver(waiting.id, manager, approve=True)
+    assert waiting.credit_note is not None
+    assert balance(invoice).status == "credited"
+    assert due_contracts([prop(database)]) == []
+    assert verify_invoices() == []
