@@ -20,10 +20,12 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    event,
+    inspect,
     or_,
     select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..extensions import Model
 from .contracts import utcnow
@@ -128,3 +130,25 @@ def waived_in_full() -> Select[tuple[int]]:
             approved(),
         )
     )
+
+
+class DecisionRecordError(Exception):
+    """A decision or its review was about to change or go: append a new one instead."""
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes_to_decisions(session: Session, _context: Any, _objects: Any) -> None:
+    """Decisions and reviews are append-only: the record of who decided what stays as it was."""
+    for obj in session.deleted:
+        if isinstance(obj, SettlementDecision | DecisionReview):
+            raise DecisionRecordError(f"{obj!r} is on record and cannot be deleted")
+    for obj in session.dirty:
+        if isinstance(obj, SettlementDecision | DecisionReview):
+            state = inspect(obj)
+            changed = [
+                attr.key
+                for attr in state.mapper.column_attrs
+                if state.attrs[attr.key].history.has_changes()
+            ]
+            if changed:
+                raise DecisionRecordError(f"{obj!r} is on record: {', '.join(changed)} stay")

@@ -129,8 +129,6 @@ def decide_waiver(
         lines=chosen if invoice else [], invoice_number=invoice.number if invoice else None,
         needs_approval=needs,
     )  # fmt: skip
-    if not needs:
-        decision.credit_note_number = carry_out(decision, actor)
     return decision
 
 
@@ -168,7 +166,8 @@ def record_decision(
     invoice_number: str | None = None,
     needs_approval: bool = False,
 ) -> SettlementDecision:
-    """Append a decision (any kind) after checking none stands; audit and log it."""
+    """Append a decision (any kind) after checking none stands, carrying it out first when it
+    needs no approval; audit and log it."""
     if len(note) > NOTE_MAX:
         raise ServiceError(
             f"note: at most {NOTE_MAX} characters", [("note", "at most 1000 characters")]
@@ -181,11 +180,13 @@ def record_decision(
             [("kind", "a decision stands already: one per settlement")],
         )
     decision = SettlementDecision(
-        contract_id=contract.id, kind=kind, damages=damages, amount=amount, currency=currency,
+        contract=contract, kind=kind, damages=damages, amount=amount, currency=currency,
         reason=reason, note=note.strip(), lines=lines or [], invoice_number=invoice_number,
         needs_approval=needs_approval, user_id=actor.id if isinstance(actor, User) else None,
         decided_by=actor_name(actor),
     )  # fmt: skip
+    if not needs_approval:  # in force at once: carried out before the row is written, once
+        decision.credit_note_number = carry_out(decision, actor)
     db.session.add(decision)
     db.session.flush()
     record_change(actor, "decide_" + kind, "contract", contract.code, decision.summary())

@@ -174,3 +174,13 @@ def test_a_whole_waiver_approved_after_invoicing_credits_the_invoice_in_full(
     assert balance(invoice).status == "credited"
     assert due_contracts([prop(database)]) == []
     assert verify_invoices() == []
+
+
+def test_a_decision_on_record_never_changes(database: Any, stay: Any) -> None:
+    from hotelattrition.models.settlement_decisions import DecisionRecordError
+
+    decision = decide_collect(stay, "cli")
+    decision.note = "rewritten"
+    with pytest.raises(DecisionRecordError, match="note stay"):
+        database.flush()
+    database.rollback()
