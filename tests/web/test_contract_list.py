@@ -87,7 +87,7 @@ def test_the_filters_stay_in_the_form(client: Any, office: dict[str, Any]) -> No
 
 def test_a_bad_filter_is_shown_and_filters_nothing(client: Any, office: dict[str, Any]) -> None:
     log_in(client, "admin@example.com")
-    page = get(client, "/contracts/?month=March&status=lost")
+    page = get(client, "/contracts/?month=March&status=gone")
     assert codes(page) == ["G-100", "B-200", "G-101"]
     assert 'id="month-error"' in page
     assert 'id="status-error"' in page
