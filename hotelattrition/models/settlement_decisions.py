@@ -25,7 +25,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import InstanceState, Mapped, Session, mapped_column, relationship
 
 from ..extensions import Model
 from .contracts import utcnow
@@ -119,7 +119,7 @@ def approved() -> ColumnElement[bool]:
     )
 
 
-def waived_in_full() -> Select[tuple[int]]:
+def waived_in_full() -> Select:
     """Ids of contracts whose damages were waived in full before invoicing: nothing is due."""
     return (
         select(SettlementDecision.contract_id)
@@ -144,7 +144,7 @@ def _refuse_changes_to_decisions(session: Session, _context: Any, _objects: Any)
             raise DecisionRecordError(f"{obj!r} is on record and cannot be deleted")
     for obj in session.dirty:
         if isinstance(obj, SettlementDecision | DecisionReview):
-            state = inspect(obj)
+            state: InstanceState[Any] = inspect(obj)
             changed = [
                 attr.key
                 for attr in state.mapper.column_attrs

@@ -55,7 +55,7 @@ def _blocks() -> Any:
     )
 
 
-def lost_select(start: date | None = None, end: date | None = None) -> Select[Any]:
+def lost_select(start: date | None = None, end: date | None = None) -> Select:
     """The report's rows: one per property, arrival month, status and reason."""
     blocks = _blocks()
     year = cast(extract("year", Contract.arrival), Integer).label("year")
