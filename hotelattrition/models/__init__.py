@@ -18,6 +18,7 @@ from .pickup import RevenueSnapshot, RoomNightSnapshot
 from .pickup_sources import PickupImportRecord, PickupSourceMapping, RoomTypeAlias
 from .properties import Property
 from .reasons import Reason
+from .settlement_decisions import DecisionReview, SettlementDecision
 from .settlements import StoredSettlement
 from .users import ApiToken, LoginAttempt, LoginThrottle, User, user_properties
 
@@ -32,6 +33,7 @@ __all__ = [
     "BlockRevision",
     "CancellationClause",
     "Contract",
+    "DecisionReview",
     "FnbClause",
     "Invoice",
     "InvoicePdf",
@@ -53,6 +55,7 @@ __all__ = [
     "ScaleStep",
     "ScheduleStep",
     "ServiceClause",
+    "SettlementDecision",
     "StoredSettlement",
     "User",
     "user_properties",

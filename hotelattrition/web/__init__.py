@@ -66,6 +66,12 @@ def register_web(app: Flask) -> None:
     from .health.views import bp as health_bp
 
     blueprints += [batches_bp, health_bp]
+    # settlement decisions and lost business (issue 16) ---
+    from .decisions.views import bp as decisions_bp
+    from .decisions.views import register_decisions
+
+    blueprints.append(decisions_bp)
+    register_decisions(app)
 
     app.session_interface = SessionInterface()
     app.before_request(check_request)  # before CSRF reads the form
