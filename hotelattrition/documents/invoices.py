@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from ..domain.figures import Figures
+from ..domain.tax_ids import tax_id_label
 from .templates import catalogue, environment, language_of
 
 
@@ -116,6 +117,10 @@ def invoice_context(snapshot: dict[str, Any]) -> dict[str, Any]:
         "due_on": day(snapshot["due_on"]) if not credits else "",
         "seller": snapshot["seller"],
         "buyer": snapshot["buyer"],
+        # NIF, RFC, EIN or VAT by the party's country; "Tax ID" where none is known (and in
+        # buyers frozen before the country was kept).
+        "seller_tax_label": tax_id_label(snapshot["seller"].get("country", "")) or words["tax_id"],
+        "buyer_tax_label": tax_id_label(snapshot["buyer"].get("country", "")) or words["tax_id"],
         "contract": contract,
         "stay": words["arrival_departure"].format(
             arrival=day(contract["arrival"]), departure=day(contract["departure"])

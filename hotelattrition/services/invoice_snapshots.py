@@ -74,10 +74,12 @@ def invoice_snapshot(
             "country": prop.country,
             "tax_id": prop.tax_id or "",
             "payment_instructions": prop.payment_instructions,
+            "payment_terms_days": prop.payment_terms_days,
         },
         "buyer": {
             "name": account.name,
             "address": account.billing_address,
+            "country": account.country,
             "tax_id": account.tax_id or "",
             "contact_name": account.contact_name,
             "contact_email": account.contact_email,

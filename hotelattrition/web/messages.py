@@ -38,3 +38,16 @@ DOCUMENT_PROBLEMS = (
     _l("not a currency of money (a test, metal or fund code)"),
     _l("at most 20 characters"), _l("at most 40 characters"), _l("at most 200 characters"),
 )  # fmt: skip
+
+# The account, property and user forms' problems found by their services (services/accounts.py,
+# services/properties.py, services/users.py, domain/tax_ids.py).
+OFFICE_PROBLEMS = (
+    _l("another account has this name"), _l("unknown country code"),
+    _l("not a valid NIF"), _l("not a valid RFC"), _l("not a valid EIN"), _l("not a valid VAT"),
+    _l("not a valid IBAN"), _l("must be an e-mail address"),
+    _l("digits, spaces and + ( ) . / - only"), _l("an account cannot be its own parent"),
+    _l("unknown account"), _l("this account is already above the chosen parent"),
+    _l("too many levels of parent accounts"), _l("at most 50 characters"),
+    _l("at most 42 characters"), _l("at most 500 characters"), _l("at most 254 characters"),
+    _l("at most 1000 characters"),
+)  # fmt: skip
