@@ -52,6 +52,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "total_credit": document_label("invoice", "Total credited"),
     "payment": document_label("invoice", "Payment"),
     "pay_by": document_label("invoice", "Please pay {total} by {due_on}, quoting {number}."),
+    "terms": document_label("invoice", "Payment terms: {days} days from the date of issue."),
+    "pay_to": document_label("invoice", "Pay by bank transfer to {payee}:"),
+    "iban": document_label("invoice", "IBAN"),
+    "bic": document_label("invoice", "BIC / SWIFT"),
     "credited": document_label(
         "invoice", "This credit note cancels lines {lines} of {original} issued on {issued_on}."
     ),
@@ -150,6 +154,22 @@ def invoice_context(snapshot: dict[str, Any]) -> dict[str, Any]:
         "reason": credits["reason"] if credits else "",
         "notes": notes,
         "payment_instructions": snapshot["seller"].get("payment_instructions", ""),
+        "payment": _payment(snapshot["seller"], words) if not credits else {},
+    }
+
+
+def _payment(seller: dict[str, Any], words: dict[str, str]) -> dict[str, str]:
+    """Where and when to pay: the terms, the payee and its bank account, as the seller had them.
+
+    Snapshots frozen before the bank details were kept have none of these: nothing is shown.
+    """
+    days = seller.get("payment_terms_days")
+    has_bank = seller.get("iban") or seller.get("bic")
+    return {
+        "terms": words["terms"].format(days=days) if days else "",
+        "pay_to": words["pay_to"].format(payee=seller["legal_name"]) if has_bank else "",
+        "iban": seller.get("iban", ""),
+        "bic": seller.get("bic", ""),
     }
 
 

@@ -58,10 +58,14 @@ DEMO_PROPERTIES: tuple[PropertyData, ...] = (
         country="ES",
         legal_name="Hotel Castellana Madrid, S.L.",
         address="Paseo de la Castellana 57, 28046 Madrid, España",
-        tax_id="ESB12345678",
+        tax_id="ESB12345674",
         timezone="Europe/Madrid",
         payment_terms_days=30,
         invoice_prefix="MAD",
+        iban="ES91 2100 0418 4502 0005 1332",
+        bic="CAIXESBBXXX",
+        payment_instructions="CaixaBank, Paseo de la Castellana 51, 28046 Madrid",
+        room_types="TWN DBL KNG STE",
         rates={
             "room_tax_pct": "10",
             "fnb_service_charge_pct": "0",
@@ -83,6 +87,13 @@ DEMO_PROPERTIES: tuple[PropertyData, ...] = (
         timezone="America/Cancun",
         payment_terms_days=15,
         invoice_prefix="CUN",
+        bic="BCMRMXMMXXX",
+        payment_instructions=(
+            "BBVA México, sucursal Zona Hotelera Cancún\n"
+            "Cuenta 0123456789 · CLABE 012 691 00123456789 6\n"
+            "Transferencias SPEI en MXN"
+        ),
+        room_types="TWN DBL KNG STE",
         rates={
             "room_tax_pct": "19",
             "fnb_service_charge_pct": "15",

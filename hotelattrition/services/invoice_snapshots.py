@@ -75,6 +75,8 @@ def invoice_snapshot(
             "tax_id": prop.tax_id or "",
             "payment_instructions": prop.payment_instructions,
             "payment_terms_days": prop.payment_terms_days,
+            "iban": prop.iban,
+            "bic": prop.bic,
         },
         "buyer": {
             "name": account.name,

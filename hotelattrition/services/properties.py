@@ -46,6 +46,10 @@ class PropertyData:
     payment_terms_days: int = 30
     invoice_prefix: str = ""
     rates: dict[str, str] = field(default_factory=dict)
+    iban: str = ""
+    bic: str = ""
+    payment_instructions: str = ""
+    room_types: str = ""
 
 
 def get_property(code: str) -> Property:
@@ -74,6 +78,10 @@ def create_property(data: PropertyData) -> Property:
         timezone=data.timezone,
         payment_terms_days=data.payment_terms_days,
         invoice_prefix=data.invoice_prefix or data.code,
+        iban=data.iban,
+        bic=data.bic,
+        payment_instructions=data.payment_instructions,
+        room_types=data.room_types,
         **{k: Decimal(v) for k, v in data.rates.items()},
     )
     db.session.add(prop)

@@ -66,6 +66,10 @@ def register_web(app: Flask) -> None:
     from .health.views import bp as health_bp
 
     blueprints += [batches_bp, health_bp]
+    # office set-up: properties (issue 18) ---
+    from .properties.views import bp as properties_bp
+
+    blueprints.append(properties_bp)
 
     app.session_interface = SessionInterface()
     app.before_request(check_request)  # before CSRF reads the form

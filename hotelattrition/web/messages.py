@@ -49,5 +49,8 @@ OFFICE_PROBLEMS = (
     _l("unknown account"), _l("this account is already above the chosen parent"),
     _l("too many levels of parent accounts"), _l("at most 50 characters"),
     _l("at most 42 characters"), _l("at most 500 characters"), _l("at most 254 characters"),
-    _l("at most 1000 characters"),
+    _l("at most 1000 characters"), _l("fixed once the property has contracts"),
+    _l("8 or 11 letters and digits"), _l("codes of capital letters, digits, '_' or '-'"),
+    _l("unknown title"), _l("at most 365 days"),
+    _l("must be a percentage from 0 to 100, at most 4 decimal places"),
 )  # fmt: skip

@@ -56,7 +56,7 @@ def test_demo_data_fills_an_empty_database(database: Any, demo: DemoSummary) -> 
     assert (cun.name, cun.currency, cun.country, cun.timezone) == (
         "Gran Caribe Cancún", "MXN", "MX", "America/Cancun",
     )  # fmt: skip
-    assert (mad.room_tax_pct, mad.meeting_room_tax_pct, mad.tax_id) == (10, 21, "ESB12345678")
+    assert (mad.room_tax_pct, mad.meeting_room_tax_pct, mad.tax_id) == (10, 21, "ESB12345674")
     assert (cun.room_tax_pct, cun.fnb_service_charge_pct, cun.fnb_tax_pct) == (19, 15, 16)
     per_property = dict(
         database.execute(
