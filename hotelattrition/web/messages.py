@@ -53,4 +53,5 @@ OFFICE_PROBLEMS = (
     _l("8 or 11 letters and digits"), _l("codes of capital letters, digits, '_' or '-'"),
     _l("unknown title"), _l("at most 365 days"),
     _l("must be a percentage from 0 to 100, at most 4 decimal places"),
+    _l("you cannot change your own role"), _l("you cannot deactivate yourself"),
 )  # fmt: skip

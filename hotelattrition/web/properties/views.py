@@ -34,11 +34,11 @@ def index() -> str:
     return render_template("properties/index.html", properties=properties)
 
 
-@bp.route("/<code>/edit", methods=["GET", "POST"])
+@bp.route("/<property_code>/edit", methods=["GET", "POST"])
 @requires("admin")
-def edit(code: str) -> tuple[str, int] | Response:
+def edit(property_code: str) -> tuple[str, int] | Response:
     try:
-        prop = get_property(code[:20])
+        prop = get_property(property_code[:20])
     except NotFound:
         abort(404)
     form = _form(prop)
