@@ -33,6 +33,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def not_voided() -> ColumnElement[bool]:
+    """Contracts that count: a voided one leaves every list, report, export and search."""
+    return Contract.voided_at.is_(None)
+
+
 class Contract(Model):
     __tablename__ = "contracts"
     # The contracts list pages by (arrival, code), overall or within a property; the invoices

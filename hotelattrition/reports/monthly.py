@@ -53,7 +53,7 @@ from ..models import (
     RoomNightSnapshot,
     StoredSettlement,
 )
-from ..models.contracts import is_current_revision
+from ..models.contracts import is_current_revision, not_voided
 from ..models.types import ExactDecimal
 
 PACE_MONTHS = 12
@@ -215,6 +215,7 @@ def _among(column: Any, ids: str, postgresql: bool) -> Any:
 @cache
 def _groups_statement() -> Select[Any]:
     return select(Contract.id, Contract.status).where(
+        not_voided(),
         Contract.property_id == bindparam("property"),
         Contract.arrival < _END,
         Contract.departure > _MONTH,

@@ -14,7 +14,7 @@ DYNAMIC = (
     _l("signed"), _l("edit"), _l("review"), _l("cutoff"), _l("import"),
     # audit actions
     _l("create"), _l("replace_terms"), _l("edit_dates"), _l("record_actuals"),
-    _l("block_review"), _l("block_cutoff"),
+    _l("block_review"), _l("block_cutoff"), _l("void"),
     # roles
     _l("admin"), _l("accounting"), _l("sales"), _l("viewer"),
 )  # fmt: skip

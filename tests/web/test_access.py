@@ -98,7 +98,19 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/batches/issue-due"): {"admin": 302, "accounting": 302, "sales": 403, "viewer": 403},
     ("POST", "/batches/report-pack"): dict.fromkeys(ROLES, 302),
     ("POST", "/batches/recompute"): {"admin": 302, "accounting": 302, "sales": 302, "viewer": 403},
-    # office set-up (issue 18): accounts by sales and accounting, the rest by admins.
+    # office set-up (issue 18): accounts and voids by sales and accounting, the rest by admins.
+    ("GET", "/contracts/{code}/void"): {
+        "admin": 200,
+        "accounting": 200,
+        "sales": 200,
+        "viewer": 403,
+    },
+    ("POST", "/contracts/{code}/void"): {
+        "admin": 400,
+        "accounting": 400,
+        "sales": 400,
+        "viewer": 403,
+    },
     ("GET", "/accounts/{account_id}/edit"): {
         "admin": 200,
         "accounting": 200,
