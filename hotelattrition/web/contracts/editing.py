@@ -50,6 +50,12 @@ from .form_document import (
 )
 from .forms import BlockRevisionForm, ContractForm, PickupForm, options
 from .pickup_form import actuals_from_form, pickup_form_data, revision_rooms
+from .property_switch import (
+    DEFAULTS_FOR,
+    PROPERTY_SWITCHED,
+    load_property_rates,
+    switched_property,
+)
 from .views import bp
 
 
@@ -125,6 +131,14 @@ def _contract_form(
         form.code.data, form.property.data = contract.code, contract.property.code
     action = request.form.get("action", "")
     conflict, loose = None, []
+    switched = switched_property(form, properties) if contract is None else None
+    if contract is None and request.method == "POST":  # the form shows the chosen property
+        prop = next((p for p in properties if p.code == form.property.data), prop)
+    if request.method == "POST" and switched is not None:
+        load_property_rates(form, switched)  # shown before anything is saved
+        if action == "save":
+            action = ""
+            loose = [str(PROPERTY_SWITCHED)]
     if request.method == "POST" and action == "save":
         prop = next((p for p in properties if p.code == form.property.data), prop)
         outcome = _save(form, prop, contract)
@@ -150,6 +164,7 @@ def _contract_form(
         total=total,
         accounts=accounts,
         defaults=section_defaults(prop),
+        defaults_for=DEFAULTS_FOR,
     ), status
 
 
