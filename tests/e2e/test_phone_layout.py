@@ -63,6 +63,8 @@ def pages(code: str, number: str) -> list[str]:
         f"/invoices/{number}",
         "/reports/",
         "/accounts/",
+        "/accounts/1/edit",
+        f"/contracts/{code}/void",
         "/password",
     ]
 
