@@ -87,6 +87,8 @@ def import_contract(data: Any, actor: User | str = "cli") -> ImportResult:
     """Create or update a contract from a settlement document plus contract keys."""
     if isinstance(data, dict) and isinstance(data.get("code"), str):
         existing = db.session.scalar(select(Contract).where(Contract.code == data["code"].strip()))
+        if existing is not None and existing.voided_at is not None:
+            raise ServiceError(f"contract {existing.code} is voided: import it under another code")
         if existing is not None:
             refuse_if_invoiced(existing)  # an invoiced contract's terms and status are frozen
     problems: list[tuple[str, str]] = []

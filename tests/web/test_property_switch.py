@@ -91,3 +91,17 @@ def test_the_load_button_switches_without_saving_and_the_script_is_served_under_
         "contract-form",
     )
     assert kept["room_attrition-tax_pct"] == "12" and kept["defaults_for"] == "MAD"
+
+
+def test_the_grid_starts_with_the_propertys_room_types(sales: Any, database: Any) -> None:
+    import sqlalchemy as sa
+
+    from hotelattrition.models import Property
+
+    database.scalar(sa.select(Property).where(Property.code == "MAD")).room_types = "TWN DBL STE"
+    database.flush()
+    values = form_values(
+        sales.get("/contracts/new?property=MAD").get_data(as_text=True), "contract-form"
+    )
+    assert [values[f"block-{i}-room_type"] for i in range(3)] == ["TWN", "DBL", "STE"]
+    assert "block-3-room_type" not in values

@@ -102,3 +102,14 @@ def test_an_invoiced_contract_cannot_be_voided(
     refused = void(client, "G-100", "mistake")
     assert refused.status_code == 200 and "cannot be voided" in refused.get_data(as_text=True)
     assert office["kept"].voided_at is None
+
+
+def test_a_voided_code_is_not_brought_back_by_an_import(
+    database: Any, office: dict[str, Contract]
+) -> None:
+    from hotelattrition.services.contracts import import_contract
+
+    void_contract("cli", office["mistake"], "entered twice")
+    with pytest.raises(ServiceError, match="is voided"):
+        import_contract(stay_document("OOPS-1", account="Typo Travel"))
+    assert office["mistake"].voided_at is not None

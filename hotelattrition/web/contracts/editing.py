@@ -106,6 +106,11 @@ def new() -> str | Response:
         if request.method == "GET"
         else None
     )
+    if request.method == "GET" and chosen.room_types:  # a row per room type of the property
+        while form.block.entries:
+            form.block.pop_entry()
+        for room_type in chosen.room_types.split():
+            form.block.append_entry({"room_type": room_type})
     return _contract_form(form, properties, chosen, contract=None)
 
 
