@@ -263,3 +263,43 @@ def _checked_settings(
 def _lines(text: str) -> str:
     """Text with each line trimmed and no blank lines around it."""
     return "\n".join(line.strip() for line in text.strip().splitlines())
+
+
+def add_property(
+    actor: User | str, code: str, invoice_prefix: str, settings: PropertySettings
+) -> Property:
+    """Create a property with every setting checked as an edit checks them; audited."""
+    code, prefix = code.strip().upper(), invoice_prefix.strip().upper()
+    data = PropertyData(
+        code=code,
+        name=settings.name.strip() or code,
+        currency=settings.currency.strip().upper(),
+        locale=settings.locale.strip() or "en",
+        country=settings.country.strip().upper(),
+        timezone=settings.timezone.strip() or "UTC",
+        invoice_prefix=prefix,
+    )
+    problems = [(f, m) for f, m in _check(data) if f in ("code", "currency", "locale")]
+    if prefix and not _CODE.fullmatch(prefix):
+        problems.append(("invoice_prefix", "capital letters, digits, '_' or '-', at most 20"))
+    if problems:
+        raise ServiceError("; ".join(f"{f}: {m}" for f, m in problems), problems)
+    if db.session.scalar(select(Property.id).where(Property.code == code)) is not None:
+        raise AlreadyExists(
+            f"property {code} already exists", [("code", "another property has this code")]
+        )
+    prop = Property(
+        code=code,
+        name=data.name,
+        legal_name=data.name,
+        country=data.country,
+        currency=data.currency,
+        locale=str(Locale.parse(data.locale)),
+        timezone=data.timezone,
+        invoice_prefix=prefix or code,
+    )
+    db.session.add(prop)
+    db.session.flush()
+    record_change(actor, "create_property", "property", code, {"currency": data.currency})
+    log.info("property created: %s (id %s), %s", code, prop.id, data.currency)
+    return update_property(actor, prop, settings)

@@ -54,4 +54,6 @@ OFFICE_PROBLEMS = (
     _l("unknown title"), _l("at most 365 days"),
     _l("must be a percentage from 0 to 100, at most 4 decimal places"),
     _l("you cannot change your own role"), _l("you cannot deactivate yourself"),
+    _l("another property has this code"),
+    _l("capital letters, digits, '_' or '-', at most 20"),
 )  # fmt: skip

@@ -124,6 +124,8 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
         "viewer": 403,
     },
     ("GET", "/properties/"): {"admin": 200, "accounting": 403, "sales": 403, "viewer": 403},
+    ("GET", "/properties/new"): {"admin": 200, "accounting": 403, "sales": 403, "viewer": 403},
+    ("POST", "/properties/new"): {"admin": 400, "accounting": 403, "sales": 403, "viewer": 403},
     ("GET", "/properties/MAD/edit"): {"admin": 200, "accounting": 403, "sales": 403, "viewer": 403},
     ("POST", "/properties/MAD/edit"): {
         "admin": 400,

@@ -115,3 +115,26 @@ def test_the_invoice_says_where_and_when_to_pay_as_at_issue(database: Any, offic
     assert "<p>BIC / SWIFT CAIXESBBXXX</p>" in html and "<p>CaixaBank, Madrid</p>" in html
     assert "30 días" in html or "30 days" in html
     assert verify_invoices() == []
+
+
+def test_the_admin_adds_a_property_with_its_bank_details(
+    client: Any, database: Any, office: Any
+) -> None:
+    log_in(client, "admin@example.com")
+    path = "/properties/new"
+    data = {"csrf_token": csrf_token(client, path), **FORM}
+    data |= {"code": "bcn2", "name": "Hotel Diagonal"}
+    added = client.post(path, data=data)
+    assert added.status_code == 302, added.get_data(as_text=True)[-2000:]
+    new = database.scalar(sa.select(Property).where(Property.code == "BCN2"))
+    assert (new.name, new.invoice_prefix, new.iban) == (
+        "Hotel Diagonal",
+        "BCN2",
+        "ES91 2100 0418 4502 0005 1332",
+    )
+    again = client.post(path, data=data | {"iban": "ES00"})
+    page = again.get_data(as_text=True)
+    assert again.status_code == 400 and 'id="code-error">another property has this code' in page
+    taken_and_bad = client.post(path, data=data | {"code": "BCN3", "iban": "ES00"})
+    assert 'id="iban-error">not a valid IBAN' in taken_and_bad.get_data(as_text=True)
+    assert database.scalar(sa.select(Property).where(Property.code == "BCN3")) is None

@@ -86,3 +86,8 @@ class PropertyForm(FlaskForm):
 
     def rate_fields(self) -> list[NumberField]:
         return [self[name] for name in RATE_FIELDS]
+
+
+class NewPropertyForm(PropertyForm):
+    code = _text(_l("Code"), 20, required=True)
+    invoice_prefix = _text(_l("Invoice number prefix"), 20)

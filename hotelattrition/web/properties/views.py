@@ -14,6 +14,7 @@ from ...services import NotFound
 from ...services.properties import (
     RATE_FIELDS,
     PropertySettings,
+    add_property,
     get_property,
     property_settings,
     update_property,
@@ -22,7 +23,7 @@ from ..access import requires
 from ..accounts.forms import country_choices
 from ..problems import show_problems
 from ..transactions import refusal
-from .forms import PropertyForm, currency_choices, timezone_choices
+from .forms import NewPropertyForm, PropertyForm, currency_choices, timezone_choices
 
 bp = Blueprint("properties", __name__, url_prefix="/properties")
 
@@ -54,17 +55,49 @@ def edit(property_code: str) -> tuple[str, int] | Response:
     return render_template("properties/edit.html", form=form, prop=prop), status
 
 
+@bp.route("/new", methods=["GET", "POST"])
+@requires("admin")
+def new() -> tuple[str, int] | Response:
+    form = _choices(NewPropertyForm(data=None if request.method == "POST" else NEW_DEFAULTS))
+    if form.validate_on_submit():
+        with refusal() as refused:
+            prop = add_property(
+                current_user, form.code.data, form.invoice_prefix.data or "", _settings(form)
+            )
+        if not refused:
+            flash(_("Property %(code)s is added.", code=prop.code))
+            return redirect(url_for("properties.index"))
+        loose = show_problems(refused.error.problems, form._fields, _)
+        form.name.errors = [*form.name.errors, *loose]
+    status = 400 if form.errors else 200
+    return render_template("properties/edit.html", form=form, prop=None), status
+
+
 def _form(prop: Property) -> PropertyForm:
     data = None
     if request.method != "POST":
         settings = property_settings(prop)
         data = {k: v for k, v in settings.__dict__.items() if k != "rates"} | settings.rates
         data["payment_terms_days"] = str(settings.payment_terms_days)
-    form = PropertyForm(data=data)
+    return _choices(PropertyForm(data=data))
+
+
+def _choices(form: PropertyForm) -> PropertyForm:
     form.country.choices = country_choices()
     form.currency.choices = currency_choices()
     form.timezone.choices = timezone_choices()
     return form
+
+
+# A new property's form starts from no taxes, 30 days to pay and an invoice.
+NEW_DEFAULTS = {
+    **dict.fromkeys(RATE_FIELDS, "0"),
+    "payment_terms_days": "30",
+    "currency": "EUR",
+    "timezone": "Europe/Madrid",
+    "locale": "es_ES",
+    "country": "ES",
+}
 
 
 def _settings(form: PropertyForm) -> PropertySettings:
