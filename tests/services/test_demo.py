@@ -238,3 +238,15 @@ def test_the_demo_is_the_same_on_any_day(other: date) -> None:
         ]
 
     assert relative(other) == relative(TODAY)
+
+
+def test_demo_accounts_bill_with_address_and_a_valid_tax_id(database: Any) -> None:
+    from hotelattrition.domain.tax_ids import check_tax_id
+    from hotelattrition.models import Account
+
+    load_demo_data(date(2027, 1, 15))
+    novalia = database.scalar(select(Account).where(Account.name == "Novalia Pharma"))
+    assert (novalia.country, novalia.tax_id) == ("ES", "A58818501")
+    assert "28001 Madrid" in novalia.billing_address
+    for account in database.scalars(select(Account).where(Account.tax_id.is_not(None))):
+        assert check_tax_id(account.country, account.tax_id) == (account.tax_id, None)
