@@ -113,3 +113,18 @@ def test_a_voided_code_is_not_brought_back_by_an_import(
     with pytest.raises(ServiceError, match="is voided"):
         import_contract(stay_document("OOPS-1", account="Typo Travel"))
     assert office["mistake"].voided_at is not None
+
+
+def test_pickup_files_do_not_reach_a_voided_contract(
+    database: Any, office: dict[str, Contract]
+) -> None:
+    from datetime import date
+
+    from hotelattrition.services.pickup_import import InvalidPickupFile, import_pickup
+
+    void_contract("cli", office["mistake"], "entered twice")
+    arrival = office["mistake"].arrival.isoformat()
+    data = f"contract_code,night,room_type,rooms\nOOPS-1,{arrival},DBL,30\n".encode()
+    with pytest.raises(InvalidPickupFile) as refused:
+        import_pickup(data, date.fromisoformat(arrival), now=None)
+    assert "OOPS-1" in str(refused.value.problems)
