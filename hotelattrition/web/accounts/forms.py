@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ...domain.limits import ACCOUNT_NAME_MAX
@@ -15,14 +15,18 @@ from ...services.accounts import ADDRESS_MAX, CONTACT_NAME_MAX, EMAIL_MAX, PHONE
 TOO_LONG = _l("At most %(max)d characters, please.")
 
 
-def country_choices() -> list[tuple[str, str]]:
+def country_choices() -> list[SelectChoice]:
     """Every country by its name in the user's language, after an empty choice."""
     names = get_locale().territories
     countries = sorted(
-        ((code, name) for code, name in names.items() if len(code) == 2 and code.isalpha()),
-        key=lambda item: item[1],
+        (
+            SelectChoice(code, name)
+            for code, name in names.items()
+            if len(code) == 2 and code.isalpha()
+        ),
+        key=lambda choice: choice.label,
     )
-    return [("", "—"), *countries]
+    return [SelectChoice("", "—"), *countries]
 
 
 class AccountForm(FlaskForm):

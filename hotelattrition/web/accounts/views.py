@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from ...domain.tax_ids import tax_id_label
 from ...models import Account
@@ -68,11 +69,11 @@ def _form(account: Account) -> AccountForm:
     details = account_details(account)
     form = AccountForm(data=None if request.method == "POST" else _form_data(details))
     form.country.choices = country_choices()
-    if account.country and account.country not in dict(form.country.choices):
-        form.country.choices.append((account.country, account.country))
+    if account.country and all(c.value != account.country for c in form.country.choices):
+        form.country.choices.append(SelectChoice(account.country, account.country))
     form.parent_id.choices = [
-        ("", "—"),
-        *((str(pid), name) for pid, name in parent_choices(current_user, account)),
+        SelectChoice("", "—"),
+        *(SelectChoice(str(pid), name) for pid, name in parent_choices(current_user, account)),
     ]
     return form
 

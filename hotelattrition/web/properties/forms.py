@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
@@ -31,12 +32,17 @@ RATE_LABELS = {
 }
 
 
-def currency_choices() -> list[tuple[str, str]]:
-    return [(code, code) for code in sorted(money_currencies())]
+def currency_choices() -> list[SelectChoice]:
+    return [SelectChoice(code, code) for code in sorted(money_currencies())]
 
 
-def timezone_choices() -> list[tuple[str, str]]:
-    return [(zone, zone) for zone in sorted(available_timezones())]
+@cache  # available_timezones() walks the tz database's files at every call
+def _zones() -> tuple[str, ...]:
+    return tuple(sorted(available_timezones()))
+
+
+def timezone_choices() -> list[SelectChoice]:
+    return [SelectChoice(zone, zone) for zone in _zones()]
 
 
 def _text(label: object, limit: int, required: bool = False) -> StringField:
