@@ -128,3 +128,11 @@ def test_pickup_files_do_not_reach_a_voided_contract(
     with pytest.raises(InvalidPickupFile) as refused:
         import_pickup(data, date.fromisoformat(arrival), now=None)
     assert "OOPS-1" in str(refused.value.problems)
+
+
+def test_a_voided_contract_cannot_be_invoiced_from_the_command_line(
+    database: Any, office: dict[str, Contract]
+) -> None:
+    void_contract("cli", office["mistake"], "entered twice")
+    with pytest.raises(ServiceError, match="is voided"):
+        issue_invoice("OOPS-1")
