@@ -35,6 +35,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def not_voided() -> ColumnElement[bool]:
+    """Contracts that count: a voided one leaves every list, report, export and search."""
+    return Contract.voided_at.is_(None)
+
+
 class Contract(Model):
     __tablename__ = "contracts"
     # The contracts list pages by (arrival, code), overall or within a property; the invoices
@@ -63,6 +68,10 @@ class Contract(Model):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+    # A contract entered by mistake is voided, not deleted: every list and report leaves it
+    # out, and the audit log keeps who voided it and why.
+    voided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    void_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
     property: Mapped[Property] = relationship()
     account: Mapped[Account] = relationship()

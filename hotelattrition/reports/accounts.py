@@ -149,3 +149,29 @@ def _totals(
         user,
     )
     return records(CurrencyTotal, db.session.execute(stmt))
+
+
+def visible_account(user: User, account_id: int) -> Account | None:
+    """The account if the user sees it: admins every one, others one with a visible contract."""
+    account = db.session.get(Account, account_id)
+    if account is None or user.sees_all_properties:
+        return account
+    theirs = scoped(select(Contract.id).where(Contract.account_id == account_id), user)
+    return account if db.session.scalar(theirs.limit(1)) is not None else None
+
+
+def parent_choices(user: User, account: Account, limit: int = 500) -> list[tuple[int, str]]:
+    """Accounts the user sees that may be this one's parent (not itself), by name."""
+    if user.sees_all_properties:
+        stmt = select(Account.id, Account.name)
+    else:
+        stmt = scoped(
+            select(Account.id, Account.name).join(Contract, Contract.account_id == Account.id),
+            user,
+        ).distinct()
+    stmt = stmt.where(Account.id != account.id).order_by(Account.name).limit(limit)
+    choices = [(row.id, row.name) for row in db.session.execute(stmt)]
+    parent = account.parent_id and db.session.get(Account, account.parent_id)
+    if parent and all(pid != parent.id for pid, _ in choices):
+        choices.insert(0, (parent.id, parent.name))  # the current parent stays choosable
+    return choices

@@ -12,6 +12,7 @@ from sqlalchemy import Select, case, select, tuple_
 
 from ..extensions import db
 from ..models import Account, Contract, Property, StoredSettlement, User
+from ..models.contracts import not_voided
 from ..models.rows import records
 from .owed import is_owed
 from .search import matches
@@ -85,6 +86,7 @@ class ContractPage:
 
 def scoped(stmt: Select, user: User) -> Select:
     """Limit a contracts query to the user's properties (admins see every property)."""
+    stmt = stmt.where(not_voided())  # a voided contract is in no list, report or search
     if user.sees_all_properties:
         return stmt
     return stmt.where(Contract.property_id.in_([p.id for p in user.properties]))

@@ -15,6 +15,7 @@ from sqlalchemy import Select, and_, case, false, func, not_, or_, select, tuple
 
 from ..extensions import db
 from ..models import Contract, Invoice, Property, StoredSettlement, User
+from ..models.contracts import not_voided
 from ..models.rows import record, records
 from ..models.settlement_decisions import waived_in_full
 from ..models.types import ExactDecimal
@@ -328,6 +329,7 @@ def _ready_select() -> Select:
         .join(StoredSettlement, StoredSettlement.contract_id == Contract.id)
         .where(
             Contract.status.not_in(("tentative", "lost")),  # a lost group never owes
+            not_voided(),
             StoredSettlement.status.in_(("attrition", "cancelled")),
             StoredSettlement.total > zero(),
             Contract.id.not_in(standing),

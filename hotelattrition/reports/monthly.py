@@ -54,7 +54,7 @@ from ..models import (
     RoomNightSnapshot,
     StoredSettlement,
 )
-from ..models.contracts import is_current_revision
+from ..models.contracts import is_current_revision, not_voided
 from ..models.types import ExactDecimal
 
 PACE_MONTHS = 12
@@ -229,6 +229,7 @@ def _among(column: Any, ids: str, postgresql: bool) -> Any:
 @cache
 def _groups_statement() -> Select:
     return select(Contract.id, Contract.status).where(
+        not_voided(),
         Contract.property_id == bindparam("property"),
         Contract.status != "lost",  # never signed: no pickup, no damages
         Contract.arrival < _END,

@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ..extensions import db
 from ..models import Batch, BatchFile, BatchItem, Contract, Property, User
+from ..models.contracts import not_voided
 from . import NotFound, ServiceError
 from .audit import actor_name
 from .invoices import get_invoice, issue_invoice, store_pdf
@@ -62,7 +63,9 @@ def recompute_batch(actor: User | str, properties: list[Property], since: date |
 
     `since`: only contracts departing on or after that day (whose figures still move).
     """
-    stmt = select(Contract.id).where(Contract.property_id.in_([p.id for p in properties]))
+    stmt = select(Contract.id).where(
+        Contract.property_id.in_([p.id for p in properties]), not_voided()
+    )
     if since is not None:
         stmt = stmt.where(Contract.departure >= since)
     ids = list(db.session.scalars(stmt.order_by(Contract.id)))

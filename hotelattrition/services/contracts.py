@@ -92,6 +92,8 @@ def import_contract(
     """
     if isinstance(data, dict) and isinstance(data.get("code"), str):
         existing = db.session.scalar(select(Contract).where(Contract.code == data["code"].strip()))
+        if existing is not None and existing.voided_at is not None:
+            raise ServiceError(f"contract {existing.code} is voided: import it under another code")
         if existing is not None:
             refuse_if_invoiced(existing)  # an invoiced contract's terms and status are frozen
     problems: list[tuple[str, str]] = []

@@ -71,6 +71,8 @@ def issue_invoice(contract: Contract | str, actor: User | str = "cli") -> Invoic
     """Issue the contract's damages document from its settlement: number it, freeze it."""
     if isinstance(contract, str):
         contract = get_contract(contract)
+    if contract.voided_at is not None:
+        raise ServiceError(f"contract {contract.code} is voided: it cannot be invoiced")
     prop = contract.property
     today = prop.today()
     settlement = settle_contract(contract)

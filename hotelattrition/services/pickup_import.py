@@ -42,6 +42,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Contract, Property, User
+from ..models.contracts import not_voided
 from ..models.id_sets import among
 from .audit import record_change
 from .contract_locks import open_invoices
@@ -201,7 +202,7 @@ def _contracts(codes: set[str]) -> dict[str, Stay]:
                 Contract.property_id,
                 Contract.arrival,
                 Contract.departure,
-            ).where(among(Contract.code, batch))
+            ).where(among(Contract.code, batch), not_voided())  # a voided code is unknown
         )
         found.update((row.code, Stay(**row._mapping)) for row in rows)
     return found

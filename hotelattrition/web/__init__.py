@@ -21,6 +21,8 @@ from .transactions import register_transactions
 LANGUAGES = ("en", "es")
 # Reachable without a login: the login page, static files, the health check and the API.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health.healthz"})
+# What a user whose password an administrator reset may reach before changing it.
+PASSWORD_FIRST = frozenset({"auth.password", "auth.logout", "auth.language", "static"})
 API_PREFIX = "/api/v1"
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -72,6 +74,10 @@ def register_web(app: Flask) -> None:
 
     blueprints.append(decisions_bp)
     register_decisions(app)
+    # office set-up: properties (issue 18) ---
+    from .properties.views import bp as properties_bp
+
+    blueprints.append(properties_bp)
 
     app.session_interface = SessionInterface()
     app.before_request(check_request)  # before CSRF reads the form
@@ -112,6 +118,8 @@ def require_login() -> Response | None:
         return None
     if not current_user.is_authenticated:
         return login.unauthorized()
+    if current_user.must_change_password and request.endpoint not in PASSWORD_FIRST:
+        return redirect(url_for("auth.password"))  # a reset password is changed before all
     return None
 
 

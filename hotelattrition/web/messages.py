@@ -14,7 +14,7 @@ DYNAMIC = (
     _l("signed"), _l("edit"), _l("review"), _l("cutoff"), _l("import"),
     # audit actions
     _l("create"), _l("replace_terms"), _l("edit_dates"), _l("record_actuals"),
-    _l("block_review"), _l("block_cutoff"),
+    _l("block_review"), _l("block_cutoff"), _l("void"),
     # roles
     _l("admin"), _l("accounting"), _l("sales"), _l("viewer"),
     # settlement decisions and lost business (issue 16): the status, the role, the audit's
@@ -50,4 +50,23 @@ DOCUMENT_PROBLEMS = (
     _l("must be from 2000-01-01 to 2100-12-31"),
     _l("not a currency of money (a test, metal or fund code)"),
     _l("at most 20 characters"), _l("at most 40 characters"), _l("at most 200 characters"),
+)  # fmt: skip
+
+# The account, property and user forms' problems found by their services (services/accounts.py,
+# services/properties.py, services/users.py, domain/tax_ids.py).
+OFFICE_PROBLEMS = (
+    _l("another account has this name"), _l("unknown country code"),
+    _l("not a valid NIF"), _l("not a valid RFC"), _l("not a valid EIN"), _l("not a valid VAT"),
+    _l("not a valid IBAN"), _l("must be an e-mail address"),
+    _l("digits, spaces and + ( ) . / - only"), _l("an account cannot be its own parent"),
+    _l("unknown account"), _l("this account is already above the chosen parent"),
+    _l("too many levels of parent accounts"), _l("at most 50 characters"),
+    _l("at most 42 characters"), _l("at most 500 characters"), _l("at most 254 characters"),
+    _l("at most 1000 characters"), _l("fixed once the property has contracts"),
+    _l("8 or 11 letters and digits"), _l("codes of capital letters, digits, '_' or '-'"),
+    _l("unknown title"), _l("at most 365 days"),
+    _l("must be a percentage from 0 to 100, at most 4 decimal places"),
+    _l("you cannot change your own role"), _l("you cannot deactivate yourself"),
+    _l("another property has this code"),
+    _l("capital letters, digits, '_' or '-', at most 20"),
 )  # fmt: skip

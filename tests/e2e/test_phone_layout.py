@@ -65,6 +65,8 @@ def pages(code: str, number: str) -> list[str]:
         "/reports/",
         "/reports/lost-business",
         "/accounts/",
+        "/accounts/1/edit",
+        f"/contracts/{code}/void",
         "/password",
     ]
 

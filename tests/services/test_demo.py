@@ -57,7 +57,7 @@ def test_demo_data_fills_an_empty_database(database: Any, demo: DemoSummary) -> 
     assert (cun.name, cun.currency, cun.country, cun.timezone) == (
         "Gran Caribe Cancún", "MXN", "MX", "America/Cancun",
     )  # fmt: skip
-    assert (mad.room_tax_pct, mad.meeting_room_tax_pct, mad.tax_id) == (10, 21, "ESB12345678")
+    assert (mad.room_tax_pct, mad.meeting_room_tax_pct, mad.tax_id) == (10, 21, "ESB12345674")
     assert (cun.room_tax_pct, cun.fnb_service_charge_pct, cun.fnb_tax_pct) == (19, 15, 16)
     per_property = dict(
         database.execute(
@@ -239,3 +239,15 @@ def test_the_demo_is_the_same_on_any_day(other: date) -> None:
         ]
 
     assert relative(other) == relative(TODAY)
+
+
+def test_demo_accounts_bill_with_address_and_a_valid_tax_id(database: Any) -> None:
+    from hotelattrition.domain.tax_ids import check_tax_id
+    from hotelattrition.models import Account
+
+    load_demo_data(date(2027, 1, 15))
+    novalia = database.scalar(select(Account).where(Account.name == "Novalia Pharma"))
+    assert (novalia.country, novalia.tax_id) == ("ES", "A58818501")
+    assert "28001 Madrid" in novalia.billing_address
+    for account in database.scalars(select(Account).where(Account.tax_id.is_not(None))):
+        assert check_tax_id(account.country, account.tax_id) == (account.tax_id, None)

@@ -98,6 +98,67 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/batches/issue-due"): {"admin": 302, "accounting": 302, "sales": 403, "viewer": 403},
     ("POST", "/batches/report-pack"): dict.fromkeys(ROLES, 302),
     ("POST", "/batches/recompute"): {"admin": 302, "accounting": 302, "sales": 302, "viewer": 403},
+    # office set-up (issue 18): accounts and voids by sales and accounting, the rest by admins.
+    ("GET", "/contracts/{code}/void"): {
+        "admin": 200,
+        "accounting": 200,
+        "sales": 200,
+        "viewer": 403,
+    },
+    ("POST", "/contracts/{code}/void"): {
+        "admin": 400,
+        "accounting": 400,
+        "sales": 400,
+        "viewer": 403,
+    },
+    ("GET", "/accounts/{account_id}/edit"): {
+        "admin": 200,
+        "accounting": 200,
+        "sales": 200,
+        "viewer": 403,
+    },
+    ("POST", "/accounts/{account_id}/edit"): {
+        "admin": 400,
+        "accounting": 400,
+        "sales": 400,
+        "viewer": 403,
+    },
+    ("GET", "/properties/"): {"admin": 200, "accounting": 403, "sales": 403, "viewer": 403},
+    ("GET", "/properties/new"): {"admin": 200, "accounting": 403, "sales": 403, "viewer": 403},
+    ("POST", "/properties/new"): {"admin": 400, "accounting": 403, "sales": 403, "viewer": 403},
+    ("GET", "/properties/MAD/edit"): {"admin": 200, "accounting": 403, "sales": 403, "viewer": 403},
+    ("POST", "/properties/MAD/edit"): {
+        "admin": 400,
+        "accounting": 403,
+        "sales": 403,
+        "viewer": 403,
+    },
+    ("GET", "/users/new"): {"admin": 200, "accounting": 403, "sales": 403, "viewer": 403},
+    ("POST", "/users/new"): {"admin": 400, "accounting": 403, "sales": 403, "viewer": 403},
+    ("GET", "/users/{user_id}/edit"): {
+        "admin": 200,
+        "accounting": 403,
+        "sales": 403,
+        "viewer": 403,
+    },
+    ("POST", "/users/{user_id}/edit"): {
+        "admin": 400,
+        "accounting": 403,
+        "sales": 403,
+        "viewer": 403,
+    },
+    ("POST", "/users/{user_id}/reset"): {
+        "admin": 200,
+        "accounting": 403,
+        "sales": 403,
+        "viewer": 403,
+    },
+    ("POST", "/users/{user_id}/active"): {
+        "admin": 302,
+        "accounting": 403,
+        "sales": 403,
+        "viewer": 403,
+    },
     **{
         ("GET", path): {"admin": 200, "accounting": 200, "sales": 404, "viewer": 404}
         for path in (
@@ -161,7 +222,9 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
             .replace("<number>", "{number}")
             .replace("<int:payment_id>", "{payment_id}")
             .replace("<int:batch_id>", "{batch_id}")
-            .replace("<int:decision_id>", "{decision_id}"),
+            .replace("<int:decision_id>", "{decision_id}")
+            .replace("<int:user_id>", "{user_id}")
+            .replace("<property_code>", "MAD"),
         )
         for rule in app.url_map.iter_rules()
         for method in rule.methods - {"HEAD", "OPTIONS"}
@@ -176,8 +239,7 @@ def setup(create_contract: Any, create_property: Any, create_user: Any) -> dict[
     other = create_contract(
         **stay_document("B-200", days_ago=-200, property="BCN", account="Bravo Travel")
     )
-    for role in ROLES:
-        create_user(f"{role}@example.com", role, ("MAD",))
+    users = [create_user(f"{role}@example.com", role, ("MAD",)) for role in ROLES]
     own_invoice = issue_invoice(create_contract(**cancelled_document("I-100")))
     other_invoice = issue_invoice(create_contract(**cancelled_document("I-200", property="BCN")))
     own_payment, other_payment = (
@@ -188,6 +250,7 @@ def setup(create_contract: Any, create_property: Any, create_user: Any) -> dict[
     add_file(batch.items[0], "MAD-2027-03.csv", "text/csv", b"code\n")
     return {
         "batch_id": str(batch.id),
+        "user_id": str(users[-1].id),
         "own_number": own_invoice.number,
         "other_number": other_invoice.number,
         "own_payment": str(own_payment.id),
@@ -220,6 +283,7 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             payment_id=setup["own_payment"],
             batch_id=setup["batch_id"],
             decision_id="999999",
+            user_id=setup["user_id"],
         ),
     )
     assert own.status_code == TABLE[(method, path)][role]

@@ -61,6 +61,12 @@ from .form_errors import error_summary, grid_cell_labels
 from .forms import BlockRevisionForm, ContractForm, PickupForm, options
 from .history import history_lines
 from .pickup_form import actuals_from_form, pickup_form_data, revision_rooms
+from .property_switch import (
+    DEFAULTS_FOR,
+    PROPERTY_SWITCHED,
+    load_property_rates,
+    switched_property,
+)
 from .views import bp
 
 
@@ -116,6 +122,11 @@ def new() -> tuple[str, int] | Response:
         if request.method == "GET"
         else None
     )
+    if request.method == "GET" and chosen.room_types:  # a row per room type of the property
+        while form.block.entries:
+            form.block.pop_entry()
+        for room_type in chosen.room_types.split():
+            form.block.append_entry({"room_type": room_type})
     return _contract_form(form, properties, chosen, contract=None)
 
 
@@ -141,6 +152,14 @@ def _contract_form(
         form.code.data, form.property.data = contract.code, contract.property.code
     action = request.form.get("action", "")
     conflict, loose = None, []
+    switched = switched_property(form, properties) if contract is None else None
+    if contract is None and request.method == "POST":  # the form shows the chosen property
+        prop = next((p for p in properties if p.code == form.property.data), prop)
+    if request.method == "POST" and switched is not None:
+        load_property_rates(form, switched)  # shown before anything is saved
+        if action == "save":
+            action = ""
+            loose = [str(PROPERTY_SWITCHED)]
     if request.method == "POST" and action == "save":
         prop = next((p for p in properties if p.code == form.property.data), prop)
         outcome = _save(form, prop, contract)
@@ -169,6 +188,7 @@ def _contract_form(
         cell_labels=cell_labels,
         errors=error_summary(form, cell_labels),
         defaults=section_defaults(prop),
+        defaults_for=DEFAULTS_FOR,
     ), status
 
 

@@ -17,6 +17,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice  # type: ignore[attr-defined]  # SelectChoice: types-WTForms 3.2 lacks it
 
+from ...domain.tax_ids import tax_id_label
 from ...models import Invoice
 from ...reports.invoices import (
     InvoiceCursor,
@@ -104,6 +105,7 @@ def _page(invoice: Invoice, credit: CreditForm | None = None, pay: PaymentForm |
         "invoices/show.html",
         invoice=invoice,
         snap=invoice.snapshot,
+        buyer_tax_label=tax_id_label(invoice.snapshot["buyer"].get("country", "")),
         balance=balance(invoice) if invoice.kind == "invoice" else None,
         credited=credited,
         credit_form=credit,
