@@ -13,6 +13,13 @@ from .clauses import (
     ServiceClause,
 )
 from .contracts import BlockNight, BlockRevision, Contract, ReviewDate
+from .credits import (
+    AccountCredit,
+    CreditChain,
+    CreditEntry,
+    RebookingClause,
+    RebookingWindowRow,
+)
 from .invoices import Invoice, InvoicePdf, InvoiceSeries, Payment, PaymentChain
 from .pickup import RevenueSnapshot, RoomNightSnapshot
 from .pickup_sources import PickupImportRecord, PickupSourceMapping, RoomTypeAlias
@@ -23,6 +30,7 @@ from .users import ApiToken, LoginAttempt, LoginThrottle, User, user_properties
 
 __all__ = [
     "Account",
+    "AccountCredit",
     "ApiToken",
     "AuditEntry",
     "Batch",
@@ -32,6 +40,8 @@ __all__ = [
     "BlockRevision",
     "CancellationClause",
     "Contract",
+    "CreditChain",
+    "CreditEntry",
     "FnbClause",
     "Invoice",
     "InvoicePdf",
@@ -45,6 +55,8 @@ __all__ = [
     "PickupSourceMapping",
     "Property",
     "Reason",
+    "RebookingClause",
+    "RebookingWindowRow",
     "RevenueSnapshot",
     "ReviewDate",
     "RoomAttritionClause",

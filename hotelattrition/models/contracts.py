@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         RoomAttritionClause,
         ServiceClause,
     )
+    from .credits import RebookingClause
     from .properties import Property
     from .settlements import StoredSettlement
 
@@ -75,6 +76,7 @@ class Contract(Model):
         order_by="ServiceClause.position", cascade="all, delete-orphan"
     )
     settlement: Mapped[StoredSettlement | None] = relationship(cascade="all, delete-orphan")
+    rebooking: Mapped[RebookingClause | None] = relationship(cascade="all, delete-orphan")
 
     # Optimistic locking: an UPDATE that finds another version raises StaleDataError.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
