@@ -27,11 +27,11 @@ from ...reports.invoices import (
     ready_to_invoice,
     visible_invoice,
 )
-from ...services.invoice_payments import balance, record_payment, reverse_payment
+from ...services.credits import issue_with_credits, pay_with_credits
+from ...services.invoice_payments import balance, reverse_payment
 from ...services.invoices import (
     credit_invoice,
     credited_lines,
-    issue_invoice,
     open_invoice,
     pdf_of,
     store_pdf,
@@ -144,7 +144,7 @@ def issue(code: str) -> Any:
     error = None
     if form.validate_on_submit():
         with refusal() as refused:
-            number = issue_invoice(contract, current_user).number
+            number = issue_with_credits(contract, current_user).number
         if not refused:
             # Rendered once the number is taken and the series unlocked, in its own commit.
             _render_after_commit(number)
@@ -207,7 +207,7 @@ def payment(number: str) -> Any:
     if not form.validate_on_submit():
         return _page(invoice, pay=form, status=400)
     with refusal() as refused:
-        record_payment(
+        pay_with_credits(
             invoice.number, form.amount.data, form.paid_on.data, form.reference.data, current_user
         )
     if refused:
