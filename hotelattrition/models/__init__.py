@@ -7,19 +7,15 @@ from .clauses import (
     CancellationClause,
     FnbClause,
     MeetingRoomClause,
+    RebookingClause,
+    RebookingWindowRow,
     RoomAttritionClause,
     ScaleStep,
     ScheduleStep,
     ServiceClause,
 )
 from .contracts import BlockNight, BlockRevision, Contract, ReviewDate
-from .credits import (
-    AccountCredit,
-    CreditChain,
-    CreditEntry,
-    RebookingClause,
-    RebookingWindowRow,
-)
+from .credits import AccountCredit, CreditChain, CreditEntry
 from .invoices import Invoice, InvoicePdf, InvoiceSeries, Payment, PaymentChain
 from .pickup import RevenueSnapshot, RoomNightSnapshot
 from .pickup_sources import PickupImportRecord, PickupSourceMapping, RoomTypeAlias

@@ -20,10 +20,10 @@ if TYPE_CHECKING:
         CancellationClause,
         FnbClause,
         MeetingRoomClause,
+        RebookingClause,
         RoomAttritionClause,
         ServiceClause,
     )
-    from .credits import RebookingClause
     from .properties import Property
     from .settlements import StoredSettlement
 
