@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from hotelattrition.extensions import db
 from hotelattrition.models import Account, AuditEntry, CreditEntry, Invoice, Payment, Property
+from hotelattrition.reports.credits import open_credits, outstanding_by_currency
 from hotelattrition.services import ServiceError
 from hotelattrition.services.contract_documents import contract_document
 from hotelattrition.services.contracts import import_contract
@@ -228,3 +229,31 @@ def test_the_ledger_is_append_only_and_verified(contract, database, engine_name)
         nested.rollback()
     assert found == ["entry or its credit changed since recorded (hash differs)"]
     assert verify_ledger() == []
+
+
+def test_open_credits_and_the_liability_per_currency(contract, database):
+    credit = _paid_credit(contract, amount="3000.00")
+    today = madrid_today()
+    (row,) = open_credits(today)
+    assert (row.id, row.account, row.contract, row.remaining) == (
+        credit.id, "Acme Pharma", "G-100", D("3000.00"),
+    )  # fmt: skip
+    assert outstanding_by_currency(today) == {"EUR": D("3000.00")}
+    # Expiring within 60 days: not yet (its last window closes 24 months after arrival).
+    assert open_credits(today, expiring_within=60) == []
+    soon = credit.expires_on - timedelta(days=30)
+    assert [r.id for r in open_credits(soon, expiring_within=60)] == [credit.id]
+    assert open_credits(soon, expiring_within=60)[0].remaining == D("1500.00")  # the 50% step
+
+
+def test_credit_list_command_prints_a_table(app, contract, database):
+    from hotelattrition.cli import cli
+
+    _paid_credit(contract, amount="3000.00")
+    result = app.test_cli_runner().invoke(cli, ["credit", "list", "--account", "Acme Pharma"])
+    assert result.exit_code == 0, result.output
+    header, row = result.stdout.splitlines()
+    assert header.split()[:3] == ["id", "account", "contract"]
+    assert "G-100" in row and row.endswith("3000.00 EUR")
+    missing = app.test_cli_runner().invoke(cli, ["credit", "list", "--account", "Nobody"])
+    assert missing.exit_code == 1 and "account Nobody not found" in missing.stderr

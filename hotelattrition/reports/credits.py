@@ -1,0 +1,99 @@
+"""Open account credits: per credit (account page, early warning, CLI) and the liability.
+
+Balances are summed in the database per credit; each credit's percentage today (its windows
+step down as time passes) is applied afterwards, one credit at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import case, func, select
+
+from ..domain.money import ZERO
+from ..domain.rebooking import pct_on, usable
+from ..extensions import db
+from ..models import Account, AccountCredit, Contract, CreditEntry
+from ..services.credit_ledger import clause_of
+
+EXPIRING_DAYS = 60  # the early-warning page's horizon
+
+
+@dataclass(frozen=True)
+class CreditRow:
+    """One open credit as the lists show it."""
+
+    id: int
+    account: str
+    contract: str
+    mode: str
+    currency: str
+    earned_on: date | None
+    expires_on: date
+    earned: Decimal
+    used: Decimal
+    pct_today: Decimal
+    remaining: Decimal  # usable today
+
+
+def open_credits(
+    today: date,
+    account_ids: Collection[int] | None = None,
+    expiring_within: int | None = None,
+) -> list[CreditRow]:
+    """Credits with something left today, soonest to expire first."""
+    earned = func.sum(case((CreditEntry.kind.in_(("earn", "unearn")), CreditEntry.amount)))
+    used = func.sum(case((CreditEntry.kind.in_(("apply", "waive")), CreditEntry.amount)))
+    query = (
+        select(
+            AccountCredit,
+            Account.name,
+            Contract.code,
+            earned,
+            used,
+            func.min(case((CreditEntry.kind == "earn", CreditEntry.entry_on))),
+        )
+        .join(Account, Account.id == AccountCredit.account_id)
+        .join(Contract, Contract.id == AccountCredit.contract_id)
+        .join(CreditEntry, CreditEntry.credit_id == AccountCredit.id)
+        .where(AccountCredit.expires_on >= today)
+        .group_by(AccountCredit.id, Account.name, Contract.code)
+        .order_by(AccountCredit.expires_on, AccountCredit.id)
+    )
+    if account_ids is not None:
+        query = query.where(AccountCredit.account_id.in_(list(account_ids)))
+    if expiring_within is not None:
+        query = query.where(AccountCredit.expires_on <= today + timedelta(days=expiring_within))
+    rows = []
+    for credit, account, code, got, spent, earned_on in db.session.execute(query):
+        got, spent = got or ZERO, -(spent or ZERO)
+        pct = pct_on(clause_of(credit), credit.arrival, today)
+        left = usable(got, spent, pct, credit.currency)
+        if left > 0:
+            rows.append(
+                CreditRow(
+                    credit.id,
+                    account,
+                    code,
+                    credit.mode,
+                    credit.currency,
+                    earned_on,
+                    credit.expires_on,
+                    got,
+                    spent,
+                    pct,
+                    left,
+                )
+            )
+    return rows
+
+
+def outstanding_by_currency(today: date) -> dict[str, Decimal]:
+    """The credit the hotel owes its accounts today (a liability), per currency."""
+    totals: dict[str, Decimal] = {}
+    for row in open_credits(today):
+        totals[row.currency] = totals.get(row.currency, ZERO) + row.remaining
+    return dict(sorted(totals.items()))
