@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from ..domain.terms import Rebooking, RebookingWindow
 from ..extensions import Model
 from .contracts import utcnow
 from .invoices import GENESIS, FrozenDocumentError
@@ -97,6 +98,19 @@ class CreditChain(Model):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     entries: Mapped[int] = mapped_column(default=0)
     last_hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
+
+
+def clause_of(credit: AccountCredit) -> Rebooking:
+    """The rebooking clause the credit carries, as the domain reads it."""
+    c = credit.clause
+    return Rebooking(
+        mode=credit.mode,  # type: ignore[arg-type]
+        windows=tuple(RebookingWindow(w["months"], Decimal(w["pct"])) for w in c["windows"]),
+        counts_to=c["counts_to"],
+        room_nights_pct=None if c.get("room_nights_pct") is None else Decimal(c["room_nights_pct"]),
+        fnb_pct=None if c.get("fnb_pct") is None else Decimal(c["fnb_pct"]),
+        affiliates=c["affiliates"],
+    )
 
 
 LEDGER = (AccountCredit, CreditEntry)

@@ -17,7 +17,7 @@ from ..domain.money import ZERO
 from ..domain.rebooking import pct_on, usable
 from ..extensions import db
 from ..models import Account, AccountCredit, Contract, CreditEntry
-from ..services.credit_ledger import clause_of
+from ..models.credits import clause_of
 
 EXPIRING_DAYS = 60  # the early-warning page's horizon
 
@@ -46,15 +46,17 @@ def open_credits(
 ) -> list[CreditRow]:
     """Credits with something left today, soonest to expire first."""
     earned = func.sum(case((CreditEntry.kind.in_(("earn", "unearn")), CreditEntry.amount)))
+    earned = earned.label("earned")
     used = func.sum(case((CreditEntry.kind.in_(("apply", "waive")), CreditEntry.amount)))
+    used = used.label("used")
     query = (
         select(
             AccountCredit,
-            Account.name,
-            Contract.code,
+            Account.name.label("account"),
+            Contract.code.label("contract"),
             earned,
             used,
-            func.min(case((CreditEntry.kind == "earn", CreditEntry.entry_on))),
+            func.min(case((CreditEntry.kind == "earn", CreditEntry.entry_on))).label("earned_on"),
         )
         .join(Account, Account.id == AccountCredit.account_id)
         .join(Contract, Contract.id == AccountCredit.contract_id)
@@ -68,19 +70,20 @@ def open_credits(
     if expiring_within is not None:
         query = query.where(AccountCredit.expires_on <= today + timedelta(days=expiring_within))
     rows = []
-    for credit, account, code, got, spent, earned_on in db.session.execute(query):
-        got, spent = got or ZERO, -(spent or ZERO)
+    for row in db.session.execute(query):
+        credit = row.AccountCredit
+        got, spent = row.earned or ZERO, -(row.used or ZERO)
         pct = pct_on(clause_of(credit), credit.arrival, today)
         left = usable(got, spent, pct, credit.currency)
         if left > 0:
             rows.append(
                 CreditRow(
                     credit.id,
-                    account,
-                    code,
+                    row.account,
+                    row.contract,
                     credit.mode,
                     credit.currency,
-                    earned_on,
+                    row.earned_on,
                     credit.expires_on,
                     got,
                     spent,

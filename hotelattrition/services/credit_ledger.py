@@ -18,27 +18,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..domain.money import ZERO
 from ..domain.rebooking import pct_on, usable
-from ..domain.terms import Rebooking, RebookingWindow
 from ..extensions import db
 from ..models import AccountCredit, CreditChain, CreditEntry, Invoice, Payment, User
+from ..models.credits import clause_of
 from ..models.invoices import GENESIS
 from .audit import actor_name
 from .invoice_numbers import Broken, exact, sha256
 
 CHAIN_ID = 1
-
-
-def clause_of(credit: AccountCredit) -> Rebooking:
-    """The rebooking clause the credit carries, as the domain reads it."""
-    c = credit.clause
-    return Rebooking(
-        mode=credit.mode,  # type: ignore[arg-type]
-        windows=tuple(RebookingWindow(w["months"], Decimal(w["pct"])) for w in c["windows"]),
-        counts_to=c["counts_to"],
-        room_nights_pct=None if c.get("room_nights_pct") is None else Decimal(c["room_nights_pct"]),
-        fnb_pct=None if c.get("fnb_pct") is None else Decimal(c["fnb_pct"]),
-        affiliates=c["affiliates"],
-    )
 
 
 @dataclass(frozen=True)
