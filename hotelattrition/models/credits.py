@@ -47,6 +47,8 @@ class AccountCredit(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), unique=True)
+    # The property that owes the credit (its contract's): lists are filtered by it.
+    property_id: Mapped[int] = mapped_column(ForeignKey("properties.id"), index=True)
     invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
     source: Mapped[str] = mapped_column(String(20))
     mode: Mapped[str] = mapped_column(String(20))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import case, func, select
@@ -43,6 +43,7 @@ def open_credits(
     today: date,
     account_ids: Collection[int] | None = None,
     expiring_within: int | None = None,
+    property_ids: Collection[int] | None = None,
 ) -> list[CreditRow]:
     """Credits with something left today, soonest to expire first."""
     earned = func.sum(case((CreditEntry.kind.in_(("earn", "unearn")), CreditEntry.amount)))
@@ -53,24 +54,31 @@ def open_credits(
         select(
             AccountCredit,
             Account.name.label("account"),
-            Contract.code.label("contract"),
             earned,
             used,
             func.min(case((CreditEntry.kind == "earn", CreditEntry.entry_on))).label("earned_on"),
         )
         .join(Account, Account.id == AccountCredit.account_id)
-        .join(Contract, Contract.id == AccountCredit.contract_id)
         .join(CreditEntry, CreditEntry.credit_id == AccountCredit.id)
         .where(AccountCredit.expires_on >= today)
-        .group_by(AccountCredit.id, Account.name, Contract.code)
+        .group_by(AccountCredit.id, Account.name)
         .order_by(AccountCredit.expires_on, AccountCredit.id)
     )
     if account_ids is not None:
         query = query.where(AccountCredit.account_id.in_(list(account_ids)))
+    if property_ids is not None:  # where the credit's contract was held: who may see it
+        query = query.where(AccountCredit.property_id.in_(list(property_ids)))
     if expiring_within is not None:
         query = query.where(AccountCredit.expires_on <= today + timedelta(days=expiring_within))
+    found = list(db.session.execute(query))
+    # Codes read only when there are credits: a page without any reads no more contracts.
+    ids = [row.AccountCredit.contract_id for row in found]
+    codes: dict[int, str] = {}
+    if ids:
+        query_codes = select(Contract.id, Contract.code).where(Contract.id.in_(ids))
+        codes = {row.id: row.code for row in db.session.execute(query_codes)}
     rows = []
-    for row in db.session.execute(query):
+    for row in found:
         credit = row.AccountCredit
         got, spent = row.earned or ZERO, -(row.used or ZERO)
         pct = pct_on(clause_of(credit), credit.arrival, today)
@@ -80,7 +88,7 @@ def open_credits(
                 CreditRow(
                     credit.id,
                     row.account,
-                    row.contract,
+                    codes[credit.contract_id],
                     credit.mode,
                     credit.currency,
                     row.earned_on,
@@ -94,9 +102,16 @@ def open_credits(
     return rows
 
 
-def outstanding_by_currency(today: date) -> dict[str, Decimal]:
+def outstanding_by_currency(
+    today: date, property_ids: Collection[int] | None = None
+) -> dict[str, Decimal]:
     """The credit the hotel owes its accounts today (a liability), per currency."""
     totals: dict[str, Decimal] = {}
-    for row in open_credits(today):
+    for row in open_credits(today, property_ids=property_ids):
         totals[row.currency] = totals.get(row.currency, ZERO) + row.remaining
     return dict(sorted(totals.items()))
+
+
+def utc_today() -> date:
+    """Today in UTC, for lists that span properties in several time zones."""
+    return datetime.now(UTC).date()

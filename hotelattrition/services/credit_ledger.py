@@ -70,6 +70,7 @@ def entry_record(entry: CreditEntry, credit: AccountCredit) -> dict[str, Any]:
             "id": credit.id,
             "account_id": credit.account_id,
             "contract_id": credit.contract_id,
+            "property_id": credit.property_id,
             "invoice_id": credit.invoice_id,
             "source": credit.source,
             "mode": credit.mode,

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from ..domain.codec import plain, rebooking_to_json
 from ..domain.money import ZERO
 from ..domain.rebooking import Candidate, Eligibility, Original, eligibility, expires_on, usable
+from ..domain.terms import Rebooking
 from ..extensions import db
 from ..models import AccountCredit, Contract, Invoice, Payment, User
 from ..models.accounts import affiliated_account_ids
@@ -56,6 +57,7 @@ def convert_damages(contract: Contract | str, actor: User | str = "cli") -> Acco
     credit = AccountCredit(
         account_id=contract.account_id,
         contract_id=contract.id,
+        property_id=contract.property_id,
         invoice_id=invoice.id,
         source="invoice",
         mode=clause.mode,
@@ -106,6 +108,7 @@ class CreditCheck:
     balance: CreditBalance
     eligibility: Eligibility
     usable: Decimal
+    source_code: str  # the contract the credit came from
 
 
 def credit_checks(contract: Contract, today: date | None = None) -> list[CreditCheck]:
@@ -137,7 +140,8 @@ def credit_checks(contract: Contract, today: date | None = None) -> list[CreditC
         )  # fmt: skip
         result = eligibility(original, candidate, family)
         left = usable(bal.earned, bal.used, result.pct, credit.currency) if result.applies else ZERO
-        checks.append(CreditCheck(credit, bal, result, left))
+        source = db.session.get(Contract, credit.contract_id)
+        checks.append(CreditCheck(credit, bal, result, left, source.code if source else ""))
     return checks
 
 
@@ -253,6 +257,11 @@ def describe_reason(key: str, figures: dict[str, object]) -> str:
 def _refusal(contract: Contract, checks: list[CreditCheck]) -> str:
     if not checks:
         return f"contract {contract.code}: the account has no open credit"
+    if any(c.eligibility.applies and c.usable > 0 for c in checks):
+        return (
+            f"contract {contract.code} has no open invoice to use its credits on: they are "
+            "used when its damages invoice is issued or paid"
+        )
     parts = []
     for check in checks:
         failing = [
@@ -280,3 +289,24 @@ def pay_with_credits(
     assert invoice is not None
     apply_credits(invoice.contract, actor)
     return payment
+
+
+@dataclass(frozen=True)
+class CreditPanel:
+    """What the contract page shows of credits: its clause, its own credit, the account's."""
+
+    clause: Rebooking | None
+    own: AccountCredit | None
+    own_balance: CreditBalance | None
+    checks: list[CreditCheck]
+
+
+def credit_panel(contract: Contract, today: date) -> CreditPanel:
+    """The contract's rebooking clause, the credit converted from it, and the credits it may use."""
+    own = db.session.scalar(select(AccountCredit).where(AccountCredit.contract_id == contract.id))
+    return CreditPanel(
+        terms_of(contract).rebooking,
+        own,
+        credit_balance(own, today) if own is not None else None,
+        credit_checks(contract, today),
+    )

@@ -66,6 +66,10 @@ def register_web(app: Flask) -> None:
     from .health.views import bp as health_bp
 
     blueprints += [batches_bp, health_bp]
+    # rebooking credits (issue 16) ---
+    from .credits.views import bp as credits_bp
+
+    blueprints.append(credits_bp)
 
     app.session_interface = SessionInterface()
     app.before_request(check_request)  # before CSRF reads the form

@@ -44,6 +44,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=False),
     sa.Column('contract_id', sa.Integer(), nullable=False),
+    sa.Column('property_id', sa.Integer(), nullable=False),
     sa.Column('invoice_id', sa.Integer(), nullable=True),
     sa.Column('source', sa.String(length=20), nullable=False),
     sa.Column('mode', sa.String(length=20), nullable=False),
@@ -61,11 +62,13 @@ def upgrade():
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_account_credits_account_id_accounts')),
     sa.ForeignKeyConstraint(['contract_id'], ['contracts.id'], name=op.f('fk_account_credits_contract_id_contracts')),
     sa.ForeignKeyConstraint(['invoice_id'], ['invoices.id'], name=op.f('fk_account_credits_invoice_id_invoices')),
+    sa.ForeignKeyConstraint(['property_id'], ['properties.id'], name=op.f('fk_account_credits_property_id_properties')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_account_credits')),
     sa.UniqueConstraint('contract_id', name=op.f('uq_account_credits_contract_id'))
     )
     op.create_index(op.f('ix_account_credits_account_id'), 'account_credits', ['account_id'], unique=False)
     op.create_index('ix_account_credits_expires_on', 'account_credits', ['expires_on'], unique=False)
+    op.create_index(op.f('ix_account_credits_property_id'), 'account_credits', ['property_id'], unique=False)
     op.create_table('credit_entries',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('credit_id', sa.Integer(), nullable=False),
@@ -114,6 +117,7 @@ def downgrade():
     op.drop_index(op.f('ix_credit_entries_invoice_id'), table_name='credit_entries')
     op.drop_index(op.f('ix_credit_entries_credit_id'), table_name='credit_entries')
     op.drop_table('credit_entries')
+    op.drop_index(op.f('ix_account_credits_property_id'), table_name='account_credits')
     op.drop_index('ix_account_credits_expires_on', table_name='account_credits')
     op.drop_index(op.f('ix_account_credits_account_id'), table_name='account_credits')
     op.drop_table('account_credits')

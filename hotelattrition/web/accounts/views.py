@@ -6,6 +6,8 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
 from ...reports.accounts import account_history, account_list
+from ...reports.contracts import visible_properties
+from ...reports.credits import open_credits, utc_today
 from ..access import requires
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
@@ -26,4 +28,6 @@ def show(account_id: int) -> str:
     history = account_history(current_user, account_id)
     if history is None:
         abort(404)
-    return render_template("accounts/show.html", history=history)
+    visible = [p.id for p in visible_properties(current_user)]
+    credits = open_credits(utc_today(), [account_id], property_ids=visible)
+    return render_template("accounts/show.html", history=history, credits=credits)

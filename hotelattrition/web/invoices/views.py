@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from ...models import Invoice
+from ...reports.credits import outstanding_by_currency, utc_today
 from ...reports.invoices import (
     InvoiceCursor,
     InvoiceFilters,
@@ -87,6 +88,7 @@ def index() -> str:
         documents=sum(t.documents for t in totals),
         ready=ready,
         args=args,
+        credit_owed=outstanding_by_currency(utc_today(), [t.property_id for t in todays]),
     )
 
 

@@ -1,0 +1,74 @@
+"""Credit pages: the contract page, the account, early warning and invoices pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from hotelattrition.models import Account, AccountCredit, Invoice
+from hotelattrition.services.credits import convert_damages
+from hotelattrition.services.invoice_payments import record_payment
+from tests.conftest import csrf_token, log_in
+from tests.invoicing import madrid_today, stay_document
+
+CLAUSE = {
+    "mode": "credit_paid",
+    "windows": [{"months": 12, "pct": "100"}, {"months": 24, "pct": "50"}],
+    "room_nights_pct": "80",
+    "affiliates": True,
+}
+
+
+@pytest.fixture
+def office(create_contract: Any, create_user: Any) -> None:
+    create_contract(**stay_document("G-100", rebooking=CLAUSE))
+    signed = (madrid_today() - timedelta(days=3)).isoformat()
+    create_contract(**stay_document("N-200", days_ago=5, signed_on=signed))
+    for role in ("accounting", "sales"):
+        create_user(f"{role}@example.com", role, ("MAD",))
+
+
+def post(client: Any, path: str, page: str) -> Any:
+    return client.post(path, data={"csrf_token": csrf_token(client, page)})
+
+
+def test_accounting_converts_and_the_new_contract_uses_the_credit(client, database, office):
+    log_in(client, "accounting@example.com")
+    page = client.get("/contracts/G-100").get_data(as_text=True)
+    assert "Rebooking clause and credits" in page and "within 12 months: 100" in page
+    answer = post(client, "/credits/convert/G-100", "/contracts/G-100")
+    assert answer.status_code == 302
+    credit = database.scalar(select(AccountCredit))
+    invoice = database.get(Invoice, credit.invoice_id)
+    record_payment(invoice.number, "4477.00", madrid_today(), "TR-1")
+    database.commit()
+    page = client.get("/contracts/N-200").get_data(as_text=True)
+    assert "open credits" in page and "70 room nights; at least 56 needed" in page
+    post(client, "/credits/apply/N-200", "/contracts/N-200")
+    page = client.get("/contracts/N-200").get_data(as_text=True)
+    assert "has no open invoice to use its credits on" in page  # N-200 owes nothing yet
+    invoices = client.get("/invoices/").get_data(as_text=True)
+    assert "Account credit outstanding" in invoices and "4,477.00" in invoices
+    account = database.scalar(select(Account).where(Account.name == "Acme Pharma"))
+    shown = client.get(f"/accounts/{account.id}").get_data(as_text=True)
+    assert "Open credits" in shown and "G-100" in shown
+
+
+def test_sales_sees_the_clause_but_cannot_convert(client, database, office):
+    log_in(client, "sales@example.com")
+    page = client.get("/contracts/G-100").get_data(as_text=True)
+    assert "Rebooking clause and credits" in page and "Convert damages" not in page
+    assert post(client, "/credits/convert/G-100", "/contracts/G-100").status_code == 403
+    assert database.scalar(select(AccountCredit)) is None
+
+
+def test_expiring_credits_on_the_early_warning_page(client, database, office):
+    convert_damages("G-100")
+    database.commit()
+    log_in(client, "accounting@example.com")
+    page = client.get("/reports/early-warning?property=MAD").get_data(as_text=True)
+    assert "Credits expiring in the next 60 days" in page
+    assert "No credit expires in the next 60 days." in page  # nothing paid, and 2 years to run
