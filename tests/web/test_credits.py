@@ -9,10 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from hotelattrition.models import Account, AccountCredit, Invoice
+from hotelattrition.services.contracts import export_contract
 from hotelattrition.services.credits import convert_damages
 from hotelattrition.services.invoice_payments import record_payment
 from tests.conftest import csrf_token, log_in
 from tests.invoicing import madrid_today, stay_document
+from tests.web.html_forms import form_values
 
 CLAUSE = {
     "mode": "credit_paid",
@@ -72,3 +74,38 @@ def test_expiring_credits_on_the_early_warning_page(client, database, office):
     page = client.get("/reports/early-warning?property=MAD").get_data(as_text=True)
     assert "Credits expiring in the next 60 days" in page
     assert "No credit expires in the next 60 days." in page  # nothing paid, and 2 years to run
+
+
+def _edit_form(client: Any, code: str) -> dict[str, str]:
+    return form_values(
+        client.get(f"/contracts/{code}/edit").get_data(as_text=True), "contract-form"
+    )
+
+
+def test_the_contract_form_keeps_and_changes_the_clause(client, database, office):
+    log_in(client, "sales@example.com")
+    values = _edit_form(client, "G-100")
+    assert values["rebooking-enabled"] == "y" and values["rebooking-windows-1-months"] == "24"
+    # Saving the form unchanged keeps the clause exactly.
+    answer = client.post("/contracts/G-100/edit", data=values | {"action": "save"})
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    assert export_contract("G-100")["rebooking"] == CLAUSE | {"counts_to": "signing"}
+    values = _edit_form(client, "G-100") | {
+        "rebooking-mode": "waive_on_rebook",
+        "rebooking-windows-1-pct": "101",
+    }
+    page = client.post("/contracts/G-100/edit", data=values | {"action": "save"})
+    assert page.status_code == 400
+    assert "must be between 0 and 100" in page.get_data(as_text=True)
+    values["rebooking-windows-1-pct"] = "40"
+    values["rebooking-fnb_pct"] = "75"
+    assert client.post("/contracts/G-100/edit", data=values | {"action": "save"}).status_code == 302
+    saved = export_contract("G-100")["rebooking"]
+    assert saved["mode"] == "waive_on_rebook" and saved["fnb_pct"] == "75"
+    assert saved["windows"] == [{"months": 12, "pct": "100"}, {"months": 24, "pct": "40"}]
+
+
+def test_a_new_contract_starts_without_the_clause(client, database, office):
+    log_in(client, "sales@example.com")
+    values = form_values(client.get("/contracts/new").get_data(as_text=True), "contract-form")
+    assert "rebooking-enabled" not in values and values["rebooking-windows-0-months"] == "12"

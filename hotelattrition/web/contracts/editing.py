@@ -204,6 +204,8 @@ def _apply_action(form: ContractForm, action: str) -> None:
         form.meeting_room.scale.append_entry()
     elif name == "add_tier":
         form.cancellation.schedule.append_entry()
+    elif name == "add_window":
+        form.rebooking.windows.append_entry()
 
 
 @bp.route("/<code>/pickup", methods=["GET", "POST"])
