@@ -164,8 +164,11 @@ class RebookingForm(Form):
     )
     windows = FieldList(FormField(WindowForm))
     counts_to = SelectField(
-        _l("The window counts to the new contract's"),
-        choices=options(("signing", _l("signing")), ("arrival", _l("arrival"))),
+        _l("Window counted to"),
+        choices=options(
+            ("signing", _l("the new contract's signing")),
+            ("arrival", _l("the new contract's arrival")),
+        ),
     )
     room_nights_pct = number(_l("Comparable: room nights at least (%)"))
     fnb_pct = number(_l("Comparable: F&B minimum at least (%)"))
