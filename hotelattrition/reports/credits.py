@@ -37,6 +37,7 @@ class CreditRow:
     used: Decimal
     pct_today: Decimal
     remaining: Decimal  # usable today
+    days_left: int  # to its expiry, from the day the list was read
 
 
 def open_credits(
@@ -97,6 +98,7 @@ def open_credits(
                     spent,
                     pct,
                     left,
+                    (credit.expires_on - today).days,
                 )
             )
     return rows

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from hotelattrition.models import Account, AccountCredit, Invoice
+from hotelattrition.reports.credits import utc_today
 from hotelattrition.services.contracts import export_contract
 from hotelattrition.services.credits import convert_damages
 from hotelattrition.services.invoice_payments import record_payment
@@ -57,6 +58,7 @@ def test_accounting_converts_and_the_new_contract_uses_the_credit(client, databa
     account = database.scalar(select(Account).where(Account.name == "Acme Pharma"))
     shown = client.get(f"/accounts/{account.id}").get_data(as_text=True)
     assert "Open credits" in shown and "G-100" in shown
+    assert "owed small" not in shown.split("Open credits")[1]  # two years to run: not flagged
 
 
 def test_sales_sees_the_clause_but_cannot_convert(client, database, office):
@@ -109,3 +111,19 @@ def test_a_new_contract_starts_without_the_clause(client, database, office):
     log_in(client, "sales@example.com")
     values = form_values(client.get("/contracts/new").get_data(as_text=True), "contract-form")
     assert "rebooking-enabled" not in values and values["rebooking-windows-0-months"] == "12"
+
+
+def test_a_credit_about_to_expire_is_flagged(client, database, create_contract, create_user):
+    # Arrived 700 days ago: its 24-month window closes in about 30 days, at 50%.
+    create_contract(**stay_document("OLD-1", days_ago=700, rebooking=CLAUSE))
+    credit = convert_damages("OLD-1")
+    record_payment(database.get(Invoice, credit.invoice_id).number, "1000.00", madrid_today(), "T")
+    create_user("accounting@example.com", "accounting", ("MAD",))
+    database.commit()
+    log_in(client, "accounting@example.com")
+    days = (credit.expires_on - utc_today()).days  # the account page spans time zones: UTC
+    account = database.scalar(select(Account).where(Account.name == "Acme Pharma"))
+    shown = client.get(f"/accounts/{account.id}").get_data(as_text=True)
+    assert f"in {days} days" in shown and "€500.00" in shown  # 50% of 1,000.00 paid
+    warning = client.get("/reports/early-warning?property=MAD").get_data(as_text=True)
+    assert "Credits expiring in the next 60 days" in warning and "OLD-1" in warning
