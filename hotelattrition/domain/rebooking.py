@@ -142,7 +142,7 @@ def _comparable(original: Original, candidate: Candidate, reasons: list[Reason])
     if clause.fnb_pct is not None:
         needed = original.fnb_minimum * clause.fnb_pct / HUNDRED
         ok = candidate.fnb_minimum >= needed
-        figures = {"have": candidate.fnb_minimum, "need": needed}
+        figures: dict[str, object] = {"have": candidate.fnb_minimum, "need": needed}
         reasons.append(("fnb_ok" if ok else "fnb_short", figures))
         failed |= not ok
     return failed

@@ -23,7 +23,7 @@ from sqlalchemy import (
     event,
     inspect,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import InstanceState, Mapped, Session, mapped_column, relationship
 
 from ..domain.terms import Rebooking, RebookingWindow
 from ..extensions import Model
@@ -126,7 +126,7 @@ def _refuse_changes_to_the_ledger(session: Session, _context: Any, _objects: Any
             raise FrozenDocumentError(f"{obj!r} is in the credit ledger and cannot be deleted")
     for obj in session.dirty:
         if isinstance(obj, LEDGER):
-            state = inspect(obj)
+            state: InstanceState[Any] = inspect(obj)
             changed = [
                 a.key for a in state.mapper.column_attrs if state.attrs[a.key].history.has_changes()
             ]

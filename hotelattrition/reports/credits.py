@@ -47,10 +47,9 @@ def open_credits(
     property_ids: Collection[int] | None = None,
 ) -> list[CreditRow]:
     """Credits with something left today, soonest to expire first."""
-    earned = func.sum(case((CreditEntry.kind.in_(("earn", "unearn")), CreditEntry.amount)))
-    earned = earned.label("earned")
-    used = func.sum(case((CreditEntry.kind.in_(("apply", "waive")), CreditEntry.amount)))
-    used = used.label("used")
+    earning = case((CreditEntry.kind.in_(("earn", "unearn")), CreditEntry.amount))
+    using = case((CreditEntry.kind.in_(("apply", "waive")), CreditEntry.amount))
+    earned, used = func.sum(earning).label("earned"), func.sum(using).label("used")
     query = (
         select(
             AccountCredit,
