@@ -37,6 +37,14 @@ log = logging.getLogger(__name__)
 ACCOUNT_CREDIT = "account_credit"
 
 
+class NoCreditUsed(ServiceError):
+    """Nothing was used; `waiting` when a credit applies but the contract has no open invoice."""
+
+    def __init__(self, message: str, waiting: bool):
+        super().__init__(message)
+        self.waiting = waiting
+
+
 def convert_damages(contract: Contract | str, actor: User | str = "cli") -> AccountCredit:
     """Convert the contract's damages under its rebooking clause into an account credit.
 
@@ -165,7 +173,8 @@ def apply_credits(
         else:
             made += _pay(check, contract, actor)
     if strict and not made:
-        raise ServiceError(_refusal(contract, checks))
+        waiting = any(c.eligibility.applies and c.usable > 0 for c in checks)
+        raise NoCreditUsed(_refusal(contract, checks), waiting)
     return made
 
 

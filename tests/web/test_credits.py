@@ -52,7 +52,7 @@ def test_accounting_converts_and_the_new_contract_uses_the_credit(client, databa
     assert "open credits" in page and "70 room nights; at least 56 needed" in page
     post(client, "/credits/apply/N-200", "/contracts/N-200")
     page = client.get("/contracts/N-200").get_data(as_text=True)
-    assert "has no open invoice to use its credits on" in page  # N-200 owes nothing yet
+    assert "has no open invoice to use its credits on" in page  # N-200 has no invoice yet
     invoices = client.get("/invoices/").get_data(as_text=True)
     assert "Account credit outstanding" in invoices and "4,477.00" in invoices
     account = database.scalar(select(Account).where(Account.name == "Acme Pharma"))

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ...services.credits import apply_credits, convert_damages
+from ...services.credits import NoCreditUsed, apply_credits, convert_damages
 from ..access import requires, visible_contract_or_404
 from ..transactions import refusal
 from .forms import ApplyForm, ConvertForm
@@ -44,7 +44,16 @@ def apply(code: str) -> Response:
         return _back(code)
     with refusal() as refused:
         made = apply_credits(contract, current_user, strict=True)
-    if refused:
+    if isinstance(refused.error, NoCreditUsed):
+        flash(
+            _(
+                "This contract has no open invoice to use its credits on: they are used when its damages invoice is issued or paid."
+            )  # noqa: E501
+            if refused.error.waiting
+            else _("No credit applies to this contract: the list below says why."),
+            "error",
+        )
+    elif refused:
         flash(str(refused.error), "error")
     else:
         flash(_("Credits used: %(count)d.", count=len(made)))
