@@ -29,7 +29,7 @@ from hotelattrition.services.credits import (
     credit_checks,
     issue_with_credits,
 )
-from hotelattrition.services.invoice_payments import balance, record_payment
+from hotelattrition.services.invoice_payments import balance, record_payment, reverse_payment
 from hotelattrition.services.invoice_verify import verify_invoices
 from tests.invoicing import drop_guards, madrid_today, stay_document
 
@@ -257,3 +257,11 @@ def test_credit_list_command_prints_a_table(app, contract, database):
     assert "G-100" in row and row.endswith("3000.00 EUR")
     missing = app.test_cli_runner().invoke(cli, ["credit", "list", "--account", "Nobody"])
     assert missing.exit_code == 1 and "account Nobody not found" in missing.stderr
+
+
+def test_a_reversed_payment_takes_its_share_back(contract, database):
+    credit = _paid_credit(contract)
+    reverse_payment(_number(credit.invoice_id), "TR-1", "-1000.00", madrid_today())
+    assert _entries(database) == [("earn", D("4477.00")), ("unearn", D("-1000.00"))]
+    assert credit_balance(credit, madrid_today()).remaining == D("3477.00")
+    assert verify_invoices() == []

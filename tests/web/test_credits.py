@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from hotelattrition.models import Account, AccountCredit, Invoice
 from hotelattrition.reports.credits import utc_today
-from hotelattrition.services.contracts import export_contract
-from hotelattrition.services.credits import convert_damages
+from hotelattrition.services.contracts import export_contract, import_contract
+from hotelattrition.services.credits import convert_damages, issue_with_credits
 from hotelattrition.services.invoice_payments import record_payment
 from tests.conftest import csrf_token, log_in
 from tests.invoicing import madrid_today, stay_document
@@ -127,3 +127,28 @@ def test_a_credit_about_to_expire_is_flagged(client, database, create_contract, 
     assert f"in {days} days" in shown and "€500.00" in shown  # 50% of 1,000.00 paid
     warning = client.get("/reports/early-warning?property=MAD").get_data(as_text=True)
     assert "Credits expiring in the next 60 days" in warning and "OLD-1" in warning
+
+
+def test_a_held_invoice_says_so_and_offers_no_payment(client, database, office):
+    doc = stay_document("W-1", rebooking=CLAUSE | {"mode": "waive_on_rebook"})
+    import_contract(doc)
+    credit = convert_damages("W-1")
+    database.commit()
+    log_in(client, "accounting@example.com")
+    number = database.get(Invoice, credit.invoice_id).number
+    page = client.get(f"/invoices/{number}").get_data(as_text=True)
+    assert "Payment is held under the rebooking clause until" in page
+    assert "Record a payment" not in page
+    spanish = client.get(f"/invoices/{number}", headers={"Accept-Language": "es"})
+    assert "El cobro está retenido" in spanish.get_data(as_text=True)
+
+
+def test_an_account_credit_payment_is_labelled_and_not_reversible(client, database, office):
+    credit = convert_damages("G-100")
+    record_payment(database.get(Invoice, credit.invoice_id).number, "4477.00", madrid_today(), "T")
+    invoice = issue_with_credits("N-200")
+    database.commit()
+    log_in(client, "accounting@example.com")
+    page = client.get(f"/invoices/{invoice.number}").get_data(as_text=True)
+    assert "Account credit" in page and "account credit 1" in page
+    assert "/reverse" not in page

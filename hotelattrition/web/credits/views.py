@@ -45,14 +45,12 @@ def apply(code: str) -> Response:
     with refusal() as refused:
         made = apply_credits(contract, current_user, strict=True)
     if isinstance(refused.error, NoCreditUsed):
-        flash(
-            _(
-                "This contract has no open invoice to use its credits on: they are used when its damages invoice is issued or paid."
-            )  # noqa: E501
-            if refused.error.waiting
-            else _("No credit applies to this contract: the list below says why."),
-            "error",
+        waiting = _(
+            "This contract has no open invoice to use its credits on: "
+            "they are used when its damages invoice is issued or paid."
         )
+        none = _("No credit applies to this contract: the list below says why.")
+        flash(waiting if refused.error.waiting else none, "error")
     elif refused:
         flash(str(refused.error), "error")
     else:

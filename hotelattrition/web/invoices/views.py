@@ -28,6 +28,7 @@ from ...reports.invoices import (
     ready_to_invoice,
     visible_invoice,
 )
+from ...services.credit_ledger import held_until
 from ...services.credits import issue_with_credits, pay_with_credits
 from ...services.invoice_payments import balance, reverse_payment
 from ...services.invoices import (
@@ -112,6 +113,7 @@ def _page(invoice: Invoice, credit: CreditForm | None = None, pay: PaymentForm |
         reverse_form=ReverseForm(formdata=None),
         reversed_ids={p.reverses_id for p in invoice.payments if p.reverses_id is not None},
         may_act=can(current_user, "invoices"),
+        held=held_until(invoice, invoice.property.today()) if invoice.kind == "invoice" else None,
     )
     return page, status
 
