@@ -78,6 +78,7 @@ class Candidate:
     arrival: date
     room_nights: int
     fnb_minimum: Decimal
+    cancelled: bool = False  # a cancelled (or lost) contract is no meeting held
 
 
 # A reason is a key and its figures, worded by the caller in the reader's language.
@@ -107,6 +108,9 @@ def eligibility(original: Original, candidate: Candidate, family: frozenset[int]
             failed = True
         else:
             reasons.append(("affiliate", {}))
+    if candidate.cancelled:
+        reasons.append(("cancelled", {}))
+        failed = True
     if candidate.currency != original.currency:
         reasons.append(("currency", {"credit": original.currency, "contract": candidate.currency}))
         failed = True

@@ -136,6 +136,7 @@ def credit_checks(contract: Contract, today: date | None = None) -> list[CreditC
         arrival=contract.arrival,
         room_nights=sum(b.rooms for b in terms.block),
         fnb_minimum=terms.fnb.minimum if terms.fnb else ZERO,
+        cancelled=contract.status in ("cancelled", "lost"),
     )
     checks = []
     for credit in credits:
@@ -248,6 +249,7 @@ REASONS_EN = {
     "affiliate": "an affiliated account, which the clause counts",
     "currency": "the credit is in {credit}, this contract in {contract}",
     "not_signed": "this contract is not signed yet",
+    "cancelled": "this contract is cancelled",
     "too_late": "{day} is after the last window closed on {until}",
     "window": "{day} is within the window to {until}: {pct}%",
     "room_nights_ok": "{have} room nights, at least {need} needed",
@@ -255,6 +257,9 @@ REASONS_EN = {
     "fnb_ok": "F&B minimum {have}, at least {need} needed",
     "fnb_short": "F&B minimum {have}, below the {need} needed",
 }
+
+
+FAILING = ("not_affiliated", "currency", "not_signed", "too_late", "cancelled")
 
 
 def describe_reason(key: str, figures: dict[str, object]) -> str:
@@ -276,7 +281,7 @@ def _refusal(contract: Contract, checks: list[CreditCheck]) -> str:
         failing = [
             describe_reason(k, f)
             for k, f in check.eligibility.reasons
-            if k in ("not_affiliated", "currency", "not_signed", "too_late") or k.endswith("_short")
+            if k in FAILING or k.endswith("_short")
         ]
         parts.append(f"credit {check.credit.id}: " + "; ".join(failing or ["nothing left"]))
     return f"contract {contract.code}: no credit applies ({' / '.join(parts)})"

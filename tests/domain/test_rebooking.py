@@ -179,3 +179,8 @@ def test_too_late_names_the_last_day():
     result = eligibility(ORIGINAL, _candidate(signed_on=date(2029, 3, 11)), frozenset({1}))
     assert not result.applies
     assert ("too_late", {"day": date(2029, 3, 11), "until": date(2029, 3, 10)}) in result.reasons
+
+
+def test_a_cancelled_contract_uses_no_credit():
+    result = eligibility(ORIGINAL, _candidate(cancelled=True), frozenset({1}))
+    assert not result.applies and ("cancelled", {}) in result.reasons
