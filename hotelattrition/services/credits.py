@@ -1,34 +1,32 @@
-"""Rebooking credits: convert a settlement's damages, check a new contract, apply the credit.
+"""Rebooking credits: convert a settlement's damages, and use credits on a new contract.
 
 `convert_damages(contract, actor)` is the one entry point for the decision "convert" (the
-decision page of issue 16 calls it). `credit_checks(contract)` says which open credits of the
-account (or its affiliates) apply to a contract and why or why not; `apply_credits(contract)`
-uses them: a credit_paid credit is paid into the contract's open invoices as payments of
-method "account credit", a waive_on_rebook credit cancels its held invoice by credit note.
+decision page of issue 16 calls it). `apply_credits(contract)` uses the credits that
+credit_checks finds apply: a credit_paid credit is paid into the contract's open invoices as
+payments of method "account credit"; a waive_on_rebook credit cancels its held invoice by
+credit note.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
 
-from ..domain.codec import plain, rebooking_to_json
+from ..domain.codec import rebooking_to_json
 from ..domain.money import ZERO
-from ..domain.rebooking import Candidate, Eligibility, Original, eligibility, expires_on, usable
-from ..domain.terms import Rebooking
+from ..domain.rebooking import expires_on
 from ..extensions import db
 from ..models import AccountCredit, Contract, Invoice, Payment, User
-from ..models.accounts import affiliated_account_ids
 from . import ServiceError
 from .audit import actor_name, record_change
 from .contract_locks import fully_credited, open_invoice
 from .contract_terms import terms_of
 from .contracts import get_contract
-from .credit_ledger import CreditBalance, append_entry, clause_of, credit_balance
+from .credit_checks import CreditCheck, credit_checks, refusal_text
+from .credit_ledger import append_entry
 from .invoice_payments import balance, record_payment
 from .invoices import credit_invoice, issue_invoice
 from .payment_chains import append_payment, lock_chain
@@ -108,52 +106,6 @@ def convert_damages(contract: Contract | str, actor: User | str = "cli") -> Acco
     return credit
 
 
-@dataclass(frozen=True)
-class CreditCheck:
-    """One open credit against one contract: its balance, whether it applies, and what's left."""
-
-    credit: AccountCredit
-    balance: CreditBalance
-    eligibility: Eligibility
-    usable: Decimal
-    source_code: str  # the contract the credit came from
-
-
-def credit_checks(contract: Contract, today: date | None = None) -> list[CreditCheck]:
-    """Every open credit of the contract's account family, checked against the contract."""
-    today = today or contract.property.today()
-    family = frozenset(affiliated_account_ids(contract.account_id))
-    credits = db.session.scalars(
-        select(AccountCredit)
-        .where(AccountCredit.account_id.in_(family), AccountCredit.contract_id != contract.id)
-        .order_by(AccountCredit.expires_on, AccountCredit.id)
-    )
-    terms = terms_of(contract)
-    candidate = Candidate(
-        account_id=contract.account_id,
-        currency=terms.currency,
-        signed_on=contract.signed_on if contract.status != "tentative" else None,
-        arrival=contract.arrival,
-        room_nights=sum(b.rooms for b in terms.block),
-        fnb_minimum=terms.fnb.minimum if terms.fnb else ZERO,
-        cancelled=contract.status in ("cancelled", "lost"),
-    )
-    checks = []
-    for credit in credits:
-        bal = credit_balance(credit, today)
-        if bal.nominal <= 0:
-            continue  # used up, waived, or nothing paid yet
-        original = Original(
-            credit.account_id, credit.currency, credit.arrival, credit.room_nights,
-            credit.fnb_minimum, clause_of(credit),
-        )  # fmt: skip
-        result = eligibility(original, candidate, family)
-        left = usable(bal.earned, bal.used, result.pct, credit.currency) if result.applies else ZERO
-        source = db.session.get(Contract, credit.contract_id)
-        checks.append(CreditCheck(credit, bal, result, left, source.code if source else ""))
-    return checks
-
-
 def apply_credits(
     contract: Contract | str, actor: User | str = "cli", *, strict: bool = False
 ) -> list[Payment | Invoice]:
@@ -175,7 +127,7 @@ def apply_credits(
             made += _pay(check, contract, actor)
     if strict and not made:
         waiting = any(c.eligibility.applies and c.usable > 0 for c in checks)
-        raise NoCreditUsed(_refusal(contract, checks), waiting)
+        raise NoCreditUsed(refusal_text(contract, checks), waiting)
     return made
 
 
@@ -244,49 +196,6 @@ def _waive(check: CreditCheck, contract: Contract, actor: User | str) -> list[In
     return [note]
 
 
-REASONS_EN = {
-    "not_affiliated": "another account, and the clause does not count affiliates",
-    "affiliate": "an affiliated account, which the clause counts",
-    "currency": "the credit is in {credit}, this contract in {contract}",
-    "not_signed": "this contract is not signed yet",
-    "cancelled": "this contract is cancelled",
-    "too_late": "{day} is after the last window closed on {until}",
-    "window": "{day} is within the window to {until}: {pct}%",
-    "room_nights_ok": "{have} room nights, at least {need} needed",
-    "room_nights_short": "{have} room nights, fewer than the {need} needed",
-    "fnb_ok": "F&B minimum {have}, at least {need} needed",
-    "fnb_short": "F&B minimum {have}, below the {need} needed",
-}
-
-
-FAILING = ("not_affiliated", "currency", "not_signed", "too_late", "cancelled")
-
-
-def describe_reason(key: str, figures: dict[str, object]) -> str:
-    """A reason in English, for the command line and refusals."""
-    shown = {k: plain(v) if isinstance(v, Decimal) else v for k, v in figures.items()}
-    return REASONS_EN[key].format(**shown)
-
-
-def _refusal(contract: Contract, checks: list[CreditCheck]) -> str:
-    if not checks:
-        return f"contract {contract.code}: the account has no open credit"
-    if any(c.eligibility.applies and c.usable > 0 for c in checks):
-        return (
-            f"contract {contract.code} has no open invoice to use its credits on: they are "
-            "used when its damages invoice is issued or paid"
-        )
-    parts = []
-    for check in checks:
-        failing = [
-            describe_reason(k, f)
-            for k, f in check.eligibility.reasons
-            if k in FAILING or k.endswith("_short")
-        ]
-        parts.append(f"credit {check.credit.id}: " + "; ".join(failing or ["nothing left"]))
-    return f"contract {contract.code}: no credit applies ({' / '.join(parts)})"
-
-
 def issue_with_credits(contract: Contract | str, actor: User | str = "cli") -> Invoice:
     """Issue the contract's damages invoice, then use the account's eligible credits on it."""
     invoice = issue_invoice(contract, actor)
@@ -303,24 +212,3 @@ def pay_with_credits(
     assert invoice is not None
     apply_credits(invoice.contract, actor)
     return payment
-
-
-@dataclass(frozen=True)
-class CreditPanel:
-    """What the contract page shows of credits: its clause, its own credit, the account's."""
-
-    clause: Rebooking | None
-    own: AccountCredit | None
-    own_balance: CreditBalance | None
-    checks: list[CreditCheck]
-
-
-def credit_panel(contract: Contract, today: date) -> CreditPanel:
-    """The contract's rebooking clause, the credit converted from it, and the credits it may use."""
-    own = db.session.scalar(select(AccountCredit).where(AccountCredit.contract_id == contract.id))
-    return CreditPanel(
-        terms_of(contract).rebooking,
-        own,
-        credit_balance(own, today) if own is not None else None,
-        credit_checks(contract, today),
-    )

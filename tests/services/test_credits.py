@@ -22,13 +22,9 @@ from hotelattrition.reports.credits import open_credits, outstanding_by_currency
 from hotelattrition.services import ServiceError
 from hotelattrition.services.contract_documents import contract_document
 from hotelattrition.services.contracts import import_contract
+from hotelattrition.services.credit_checks import credit_checks
 from hotelattrition.services.credit_ledger import credit_balance, verify_ledger
-from hotelattrition.services.credits import (
-    apply_credits,
-    convert_damages,
-    credit_checks,
-    issue_with_credits,
-)
+from hotelattrition.services.credits import apply_credits, convert_damages, issue_with_credits
 from hotelattrition.services.invoice_payments import balance, record_payment, reverse_payment
 from hotelattrition.services.invoice_verify import verify_invoices
 from tests.invoicing import drop_guards, madrid_today, stay_document

@@ -32,7 +32,7 @@ from ...services.contract_editing import (
     update_contract,
 )
 from ...services.contract_locks import InvoicedContract
-from ...services.credits import credit_panel
+from ...services.credit_checks import credit_panel
 from ...services.pickup import AsOfOutOfRange
 from ...services.settlements import settle_with_what_if
 from ..access import requires, visible_contract_or_404
