@@ -16,11 +16,10 @@ from sqlalchemy import select
 from ..domain.codec import plain
 from ..domain.money import ZERO
 from ..domain.rebooking import Candidate, Eligibility, Original, eligibility, usable
-from ..domain.terms import Rebooking
+from ..domain.terms import Rebooking, RebookingWindow
 from ..extensions import db
 from ..models import AccountCredit, Contract
 from ..models.accounts import affiliated_account_ids
-from .contract_terms import terms_of
 from .credit_ledger import CreditBalance, clause_of, credit_balance
 
 
@@ -44,14 +43,15 @@ def credit_checks(contract: Contract, today: date | None = None) -> list[CreditC
         .where(AccountCredit.account_id.in_(family), AccountCredit.contract_id != contract.id)
         .order_by(AccountCredit.expires_on, AccountCredit.id)
     )
-    terms = terms_of(contract)
+    # From the contract's rows, not terms_of: the contract page reads its terms once already.
+    block = contract.current_block
     candidate = Candidate(
         account_id=contract.account_id,
-        currency=terms.currency,
+        currency=contract.property.currency,
         signed_on=contract.signed_on if contract.status != "tentative" else None,
         arrival=contract.arrival,
-        room_nights=sum(b.rooms for b in terms.block),
-        fnb_minimum=terms.fnb.minimum if terms.fnb else ZERO,
+        room_nights=block.room_nights if block else 0,
+        fnb_minimum=contract.fnb.minimum if contract.fnb else ZERO,
         cancelled=contract.status in ("cancelled", "lost"),
     )
     checks = []
@@ -127,8 +127,23 @@ def credit_panel(contract: Contract, today: date) -> CreditPanel:
     """The contract's rebooking clause, the credit converted from it, and the credits it may use."""
     own = db.session.scalar(select(AccountCredit).where(AccountCredit.contract_id == contract.id))
     return CreditPanel(
-        terms_of(contract).rebooking,
+        rebooking_of(contract),
         own,
         credit_balance(own, today) if own is not None else None,
         credit_checks(contract, today),
+    )
+
+
+def rebooking_of(contract: Contract) -> Rebooking | None:
+    """The contract's rebooking clause, as the domain reads it."""
+    rb = contract.rebooking
+    if rb is None:
+        return None
+    return Rebooking(
+        mode=rb.mode,  # type: ignore[arg-type]
+        windows=tuple(RebookingWindow(w.months, Decimal(plain(w.pct))) for w in rb.windows),
+        counts_to=rb.counts_to,  # type: ignore[arg-type]
+        room_nights_pct=None if rb.room_nights_pct is None else Decimal(plain(rb.room_nights_pct)),
+        fnb_pct=None if rb.fnb_pct is None else Decimal(plain(rb.fnb_pct)),
+        affiliates=rb.affiliates,
     )

@@ -21,8 +21,9 @@ from hotelattrition.models import Account, AuditEntry, CreditEntry, Invoice, Pay
 from hotelattrition.reports.credits import open_credits, outstanding_by_currency
 from hotelattrition.services import ServiceError
 from hotelattrition.services.contract_documents import contract_document
+from hotelattrition.services.contract_terms import terms_of
 from hotelattrition.services.contracts import import_contract
-from hotelattrition.services.credit_checks import credit_checks
+from hotelattrition.services.credit_checks import credit_checks, rebooking_of
 from hotelattrition.services.credit_ledger import credit_balance, verify_ledger
 from hotelattrition.services.credits import apply_credits, convert_damages, issue_with_credits
 from hotelattrition.services.invoice_payments import balance, record_payment, reverse_payment
@@ -82,6 +83,7 @@ def _entries(database: Any) -> list[tuple[str, Decimal]]:
 def test_rebooking_clause_round_trips_through_export(contract):
     original = _original(contract)
     assert contract_document(original)["rebooking"] == CLAUSE
+    assert rebooking_of(original) == terms_of(original).rebooking is not None
 
 
 def test_credit_paid_at_100_pct_pays_the_new_invoice_in_full(contract, database):
