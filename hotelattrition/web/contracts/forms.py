@@ -158,17 +158,14 @@ class RebookingForm(Form):
     mode = SelectField(
         _l("Damages"),
         choices=options(
-            ("credit_paid", _l("Damages paid become a credit")),
-            ("waive_on_rebook", _l("Damages waived if the group books again")),
+            ("credit_paid", _l("Credit what is paid")),
+            ("waive_on_rebook", _l("Waive if rebooked")),
         ),
     )
     windows = FieldList(FormField(WindowForm))
     counts_to = SelectField(
-        _l("Window counted to"),
-        choices=options(
-            ("signing", _l("the new contract's signing")),
-            ("arrival", _l("the new contract's arrival")),
-        ),
+        _l("New contract's date that counts"),
+        choices=options(("signing", _l("signing date")), ("arrival", _l("arrival date"))),
     )
     room_nights_pct = number(_l("Comparable: room nights at least (%)"))
     fnb_pct = number(_l("Comparable: F&B minimum at least (%)"))
