@@ -26,6 +26,7 @@ from .extensions import db
 
 if TYPE_CHECKING:
     from flask import Flask
+    from procrastinate.types import JSONDict
 
     from .models import Batch, BatchItem, Property, User
     from .services.batches import Handler
@@ -43,7 +44,7 @@ RESTART_SECONDS = 2.0  # between a worker's failure and its next start
 # (bound to DATABASE_URL in `run_worker`).
 queue = procrastinate.App(connector=procrastinate.PsycopgConnector())
 _flask_app: Flask | None = None
-Progress = Callable[[int], None]  # called with the number of items just finished
+Progress = Callable[[int], object]  # called with the number of items just finished; result unused
 
 
 def uses_queue() -> bool:
@@ -71,7 +72,8 @@ def enqueue(batch: Batch, here: bool = False) -> list[int]:
     if ids:
         connection = db.session.connection().connection.driver_connection
         deferrer = queue.configure_task("batch_item", connection=connection)
-        deferrer.batch_defer(*({"item_id": item_id} for item_id in ids))
+        arguments: list[JSONDict] = [{"item_id": item_id} for item_id in ids]
+        deferrer.batch_defer(*arguments)
     return []
 
 

@@ -37,7 +37,7 @@ def property_group() -> None:
 )
 def property_create(code: str, rates: tuple[str, ...], **options: Any) -> None:
     """Create a property."""
-    parsed = dict(r.split("=", 1) if "=" in r else (r, "") for r in rates)
+    parsed = {name: pct for name, _, pct in (r.partition("=") for r in rates)}
     with committing():
         prop = create_property(PropertyData(code=code, rates=parsed, **options))
     click.echo(f"created property {prop.code} ({prop.name}, {prop.currency}, {prop.locale})")

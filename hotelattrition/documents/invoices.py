@@ -72,7 +72,7 @@ TEMPLATE = "documents/invoice.html"
 def _words(language: str) -> dict[str, str]:
     """The document's words in a language, from its compiled catalogue."""
     words = catalogue(language)
-    return {key: words.pgettext(context, text) for key, (context, text) in LABELS.items()}
+    return {key: str(words.pgettext(context, text)) for key, (context, text) in LABELS.items()}
 
 
 def invoice_context(snapshot: dict[str, Any]) -> dict[str, Any]:

@@ -21,15 +21,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 
-from babel.numbers import (
-    format_currency,
-    format_decimal,
-    get_currency_precision,
-    get_decimal_symbol,
-    get_group_symbol,
-)
-
-from .money import minor_unit, round_money, round_to
+from .money import currency_places, minor_unit, round_money, round_to
 
 _SAMPLE = Decimal("1234567.89")
 Shape = tuple[str, str, str, str, Decimal]  # prefix, suffix, decimal and group symbols, unit
@@ -38,7 +30,9 @@ Shape = tuple[str, str, str, str, Decimal]  # prefix, suffix, decimal and group 
 @lru_cache(maxsize=256)
 def _currency_shape(locale: str, currency: str) -> Shape | None:
     """The shape of Babel's currency format for (locale, currency), if it is a plain one."""
-    places = get_currency_precision(currency)
+    from babel.numbers import format_currency  # pages and documents only: not `settle`
+
+    places = currency_places(currency)
     unit = Decimal(1).scaleb(-places)
     text = format_currency(_SAMPLE, currency, locale=locale)
     digits = [i for i, ch in enumerate(text) if ch.isdigit()]
@@ -63,6 +57,8 @@ def _apply(shape: Shape, amount: Decimal) -> str:
 
 @lru_cache(maxsize=8192)
 def _decimal(value: Decimal, pattern: str, locale: str) -> str:
+    from babel.numbers import format_decimal
+
     return format_decimal(value, format=pattern, locale=locale)
 
 
@@ -89,6 +85,8 @@ class Figures:
         value = Decimal(amount)
         shape = _currency_shape(self.locale, currency) if value >= 0 else None
         if shape is None:
+            from babel.numbers import format_currency
+
             return format_currency(value, currency, locale=self.locale)
         return _apply(shape, value)
 
@@ -126,10 +124,12 @@ SYMBOLS: dict[str, tuple[str, str]] = {"en": (".", ","), "es": (",", ".")}
 @cache
 def _separators(language: str) -> dict[int, str] | None:
     """A str.translate table from Babel's decimal and group symbols; None for "." and ","."""
-    point, group = SYMBOLS.get(language) or (
-        get_decimal_symbol(language),
-        get_group_symbol(language),
-    )
+    symbols = SYMBOLS.get(language)
+    if symbols is None:  # a language beyond the sentences' own: Babel's locale data
+        from babel.numbers import get_decimal_symbol, get_group_symbol
+
+        symbols = (get_decimal_symbol(language), get_group_symbol(language))
+    point, group = symbols
     return None if (point, group) == (".", ",") else {ord("."): point, ord(","): group}
 
 

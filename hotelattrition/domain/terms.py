@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, final
 
 from .money import HUNDRED, ZERO
 
@@ -48,6 +48,7 @@ class NightRooms(NamedTuple):
     rooms: int
 
 
+@final  # never subclassed: to a type checker, `section and ...` is then exact
 @dataclass(frozen=True, slots=True)
 class RoomAttrition:
     """The room attrition clause."""
@@ -62,6 +63,7 @@ class RoomAttrition:
     tax_pct: Decimal = ZERO
 
 
+@final
 @dataclass(frozen=True, slots=True)
 class Fnb:
     """The food and beverage minimum."""
@@ -95,6 +97,7 @@ class ScaleRow:
     charge_pct: Decimal
 
 
+@final
 @dataclass(frozen=True, slots=True)
 class MeetingRoom:
     """Meeting-room rental, charged by pickup percentage."""
@@ -112,6 +115,7 @@ class ScheduleRow:
     pct: Decimal
 
 
+@final
 @dataclass(frozen=True, slots=True)
 class Cancellation:
     """The cancellation clause; `cancelled_on` is set once the group has cancelled."""

@@ -24,7 +24,7 @@ from sqlalchemy import (
     event,
     inspect,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import InstanceState, Mapped, Session, mapped_column, relationship
 
 from ..extensions import Model
 from .contracts import utcnow
@@ -184,7 +184,7 @@ def _refuse_changes_to_issued_documents(session: Session, _context: Any, _object
             raise FrozenDocumentError(f"{obj!r} is {_correction(obj)} and cannot be deleted")
     for obj in session.dirty:
         if isinstance(obj, FROZEN):
-            state = inspect(obj)
+            state: InstanceState[Any] = inspect(obj)
             changed = [
                 attr.key
                 for attr in state.mapper.column_attrs

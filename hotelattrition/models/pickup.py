@@ -120,8 +120,8 @@ def latest_actuals(contract_ids: Collection[int]) -> dict[int, Actuals]:
     return found
 
 
-ROOMS: Table = RoomNightSnapshot.__table__  # type: ignore[assignment]  # a mapped class's Table
-REVENUE: Table = RevenueSnapshot.__table__  # type: ignore[assignment]
+ROOMS: Table = RoomNightSnapshot.__table__
+REVENUE: Table = RevenueSnapshot.__table__
 ACTUALS_BATCH = 2_000  # ids per batch, well under every engine's parameter limit
 
 

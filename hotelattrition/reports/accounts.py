@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 
 from ..extensions import db
 from ..models import Account, Contract, Property, StoredSettlement, User
 from ..models.rows import records
-from .contracts import ContractRow, row_select, scoped
+from .contracts import ContractRow, row_select, scoped, visible_properties, with_owed
+from .owed import counted, is_owed, today_by_property
 from .search import matches
 
 PER_PAGE = 100
@@ -44,8 +46,15 @@ class AccountList:
 @dataclass(frozen=True)
 class CurrencyTotal:
     currency: str
-    contracts: int
-    damages: Decimal
+    contracts: int  # every visible contract in this currency, tentative ones included
+    owed: Decimal  # damages of counted contracts cancelled or whose stay is over
+    projected: Decimal  # damages of counted contracts still to come, from pickup so far
+    tentative: int  # tentative contracts, left out of owed and projected unless asked
+
+    @property
+    def damages(self) -> Decimal:
+        """Owed and projected together."""
+        return self.owed + self.projected
 
 
 @dataclass(frozen=True)
@@ -85,43 +94,52 @@ def account_list(
     return AccountList(rows, rows[-1].name if more else None)
 
 
-def account_history(user: User, account_id: int) -> AccountHistory | None:
+def account_history(
+    user: User, account_id: int, with_tentative: bool = False
+) -> AccountHistory | None:
     """The account's details, its visible contracts and damages; None if it has none visible.
 
     A contract is upcoming from its arrival on, today where its hotel is: an account's groups
     may stay in Madrid and in Cancún, whose dates differ for hours of each day.
     """
-    totals = _totals(user, account_id)
+    todays = today_by_property()
+    totals = _totals(user, account_id, todays, with_tentative)
     if not totals:
         return None
     account = db.session.get_one(Account, account_id)
     stmt = scoped(
-        row_select()
+        with_owed(row_select(), todays)
         .where(Contract.account_id == account_id)
         .order_by(Contract.arrival.desc(), Contract.code.desc())
         .limit(HISTORY_LIMIT),
         user,
     )
     rows = records(ContractRow, db.session.execute(stmt))
-    today = _today_by_property({row.property_code for row in rows})
+    codes = {prop.id: prop.code for prop in visible_properties(user)}
+    today = {codes[pid]: day for pid, day in todays.items() if pid in codes}
     upcoming = [row for row in reversed(rows) if row.arrival >= today[row.property_code]]
     past = [row for row in rows if row.arrival < today[row.property_code]]
     complete = sum(total.contracts for total in totals) <= len(rows)
     return AccountHistory(account, upcoming, past, totals, complete)
 
 
-def _today_by_property(codes: set[str]) -> dict[str, date]:
-    """Today in each of these properties' time zones, by property code."""
-    properties = db.session.scalars(select(Property).where(Property.code.in_(codes)))
-    return {prop.code: prop.today() for prop in properties}
+def _totals(
+    user: User, account_id: int, todays: dict[int, date], with_tentative: bool
+) -> list[CurrencyTotal]:
+    """Per currency: contracts, owed and projected damages (tentative left out unless asked)."""
+    owed, take = is_owed(todays), counted(with_tentative)
 
+    def damages(when: Any, label: str) -> Any:
+        amount = case((and_(take, when), StoredSettlement.total), else_=None)
+        return func.coalesce(func.sum(amount), 0).label(label)
 
-def _totals(user: User, account_id: int) -> list[CurrencyTotal]:
     stmt = scoped(
         select(
             Property.currency,
             func.count(Contract.id).label("contracts"),
-            func.coalesce(func.sum(StoredSettlement.total), 0).label("damages"),
+            damages(owed, "owed"),
+            damages(~owed, "projected"),
+            func.count(case((Contract.status == "tentative", 1))).label("tentative"),
         )
         .join(Property, Property.id == Contract.property_id)
         .outerjoin(StoredSettlement, StoredSettlement.contract_id == Contract.id)

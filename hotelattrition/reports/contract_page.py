@@ -34,7 +34,7 @@ class PacePoint:
     shoulder: int = 0  # room nights picked up outside the stay: not in the settlement
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)  # listed by night, then room type
 class ShoulderNight:
     night: date
     room_type: str
@@ -53,6 +53,34 @@ class Overview:
     original_room_nights: int
     block_room_nights: int
     history: list[AuditEntry]
+
+
+@dataclass(frozen=True)
+class Offers:
+    """What the contract page offers today: only what would succeed."""
+
+    what_if: bool  # "if the group cancelled today...": an open group before its arrival
+    invoice: bool  # cancelled, or attrition with the stay over (the invoice service's rule)
+    open_reviews: frozenset[date]  # review dates still ahead whose reduction is not applied
+
+
+def page_offers(contract: Contract, settlement_status: str, today: date) -> Offers:
+    """The actions and forecasts the page shows for this contract as of `today`."""
+    cancelled = contract.status == "cancelled" or settlement_status == "cancelled"
+    applied = {r.effective_on for r in contract.revisions if r.reason == "review"}
+    return Offers(
+        what_if=contract.status in ("tentative", "definite")
+        and not cancelled
+        and today < contract.arrival,
+        invoice=contract.status != "tentative"
+        and settlement_status != "no_damages"
+        and (cancelled or contract.departure < today),
+        open_reviews=frozenset(
+            r.review_on
+            for r in contract.review_dates
+            if r.review_on >= today and r.review_on not in applied
+        ),
+    )
 
 
 def _per_night(revision_nights: list) -> dict[date, int]:

@@ -6,13 +6,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import Select, select, tuple_
 
 from ..extensions import db
 from ..models import Account, Contract, Property, StoredSettlement, User
 from ..models.rows import records
+from .owed import is_owed
 from .search import matches
 
 PER_PAGE = 50
@@ -33,6 +34,7 @@ class ContractRow(NamedTuple):
     pickup_pct: Decimal | None
     damages: Decimal | None
     settlement_status: str | None
+    owed: bool  # damages owed (cancelled or stay over); else projected
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ class ContractPage:
     previous: Cursor | None  # the first row, when rows may come before it
 
 
-def scoped(stmt: Select[Any], user: User) -> Select[Any]:
+def scoped(stmt: Select, user: User) -> Select:
     """Limit a contracts query to the user's properties (admins see every property)."""
     if user.sees_all_properties:
         return stmt
@@ -89,8 +91,11 @@ def scoped(stmt: Select[Any], user: User) -> Select[Any]:
 
 
 @cache  # a Select is immutable: built once, narrowed per call
-def row_select() -> Select[Any]:
-    """Contracts with account, property and stored settlement: the columns of ContractRow."""
+def row_select() -> Select:
+    """Contracts with account, property and stored settlement: ContractRow's columns but owed.
+
+    Add with_owed() to a statement built on it: whether damages are owed depends on today.
+    """
     return (
         select(
             Contract.code,
@@ -110,6 +115,11 @@ def row_select() -> Select[Any]:
         .join(Property, Property.id == Contract.property_id)
         .outerjoin(StoredSettlement, StoredSettlement.contract_id == Contract.id)
     )
+
+
+def with_owed(stmt: Select, todays: dict[int, date]) -> Select:
+    """The statement with ContractRow's last column, owed, for each property's today."""
+    return stmt.add_columns(is_owed(todays).label("owed"))
 
 
 def visible_properties(user: User) -> list[Property]:
@@ -134,7 +144,8 @@ def contract_page(user: User, filters: ContractFilters, per_page: int = PER_PAGE
     Keyset pagination: the page starts after (or ends before) a cursor, so every page costs
     the same however deep it is, and rows added meanwhile never shift others to a second page.
     """
-    stmt = _filtered(scoped(row_select(), user), filters)
+    todays = {prop.id: prop.today() for prop in visible_properties(user)}
+    stmt = with_owed(_filtered(scoped(row_select(), user), filters), todays)
     key = tuple_(Contract.arrival, Contract.code)
     before = filters.before if filters.after is None else None
     if before is not None:
@@ -161,7 +172,7 @@ def _first_page(filters: ContractFilters) -> ContractFilters:
     return ContractFilters(filters.search, filters.property_code, filters.status, filters.month)
 
 
-def _filtered(stmt: Select[Any], filters: ContractFilters) -> Select[Any]:
+def _filtered(stmt: Select, filters: ContractFilters) -> Select:
     if filters.search:
         # Accounts are few: match their names once, not once per contract.
         accounts = select(Account.id).where(matches(filters.search, Account.name))

@@ -56,12 +56,20 @@ class EarlyWarning:
     today: date
     rows: list[WarningRow]
     on_pace: int  # open future groups short of the minimum but on or ahead of pace
+    with_tentative: bool = False  # count tentative groups in at_risk
+
+    @property
+    def tentative(self) -> int:
+        """Tentative groups listed (left out of at_risk unless asked)."""
+        return sum(1 for row in self.rows if row.status == "tentative")
 
     @property
     def at_risk(self) -> dict[str, Decimal]:
-        """Projected damages of the groups listed, per currency."""
+        """Projected damages of the groups listed, per currency; tentative ones when asked."""
         totals: dict[str, Decimal] = {}
         for row in self.rows:
+            if row.status == "tentative" and not self.with_tentative:
+                continue
             totals[row.currency] = totals.get(row.currency, Decimal(0)) + row.damages
         return totals
 
@@ -76,7 +84,7 @@ def pace_expected(minimum: Decimal, start: date, cutoff: date, today: date) -> D
         return round_ratio(minimum * elapsed, span, TENTH)
 
 
-def early_warning(prop: Property, today: date) -> EarlyWarning:
+def early_warning(prop: Property, today: date, with_tentative: bool = False) -> EarlyWarning:
     """The property's groups behind pace to their minimum, by money at risk."""
     first_block = (
         select(BlockRevision.effective_on)
@@ -134,7 +142,7 @@ def early_warning(prop: Property, today: date) -> EarlyWarning:
                 days_to_review=(review - today).days if review else None,
             )
         )
-    return EarlyWarning(prop.code, prop.name, today, rows, on_pace)
+    return EarlyWarning(prop.code, prop.name, today, rows, on_pace, with_tentative)
 
 
 CSV_HEADER = (

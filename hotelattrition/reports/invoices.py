@@ -152,7 +152,7 @@ def _documents(
     filters: InvoiceFilters,
     sums: Sums | None,
     *columns: Any,
-) -> Select[Any]:
+) -> Select:
     """The user's documents the filters select, with the sums joined (when given; the filters
     by balance need them); no join to contracts."""
     stmt = select(*columns).select_from(Invoice)
@@ -305,7 +305,7 @@ class ReadyRow:
     total: Decimal
 
 
-def _ready_select() -> Select[Any]:
+def _ready_select() -> Select:
     """Contracts with damages owed and no invoice standing (the issue page checks the rules)."""
     sums = all_sums()
     standing = (  # contracts with an invoice not wholly credited: one set, not one per row

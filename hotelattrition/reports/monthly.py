@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import (
     ARRAY,
     BigInteger,
+    Boolean,
     Date,
     Integer,
     Select,
@@ -100,6 +101,8 @@ class MonthlyRow(_Pickup):
 
 @dataclass(frozen=True)
 class MonthlyTotals(_Pickup):
+    """Sums over the groups counted: tentative ones only when the report is asked for them."""
+
     currency: str
     groups: int
     block: int
@@ -107,9 +110,12 @@ class MonthlyTotals(_Pickup):
     previous: int
     minimum: Decimal
     shortfall: Decimal
-    damages: Decimal
+    damages: Decimal  # owed and projected together
     fnb_minimum: Decimal
     fnb_actual: Decimal
+    owed_damages: Decimal = Decimal(0)  # of groups that cancelled or whose stay is over
+    projected_damages: Decimal = Decimal(0)  # of groups still to come, from pickup so far
+    tentative: int = 0  # tentative groups listed; left out of the sums unless asked
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,7 @@ class MonthlyReport:
     totals: list[MonthlyTotals]  # one per currency
     nights: list[NightFigures]  # every night of the month, cancelled groups left out
     pace: list[PacePoint]  # pickup of the month's nights as of successive month ends
+    with_tentative: bool = False  # the totals count tentative groups
 
     @property
     def month_end(self) -> date:
@@ -164,8 +171,13 @@ def month_ends(month: date, today: date, count: int = PACE_MONTHS) -> list[date]
     return sorted(end for end in ends if end < today)
 
 
-def monthly_report(prop: Property, month: date, today: date) -> MonthlyReport:
-    """The report of `prop` for the month starting `month`, read on `today`: three queries."""
+def monthly_report(
+    prop: Property, month: date, today: date, with_tentative: bool = False
+) -> MonthlyReport:
+    """The report of `prop` for the month starting `month`, read on `today`: three queries.
+
+    Totals leave tentative groups out unless `with_tentative`; the rows list them all.
+    """
     month = month.replace(day=1)
     end = next_month(month)
     previous_as_of = today.replace(day=1) - timedelta(days=1)
@@ -183,6 +195,7 @@ def monthly_report(prop: Property, month: date, today: date) -> MonthlyReport:
         "previous": previous_as_of,
         "today": today,
         "currency": prop.currency,
+        "with_tentative": with_tentative,
     }
     postgresql = db.session.get_bind().dialect.name == "postgresql"
     rows, totals = _rows_and_totals(params, postgresql)
@@ -195,6 +208,7 @@ def monthly_report(prop: Property, month: date, today: date) -> MonthlyReport:
         previous_as_of=previous_as_of,
         rows=rows,
         totals=totals,
+        with_tentative=with_tentative,
         nights=nights,
         pace=pace,
     )
@@ -213,7 +227,7 @@ def _among(column: Any, ids: str, postgresql: bool) -> Any:
 
 
 @cache
-def _groups_statement() -> Select[Any]:
+def _groups_statement() -> Select:
     return select(Contract.id, Contract.status).where(
         Contract.property_id == bindparam("property"),
         Contract.arrival < _END,
@@ -243,7 +257,7 @@ def _in_effect(timeline: CTE, at: Any) -> Any:
     return and_(timeline.c.as_of <= at, or_(timeline.c.until.is_(None), timeline.c.until > at))
 
 
-def _block_in_month(*columns: Any) -> Select[Any]:
+def _block_in_month(*columns: Any) -> Select:
     """Block rooms of the current revisions on the month's nights (to be grouped)."""
     return (
         select(*columns)
@@ -253,7 +267,7 @@ def _block_in_month(*columns: Any) -> Select[Any]:
     )
 
 
-def _rows(postgresql: bool) -> Select[Any]:
+def _rows(postgresql: bool) -> Select:
     """One row per group: block and pickup in the month; its settlement in its arrival month."""
     timeline = _timeline(postgresql)
     block = (
@@ -299,6 +313,8 @@ def _rows(postgresql: bool) -> Select[Any]:
             on_arrival(StoredSettlement.minimum, "minimum"),
             on_arrival(StoredSettlement.shortfall, "shortfall"),
             on_arrival(StoredSettlement.total, "damages"),
+            case((and_(arrives, over), StoredSettlement.total)).label("owed_damages"),
+            case((and_(arrives, ~over), StoredSettlement.total)).label("projected_damages"),
             on_arrival(StoredSettlement.status, "settlement_status"),
             on_arrival(fnb_minimum, "fnb_minimum"),
             on_arrival(_fnb_actual(), "fnb_actual"),
@@ -325,23 +341,30 @@ def _fnb_actual() -> Any:
 
 # Totals: window sums over the rows, per currency, in the rows' own statement.
 TOTALLED = ("block", "picked_up", "previous", "minimum", "shortfall", "damages",
-            "fnb_minimum", "fnb_actual")  # fmt: skip
+            "owed_damages", "projected_damages", "fnb_minimum", "fnb_actual")  # fmt: skip
 
 
-def _window_total(column: Any, window: dict[str, Any]) -> Any:
-    total = func.coalesce(func.sum(column).over(**window), 0)
+def _window_total(column: Any, partition: Any) -> Any:
+    total = func.coalesce(func.sum(column).over(partition_by=partition), 0)
     # A sum of counts is numeric on PostgreSQL: keep room nights whole numbers.
     return total if isinstance(column.type, ExactDecimal) else cast(total, BigInteger)
 
 
 @cache
-def _rows_statement(postgresql: bool) -> Select[Any]:
+def _rows_statement(postgresql: bool) -> Select:
     r = _rows(postgresql).subquery("report_rows")
-    per_currency = {"partition_by": r.c.currency}
+    per_currency = r.c.currency
+    tentative = r.c.status == "tentative"
+    take = or_(~tentative, bindparam("with_tentative", type_=Boolean))
+
+    def total(name: str) -> Any:
+        return _window_total(case((take, r.c[name])), per_currency).label(f"total_{name}")
+
     return select(
         r,
-        func.count().over(**per_currency).label("total_groups"),
-        *(_window_total(r.c[name], per_currency).label(f"total_{name}") for name in TOTALLED),
+        func.count(case((take, 1))).over(partition_by=per_currency).label("total_groups"),
+        func.count(case((tentative, 1))).over(partition_by=per_currency).label("total_tentative"),
+        *(total(name) for name in TOTALLED),
     ).order_by(r.c.arrival, r.c.code)
 
 
@@ -357,6 +380,7 @@ def _rows_and_totals(
             totals[row.currency] = MonthlyTotals(
                 currency=row.currency,
                 groups=row.total_groups,
+                tentative=row.total_tentative,
                 **{name: figures[f"total_{name}"] for name in TOTALLED},
             )
     return out, [totals[c] for c in sorted(totals)]

@@ -11,13 +11,14 @@ CSV_HEADER = (
     "code", "group", "account", "status", "arrival", "departure", "currency",
     "block_room_nights", "picked_up", "pickup_pct", "picked_up_previous_month_end", "change",
     "minimum", "shortfall", "damages", "damages_are", "settlement_status",
-    "fnb_minimum", "fnb_actual",
+    "fnb_minimum", "fnb_actual", "owed_damages", "projected_damages",
 )  # fmt: skip
 
 
 def monthly_csv(report: MonthlyReport) -> str:
-    """One line per group, then one totals line per currency."""
-    lines = []
+    """One line per group, then one totals line per currency (tentative groups left out of it
+    unless the report counts them)."""
+    lines: list[tuple[object, ...]] = []
     for r in report.rows:
         cur = r.currency
         lines.append((
@@ -26,6 +27,8 @@ def monthly_csv(report: MonthlyReport) -> str:
             r.minimum, r.shortfall, money_cell(r.damages, cur),
             ("owed" if r.owed else "projected") if r.arrives else None, r.settlement_status,
             money_cell(r.fnb_minimum, cur), money_cell(r.fnb_actual, cur),
+            money_cell(r.damages if r.arrives and r.owed else None, cur),
+            money_cell(r.damages if r.arrives and not r.owed else None, cur),
         ))  # fmt: skip
     for t in report.totals:
         cur = t.currency
@@ -34,6 +37,7 @@ def monthly_csv(report: MonthlyReport) -> str:
             t.block, t.picked_up, _pct(t.pickup_pct), t.previous, t.change,
             t.minimum, t.shortfall, money_cell(t.damages, cur), None, None,
             money_cell(t.fnb_minimum, cur), money_cell(t.fnb_actual, cur),
+            money_cell(t.owed_damages, cur), money_cell(t.projected_damages, cur),
         ))  # fmt: skip
     return csv_text(CSV_HEADER, lines)
 

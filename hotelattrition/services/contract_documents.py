@@ -92,7 +92,7 @@ def _clauses(contract: Contract, cur: str, revenue: dict) -> dict[str, Any]:
             "minimum_rounding": ra.minimum_rounding,
             "rate": ra.rate_basis
             if ra.rate_basis in RATE_BASES
-            else money_text(ra.fixed_rate, cur),
+            else money_text(ra.fixed_rate, cur),  # type: ignore[arg-type]  # "fixed" has its rate
             "damages_pct": plain(ra.damages_pct),
             "credit_resold": ra.credit_resold,
             "credit_outside_block": ra.credit_outside_block,
@@ -248,13 +248,17 @@ def write_clauses(contract: Contract, terms: Terms) -> None:
         steps=[ScheduleStep(min_days=s.min_days, pct=s.pct) for s in cn.schedule],
     )
     rb = terms.rebooking
-    contract.rebooking = rb and RebookingClause(
-        mode=rb.mode,
-        counts_to=rb.counts_to,
-        room_nights_pct=rb.room_nights_pct,
-        fnb_pct=rb.fnb_pct,
-        affiliates=rb.affiliates,
-        windows=[RebookingWindowRow(months=w.months, pct=w.pct) for w in rb.windows],
+    contract.rebooking = (
+        None
+        if rb is None
+        else RebookingClause(
+            mode=rb.mode,
+            counts_to=rb.counts_to,
+            room_nights_pct=rb.room_nights_pct,
+            fnb_pct=rb.fnb_pct,
+            affiliates=rb.affiliates,
+            windows=[RebookingWindowRow(months=w.months, pct=w.pct) for w in rb.windows],
+        )
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..domain.codec import plain
+from ..domain.settlement import Settlement, settle
 from ..domain.terms import BlockRow, Terms
 from ..extensions import db
 from ..models import Contract, ReviewDate, User
@@ -76,7 +77,7 @@ def update_contract(
         raise EditConflict(contract)
     current = contract_document(contract)
     document = _with_recorded_actuals(document | {"code": contract.code}, current)
-    import_contract(document, actor)
+    import_contract(document, actor, revision_reason="edit")
     _write_details(contract, details, actor, audit=True)
     contract.updated_at = datetime.now(UTC)  # the row changes, so its version moves on
     db.session.flush()
@@ -122,21 +123,9 @@ def revise_block(
     `rooms` holds the new room count per (night, room type); rates stay as contracted.
     """
     refuse_if_invoiced(contract)
+    _check_revision(contract, reason, rooms, on)
     block = contract.current_block
     assert block is not None
-    current = {(n.night, n.room_type): n for n in block.nights}
-    problems = [
-        (f"{night}|{room_type}", "cannot be more than the current block")
-        for (night, room_type), count in rooms.items()
-        if (night, room_type) in current and count > current[night, room_type].rooms
-    ]
-    problems += [(f"{k[0]}|{k[1]}", "must be >= 0") for k, count in rooms.items() if count < 0]
-    if reason == "review":
-        problems += _review_rules(contract, current, rooms, on)
-    elif reason == "cutoff":
-        problems += _cutoff_rules(contract, current, rooms)
-    if problems:
-        raise ServiceError("; ".join(m for _, m in problems), problems)
     new_block = tuple(
         BlockRow(n.night, n.room_type, rooms.get((n.night, n.room_type), n.rooms), n.rate)
         for n in block.nights
@@ -161,6 +150,46 @@ def revise_block(
         "block revised: contract %s (id %s), %s on %s, %d -> %d room nights",
         contract.code, contract.id, reason, on.isoformat(), before, after,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RevisionEffect:
+    """The settlement before and after a proposed revision, for the user to confirm."""
+
+    before: Settlement
+    after: Settlement
+
+
+def revision_effect(
+    contract: Contract, reason: str, rooms: dict[tuple[date, str], int], on: date
+) -> RevisionEffect:
+    """What the revision would do to the settlement, checked as revise_block checks; no write."""
+    refuse_if_invoiced(contract)
+    _check_revision(contract, reason, rooms, on)
+    terms = terms_of(contract)
+    block = tuple(b._replace(rooms=rooms.get((b.night, b.room_type), b.rooms)) for b in terms.block)
+    return RevisionEffect(settle(terms), settle(replace(terms, block=block)))
+
+
+def _check_revision(
+    contract: Contract, reason: str, rooms: dict[tuple[date, str], int], on: date
+) -> None:
+    """Refuse rooms above the current block or below zero, and what the reason's rules forbid."""
+    block = contract.current_block
+    assert block is not None
+    current = {(n.night, n.room_type): n for n in block.nights}
+    problems = [
+        (f"{night}|{room_type}", "cannot be more than the current block")
+        for (night, room_type), count in rooms.items()
+        if (night, room_type) in current and count > current[night, room_type].rooms
+    ]
+    problems += [(f"{k[0]}|{k[1]}", "must be >= 0") for k, count in rooms.items() if count < 0]
+    if reason == "review":
+        problems += _review_rules(contract, current, rooms, on)
+    elif reason == "cutoff":
+        problems += _cutoff_rules(contract, current, rooms)
+    if problems:
+        raise ServiceError("; ".join(m for _, m in problems), problems)
 
 
 def _review_rules(

@@ -58,10 +58,10 @@ from .pickup_snapshots import chunks
 
 ZERO = Decimal(0)
 # Core tables, not the models' attributes: rows by the thousand skip the ORM's result machinery.
-CONTRACTS: Table = Contract.__table__  # type: ignore[assignment]
-PROPERTIES: Table = Property.__table__  # type: ignore[assignment]
-REVISIONS: Table = BlockRevision.__table__  # type: ignore[assignment]
-NIGHTS: Table = BlockNight.__table__  # type: ignore[assignment]
+CONTRACTS: Table = Contract.__table__
+PROPERTIES: Table = Property.__table__
+REVISIONS: Table = BlockRevision.__table__
+NIGHTS: Table = BlockNight.__table__
 
 
 def terms_of(contract: Contract) -> Terms:
@@ -106,7 +106,7 @@ def _batch(ids: list[int]) -> Iterator[tuple[int, Terms]]:
     ).all():  # fmt: skip
         row = BlockRow(day, room_type, rooms, _money_units(rate, currency[cid]))
         block.setdefault(cid, []).append(row)
-    clauses = {
+    clauses: dict[str, dict[int, Any]] = {  # a row, or the list of a contract's rows
         "room_attrition": _by_contract(_rows(RoomAttritionClause, ids)),
         "fnb": _by_contract(_rows(FnbClause, ids)),
         "meeting_room": _by_contract(_rows(MeetingRoomClause, ids)),

@@ -20,7 +20,7 @@ from ..domain.limits import (
     PROPERTY_CODE_MAX,
     length_problem,
 )
-from ..domain.terms import Terms
+from ..domain.terms import BlockRow, NightRooms, PickupRow, Terms
 from ..extensions import db
 from ..models import Account, Contract, Property, User
 from ..models.contracts import STATUSES
@@ -83,8 +83,13 @@ def export_contract(code: str) -> dict[str, Any]:
     return contract_document(get_contract(code))
 
 
-def import_contract(data: Any, actor: User | str = "cli") -> ImportResult:
-    """Create or update a contract from a settlement document plus contract keys."""
+def import_contract(
+    data: Any, actor: User | str = "cli", revision_reason: str = "import"
+) -> ImportResult:
+    """Create or update a contract from a settlement document plus contract keys.
+
+    A changed block becomes a revision labelled `revision_reason` ("edit" from the form).
+    """
     if isinstance(data, dict) and isinstance(data.get("code"), str):
         existing = db.session.scalar(select(Contract).where(Contract.code == data["code"].strip()))
         if existing is not None:
@@ -113,7 +118,7 @@ def import_contract(data: Any, actor: User | str = "cli") -> ImportResult:
     as_of = keys.get("as_of") or prop.today()
     if contract is None:
         return _create(prop, keys, terms, as_of, actor)
-    return _update(contract, prop, keys, terms, as_of, actor)
+    return _update(contract, prop, keys, terms, as_of, actor, revision_reason)
 
 
 def _contract_keys(data: dict[str, Any], problems: list[tuple[str, str]]) -> dict[str, Any]:
@@ -147,12 +152,13 @@ def _contract_keys(data: dict[str, Any], problems: list[tuple[str, str]]) -> dic
 
 def _huge_counts(terms: Terms) -> Iterator[str]:
     """Pointers to the counts too large for their column (rows keep the document's order)."""
-    for section, rows in (
+    sections: tuple[tuple[str, tuple[BlockRow | PickupRow | NightRooms, ...]], ...] = (
         ("block", terms.block),
         ("pickup", terms.pickup),
         ("outside_block", terms.outside_block),
         ("resold", terms.resold),
-    ):
+    )
+    for section, rows in sections:
         for i, row in enumerate(rows):
             if row.rooms > MAX_STORED_COUNT:
                 yield f"/{section}/{i}/rooms"
@@ -202,7 +208,13 @@ def _create(
 
 
 def _update(
-    contract: Contract, prop: Property, keys: dict, terms: Terms, as_of: date, actor: User | str
+    contract: Contract,
+    prop: Property,
+    keys: dict,
+    terms: Terms,
+    as_of: date,
+    actor: User | str,
+    revision_reason: str = "import",
 ) -> ImportResult:
     if contract.property_id != prop.id:
         raise ServiceError(
@@ -216,7 +228,7 @@ def _update(
     contract.signed_on = keys.get("signed_on", contract.signed_on)
     contract.arrival, contract.departure = terms.arrival, terms.departure
     if block_rows(terms) != current_block_rows(contract):
-        add_block_revision(contract, terms, "import", as_of)
+        add_block_revision(contract, terms, revision_reason, as_of)
     write_clauses(contract, terms)
     db.session.flush()
     changed = record_actuals_snapshot(contract, as_of, *actuals_of(terms))

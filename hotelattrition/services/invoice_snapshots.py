@@ -191,7 +191,7 @@ def credit_snapshot(
         for i, line in enumerate((ln for ln in source["lines"] if ln["number"] in picked), 1)
     ]
     renumber = {line["credits_line"]: line["number"] for line in lines}
-    taxes = []
+    taxes: list[dict[str, Any]] = []
     for item in source["taxes"]:
         selected = [n for n in item["lines"] if n in picked]
         if not selected:

@@ -87,7 +87,7 @@ def binary_stream(source: Source) -> BinaryIO:
         return io.BytesIO(source)
     if hasattr(source, "read"):
         return source  # type: ignore[return-value]
-    return io.BufferedReader(_Chunks(source))  # type: ignore[arg-type]
+    return io.BufferedReader(_Chunks(source))
 
 
 class PickupText:

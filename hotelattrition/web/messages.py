@@ -32,6 +32,7 @@ DOCUMENT_PROBLEMS = (
     _l("must be average, lowest, highest or a decimal string"), _l("not valid JSON"),
     _l("already exists: choose another code"), _l("must be a percentage from 0 to 100"),
     _l("must be a whole number >= 0"), _l("must be an amount >= 0, at most 4 decimal places"),
+    _l("must not be negative"),
     # the codec's bounds (domain/limits.py): literal here so that extraction finds them
     _l("duplicate key"), _l("the stay may be at most 366 nights"),
     _l("must be from 2000-01-01 to 2100-12-31"),

@@ -67,8 +67,17 @@ def test_invalid_form_shows_the_error_and_keeps_the_typing(
     page.fill("#block-0-cells-0-rate", "99.999999")
     page.click("button.primary[value='save']")
 
-    assert page.locator("text=must be a whole number").count() == 1
-    assert page.locator("text=at most 4 decimal places").count() == 1
+    form = page.locator("form.contract-form")
+    assert form.locator("text=must be a whole number").count() == 1  # one message per field
+    assert form.locator("text=at most 4 decimal places").count() == 1
+    # The summary above the form names each field and links to it.
+    summary = page.locator("#error-summary")
+    link = summary.locator("a[href='#block-0-cells-0-rooms']")
+    assert (
+        link.inner_text() == "TWN rooms on " + page.locator("#block-0-cells-0-night").input_value()
+    )
+    link.click()
+    assert page.evaluate("document.activeElement.id") == "block-0-cells-0-rooms"
     assert page.input_value("#block-0-cells-0-rooms") == "twelve"
     assert page.input_value("#block-0-cells-0-rate") == "99.999999"
     assert page.input_value("#name") == "Ruiz wedding"

@@ -45,8 +45,11 @@ def test_groups_behind_pace_come_by_money_at_risk(database: Any, create_property
     damages = [r.damages for r in report.rows]
     assert damages == sorted(damages, reverse=True)
     assert report.on_pace == 1
-    assert report.at_risk == {"EUR": sum(damages)}
     w7, w1_row, w2 = report.rows
+    # Tentative groups are listed but left out of the money at risk unless asked.
+    assert report.tentative == 1
+    assert report.at_risk == {"EUR": w1_row.damages + w2.damages}
+    assert early_warning(prop, TODAY, with_tentative=True).at_risk == {"EUR": sum(damages)}
     assert w7.status == "tentative"
     # W-1: minimum 80; cut-off 31 January: 122 of 152 days gone, so 64.2 expected by today.
     assert (w1_row.minimum, w1_row.picked_up, w1_row.still_needed) == (80, 0, 80)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from hotelattrition.reports.charts import nice_scale, night_chart, pace_chart
 from hotelattrition.reports.monthly import month_ends, monthly_report
@@ -58,6 +59,30 @@ def test_totals_equal_the_stored_settlements_to_the_cent(mad: Any) -> None:
     assert totals.damages == stored_total(mad, MARCH, APRIL)
     assert totals.damages == sum(r.damages for r in report.rows if r.arrives)
     assert totals.fnb_minimum == Decimal("27000.00")  # M-1, M-2, M-4: 9,000 each
+    # Owed: M-4's cancellation fee; projected: M-1 and M-2, whose stays are ahead.
+    m4 = next(r for r in report.rows if r.code == "M-4")
+    assert (totals.owed_damages, totals.tentative) == (m4.damages, 0)
+    assert totals.owed_damages + totals.projected_damages == totals.damages
+
+
+def test_tentative_groups_are_left_out_of_the_totals_unless_asked(mad: Any, database: Any) -> None:
+    from hotelattrition.models import Contract
+
+    m1 = database.scalar(select(Contract).where(Contract.code == "M-1"))
+    m1.status = "tentative"
+    database.flush()
+    counted = monthly_report(mad, MARCH, TODAY)
+    every = monthly_report(mad, MARCH, TODAY, with_tentative=True)
+    assert [r.code for r in counted.rows] == [r.code for r in every.rows]  # still listed
+    [left_out], [with_it] = counted.totals, every.totals
+    row = next(r for r in every.rows if r.code == "M-1")
+    assert (left_out.groups, left_out.tentative, with_it.groups) == (3, 1, 4)
+    assert left_out.block == with_it.block - row.block
+    assert left_out.projected_damages == with_it.projected_damages - row.damages
+    assert with_it.damages == stored_total(mad, MARCH, APRIL)
+    lines = list(csv.DictReader(io.StringIO(monthly_csv(counted))))
+    assert Decimal(lines[-1]["damages"]) == left_out.damages
+    assert Decimal(lines[-1]["owed_damages"]) == left_out.owed_damages
 
 
 def test_nights_and_pace_leave_cancelled_groups_out(mad: Any) -> None:
@@ -123,7 +148,8 @@ def test_the_document_shows_the_table_charts_and_totals(app: Any, mad: Any) -> N
     assert "style=" not in html.replace("<style>", "")
     assert "M-4" in html and "cancellation fee" in html
     assert "B-1" not in html and "A-1" not in html
-    assert f"€{report.totals[0].damages:,.2f}" in html
+    totals = report.totals[0]
+    assert f"€{totals.owed_damages:,.2f}" in html and f"€{totals.projected_damages:,.2f}" in html
 
 
 def test_chart_geometry() -> None:
@@ -145,5 +171,5 @@ def test_the_document_renders_without_a_request_in_the_readers_language(mad: Any
     english, spanish = monthly_document(report), monthly_document(report, "es_ES")
     assert '<html lang="en">' in english and "Monthly pickup" in english
     assert '<html lang="es">' in spanish and "Ocupación mensual · marzo 2027" in spanish
-    damages = report.totals[0].damages
+    damages = report.totals[0].owed_damages
     assert f"{damages:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".") in spanish

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
+from hotelattrition.models import User
 from hotelattrition.reports.accounts import account_list
 from tests.conftest import log_in
 from tests.listing import add_account, add_contract, reading, statements
@@ -195,3 +198,32 @@ def test_upcoming_and_past_follow_each_hotels_own_today(
     page = get(client, f"/accounts/{account.id}")
     assert contracts_in(page, "Upcoming") == ["P-TODAY"]
     assert contracts_in(page, "Past") == ["K-YESTERDAY"]
+
+
+def test_the_account_page_tells_owed_from_projected_and_leaves_tentative_out(
+    client: Any, database: Any, office: dict[str, Any]
+) -> None:
+    from hotelattrition.reports.accounts import account_history
+
+    mad, avila = office["mad"], office["avila"]
+    future = TODAY + timedelta(days=300)
+    add_contract(database, mad, avila, "V-PAST", TODAY - timedelta(days=20), damages="660")
+    add_contract(database, mad, avila, "V-AHEAD", future, damages="149235.90")
+    add_contract(database, mad, avila, "V-MAYBE", future, status="tentative", damages="500")
+    add_contract(database, mad, avila, "V-CANC", future, status="cancelled", damages="75")
+    database.flush()
+    log_in(client, "admin@example.com")
+    page = get(client, f"/accounts/{avila.id}")
+    assert "Owed in EUR" in page and "Projected in EUR" in page
+    assert "€735.00" in page  # owed: the stay over (660) and the cancellation (75)
+    assert "€149,235.90" in page  # projected, the tentative 500 left out
+    assert "The totals leave out 1 tentative contract." in page
+    assert re.search(r'class="num projected">€149,235.90<div class="small">projected', page)
+    assert re.search(r'class="num owed">€660.00<div class="small">owed', page)
+    with_it = get(client, f"/accounts/{avila.id}?tentative=1")
+    assert "€149,735.90" in with_it and "The totals include tentative contracts." in with_it
+    admin = database.scalar(select(User).where(User.email == "admin@example.com"))
+    history = account_history(admin, avila.id)
+    assert history is not None
+    [total] = history.totals
+    assert (total.owed, total.projected, total.tentative) == (735, Decimal("149235.90"), 1)

@@ -105,7 +105,8 @@ def test_invalid_form_names_each_field_and_keeps_what_was_typed(sales: Any, data
 
     assert response.status_code == 400
     assert "must be a whole number" in page
-    assert "must be &gt;= 0" in page
+    assert "must not be negative" in page  # the rate -3, in words a person reads
+    assert "must be &gt;= 0" not in page
     assert "must be between 0 and 100" in page
     assert "This field is required." in page
     kept = form_values(page, "contract-form")
@@ -140,7 +141,8 @@ def test_edit_saves_and_audits(sales: Any, create_contract: Any, database: Any) 
     assert export_contract("G-100")["room_attrition"]["allowance_pct"] == "15"
     actions = database.scalars(select(AuditEntry.action)).all()
     assert sorted(actions) == ["create", "edit_dates", "replace_terms"]
-    assert "replace_terms" in sales.get("/contracts/G-100").get_data(as_text=True)
+    page = sales.get("/contracts/G-100").get_data(as_text=True)
+    assert "Terms changed" in page and "Room attrition allowance" in page
 
 
 def test_edit_keeps_recorded_pickup(sales: Any, create_contract: Any) -> None:
@@ -281,7 +283,7 @@ def test_viewer_reads_but_cannot_edit(client: Any, create_contract: Any, create_
 
 
 def test_what_if_cancellation_is_shown(sales: Any, create_contract: Any) -> None:
-    create_contract()
+    create_contract(**stay_document("G-100", days_ago=-60))  # arrives in 60 days
     page = sales.get("/contracts/G-100").get_data(as_text=True)
     assert "If the group cancelled today it would owe" in page
 
@@ -306,7 +308,7 @@ def test_forms_without_the_csrf_token_are_refused(sales: Any, create_contract: A
 def test_accounting_finds_the_invoice_action_on_the_contract_page(
     client: Any, create_contract: Any, create_user: Any
 ) -> None:
-    create_contract()
+    create_contract(**stay_document("G-100"))  # its stay ended 8 days ago: attrition is owed
     create_user("acc@example.com", "accounting", ("MAD",))
     log_in(client, "acc@example.com")
     assert 'href="/invoices/issue/G-100"' in client.get("/contracts/G-100").get_data(as_text=True)

@@ -129,3 +129,28 @@ def test_the_early_warning_page_and_csv(client: Any, two_hotels: dict[str, Any])
     assert response.mimetype == "text/csv"
     header = response.get_data(as_text=True).lstrip("\ufeff").splitlines()[0]
     assert header.startswith("code,group,account,status,currency")
+
+
+def test_the_monthly_headline_tells_owed_from_projected_and_tentative_is_asked_for(
+    client: Any, create_contract: Any, create_user: Any
+) -> None:
+    sure = create_contract()  # G-100, definite, arriving 10 March 2027: 4,477.00 projected
+    maybe = create_contract(code="T-1", status="tentative")
+    create_user("sales@example.com", "sales", ("MAD",))
+    log_in(client, "sales@example.com")
+    page = client.get("/reports/?month=2027-03").get_data(as_text=True)
+    assert "Owed EUR" in page and "Projected EUR" in page
+    assert f"€{sure.settlement.total:,.2f}" in page
+    assert f"€{sure.settlement.total + maybe.settlement.total:,.2f}" not in page
+    assert "and 1 tentative, not in the totals" in page
+    assert "The totals leave out 1 tentative group." in page
+    asked = client.get("/reports/?month=2027-03&tentative=y").get_data(as_text=True)
+    assert f"€{sure.settlement.total + maybe.settlement.total:,.2f}" in asked
+    assert "monthly.csv?property=MAD&amp;month=2027-03&amp;tentative=y" in asked
+    lines = list(csv.DictReader(io.StringIO(
+        client.get("/reports/monthly.csv?property=MAD&month=2027-03").get_data(as_text=True)
+        .lstrip("\ufeff")
+    )))  # fmt: skip
+    total = lines[-1]
+    assert Decimal(total["projected_damages"]) == sure.settlement.total
+    assert total["owed_damages"] == "0.00"

@@ -158,7 +158,8 @@ def _read_night(
     if not (code and room_type and night is not None and 0 <= rooms <= MAX_ROOMS):
         return False
     code, room_type = names.setdefault(code, code), names.setdefault(room_type, room_type)
-    pending.nights.append(PickupLine(line, code, night, room_type, rooms))
+    # The night may still be text: finish() reads it once the date order is known.
+    pending.nights.append(PickupLine(line, code, night, room_type, rooms))  # type: ignore[arg-type]
     return True
 
 

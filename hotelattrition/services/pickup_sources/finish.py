@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from ..pickup_lines import Problem
@@ -10,6 +11,7 @@ from .columns import ColumnSource, Pending, Span, spanned_nights
 from .model import Context, PickupLine, PickupRead
 
 ORDER_WORDS = {DMY: "day/month/year", "mdy": "month/day/year"}
+Resolve = Callable[[int, Day, str], date | None]  # (line, day, field) -> the date, or None
 
 
 def finish(
@@ -50,13 +52,13 @@ def finish(
         if blocks and (block := blocks.get(line.line)) is not None:
             out.blocks[line.code, night, line.room_type] = block
     for code, day, room_type, block in pending.grid_blocks:
-        if (night := resolve(0, day, "")) is not None:
-            out.blocks[code, night, room_type] = block
+        if (resolved := resolve(0, day, "")) is not None:
+            out.blocks[code, resolved, room_type] = block
     if pending.spans:
         _expand(pending.spans, resolve, per_reservation, span, out)
 
 
-def _resolver(pending: Pending, order: str | None, out: PickupRead):  # type: ignore[no-untyped-def]
+def _resolver(pending: Pending, order: str | None, out: PickupRead) -> Resolve:
     def resolve(line: int, day: Day, field: str) -> date | None:
         if isinstance(day, date):
             return day
@@ -69,7 +71,9 @@ def _resolver(pending: Pending, order: str | None, out: PickupRead):  # type: ig
     return resolve
 
 
-def _expand(spans: list[Span], resolve, per_reservation: bool, span: str, out: PickupRead) -> None:  # type: ignore[no-untyped-def]
+def _expand(
+    spans: list[Span], resolve: Resolve, per_reservation: bool, span: str, out: PickupRead
+) -> None:
     totals: dict[tuple[str, date, str], list[int]] = {}  # key -> [first line, rooms]
     shape = ColumnSource(name="", fields={}, required=(), span=span)
     for item in spans:

@@ -25,9 +25,12 @@ def index() -> str:
 @bp.route("/<int:account_id>")
 @requires("view")
 def show(account_id: int) -> str:
-    history = account_history(current_user, account_id)
+    with_tentative = request.args.get("tentative") == "1"
+    history = account_history(current_user, account_id, with_tentative)
     if history is None:
         abort(404)
     visible = [p.id for p in visible_properties(current_user)]
     credits = open_credits(utc_today(), [account_id], property_ids=visible)
-    return render_template("accounts/show.html", history=history, credits=credits)
+    return render_template(
+        "accounts/show.html", history=history, with_tentative=with_tentative, credits=credits
+    )

@@ -16,11 +16,18 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from ...domain import InvalidDocument, parse_document, settlement_to_json
+from ...domain.figures import Figures
 from ...extensions import db
 from ...models import Contract, Property
 from ...reports.accounts import account_names
-from ...reports.contract_page import chart_scale, contract_invoices, contract_overview
+from ...reports.contract_page import (
+    chart_scale,
+    contract_invoices,
+    contract_overview,
+    page_offers,
+)
 from ...reports.contracts import visible_properties
+from ...reports.history import history_items
 from ...services import ServiceError
 from ...services.contract_documents import contract_document
 from ...services.contract_editing import (
@@ -29,6 +36,7 @@ from ...services.contract_editing import (
     details_of,
     record_actuals,
     revise_block,
+    revision_effect,
     update_contract,
 )
 from ...services.contract_locks import InvoicedContract
@@ -39,6 +47,7 @@ from ..access import requires, visible_contract_or_404
 from ..pickup.forms import as_of_message
 from ..problems import show_problems
 from ..transactions import refusal
+from ..validated import required
 from .form_document import (
     FormDocument,
     contract_details,
@@ -49,7 +58,9 @@ from .form_document import (
     resize_grid,
     section_defaults,
 )
+from .form_errors import error_summary, grid_cell_labels
 from .forms import BlockRevisionForm, ContractForm, PickupForm, options
+from .history import history_lines
 from .pickup_form import actuals_from_form, pickup_form_data, revision_rooms
 from .views import bp
 
@@ -73,12 +84,17 @@ def show(code: str) -> str:
     language = str(get_locale())
     overview = contract_overview(contract, today)
     result, what_if = settle_with_what_if(contract, today)
-    if contract.status == "cancelled":
+    offers = page_offers(contract, result.status, today)
+    if not offers.what_if:
         what_if = None
     return render_template(
         "contracts/show.html",
         contract=contract,
         overview=overview,
+        history=history_lines(
+            history_items(overview.history), Figures(language), contract.property.currency
+        ),
+        offers=offers,
         today=today,
         result=settlement_to_json(result, language),
         what_if=settlement_to_json(what_if, language) if what_if else None,
@@ -92,7 +108,7 @@ def show(code: str) -> str:
 
 @bp.route("/new", methods=["GET", "POST"])
 @requires("edit_contracts")
-def new() -> str | Response:
+def new() -> tuple[str, int] | Response:
     properties = visible_properties(current_user)
     if not properties:
         abort(403)
@@ -107,7 +123,7 @@ def new() -> str | Response:
 
 @bp.route("/<code>/edit", methods=["GET", "POST"])
 @requires("edit_contracts")
-def edit(code: str) -> str | Response:
+def edit(code: str) -> tuple[str, int] | Response:
     contract = visible_contract_or_404(code)
     data = None
     if request.method == "GET":
@@ -121,7 +137,7 @@ def edit(code: str) -> str | Response:
 
 def _contract_form(
     form: ContractForm, properties: list[Property], prop: Property, contract: Contract | None
-) -> str | Response:
+) -> tuple[str, int] | Response:
     form.property.choices = options(*((p.code, f"{p.code} · {p.name}") for p in properties))
     if contract is not None:
         form.code.data, form.property.data = contract.code, contract.property.code
@@ -139,6 +155,7 @@ def _contract_form(
         form.block.append_entry({"room_type": ""})
     resize_grid(form)
     totals, total = grid_totals(form)
+    cell_labels = grid_cell_labels(form)
     accounts = account_names(current_user)
     status = 409 if conflict else (400 if request.method == "POST" and action == "save" else 200)
     return render_template(
@@ -151,6 +168,8 @@ def _contract_form(
         totals=totals,
         total=total,
         accounts=accounts,
+        cell_labels=cell_labels,
+        errors=error_summary(form, cell_labels),
         defaults=section_defaults(prop),
     ), status
 
@@ -173,17 +192,27 @@ def _save(form: ContractForm, prop: Property, contract: Contract | None) -> Any:
         db.session.flush()  # a stale version shows here, as a conflict, not at the commit
     error = refused.error
     if isinstance(error, EditConflict):
-        form.version.data = error.version  # saving again now replaces their version
+        form.version.data = str(error.version)  # saving again now replaces their version
         return error, []
     if isinstance(error, StaleDataError):
-        return EditConflict(db.session.get(Contract, contract.id)), []  # type: ignore[union-attr]
+        assert contract is not None  # only an update can find its version stale
+        return EditConflict(db.session.get_one(Contract, contract.id)), []
     if isinstance(error, InvalidDocument):
         return None, document.place(error.problems, _)
     if isinstance(error, ServiceError):
         loose = show_problems(error.problems, form._fields)
         return None, loose if error.problems else [_refusal(error)]
-    flash(_("Contract %(code)s saved.", code=contract.code))  # type: ignore[union-attr]
-    return redirect(url_for("contracts.show", code=contract.code))  # type: ignore[union-attr]
+    flash(_("Contract %(code)s saved.", code=contract.code))
+    return redirect(url_for("contracts.show", code=contract.code))
+
+
+# The form's lists with a Remove button per entry, by the button's name.
+LISTS = {
+    "review": lambda form: form.review_dates,
+    "service": lambda form: form.services,
+    "step": lambda form: form.meeting_room.scale,
+    "tier": lambda form: form.cancellation.schedule,
+}
 
 
 def _apply_action(form: ContractForm, action: str) -> None:
@@ -196,21 +225,25 @@ def _apply_action(form: ContractForm, action: str) -> None:
     elif name == "fill" and index.isdigit() and int(index) < len(form.block.entries):
         resize_grid(form)
         fill_row(form, int(index))
+    elif name.startswith("remove_") and name[7:] in LISTS and index.isdigit():
+        entries = LISTS[name[7:]](form).entries
+        if int(index) < len(entries):
+            del entries[int(index)]  # the others keep their names: what was typed stays
     elif name == "add_review":
         form.review_dates.append_entry()
     elif name == "add_service":
         form.services.append_entry()
     elif name == "add_step":
-        form.meeting_room.scale.append_entry()
+        form.meeting_room.form.scale.append_entry()
     elif name == "add_tier":
-        form.cancellation.schedule.append_entry()
+        form.cancellation.form.schedule.append_entry()
     elif name == "add_window":
-        form.rebooking.windows.append_entry()
+        form.rebooking.form.windows.append_entry()
 
 
 @bp.route("/<code>/pickup", methods=["GET", "POST"])
 @requires("edit_contracts")
-def pickup(code: str) -> str | Response:
+def pickup(code: str) -> tuple[str, int] | Response:
     contract = visible_contract_or_404(code)
     today = contract.property.today()
     form = PickupForm(data=pickup_form_data(contract, today) if request.method == "GET" else None)
@@ -219,7 +252,8 @@ def pickup(code: str) -> str | Response:
         rooms, revenue, problems = actuals_from_form(form)
         if not problems:
             with refusal() as refused:
-                changed = record_actuals(contract, form.as_of.data, rooms, revenue, current_user)
+                as_of = required(form.as_of.data)
+                changed = record_actuals(contract, as_of, rooms, revenue, current_user)
             if not refused:
                 flash(_("%(n)d figures recorded as of %(day)s.", n=changed, day=form.as_of.data))
                 return redirect(url_for("contracts.show", code=code))
@@ -236,7 +270,7 @@ def pickup(code: str) -> str | Response:
 
 @bp.route("/<code>/revise/<any(review, cutoff):reason>", methods=["GET", "POST"])
 @requires("edit_contracts")
-def revise(code: str, reason: str) -> str | Response:
+def revise(code: str, reason: str) -> tuple[str, int] | Response:
     contract = visible_contract_or_404(code)
     form = BlockRevisionForm()
     if request.method == "GET":
@@ -245,19 +279,31 @@ def revise(code: str, reason: str) -> str | Response:
             | {"reason": reason, "review_on": request.args.get("on", "")}
         )
     problems: list[tuple[str, str]] = []
+    effect = None
     if form.validate_on_submit():
         rooms, problems = revision_rooms(form)
         on = contract.property.today()
         if reason == "review":
             on = date.fromisoformat(form.review_on.data) if form.review_on.data else on
+        # The form's first button previews the effect on the damages; Confirm applies it.
+        confirmed = request.form.get("action") != "preview"
         if not problems:
             with refusal() as refused:
-                revise_block(contract, reason, rooms, on, current_user)
-            if not refused:
+                if confirmed:
+                    revise_block(contract, reason, rooms, on, current_user)
+                else:
+                    effect = revision_effect(contract, reason, rooms, on)
+            if not refused and confirmed:
                 flash(_("The block was revised."))
                 return redirect(url_for("contracts.show", code=code))
-            problems = refused.error.problems or [("", _refusal(refused.error))]
-    status = 400 if request.method == "POST" else 200
+            if refused:
+                problems = refused.error.problems or [("", _refusal(refused.error))]
+    status = 400 if request.method == "POST" and effect is None else 200
     return render_template(
-        "contracts/revise.html", form=form, contract=contract, reason=reason, problems=problems
+        "contracts/revise.html",
+        form=form,
+        contract=contract,
+        reason=reason,
+        problems=problems,
+        effect=effect,
     ), status

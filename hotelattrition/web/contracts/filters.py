@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SearchField, SelectChoice, SelectField
+from wtforms import SearchField, SelectChoice, SelectField  # type: ignore[attr-defined]  # SelectChoice: types-WTForms 3.2 lacks it
 from wtforms.validators import Length, Optional
 
 from ...reports.contracts import ContractFilters, Cursor

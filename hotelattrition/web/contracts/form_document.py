@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from wtforms import Field
 
 from ...domain.codec import valid_amount
@@ -13,6 +14,8 @@ from ...models import Property
 from ...services.contract_editing import ContractDetails
 from ..problems import show_problems
 from .forms import ContractForm
+
+FORM_WORDING = {"must be >= 0": "must not be negative"}
 
 SECTIONS = ("room_attrition", "fnb", "meeting_room", "cancellation", "rebooking")
 MAX_NIGHTS = 60  # a longer grid is a typing mistake in the dates, not a group stay
@@ -216,14 +219,16 @@ class FormDocument:
         return doc
 
     def _block(self) -> list[dict[str, Any]]:
-        rows = []
+        rows: list[dict[str, Any]] = []
         for row in self.form.block:
             for cell in row.form.cells:
                 c = cell.form
-                if (c.rooms.data or "") == "":
+                if not (typed := c.rooms.data or ""):
                     continue  # no rooms typed: the block has no such row that night
                 k = len(rows)
-                rooms: Any = int(c.rooms.data) if c.rooms.data.isdigit() else c.rooms.data
+                # A negative count goes as a number: the codec then says it must not be.
+                text = typed.strip()
+                rooms: Any = int(text) if text.lstrip("-").isdigit() else typed
                 rows.append(
                     {
                         "night": c.night.data,
@@ -271,7 +276,7 @@ class FormDocument:
         return out
 
     def _rows(self, rows: Any, keys: tuple[str, ...], pointer: str) -> list[dict[str, Any]]:
-        out = []
+        out: list[dict[str, Any]] = []
         for row in rows:
             if not any((row.form[k].data or "").strip() for k in keys):
                 continue
@@ -286,7 +291,9 @@ class FormDocument:
 
     def place(self, problems: list[tuple[str, str]], translate: Any) -> list[str]:
         """Show each problem next to its field; return the ones no field owns."""
-        return show_problems(problems, self.fields, translate)
+        # A form speaks to a person: "-5 rooms" must not be negative, not "must be >= 0".
+        worded = [(p, FORM_WORDING.get(m, m)) for p, m in problems]
+        return show_problems(worded, self.fields, translate)
 
 
 def contract_details(form: ContractForm) -> tuple[ContractDetails, list[str]]:
@@ -300,13 +307,11 @@ def contract_details(form: ContractForm) -> tuple[ContractDetails, list[str]]:
         if r.max_reduction_pct.errors:
             bad = True  # typed so that it could not be read: the field says how to type it
         elif pct is None or pct > 100:
-            r.max_reduction_pct.errors = [
-                *r.max_reduction_pct.errors,
-                "must be a percentage from 0 to 100",
-            ]
+            r.max_reduction_pct.errors = [_("must be a percentage from 0 to 100")]
             bad = True
         elif r.review_on.data is None:
-            r.review_on.errors = [*r.review_on.errors, "required"]
+            if not r.review_on.errors:  # a date typed wrong already says so: one message
+                r.review_on.errors = [_("required")]
             bad = True
         else:
             reviews.append((r.review_on.data, pct))

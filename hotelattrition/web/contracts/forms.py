@@ -7,9 +7,11 @@ is never stricter than the document.
 
 from __future__ import annotations
 
+from typing import Any, TypedDict, Unpack
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
+from wtforms import (  # type: ignore[attr-defined]  # SelectChoice: types-WTForms 3.2 lacks it
     BooleanField,
     DateField,
     FieldList,
@@ -40,11 +42,19 @@ def options(*pairs: tuple[str, object]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def number(label: str = "", **kw: object) -> NumberField:
+class FieldOptions(TypedDict, total=False):
+    """What number() and count() pass on to the field besides its label."""
+
+    validators: list[Any]
+    description: str
+    default: str | None
+
+
+def number(label: str = "", **kw: Unpack[FieldOptions]) -> NumberField:
     return NumberField(label, render_kw=NUMBER, **kw)
 
 
-def count(label: str = "", **kw: object) -> CountField:
+def count(label: str = "", **kw: Unpack[FieldOptions]) -> CountField:
     return CountField(label, render_kw=COUNT, **kw)
 
 

@@ -76,16 +76,17 @@ def actuals_from_form(
     problems: list = []
     rooms: dict[RoomKey, int] = {}
     for row in form.rows:
+        room_type = row.form.room_type.data or ""
         for cell in row.form.cells:
-            night = date.fromisoformat(cell.form.night.data)
-            rooms["pickup", night, row.form.room_type.data] = _count(cell.form.rooms, problems)
+            night = date.fromisoformat(cell.form.night.data or "")  # the grid's hidden field
+            rooms["pickup", night, room_type] = _count(cell.form.rooms, problems)
     for kind in ("outside_block", "resold"):
         for entry in getattr(form, kind):
-            night = date.fromisoformat(entry.form.night.data)
+            night = date.fromisoformat(entry.form.night.data or "")
             rooms[kind, night, ""] = _count(entry.form.rooms, problems)
     revenue: dict[RevenueKey, Decimal] = {}
     fields = [(("fnb", ""), form.fnb_actual)] if form.fnb_actual.data not in (None, "") else []
-    fields += [(("service", s.form.name.data), s.form.actual) for s in form.services]
+    fields += [(("service", s.form.name.data or ""), s.form.actual) for s in form.services]
     for key, field in fields:
         amount = valid_amount((field.data or "").strip() or "0")
         if amount is None:
@@ -104,6 +105,6 @@ def revision_rooms(form: BlockRevisionForm) -> tuple[dict[tuple[date, str], int]
         for cell in row.form.cells:
             if (cell.form.rooms.data or "").strip() == "":
                 continue  # no block row that night
-            night = date.fromisoformat(cell.form.night.data)
-            rooms[night, row.form.room_type.data] = _count(cell.form.rooms, problems)
+            night = date.fromisoformat(cell.form.night.data or "")
+            rooms[night, row.form.room_type.data or ""] = _count(cell.form.rooms, problems)
     return rooms, [("", "fix the cells marked") for _ in problems[:1]]

@@ -15,7 +15,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
-from wtforms import SelectChoice
+from wtforms import SelectChoice  # type: ignore[attr-defined]  # SelectChoice: types-WTForms 3.2 lacks it
 
 from ...models import Invoice
 from ...reports.credits import outstanding_by_currency, utc_today
@@ -42,6 +42,7 @@ from ..access import can, requires, visible_contract_or_404
 from ..batches.views import issue_due_form
 from ..problems import show_problems
 from ..transactions import after_commit, refusal
+from ..validated import required
 from .forms import CreditForm, FilterForm, IssueForm, PaymentForm, ReverseForm
 
 bp = Blueprint("invoices", __name__, url_prefix="/invoices")
@@ -195,7 +196,8 @@ def credit(number: str) -> Any:
     if not form.validate_on_submit():
         return _page(invoice, credit=form, status=400)
     with refusal() as refused:
-        note = credit_invoice(invoice.number, form.reason.data, form.lines.data, current_user)
+        reason, lines = required(form.reason.data), required(form.lines.data)
+        note = credit_invoice(invoice.number, reason, lines, current_user)
     if refused:
         show_problems([("reason", str(refused.error))], form._fields)
         return _page(_invoice(number), credit=form, status=400)
@@ -212,7 +214,11 @@ def payment(number: str) -> Any:
         return _page(invoice, pay=form, status=400)
     with refusal() as refused:
         pay_with_credits(
-            invoice.number, form.amount.data, form.paid_on.data, form.reference.data, current_user
+            invoice.number,
+            required(form.amount.data),
+            required(form.paid_on.data),
+            required(form.reference.data),
+            current_user,
         )
     if refused:
         problems = refused.error.problems or [("amount", str(refused.error))]

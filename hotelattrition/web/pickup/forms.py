@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField
+from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField  # type: ignore[attr-defined]  # SelectChoice: types-WTForms 3.2 lacks it
 from wtforms.validators import InputRequired, Length, Optional
 
 from ...services.pickup import AsOfOutOfRange

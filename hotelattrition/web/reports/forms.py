@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField
+from wtforms import BooleanField, SelectField
 from wtforms.validators import Optional
 
 from ..months import MonthField
@@ -17,6 +17,7 @@ class PropertyForm(FlaskForm):
         csrf = False
 
     property = SelectField(_l("Property"), validate_choice=False)
+    tentative = BooleanField(_l("Count tentative groups in the totals"))
 
 
 class PropertyMonthForm(PropertyForm):

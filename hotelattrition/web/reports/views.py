@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
@@ -42,7 +44,7 @@ def _monthly() -> tuple[PropertyMonthForm, MonthlyReport | None]:
     today = prop.today()
     month = form.month.data or today.replace(day=1)
     form.month.data = month
-    return form, monthly_report(prop, month, today)
+    return form, monthly_report(prop, month, today, bool(form.tentative.data))
 
 
 def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
@@ -68,7 +70,9 @@ def monthly() -> tuple[str, int]:
     form, report = _monthly()
     downloads = []
     if report is not None:
-        args = {"property": report.property_code, "month": f"{report.month:%Y-%m}"}
+        args: dict[str, Any] = {"property": report.property_code, "month": f"{report.month:%Y-%m}"}
+        if report.with_tentative:
+            args["tentative"] = "y"
         downloads = [
             ("CSV", url_for("reports.monthly_csv_file", **args)),
             ("PDF", url_for("reports.monthly_pdf_file", **args)),
@@ -109,9 +113,13 @@ def monthly_pdf_file() -> Response:
 def early_warning_page() -> str:
     form = PropertyForm(request.args)
     prop = _choose(form)
-    report = early_warning(prop, prop.today()) if prop else None
+    with_tentative = bool(form.tentative.data)
+    report = early_warning(prop, prop.today(), with_tentative) if prop else None
+    args: dict[str, Any] = {"tentative": "y"} if with_tentative else {}
     downloads = (
-        [("CSV", url_for("reports.early_warning_csv_file", property=prop.code))] if prop else []
+        [("CSV", url_for("reports.early_warning_csv_file", property=prop.code, **args))]
+        if prop
+        else []
     )
     credits = (
         open_credits(prop.today(), expiring_within=EXPIRING_DAYS, property_ids=[prop.id])
@@ -130,9 +138,10 @@ def early_warning_page() -> str:
 @bp.route("/early-warning.csv")
 @requires("view")
 def early_warning_csv_file() -> Response:
-    prop = _choose(PropertyForm(request.args))
+    form = PropertyForm(request.args)
+    prop = _choose(form)
     if prop is None:
         abort(404)
-    report = early_warning(prop, prop.today())
+    report = early_warning(prop, prop.today(), bool(form.tentative.data))
     filename = f"early-warning-{prop.code}-{report.today.isoformat()}.csv"
     return _csv(early_warning_csv(report), filename)

@@ -1,0 +1,45 @@
+"""Owed or projected: when a contract's damages are a debt and when only a forecast.
+
+Damages are owed once the group cancelled or its stay is over (the departure has passed in
+its hotel's time zone, as for invoicing); before that the stored settlement is a projection
+from pickup so far. Tentative groups are not yet business: totals leave them out unless asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, case, false, or_, select, true
+
+from ..extensions import db
+from ..models import Contract, Property, StoredSettlement
+
+OWED_STATUSES = ("cancelled", "settled")
+
+
+def today_by_property(ids: Iterable[int] | None = None) -> dict[int, date]:
+    """Today in each property's time zone, by property id (every property when ids is None)."""
+    stmt = select(Property)
+    if ids is not None:
+        stmt = stmt.where(Property.id.in_(list(ids)))
+    return {prop.id: prop.today() for prop in db.session.scalars(stmt)}
+
+
+def is_owed(todays: Mapping[int, date]) -> ColumnElement[bool]:
+    """True where the contract's damages are owed: cancelled, settled, or its stay is over."""
+    departed = or_(
+        false(),
+        *(
+            and_(Contract.property_id == pid, Contract.departure < day)
+            for pid, day in sorted(todays.items())
+        ),
+    )
+    owed = or_(Contract.status.in_(OWED_STATUSES), StoredSettlement.status == "cancelled", departed)
+    # A CASE, not the bare condition: an outer-joined settlement's NULL must read as False.
+    return case((owed, True), else_=False)
+
+
+def counted(with_tentative: bool) -> ColumnElement[bool]:
+    """True for the contracts a total counts: tentative ones only when asked."""
+    return true() if with_tentative else Contract.status != "tentative"
