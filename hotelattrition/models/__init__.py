@@ -21,6 +21,7 @@ from .pickup import RevenueSnapshot, RoomNightSnapshot
 from .pickup_sources import PickupImportRecord, PickupSourceMapping, RoomTypeAlias
 from .properties import Property
 from .reasons import Reason
+from .settlement_decisions import DecisionReview, SettlementDecision
 from .settlements import StoredSettlement
 from .users import ApiToken, LoginAttempt, LoginThrottle, User, user_properties
 
@@ -38,6 +39,7 @@ __all__ = [
     "Contract",
     "CreditChain",
     "CreditEntry",
+    "DecisionReview",
     "FnbClause",
     "Invoice",
     "InvoicePdf",
@@ -61,6 +63,7 @@ __all__ = [
     "ScaleStep",
     "ScheduleStep",
     "ServiceClause",
+    "SettlementDecision",
     "StoredSettlement",
     "User",
     "user_properties",

@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from .properties import Property
     from .settlements import StoredSettlement
 
-STATUSES = ("tentative", "definite", "cancelled", "settled")
+STATUSES = ("tentative", "definite", "cancelled", "settled", "lost")
+# Statuses that say why the business went: each needs a reason from the "lost_business" list.
+LOST_STATUSES = ("lost", "cancelled")
 
 
 def utcnow() -> datetime:
@@ -54,6 +56,9 @@ class Contract(Model):
     arrival: Mapped[date]
     departure: Mapped[date]
     cutoff_on: Mapped[date | None]
+    # Why a lost or cancelled group went (a "lost_business" reason code) and who won it.
+    lost_reason: Mapped[str | None] = mapped_column(String(40))
+    lost_to: Mapped[str] = mapped_column(String(200), default="", server_default="")
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(

@@ -43,6 +43,10 @@ class Property(Model):
         String(20), default="invoice", server_default="invoice"
     )
     payment_instructions: Mapped[str] = mapped_column(String(1000), default="", server_default="")
+    # Waivers above this amount (the property's currency) need a manager's approval.
+    waiver_approval_threshold: Mapped[Decimal] = mapped_column(
+        ExactDecimal, default=ZERO, server_default="0"
+    )
 
     def __repr__(self) -> str:
         return f"<Property {self.code}>"

@@ -11,7 +11,7 @@ from ..extensions import Model, db
 from .contracts import utcnow
 from .properties import Property
 
-ROLES = ("admin", "accounting", "sales", "viewer")
+ROLES = ("admin", "manager", "accounting", "sales", "viewer")
 
 user_properties = Table(
     "user_properties",

@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import Select, select, tuple_
+from sqlalchemy import Select, case, select, tuple_
 
 from ..extensions import db
 from ..models import Account, Contract, Property, StoredSettlement, User
@@ -108,7 +108,8 @@ def row_select() -> Select:
             Contract.departure,
             Contract.status,
             StoredSettlement.pickup_pct,
-            StoredSettlement.total.label("damages"),
+            # A lost group never signed: it owes nothing, whatever its block would settle to.
+            case((Contract.status != "lost", StoredSettlement.total), else_=None).label("damages"),
             StoredSettlement.status.label("settlement_status"),
         )
         .join(Account, Account.id == Contract.account_id)

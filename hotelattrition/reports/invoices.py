@@ -16,6 +16,7 @@ from sqlalchemy import Select, and_, case, false, func, not_, or_, select, tuple
 from ..extensions import db
 from ..models import Contract, Invoice, Property, StoredSettlement, User
 from ..models.rows import record, records
+from ..models.settlement_decisions import waived_in_full
 from ..models.types import ExactDecimal
 from .contracts import scoped
 from .invoice_balances import Sums, all_sums, sums_of, zero
@@ -326,10 +327,11 @@ def _ready_select() -> Select:
         .join(Property, Property.id == Contract.property_id)
         .join(StoredSettlement, StoredSettlement.contract_id == Contract.id)
         .where(
-            Contract.status != "tentative",
+            Contract.status.not_in(("tentative", "lost")),  # a lost group never owes
             StoredSettlement.status.in_(("attrition", "cancelled")),
             StoredSettlement.total > zero(),
             Contract.id.not_in(standing),
+            Contract.id.not_in(waived_in_full()),
         )
         .order_by(Contract.departure, Contract.code)
     )

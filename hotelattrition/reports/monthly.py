@@ -230,6 +230,7 @@ def _among(column: Any, ids: str, postgresql: bool) -> Any:
 def _groups_statement() -> Select:
     return select(Contract.id, Contract.status).where(
         Contract.property_id == bindparam("property"),
+        Contract.status != "lost",  # never signed: no pickup, no damages
         Contract.arrival < _END,
         Contract.departure > _MONTH,
     )

@@ -176,6 +176,12 @@ def _account(name: str) -> Account:
 
 
 def _status(keys: dict[str, Any], terms: Terms, current: str | None) -> str:
+    if keys.get("status") == "lost" and current != "lost":
+        # A lost group needs its reason: marked on the contract page (services.lost_business).
+        raise ServiceError(
+            "status: mark a group lost with its reason on the contract page",
+            [("/status", "mark the group lost on its page (Mark lost), with a reason")],
+        )
     if "status" in keys:
         return keys["status"]
     if terms.is_cancelled:

@@ -20,6 +20,7 @@ from ..models import Account, Contract, RevenueSnapshot, RoomNightSnapshot
 from . import ServiceError
 from .contracts import import_contract
 from .demo_contracts import demo_contracts
+from .lost_business import record_lost_business
 from .properties import PropertyData, create_property
 from .users import create_user
 
@@ -43,6 +44,8 @@ class DemoLogin(NamedTuple):
 
 DEMO_USERS: tuple[DemoLogin, ...] = (
     DemoLogin("admin@demo.hotelattrition.test", "admin", "admin-demo-2027", ()),
+    DemoLogin("manager@demo.hotelattrition.test", "manager", "manager-demo-2027",
+              ("MAD", "CUN")),
     DemoLogin("accounting@demo.hotelattrition.test", "accounting", "accounting-demo-2027",
               ("MAD", "CUN")),
     DemoLogin("sales@demo.hotelattrition.test", "sales", "sales-demo-2027", ("MAD",)),
@@ -114,6 +117,18 @@ def _count(model: type) -> int:
     return db.session.scalar(select(func.count()).select_from(model)) or 0
 
 
+def _lose_one(statuses: dict[str, int]) -> None:
+    """The earliest tentative group went to a rival hotel: the demo shows lost business too."""
+    lost = db.session.scalars(
+        select(Contract).where(Contract.status == "tentative").order_by(Contract.arrival)
+    ).first()
+    if lost is None:
+        return
+    record_lost_business(lost, "other_hotel", "Hotel Rival", ACTOR)
+    statuses["tentative"] -= 1
+    statuses["lost"] = statuses.get("lost", 0) + 1
+
+
 def load_demo_data(today: date) -> DemoSummary:
     """Fill an empty database with the demo hotels, contracts and users; flush, never commit."""
     existing = _count(Contract)
@@ -135,6 +150,7 @@ def load_demo_data(today: date) -> DemoSummary:
             imports += 1
         status = result.contract.status
         statuses[status] = statuses.get(status, 0) + 1
+    _lose_one(statuses)
     db.session.flush()
     log.info("demo data loaded: %d properties, %d users", len(DEMO_PROPERTIES), len(DEMO_USERS))
     return DemoSummary(

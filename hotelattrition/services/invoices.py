@@ -22,6 +22,7 @@ from ..domain.wording import sentence_language
 from ..extensions import db
 from ..models import Contract, Invoice, InvoicePdf, Property, User
 from ..models.invoices import TITLES
+from ..models.settlement_decisions import SettlementDecision, waived_in_full
 from . import NotFound, ServiceError
 from .audit import actor_name, record_change
 from .contract_documents import contract_document
@@ -53,6 +54,10 @@ def _check_issuable(contract: Contract, status: str, total: Decimal, today: date
     prop = contract.property
     if contract.status == "tentative":
         raise ServiceError(f"contract {contract.code} is tentative: nothing is owed yet")
+    if contract.status == "lost":
+        raise ServiceError(f"contract {contract.code} is lost business: nothing is owed")
+    if db.session.scalar(waived_in_full().where(SettlementDecision.contract_id == contract.id)):
+        raise ServiceError(f"contract {contract.code}: its damages were waived in full")
     if status == "no_damages" or total <= 0:
         raise ServiceError(f"contract {contract.code} owes nothing: there is nothing to invoice")
     if status == "attrition" and today <= contract.departure:

@@ -70,6 +70,12 @@ def register_web(app: Flask) -> None:
     from .credits.views import bp as credits_bp
 
     blueprints.append(credits_bp)
+    # settlement decisions and lost business (issue 16) ---
+    from .decisions.views import bp as decisions_bp
+    from .decisions.views import register_decisions
+
+    blueprints.append(decisions_bp)
+    register_decisions(app)
 
     app.session_interface = SessionInterface()
     app.before_request(check_request)  # before CSRF reads the form

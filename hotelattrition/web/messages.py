@@ -17,6 +17,18 @@ DYNAMIC = (
     _l("block_review"), _l("block_cutoff"), _l("convert"),
     # roles
     _l("admin"), _l("accounting"), _l("sales"), _l("viewer"),
+    # settlement decisions and lost business (issue 16): the status, the role, the audit's
+    # actions and the services' problems, shown next to their fields
+    _l("lost"), _l("manager"), _l("decide_collect"), _l("decide_waive"), _l("approve_waiver"),
+    _l("refuse_waiver"), _l("lost_business"),
+    _l("nothing is owed: there is nothing to decide"),
+    _l("the damages are known once the stay is over"),
+    _l("a part is waived on the invoice's lines: issue it first"),
+    _l("a decision stands already: one per settlement"), _l("at most 1000 characters"),
+    _l("say why the waiver is refused"), _l("choose a reason from the list"),
+    _l("only a manager or an admin approves waivers"), _l("this waiver was reviewed already"),
+    _l("unknown line"), _l("credited already"),
+    _l("only a tentative group is lost; a signed one is cancelled"),
 )  # fmt: skip
 
 # The settlement document's problem messages with no figures in them (see domain/codec.py).

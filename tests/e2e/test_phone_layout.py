@@ -57,11 +57,13 @@ def pages(code: str, number: str) -> list[str]:
         f"/contracts/{code}",
         f"/contracts/{code}/pickup",
         f"/contracts/{code}/edit",
+        f"/contracts/{code}/decision",
         "/contracts/new",
         "/pickup/import",
         "/invoices",
         f"/invoices/{number}",
         "/reports/",
+        "/reports/lost-business",
         "/accounts/",
         "/password",
     ]

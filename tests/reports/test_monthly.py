@@ -173,3 +173,15 @@ def test_the_document_renders_without_a_request_in_the_readers_language(mad: Any
     assert '<html lang="es">' in spanish and "Ocupación mensual · marzo 2027" in spanish
     damages = report.totals[0].owed_damages
     assert f"{damages:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".") in spanish
+
+
+def test_a_lost_group_leaves_the_month(mad: Any) -> None:
+    from hotelattrition.services.contracts import import_contract
+    from hotelattrition.services.lost_business import record_lost_business
+
+    doc = stay_document("M-9", date(2027, 3, 10), 2, 10, 0)
+    doc.pop("signed_on", None)
+    lost = import_contract(doc | {"status": "tentative"}).contract
+    assert "M-9" in {r.code for r in monthly_report(mad, MARCH, TODAY).rows}
+    record_lost_business(lost, "dates_unavailable", "", "cli")
+    assert "M-9" not in {r.code for r in monthly_report(mad, MARCH, TODAY).rows}

@@ -1,4 +1,4 @@
-"""Demo data: an empty database gets two hotels, ~30 contracts covering every clause, 4 users."""
+"""Demo data: an empty database gets two hotels, ~30 contracts covering every clause, 5 users."""
 
 from __future__ import annotations
 
@@ -39,12 +39,13 @@ def count(database: Any, model: type) -> int:
 def test_demo_data_fills_an_empty_database(database: Any, demo: DemoSummary) -> None:
     assert count(database, Property) == demo.properties == 2
     assert 25 <= count(database, Contract) == demo.contracts <= 35
-    assert count(database, User) == demo.users == 4
+    assert count(database, User) == demo.users == 5
     assert demo.imports > demo.contracts
     assert demo.statuses.keys() == set(STATUSES)
     assert sum(demo.statuses.values()) == demo.contracts
     assert [(lg.email, lg.role, lg.properties) for lg in demo.logins] == [
         ("admin@demo.hotelattrition.test", "admin", ()),
+        ("manager@demo.hotelattrition.test", "manager", ("MAD", "CUN")),
         ("accounting@demo.hotelattrition.test", "accounting", ("MAD", "CUN")),
         ("sales@demo.hotelattrition.test", "sales", ("MAD",)),
         ("viewer@demo.hotelattrition.test", "viewer", ("CUN",)),
@@ -76,7 +77,7 @@ def test_every_status_fits_the_dates(database: Any, demo: DemoSummary) -> None:
             assert departure < TODAY, doc["code"]
         if doc["status"] == "cancelled":
             assert date.fromisoformat(doc["cancellation"]["cancelled_on"]) < TODAY, doc["code"]
-        if doc["status"] == "tentative":
+        if doc["status"] in ("tentative", "lost"):  # a lost group never signed
             assert "signed_on" not in doc and arrival > TODAY, doc["code"]
         else:
             assert date.fromisoformat(doc["signed_on"]) < TODAY, doc["code"]
@@ -216,7 +217,7 @@ def test_demo_users_log_in_with_their_passwords(database: Any, demo: DemoSummary
         assert user.role == login.role
         assert sorted(p.code for p in user.properties) == sorted(login.properties)
     assert DEMO_USERS[0].scope == "all properties"
-    assert DEMO_USERS[2].scope == "MAD"
+    assert DEMO_USERS[3].scope == "MAD"
 
 
 def _relative(value: Any, today: date) -> Any:

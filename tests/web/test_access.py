@@ -13,7 +13,7 @@ from hotelattrition.services.invoices import issue_invoice
 from tests.conftest import csrf_token, log_in
 from tests.invoicing import cancelled_document, stay_document
 
-ROLES = ("admin", "accounting", "sales", "viewer")
+ROLES = ("admin", "manager", "accounting", "sales", "viewer")
 
 # (method, path) -> expected status per role, for a contract at the user's own property.
 # A contract at another property answers 404 to everyone but admins: its existence stays hidden.
@@ -111,7 +111,40 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
             "/batches/{batch_id}/pack.zip",
         )
     },
+    # settlement decisions and lost business (issue 16): sales may ask for a waiver, managers
+    # and admins approve. POSTs carry only the CSRF token: the forms lack fields (400); G-100
+    # is signed, so it cannot be marked lost (400); there is no decision 999999 (404).
+    **{
+        (method, path): {"admin": ok, "manager": ok, "accounting": ok, "sales": ok, "viewer": 403}
+        for method, path, ok in (
+            ("GET", "/contracts/{code}/decision", 200),
+            ("POST", "/contracts/{code}/decision", 400),
+            ("GET", "/contracts/{code}/lost", 200),
+            ("POST", "/contracts/{code}/lost", 400),
+        )
+    },
+    ("GET", "/waivers/"): {
+        "admin": 200,
+        "manager": 200,
+        "accounting": 403,
+        "sales": 403,
+        "viewer": 403,
+    },
+    ("POST", "/waivers/{decision_id}"): {
+        "admin": 404,
+        "manager": 404,
+        "accounting": 403,
+        "sales": 403,
+        "viewer": 403,
+    },
+    ("GET", "/reports/lost-business"): dict.fromkeys(ROLES, 200),
+    ("GET", "/reports/lost-business.csv"): dict.fromkeys(ROLES, 200),
 }
+# A manager may what accounting may at its properties (and approves waivers, above); a batch
+# is seen by whoever asked for it, here accounting.
+for _key, _expected in TABLE.items():
+    if "manager" not in _expected:
+        _expected["manager"] = 404 if _key[1].startswith("/batches/{") else _expected["accounting"]
 # Reachable without a session, each with its own guard (tested in test_auth and test_api).
 PUBLIC = {
     ("GET", "/login"),
@@ -132,7 +165,8 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
             .replace("<any(review, cutoff):reason>", "{reason}")
             .replace("<number>", "{number}")
             .replace("<int:payment_id>", "{payment_id}")
-            .replace("<int:batch_id>", "{batch_id}"),
+            .replace("<int:batch_id>", "{batch_id}")
+            .replace("<int:decision_id>", "{decision_id}"),
         )
         for rule in app.url_map.iter_rules()
         for method in rule.methods - {"HEAD", "OPTIONS"}
@@ -190,6 +224,7 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             number=setup["own_number"],
             payment_id=setup["own_payment"],
             batch_id=setup["batch_id"],
+            decision_id="999999",
         ),
     )
     assert own.status_code == TABLE[(method, path)][role]

@@ -19,6 +19,7 @@ STATUS_LABELS = {
     "definite": _l("definite"),
     "cancelled": _l("cancelled"),
     "settled": _l("settled"),
+    "lost": _l("lost"),
 }
 FIELDS = ("q", "property", "status", "month")
 

@@ -1,7 +1,7 @@
 """credits: the rebooking clause, the account credit ledger (append-only, chained), payment method
 
-Revision ID: 0013_credits
-Revises: 0012_reasons
+Revision ID: 0014_credits
+Revises: 0013_settle
 Create Date: 2026-12-06 23:45:00
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from hotelattrition.models.types import ExactDecimal
 
 
-revision = '0013_credits'
-down_revision = '0012_reasons'
+revision = '0014_credits'
+down_revision = '0013_settle'
 branch_labels = None
 depends_on = None
 
@@ -108,7 +108,7 @@ def downgrade():
     bind = op.get_bind()
     if bind.execute(sa.text("SELECT count(*) FROM payments WHERE method <> 'transfer'")).scalar():
         raise RuntimeError(
-            "payments were made with account credit, which the schema before 0013 cannot "
+            "payments were made with account credit, which the schema before 0014 cannot "
             "record: downgrading would lose them"
         )
     _drop_guard()
