@@ -23,12 +23,16 @@ from .terms import (
     BASES,
     MINIMUM_ROUNDINGS,
     RATE_BASES,
+    REBOOKING_MODES,
+    WINDOW_COUNTS,
     BlockRow,
     Cancellation,
     Fnb,
     MeetingRoom,
     NightRooms,
     PickupRow,
+    Rebooking,
+    RebookingWindow,
     RoomAttrition,
     ScaleRow,
     ScheduleRow,
@@ -44,7 +48,8 @@ S = TypeVar("S", bound=str)
 CONTRACT_KEYS = ("code", "property", "account", "name", "status", "signed_on", "as_of")
 TOP_KEYS = (
     "currency", "arrival", "departure", "block", "pickup", "outside_block", "resold",
-    "room_attrition", "fnb", "services", "meeting_room", "cancellation", *CONTRACT_KEYS,
+    "room_attrition", "fnb", "services", "meeting_room", "cancellation", "rebooking",
+    *CONTRACT_KEYS,
 )  # fmt: skip
 _DECIMAL = re.compile(r"-?(\d+)(?:\.(\d+))?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -272,12 +277,14 @@ def parse_document(data: Any) -> Terms:
     services = _services(r, doc.get("services", []))
     meeting_room = _optional(doc, "meeting_room", lambda v: _meeting_room(r, v))
     cancellation = _optional(doc, "cancellation", lambda v: _cancellation(r, v))
+    rebooking = _optional(doc, "rebooking", lambda v: _rebooking(r, v))
     if r.problems or arrival is None or departure is None:  # a missing date is a problem too
         raise InvalidDocument(r.problems)
     return Terms(
         currency=currency, arrival=arrival, departure=departure, block=block, pickup=pickup,
         outside_block=outside_block, resold=resold, room_attrition=room_attrition, fnb=fnb,
         services=services, meeting_room=meeting_room, cancellation=cancellation,
+        rebooking=rebooking,
     )  # fmt: skip
 
 
@@ -564,6 +571,59 @@ def _cancellation(r: _Reader, value: Any) -> Cancellation | None:
         credit_resold=r.flag(s, "credit_resold", path, True),
         tax_pct=r.decimal(s, "tax_pct", path, ZERO, pct=True),
     )
+
+
+MAX_WINDOW_MONTHS = 120  # ten years: longer than any rebooking clause we have seen
+MAX_WINDOWS = 12
+REBOOKING_KEYS = ("mode", "windows", "counts_to", "room_nights_pct", "fnb_pct", "affiliates")
+
+
+def _rebooking(r: _Reader, value: Any) -> Rebooking | None:
+    path = ("rebooking",)
+    if (s := r.section(value, path, REBOOKING_KEYS, ("mode", "windows"))) is None:
+        return None
+    windows, months = [], []
+    raw_rows = r.rows(s.get("windows", []), (*path, "windows")) if "windows" in s else []
+    if "windows" in s and isinstance(s["windows"], list) and not s["windows"]:
+        r.fail((*path, "windows"), "must have at least one row")
+    if len(raw_rows) > MAX_WINDOWS:
+        r.fail((*path, "windows"), f"at most {MAX_WINDOWS} rows")
+        raw_rows = []
+    for i, raw in enumerate(raw_rows):
+        where = (*path, "windows", i)
+        if (row := r.section(raw, where, ("months", "pct"), ("pct",))) is None:
+            continue
+        count, pct = r.count(row, "months", where), r.decimal(row, "pct", where, pct=True)
+        if count is not None and not 1 <= count <= MAX_WINDOW_MONTHS:
+            r.fail((*where, "months"), f"must be between 1 and {MAX_WINDOW_MONTHS}")
+            count = None
+        if count is not None:
+            months.append((count, (*where, "months")))
+        if count is not None and pct is not None:
+            windows.append(RebookingWindow(count, pct))
+    r.unique(months, "duplicate months")
+    return Rebooking(
+        mode=r.choice(s, "mode", path, REBOOKING_MODES, "credit_paid"),
+        windows=tuple(sorted(windows, key=lambda w: w.months)),
+        counts_to=r.choice(s, "counts_to", path, WINDOW_COUNTS, "signing"),
+        room_nights_pct=r.decimal(s, "room_nights_pct", path, None, pct=True),
+        fnb_pct=r.decimal(s, "fnb_pct", path, None, pct=True),
+        affiliates=r.flag(s, "affiliates", path, False),
+    )
+
+
+def rebooking_to_json(rebooking: Rebooking) -> dict[str, Any]:
+    """Write the rebooking clause as the document's optional `rebooking` section."""
+    out: dict[str, Any] = {
+        "mode": rebooking.mode,
+        "windows": [{"months": w.months, "pct": plain(w.pct)} for w in rebooking.windows],
+        "counts_to": rebooking.counts_to,
+    }
+    if rebooking.room_nights_pct is not None:
+        out["room_nights_pct"] = plain(rebooking.room_nights_pct)
+    if rebooking.fnb_pct is not None:
+        out["fnb_pct"] = plain(rebooking.fnb_pct)
+    return out | {"affiliates": rebooking.affiliates}
 
 
 # Output ---------------------------------------------------------------------------------------

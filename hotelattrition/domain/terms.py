@@ -16,6 +16,10 @@ RateBasis = Literal["average", "lowest", "highest"]
 BASES: tuple[Basis, ...] = ("cumulative", "per_night")
 MINIMUM_ROUNDINGS: tuple[MinimumRounding, ...] = ("exact", "up", "down", "nearest")
 RATE_BASES: tuple[RateBasis, ...] = ("average", "lowest", "highest")
+RebookingMode = Literal["credit_paid", "waive_on_rebook"]
+WindowCounts = Literal["signing", "arrival"]
+REBOOKING_MODES: tuple[RebookingMode, ...] = ("credit_paid", "waive_on_rebook")
+WINDOW_COUNTS: tuple[WindowCounts, ...] = ("signing", "arrival")
 
 
 # Rows are NamedTuples (immutable, and cheap to build by the thousand); sections are frozen
@@ -128,6 +132,31 @@ class Cancellation:
 
 
 @dataclass(frozen=True, slots=True)
+class RebookingWindow:
+    """A new contract within `months` of the original arrival earns `pct` of the credit."""
+
+    months: int
+    pct: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Rebooking:
+    """The rebooking clause: damages credited, or waived, when the group books again in time.
+
+    `room_nights_pct` / `fnb_pct`: the new contract must reach this share of this one's
+    contracted room nights / F&B minimum (None: not checked). `affiliates`: a contract of an
+    affiliated account counts too.
+    """
+
+    mode: RebookingMode
+    windows: tuple[RebookingWindow, ...]
+    counts_to: WindowCounts = "signing"
+    room_nights_pct: Decimal | None = None
+    fnb_pct: Decimal | None = None
+    affiliates: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Terms:
     """One group contract's clause terms and actuals: the input of a settlement."""
 
@@ -143,6 +172,8 @@ class Terms:
     services: tuple[Service, ...] = field(default=())
     meeting_room: MeetingRoom | None = None
     cancellation: Cancellation | None = None
+    # Read by the credit ledger only: the settlement itself never looks at it.
+    rebooking: Rebooking | None = None
 
     @property
     def nights(self) -> tuple[date, ...]:

@@ -7,12 +7,15 @@ from .clauses import (
     CancellationClause,
     FnbClause,
     MeetingRoomClause,
+    RebookingClause,
+    RebookingWindowRow,
     RoomAttritionClause,
     ScaleStep,
     ScheduleStep,
     ServiceClause,
 )
 from .contracts import BlockNight, BlockRevision, Contract, ReviewDate
+from .credits import AccountCredit, CreditChain, CreditEntry
 from .invoices import Invoice, InvoicePdf, InvoiceSeries, Payment, PaymentChain
 from .pickup import RevenueSnapshot, RoomNightSnapshot
 from .pickup_sources import PickupImportRecord, PickupSourceMapping, RoomTypeAlias
@@ -24,6 +27,7 @@ from .users import ApiToken, LoginAttempt, LoginThrottle, User, user_properties
 
 __all__ = [
     "Account",
+    "AccountCredit",
     "ApiToken",
     "AuditEntry",
     "Batch",
@@ -33,6 +37,8 @@ __all__ = [
     "BlockRevision",
     "CancellationClause",
     "Contract",
+    "CreditChain",
+    "CreditEntry",
     "DecisionReview",
     "FnbClause",
     "Invoice",
@@ -47,6 +53,8 @@ __all__ = [
     "PickupSourceMapping",
     "Property",
     "Reason",
+    "RebookingClause",
+    "RebookingWindowRow",
     "RevenueSnapshot",
     "ReviewDate",
     "RoomAttritionClause",

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         CancellationClause,
         FnbClause,
         MeetingRoomClause,
+        RebookingClause,
         RoomAttritionClause,
         ServiceClause,
     )
@@ -89,6 +90,7 @@ class Contract(Model):
         order_by="ServiceClause.position", cascade="all, delete-orphan"
     )
     settlement: Mapped[StoredSettlement | None] = relationship(cascade="all, delete-orphan")
+    rebooking: Mapped[RebookingClause | None] = relationship(cascade="all, delete-orphan")
 
     # Optimistic locking: an UPDATE that finds another version raises StaleDataError.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -140,6 +140,8 @@ class Payment(Model):
     paid_on: Mapped[date]
     amount: Mapped[Decimal] = mapped_column(ExactDecimal)
     reference: Mapped[str] = mapped_column(String(200))
+    # "transfer" (money received) or "account_credit" (a rebooking credit used).
+    method: Mapped[str] = mapped_column(String(20), default="transfer", server_default="transfer")
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     recorded_by: Mapped[str] = mapped_column(String(254))
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"), unique=True)

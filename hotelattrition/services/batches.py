@@ -25,7 +25,8 @@ from ..models import Batch, BatchFile, BatchItem, Contract, Property, User
 from ..models.contracts import not_voided
 from . import NotFound, ServiceError
 from .audit import actor_name
-from .invoices import get_invoice, issue_invoice, store_pdf
+from .credits import issue_with_credits
+from .invoices import get_invoice, store_pdf
 from .settlements import store_settlement
 
 log = logging.getLogger(__name__)
@@ -147,7 +148,7 @@ def _store_pdf(item: BatchItem) -> None:
 def issue_item(item: BatchItem) -> str:
     """Issue the item's contract's invoice; its number is the result."""
 
-    return issue_invoice(item.key, item.batch.requested_by).number
+    return issue_with_credits(item.key, item.batch.requested_by).number
 
 
 def add_file(item: BatchItem, name: str, mimetype: str, content: bytes) -> None:

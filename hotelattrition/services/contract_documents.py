@@ -17,6 +17,8 @@ from ..models import (
     Contract,
     FnbClause,
     MeetingRoomClause,
+    RebookingClause,
+    RebookingWindowRow,
     RoomAttritionClause,
     ScaleStep,
     ScheduleStep,
@@ -129,7 +131,22 @@ def _clauses(contract: Contract, cur: str, revenue: dict) -> dict[str, Any]:
         }
     if (cn := contract.cancellation) is not None:
         doc["cancellation"] = _cancellation(cn)
+    if (rb := contract.rebooking) is not None:
+        doc["rebooking"] = _rebooking(rb)
     return doc
+
+
+def _rebooking(rb: RebookingClause) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "mode": rb.mode,
+        "windows": [{"months": w.months, "pct": plain(w.pct)} for w in rb.windows],
+        "counts_to": rb.counts_to,
+    }
+    if rb.room_nights_pct is not None:
+        out["room_nights_pct"] = plain(rb.room_nights_pct)
+    if rb.fnb_pct is not None:
+        out["fnb_pct"] = plain(rb.fnb_pct)
+    return out | {"affiliates": rb.affiliates}
 
 
 def _cancellation(cn: CancellationClause) -> dict[str, Any]:
@@ -175,6 +192,7 @@ def write_clauses(contract: Contract, terms: Terms) -> None:
     """Replace the contract's clause sections with the terms' (an absent section is removed)."""
     # Old rows go first: their unique keys (service name, scale step) may come back unchanged.
     contract.room_attrition = contract.fnb = contract.meeting_room = contract.cancellation = None
+    contract.rebooking = None
     contract.services = []
     db.session.flush()
     ra = terms.room_attrition
@@ -228,6 +246,19 @@ def write_clauses(contract: Contract, terms: Terms) -> None:
         credit_resold=cn.credit_resold,
         tax_pct=cn.tax_pct,
         steps=[ScheduleStep(min_days=s.min_days, pct=s.pct) for s in cn.schedule],
+    )
+    rb = terms.rebooking
+    contract.rebooking = (
+        None
+        if rb is None
+        else RebookingClause(
+            mode=rb.mode,
+            counts_to=rb.counts_to,
+            room_nights_pct=rb.room_nights_pct,
+            fnb_pct=rb.fnb_pct,
+            affiliates=rb.affiliates,
+            windows=[RebookingWindowRow(months=w.months, pct=w.pct) for w in rb.windows],
+        )
     )
 
 

@@ -27,6 +27,8 @@ from ..domain.terms import (
     MeetingRoom,
     NightRooms,
     PickupRow,
+    Rebooking,
+    RebookingWindow,
     RoomAttrition,
     ScaleRow,
     ScheduleRow,
@@ -42,6 +44,8 @@ from ..models import (
     FnbClause,
     MeetingRoomClause,
     Property,
+    RebookingClause,
+    RebookingWindowRow,
     RoomAttritionClause,
     ScaleStep,
     ScheduleStep,
@@ -110,6 +114,8 @@ def _batch(ids: list[int]) -> Iterator[tuple[int, Terms]]:
         "services": _grouped(_rows(ServiceClause, ids, ServiceClause.position)),
         "scale": _grouped(_rows(ScaleStep, ids, ScaleStep.min_pickup_pct.desc())),
         "schedule": _grouped(_rows(ScheduleStep, ids, ScheduleStep.min_days.desc())),
+        "rebooking": _by_contract(_rows(RebookingClause, ids)),
+        "windows": _grouped(_rows(RebookingWindowRow, ids, RebookingWindowRow.months)),
     }
     actuals = latest_actuals(ids)
     for cid, arrival, departure, cur in heads:
@@ -193,6 +199,7 @@ def _terms(
         ),
         meeting_room=mr and _meeting_room(mr, cur, clauses["scale"].get(cid, ())),
         cancellation=cn and _cancellation(cn, clauses["schedule"].get(cid, ())),
+        rebooking=_rebooking(clauses["rebooking"].get(cid), clauses["windows"].get(cid, ())),
     )
 
 
@@ -268,4 +275,17 @@ def _cancellation(cn: Row, steps: Iterable[Row]) -> Cancellation:
         services_damages_pct=_pct(cn.services_damages_pct),
         credit_resold=cn.credit_resold,
         tax_pct=_pct(cn.tax_pct),
+    )
+
+
+def _rebooking(rb: Row | None, windows: Iterable[Row]) -> Rebooking | None:
+    if rb is None:
+        return None
+    return Rebooking(
+        mode=rb.mode,
+        windows=tuple(RebookingWindow(w.months, _pct(w.pct)) for w in windows),
+        counts_to=rb.counts_to,
+        room_nights_pct=None if rb.room_nights_pct is None else _pct(rb.room_nights_pct),
+        fnb_pct=None if rb.fnb_pct is None else _pct(rb.fnb_pct),
+        affiliates=rb.affiliates,
     )

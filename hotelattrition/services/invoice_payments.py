@@ -18,6 +18,7 @@ from ..extensions import db
 from ..models import Invoice, Payment, User
 from . import ServiceError
 from .audit import actor_name, record_change
+from .credit_ledger import earn_from_payment, held_until
 from .invoices import get_invoice
 from .payment_chains import append_payment, lock_chain
 
@@ -88,6 +89,11 @@ def record_payment(
         raise ServiceError("reference: required", [("reference", "required")])
     today = invoice.property.today()
     _check_date(invoice, paid_on, today)
+    if (held := held_until(invoice, today)) is not None:
+        raise ServiceError(
+            f"{number}: payment is held under the rebooking clause until {held.isoformat()} "
+            "(the invoice is cancelled if the group books again in time)"
+        )
     open_ = balance(invoice, today).open
     if value > open_:
         raise ServiceError(
@@ -102,6 +108,7 @@ def record_payment(
         recorded_by=actor_name(actor),
     )
     append_payment(chain, invoice, payment)
+    earn_from_payment(invoice, payment, actor)
     db.session.expire(invoice, ["payments"])
     record_change(
         actor,
@@ -132,6 +139,10 @@ def reverse_payment(
     original = _find_payment(invoice, reverses)
     if original.reverses_id is not None:
         raise ServiceError(f"payment {original.id} is itself a reversal: it cannot be reversed")
+    if original.method != "transfer":
+        raise ServiceError(
+            f"payment {original.id} used an account credit: the credit ledger keeps it"
+        )
     done = db.session.scalar(select(Payment).where(Payment.reverses_id == original.id))
     if done is not None:
         raise ServiceError(f"payment {original.id} is reversed already (by payment {done.id})")
@@ -158,6 +169,7 @@ def reverse_payment(
         reverses=original,
     )
     append_payment(chain, invoice, payment)
+    earn_from_payment(invoice, payment, actor)
     db.session.expire(invoice, ["payments"])
     record_change(
         actor,

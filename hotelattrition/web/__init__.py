@@ -68,6 +68,10 @@ def register_web(app: Flask) -> None:
     from .health.views import bp as health_bp
 
     blueprints += [batches_bp, health_bp]
+    # rebooking credits (issue 16) ---
+    from .credits.views import bp as credits_bp
+
+    blueprints.append(credits_bp)
     # settlement decisions and lost business (issue 16) ---
     from .decisions.views import bp as decisions_bp
     from .decisions.views import register_decisions

@@ -14,7 +14,7 @@ DYNAMIC = (
     _l("signed"), _l("edit"), _l("review"), _l("cutoff"), _l("import"),
     # audit actions
     _l("create"), _l("replace_terms"), _l("edit_dates"), _l("record_actuals"),
-    _l("block_review"), _l("block_cutoff"), _l("void"),
+    _l("block_review"), _l("block_cutoff"), _l("void"), _l("convert"),
     # roles
     _l("admin"), _l("accounting"), _l("sales"), _l("viewer"),
     # settlement decisions and lost business (issue 16): the status, the role, the audit's
@@ -50,6 +50,8 @@ DOCUMENT_PROBLEMS = (
     _l("must be from 2000-01-01 to 2100-12-31"),
     _l("not a currency of money (a test, metal or fund code)"),
     _l("at most 20 characters"), _l("at most 40 characters"), _l("at most 200 characters"),
+    # the rebooking clause's windows
+    _l("must be between 1 and 120"), _l("duplicate months"), _l("at most 12 rows"),
 )  # fmt: skip
 
 # The account, property and user forms' problems found by their services (services/accounts.py,

@@ -40,6 +40,7 @@ from ...services.contract_editing import (
     update_contract,
 )
 from ...services.contract_locks import InvoicedContract
+from ...services.credit_checks import credit_panel
 from ...services.pickup import AsOfOutOfRange
 from ...services.settlements import settle_with_what_if
 from ..access import requires, visible_contract_or_404
@@ -104,6 +105,7 @@ def show(code: str) -> str:
         result=settlement_to_json(result, language),
         what_if=settlement_to_json(what_if, language) if what_if else None,
         invoices=contract_invoices(contract, today),
+        credits=credit_panel(contract, today),
         scale=chart_scale(
             [max(n.original, n.block, n.picked_up + n.outside_block) for n in overview.nights]
         ),
@@ -255,6 +257,8 @@ def _apply_action(form: ContractForm, action: str) -> None:
         form.meeting_room.form.scale.append_entry()
     elif name == "add_tier":
         form.cancellation.form.schedule.append_entry()
+    elif name == "add_window":
+        form.rebooking.form.windows.append_entry()
 
 
 @bp.route("/<code>/pickup", methods=["GET", "POST"])

@@ -17,7 +17,7 @@ from .forms import ContractForm
 
 FORM_WORDING = {"must be >= 0": "must not be negative"}
 
-SECTIONS = ("room_attrition", "fnb", "meeting_room", "cancellation")
+SECTIONS = ("room_attrition", "fnb", "meeting_room", "cancellation", "rebooking")
 MAX_NIGHTS = 60  # a longer grid is a typing mistake in the dates, not a group stay
 
 
@@ -83,6 +83,8 @@ def _section_data(section: str, values: dict[str, Any] | None) -> dict[str, Any]
             if rate in ("average", "lowest", "highest")
             else {"rate_basis": "fixed", "fixed_rate": rate}
         )
+    if section == "rebooking" and "windows" in values:
+        values["windows"] = [{**w, "months": str(w["months"])} for w in values["windows"]]
     if section == "cancellation" and "cancelled_on" in values:
         values["cancelled_on"] = _day(values["cancelled_on"])
     return values
@@ -154,6 +156,13 @@ def section_defaults(prop: Property) -> dict[str, dict[str, Any]]:
             "tax_pct": pct(prop.services_tax_pct),
             "damages_pct": "100",
             "allowance_pct": "0",
+        },
+        # The clause most often seen: 100% within 12 months, 50% within 24.
+        "rebooking": {
+            "mode": "credit_paid",
+            "windows": [{"months": "12", "pct": "100"}, {"months": "24", "pct": "50"}],
+            "counts_to": "signing",
+            "affiliates": False,
         },
     }
 
@@ -241,7 +250,7 @@ class FormDocument:
         form = sub.form
         pointer = f"/{section}"
         for name, field in form._fields.items():
-            if name in ("enabled", "scale", "schedule", "rate_basis", "fixed_rate"):
+            if name in ("enabled", "scale", "schedule", "windows", "rate_basis", "fixed_rate"):
                 continue
             if name == "cancelled_on":
                 if field.data:
@@ -260,6 +269,7 @@ class FormDocument:
         for rows_name, keys in (
             ("scale", ("min_pickup_pct", "charge_pct")),
             ("schedule", ("min_days", "pct")),
+            ("windows", ("months", "pct")),
         ):
             if rows_name in form._fields:
                 out[rows_name] = self._rows(form[rows_name], keys, f"{pointer}/{rows_name}")
@@ -273,7 +283,8 @@ class FormDocument:
             entry: dict[str, Any] = {}
             for key in keys:
                 value = row.form[key].data
-                entry[key] = int(value) if key == "min_days" and value.isdigit() else value
+                whole = key in ("min_days", "months") and value.isdigit()
+                entry[key] = int(value) if whole else value
                 self.fields[f"{pointer}/{len(out)}/{key}"] = row.form[key]
             out.append(entry)
         return out

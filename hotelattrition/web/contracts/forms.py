@@ -158,6 +158,30 @@ class CancellationForm(Form):
     cancelled_on = DateField(_l("Cancelled on"), validators=[Optional()])
 
 
+class WindowForm(Form):
+    months = count(_l("Within months of arrival"))
+    pct = number(_l("Share credited (%)"))
+
+
+class RebookingForm(Form):
+    enabled = BooleanField(_l("Rebooking clause"))
+    mode = SelectField(
+        _l("Damages"),
+        choices=options(
+            ("credit_paid", _l("Credit what is paid")),
+            ("waive_on_rebook", _l("Waive if rebooked")),
+        ),
+    )
+    windows = FieldList(FormField(WindowForm))
+    counts_to = SelectField(
+        _l("New contract's date that counts"),
+        choices=options(("signing", _l("signing date")), ("arrival", _l("arrival date"))),
+    )
+    room_nights_pct = number(_l("Comparable: room nights at least (%)"))
+    fnb_pct = number(_l("Comparable: F&B minimum at least (%)"))
+    affiliates = BooleanField(_l("Affiliated accounts count"))
+
+
 class ContractForm(FlaskForm):
     version = HiddenField()
     code = StringField(_l("Contract code"), validators=[DataRequired(), Length(max=CODE_MAX)])
@@ -180,6 +204,7 @@ class ContractForm(FlaskForm):
     meeting_room = FormField(MeetingRoomForm)
     services = FieldList(FormField(ServiceForm))
     cancellation = FormField(CancellationForm)
+    rebooking = FormField(RebookingForm)
 
 
 class PickupCellForm(Form):

@@ -19,6 +19,7 @@ from wtforms import SelectChoice  # type: ignore[attr-defined]  # SelectChoice: 
 
 from ...domain.tax_ids import tax_id_label
 from ...models import Invoice
+from ...reports.credits import outstanding_by_currency, utc_today
 from ...reports.invoices import (
     InvoiceCursor,
     InvoiceFilters,
@@ -28,11 +29,12 @@ from ...reports.invoices import (
     ready_to_invoice,
     visible_invoice,
 )
-from ...services.invoice_payments import balance, record_payment, reverse_payment
+from ...services.credit_ledger import held_until
+from ...services.credits import issue_with_credits, pay_with_credits
+from ...services.invoice_payments import balance, reverse_payment
 from ...services.invoices import (
     credit_invoice,
     credited_lines,
-    issue_invoice,
     open_invoice,
     pdf_of,
     store_pdf,
@@ -89,6 +91,7 @@ def index() -> str:
         documents=sum(t.documents for t in totals),
         ready=ready,
         args=args,
+        credit_owed=outstanding_by_currency(utc_today(), [t.property_id for t in todays]),
     )
 
 
@@ -113,6 +116,7 @@ def _page(invoice: Invoice, credit: CreditForm | None = None, pay: PaymentForm |
         reverse_form=ReverseForm(formdata=None),
         reversed_ids={p.reverses_id for p in invoice.payments if p.reverses_id is not None},
         may_act=can(current_user, "invoices"),
+        held=held_until(invoice, invoice.property.today()) if invoice.kind == "invoice" else None,
     )
     return page, status
 
@@ -147,7 +151,7 @@ def issue(code: str) -> Any:
     error = None
     if form.validate_on_submit():
         with refusal() as refused:
-            number = issue_invoice(contract, current_user).number
+            number = issue_with_credits(contract, current_user).number
         if not refused:
             # Rendered once the number is taken and the series unlocked, in its own commit.
             _render_after_commit(number)
@@ -211,7 +215,7 @@ def payment(number: str) -> Any:
     if not form.validate_on_submit():
         return _page(invoice, pay=form, status=400)
     with refusal() as refused:
-        record_payment(
+        pay_with_credits(
             invoice.number,
             required(form.amount.data),
             required(form.paid_on.data),

@@ -11,6 +11,7 @@ from flask_login import current_user
 from ...models import Property
 from ...reports.charts import night_chart, pace_chart
 from ...reports.contracts import visible_properties
+from ...reports.credits import EXPIRING_DAYS, open_credits
 from ...reports.early_warning import early_warning, early_warning_csv
 from ...reports.monthly import MonthlyReport, monthly_report
 from ...reports.monthly_formats import monthly_csv, monthly_pdf
@@ -120,8 +121,17 @@ def early_warning_page() -> str:
         if prop
         else []
     )
+    credits = (
+        open_credits(prop.today(), expiring_within=EXPIRING_DAYS, property_ids=[prop.id])
+        if prop
+        else []
+    )
     return render_template(
-        "reports/early_warning.html", form=form, report=report, downloads=downloads
+        "reports/early_warning.html",
+        form=form,
+        report=report,
+        downloads=downloads,
+        credits=credits,
     )
 
 
