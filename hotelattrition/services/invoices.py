@@ -153,7 +153,7 @@ def credit_invoice(
         raise ServiceError(f"{number} is a credit note: only invoices are credited")
     if not reason.strip():
         raise ServiceError(
-            _("Say why the invoice is credited."),
+            "reason: say why the invoice is credited",
             [("reason", _("Say why the invoice is credited."))],
         )
     all_lines = [line["number"] for line in original.snapshot["lines"]]

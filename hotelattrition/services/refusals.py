@@ -9,12 +9,18 @@ from __future__ import annotations
 from datetime import date
 
 from flask import has_request_context
-from flask_babel import get_locale
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext
 
 from ..domain.figures import Figures
 
 __all__ = ["_", "day"]
+
+
+def _(message: str, **params: object) -> str:
+    """The message in the request's language; English with no request (Flask-Babel needs one)."""
+    if has_request_context():
+        return str(gettext(message, **params))
+    return message % params if params else message
 
 
 def day(value: date) -> str:
