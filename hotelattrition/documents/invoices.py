@@ -24,6 +24,9 @@ def document_label(context: str, message: str) -> tuple[str, str]:
 # The documents' words, translated by the catalogues (messages.po) under the context "invoice",
 # apart from the pages' words: a Spanish invoice says "Base total" and "Cuota" where a page
 # says "Subtotal" and "Impuestos".
+# The name of a tax id where a country has one name for it in every language.
+TAX_ID_NAMES = {"MX": "RFC", "ES": "NIF", "US": "EIN"}
+
 LABELS: dict[str, tuple[str, str]] = {
     "invoice": document_label("invoice", "Invoice"),
     "debit_note": document_label("invoice", "Debit note"),
@@ -107,9 +110,15 @@ def invoice_context(snapshot: dict[str, Any]) -> dict[str, Any]:
                 total=total, due_on=day(snapshot["due_on"]), number=snapshot["number"]
             )
         )
+    seller_country = snapshot["seller"].get("country", "")
     return {
         "lang": lang,
         "words": words,
+        # A tax id is named as its country names it (RFC in Mexico, NIF in Spain).
+        "seller_tax_label": TAX_ID_NAMES.get(seller_country, words["tax_id"]),
+        "buyer_tax_label": TAX_ID_NAMES.get(
+            snapshot["buyer"].get("country", seller_country), words["tax_id"]
+        ),
         "title": words[snapshot["title"]],
         "number": snapshot["number"],
         "issued_on": issued_on,

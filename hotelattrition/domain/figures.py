@@ -25,6 +25,7 @@ from babel.numbers import (
     format_currency,
     format_decimal,
     get_currency_precision,
+    get_currency_symbol,
     get_decimal_symbol,
     get_group_symbol,
 )
@@ -40,7 +41,7 @@ def _currency_shape(locale: str, currency: str) -> Shape | None:
     """The shape of Babel's currency format for (locale, currency), if it is a plain one."""
     places = get_currency_precision(currency)
     unit = Decimal(1).scaleb(-places)
-    text = format_currency(_SAMPLE, currency, locale=locale)
+    text = _unambiguous(format_currency(_SAMPLE, currency, locale=locale), currency)
     digits = [i for i, ch in enumerate(text) if ch.isdigit()]
     prefix, body, suffix = (
         text[: digits[0]],
@@ -53,6 +54,17 @@ def _currency_shape(locale: str, currency: str) -> Shape | None:
     point = body[9] if places else ""
     shape = (prefix, suffix, point, group, unit)
     return shape if _apply(shape, _SAMPLE) == text else None
+
+
+def _unambiguous(text: str, currency: str) -> str:
+    """A bare "$" names its currency unless it is the US dollar: "MX$ 1,234.00", not "$1,234.00".
+
+    A Mexican locale writes pesos as "$": on an invoice read abroad, or beside a dollar
+    amount, that reads as dollars.
+    """
+    if currency == "USD" or "$" not in text or any(ch.isalpha() for ch in text.replace("$", "")):
+        return text
+    return text.replace("$", get_currency_symbol(currency, "en"), 1)
 
 
 def _apply(shape: Shape, amount: Decimal) -> str:
@@ -94,7 +106,7 @@ class Figures:
         value = Decimal(amount)
         shape = _currency_shape(self.locale, currency) if value >= 0 else None
         if shape is None:
-            return format_currency(value, currency, locale=self.locale)
+            return _unambiguous(format_currency(value, currency, locale=self.locale), currency)
         return _apply(shape, value)
 
     def number(self, value: Decimal | str | int | None) -> str:
