@@ -6,11 +6,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from wtforms import Field
 
 from ...domain.codec import valid_amount
 from ...models import Property
 from ...services.contract_editing import ContractDetails
+from ..numbers import number_hint
 from ..problems import show_problems
 from .forms import ContractForm
 
@@ -275,7 +277,16 @@ class FormDocument:
 
     def place(self, problems: list[tuple[str, str]], translate: Any) -> list[str]:
         """Show each problem next to its field; return the ones no field owns."""
-        return show_problems(problems, self.fields, translate)
+        return show_problems(problems, self.fields, lambda m: for_people(m, translate))
+
+
+def for_people(message: str, translate: Any) -> str:
+    """A document problem in a form's words: the codec speaks of JSON ("a decimal string")."""
+    if message == "must be a decimal string":
+        return number_hint()
+    if message == "must be a whole number":
+        return number_hint(whole=True)
+    return str(translate(message))
 
 
 def contract_details(form: ContractForm) -> tuple[ContractDetails, list[str]]:
@@ -291,11 +302,11 @@ def contract_details(form: ContractForm) -> tuple[ContractDetails, list[str]]:
         elif pct is None or pct > 100:
             r.max_reduction_pct.errors = [
                 *r.max_reduction_pct.errors,
-                "must be a percentage from 0 to 100",
+                _("must be a percentage from 0 to 100"),
             ]
             bad = True
         elif r.review_on.data is None:
-            r.review_on.errors = [*r.review_on.errors, "required"]
+            r.review_on.errors = [*r.review_on.errors, _("required")]
             bad = True
         else:
             reviews.append((r.review_on.data, pct))
