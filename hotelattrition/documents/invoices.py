@@ -90,7 +90,7 @@ def invoice_context(snapshot: dict[str, Any]) -> dict[str, Any]:
         return figures.money(Decimal(value), currency)
 
     def day(value: str | None) -> str:
-        return figures.day(date.fromisoformat(value), "long") if value else ""
+        return figures.day(date.fromisoformat(value)) if value else ""
 
     def pct(value: str | None) -> str:
         return "" if value is None else figures.percent(Decimal(value), places=3)

@@ -34,7 +34,7 @@ def _currency_shape(locale: str, currency: str) -> Shape | None:
 
     places = currency_places(currency)
     unit = Decimal(1).scaleb(-places)
-    text = format_currency(_SAMPLE, currency, locale=locale)
+    text = _unambiguous(format_currency(_SAMPLE, currency, locale=locale), currency)
     digits = [i for i, ch in enumerate(text) if ch.isdigit()]
     prefix, body, suffix = (
         text[: digits[0]],
@@ -47,6 +47,19 @@ def _currency_shape(locale: str, currency: str) -> Shape | None:
     point = body[9] if places else ""
     shape = (prefix, suffix, point, group, unit)
     return shape if _apply(shape, _SAMPLE) == text else None
+
+
+def _unambiguous(text: str, currency: str) -> str:
+    """A bare "$" names its currency unless it is the US dollar: "MX$ 1,234.00", not "$1,234.00".
+
+    A Mexican locale writes pesos as "$": on an invoice read abroad, or beside a dollar
+    amount, that reads as dollars.
+    """
+    if currency == "USD" or "$" not in text or any(ch.isalpha() for ch in text.replace("$", "")):
+        return text
+    from babel.numbers import get_currency_symbol
+
+    return text.replace("$", get_currency_symbol(currency, "en"), 1)
 
 
 def _apply(shape: Shape, amount: Decimal) -> str:
@@ -68,8 +81,13 @@ def _day(value: date, style: str, locale: str) -> str:
     # show dates, pay for it; a one-document `settle` never does.
     from babel.dates import format_date, format_skeleton
 
-    if style == "day_month":  # a chart's axis: "22/09", "9/22", "22.09."
-        return format_skeleton("dM", value, locale=locale)
+    # Every page, chart and PDF says a date one way per locale, Babel's medium ("Sep 22, 2026",
+    # "22 sept 2026"); an axis leaves out the year its title gives ("Sep 22", "22 sept"), and a
+    # month keeps it ("Sep 2026"), so a month tick never reads as a day.
+    if style == "day_month":
+        return format_skeleton("MMMd", value, locale=locale)
+    if style == "month":
+        return format_skeleton("yMMM", value, locale=locale)
     return format_date(value, style, locale=locale)
 
 
@@ -105,7 +123,7 @@ class Figures:
         return f"+{text}" if value > 0 else (f"\u2212{text}" if value < 0 else text)
 
     def day(self, value: date | None, style: str = "medium") -> str:
-        """A date in Babel's style ("short", "medium", "long") or "day_month" for an axis."""
+        """A date in Babel's style ("medium"), "day_month" for an axis, "month" for a month."""
         return _day(value, style, self.locale) if value else "—"
 
 
@@ -136,6 +154,11 @@ def _separators(language: str) -> dict[int, str] | None:
 def _localise(text: str, language: str) -> str:
     table = _separators(language)
     return text if table is None else text.translate(table)
+
+
+def statement_day(value: date, language: str) -> str:
+    """A date in a settlement sentence, as pages and PDFs say it ("Sep 22, 2026")."""
+    return _day(value, "medium", language)
 
 
 def statement_number(value: Decimal | int, language: str, places: int | None = None) -> str:

@@ -21,6 +21,7 @@ from .audit import actor_name, record_change
 from .credit_ledger import earn_from_payment, held_until
 from .invoices import get_invoice
 from .payment_chains import append_payment, lock_chain
+from .refusals import _, day
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,16 @@ def record_payment(
         raise ServiceError(
             f"amount: {number} has {round_money(max(open_, ZERO), invoice.currency):f} "
             f"{invoice.currency} open",
-            [("amount", "more than the open balance")],
+            [
+                (
+                    "amount",
+                    _(
+                        "more than the open balance (%(open)s %(currency)s)",
+                        open=f"{round_money(max(open_, ZERO), invoice.currency):f}",
+                        currency=invoice.currency,
+                    ),
+                )
+            ],
         )
     payment = Payment(
         paid_on=paid_on,
@@ -191,12 +201,18 @@ def _payable(number: str) -> Invoice:
 def _check_date(invoice: Invoice, paid_on: date, today: date) -> None:
     if paid_on > today:
         raise ServiceError(
-            "date: a payment cannot be in the future", [("paid_on", "in the future")]
+            "date: a payment cannot be in the future",
+            [("paid_on", _("A payment cannot be in the future."))],
         )
     if paid_on < invoice.issued_on:
         raise ServiceError(
             f"date: {invoice.number} was issued on {invoice.issued_on.isoformat()}",
-            [("paid_on", "before the invoice was issued")],
+            [
+                (
+                    "paid_on",
+                    _("Before the invoice was issued (%(day)s).", day=day(invoice.issued_on)),
+                )
+            ],
         )
 
 

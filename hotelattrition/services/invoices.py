@@ -33,6 +33,7 @@ from .invoice_numbers import append_to_series, lock_series, pdf_seal
 from .invoice_snapshots import credit_snapshot, invoice_snapshot
 from .invoice_verify import missing_pdfs as missing_pdfs
 from .invoice_verify import verify_invoices as verify_invoices
+from .refusals import _, day
 from .settlements import settle_contract
 
 log = logging.getLogger(__name__)
@@ -53,17 +54,31 @@ def has_issued_invoice(contract: Contract) -> bool:
 def _check_issuable(contract: Contract, status: str, total: Decimal, today: date) -> None:
     prop = contract.property
     if contract.status == "tentative":
-        raise ServiceError(f"contract {contract.code} is tentative: nothing is owed yet")
+        raise ServiceError(
+            _("Contract %(code)s is tentative: nothing is owed yet.", code=contract.code)
+        )
     if contract.status == "lost":
-        raise ServiceError(f"contract {contract.code} is lost business: nothing is owed")
+        raise ServiceError(
+            _("Contract %(code)s is lost business: nothing is owed.", code=contract.code)
+        )
     if db.session.scalar(waived_in_full().where(SettlementDecision.contract_id == contract.id)):
-        raise ServiceError(f"contract {contract.code}: its damages were waived in full")
+        raise ServiceError(
+            _("Contract %(code)s: its damages were waived in full.", code=contract.code)
+        )
     if status == "no_damages" or total <= 0:
-        raise ServiceError(f"contract {contract.code} owes nothing: there is nothing to invoice")
+        raise ServiceError(
+            _("Contract %(code)s owes nothing: there is nothing to invoice.", code=contract.code)
+        )
     if status == "attrition" and today <= contract.departure:
         raise ServiceError(
-            f"contract {contract.code}: attrition is invoiced once the stay is over; departure "
-            f"is {contract.departure.isoformat()}, today is {today.isoformat()} ({prop.timezone})"
+            _(
+                "Contract %(code)s: attrition is invoiced once the stay is over; departure is "
+                "%(departure)s, today is %(today)s (%(zone)s).",
+                code=contract.code,
+                departure=day(contract.departure),
+                today=day(today),
+                zone=prop.timezone,
+            )
         )
 
 
@@ -131,8 +146,12 @@ def _lock_contract(contract: Contract) -> None:
 def _refuse_double_issue(contract: Contract) -> None:
     if (existing := open_invoice(contract)) is not None:
         raise ServiceError(
-            f"contract {contract.code} is invoiced already ({existing.number}): "
-            "credit that invoice before invoicing the contract again"
+            _(
+                "Contract %(code)s is invoiced already (%(number)s): credit that invoice before "
+                "invoicing the contract again.",
+                code=contract.code,
+                number=existing.number,
+            )
         )
 
 
@@ -144,7 +163,10 @@ def credit_invoice(
     if original.kind != "invoice":
         raise ServiceError(f"{number} is a credit note: only invoices are credited")
     if not reason.strip():
-        raise ServiceError("reason: say why the invoice is credited", [("reason", "required")])
+        raise ServiceError(
+            "reason: say why the invoice is credited",
+            [("reason", _("Say why the invoice is credited."))],
+        )
     all_lines = [line["number"] for line in original.snapshot["lines"]]
     chosen = sorted(set(lines)) or all_lines
     unknown = [n for n in chosen if n not in all_lines]
@@ -167,7 +189,12 @@ def credit_invoice(
     if twice:
         raise ServiceError(
             f"{number}: line(s) {', '.join(map(str, twice))} are credited already",
-            [("lines", "credited already")],
+            [
+                (
+                    "lines",
+                    _("Line(s) %(lines)s are credited already.", lines=", ".join(map(str, twice))),
+                )
+            ],
         )
     snapshot = credit_snapshot(original, chosen, earlier, reason=reason.strip(), issued_on=today)
     note = Invoice(

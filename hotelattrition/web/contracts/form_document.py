@@ -12,6 +12,7 @@ from wtforms import Field
 from ...domain.codec import valid_amount
 from ...models import Property
 from ...services.contract_editing import ContractDetails
+from ..numbers import number_hint
 from ..problems import show_problems
 from .forms import ContractForm
 
@@ -293,7 +294,16 @@ class FormDocument:
         """Show each problem next to its field; return the ones no field owns."""
         # A form speaks to a person: "-5 rooms" must not be negative, not "must be >= 0".
         worded = [(p, FORM_WORDING.get(m, m)) for p, m in problems]
-        return show_problems(worded, self.fields, translate)
+        return show_problems(worded, self.fields, lambda m: for_people(m, translate))
+
+
+def for_people(message: str, translate: Any) -> str:
+    """A document problem in a form's words: the codec speaks of JSON ("a decimal string")."""
+    if message == "must be a decimal string":
+        return number_hint()
+    if message == "must be a whole number":
+        return number_hint(whole=True)
+    return str(translate(message))
 
 
 def contract_details(form: ContractForm) -> tuple[ContractDetails, list[str]]:

@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
+
 from ...domain.codec import valid_amount
 from ...models import Contract
 from ...models.pickup import RevenueKey, RoomKey, latest_revenue, latest_room_nights
@@ -63,7 +65,7 @@ def _money(value: Decimal | None) -> str:
 def _count(field: Any, problems: list) -> int:
     text = (field.data or "").strip() or "0"
     if not text.isdigit():
-        field.errors = [*field.errors, "must be a whole number >= 0"]
+        field.errors = [*field.errors, _("must be a whole number >= 0")]
         problems.append(field)
         return 0
     return int(text)
@@ -90,7 +92,7 @@ def actuals_from_form(
     for key, field in fields:
         amount = valid_amount((field.data or "").strip() or "0")
         if amount is None:
-            field.errors = [*field.errors, "must be an amount >= 0, at most 4 decimal places"]
+            field.errors = [*field.errors, _("must be an amount >= 0, at most 4 decimal places")]
             problems.append(field)
         else:
             revenue[key] = amount

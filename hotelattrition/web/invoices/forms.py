@@ -59,12 +59,13 @@ class IssueForm(FlaskForm):
 
 class CreditForm(FlaskForm):
     lines = SelectMultipleField(
-        _l("Lines to credit (none ticked: all)"),
+        _l("Lines to credit"),
         coerce=int,
         choices=[],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
-        validators=[Optional()],
+        # Ticking nothing once credited every line: a slip of the hand voided the invoice.
+        validators=[DataRequired(_l("Tick the lines to credit."))],
     )
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
 
