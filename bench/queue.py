@@ -97,7 +97,8 @@ def _on_workers(url: str, workers: int, folder: Path, probe: Any = None) -> tupl
     from hotelattrition.extensions import db
     from hotelattrition.models import Property
     from hotelattrition.services.batches import progress
-    from tests.queue_processes import start_worker, stop, wait_for
+
+    from .worker_processes import start_worker, stop, wait_for
 
     app = create_app(_config(url))
     processes = [start_worker(url, folder / f"worker{i}.log") for i in range(workers)]

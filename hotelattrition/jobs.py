@@ -16,7 +16,7 @@ import logging
 import os
 import signal
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import procrastinate
@@ -178,17 +178,18 @@ def batch_item(item_id: int) -> None:
 def nightly_recompute(timestamp: int) -> None:
     """Recompute the settlements whose as-of-today figures move with the date."""
     with _app().app_context():
-        start_nightly_recompute(date.today())
+        start_nightly_recompute()
 
 
-def start_nightly_recompute(today: date) -> Batch:
+def start_nightly_recompute(now: datetime | None = None) -> Batch:
+    """Each property's stays not over by its own date (`now`: an aware instant, for tests)."""
     from sqlalchemy import select
 
     from .models import Property
-    from .services.batches import nightly_since, recompute_batch
+    from .services.batches import nightly_recompute_batch
 
     properties = list(db.session.scalars(select(Property).order_by(Property.code)))
-    batch = recompute_batch("nightly", properties, nightly_since(today))
+    batch = nightly_recompute_batch(properties, now)
     start_batch(batch)
     return batch
 
