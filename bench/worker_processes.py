@@ -15,11 +15,15 @@ from typing import Any
 WORKER_ENV = {"WORKER_HEARTBEAT_SECONDS": "1", "WORKER_STALLED_AFTER_SECONDS": "4"}
 
 
-def start_worker(url: str, log: Path, concurrency: int = 1, **env: str) -> subprocess.Popen[bytes]:
-    """`hotelattrition worker` in its own process, its output in `log`."""
+def start_worker(
+    url: str, log: Path, concurrency: int = 1, nice: int | None = None, **env: str
+) -> subprocess.Popen[bytes]:
+    """`hotelattrition worker` in its own process, its output in `log` (`nice`: its --nice,
+    else the command's default)."""
+    command = [sys.executable, "-m", "hotelattrition", "worker", "--concurrency", str(concurrency)]
     with log.open("ab") as out:  # the child keeps its own descriptor
         return subprocess.Popen(
-            [sys.executable, "-m", "hotelattrition", "worker", "--concurrency", str(concurrency)],
+            command + ([] if nice is None else ["--nice", str(nice)]),
             env=os.environ | {"DATABASE_URL": url} | WORKER_ENV | env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -45,3 +49,9 @@ def stop(process: subprocess.Popen[bytes], timeout: float = 60) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def cpu_seconds(process: subprocess.Popen[bytes]) -> float:
+    """CPU time (user + system) the process has used so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

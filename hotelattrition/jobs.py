@@ -212,7 +212,7 @@ def conninfo(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def run_worker(app: Flask, concurrency: int = 1, **options: Any) -> None:
+def run_worker(app: Flask, concurrency: int = 1, nice: int = 0, **options: Any) -> None:
     """Run a worker on the app's database until SIGINT/SIGTERM (then it finishes its jobs).
 
     When the database goes away (a restart, a failover) Procrastinate's worker stops; this
@@ -226,6 +226,10 @@ def run_worker(app: Flask, concurrency: int = 1, **options: Any) -> None:
             "the job queue needs PostgreSQL (set DATABASE_URL); "
             "on SQLite batches run in the process that starts them"
         )
+    # A worker beside web processes (one machine) renders PDFs at full tilt; at a lower
+    # priority the kernel gives page requests the CPU first, so the web stays as quick during
+    # month-end as at rest. Alone on its machine a lower-priority worker loses nothing.
+    os.nice(nice)
     options = {
         "queues": [QUEUE],
         "concurrency": concurrency,
