@@ -23,8 +23,7 @@ from ..extensions import db
 from ..models import BlockNight, BlockRevision, RoomTypeAlias
 from ..models.contracts import is_current_revision
 from ..models.id_sets import among
-from .contract_locks import invoiced_message
-from .pickup_lines import Problem, Problems
+from .pickup_lines import N_, Problem, Problems, Said
 from .pickup_snapshots import Key, chunks
 from .pickup_sources import PickupLine, PickupRead
 
@@ -100,11 +99,18 @@ def match_lines(
         contract = contracts.get(line.code)
         if contract is None:
             out.problems.append(
-                Problem(line.line, code_col, f"no contract has the code {line.code}")
+                Problem(
+                    line.line, code_col, N_("no contract has the code %(code)s", code=line.code)
+                )
             )
             continue
         if (number := invoiced.get(contract.id)) is not None:
-            out.problems.append(Problem(line.line, code_col, invoiced_message(line.code, number)))
+            said = N_(
+                "contract %(code)s has invoice %(number)s open: credit it first",
+                code=line.code,
+                number=number,
+            )  # contract_locks.invoiced_message, in words the pages translate
+            out.problems.append(Problem(line.line, code_col, said))
             continue
         block = blocks.get(contract.id, {})
         room_type = _room_type(line.room_type, block, aliases.get(contract.property_id, {}))
@@ -119,7 +125,9 @@ def match_lines(
         values = out.pickup if in_stay else out.shoulder
         first = seen.setdefault((kind, key), line.line)
         if first != line.line and not read.per_reservation:
-            message = f"repeats line {first}: the same contract, night and room type"
+            message = N_(
+                "repeats line %(first)s: the same contract, night and room type", first=first
+            )
             out.problems.append(Problem(line.line, type_col, message))
             continue
         values[key] = values.get(key, 0) + line.rooms
@@ -165,10 +173,13 @@ def _far_note(line: PickupLine, contract: Stay) -> str:
     )
 
 
-def _unknown_type(line: PickupLine, contract: Stay, block: Block) -> str:
+def _unknown_type(line: PickupLine, contract: Stay, block: Block) -> Said:
     types = sorted({t for n, t in block if n == line.night} or {t for _, t in block})
-    has = f" (it has {', '.join(types)})" if types else ""
-    return (
-        f"contract {contract.code}'s block has no {line.room_type} rooms on "
-        f"{line.night.isoformat()}{has}"
-    )
+    values = {"code": contract.code, "type": line.room_type, "night": line.night.isoformat()}
+    if types:
+        return N_(
+            "contract %(code)s's block has no %(type)s rooms on %(night)s (it has %(types)s)",
+            types=", ".join(types),
+            **values,
+        )
+    return N_("contract %(code)s's block has no %(type)s rooms on %(night)s", **values)

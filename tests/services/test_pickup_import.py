@@ -153,9 +153,9 @@ def test_a_contract_at_another_property_reads_as_an_unknown_code_to_its_user(
         (
             csv_bytes("code,night,room_type,rooms,picked_up"),
             [
-                "line 1, contract_code: missing column: name it contract_code or group_code "
-                "or block_code",
-                "line 1, rooms: rooms and picked_up mean the same: keep one",
+                "line 1, contract_code: missing column: name it contract_code / group_code "
+                "/ block_code",
+                "line 1, rooms: rooms / picked_up mean the same: keep one",
             ],
         ),
         (
