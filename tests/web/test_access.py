@@ -87,6 +87,17 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
         "sales": 400,
         "viewer": 403,
     },
+    # Room-type aliases per property: {code} here is a contract's code, no property's (404);
+    # a property's own page and its neighbours' are tested in test_room_type_aliases.
+    ("GET", "/pickup/aliases/"): {"admin": 302, "accounting": 302, "sales": 302, "viewer": 403},
+    **{
+        (method, path): {"admin": 404, "accounting": 404, "sales": 404, "viewer": 403}
+        for method, path in (
+            ("GET", "/pickup/aliases/{code}"),
+            ("POST", "/pickup/aliases/{code}"),
+            ("POST", "/pickup/aliases/{code}/{alias_id}/remove"),
+        )
+    },
     ("GET", "/reports/"): dict.fromkeys(ROLES, 200),
     ("GET", "/reports/monthly.csv"): dict.fromkeys(ROLES, 200),
     ("GET", "/reports/monthly.pdf"): dict.fromkeys(ROLES, 200),
@@ -127,7 +138,8 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
             .replace("<any(review, cutoff):reason>", "{reason}")
             .replace("<number>", "{number}")
             .replace("<int:payment_id>", "{payment_id}")
-            .replace("<int:batch_id>", "{batch_id}"),
+            .replace("<int:batch_id>", "{batch_id}")
+            .replace("<int:alias_id>", "{alias_id}"),
         )
         for rule in app.url_map.iter_rules()
         for method in rule.methods - {"HEAD", "OPTIONS"}
@@ -185,6 +197,7 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             number=setup["own_number"],
             payment_id=setup["own_payment"],
             batch_id=setup["batch_id"],
+            alias_id="1",
         ),
     )
     assert own.status_code == TABLE[(method, path)][role]
@@ -195,6 +208,7 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             reason="cutoff",
             number=setup["other_number"],
             payment_id=setup["other_payment"],
+            alias_id="1",
         )
         other = request(client, method, other_path)
         expected = TABLE[(method, path)][role]
