@@ -59,6 +59,7 @@ def pages(code: str, number: str) -> list[str]:
         f"/contracts/{code}/edit",
         "/contracts/new",
         "/pickup/import",
+        "/pickup/aliases/MAD",
         "/invoices",
         f"/invoices/{number}",
         "/reports/",
