@@ -16,7 +16,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -27,6 +27,10 @@ COUNT = int(os.environ.get("BENCH_QUEUE_INVOICES", "1000"))
 PAIRS = int(os.environ.get("BENCH_QUEUE_PAIRS", "3"))
 TARGET_SCALE, TARGET_OVERHEAD, TARGET_RESPONSIVE = 1.8, 0.9, 1.5
 ADMIN, PASSWORD = "bench@example.com", "bench password 2027"
+LOCK_WAITS = sa.text(
+    "SELECT count(*) FROM pg_stat_activity "
+    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+)
 
 
 def _config(url: str) -> Any:
@@ -91,12 +95,21 @@ def _workers_up(count: int) -> bool:
     return db.session.scalar(sa.text("SELECT count(*) FROM procrastinate_workers")) >= count
 
 
+class Run(NamedTuple):
+    """One batch on workers: its rate, the probe's answer, the cores the workers kept busy on
+    average (their CPU time over the wall time: what the machine gave them), and the share
+    of polls that found a session of the database waiting on a lock (serialisation)."""
+
+    rate: float
+    sample: Any
+    cores: float
+    lock_waits: float
+
+
 def _on_workers(
     url: str, workers: int, folder: Path, probe: Any = None, nice: int | None = 0
-) -> tuple[float, Any, float]:
-    """Invoices per second of one issue-due batch on `workers` worker processes, the probe's
-    answer, and the cores the workers kept busy on average (their CPU time over the wall
-    time: what the machine gave them)."""
+) -> Run:
+    """One issue-due batch on `workers` worker processes (`nice`: theirs, None the default)."""
     from hotelattrition import create_app, jobs
     from hotelattrition.extensions import db
     from hotelattrition.models import Property
@@ -117,8 +130,12 @@ def _on_workers(
             jobs.start_batch(batch)
             sample = probe(app) if probe else None
 
+            polls = [0, 0]  # polls, and those that saw a session waiting on a lock
+
             def finished() -> bool:
                 db.session.rollback()
+                polls[0] += 1
+                polls[1] += bool(db.session.scalar(LOCK_WAITS))
                 return progress(batch.id).finished
 
             wait_for(finished, 3600, "the batch to finish", step=0.1)
@@ -130,7 +147,7 @@ def _on_workers(
     finally:
         for process in processes:
             stop(process)
-    return done / elapsed, sample, cores
+    return Run(done / elapsed, sample, cores, polls[1] / max(polls[0], 1))
 
 
 def _in_process(url: str) -> float:
@@ -188,6 +205,7 @@ def run(count: int = COUNT, pairs: int = PAIRS) -> list[Figure]:
     folder = Path(tempfile.mkdtemp(prefix="bench-queue-"))
     one, two, loop, busy, rest = [], [], [], [], []
     cores: dict[int, list[float]] = {1: [], 2: []}
+    waits: list[float] = []
     run_number = 0
 
     def fresh() -> str:
@@ -202,9 +220,11 @@ def run(count: int = COUNT, pairs: int = PAIRS) -> list[Figure]:
         for rates, workers in ((one, 1), (two, 2)):
             url = fresh()
             # At the priority of the in-process loop (nice 0): throughput against throughput.
-            rate, _, used = _on_workers(url, workers, folder)
-            rates.append(rate)
-            cores[workers].append(used)
+            run = _on_workers(url, workers, folder)
+            rates.append(run.rate)
+            cores[workers].append(run.cores)
+            if workers == 2:
+                waits.append(run.lock_waits)
             _drop(base, url)
         url = fresh()
         loop.append(_in_process(url))
@@ -218,7 +238,7 @@ def run(count: int = COUNT, pairs: int = PAIRS) -> list[Figure]:
         with app.app_context():
             db.engine.dispose()
         # The workers as deployed (`--nice` default): the web has the CPU first.
-        busy.append(statistics.median(_on_workers(url, 2, folder, during, None)[1]))
+        busy.append(statistics.median(_on_workers(url, 2, folder, during, None).sample))
         _drop(base, url)
     scale = statistics.median(b / a for a, b in zip(one, two, strict=True))
     # The machine's share: two workers can only be 2x as fast with twice the CPU. Throughput
@@ -237,6 +257,10 @@ def run(count: int = COUNT, pairs: int = PAIRS) -> list[Figure]:
         show(
             Figure(SECTION, "two workers / one, per core busy", per_core, "x"),
             "1.0: no serialisation; two / one is then capped by the cores the machine gave",
+        ),
+        show(
+            Figure(SECTION, "two workers: polls seeing a lock wait", 100 * max(waits), "%"),
+            "a session of the batch's database waiting on a row lock (series, item, contract)",
         ),
         show(
             Figure(

@@ -95,6 +95,7 @@ def match_lines(
     code_col = col.get("contract_code", "contract_code")
     type_col = col.get("room_type", "room_type")
     seen: dict[tuple[str, Key], int] = {}
+    far: set[int] = set()  # contracts with a shoulder night far from the stay, noted
     for line in read.lines:
         contract = contracts.get(line.code)
         if contract is None:
@@ -132,7 +133,8 @@ def match_lines(
             continue
         values[key] = values.get(key, 0) + line.rooms
         _note(read, line, room_type, block, contract, out)
-        if not in_stay and first == line.line and _far(line.night, contract):
+        if not in_stay and contract.id not in far and _far(line.night, contract):
+            far.add(contract.id)  # once a contract: a wrong code in the PMS fills no page
             out.notes.append(_far_note(line, contract))
     if read.per_reservation:
         for contract in {contracts[line.code] for line in read.lines if line.code in contracts}:

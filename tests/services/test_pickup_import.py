@@ -370,12 +370,14 @@ def test_a_shoulder_night_far_from_the_stay_is_kept_and_noted_never_refused(
         "contract_code,night,room_type,rooms",
         "G-100,2027-03-09,DBL,3",  # the night before: shoulder, no note
         "G-100,2027-05-10,DBL,2",  # two months after: shoulder all the same, and a note
+        "G-100,2027-05-11,DBL,1",  # noted once a contract
     )
     result = import_pickup(data, DEC1)
     nights = latest_room_nights(contract)
     assert nights[("shoulder", date(2027, 3, 9), "DBL")] == 3
     assert nights[("shoulder", date(2027, 5, 10), "DBL")] == 2
-    assert result.shoulder == 2
+    assert nights[("shoulder", date(2027, 5, 11), "DBL")] == 1
+    assert result.shoulder == 3
     assert result.notes == (
         "line 3: 2027-05-10 is more than 14 nights from contract G-100's stay "
         "(2027-03-10 to 2027-03-11): kept as shoulder pickup",
