@@ -10,6 +10,7 @@ in its hands (or hands it back) and exits cleanly: every job then succeeds exact
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import tempfile
@@ -110,6 +111,30 @@ def test_a_worker_killed_mid_batch_the_other_finishes_it(queue_app: Flask, tmp_p
     logs = (tmp_path / "survivor.log").read_text()
     assert (state.done, state.failed) == (BATCH, 0), logs[-3000:]
     assert_invoiced_exactly_once(queue_app, codes)
+
+
+def niceness(pid: int) -> int:
+    """A process's nice value, from /proc (Linux)."""
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+def test_a_worker_runs_below_the_webs_cpu_priority(queue_app: Flask, tmp_path: Path) -> None:
+    url = queue_app.config["SQLALCHEMY_DATABASE_URI"]
+    ours = os.nice(0)  # a worker's --nice adds to the niceness it starts with
+    worker = start_worker(url, tmp_path / "worker.log")
+    same = start_worker(url, tmp_path / "same.log", nice=0)
+    try:
+        wait_for(lambda: _workers_up(2), 120, "the workers to start")
+        assert niceness(worker.pid) == min(ours + 10, 19)
+        assert niceness(same.pid) == ours
+    finally:
+        stop(worker)
+        stop(same)
+
+
+def _workers_up(count: int) -> bool:
+    db.session.rollback()
+    return db.session.scalar(sa.text("SELECT count(*) FROM procrastinate_workers")) >= count
 
 
 TERM_BATCH = 40
