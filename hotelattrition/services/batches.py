@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.exc import DBAPIError
 
 from ..extensions import db
@@ -73,6 +73,31 @@ def recompute_batch(actor: User | str, properties: list[Property], since: date |
     chunks = [ids[i : i + RECOMPUTE_CHUNK] for i in range(0, len(ids), RECOMPUTE_CHUNK)]
     params = {"properties": [p.code for p in properties], "since": since and since.isoformat()}
     return create_batch("recompute", params, actor, [f"{c[0]}-{c[-1]}" for c in chunks])
+
+
+def nightly_recompute_batch(properties: list[Property], now: datetime | None = None) -> Batch:
+    """The nightly recompute: each property's stays not yet over by its own date.
+
+    A group in Honolulu and one in Madrid are half a day apart: "yesterday" is each property's
+    own (Property.today), never the server's. `now`: an aware instant (the tests' clock).
+    """
+    since = {p.id: nightly_since(p.today(now)) for p in properties}
+    stmt = select(Contract.id).where(
+        or_(
+            false(),
+            *(
+                and_(Contract.property_id == pid, Contract.departure >= day)
+                for pid, day in since.items()
+            ),
+        )
+    )
+    ids = list(db.session.scalars(stmt.order_by(Contract.id)))
+    chunks = [ids[i : i + RECOMPUTE_CHUNK] for i in range(0, len(ids), RECOMPUTE_CHUNK)]
+    params = {
+        "properties": [p.code for p in properties],
+        "since": {p.code: since[p.id].isoformat() for p in properties},
+    }
+    return create_batch("recompute", params, "nightly", [f"{c[0]}-{c[-1]}" for c in chunks])
 
 
 def month_text(month: date | None) -> str | None:

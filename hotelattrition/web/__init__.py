@@ -59,10 +59,11 @@ def register_web(app: Flask) -> None:
 
     blueprints.append(invoices_bp)
     # pickup import and reports (issue 7) ---
+    from .pickup.aliases import bp as pickup_aliases_bp
     from .pickup.views import bp as pickup_bp
     from .reports.views import bp as reports_bp
 
-    blueprints += [pickup_bp, reports_bp]
+    blueprints += [pickup_bp, pickup_aliases_bp, reports_bp]
     # batches and the health check (issue 15) ---
     from .batches.views import bp as batches_bp
     from .health.views import bp as health_bp

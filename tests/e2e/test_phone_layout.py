@@ -19,7 +19,7 @@ FORM_PAGES = ("/password", "/nowhere")
 def extra_pages(code: str) -> tuple[str, ...]:
     return (*FORM_PAGES, f"/contracts/{code}/revise/cutoff", f"/contracts/{code}/revise/review",
             f"/invoices/issue/{code}", f"/contracts/{code}/decision",
-            f"/contracts/{code}/void")  # fmt: skip
+            f"/contracts/{code}/void", "/pickup/aliases/MAD")  # fmt: skip
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

@@ -92,6 +92,17 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
         "sales": 400,
         "viewer": 403,
     },
+    # Room-type aliases per property: {code} here is a contract's code, no property's (404);
+    # a property's own page and its neighbours' are tested in test_room_type_aliases.
+    ("GET", "/pickup/aliases/"): {"admin": 302, "accounting": 302, "sales": 302, "viewer": 403},
+    **{
+        (method, path): {"admin": 404, "accounting": 404, "sales": 404, "viewer": 403}
+        for method, path in (
+            ("GET", "/pickup/aliases/{code}"),
+            ("POST", "/pickup/aliases/{code}"),
+            ("POST", "/pickup/aliases/{code}/{alias_id}/remove"),
+        )
+    },
     ("GET", "/reports/"): dict.fromkeys(ROLES, 200),
     ("GET", "/reports/monthly.csv"): dict.fromkeys(ROLES, 200),
     ("GET", "/reports/monthly.pdf"): dict.fromkeys(ROLES, 200),
@@ -229,7 +240,8 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
             .replace("<int:batch_id>", "{batch_id}")
             .replace("<int:decision_id>", "{decision_id}")
             .replace("<int:user_id>", "{user_id}")
-            .replace("<property_code>", "MAD"),
+            .replace("<property_code>", "MAD")
+            .replace("<int:alias_id>", "{alias_id}"),
         )
         for rule in app.url_map.iter_rules()
         for method in rule.methods - {"HEAD", "OPTIONS"}
@@ -289,6 +301,7 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             batch_id=setup["batch_id"],
             decision_id="999999",
             user_id=setup["user_id"],
+            alias_id="1",
         ),
     )
     assert own.status_code == TABLE[(method, path)][role]
@@ -299,6 +312,7 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             reason="cutoff",
             number=setup["other_number"],
             payment_id=setup["other_payment"],
+            alias_id="1",
         )
         other = request(client, method, other_path)
         expected = TABLE[(method, path)][role]

@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from ..pickup_lines import Problem
+from ..pickup_lines import N_, Problem
 from .cells import DMY, Day
 from .columns import ColumnSource, Pending, Span, spanned_nights
 from .model import Context, PickupLine, PickupRead
 
-ORDER_WORDS = {DMY: "day/month/year", "mdy": "month/day/year"}
 Resolve = Callable[[int, Day, str], date | None]  # (line, day, field) -> the date, or None
+# Whole sentences per order, not a word slotted in: each translates as it reads.
+NOT_READ = {
+    DMY: N_("%(cell)s is not a date read day/month/year", cell=""),
+    "mdy": N_("%(cell)s is not a date read month/day/year", cell=""),
+}
 
 
 def finish(
@@ -31,7 +35,7 @@ def finish(
         order = order or ctx.locale_order(codes)
         if order is None:
             column = out.columns.get("night") or out.columns.get("arrival", "night")
-            message = (
+            message = N_(
                 "the dates read both as day/month and as month/day: "
                 "say which with --date-order dmy or mdy"
             )
@@ -64,8 +68,8 @@ def _resolver(pending: Pending, order: str | None, out: PickupRead) -> Resolve:
             return day
         if (found := pending.orders.resolve(day, order or DMY)) is None and line:
             column = out.columns.get(field, field)
-            words = ORDER_WORDS[order or DMY]
-            out.problems.append(Problem(line, column, f"{day!r} is not a date read {words}"))
+            said = NOT_READ[order or DMY]._replace(params={"cell": repr(day)})
+            out.problems.append(Problem(line, column, said))
         return found
 
     return resolve
@@ -84,7 +88,11 @@ def _expand(
         nights = spanned_nights(shape, first, last)
         if nights is None:
             column = out.columns.get("departure", "departure")
-            message = f"{last.isoformat()} is before {first.isoformat()} or too far after it"
+            message = N_(
+                "%(last)s is before %(first)s or too far after it",
+                last=last.isoformat(),
+                first=first.isoformat(),
+            )
             out.problems.append(Problem(item.line, column, message))
             continue
         if per_reservation:
