@@ -77,7 +77,7 @@ def test_the_preview_shows_rows_totals_and_block_differences(
 ) -> None:
     text = preview(signed_in, (SAMPLES / "opera_block_api.csv").read_bytes()).get_data(as_text=True)
     first = text[text.index("first-rows") :]
-    assert '<td class="num">2</td><td>G-200</td><td>2027-03-09</td><td>KNG</td>' in first
+    assert '<td class="num">2</td><td>G-200</td><td>Mar 9, 2027</td><td>KNG</td>' in first
     totals = text[text.index('class="data compact totals"') :]
     assert '<td>G-200</td><td class="num">35</td>' in totals  # 33 in the stay, 2 shoulder
     assert "G-200 2027-03-11 KNG: block 12 in the file, 10 in the contract" in text
