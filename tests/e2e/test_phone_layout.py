@@ -42,6 +42,26 @@ def test_no_page_is_wider_than_a_phone(
     assert {path: w for path, w in widths.items() if w > 390} == {}
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_no_page_is_wider_than_a_laptop_for_the_widest_navigation(
+    browser: Any, demo_server: tuple[LiveServer, str], language: str
+) -> None:
+    # An admin sees every link of the top bar; in Spanish they once made every page 1,460 px
+    # wide on a 1366 px screen.
+    server, names = demo_server
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 900},
+        extra_http_headers={"Accept-Language": language},
+    )
+    page = context.new_page()
+    sign_in(page, server.url, "admin")
+    pages = crawl(page, server.url, extra_pages(names.split()[0]))
+    widths = {path: page.evaluate(PAGE_WIDTH) for path in pages}
+    context.close()
+    assert len(widths) >= 8, widths
+    assert {path: w for path, w in widths.items() if w > 1366} == {}
+
+
 def test_the_first_column_of_a_wide_table_stays_in_view(
     browser: Any, demo_server: tuple[LiveServer, str]
 ) -> None:
