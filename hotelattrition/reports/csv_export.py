@@ -76,8 +76,8 @@ def localised_lines(
 ) -> Iterator[str]:
     """A CSV for the locale's spreadsheets, a chunk of rows at a time, starting with a BOM.
 
-    The byte-order mark makes Excel read UTF-8; numbers carry the locale's decimal symbol
-    and no grouping, so the spreadsheet reads them as numbers.
+    The byte-order mark makes Excel read UTF-8; Decimals are written with the places they
+    have, the locale's decimal symbol and no grouping, so the spreadsheet reads them as numbers.
     """
     delimiter, decimal = locale_separators(locale)
     out = io.StringIO()
@@ -92,8 +92,10 @@ def localised_lines(
 
 
 def _localised(value: Any, decimal: str) -> str:
-    text = cell(value)
-    return text.replace(".", decimal) if isinstance(value, Decimal) else text
+    # A Decimal keeps the places it was given ("1234.50" for money), not plain()'s shortest.
+    if isinstance(value, Decimal):
+        return format(value, "f").replace(".", decimal)
+    return cell(value)
 
 
 def _taken(out: io.StringIO) -> str:

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, render_template, request, stream_with_con
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.utils import secure_filename
 
 from ...domain import settlement_to_json
 from ...domain.money import round_money
@@ -21,6 +22,7 @@ from ...reports.contracts import (
 )
 from ...reports.csv_export import localised_lines
 from ...services.settlements import settle_contract
+from ...services.statements import settlement_statement
 from ..access import requires, visible_contract_or_404
 from .filters import STATUS_LABELS, ContractFilterForm
 
@@ -61,9 +63,10 @@ def _csv_rows(rows: Iterable[ContractRow]) -> Iterator[tuple[object, ...]]:
                      count=EXPORT_MAX),)  # fmt: skip
             return
         damages = None if row.damages is None else round_money(row.damages, row.currency)
+        pickup = None if row.pickup_pct is None else row.pickup_pct.normalize()
         status = str(STATUS_LABELS.get(row.status, row.status))
         yield (row.code, row.name, row.account, row.property_code, row.currency, row.arrival,
-               row.departure, status, row.pickup_pct, damages)  # fmt: skip
+               row.departure, status, pickup, damages)  # fmt: skip
 
 
 @bp.route("/<code>/settlement")
@@ -72,3 +75,17 @@ def settlement(code: str) -> str:
     contract = visible_contract_or_404(code)
     result = settlement_to_json(settle_contract(contract), str(get_locale()))
     return render_template("contracts/settlement.html", contract=contract, result=result)
+
+
+@bp.route("/<code>/statement.pdf")
+@requires("view")
+def statement(code: str) -> Response:
+    """The settlement statement for the group's planner, in the user's language."""
+    contract = visible_contract_or_404(code)
+    pdf = settlement_statement(contract, str(get_locale()))
+    name = secure_filename(f"statement-{contract.code}.pdf") or "statement.pdf"
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
