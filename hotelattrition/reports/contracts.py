@@ -31,6 +31,7 @@ from .property_days import PropertyToday, by_today, property_todays
 from .search import key_matches
 
 PER_PAGE = 50
+MAX_LISTED_ACCOUNTS = 200  # accounts a search names by id, beyond which it joins them
 
 
 class ContractRow(NamedTuple):
@@ -258,11 +259,7 @@ def _first_page(filters: ContractFilters) -> ContractFilters:
 def filtered(stmt: Select[Any], filters: ContractFilters, user: User) -> Select[Any]:
     """The contracts statement narrowed by the filters (not by the user: see scoped)."""
     if filters.search:
-        # Accounts are few: match their names once, not once per contract.
-        accounts = select(Account.id).where(key_matches(filters.search, Account.search_key))
-        stmt = stmt.where(
-            key_matches(filters.search, Contract.search_key) | Contract.account_id.in_(accounts)
-        )
+        stmt = stmt.where(_search(filters.search))
     if filters.period != "all":
         stmt = stmt.where(_in_period(filters.period, property_todays(user)))
     if filters.property_code:
@@ -275,6 +272,23 @@ def filtered(stmt: Select[Any], filters: ContractFilters, user: User) -> Select[
         following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
         stmt = stmt.where(Contract.arrival >= first, Contract.arrival < following)
     return stmt
+
+
+def _search(term: str) -> ColumnElement[bool]:
+    """Contracts whose name or code, or whose account's name, contain the term.
+
+    The matching accounts are read first (accounts are few) and named by id: PostgreSQL then
+    ORs two index scans, the trigram index on the contracts' key and the account_id index,
+    where a subquery would have it filter every contract in arrival order (300 ms at 100,000).
+    """
+    matched = select(Account.id).where(key_matches(term, Account.search_key))
+    ids = list(db.session.scalars(matched.limit(MAX_LISTED_ACCOUNTS + 1)))
+    found = key_matches(term, Contract.search_key)
+    if not ids:
+        return found
+    if len(ids) > MAX_LISTED_ACCOUNTS:  # a term in hundreds of names: let the database join
+        return found | Contract.account_id.in_(matched)
+    return found | Contract.account_id.in_(ids)
 
 
 def _in_period(period: str, todays: list[PropertyToday]) -> ColumnElement[bool]:

@@ -65,8 +65,20 @@ def test_the_search_reads_the_key_columns_not_a_function_of_each_row(
     with statements() as sent:
         assert client.get("/contracts/?q=garc%C3%ADa").status_code == 200
     [rows] = reading("contracts", sent)
-    assert "contracts.search_key LIKE" in rows and "accounts.search_key LIKE" in rows
+    [accounts] = reading("accounts", [s for s in sent if s != rows])
+    assert "contracts.search_key LIKE" in rows and "accounts.search_key LIKE" in accounts
+    assert "account_id IN" in rows  # the matching accounts by id: two index scans ORed
     assert "lower(" not in rows.lower()
+
+
+def test_a_term_in_many_account_names_joins_them(
+    database: Any, office: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hotelattrition.reports import contracts
+
+    monkeypatch.setattr(contracts, "MAX_LISTED_ACCOUNTS", 1)
+    assert codes(office["admin"], search="i") == ["G-1", "G-2", "g_3", "G-4"]
+    assert codes(office["admin"], search="olimpico") == ["G-2", "G-4"]
 
 
 def test_every_write_refreshes_the_keys(database: Any, office: dict[str, Any]) -> None:
