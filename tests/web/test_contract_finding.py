@@ -124,8 +124,18 @@ def test_the_settlement_statement_pdf(client: Any, create_contract: Any, create_
     log_in(client, "admin@example.com")
     page = get(client, "/contracts/ST-1").get_data(as_text=True)
     assert 'href="/contracts/ST-1/statement.pdf"' in page
-    for language, words in (("en", "Settlement statement"), ("es", "Estado de liquidación")):
+    # By hand: 80 % of 70 room nights = 56, 45 picked up, 11 short x 170.00 = 1,870.00, tax
+    # 187.00; F&B 9,000.00 - 7,000.00 = 2,000.00, service 200.00, tax 10 % of 2,200.00 = 220.00.
+    expected = {
+        "en": ("Settlement statement", "11 short at EUR 170.00", "11 €170.00 €1,870.00",
+               "Subtotal €4,070.00 Tax €407.00 Total €4,477.00"),
+        "es": ("Estado de liquidación", "faltan 11 a 170,00 EUR", "11 170,00 € 1.870,00 €",
+               "Subtotal 4.070,00 € Impuestos 407,00 € Total 4.477,00 €"),
+    }  # fmt: skip
+    for language, words in expected.items():
         response = get(client, "/contracts/ST-1/statement.pdf", **{"Accept-Language": language})
         assert response.mimetype == "application/pdf"
-        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.get_data())).pages)
-        assert words in text and "ST-1" in text
+        assert 'filename="statement-ST-1.pdf"' in response.headers["Content-Disposition"]
+        pdf = PdfReader(io.BytesIO(response.get_data()))
+        text = " ".join(p.extract_text() for p in pdf.pages).replace("\n", " ")
+        assert "ST-1" in text and all(w in text for w in words), text
