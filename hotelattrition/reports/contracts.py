@@ -52,7 +52,8 @@ class ContractRow(NamedTuple):
 
 
 SORTS = ("arrival", "code", "group", "pickup", "damages")
-PERIODS = ("upcoming", "past", "all")
+_CURSOR_BOUND = Decimal(10) ** 12
+_FOUR_PLACES = Decimal("0.0001")
 _NONE = Decimal(-1)  # a missing pickup or damages sorts below every real one
 _QUOTED = str.maketrans({"%": "%25", "_": "%5F"})
 
@@ -87,7 +88,7 @@ class Cursor:
                 return cls(date.fromisoformat(value), code)
             if sort in ("pickup", "damages"):
                 number = Decimal(value)
-                return cls(number, code) if number.is_finite() else None
+                return cls(number, code) if _storable(number) else None
         except (ValueError, ArithmeticError):
             return None
         return cls(value, code)
@@ -96,6 +97,15 @@ class Cursor:
     def of(cls, row: ContractRow, sort: str = "arrival") -> Cursor:
         """The row's position in the given sort."""
         return cls(_sort_value(row, sort), row.code)
+
+
+def _storable(number: Decimal) -> bool:
+    """Whether an ExactDecimal column could hold the number (a cursor typed by hand may not)."""
+    return (
+        number.is_finite()
+        and abs(number) < _CURSOR_BOUND
+        and number == number.quantize(_FOUR_PLACES)
+    )
 
 
 def _sort_value(row: ContractRow, sort: str) -> date | str | Decimal:

@@ -147,3 +147,13 @@ def test_upcoming_and_past_by_each_property_s_today(
     assert codes(admin, period="upcoming") == ["H-TODAY", "K-TODAY", "H-NEXT"]
     assert codes(admin, period="past", descending=True) == ["K-YESTERDAY", "H-YESTERDAY"]
     assert len(codes(admin)) == 5
+
+
+@pytest.mark.parametrize("text", ["1E+99_G-1", "0.00001_G-1", "NaN_G-1", "x_G-1", "7_"])
+def test_a_number_cursor_the_columns_could_not_hold_reads_as_none(text: str) -> None:
+    assert Cursor.parse(text, "damages") is None
+
+
+def test_a_name_cursor_keeps_its_underscores() -> None:
+    cursor = Cursor("a_b 50%", "G_1")
+    assert Cursor.parse(str(cursor), "group") == cursor
