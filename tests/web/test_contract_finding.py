@@ -139,3 +139,18 @@ def test_the_settlement_statement_pdf(client: Any, create_contract: Any, create_
         pdf = PdfReader(io.BytesIO(response.get_data()))
         text = " ".join(p.extract_text() for p in pdf.pages).replace("\n", " ")
         assert "ST-1" in text and all(w in text for w in words), text
+
+
+def test_a_csv_beyond_its_bound_says_it_was_cut(
+    client: Any, office: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hotelattrition.reports import contracts
+    from hotelattrition.web.contracts import views
+
+    monkeypatch.setattr(contracts, "EXPORT_MAX", 1)
+    monkeypatch.setattr(views, "EXPORT_MAX", 1)
+    log_in(client, "admin@example.com")
+    rows = rows_of(get(client, "/contracts/contracts.csv"), ",")
+    assert [r[0] for r in rows[1:2]] == ["G-2"]
+    assert rows[2] == ["Only the first 1 contracts: narrow the filters for the rest."]
+    assert len(rows) == 3
