@@ -24,7 +24,7 @@ SALES = ("sales@demo.hotelattrition.test", "sales-demo-2027")
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, str]]:
-    """The demo data served; the code of its upcoming contract owing the most."""
+    """The demo data served; the code of its upcoming Madrid contract with the most pickup."""
     path: Path = tmp_path_factory.mktemp("print") / "print.sqlite"
     app = make_app(f"sqlite:///{path}")
     with app.app_context():
