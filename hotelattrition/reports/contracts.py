@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -330,12 +330,16 @@ def visible_contract(user: User, code: str) -> Contract | None:
 EXPORT_MAX = 100_000  # rows in one download: more is a sign to narrow the filters
 
 
-def contract_export(user: User, filters: ContractFilters) -> Iterator[ContractRow]:
+def contract_export(user: User, filters: ContractFilters) -> Generator[ContractRow, None, None]:
     """Every contract the filters select, in their order, read a thousand rows at a time.
 
     At most EXPORT_MAX + 1 rows: the caller says the list was cut when it gets the extra one.
     """
     stmt = ordered(filtered(scoped(row_select(), user), filters, user), filters)
     stmt = stmt.limit(EXPORT_MAX + 1).execution_options(yield_per=1_000)
-    for row in db.session.execute(stmt):
-        yield record(ContractRow, row)
+    result = db.session.execute(stmt)
+    try:
+        for row in result:
+            yield record(ContractRow, row)
+    finally:  # a reader that stops early closes the generator: the server cursor goes with it
+        result.close()

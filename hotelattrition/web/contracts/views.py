@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import closing
 from datetime import date
 
 from flask import Blueprint, Response, render_template, request, stream_with_context
@@ -56,7 +57,12 @@ def export() -> Response:
     )
 
 
-def _csv_rows(rows: Iterable[ContractRow]) -> Iterator[tuple[object, ...]]:
+def _csv_rows(rows: Generator[ContractRow, None, None]) -> Iterator[tuple[object, ...]]:
+    with closing(rows):  # stopping at the bound closes the query's cursor now, not at GC
+        yield from _bounded(rows)
+
+
+def _bounded(rows: Iterable[ContractRow]) -> Iterator[tuple[object, ...]]:
     for count, row in enumerate(rows, 1):
         if count > EXPORT_MAX:  # one row too many: say so rather than cut silently
             yield (_("Only the first %(count)s contracts: narrow the filters for the rest.",
