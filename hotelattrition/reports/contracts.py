@@ -27,7 +27,7 @@ from ..extensions import db
 from ..models import Account, Contract, Property, StoredSettlement, User
 from ..models.rows import record, records
 from ..models.types import ExactDecimal
-from .property_days import PropertyToday, by_today, property_todays
+from .property_days import todays_by_zone
 from .search import key_matches
 
 PER_PAGE = 50
@@ -271,7 +271,7 @@ def filtered(stmt: Select[Any], filters: ContractFilters, user: User) -> Select[
     if filters.search:
         stmt = stmt.where(_search(filters.search))
     if filters.period != "all":
-        stmt = stmt.where(_in_period(filters.period, property_todays(user)))
+        stmt = stmt.where(_in_period(filters.period, todays_by_zone(user)))
     if filters.property_code:
         by_code = select(Property.id).where(Property.code == filters.property_code)
         stmt = stmt.where(Contract.property_id == by_code.scalar_subquery())
@@ -301,9 +301,8 @@ def _search(term: str) -> ColumnElement[bool]:
     return found | Contract.account_id.in_(ids)
 
 
-def _in_period(period: str, todays: list[PropertyToday]) -> ColumnElement[bool]:
+def _in_period(period: str, grouped: dict[date, list[int]]) -> ColumnElement[bool]:
     """Arrival from (upcoming) or before (past) today at the contract's own property."""
-    grouped = by_today(todays)
     if not grouped:
         return false()
     upcoming = period == "upcoming"
