@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -112,6 +113,14 @@ class ContractFilterForm(FlaskForm):
         if (sort, descending) == ("arrival", self.when.data == "past"):
             return {}
         return {"sort": sort, "dir": "desc" if descending else "asc"}
+
+    def header_links(self, base: str) -> dict[str, tuple[str, str | None]]:
+        """Each sortable column's (link, aria-sort), built on the list's URL without url_for."""
+        links = {}
+        for sort in SORTS:
+            args, aria = self.header_sort(sort)
+            links[sort] = (f"{base}?{urlencode(args)}" if args else base, aria)
+        return links
 
     def header_sort(self, sort: str) -> tuple[dict[str, str], str | None]:
         """A column header's link arguments (its sort, turned round when current) and aria-sort."""
