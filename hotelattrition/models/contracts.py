@@ -7,9 +7,20 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, DateTime, ForeignKey, Index, String, UniqueConstraint, exists
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    exists,
+)
 from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
+from ..domain.folding import search_key
 from ..domain.limits import CODE_MAX, CONTRACT_NAME_MAX, ROOM_TYPE_MAX
 from ..extensions import Model
 from .types import ExactDecimal
@@ -49,6 +60,13 @@ class Contract(Model):
         Index("ix_contracts_arrival_code", "arrival", "code"),
         Index("ix_contracts_property_arrival_code", "property_id", "arrival", "code"),
         Index("ix_contracts_departure_code", "departure", "code"),
+        # Searches are substrings ("%garcia%"): on PostgreSQL a trigram index finds them.
+        Index(
+            "ix_contracts_search_key",
+            "search_key",
+            postgresql_using="gin",
+            postgresql_ops={"search_key": "gin_trgm_ops"},
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,6 +74,8 @@ class Contract(Model):
     property_id: Mapped[int] = mapped_column(ForeignKey("properties.id"), index=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     name: Mapped[str] = mapped_column(String(CONTRACT_NAME_MAX))
+    # The name then the code, folded (domain.folding): searched, and the "group" sort order.
+    search_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[str] = mapped_column(String(20), index=True, default="tentative")
     signed_on: Mapped[date | None]
     arrival: Mapped[date]
@@ -114,6 +134,13 @@ class Contract(Model):
 
     def __repr__(self) -> str:
         return f"<Contract {self.code}>"
+
+
+@event.listens_for(Contract, "before_insert")
+@event.listens_for(Contract, "before_update")
+def _fill_search_key(_mapper: object, _connection: object, contract: Contract) -> None:
+    """Every write of a contract refreshes its search key, whichever service made it."""
+    contract.search_key = search_key(contract.name, contract.code)
 
 
 class BlockRevision(Model):

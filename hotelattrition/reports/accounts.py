@@ -14,7 +14,7 @@ from ..models import Account, Contract, Property, StoredSettlement, User
 from ..models.rows import records
 from .contracts import ContractRow, row_select, scoped, visible_properties, with_owed
 from .owed import counted, is_owed, today_by_property
-from .search import matches
+from .search import key_matches, matches
 
 PER_PAGE = 100
 HISTORY_LIMIT = 500  # contracts shown on an account's page; its totals count every one
@@ -85,8 +85,9 @@ def account_list(
         .limit(per_page + 1)
     )
     if search:
-        columns = (Account.name, Account.tax_id, Account.contact_name, Account.contact_email)
-        stmt = stmt.where(matches(search, *columns))
+        # The name through its folded key (accents ignored), the other details in lower case.
+        others = (Account.tax_id, Account.contact_name, Account.contact_email)
+        stmt = stmt.where(key_matches(search, Account.search_key) | matches(search, *others))
     if after:
         stmt = stmt.where(Account.name > after)
     rows = records(AccountSummary, db.session.execute(stmt))

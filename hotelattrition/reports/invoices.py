@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import Select, and_, case, false, func, not_, or_, select, tuple_, type_coerce
 
@@ -21,6 +21,7 @@ from ..models.settlement_decisions import waived_in_full
 from ..models.types import ExactDecimal
 from .contracts import scoped
 from .invoice_balances import Sums, all_sums, sums_of, zero
+from .property_days import PropertyToday, property_todays
 
 STATUSES = ("open", "paid", "credited", "credit_note")
 PER_PAGE = 50
@@ -103,29 +104,6 @@ class InvoicePage:
     rows: list[InvoiceRow]
     next: InvoiceCursor | None  # the last row, when more rows follow
     previous: InvoiceCursor | None  # the first row, when rows may come before it
-
-
-class PropertyToday(NamedTuple):
-    """A property the user sees, and the date there now."""
-
-    property_id: int
-    code: str
-    today: date
-
-
-def property_todays(user: User) -> list[PropertyToday]:
-    """Today at each property the user sees, by code: three columns, not 50 objects."""
-    rows: list[tuple[int, str, str]]
-    if user.sees_all_properties:
-        stmt = select(Property.id, Property.code, Property.timezone).order_by(Property.code)
-        rows = [(p.id, p.code, p.timezone) for p in db.session.execute(stmt)]
-    else:
-        mine = sorted(user.properties, key=lambda p: p.code)
-        rows = [(p.id, p.code, p.timezone) for p in mine]
-    # Property.today() is the one rule for a property's today; a transient instance per time
-    # zone asks it without loading every property.
-    zones = {zone: Property(timezone=zone).today() for _, _, zone in rows}
-    return [PropertyToday(pid, code, zones[zone]) for pid, code, zone in rows]
 
 
 def _overdue(open_: Any, todays: list[PropertyToday]) -> Any:

@@ -21,6 +21,8 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/"): dict.fromkeys(ROLES, 302),
     ("GET", "/contracts/"): dict.fromkeys(ROLES, 200),
     ("GET", "/contracts/{code}/settlement"): dict.fromkeys(ROLES, 200),
+    ("GET", "/contracts/contracts.csv"): dict.fromkeys(ROLES, 200),
+    ("GET", "/contracts/{code}/statement.pdf"): dict.fromkeys(ROLES, 200),
     ("POST", "/logout"): dict.fromkeys(ROLES, 302),
     ("POST", "/language"): dict.fromkeys(ROLES, 400),  # no language chosen
     ("GET", "/password"): dict.fromkeys(ROLES, 200),

@@ -88,6 +88,7 @@ def test_the_index_counts_only_what_the_user_sees(client: Any, office: dict[str,
     [
         ("ACME", ["Acme Pharma"]),
         ("ávila", ["Ávila Congresos"]),
+        ("AVILA", ["Ávila Congresos"]),  # the name's accent ignored
         ("esb123", ["Acme Pharma"]),  # tax id
         ("jorge", ["Ávila Congresos"]),  # contact
         ("bravo", []),  # only at a property the user does not see
