@@ -75,10 +75,13 @@ WITH g AS (
   LEFT JOIN stored_settlements s ON s.contract_id = c.id
   LEFT JOIN fnb_clauses f ON f.contract_id = c.id
 )
-SELECT r.*, count(*) OVER (), sum(block) OVER (), sum(picked_up) OVER (),
-  sum(previous) OVER (), sum(minimum) OVER (), sum(shortfall) OVER (), sum(damages) OVER (),
-  sum(fnb_minimum) OVER (), sum(fnb_actual) OVER ()
-FROM r ORDER BY arrival, code
+-- The report's totals leave tentative groups out (they are listed, not counted).
+SELECT r.*, count(*) FILTER (WHERE signed) OVER (), sum(block) FILTER (WHERE signed) OVER (),
+  sum(picked_up) FILTER (WHERE signed) OVER (), sum(previous) FILTER (WHERE signed) OVER (),
+  sum(minimum) FILTER (WHERE signed) OVER (), sum(shortfall) FILTER (WHERE signed) OVER (),
+  sum(damages) FILTER (WHERE signed) OVER (), sum(fnb_minimum) FILTER (WHERE signed) OVER (),
+  sum(fnb_actual) FILTER (WHERE signed) OVER ()
+FROM (SELECT *, status <> 'tentative' AS signed FROM r) r ORDER BY arrival, code
 """
 RAW_REPORT_CHARTS = """
 WITH g AS (

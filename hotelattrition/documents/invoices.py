@@ -124,7 +124,11 @@ def invoice_context(snapshot: dict[str, Any]) -> dict[str, Any]:
         # NIF, RFC, EIN or VAT by the party's country; "Tax ID" where none is known (and in
         # buyers frozen before the country was kept).
         "seller_tax_label": tax_id_label(snapshot["seller"].get("country", "")) or words["tax_id"],
-        "buyer_tax_label": tax_id_label(snapshot["buyer"].get("country", "")) or words["tax_id"],
+        # A buyer frozen before its country was kept is taken for a domestic one.
+        "buyer_tax_label": tax_id_label(
+            snapshot["buyer"].get("country") or snapshot["seller"].get("country", "")
+        )
+        or words["tax_id"],
         "contract": contract,
         "stay": words["arrival_departure"].format(
             arrival=day(contract["arrival"]), departure=day(contract["departure"])

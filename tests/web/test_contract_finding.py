@@ -94,7 +94,7 @@ def test_the_csv_is_the_filtered_list_in_its_order_in_english(client: Any, offic
     assert [r[0] for r in rows[1:]] == ["G-1", "G-2"]  # upcoming, by damages, largest first
     departure = (LATER + timedelta(days=2)).isoformat()
     assert rows[1][1:] == ["Boda Núñez", "Eventos García", "MAD", "EUR", LATER.isoformat(),
-                           departure, "definite", "62.5", "1234.50"]  # fmt: skip
+                           departure, "definite", "62.5", "1234.50", "projected"]  # fmt: skip
     assert rows[2][1] == "'=cmd|' /C calc'!A0"  # a formula is neutralised
     everything = rows_of(get(client, "/contracts/contracts.csv?when=all&q=garcia"), ",")
     assert [r[0] for r in everything[1:]] == ["P-1", "G-2", "G-1"]
@@ -104,10 +104,11 @@ def test_a_spanish_csv_opens_in_columns_in_excel(client: Any, office: Any) -> No
     log_in(client, "admin@example.com")
     response = get(client, "/contracts/contracts.csv?q=nunez", **{"Accept-Language": "es"})
     text = response.get_data().decode("utf-8-sig")
-    assert text.splitlines()[1].count(";") == 9 and "," not in text.splitlines()[0]
+    assert text.splitlines()[1].count(";") == 10 and "," not in text.splitlines()[0]
     [header, row] = rows_of(response, ";")
-    assert header[0] == "Código" and header[-1] == "Penalizaciones hasta la fecha"
-    assert row[0] == "G-1" and row[7] == "confirmado" and row[8:] == ["62,5", "1234,50"]
+    assert header[0] == "Código" and header[-1] == "Adeudado o proyectado"
+    assert row[0] == "G-1" and row[7] == "confirmado"
+    assert row[8:] == ["62,5", "1234,50", "proyectado"]
 
 
 def test_the_list_links_its_csv_with_the_same_filters(client: Any, office: Any) -> None:

@@ -59,6 +59,6 @@ def test_a_refused_preview_says_why_and_keeps_the_numbers(
     refused = sales.post(RELEASE, data=values | {"rows-0-cells-0-rooms": "10", "action": "preview"})
     page = refused.get_data(as_text=True)
     assert refused.status_code == 400
-    assert "cannot release rooms already picked up (22)" in page
+    assert "Rooms already picked up (22) cannot be released." in page
     assert "Effect on the settlement" not in page
     assert form_values(page, "revise-form")["rows-0-cells-0-rooms"] == "10"

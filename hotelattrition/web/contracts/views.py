@@ -9,16 +9,22 @@ from datetime import date
 from flask import (
     Blueprint,
     Response,
+    flash,
+    redirect,
     render_template,
     request,
     stream_with_context,
+    url_for,
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.utils import secure_filename
+from werkzeug.wrappers import Response as BaseResponse  # what redirect() gives
 
 from ...domain import settlement_to_json
 from ...domain.money import round_money
+from ...reports.contract_page import contract_invoices
 from ...reports.contracts import (
     EXPORT_MAX,
     ContractRow,
@@ -27,9 +33,15 @@ from ...reports.contracts import (
     property_names,
 )
 from ...reports.csv_export import localised_lines
+from ...services.contract_voids import void_contract
 from ...services.settlements import settle_contract
+from ...services.statements import settlement_statement
 from ..access import requires, visible_contract_or_404
+from ..problems import show_problems
+from ..transactions import refusal
+from ..validated import required
 from .filters import STATUS_LABELS, ContractFilterForm
+from .void_form import VoidForm
 
 bp = Blueprint("contracts", __name__, url_prefix="/contracts")
 
@@ -86,3 +98,35 @@ def settlement(code: str) -> str:
     contract = visible_contract_or_404(code)
     result = settlement_to_json(settle_contract(contract), str(get_locale()))
     return render_template("contracts/settlement.html", contract=contract, result=result)
+
+
+@bp.route("/<code>/void", methods=["GET", "POST"])
+@requires("edit_contracts")
+def void(code: str) -> tuple[str, int] | BaseResponse:
+    """Void a contract entered by mistake, saying why; one with an invoice cannot be voided."""
+    contract = visible_contract_or_404(code)
+    form = VoidForm()
+    invoiced = bool(contract_invoices(contract, contract.property.today()))
+    if not invoiced and form.validate_on_submit():
+        with refusal() as refused:
+            void_contract(current_user, contract, required(form.reason.data))
+        if not refused:
+            flash(_("Contract %(code)s is voided: it is in no list or report any more.", code=code))
+            return redirect(url_for("contracts.index"))
+        show_problems(refused.error.problems, form._fields, _)
+    page = render_template("contracts/void.html", contract=contract, form=form, invoiced=invoiced)
+    return page, 400 if form.errors else 200
+
+
+@bp.route("/<code>/statement.pdf")
+@requires("view")
+def statement(code: str) -> Response:
+    """The settlement statement for the group's planner, in the user's language."""
+    contract = visible_contract_or_404(code)
+    pdf = settlement_statement(contract, str(get_locale()))
+    name = secure_filename(f"statement-{contract.code}.pdf") or "statement.pdf"
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
