@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Flask
 from flask_babel import get_locale
 
@@ -12,11 +14,21 @@ def _here() -> Figures:
     return Figures(str(get_locale()))
 
 
+def day_text(value: date | str | None, style: str = "medium") -> str:
+    """A date as pages say it; a form's hidden night (ISO text) too, and bad text as it is."""
+    if not isinstance(value, str):
+        return _here().day(value, style)
+    try:
+        return _here().day(date.fromisoformat(value), style)
+    except ValueError:
+        return value
+
+
 def register_formatting(app: Flask) -> None:
     """The filters (|money, |percent, |number, |signed, |day) and `fmt`, the page's Figures."""
     app.add_template_filter(lambda amount, currency: _here().money(amount, currency), "money")
     app.add_template_filter(lambda value: _here().percent(value), "percent")
     app.add_template_filter(lambda value: _here().number(value), "number")
     app.add_template_filter(lambda value: _here().signed(value), "signed")
-    app.add_template_filter(lambda value, style="medium": _here().day(value, style), "day")
+    app.add_template_filter(day_text, "day")
     app.context_processor(lambda: {"fmt": _here()})

@@ -49,4 +49,5 @@ def test_every_page_says_dates_one_way(
         found[path] = sorted(dates - FILE_SYNTAX.get(path, set()))
     context.close()
     assert len(found) >= 8
-    assert {path: dates for path, dates in found.items() if dates} == {}
+    bad = {path: dates for path, dates in found.items() if dates}
+    assert bad == {}, sorted(bad)

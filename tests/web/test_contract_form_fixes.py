@@ -28,12 +28,15 @@ def errors_in(page: str) -> list[str]:
 def test_each_grid_box_is_labelled_with_its_room_type_and_night(sales: Any) -> None:
     values = grid(sales, new_contract_form(sales)) | {"block-0-room_type": "DBL"}
     page = post(sales, "/contracts/new", values, "grid").get_data(as_text=True)
-    for box, words in (("rooms", "DBL rooms on 2027-06-10"), ("rate", "DBL rate on 2027-06-10")):
+    for box, words in (
+        ("rooms", "DBL rooms on Jun 10, 2027"),
+        ("rate", "DBL rate on Jun 10, 2027"),
+    ):
         assert f'<label class="visually-hidden" for="block-0-cells-0-{box}">{words}</label>' in page
     spanish = sales.post(
         "/contracts/new", data=values | {"action": "grid"}, headers={"Accept-Language": "es"}
     ).get_data(as_text=True)
-    assert "Habitaciones DBL el 2027-06-10" in spanish and "Tarifa DBL el 2027-06-10" in spanish
+    assert "Habitaciones DBL el 10 jun 2027" in spanish and "Tarifa DBL el 10 jun 2027" in spanish
 
 
 def test_remove_takes_out_one_entry_and_keeps_everything_typed(sales: Any) -> None:
@@ -91,8 +94,9 @@ def test_the_summary_links_to_each_field_with_one_message_each(sales: Any) -> No
     assert response.status_code == 400
     summary = page.split('id="error-summary"')[1].split("</div>")[0]
     assert '<a href="#name">Group name</a>: This field is required.' in summary
-    assert '<a href="#block-0-cells-0-rooms">DBL rooms on 2027-06-10</a>: must not be negative' in (
-        summary
+    assert (
+        '<a href="#block-0-cells-0-rooms">DBL rooms on Jun 10, 2027</a>: must not be negative'
+        in (summary)
     )
     assert '<a href="#review_dates-0-review_on">Review date</a>: Not a valid date value.' in summary
     fields = page.split('id="error-summary"')[1].split("</div>", 1)[1]

@@ -150,5 +150,5 @@ def test_an_account_credit_payment_is_labelled_and_not_reversible(client, databa
     database.commit()
     log_in(client, "accounting@example.com")
     page = client.get(f"/invoices/{invoice.number}").get_data(as_text=True)
-    assert "Account credit" in page and "account credit 1" in page
+    assert "Account credit" in page and f"account credit {credit.id}" in page
     assert "/reverse" not in page

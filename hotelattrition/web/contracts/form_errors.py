@@ -9,6 +9,8 @@ from typing import Any
 from flask_babel import gettext as _
 from wtforms import FieldList, FormField
 
+from ..formatting import day_text
+
 
 @dataclass(frozen=True)
 class FieldError:
@@ -51,7 +53,7 @@ def grid_cell_labels(form: Any) -> dict[str, str]:
     for row in form.block:
         room_type = (row.form.room_type.data or "").strip() or _("new room type")
         for cell in row.form.cells:
-            words = {"type": room_type, "night": cell.form.night.data}
+            words = {"type": room_type, "night": day_text(cell.form.night.data)}
             labels[cell.form.rooms.id] = _("%(type)s rooms on %(night)s", **words)
             labels[cell.form.rate.id] = _("%(type)s rate on %(night)s", **words)
         labels[row.form.fill_rooms.id] = _("%(type)s rooms every night", type=room_type)
