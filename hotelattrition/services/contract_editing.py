@@ -160,6 +160,10 @@ class RevisionEffect:
     after: Settlement
     # A cut-off release under a clause that still counts released rooms toward attrition.
     counts_released: bool = False
+    # Room nights in the block as it stands, before and after (the settlement's `contracted`
+    # adds back the released rooms when they count).
+    block_before: int = 0
+    block_after: int = 0
 
 
 def revision_effect(
@@ -176,7 +180,13 @@ def revision_effect(
     )
     if counts:
         after = replace(after, released=_released_after(terms, block))
-    return RevisionEffect(settle(terms), settle(after), counts)
+    return RevisionEffect(
+        settle(terms),
+        settle(after),
+        counts,
+        sum(b.rooms for b in terms.block),
+        sum(b.rooms for b in block),
+    )
 
 
 def _released_after(terms: Terms, block: tuple[BlockRow, ...]) -> tuple[ReleasedRow, ...]:

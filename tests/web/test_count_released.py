@@ -85,6 +85,9 @@ def test_the_preview_says_a_counted_release_does_not_lower_the_damages(
     # before and after; no "lowers the damages" sentence.
     assert page.count("€4,477.00") == 2
     assert NOTE in page and "lowers the damages" not in page
+    # The block row shows the block as it stands: 70 -> 62 room nights.
+    block_row = page.split("Block room nights", 1)[1].split("</tr>", 1)[0]
+    assert '"num">70<' in block_row and '"num">62<' in block_row
     spanish = sales.post(
         RELEASE, data=values | {"action": "preview"}, headers={"Accept-Language": "es"}
     ).get_data(as_text=True)
