@@ -9,6 +9,8 @@ import pytest
 from hotelattrition.services.contracts import export_contract
 from tests.conftest import log_in
 from tests.web.html_forms import form_values
+from tests.web.test_api import post as post_api
+from tests.web.test_api import token  # noqa: F401 (the fixture)
 from tests.web.test_contract_pages import edit_form, post
 
 RELEASE = "/contracts/G-100/revise/cutoff"
@@ -109,3 +111,30 @@ def test_without_the_option_the_preview_has_no_note(
         RELEASE, data=values | {"rows-0-cells-0-rooms": "22", "action": "preview"}
     ).get_data(as_text=True)
     assert "This change lowers the damages by €1,183.74." in page and NOTE not in page
+
+
+API_DOC = {
+    "currency": "EUR",
+    "arrival": "2027-03-10",
+    "departure": "2027-03-11",
+    "block": [{"night": "2027-03-10", "room_type": "DBL", "rooms": 30, "rate": "129.00"}],
+    "pickup": [{"night": "2027-03-10", "room_type": "DBL", "rooms": 25}],
+    "released": [{"night": "2027-03-10", "room_type": "DBL", "rooms": 10}],
+    "room_attrition": {"allowance_pct": "20", "count_released": True},
+}
+
+
+def test_the_api_settles_and_describes_the_option(client: Any, token: str) -> None:
+    # 30 + 10 released = 40; minimum 32; 25 picked up: 7 short x 129.00 = 903.00.
+    body = post_api(client, API_DOC, token)
+    assert body.status_code == 200 and body.get_json()["total"] == "903.00"
+    bad = API_DOC | {"released": [{"night": "2027-03-10", "room_type": "KNG", "rooms": 1}]}
+    refused = post_api(client, bad, token)
+    assert refused.status_code == 400
+    assert refused.get_json()["errors"] == [
+        {"pointer": "/released/0/room_type", "message": "the block has no KNG rooms on 2027-03-10"}
+    ]
+    spec = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    document = spec["SettlementDocument"]["properties"]
+    assert "released" in document
+    assert document["room_attrition"]["properties"]["count_released"] == {"type": "boolean"}
