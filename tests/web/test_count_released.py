@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 
 from hotelattrition.services.contracts import export_contract
+from hotelattrition.services.users import create_token
 from tests.conftest import log_in
 from tests.web.html_forms import form_values
 from tests.web.test_api import post as post_api
-from tests.web.test_api import token  # noqa: F401 (the fixture)
 from tests.web.test_contract_pages import edit_form, post
 
 RELEASE = "/contracts/G-100/revise/cutoff"
@@ -124,7 +124,16 @@ API_DOC = {
 }
 
 
-def test_the_api_settles_and_describes_the_option(client: Any, token: str) -> None:
+@pytest.fixture
+def api_token(create_user: Any, database: Any) -> str:
+    create_user("api@example.com", "viewer")
+    _, text = create_token("api@example.com", "integration")
+    database.commit()
+    return text
+
+
+def test_the_api_settles_and_describes_the_option(client: Any, api_token: str) -> None:
+    token = api_token
     # 30 + 10 released = 40; minimum 32; 25 picked up: 7 short x 129.00 = 903.00.
     body = post_api(client, API_DOC, token)
     assert body.status_code == 200 and body.get_json()["total"] == "903.00"
