@@ -159,11 +159,15 @@ def _huge_counts(terms: Terms) -> Iterator[str]:
         ("pickup", terms.pickup),
         ("outside_block", terms.outside_block),
         ("resold", terms.resold),
-        ("released", terms.released),
     ):
         for i, row in enumerate(rows):
             if row.rooms > MAX_STORED_COUNT:
                 yield f"/{section}/{i}/rooms"
+    # Released rooms are stored added back to their block row, in the revision before release.
+    booked = {(b.night, b.room_type): b.rooms for b in terms.block}
+    for i, row in enumerate(terms.released):
+        if row.rooms + booked.get((row.night, row.room_type), 0) > MAX_STORED_COUNT:
+            yield f"/released/{i}/rooms"
     for i, step in enumerate(terms.cancellation.schedule if terms.cancellation else ()):
         if step.min_days > MAX_STORED_COUNT:
             yield f"/cancellation/schedule/{i}/min_days"

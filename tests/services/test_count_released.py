@@ -7,12 +7,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from hotelattrition.domain import parse_document, settle
+import pytest
+
+from hotelattrition.domain import InvalidDocument, parse_document, settle
 from hotelattrition.models import Contract
 from hotelattrition.services.contract_editing import revise_block, revision_effect
 from hotelattrition.services.contract_terms import contract_terms, terms_of
 from hotelattrition.services.contracts import export_contract, import_contract
 from hotelattrition.services.released_rooms import released_rows
+from tests.conftest import sample_document
 from tests.services.test_contract_terms import assert_same_terms
 
 N1, N2 = date(2027, 3, 10), date(2027, 3, 11)
@@ -118,3 +121,14 @@ def test_release_preview_without_the_option_lowers_the_damages(create_contract: 
     effect = revision_effect(contract, "cutoff", RELEASE, contract.property.today())
     assert not effect.counts_released
     assert (effect.before.total, effect.after.total) == (Decimal("4477.00"), Decimal("3293.26"))
+
+
+def test_released_rooms_too_many_to_store_are_refused(database: Any) -> None:
+    # Stored added back to their block row (30 DBL), which is a 32-bit column.
+    doc = sample_document(
+        room_attrition={"count_released": True},
+        released=[{"night": "2027-03-10", "room_type": "DBL", "rooms": 2**31 - 30}],
+    )
+    with pytest.raises(InvalidDocument) as refused:
+        import_contract(doc)
+    assert refused.value.problems == [("/released/0/rooms", "must be at most 2147483647")]
