@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hotelattrition.domain import InvalidDocument, parse_document, settle, settlement_to_json
 from hotelattrition.domain.terms import ReleasedRow
 
+from .test_properties import SETTINGS, documents, result, uncancelled
 from .test_worked_cases import N1, N2, lines, room, run, scale, summary, took, totals
 
 # A group of 40 DBL @ 129.00 on one night released 10 at the cut-off: the block now holds 30.
@@ -178,3 +181,49 @@ def problems(**rest: Any) -> list[tuple[str, str]]:
 )  # fmt: skip
 def test_released_problems_name_their_pointer(rest: dict, expected: tuple[str, str]) -> None:
     assert expected in problems(**rest)
+
+
+# Properties over generated documents -----------------------------------------------------------
+
+
+def _with_released(doc: dict[str, Any], data: Any) -> tuple[dict[str, Any], list[dict]]:
+    released = [
+        {"night": b["night"], "room_type": b["room_type"], "rooms": data.draw(st.integers(0, 30))}
+        for b in doc["block"]
+        if data.draw(st.booleans())
+    ]
+    return {**doc, "released": released}, released
+
+
+def _figures(out: dict[str, Any]) -> tuple:
+    rooms = {k: v for k, v in out["rooms"].items() if k != "pickup_pct"}
+    kept = [(ln["kind"], ln["quantity"], ln["unit_amount"], ln["amount"]) for ln in out["lines"]]
+    return out["status"], rooms, kept, out["subtotal"], out["tax"], out["total"]
+
+
+@SETTINGS
+@given(documents(), st.data())
+def test_released_rows_without_the_option_change_nothing(doc: dict[str, Any], data: Any) -> None:
+    with_rows, _ = _with_released(doc, data)
+    assert result(with_rows) == result(doc)
+
+
+@SETTINGS
+@given(documents(), st.data())
+def test_counting_released_rooms_is_settling_the_block_before_release(
+    doc: dict[str, Any], data: Any
+) -> None:
+    # Room attrition only: the meeting room and a cancellation keep to the block as it stands.
+    doc = {k: v for k, v in uncancelled(doc).items() if k != "meeting_room"}
+    doc["room_attrition"] = {**doc.get("room_attrition", {}), "count_released": True}
+    with_rows, released = _with_released(doc, data)
+    added = {(r["night"], r["room_type"]): r["rooms"] for r in released}
+    before_release = {
+        **doc,
+        "block": [
+            b | {"rooms": b["rooms"] + added.get((b["night"], b["room_type"]), 0)}
+            for b in doc["block"]
+        ],
+        "room_attrition": {**doc["room_attrition"], "count_released": False},
+    }
+    assert _figures(result(with_rows)) == _figures(result(before_release))
