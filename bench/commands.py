@@ -113,7 +113,7 @@ def settle_against_python(pairs: int = 2 * PAIRS - 1) -> tuple[float, float, flo
 
 def _figure(name: str, ratio: float, target: float, a: float, b: float, floor: str) -> Figure:
     return show(
-        Figure(SECTION, name, ratio, "x", f"<= {target}x", ratio <= target),
+        Figure(SECTION, name, ratio, "x", f"<= {target}x", ratio <= target, how="process"),
         f"{a * 1000:.0f} ms against {b * 1000:.0f} ms for {floor} (medians)",
     )
 

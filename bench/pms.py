@@ -28,7 +28,8 @@ CONTRACTS = int(os.environ.get("BENCH_PMS_CONTRACTS", "100000"))
 ROWS = int(os.environ.get("BENCH_PMS_ROWS", "1000000"))
 RESERVATIONS = int(os.environ.get("BENCH_PMS_RESERVATIONS", "200000"))
 PAIRS = int(os.environ.get("BENCH_PMS_PAIRS", "3"))
-DATABASE = "hotelattrition_bench_pms"  # its own: the reports section drops its database
+# Its own database: the reports section drops its database.
+DATABASE = os.environ.get("BENCH_PMS_DATABASE", "hotelattrition_bench_pms")
 Row = tuple[int, str, date, str, int]  # contract id, code, night, room type, rooms
 
 

@@ -16,7 +16,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -27,6 +27,10 @@ COUNT = int(os.environ.get("BENCH_QUEUE_INVOICES", "1000"))
 PAIRS = int(os.environ.get("BENCH_QUEUE_PAIRS", "3"))
 TARGET_SCALE, TARGET_OVERHEAD, TARGET_RESPONSIVE = 1.8, 0.9, 1.5
 ADMIN, PASSWORD = "bench@example.com", "bench password 2027"
+LOCK_WAITS = sa.text(
+    "SELECT count(*) FROM pg_stat_activity "
+    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+)
 
 
 def _config(url: str) -> Any:
@@ -91,39 +95,59 @@ def _workers_up(count: int) -> bool:
     return db.session.scalar(sa.text("SELECT count(*) FROM procrastinate_workers")) >= count
 
 
-def _on_workers(url: str, workers: int, folder: Path, probe: Any = None) -> tuple[float, Any]:
-    """Invoices per second of one issue-due batch on `workers` worker processes."""
+class Run(NamedTuple):
+    """One batch on workers: its rate, the probe's answer, the cores the workers kept busy on
+    average (their CPU time over the wall time: what the machine gave them), and the share
+    of polls that found a session of the database waiting on a lock (serialisation)."""
+
+    rate: float
+    sample: Any
+    cores: float
+    lock_waits: float
+
+
+def _on_workers(
+    url: str, workers: int, folder: Path, probe: Any = None, nice: int | None = 0
+) -> Run:
+    """One issue-due batch on `workers` worker processes (`nice`: theirs, None the default)."""
     from hotelattrition import create_app, jobs
     from hotelattrition.extensions import db
     from hotelattrition.models import Property
     from hotelattrition.services.batches import progress
-    from tests.queue_processes import start_worker, stop, wait_for
+
+    from .worker_processes import cpu_seconds, start_worker, stop, wait_for
 
     app = create_app(_config(url))
-    processes = [start_worker(url, folder / f"worker{i}.log") for i in range(workers)]
+    processes = [start_worker(url, folder / f"worker{i}.log", nice=nice) for i in range(workers)]
     try:
         with app.app_context():
             wait_for(lambda: _workers_up(workers), 120, "the workers to start")
             batch = jobs.issue_due_batch(
                 "bench", list(db.session.scalars(sa.select(Property))), None
             )
+            cpu = sum(cpu_seconds(p) for p in processes)
             start = time.perf_counter()
             jobs.start_batch(batch)
             sample = probe(app) if probe else None
 
+            polls = [0, 0]  # polls, and those that saw a session waiting on a lock
+
             def finished() -> bool:
                 db.session.rollback()
+                polls[0] += 1
+                polls[1] += bool(db.session.scalar(LOCK_WAITS))
                 return progress(batch.id).finished
 
-            wait_for(finished, 3600, "the batch to finish", step=0.05)
+            wait_for(finished, 3600, "the batch to finish", step=0.1)
             elapsed = time.perf_counter() - start
+            cores = (sum(cpu_seconds(p) for p in processes) - cpu) / elapsed
             done = progress(batch.id).done
             db.session.remove()
             db.engine.dispose()
     finally:
         for process in processes:
             stop(process)
-    return done / elapsed, sample
+    return Run(done / elapsed, sample, cores, polls[1] / max(polls[0], 1))
 
 
 def _in_process(url: str) -> float:
@@ -180,6 +204,8 @@ def run(count: int = COUNT, pairs: int = PAIRS) -> list[Figure]:
     template = _seed_template(base, count)
     folder = Path(tempfile.mkdtemp(prefix="bench-queue-"))
     one, two, loop, busy, rest = [], [], [], [], []
+    cores: dict[int, list[float]] = {1: [], 2: []}
+    waits: list[float] = []
     run_number = 0
 
     def fresh() -> str:
@@ -193,7 +219,12 @@ def run(count: int = COUNT, pairs: int = PAIRS) -> list[Figure]:
     for _ in range(pairs):
         for rates, workers in ((one, 1), (two, 2)):
             url = fresh()
-            rates.append(_on_workers(url, workers, folder)[0])
+            # At the priority of the in-process loop (nice 0): throughput against throughput.
+            run = _on_workers(url, workers, folder)
+            rates.append(run.rate)
+            cores[workers].append(run.cores)
+            if workers == 2:
+                waits.append(run.lock_waits)
             _drop(base, url)
         url = fresh()
         loop.append(_in_process(url))
@@ -206,15 +237,31 @@ def run(count: int = COUNT, pairs: int = PAIRS) -> list[Figure]:
         rest.append(statistics.median(_list_times(app)))
         with app.app_context():
             db.engine.dispose()
-        busy.append(statistics.median(_on_workers(url, 2, folder, probe=during)[1]))
+        # The workers as deployed (`--nice` default): the web has the CPU first.
+        busy.append(statistics.median(_on_workers(url, 2, folder, during, None).sample))
         _drop(base, url)
     scale = statistics.median(b / a for a, b in zip(one, two, strict=True))
+    # The machine's share: two workers can only be 2x as fast with twice the CPU. Throughput
+    # per core given, two against one, is ~1.0 when nothing serialises them.
+    per_core = statistics.median(
+        (b / c2) / (a / c1) for a, b, c1, c2 in zip(one, two, cores[1], cores[2], strict=True)
+    )
     overhead = statistics.median(a / b for a, b in zip(one, loop, strict=True))
     responsive = statistics.median(b / a for a, b in zip(rest, busy, strict=True))
     figures = [
         show(Figure(SECTION, "issue-due, one worker", statistics.median(one), "inv/s")),
         show(Figure(SECTION, "issue-due, two workers", statistics.median(two), "inv/s")),
         show(Figure(SECTION, "in-process service loop", statistics.median(loop), "inv/s")),
+        show(Figure(SECTION, "cores busy, one worker", statistics.median(cores[1]), "cores")),
+        show(Figure(SECTION, "cores busy, two workers", statistics.median(cores[2]), "cores")),
+        show(
+            Figure(SECTION, "two workers / one, per core busy", per_core, "x"),
+            "1.0: no serialisation; two / one is then capped by the cores the machine gave",
+        ),
+        show(
+            Figure(SECTION, "two workers: polls seeing a lock wait", 100 * max(waits), "%"),
+            "a session of the batch's database waiting on a row lock (series, item, contract)",
+        ),
         show(
             Figure(
                 SECTION,

@@ -137,7 +137,7 @@ def contract_rows(first: int, last: int, property_ids: Sequence[int]) -> Iterato
         departure = arrival + timedelta(days=3 + v % 5)
         yield (
             f"{i + 1}\tC{i + 1:06}\t{property_ids[property_of(i)]}\t{i % ACCOUNTS + 1}\t"
-            f"Group {i + 1}\t"
+            f"Group {i + 1}\tgroup {i + 1} c{i + 1:06}\t"  # the name, its search key
             f"{status}\t{signed}\t{arrival}\t{departure}\t{cutoff}\t1\t{signed}\t{signed}\n"
         )
 
@@ -218,8 +218,8 @@ def settlement_rows(first: int, last: int) -> Iterator[str]:
 
 
 COLUMNS = {
-    "contracts": "id, code, property_id, account_id, name, status, signed_on, arrival, "
-    "departure, cutoff_on, version, created_at, updated_at",
+    "contracts": "id, code, property_id, account_id, name, search_key, status, signed_on, "
+    "arrival, departure, cutoff_on, version, created_at, updated_at",
     "block_revisions": "id, contract_id, number, reason, effective_on, note, created_at",
     "block_nights": "revision_id, night, room_type, rooms, rate",
     "room_night_snapshots": "contract_id, kind, night, room_type, as_of, rooms",
@@ -276,12 +276,12 @@ def load_contracts(
 
 
 def load_accounts(connection: Any) -> None:
-    lines = "".join(f"{a}\tAccount {a}\t\t\\N\t\t\t\n" for a in range(1, ACCOUNTS + 1))
+    lines = "".join(f"{a}\tAccount {a}\taccount {a}\t\t\\N\t\t\t\n" for a in range(1, ACCOUNTS + 1))
     with (
         connection.cursor() as cursor,
         cursor.copy(
-            "COPY accounts (id, name, billing_address, tax_id, contact_name, contact_email, "
-            "contact_phone) FROM STDIN"
+            "COPY accounts (id, name, search_key, billing_address, tax_id, contact_name, "
+            "contact_email, contact_phone) FROM STDIN"
         ) as copy,
     ):
         copy.write(lines)

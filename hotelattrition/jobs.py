@@ -16,7 +16,7 @@ import logging
 import os
 import signal
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import procrastinate
@@ -26,6 +26,7 @@ from .extensions import db
 
 if TYPE_CHECKING:
     from flask import Flask
+    from procrastinate.types import JSONDict
 
     from .models import Batch, BatchItem, Property, User
     from .services.batches import Handler
@@ -43,7 +44,7 @@ RESTART_SECONDS = 2.0  # between a worker's failure and its next start
 # (bound to DATABASE_URL in `run_worker`).
 queue = procrastinate.App(connector=procrastinate.PsycopgConnector())
 _flask_app: Flask | None = None
-Progress = Callable[[int], None]  # called with the number of items just finished
+Progress = Callable[[int], object]  # called with the number of items just finished; result unused
 
 
 def uses_queue() -> bool:
@@ -71,7 +72,8 @@ def enqueue(batch: Batch, here: bool = False) -> list[int]:
     if ids:
         connection = db.session.connection().connection.driver_connection
         deferrer = queue.configure_task("batch_item", connection=connection)
-        deferrer.batch_defer(*({"item_id": item_id} for item_id in ids))
+        arguments: list[JSONDict] = [{"item_id": item_id} for item_id in ids]
+        deferrer.batch_defer(*arguments)
     return []
 
 
@@ -178,17 +180,18 @@ def batch_item(item_id: int) -> None:
 def nightly_recompute(timestamp: int) -> None:
     """Recompute the settlements whose as-of-today figures move with the date."""
     with _app().app_context():
-        start_nightly_recompute(date.today())
+        start_nightly_recompute()
 
 
-def start_nightly_recompute(today: date) -> Batch:
+def start_nightly_recompute(now: datetime | None = None) -> Batch:
+    """Each property's stays not over by its own date (`now`: an aware instant, for tests)."""
     from sqlalchemy import select
 
     from .models import Property
-    from .services.batches import nightly_since, recompute_batch
+    from .services.batches import nightly_recompute_batch
 
     properties = list(db.session.scalars(select(Property).order_by(Property.code)))
-    batch = recompute_batch("nightly", properties, nightly_since(today))
+    batch = nightly_recompute_batch(properties, now)
     start_batch(batch)
     return batch
 
@@ -211,7 +214,7 @@ def conninfo(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def run_worker(app: Flask, concurrency: int = 1, **options: Any) -> None:
+def run_worker(app: Flask, concurrency: int = 1, nice: int = 0, **options: Any) -> None:
     """Run a worker on the app's database until SIGINT/SIGTERM (then it finishes its jobs).
 
     When the database goes away (a restart, a failover) Procrastinate's worker stops; this
@@ -225,6 +228,10 @@ def run_worker(app: Flask, concurrency: int = 1, **options: Any) -> None:
             "the job queue needs PostgreSQL (set DATABASE_URL); "
             "on SQLite batches run in the process that starts them"
         )
+    # A worker beside web processes (one machine) renders PDFs at full tilt; at a lower
+    # priority the kernel gives page requests the CPU first, so the web stays as quick during
+    # month-end as at rest. Alone on its machine a lower-priority worker loses nothing.
+    os.nice(nice)
     options = {
         "queues": [QUEUE],
         "concurrency": concurrency,

@@ -1,20 +1,24 @@
-"""Real queue processes for the fault tests and the bench: a scratch database, due contracts,
-workers as separate `hotelattrition worker` processes."""
+"""Real queue processes for the fault tests: a scratch database, due contracts, a private
+PostgreSQL server; the workers themselves are started by bench.worker_processes."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import sqlalchemy as sa
 
-# Fast stalled-worker detection, so a killed worker's job comes back in seconds.
-WORKER_ENV = {"WORKER_HEARTBEAT_SECONDS": "1", "WORKER_STALLED_AFTER_SECONDS": "4"}
+from bench.worker_processes import WORKER_ENV, start_worker, stop, wait_for
+
+__all__ = [
+    "WORKER_ENV",
+    "PrivateServer",
+    "scratch_database",
+    "seed_due_contracts",
+    "start_worker",
+    "stop",
+    "wait_for",
+]
 
 
 def scratch_database(base_url: str, suffix: str) -> str:
@@ -45,38 +49,6 @@ def seed_due_contracts(count: int) -> list[str]:
         import_contract(cancelled_document(code) | {"account": f"Account {code}"})
     db.session.commit()
     return codes
-
-
-def start_worker(url: str, log: Path, concurrency: int = 1, **env: str) -> subprocess.Popen[bytes]:
-    """`hotelattrition worker` in its own process, its output in `log`."""
-    with log.open("ab") as out:  # the child keeps its own descriptor
-        return subprocess.Popen(
-            [sys.executable, "-m", "hotelattrition", "worker", "--concurrency", str(concurrency)],
-            env=os.environ | {"DATABASE_URL": url} | WORKER_ENV | env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-
-
-def wait_for(condition: Callable[[], Any], timeout: float, what: str, step: float = 0.2) -> Any:
-    """Poll until condition() is truthy; fail naming `what` after `timeout` seconds."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if value := condition():
-            return value
-        time.sleep(step)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-
-
-def stop(process: subprocess.Popen[bytes], timeout: float = 60) -> None:
-    """SIGTERM (a worker finishes its job first), then SIGKILL if it does not exit."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 class PrivateServer:

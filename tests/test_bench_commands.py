@@ -19,6 +19,7 @@ def test_the_commands_section_reports_two_whole_process_ratios(
         ("settle FILE / python -c pass", "<= 2.5x"),
     ]
     assert all(f.value > 0 and f.passed is not None for f in figures)
+    assert all(f.how == "process" for f in figures)  # labelled whole processes, as they are
     out = capsys.readouterr().out
     assert "whole processes, A/B interleaved, median of the per-pair ratios" in out
     assert "commands" in bench_main.SECTIONS

@@ -86,6 +86,15 @@ def test_settle_one_document_loads_no_multiprocessing_nor_time_zones(tmp_path: P
     assert not loaded & {"multiprocessing", "babel.dates", "babel.localtime", "pytz", "flask"}
 
 
+def test_settle_one_document_loads_nothing_of_babel_nor_shutil(tmp_path: Path) -> None:
+    # Babel's data is copied in domain/currencies.py; `settle FILE` builds no argparse parser.
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(stay_document()))
+    loaded = _modules(dict(os.environ), "settle", str(path))
+    assert "hotelattrition.domain" in loaded
+    assert not loaded & {"babel", "shutil", "lzma", "bz2"}
+
+
 def _written(env: dict[str, str], document: dict) -> Path:
     path = Path(env["DATABASE_URL"].removeprefix("sqlite:///")).with_name("more.json")
     path.write_text(json.dumps(document))

@@ -46,8 +46,8 @@ def test_issue_refused_exits_1_with_the_reason(
     again = run(app, "invoice", "issue", "G-100")
     assert (again.exit_code, again.stdout) == (1, "")
     assert again.stderr == (
-        f"error: contract G-100 is invoiced already (MAD-{YEAR}-000001): "
-        "credit that invoice before invoicing the contract again\n"
+        f"error: Contract G-100 is invoiced already (MAD-{YEAR}-000001): "
+        "credit that invoice before invoicing the contract again.\n"
     )
     missing = run(app, "invoice", "issue", "NOPE")
     assert (missing.exit_code, missing.stderr) == (1, "error: contract NOPE not found\n")

@@ -1,13 +1,16 @@
-"""Faults on a real queue (PostgreSQL): workers are separate processes, killed mid-batch.
+"""Faults on a real queue (PostgreSQL): workers are separate processes, killed or stopped
+mid-batch.
 
 A worker SIGKILLed in the middle of 200 invoices leaves its job "doing"; the other worker's
 periodic job sees the dead worker's heartbeat stop and retries it, and the item's lock and
 state make the retry harmless: every due contract is invoiced exactly once, without gaps,
-each with its PDF, and `invoice verify` passes.
+each with its PDF, and `invoice verify` passes. A worker stopped with SIGTERM finishes the job
+in its hands (or hands it back) and exits cleanly: every job then succeeds exactly once.
 """
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import tempfile
@@ -107,6 +110,84 @@ def test_a_worker_killed_mid_batch_the_other_finishes_it(queue_app: Flask, tmp_p
         stop(doomed)
     logs = (tmp_path / "survivor.log").read_text()
     assert (state.done, state.failed) == (BATCH, 0), logs[-3000:]
+    assert_invoiced_exactly_once(queue_app, codes)
+
+
+def niceness(pid: int) -> int:
+    """A process's nice value, from /proc (Linux)."""
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+def test_a_worker_runs_below_the_webs_cpu_priority(queue_app: Flask, tmp_path: Path) -> None:
+    url = queue_app.config["SQLALCHEMY_DATABASE_URI"]
+    ours = os.nice(0)  # a worker's --nice adds to the niceness it starts with
+    worker = start_worker(url, tmp_path / "worker.log")
+    same = start_worker(url, tmp_path / "same.log", nice=0)
+    try:
+        wait_for(lambda: _workers_up(2), 120, "the workers to start")
+        assert niceness(worker.pid) == min(ours + 10, 19)
+        assert niceness(same.pid) == ours
+    finally:
+        stop(worker)
+        stop(same)
+
+
+def _workers_up(count: int) -> bool:
+    db.session.rollback()
+    return db.session.scalar(sa.text("SELECT count(*) FROM procrastinate_workers")) >= count
+
+
+TERM_BATCH = 40
+
+
+def _job_states() -> dict[int, str]:
+    db.session.rollback()
+    rows = db.session.execute(
+        sa.text("SELECT id, status FROM procrastinate_jobs WHERE task_name = 'batch_item'")
+    )
+    return {job_id: str(status) for job_id, status in rows}
+
+
+def test_a_worker_stopped_with_sigterm_finishes_its_job_and_each_job_runs_once(
+    queue_app: Flask, tmp_path: Path
+) -> None:
+    url = queue_app.config["SQLALCHEMY_DATABASE_URI"]
+    codes = seed_due_contracts(TERM_BATCH)
+    first = start_worker(url, tmp_path / "first.log")
+    second = None
+    try:
+        batch_id = start_issue_due()
+        wait_for(lambda: fresh_progress(batch_id).done >= 3, 300, "3 invoices issued")
+        in_hand = wait_for(
+            lambda: [j for j, state in _job_states().items() if state == "doing"],
+            60,
+            "a job in the worker's hands",
+            step=0.01,
+        )
+        first.send_signal(signal.SIGTERM)
+        assert first.wait(120) == 0, (tmp_path / "first.log").read_text()[-3000:]
+        states = _job_states()
+        assert "doing" not in states.values()  # finished, or handed back: none left taken
+        assert states[in_hand[0]] in {"succeeded", "todo"}
+        assert fresh_progress(batch_id).left > 0, "the batch ended before the stop"
+        second = start_worker(url, tmp_path / "second.log")
+        state = wait_for(
+            lambda: (p := fresh_progress(batch_id)).finished and p, 600, "the batch to finish"
+        )
+    finally:
+        stop(first)
+        if second is not None:
+            stop(second)
+    assert (state.done, state.failed) == (TERM_BATCH, 0)
+    assert set(_job_states().values()) == {"succeeded"}
+    succeeded = db.session.execute(
+        sa.text(
+            "SELECT j.id, count(e.id) FROM procrastinate_jobs j JOIN procrastinate_events e "
+            "ON e.job_id = j.id AND e.type = 'succeeded' WHERE j.task_name = 'batch_item' "
+            "GROUP BY j.id"
+        )
+    ).all()
+    assert len(succeeded) == TERM_BATCH and {n for _, n in succeeded} == {1}
     assert_invoiced_exactly_once(queue_app, codes)
 
 

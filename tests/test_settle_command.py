@@ -263,3 +263,11 @@ def test_a_repeated_key_is_refused_in_a_file_and_in_lines(cli: Run, tmp_path: Pa
     assert answers[1] == {
         "errors": [{"pointer": "/room_attrition/allowance_pct", "message": "duplicate key"}]
     }
+
+
+def test_settle_file_alone_is_read_as_the_parser_reads_it() -> None:
+    # `settle FILE` skips building the parser (it imports shutil): same arguments, same defaults.
+    from hotelattrition.cli.settle import argument_parser, arguments
+
+    for argv in (["doc.json"], ["-"], ["doc.json", "--lines"], ["doc.json", "--language", "es"]):
+        assert arguments(argv) == argument_parser().parse_args(argv), argv

@@ -134,14 +134,21 @@ def recompute_command(code: str | None, here: bool, wait: bool) -> None:
 @click.command("worker")
 @with_appcontext
 @click.option("--concurrency", type=click.IntRange(1, 64), default=1, show_default=True)
-def worker_command(concurrency: int) -> None:
+@click.option(
+    "--nice",
+    type=click.IntRange(0, 19),
+    default=10,
+    show_default=True,
+    help="CPU priority below the web's (0: the same): batch work yields to page requests",
+)
+def worker_command(concurrency: int, nice: int) -> None:
     """Run a worker: take batch jobs from the PostgreSQL queue until SIGTERM."""
     from flask import current_app
 
     from ..jobs import run_worker
 
     try:
-        run_worker(current_app._get_current_object(), concurrency=concurrency)  # type: ignore[attr-defined]
+        run_worker(current_app._get_current_object(), concurrency=concurrency, nice=nice)  # type: ignore[attr-defined]
     except RuntimeError as refused:
         click.echo(f"error: {refused}", err=True)
         sys.exit(EXIT_REFUSED)

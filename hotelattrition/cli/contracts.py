@@ -28,7 +28,9 @@ def contract_import(file: Any) -> None:
         result = import_contract(load_json(file.read()))
         contract = result.contract
         code = contract.code
-        total = money_text(contract.settlement.total, contract.property.currency)
+        settlement = contract.settlement
+        assert settlement is not None  # import_contract settles every contract it saves
+        total = money_text(settlement.total, contract.property.currency)
     verb = "created" if result.created else ("updated" if result.terms_changed else "unchanged")
     click.echo(
         f"{verb} contract {code}: {result.actuals_changed} actual figures recorded, "

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "revoke-token": "users:revoke_token_command",
     "demo-data": "demo:demo_data_command",
     "invoice": "invoices:invoice_group",
+    "credit": "credits:credit_group",
     "pickup": "pickup:pickup_group",
     "report": "reports:report_group",
     "recompute": "batches:recompute_command",

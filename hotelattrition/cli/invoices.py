@@ -55,10 +55,10 @@ def _rollback_quietly() -> None:
 @click.argument("contract_code")
 def invoice_issue(contract_code: str) -> None:
     """Issue a contract's damages invoice; print its number alone."""
-    from ..services.invoices import issue_invoice
+    from ..services.credits import issue_with_credits
 
     with committing():  # a short transaction: the series is locked only while numbering
-        number = issue_invoice(contract_code).number
+        number = issue_with_credits(contract_code).number
     _store_pdf_after(number)
     click.echo(number)
 
@@ -102,7 +102,8 @@ def invoice_pay(
 ) -> None:
     """Record a payment against an invoice, or reverse one; print what is still open."""
     from ..services import ServiceError
-    from ..services.invoice_payments import balance, record_payment, reverse_payment
+    from ..services.credits import pay_with_credits
+    from ..services.invoice_payments import balance, reverse_payment
     from ..services.invoices import get_invoice
 
     with committing():
@@ -114,7 +115,7 @@ def invoice_pay(
         else:
             if amount is None:
                 raise ServiceError("--amount is required (or --reverses ID to reverse a payment)")
-            record_payment(number, amount, day or invoice.property.today(), reference)
+            pay_with_credits(number, amount, day or invoice.property.today(), reference)
             done = f"payment recorded on {number}"
         left, currency = balance(invoice).open, invoice.currency
     click.echo(f"{done}: {money_text(left, currency)} {currency} open")

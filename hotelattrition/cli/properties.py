@@ -37,7 +37,7 @@ def property_group() -> None:
 )
 def property_create(code: str, rates: tuple[str, ...], **options: Any) -> None:
     """Create a property."""
-    parsed = dict(r.split("=", 1) if "=" in r else (r, "") for r in rates)
+    parsed = {name: pct for name, _, pct in (r.partition("=") for r in rates)}
     with committing():
         prop = create_property(PropertyData(code=code, rates=parsed, **options))
     click.echo(f"created property {prop.code} ({prop.name}, {prop.currency}, {prop.locale})")
@@ -54,3 +54,19 @@ def property_room_type_alias(property_code: str, alias: str, room_type: str) -> 
     with committing():
         row = set_room_type_alias(property_code, alias, room_type)
     click.echo(f"property {property_code}: {row.alias!r} is read as {row.room_type}")
+
+
+@property_group.command("waiver-threshold")
+@click.argument("property_code")
+@click.argument("amount")
+def property_waiver_threshold(property_code: str, amount: str) -> None:
+    """Waivers above AMOUNT (the property's currency) need a manager's approval."""
+    from ..domain.money import round_money
+    from ..services.settlement_decisions import set_waiver_threshold
+
+    with committing():
+        prop = set_waiver_threshold(property_code, amount)
+    threshold = round_money(prop.waiver_approval_threshold, prop.currency)
+    click.echo(
+        f"property {prop.code}: waivers above {threshold} {prop.currency} need a manager's approval"
+    )

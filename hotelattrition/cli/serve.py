@@ -48,7 +48,7 @@ def serve_command(bind: str, workers: int, timeout: int) -> None:
 
     from .. import create_app
 
-    class Server(BaseApplication):  # type: ignore[misc]
+    class Server(BaseApplication):
         def load_config(self) -> None:
             for key, value in gunicorn_options(bind, workers, timeout).items():
                 self.cfg.set(key, value)

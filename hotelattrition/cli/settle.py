@@ -77,8 +77,17 @@ def answer_lines(
     return 0
 
 
-def run(argv: Sequence[str]) -> int:
-    """Run `settle` with its arguments; return the exit status."""
+def arguments(argv: Sequence[str]) -> argparse.Namespace:
+    """The command's arguments; `settle FILE` alone is read without building the parser."""
+    if len(argv) == 1 and not argv[0].startswith("-"):
+        # argparse measures the terminal for each argument it adds, importing shutil (and lzma
+        # and bz2 with it): a tenth of a one-document settle. The defaults are the parser's.
+        return argparse.Namespace(file=argv[0], lines=False, workers=0, language="en")
+    return argument_parser().parse_args(argv)
+
+
+def argument_parser() -> argparse.ArgumentParser:
+    """The command's argument parser."""
     parser = argparse.ArgumentParser(
         prog="hotelattrition settle",
         description="Settle a settlement document v1 (JSON) and print the itemised settlement.",
@@ -91,7 +100,12 @@ def run(argv: Sequence[str]) -> int:
     parser.add_argument(
         "--language", default="en", help="language of the line descriptions (en, es)"
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def run(argv: Sequence[str]) -> int:
+    """Run `settle` with its arguments; return the exit status."""
+    args = arguments(argv)
     try:
         # Bytes in: the decoder reports a file that is not UTF-8 as "not valid JSON".
         source = sys.stdin.buffer if args.file == "-" else open(args.file, "rb")  # noqa: SIM115

@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from ..domain.figures import Figures
+from ..domain.tax_ids import tax_id_label
 from .templates import catalogue, environment, language_of
 
 
@@ -51,6 +52,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "total_credit": document_label("invoice", "Total credited"),
     "payment": document_label("invoice", "Payment"),
     "pay_by": document_label("invoice", "Please pay {total} by {due_on}, quoting {number}."),
+    "terms": document_label("invoice", "Payment terms: {days} days from the date of issue."),
+    "pay_to": document_label("invoice", "Pay by bank transfer to {payee}:"),
+    "iban": document_label("invoice", "IBAN"),
+    "bic": document_label("invoice", "BIC / SWIFT"),
     "credited": document_label(
         "invoice", "This credit note cancels lines {lines} of {original} issued on {issued_on}."
     ),
@@ -72,7 +77,7 @@ TEMPLATE = "documents/invoice.html"
 def _words(language: str) -> dict[str, str]:
     """The document's words in a language, from its compiled catalogue."""
     words = catalogue(language)
-    return {key: words.pgettext(context, text) for key, (context, text) in LABELS.items()}
+    return {key: str(words.pgettext(context, text)) for key, (context, text) in LABELS.items()}
 
 
 def invoice_context(snapshot: dict[str, Any]) -> dict[str, Any]:
@@ -85,7 +90,7 @@ def invoice_context(snapshot: dict[str, Any]) -> dict[str, Any]:
         return figures.money(Decimal(value), currency)
 
     def day(value: str | None) -> str:
-        return figures.day(date.fromisoformat(value), "long") if value else ""
+        return figures.day(date.fromisoformat(value)) if value else ""
 
     def pct(value: str | None) -> str:
         return "" if value is None else figures.percent(Decimal(value), places=3)
@@ -116,6 +121,10 @@ def invoice_context(snapshot: dict[str, Any]) -> dict[str, Any]:
         "due_on": day(snapshot["due_on"]) if not credits else "",
         "seller": snapshot["seller"],
         "buyer": snapshot["buyer"],
+        # NIF, RFC, EIN or VAT by the party's country; "Tax ID" where none is known (and in
+        # buyers frozen before the country was kept).
+        "seller_tax_label": tax_id_label(snapshot["seller"].get("country", "")) or words["tax_id"],
+        "buyer_tax_label": tax_id_label(snapshot["buyer"].get("country", "")) or words["tax_id"],
         "contract": contract,
         "stay": words["arrival_departure"].format(
             arrival=day(contract["arrival"]), departure=day(contract["departure"])
@@ -145,6 +154,22 @@ def invoice_context(snapshot: dict[str, Any]) -> dict[str, Any]:
         "reason": credits["reason"] if credits else "",
         "notes": notes,
         "payment_instructions": snapshot["seller"].get("payment_instructions", ""),
+        "payment": _payment(snapshot["seller"], words) if not credits else {},
+    }
+
+
+def _payment(seller: dict[str, Any], words: dict[str, str]) -> dict[str, str]:
+    """Where and when to pay: the terms, the payee and its bank account, as the seller had them.
+
+    Snapshots frozen before the bank details were kept have none of these: nothing is shown.
+    """
+    days = seller.get("payment_terms_days")
+    has_bank = seller.get("iban") or seller.get("bic")
+    return {
+        "terms": words["terms"].format(days=days) if days else "",
+        "pay_to": words["pay_to"].format(payee=seller["legal_name"]) if has_bank else "",
+        "iban": seller.get("iban", ""),
+        "bic": seller.get("bic", ""),
     }
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from .limits import (
     MAX_STAY_NIGHTS,
@@ -23,12 +23,16 @@ from .terms import (
     BASES,
     MINIMUM_ROUNDINGS,
     RATE_BASES,
+    REBOOKING_MODES,
+    WINDOW_COUNTS,
     BlockRow,
     Cancellation,
     Fnb,
     MeetingRoom,
     NightRooms,
     PickupRow,
+    Rebooking,
+    RebookingWindow,
     ReleasedRow,
     RoomAttrition,
     ScaleRow,
@@ -40,11 +44,13 @@ from .wording import describe
 
 Problem = tuple[str, str]
 T = TypeVar("T")
+S = TypeVar("S", bound=str)
 
 CONTRACT_KEYS = ("code", "property", "account", "name", "status", "signed_on", "as_of")
 TOP_KEYS = (
     "currency", "arrival", "departure", "block", "pickup", "outside_block", "resold",
-    "released", "room_attrition", "fnb", "services", "meeting_room", "cancellation", *CONTRACT_KEYS,
+    "released", "room_attrition", "fnb", "services", "meeting_room", "cancellation",
+    "rebooking", *CONTRACT_KEYS,
 )  # fmt: skip
 _DECIMAL = re.compile(r"-?(\d+)(?:\.(\d+))?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -52,6 +58,9 @@ MAX_COUNT = 10**12 - 1  # counts share the 12-digit bound of money, so arithmeti
 STAY_TOO_LONG = f"the stay may be at most {MAX_STAY_NIGHTS} nights"
 DUPLICATE_KEY = "duplicate key"
 NOT_MONEY = "not a currency of money (a test, metal or fund code)"
+# Stands for a required figure that is missing or refused: its problem is recorded, so the
+# value built around it is never used (parse_document raises), yet it keeps the types whole.
+REFUSED = Decimal("NaN")
 
 
 class InvalidDocument(ValueError):
@@ -98,9 +107,20 @@ class _Reader:
             return []
         return value
 
+    @overload
+    def decimal(
+        self, obj: dict, key: str, path: tuple, default: Decimal, *, pct: bool = False
+    ) -> Decimal: ...
+
+    @overload
+    def decimal(
+        self, obj: dict, key: str, path: tuple, default: None = None, *, pct: bool = False
+    ) -> Decimal | None: ...
+
     def decimal(
         self, obj: dict, key: str, path: tuple, default: Decimal | None = None, *, pct: bool = False
     ) -> Decimal | None:
+        """The figure at `key`; `default` when absent, and also when refused (problem recorded)."""
         if key not in obj:
             return default
         value = obj[key]
@@ -122,7 +142,7 @@ class _Reader:
             self.fail(where, "must be between 0 and 100")
         else:
             return number
-        return None
+        return default
 
     def count(self, obj: dict, key: str, path: tuple) -> int | None:
         if key not in obj:
@@ -146,9 +166,7 @@ class _Reader:
             return default
         return value
 
-    def choice(
-        self, obj: dict, key: str, path: tuple, choices: tuple[str, ...], default: str
-    ) -> str:
+    def choice(self, obj: dict, key: str, path: tuple, choices: tuple[S, ...], default: S) -> S:
         value = obj.get(key, default)
         if value not in choices:
             self.fail((*path, key), "must be one of " + ", ".join(choices))
@@ -245,28 +263,31 @@ def parse_document(data: Any) -> Terms:
     doc = r.section(data, (), TOP_KEYS, ("currency", "block"))
     if doc is None:
         raise InvalidDocument(r.problems)
-    currency = doc.get("currency")
+    currency: str = doc.get("currency", "")  # required: missing is a recorded problem
     if "currency" in doc:
         _currency(r, currency)
     arrival, departure = r.date(doc, "arrival", ()), r.date(doc, "departure", ())
     # Before anything reads the nights: a stay of centuries must cost no more than a short one.
-    stay = (arrival, departure) if _stay(r, doc) else None
+    stay = (arrival, departure) if _stay(r, doc) and arrival and departure else None
     block, booked = _block(r, doc.get("block", []), stay)
-    terms_kwargs: dict[str, Any] = {
-        "block": block,
-        "pickup": _pickup(r, doc.get("pickup", []), stay, booked),
-        "outside_block": _night_rooms(r, doc.get("outside_block", []), ("outside_block",), stay),
-        "resold": _night_rooms(r, doc.get("resold", []), ("resold",), stay),
-        "released": _released(r, doc.get("released", []), stay, booked),
-        "room_attrition": _optional(doc, "room_attrition", lambda v: _room_attrition(r, v)),
-        "fnb": _optional(doc, "fnb", lambda v: _fnb(r, v)),
-        "services": _services(r, doc.get("services", [])),
-        "meeting_room": _optional(doc, "meeting_room", lambda v: _meeting_room(r, v)),
-        "cancellation": _optional(doc, "cancellation", lambda v: _cancellation(r, v)),
-    }
-    if r.problems:
+    pickup = _pickup(r, doc.get("pickup", []), stay, booked)
+    outside_block = _night_rooms(r, doc.get("outside_block", []), ("outside_block",), stay)
+    resold = _night_rooms(r, doc.get("resold", []), ("resold",), stay)
+    released = _released(r, doc.get("released", []), stay, booked)
+    room_attrition = _optional(doc, "room_attrition", lambda v: _room_attrition(r, v))
+    fnb = _optional(doc, "fnb", lambda v: _fnb(r, v))
+    services = _services(r, doc.get("services", []))
+    meeting_room = _optional(doc, "meeting_room", lambda v: _meeting_room(r, v))
+    cancellation = _optional(doc, "cancellation", lambda v: _cancellation(r, v))
+    rebooking = _optional(doc, "rebooking", lambda v: _rebooking(r, v))
+    if r.problems or arrival is None or departure is None:  # a missing date is a problem too
         raise InvalidDocument(r.problems)
-    return Terms(currency=currency, arrival=arrival, departure=departure, **terms_kwargs)  # type: ignore[arg-type]
+    return Terms(
+        currency=currency, arrival=arrival, departure=departure, block=block, pickup=pickup,
+        outside_block=outside_block, resold=resold, released=released,
+        room_attrition=room_attrition, fnb=fnb, services=services, meeting_room=meeting_room,
+        cancellation=cancellation, rebooking=rebooking,
+    )  # fmt: skip
 
 
 def _currency(r: _Reader, currency: Any) -> None:
@@ -346,7 +367,8 @@ def _block(
 ) -> tuple[tuple[BlockRow, ...], set[tuple[date, str]]]:
     """Read the block; also return the (night, room type) it names, even on a row with a bad
     rate or room count, so that pickup is not refused for a problem already reported."""
-    rows, keys = [], []
+    rows: list[BlockRow] = []
+    keys: list[tuple[tuple[date | None, str | None], tuple]] = []
     first, end = stay or (date.max, date.min)
     for i, raw in enumerate(r.rows(value, ("block",))):
         # Fast path: a well-formed row is checked with memoised values; any doubt goes slow.
@@ -369,9 +391,9 @@ def _block(
         night, room_type = _night(r, row, path, stay), r.name(row, "room_type", path, ROOM_TYPE_MAX)
         rooms, rate = r.count(row, "rooms", path), r.decimal(row, "rate", path)
         keys.append(((night, room_type), path))
-        if None not in (night, room_type, rooms, rate):
-            rows.append(BlockRow(night, room_type, rooms, rate))  # type: ignore[arg-type]
-    named = [k for k in keys if None not in k[0]]
+        if night is not None and room_type is not None and rooms is not None and rate is not None:
+            rows.append(BlockRow(night, room_type, rooms, rate))
+    named = [((n, t), p) for (n, t), p in keys if n is not None and t is not None]
     r.unique(named, "duplicate night and room type")
     return tuple(rows), {k for k, _ in named}
 
@@ -391,7 +413,8 @@ def _pickup(
     booked: set[tuple[date, str]],
     key: str = "pickup",
 ) -> tuple[PickupRow, ...]:
-    rows, keys = [], []
+    rows: list[PickupRow] = []
+    keys: list[tuple[tuple[date | None, str | None], tuple]] = []
     for i, raw in enumerate(r.rows(value, (key,))):
         if type(raw) is dict and len(raw) == 3:
             try:
@@ -399,7 +422,7 @@ def _pickup(
                 known = (night, room_type) in booked  # booked nights lie in the stay
             except (KeyError, TypeError):
                 known = False
-            if known and type(rooms) is int and 0 <= rooms <= MAX_COUNT:
+            if known and night and type(rooms) is int and 0 <= rooms <= MAX_COUNT:
                 rows.append(PickupRow(night, room_type, rooms))
                 keys.append(((night, room_type), (key, i)))
                 continue
@@ -415,8 +438,8 @@ def _pickup(
             r.fail((*path, "room_type"), f"the block has no {room_type} rooms on {night}")
             continue
         keys.append(((night, room_type), path))
-        if None not in (night, room_type, rooms):
-            rows.append(PickupRow(night, room_type, rooms))  # type: ignore[arg-type]
+        if night is not None and room_type is not None and rooms is not None:
+            rows.append(PickupRow(night, room_type, rooms))
     r.unique([k for k in keys if None not in k[0]], "duplicate night and room type")
     return tuple(rows)
 
@@ -460,7 +483,7 @@ def _room_attrition(r: _Reader, value: Any) -> RoomAttrition | None:
         credit_outside_block=r.flag(s, "credit_outside_block", path, False),
         tax_pct=r.decimal(s, "tax_pct", path, ZERO, pct=True),
         count_released=r.flag(s, "count_released", path, False),
-    )  # type: ignore[arg-type]
+    )
 
 
 def _fnb(r: _Reader, value: Any) -> Fnb | None:
@@ -470,14 +493,14 @@ def _fnb(r: _Reader, value: Any) -> Fnb | None:
     if (s := r.section(value, path, keys, ("minimum",))) is None:
         return None
     return Fnb(
-        minimum=r.decimal(s, "minimum", path),
+        minimum=r.decimal(s, "minimum", path, REFUSED),
         actual=r.decimal(s, "actual", path, ZERO),
         allowance_pct=r.decimal(s, "allowance_pct", path, ZERO, pct=True),
         damages_pct=r.decimal(s, "damages_pct", path, HUNDRED, pct=True),
         service_charge_pct=r.decimal(s, "service_charge_pct", path, ZERO, pct=True),
         tax_pct=r.decimal(s, "tax_pct", path, ZERO, pct=True),
         tax_on_service_charge=r.flag(s, "tax_on_service_charge", path, True),
-    )  # type: ignore[arg-type]
+    )
 
 
 def _services(r: _Reader, value: Any) -> tuple[Service, ...]:
@@ -492,13 +515,13 @@ def _services(r: _Reader, value: Any) -> tuple[Service, ...]:
             names.append((name, (*path, "name")))
         services.append(
             Service(
-                name=name,
-                minimum=r.decimal(s, "minimum", path),
+                name=name or "",  # None only with its problem recorded
+                minimum=r.decimal(s, "minimum", path, REFUSED),
                 actual=r.decimal(s, "actual", path, ZERO),
                 allowance_pct=r.decimal(s, "allowance_pct", path, ZERO, pct=True),
                 damages_pct=r.decimal(s, "damages_pct", path, HUNDRED, pct=True),
                 tax_pct=r.decimal(s, "tax_pct", path, ZERO, pct=True),
-            )  # type: ignore[arg-type]
+            )
         )
     r.unique(names, "duplicate service name")
     return tuple(services)
@@ -525,10 +548,10 @@ def _meeting_room(r: _Reader, value: Any) -> MeetingRoom | None:
             scale.append(ScaleRow(step, charge))
     r.unique(keys, "duplicate min_pickup_pct")
     return MeetingRoom(
-        rental=r.decimal(s, "rental", path),
+        rental=r.decimal(s, "rental", path, REFUSED),
         tax_pct=r.decimal(s, "tax_pct", path, ZERO, pct=True),
         scale=tuple(scale),
-    )  # type: ignore[arg-type]
+    )
 
 
 def _cancellation(r: _Reader, value: Any) -> Cancellation | None:
@@ -562,7 +585,60 @@ def _cancellation(r: _Reader, value: Any) -> Cancellation | None:
         services_damages_pct=r.decimal(s, "services_damages_pct", path, HUNDRED, pct=True),
         credit_resold=r.flag(s, "credit_resold", path, True),
         tax_pct=r.decimal(s, "tax_pct", path, ZERO, pct=True),
-    )  # type: ignore[arg-type]
+    )
+
+
+MAX_WINDOW_MONTHS = 120  # ten years: longer than any rebooking clause we have seen
+MAX_WINDOWS = 12
+REBOOKING_KEYS = ("mode", "windows", "counts_to", "room_nights_pct", "fnb_pct", "affiliates")
+
+
+def _rebooking(r: _Reader, value: Any) -> Rebooking | None:
+    path = ("rebooking",)
+    if (s := r.section(value, path, REBOOKING_KEYS, ("mode", "windows"))) is None:
+        return None
+    windows, months = [], []
+    raw_rows = r.rows(s.get("windows", []), (*path, "windows")) if "windows" in s else []
+    if "windows" in s and isinstance(s["windows"], list) and not s["windows"]:
+        r.fail((*path, "windows"), "must have at least one row")
+    if len(raw_rows) > MAX_WINDOWS:
+        r.fail((*path, "windows"), f"at most {MAX_WINDOWS} rows")
+        raw_rows = []
+    for i, raw in enumerate(raw_rows):
+        where = (*path, "windows", i)
+        if (row := r.section(raw, where, ("months", "pct"), ("pct",))) is None:
+            continue
+        count, pct = r.count(row, "months", where), r.decimal(row, "pct", where, pct=True)
+        if count is not None and not 1 <= count <= MAX_WINDOW_MONTHS:
+            r.fail((*where, "months"), f"must be between 1 and {MAX_WINDOW_MONTHS}")
+            count = None
+        if count is not None:
+            months.append((count, (*where, "months")))
+        if count is not None and pct is not None:
+            windows.append(RebookingWindow(count, pct))
+    r.unique(months, "duplicate months")
+    return Rebooking(
+        mode=r.choice(s, "mode", path, REBOOKING_MODES, "credit_paid"),
+        windows=tuple(sorted(windows, key=lambda w: w.months)),
+        counts_to=r.choice(s, "counts_to", path, WINDOW_COUNTS, "signing"),
+        room_nights_pct=r.decimal(s, "room_nights_pct", path, None, pct=True),
+        fnb_pct=r.decimal(s, "fnb_pct", path, None, pct=True),
+        affiliates=r.flag(s, "affiliates", path, False),
+    )
+
+
+def rebooking_to_json(rebooking: Rebooking) -> dict[str, Any]:
+    """Write the rebooking clause as the document's optional `rebooking` section."""
+    out: dict[str, Any] = {
+        "mode": rebooking.mode,
+        "windows": [{"months": w.months, "pct": plain(w.pct)} for w in rebooking.windows],
+        "counts_to": rebooking.counts_to,
+    }
+    if rebooking.room_nights_pct is not None:
+        out["room_nights_pct"] = plain(rebooking.room_nights_pct)
+    if rebooking.fnb_pct is not None:
+        out["fnb_pct"] = plain(rebooking.fnb_pct)
+    return out | {"affiliates": rebooking.affiliates}
 
 
 # Output ---------------------------------------------------------------------------------------

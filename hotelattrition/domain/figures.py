@@ -21,15 +21,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 
-from babel.numbers import (
-    format_currency,
-    format_decimal,
-    get_currency_precision,
-    get_decimal_symbol,
-    get_group_symbol,
-)
-
-from .money import minor_unit, round_money, round_to
+from .money import currency_places, minor_unit, round_money, round_to
 
 _SAMPLE = Decimal("1234567.89")
 Shape = tuple[str, str, str, str, Decimal]  # prefix, suffix, decimal and group symbols, unit
@@ -38,9 +30,11 @@ Shape = tuple[str, str, str, str, Decimal]  # prefix, suffix, decimal and group 
 @lru_cache(maxsize=256)
 def _currency_shape(locale: str, currency: str) -> Shape | None:
     """The shape of Babel's currency format for (locale, currency), if it is a plain one."""
-    places = get_currency_precision(currency)
+    from babel.numbers import format_currency  # pages and documents only: not `settle`
+
+    places = currency_places(currency)
     unit = Decimal(1).scaleb(-places)
-    text = format_currency(_SAMPLE, currency, locale=locale)
+    text = _unambiguous(format_currency(_SAMPLE, currency, locale=locale), currency)
     digits = [i for i, ch in enumerate(text) if ch.isdigit()]
     prefix, body, suffix = (
         text[: digits[0]],
@@ -55,6 +49,19 @@ def _currency_shape(locale: str, currency: str) -> Shape | None:
     return shape if _apply(shape, _SAMPLE) == text else None
 
 
+def _unambiguous(text: str, currency: str) -> str:
+    """A bare "$" names its currency unless it is the US dollar: "MX$ 1,234.00", not "$1,234.00".
+
+    A Mexican locale writes pesos as "$": on an invoice read abroad, or beside a dollar
+    amount, that reads as dollars.
+    """
+    if currency == "USD" or "$" not in text or any(ch.isalpha() for ch in text.replace("$", "")):
+        return text
+    from babel.numbers import get_currency_symbol
+
+    return text.replace("$", get_currency_symbol(currency, "en"), 1)
+
+
 def _apply(shape: Shape, amount: Decimal) -> str:
     prefix, suffix, point, group, unit = shape
     plain = f"{amount.quantize(unit, ROUND_HALF_UP):,f}"
@@ -63,6 +70,8 @@ def _apply(shape: Shape, amount: Decimal) -> str:
 
 @lru_cache(maxsize=8192)
 def _decimal(value: Decimal, pattern: str, locale: str) -> str:
+    from babel.numbers import format_decimal
+
     return format_decimal(value, format=pattern, locale=locale)
 
 
@@ -72,8 +81,13 @@ def _day(value: date, style: str, locale: str) -> str:
     # show dates, pay for it; a one-document `settle` never does.
     from babel.dates import format_date, format_skeleton
 
-    if style == "day_month":  # a chart's axis: "22/09", "9/22", "22.09."
-        return format_skeleton("dM", value, locale=locale)
+    # Every page, chart and PDF says a date one way per locale, Babel's medium ("Sep 22, 2026",
+    # "22 sept 2026"); an axis leaves out the year its title gives ("Sep 22", "22 sept"), and a
+    # month keeps it ("Sep 2026"), so a month tick never reads as a day.
+    if style == "day_month":
+        return format_skeleton("MMMd", value, locale=locale)
+    if style == "month":
+        return format_skeleton("yMMM", value, locale=locale)
     return format_date(value, style, locale=locale)
 
 
@@ -89,6 +103,8 @@ class Figures:
         value = Decimal(amount)
         shape = _currency_shape(self.locale, currency) if value >= 0 else None
         if shape is None:
+            from babel.numbers import format_currency
+
             return format_currency(value, currency, locale=self.locale)
         return _apply(shape, value)
 
@@ -107,7 +123,7 @@ class Figures:
         return f"+{text}" if value > 0 else (f"\u2212{text}" if value < 0 else text)
 
     def day(self, value: date | None, style: str = "medium") -> str:
-        """A date in Babel's style ("short", "medium", "long") or "day_month" for an axis."""
+        """A date in Babel's style ("medium"), "day_month" for an axis, "month" for a month."""
         return _day(value, style, self.locale) if value else "—"
 
 
@@ -126,16 +142,23 @@ SYMBOLS: dict[str, tuple[str, str]] = {"en": (".", ","), "es": (",", ".")}
 @cache
 def _separators(language: str) -> dict[int, str] | None:
     """A str.translate table from Babel's decimal and group symbols; None for "." and ","."""
-    point, group = SYMBOLS.get(language) or (
-        get_decimal_symbol(language),
-        get_group_symbol(language),
-    )
+    symbols = SYMBOLS.get(language)
+    if symbols is None:  # a language beyond the sentences' own: Babel's locale data
+        from babel.numbers import get_decimal_symbol, get_group_symbol
+
+        symbols = (get_decimal_symbol(language), get_group_symbol(language))
+    point, group = symbols
     return None if (point, group) == (".", ",") else {ord("."): point, ord(","): group}
 
 
 def _localise(text: str, language: str) -> str:
     table = _separators(language)
     return text if table is None else text.translate(table)
+
+
+def statement_day(value: date, language: str) -> str:
+    """A date in a settlement sentence, as pages and PDFs say it ("Sep 22, 2026")."""
+    return _day(value, "medium", language)
 
 
 def statement_number(value: Decimal | int, language: str, places: int | None = None) -> str:

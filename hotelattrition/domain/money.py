@@ -6,8 +6,7 @@ import decimal
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
-from babel.core import get_global
-from babel.numbers import get_currency_precision, list_currencies
+from .currencies import DEFAULT_PLACES, KNOWN, NOT_MONEY, PLACES
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -28,7 +27,7 @@ _ROUNDING = decimal.Context(
 @cache
 def known_currencies() -> frozenset[str]:
     """Return the ISO 4217 codes Babel knows."""
-    return frozenset(list_currencies())
+    return KNOWN
 
 
 @cache
@@ -38,19 +37,18 @@ def money_currencies() -> frozenset[str]:
     Babel also lists codes that are no money to owe: XXX (none), XTS (testing), metals (XAU,
     XAG, XPT, XPD), units of account and funds (XDR, XBA..XBD, XSU, XUA, BOV, CLF...).
     """
-    tender = {
-        code
-        for history in get_global("territory_currencies").values()
-        for code, _start, _end, is_tender in history
-        if is_tender
-    }
-    return known_currencies() & tender
+    return KNOWN - NOT_MONEY
 
 
 @cache
 def minor_unit(currency: str) -> Decimal:
     """Return the currency's smallest unit as an exponent Decimal (0.01 for EUR, 1 for JPY)."""
-    return Decimal(1).scaleb(-get_currency_precision(currency))
+    return Decimal(1).scaleb(-currency_places(currency))
+
+
+def currency_places(currency: str) -> int:
+    """The currency's decimal places (Babel's get_currency_precision)."""
+    return PLACES.get(currency, DEFAULT_PLACES)
 
 
 def round_money(value: Decimal, currency: str) -> Decimal:

@@ -88,6 +88,7 @@ def _settle(terms: Terms) -> Settlement:
     else:
         minimum, shortfall = Decimal(contracted), ZERO
 
+    status: Status
     if terms.is_cancelled:
         assert terms.cancellation is not None
         lines = list(_cancellation_lines(terms, terms.cancellation))
@@ -102,7 +103,7 @@ def _settle(terms: Terms) -> Settlement:
     cur = terms.currency
     return Settlement(
         currency=cur,
-        status=status,  # type: ignore[arg-type]
+        status=status,
         rooms=rooms,
         lines=tuple(lines),
         subtotal=round_money(subtotal, cur),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, final
 
 from .money import HUNDRED, ZERO
 
@@ -16,6 +16,10 @@ RateBasis = Literal["average", "lowest", "highest"]
 BASES: tuple[Basis, ...] = ("cumulative", "per_night")
 MINIMUM_ROUNDINGS: tuple[MinimumRounding, ...] = ("exact", "up", "down", "nearest")
 RATE_BASES: tuple[RateBasis, ...] = ("average", "lowest", "highest")
+RebookingMode = Literal["credit_paid", "waive_on_rebook"]
+WindowCounts = Literal["signing", "arrival"]
+REBOOKING_MODES: tuple[RebookingMode, ...] = ("credit_paid", "waive_on_rebook")
+WINDOW_COUNTS: tuple[WindowCounts, ...] = ("signing", "arrival")
 
 
 # Rows are NamedTuples (immutable, and cheap to build by the thousand); sections are frozen
@@ -52,6 +56,7 @@ class NightRooms(NamedTuple):
     rooms: int
 
 
+@final  # never subclassed: to a type checker, `section and ...` is then exact
 @dataclass(frozen=True, slots=True)
 class RoomAttrition:
     """The room attrition clause."""
@@ -68,6 +73,7 @@ class RoomAttrition:
     count_released: bool = False
 
 
+@final
 @dataclass(frozen=True, slots=True)
 class Fnb:
     """The food and beverage minimum."""
@@ -101,6 +107,7 @@ class ScaleRow:
     charge_pct: Decimal
 
 
+@final
 @dataclass(frozen=True, slots=True)
 class MeetingRoom:
     """Meeting-room rental, charged by pickup percentage."""
@@ -118,6 +125,7 @@ class ScheduleRow:
     pct: Decimal
 
 
+@final
 @dataclass(frozen=True, slots=True)
 class Cancellation:
     """The cancellation clause; `cancelled_on` is set once the group has cancelled."""
@@ -131,6 +139,31 @@ class Cancellation:
     services_damages_pct: Decimal = HUNDRED
     credit_resold: bool = True
     tax_pct: Decimal = ZERO
+
+
+@dataclass(frozen=True, slots=True)
+class RebookingWindow:
+    """A new contract within `months` of the original arrival earns `pct` of the credit."""
+
+    months: int
+    pct: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Rebooking:
+    """The rebooking clause: damages credited, or waived, when the group books again in time.
+
+    `room_nights_pct` / `fnb_pct`: the new contract must reach this share of this one's
+    contracted room nights / F&B minimum (None: not checked). `affiliates`: a contract of an
+    affiliated account counts too.
+    """
+
+    mode: RebookingMode
+    windows: tuple[RebookingWindow, ...]
+    counts_to: WindowCounts = "signing"
+    room_nights_pct: Decimal | None = None
+    fnb_pct: Decimal | None = None
+    affiliates: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +183,8 @@ class Terms:
     services: tuple[Service, ...] = field(default=())
     meeting_room: MeetingRoom | None = None
     cancellation: Cancellation | None = None
+    # Read by the credit ledger only: the settlement itself never looks at it.
+    rebooking: Rebooking | None = None
 
     @property
     def nights(self) -> tuple[date, ...]:

@@ -7,6 +7,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .figures import exponent_of
+from .figures import statement_day as day
 from .figures import statement_money as money
 from .figures import statement_number as number
 from .figures import statement_percent as percent
@@ -186,7 +187,7 @@ def describe(line: Line, currency: str, language: str = "en") -> str:
     kind = line.kind
     if kind == "room_attrition":
         values |= {
-            "night": words["night"].format(night=f["night"].isoformat()) if f["night"] else "",
+            "night": words["night"].format(night=day(f["night"], lang)) if f["night"] else "",
             "keep": p(HUNDRED - f["allowance_pct"]),
             "contracted": number(f["contracted"], lang),
             "minimum": number(f["minimum"], lang),
@@ -224,7 +225,7 @@ def describe(line: Line, currency: str, language: str = "en") -> str:
         if "cancelled_on" in f:
             tier = words["tier"].format(min_days=f["min_days"])
             values["when"] = words["cancelled"].format(
-                cancelled_on=f["cancelled_on"].isoformat(),
+                cancelled_on=day(f["cancelled_on"], lang),
                 days=f["days"],
                 tier=tier,
                 pct=p(f["pct"]),

@@ -7,22 +7,27 @@ from .clauses import (
     CancellationClause,
     FnbClause,
     MeetingRoomClause,
+    RebookingClause,
+    RebookingWindowRow,
     RoomAttritionClause,
     ScaleStep,
     ScheduleStep,
     ServiceClause,
 )
 from .contracts import BlockNight, BlockRevision, Contract, ReviewDate
+from .credits import AccountCredit, CreditChain, CreditEntry
 from .invoices import Invoice, InvoicePdf, InvoiceSeries, Payment, PaymentChain
 from .pickup import RevenueSnapshot, RoomNightSnapshot
 from .pickup_sources import PickupImportRecord, PickupSourceMapping, RoomTypeAlias
 from .properties import Property
 from .reasons import Reason
+from .settlement_decisions import DecisionReview, SettlementDecision
 from .settlements import StoredSettlement
 from .users import ApiToken, LoginAttempt, LoginThrottle, User, user_properties
 
 __all__ = [
     "Account",
+    "AccountCredit",
     "ApiToken",
     "AuditEntry",
     "Batch",
@@ -32,6 +37,9 @@ __all__ = [
     "BlockRevision",
     "CancellationClause",
     "Contract",
+    "CreditChain",
+    "CreditEntry",
+    "DecisionReview",
     "FnbClause",
     "Invoice",
     "InvoicePdf",
@@ -45,6 +53,8 @@ __all__ = [
     "PickupSourceMapping",
     "Property",
     "Reason",
+    "RebookingClause",
+    "RebookingWindowRow",
     "RevenueSnapshot",
     "ReviewDate",
     "RoomAttritionClause",
@@ -53,6 +63,7 @@ __all__ = [
     "ScaleStep",
     "ScheduleStep",
     "ServiceClause",
+    "SettlementDecision",
     "StoredSettlement",
     "User",
     "user_properties",

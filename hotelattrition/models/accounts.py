@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, select
+from sqlalchemy import ForeignKey, Index, String, Text, event, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..domain.folding import search_key
 from ..domain.limits import ACCOUNT_NAME_MAX
 from ..extensions import Model, db
 
 
 class Account(Model):
     __tablename__ = "accounts"
+    __table_args__ = (
+        Index(
+            "ix_accounts_search_key",
+            "search_key",
+            postgresql_using="gin",
+            postgresql_ops={"search_key": "gin_trgm_ops"},
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(ACCOUNT_NAME_MAX), unique=True)
+    # The name folded (domain.folding), for searches ignoring accents and case.
+    search_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     billing_address: Mapped[str] = mapped_column(String(500), default="")
     tax_id: Mapped[str | None] = mapped_column(String(50))
     contact_name: Mapped[str] = mapped_column(String(200), default="")
@@ -26,6 +37,13 @@ class Account(Model):
 
     def __repr__(self) -> str:
         return f"<Account {self.name}>"
+
+
+@event.listens_for(Account, "before_insert")
+@event.listens_for(Account, "before_update")
+def _fill_search_key(_mapper: object, _connection: object, account: Account) -> None:
+    """Every write of an account refreshes its search key, whichever service made it."""
+    account.search_key = search_key(account.name)
 
 
 def affiliated_account_ids(account_id: int) -> list[int]:

@@ -21,14 +21,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .contracts import utcnow
 
 KINDS = ("issue_due", "report_pack", "recompute")
 ITEM_STATES = ("pending", "done", "failed")
 
 
-class Batch(db.Model):
+class Batch(Model):
     """Who asked for what, when; its items carry the progress."""
 
     __tablename__ = "batches"
@@ -47,7 +47,7 @@ class Batch(db.Model):
     )
 
 
-class BatchItem(db.Model):
+class BatchItem(Model):
     """One unit of a batch (a contract, a property, a chunk): pending, done or failed."""
 
     __tablename__ = "batch_items"
@@ -67,7 +67,7 @@ class BatchItem(db.Model):
     batch: Mapped[Batch] = relationship(back_populates="items")
 
 
-class BatchFile(db.Model):
+class BatchFile(Model):
     """A file a batch produced (the report pack's ZIP), to download from its page."""
 
     __tablename__ = "batch_files"

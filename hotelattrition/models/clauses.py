@@ -122,3 +122,35 @@ class ScheduleStep(Model):
     )
     min_days: Mapped[int]
     pct: Mapped[Decimal] = mapped_column(ExactDecimal)
+
+
+class RebookingClause(Model):
+    """A contract's rebooking clause (the document's optional `rebooking` section)."""
+
+    __tablename__ = "rebooking_clauses"
+
+    contract_id: Mapped[int] = mapped_column(
+        ForeignKey("contracts.id", ondelete="CASCADE"), primary_key=True
+    )
+    mode: Mapped[str] = mapped_column(String(20))  # credit_paid, waive_on_rebook
+    counts_to: Mapped[str] = mapped_column(String(20), default="signing")  # or arrival
+    room_nights_pct: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    fnb_pct: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    affiliates: Mapped[bool] = mapped_column(default=False)
+    windows: Mapped[list[RebookingWindowRow]] = relationship(
+        order_by="RebookingWindowRow.months", cascade="all, delete-orphan"
+    )
+
+
+class RebookingWindowRow(Model):
+    """One window: a new contract within `months` of arrival uses `pct` of the credit."""
+
+    __tablename__ = "rebooking_windows"
+    __table_args__ = (UniqueConstraint("contract_id", "months"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(
+        ForeignKey("rebooking_clauses.contract_id", ondelete="CASCADE"), index=True
+    )
+    months: Mapped[int]
+    pct: Mapped[Decimal] = mapped_column(ExactDecimal)

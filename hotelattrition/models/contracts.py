@@ -7,9 +7,20 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, DateTime, ForeignKey, Index, String, UniqueConstraint, exists
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    exists,
+)
 from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
+from ..domain.folding import search_key
 from ..domain.limits import CODE_MAX, CONTRACT_NAME_MAX, ROOM_TYPE_MAX
 from ..extensions import Model
 from .types import ExactDecimal
@@ -20,17 +31,25 @@ if TYPE_CHECKING:
         CancellationClause,
         FnbClause,
         MeetingRoomClause,
+        RebookingClause,
         RoomAttritionClause,
         ServiceClause,
     )
     from .properties import Property
     from .settlements import StoredSettlement
 
-STATUSES = ("tentative", "definite", "cancelled", "settled")
+STATUSES = ("tentative", "definite", "cancelled", "settled", "lost")
+# Statuses that say why the business went: each needs a reason from the "lost_business" list.
+LOST_STATUSES = ("lost", "cancelled")
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def not_voided() -> ColumnElement[bool]:
+    """Contracts that count: a voided one leaves every list, report, export and search."""
+    return Contract.voided_at.is_(None)
 
 
 class Contract(Model):
@@ -41,6 +60,13 @@ class Contract(Model):
         Index("ix_contracts_arrival_code", "arrival", "code"),
         Index("ix_contracts_property_arrival_code", "property_id", "arrival", "code"),
         Index("ix_contracts_departure_code", "departure", "code"),
+        # Searches are substrings ("%garcia%"): on PostgreSQL a trigram index finds them.
+        Index(
+            "ix_contracts_search_key",
+            "search_key",
+            postgresql_using="gin",
+            postgresql_ops={"search_key": "gin_trgm_ops"},
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,16 +74,25 @@ class Contract(Model):
     property_id: Mapped[int] = mapped_column(ForeignKey("properties.id"), index=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     name: Mapped[str] = mapped_column(String(CONTRACT_NAME_MAX))
+    # The name then the code, folded (domain.folding): searched, and the "group" sort order.
+    search_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[str] = mapped_column(String(20), index=True, default="tentative")
     signed_on: Mapped[date | None]
     arrival: Mapped[date]
     departure: Mapped[date]
     cutoff_on: Mapped[date | None]
+    # Why a lost or cancelled group went (a "lost_business" reason code) and who won it.
+    lost_reason: Mapped[str | None] = mapped_column(String(40))
+    lost_to: Mapped[str] = mapped_column(String(200), default="", server_default="")
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+    # A contract entered by mistake is voided, not deleted: every list and report leaves it
+    # out, and the audit log keeps who voided it and why.
+    voided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    void_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
     property: Mapped[Property] = relationship()
     account: Mapped[Account] = relationship()
@@ -75,6 +110,7 @@ class Contract(Model):
         order_by="ServiceClause.position", cascade="all, delete-orphan"
     )
     settlement: Mapped[StoredSettlement | None] = relationship(cascade="all, delete-orphan")
+    rebooking: Mapped[RebookingClause | None] = relationship(cascade="all, delete-orphan")
 
     # Optimistic locking: an UPDATE that finds another version raises StaleDataError.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
@@ -98,6 +134,13 @@ class Contract(Model):
 
     def __repr__(self) -> str:
         return f"<Contract {self.code}>"
+
+
+@event.listens_for(Contract, "before_insert")
+@event.listens_for(Contract, "before_update")
+def _fill_search_key(_mapper: object, _connection: object, contract: Contract) -> None:
+    """Every write of a contract refreshes its search key, whichever service made it."""
+    contract.search_key = search_key(contract.name, contract.code)
 
 
 class BlockRevision(Model):

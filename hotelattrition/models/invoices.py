@@ -24,7 +24,7 @@ from sqlalchemy import (
     event,
     inspect,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import InstanceState, Mapped, Session, mapped_column, relationship
 
 from ..extensions import Model
 from .contracts import utcnow
@@ -140,6 +140,8 @@ class Payment(Model):
     paid_on: Mapped[date]
     amount: Mapped[Decimal] = mapped_column(ExactDecimal)
     reference: Mapped[str] = mapped_column(String(200))
+    # "transfer" (money received) or "account_credit" (a rebooking credit used).
+    method: Mapped[str] = mapped_column(String(20), default="transfer", server_default="transfer")
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     recorded_by: Mapped[str] = mapped_column(String(254))
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"), unique=True)
@@ -182,7 +184,7 @@ def _refuse_changes_to_issued_documents(session: Session, _context: Any, _object
             raise FrozenDocumentError(f"{obj!r} is {_correction(obj)} and cannot be deleted")
     for obj in session.dirty:
         if isinstance(obj, FROZEN):
-            state = inspect(obj)
+            state: InstanceState[Any] = inspect(obj)
             changed = [
                 attr.key
                 for attr in state.mapper.column_attrs

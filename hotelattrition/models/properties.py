@@ -43,6 +43,15 @@ class Property(Model):
         String(20), default="invoice", server_default="invoice"
     )
     payment_instructions: Mapped[str] = mapped_column(String(1000), default="", server_default="")
+    # Waivers above this amount (the property's currency) need a manager's approval.
+    waiver_approval_threshold: Mapped[Decimal] = mapped_column(
+        ExactDecimal, default=ZERO, server_default="0"
+    )
+    # Where to pay, printed on invoices: the IBAN checked by its rule, the BIC as typed.
+    iban: Mapped[str] = mapped_column(String(42), default="", server_default="")
+    bic: Mapped[str] = mapped_column(String(11), default="", server_default="")
+    # The room types the contract form offers first (codes, space separated: "DBL TWN STE").
+    room_types: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     def __repr__(self) -> str:
         return f"<Property {self.code}>"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, String, Table
+from sqlalchemy import Column, DateTime, ForeignKey, Index, String, Table, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Model, db
 from .contracts import utcnow
 from .properties import Property
 
-ROLES = ("admin", "accounting", "sales", "viewer")
+ROLES = ("admin", "manager", "accounting", "sales", "viewer")
 
 user_properties = Table(
     "user_properties",
@@ -33,6 +33,8 @@ class User(Model):
     # Bumped at logout, password change and deactivation: older session cookies stop working.
     session_version: Mapped[int] = mapped_column(default=1)
     language: Mapped[str | None] = mapped_column(String(10))
+    # Set when an administrator resets the password: the user sets a new one at next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     properties: Mapped[list[Property]] = relationship(secondary=user_properties)

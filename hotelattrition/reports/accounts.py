@@ -14,7 +14,7 @@ from ..models import Account, Contract, Property, StoredSettlement, User
 from ..models.rows import records
 from .contracts import ContractRow, row_select, scoped, visible_properties, with_owed
 from .owed import counted, is_owed, today_by_property
-from .search import matches
+from .search import key_matches, matches
 
 PER_PAGE = 100
 HISTORY_LIMIT = 500  # contracts shown on an account's page; its totals count every one
@@ -85,8 +85,9 @@ def account_list(
         .limit(per_page + 1)
     )
     if search:
-        columns = (Account.name, Account.tax_id, Account.contact_name, Account.contact_email)
-        stmt = stmt.where(matches(search, *columns))
+        # The name through its folded key (accents ignored), the other details in lower case.
+        others = (Account.tax_id, Account.contact_name, Account.contact_email)
+        stmt = stmt.where(key_matches(search, Account.search_key) | matches(search, *others))
     if after:
         stmt = stmt.where(Account.name > after)
     rows = records(AccountSummary, db.session.execute(stmt))
@@ -149,3 +150,29 @@ def _totals(
         user,
     )
     return records(CurrencyTotal, db.session.execute(stmt))
+
+
+def visible_account(user: User, account_id: int) -> Account | None:
+    """The account if the user sees it: admins every one, others one with a visible contract."""
+    account = db.session.get(Account, account_id)
+    if account is None or user.sees_all_properties:
+        return account
+    theirs = scoped(select(Contract.id).where(Contract.account_id == account_id), user)
+    return account if db.session.scalar(theirs.limit(1)) is not None else None
+
+
+def parent_choices(user: User, account: Account, limit: int = 500) -> list[tuple[int, str]]:
+    """Accounts the user sees that may be this one's parent (not itself), by name."""
+    if user.sees_all_properties:
+        stmt = select(Account.id, Account.name)
+    else:
+        stmt = scoped(
+            select(Account.id, Account.name).join(Contract, Contract.account_id == Account.id),
+            user,
+        ).distinct()
+    stmt = stmt.where(Account.id != account.id).order_by(Account.name).limit(limit)
+    choices = [(row.id, row.name) for row in db.session.execute(stmt)]
+    parent = account.parent_id and db.session.get(Account, account.parent_id)
+    if parent and all(pid != parent.id for pid, _ in choices):
+        choices.insert(0, (parent.id, parent.name))  # the current parent stays choosable
+    return choices

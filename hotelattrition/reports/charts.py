@@ -31,14 +31,17 @@ class Bar:
     block_height: float
     pickup_y: float
     pickup_height: float
-    title: str  # the figures, shown as the bar's tooltip
+    night: date  # the tooltip's figures: the template words them in the reader's language
+    block: int
+    picked_up: int
 
 
 @dataclass(frozen=True)
 class Point:
     x: float
     y: float
-    title: str
+    at: date  # the month end; the tooltip says it in the reader's format
+    picked_up: int
 
 
 @dataclass(frozen=True)
@@ -93,8 +96,8 @@ def night_chart(nights: list[NightFigures]) -> Chart:
     for i, n in enumerate(nights):
         x = LEFT + i * slot + slot * 0.15
         block_h, pickup_h = n.block * per_room, n.picked_up * per_room
-        title = f"{n.night.isoformat()}: block {n.block}, picked up {n.picked_up}"
-        bars.append(Bar(x, slot * 0.7, base - block_h, block_h, base - pickup_h, pickup_h, title))
+        bars.append(Bar(x, slot * 0.7, base - block_h, block_h, base - pickup_h, pickup_h,
+                        n.night, n.block, n.picked_up))  # fmt: skip
         if i % 2 == 0 or len(nights) <= 16:
             x_ticks.append(Tick(LEFT + (i + 0.5) * slot, str(n.night.day)))
     has_data = any(n.block or n.picked_up for n in nights)
@@ -113,7 +116,7 @@ def pace_chart(pace: list[PacePoint], block: int) -> Chart:
     points, x_ticks = [], []
     for i, p in enumerate(shown):
         x = LEFT + 20 + i * step
-        points.append(Point(x, base - p.picked_up * per_room, f"{p.at.isoformat()}: {p.picked_up}"))
+        points.append(Point(x, base - p.picked_up * per_room, p.at, p.picked_up))
         x_ticks.append(Tick(x, "now") if p.latest else Tick(x, "", p.at))
     has_data = any(p.picked_up for p in shown) or block
     return Chart(

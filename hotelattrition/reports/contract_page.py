@@ -34,7 +34,7 @@ class PacePoint:
     shoulder: int = 0  # room nights picked up outside the stay: not in the settlement
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)  # listed by night, then room type
 class ShoulderNight:
     night: date
     room_type: str
@@ -72,7 +72,7 @@ def page_offers(contract: Contract, settlement_status: str, today: date) -> Offe
         what_if=contract.status in ("tentative", "definite")
         and not cancelled
         and today < contract.arrival,
-        invoice=contract.status != "tentative"
+        invoice=contract.status not in ("tentative", "lost")
         and settlement_status != "no_damages"
         and (cancelled or contract.departure < today),
         open_reviews=frozenset(

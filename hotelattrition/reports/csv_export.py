@@ -10,10 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
+
+from babel.numbers import get_decimal_symbol
 
 from ..domain.codec import plain
 from ..domain.money import round_money
@@ -57,3 +59,47 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     for row in rows:
         writer.writerow([cell(v) for v in row])
     return out.getvalue()
+
+
+def locale_separators(locale: str) -> tuple[str, str]:
+    """(delimiter, decimal symbol) for a spreadsheet in this locale: (";", ",") in Spanish.
+
+    Excel splits a CSV by the list separator of the reader's region, which is ";" wherever
+    the decimal symbol is ",".
+    """
+    decimal = get_decimal_symbol(locale)
+    return (";" if decimal == "," else ","), decimal
+
+
+def localised_lines(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], locale: str, chunk: int = 500
+) -> Iterator[str]:
+    """A CSV for the locale's spreadsheets, a chunk of rows at a time, starting with a BOM.
+
+    The byte-order mark makes Excel read UTF-8; Decimals are written with the places they
+    have, the locale's decimal symbol and no grouping, so the spreadsheet reads them as numbers.
+    """
+    delimiter, decimal = locale_separators(locale)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    out.write("\ufeff")
+    writer.writerow([neutralise(h) for h in header])
+    for count, row in enumerate(rows, 1):
+        writer.writerow([_localised(value, decimal) for value in row])
+        if count % chunk == 0:
+            yield _taken(out)
+    yield _taken(out)
+
+
+def _localised(value: Any, decimal: str) -> str:
+    # A Decimal keeps the places it was given ("1234.50" for money), not plain()'s shortest.
+    if isinstance(value, Decimal):
+        return format(value, "f").replace(".", decimal)
+    return cell(value)
+
+
+def _taken(out: io.StringIO) -> str:
+    text = out.getvalue()
+    out.seek(0)
+    out.truncate()
+    return text

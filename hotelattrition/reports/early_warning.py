@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from ..domain.money import EXACT, round_ratio
 from ..extensions import db
 from ..models import Account, BlockRevision, Contract, Property, ReviewDate, StoredSettlement
+from ..models.contracts import not_voided
 from .csv_export import csv_text, money_cell
 
 TENTH = Decimal("0.1")
@@ -116,6 +117,7 @@ def early_warning(prop: Property, today: date, with_tentative: bool = False) -> 
         .join(StoredSettlement, StoredSettlement.contract_id == Contract.id)
         .where(
             Contract.property_id == prop.id,
+            not_voided(),
             Contract.status.in_(("tentative", "definite")),
             Contract.arrival > today,
             StoredSettlement.shortfall > Decimal(0),

@@ -9,16 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import Select, and_, case, false, func, not_, or_, select, tuple_, type_coerce
 
 from ..extensions import db
 from ..models import Contract, Invoice, Property, StoredSettlement, User
+from ..models.contracts import not_voided
 from ..models.rows import record, records
+from ..models.settlement_decisions import waived_in_full
 from ..models.types import ExactDecimal
 from .contracts import scoped
 from .invoice_balances import Sums, all_sums, sums_of, zero
+from .property_days import PropertyToday, property_todays
 
 STATUSES = ("open", "paid", "credited", "credit_note")
 PER_PAGE = 50
@@ -103,29 +106,6 @@ class InvoicePage:
     previous: InvoiceCursor | None  # the first row, when rows may come before it
 
 
-class PropertyToday(NamedTuple):
-    """A property the user sees, and the date there now."""
-
-    property_id: int
-    code: str
-    today: date
-
-
-def property_todays(user: User) -> list[PropertyToday]:
-    """Today at each property the user sees, by code: three columns, not 50 objects."""
-    rows: list[tuple[int, str, str]]
-    if user.sees_all_properties:
-        stmt = select(Property.id, Property.code, Property.timezone).order_by(Property.code)
-        rows = [(p.id, p.code, p.timezone) for p in db.session.execute(stmt)]
-    else:
-        mine = sorted(user.properties, key=lambda p: p.code)
-        rows = [(p.id, p.code, p.timezone) for p in mine]
-    # Property.today() is the one rule for a property's today; a transient instance per time
-    # zone asks it without loading every property.
-    zones = {zone: Property(timezone=zone).today() for _, _, zone in rows}
-    return [PropertyToday(pid, code, zones[zone]) for pid, code, zone in rows]
-
-
 def _overdue(open_: Any, todays: list[PropertyToday]) -> Any:
     """Open and past its due date in its property's time zone (one test per distinct today)."""
     by_today: dict[date, list[int]] = {}
@@ -152,7 +132,7 @@ def _documents(
     filters: InvoiceFilters,
     sums: Sums | None,
     *columns: Any,
-) -> Select[Any]:
+) -> Select:
     """The user's documents the filters select, with the sums joined (when given; the filters
     by balance need them); no join to contracts."""
     stmt = select(*columns).select_from(Invoice)
@@ -305,7 +285,7 @@ class ReadyRow:
     total: Decimal
 
 
-def _ready_select() -> Select[Any]:
+def _ready_select() -> Select:
     """Contracts with damages owed and no invoice standing (the issue page checks the rules)."""
     sums = all_sums()
     standing = (  # contracts with an invoice not wholly credited: one set, not one per row
@@ -326,10 +306,12 @@ def _ready_select() -> Select[Any]:
         .join(Property, Property.id == Contract.property_id)
         .join(StoredSettlement, StoredSettlement.contract_id == Contract.id)
         .where(
-            Contract.status != "tentative",
+            Contract.status.not_in(("tentative", "lost")),  # a lost group never owes
+            not_voided(),
             StoredSettlement.status.in_(("attrition", "cancelled")),
             StoredSettlement.total > zero(),
             Contract.id.not_in(standing),
+            Contract.id.not_in(waived_in_full()),
         )
         .order_by(Contract.departure, Contract.code)
     )

@@ -5,7 +5,9 @@ snapshot of each night and room type), and the change since the end of the month
 report is read (pickup as of that day: what last month's report showed). In the month of its
 arrival a group also shows its room-night minimum, shortfall, damages owed or projected (its
 stored settlement, so damages sit in the arrival month and are never counted twice), F&B
-minimum against actual, and status. Cancelled groups are listed with their fees.
+minimum against actual, and status. Cancelled groups are listed with their fees. Shoulder
+nights (pickup before arrival or after departure, never settled) in the month are shown apart:
+a group whose only nights in the month are shoulder nights is listed with a block of 0.
 
 Every figure comes from SQL aggregates (GROUP BY contract, currency, night, point in time) over
 the block nights, the snapshots and the stored settlements; no row of those reaches Python.
@@ -54,7 +56,7 @@ from ..models import (
     RoomNightSnapshot,
     StoredSettlement,
 )
-from ..models.contracts import is_current_revision
+from ..models.contracts import is_current_revision, not_voided
 from ..models.types import ExactDecimal
 
 PACE_MONTHS = 12
@@ -89,6 +91,7 @@ class MonthlyRow(_Pickup):
     block: int  # room nights in the month
     picked_up: int
     previous: int  # picked up as of the end of the previous month
+    shoulder: int  # shoulder room nights in the month (latest snapshots): not in the block
     arrives: bool  # arrival in the month: the figures below are set
     owed: bool  # damages owed (the stay is over, or the group cancelled); else projected
     minimum: Decimal | None
@@ -108,6 +111,7 @@ class MonthlyTotals(_Pickup):
     block: int
     picked_up: int
     previous: int
+    shoulder: int
     minimum: Decimal
     shortfall: Decimal
     damages: Decimal  # owed and projected together
@@ -227,16 +231,25 @@ def _among(column: Any, ids: str, postgresql: bool) -> Any:
 
 
 @cache
-def _groups_statement() -> Select[Any]:
+def _groups_statement() -> Select:
+    s = RoomNightSnapshot
+    shoulder_in_month = select(s.contract_id).where(
+        s.kind == "shoulder", s.night >= _MONTH, s.night < _END
+    )  # through the snapshots' night index: shoulder nights may lie far from the stay
     return select(Contract.id, Contract.status).where(
+        not_voided(),
         Contract.property_id == bindparam("property"),
-        Contract.arrival < _END,
-        Contract.departure > _MONTH,
+        Contract.status != "lost",  # never signed: no pickup, no damages
+        or_(
+            and_(Contract.arrival < _END, Contract.departure > _MONTH),
+            Contract.id.in_(shoulder_in_month),
+        ),
     )
 
 
-def _timeline(postgresql: bool) -> CTE:
-    """The pickup snapshots of the month's nights, each with the date the next one replaced it."""
+def _timeline(postgresql: bool, kind: str = "pickup") -> CTE:
+    """The snapshots of the month's nights (pickup, or shoulder), each with the date the next
+    one replaced it."""
     s = RoomNightSnapshot
     until = func.lead(s.as_of).over(
         partition_by=(s.contract_id, s.night, s.room_type), order_by=s.as_of
@@ -245,11 +258,11 @@ def _timeline(postgresql: bool) -> CTE:
         select(s.contract_id, s.night, s.rooms, s.as_of, until.label("until"))
         .where(
             _among(s.contract_id, "groups", postgresql),
-            s.kind == "pickup",
+            s.kind == kind,
             s.night >= _MONTH,
             s.night < _END,
         )
-        .cte("timeline")
+        .cte(f"{kind}_timeline")
     )
 
 
@@ -257,7 +270,7 @@ def _in_effect(timeline: CTE, at: Any) -> Any:
     return and_(timeline.c.as_of <= at, or_(timeline.c.until.is_(None), timeline.c.until > at))
 
 
-def _block_in_month(*columns: Any) -> Select[Any]:
+def _block_in_month(*columns: Any) -> Select:
     """Block rooms of the current revisions on the month's nights (to be grouped)."""
     return (
         select(*columns)
@@ -267,7 +280,7 @@ def _block_in_month(*columns: Any) -> Select[Any]:
     )
 
 
-def _rows(postgresql: bool) -> Select[Any]:
+def _rows(postgresql: bool) -> Select:
     """One row per group: block and pickup in the month; its settlement in its arrival month."""
     timeline = _timeline(postgresql)
     block = (
@@ -286,6 +299,16 @@ def _rows(postgresql: bool) -> Select[Any]:
         )
         .group_by(timeline.c.contract_id)
         .subquery("pickup")
+    )
+    shoulder_timeline = _timeline(postgresql, "shoulder")
+    shoulder = (
+        select(
+            shoulder_timeline.c.contract_id,
+            func.sum(shoulder_timeline.c.rooms).label("shoulder"),
+        )
+        .where(shoulder_timeline.c.until.is_(None))
+        .group_by(shoulder_timeline.c.contract_id)
+        .subquery("shoulder")
     )
     arrives = and_(Contract.arrival >= _MONTH, Contract.arrival < _END)
     over = or_(Contract.departure <= bindparam("today", type_=Date), Contract.status == "cancelled")
@@ -308,6 +331,7 @@ def _rows(postgresql: bool) -> Select[Any]:
             func.coalesce(block.c.block, 0).label("block"),
             func.coalesce(pickup.c.picked_up, 0).label("picked_up"),
             func.coalesce(pickup.c.previous, 0).label("previous"),
+            func.coalesce(shoulder.c.shoulder, 0).label("shoulder"),
             arrives.label("arrives"),
             and_(arrives, over).label("owed"),
             on_arrival(StoredSettlement.minimum, "minimum"),
@@ -322,6 +346,7 @@ def _rows(postgresql: bool) -> Select[Any]:
         .join(Account, Account.id == Contract.account_id)
         .outerjoin(block, block.c.contract_id == Contract.id)
         .outerjoin(pickup, pickup.c.contract_id == Contract.id)
+        .outerjoin(shoulder, shoulder.c.contract_id == Contract.id)
         .outerjoin(StoredSettlement, StoredSettlement.contract_id == Contract.id)
         .where(_among(Contract.id, "groups", postgresql))
     )
@@ -340,20 +365,20 @@ def _fnb_actual() -> Any:
 
 
 # Totals: window sums over the rows, per currency, in the rows' own statement.
-TOTALLED = ("block", "picked_up", "previous", "minimum", "shortfall", "damages",
+TOTALLED = ("block", "picked_up", "previous", "shoulder", "minimum", "shortfall", "damages",
             "owed_damages", "projected_damages", "fnb_minimum", "fnb_actual")  # fmt: skip
 
 
-def _window_total(column: Any, window: dict[str, Any]) -> Any:
-    total = func.coalesce(func.sum(column).over(**window), 0)
+def _window_total(column: Any, partition: Any) -> Any:
+    total = func.coalesce(func.sum(column).over(partition_by=partition), 0)
     # A sum of counts is numeric on PostgreSQL: keep room nights whole numbers.
     return total if isinstance(column.type, ExactDecimal) else cast(total, BigInteger)
 
 
 @cache
-def _rows_statement(postgresql: bool) -> Select[Any]:
+def _rows_statement(postgresql: bool) -> Select:
     r = _rows(postgresql).subquery("report_rows")
-    per_currency = {"partition_by": r.c.currency}
+    per_currency = r.c.currency
     tentative = r.c.status == "tentative"
     take = or_(~tentative, bindparam("with_tentative", type_=Boolean))
 
@@ -362,8 +387,8 @@ def _rows_statement(postgresql: bool) -> Select[Any]:
 
     return select(
         r,
-        func.count(case((take, 1))).over(**per_currency).label("total_groups"),
-        func.count(case((tentative, 1))).over(**per_currency).label("total_tentative"),
+        func.count(case((take, 1))).over(partition_by=per_currency).label("total_groups"),
+        func.count(case((tentative, 1))).over(partition_by=per_currency).label("total_tentative"),
         *(total(name) for name in TOTALLED),
     ).order_by(r.c.arrival, r.c.code)
 

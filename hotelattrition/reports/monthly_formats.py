@@ -10,6 +10,7 @@ from .monthly import MonthlyReport
 CSV_HEADER = (
     "code", "group", "account", "status", "arrival", "departure", "currency",
     "block_room_nights", "picked_up", "pickup_pct", "picked_up_previous_month_end", "change",
+    "shoulder_room_nights",
     "minimum", "shortfall", "damages", "damages_are", "settlement_status",
     "fnb_minimum", "fnb_actual", "owed_damages", "projected_damages",
 )  # fmt: skip
@@ -18,12 +19,12 @@ CSV_HEADER = (
 def monthly_csv(report: MonthlyReport) -> str:
     """One line per group, then one totals line per currency (tentative groups left out of it
     unless the report counts them)."""
-    lines = []
+    lines: list[tuple[object, ...]] = []
     for r in report.rows:
         cur = r.currency
         lines.append((
             r.code, r.name, r.account, r.status, r.arrival, r.departure, cur,
-            r.block, r.picked_up, _pct(r.pickup_pct), r.previous, r.change,
+            r.block, r.picked_up, _pct(r.pickup_pct), r.previous, r.change, r.shoulder,
             r.minimum, r.shortfall, money_cell(r.damages, cur),
             ("owed" if r.owed else "projected") if r.arrives else None, r.settlement_status,
             money_cell(r.fnb_minimum, cur), money_cell(r.fnb_actual, cur),
@@ -34,7 +35,7 @@ def monthly_csv(report: MonthlyReport) -> str:
         cur = t.currency
         lines.append((
             "total", f"{t.groups} groups", None, None, None, None, cur,
-            t.block, t.picked_up, _pct(t.pickup_pct), t.previous, t.change,
+            t.block, t.picked_up, _pct(t.pickup_pct), t.previous, t.change, t.shoulder,
             t.minimum, t.shortfall, money_cell(t.damages, cur), None, None,
             money_cell(t.fnb_minimum, cur), money_cell(t.fnb_actual, cur),
             money_cell(t.owed_damages, cur), money_cell(t.projected_damages, cur),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, case, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, false, or_, select
 
 from ..extensions import db
 from ..models import Contract, Property, StoredSettlement
@@ -27,7 +27,10 @@ def today_by_property(ids: Iterable[int] | None = None) -> dict[int, date]:
 
 
 def is_owed(todays: Mapping[int, date]) -> ColumnElement[bool]:
-    """True where the contract's damages are owed: cancelled, settled, or its stay is over."""
+    """True where the contract's damages are owed: cancelled, settled, or its stay is over.
+
+    A lost group never signed: it owes nothing, whatever its dates.
+    """
     departed = or_(
         false(),
         *(
@@ -37,9 +40,10 @@ def is_owed(todays: Mapping[int, date]) -> ColumnElement[bool]:
     )
     owed = or_(Contract.status.in_(OWED_STATUSES), StoredSettlement.status == "cancelled", departed)
     # A CASE, not the bare condition: an outer-joined settlement's NULL must read as False.
-    return case((owed, True), else_=False)
+    return case((Contract.status == "lost", False), (owed, True), else_=False)
 
 
 def counted(with_tentative: bool) -> ColumnElement[bool]:
-    """True for the contracts a total counts: tentative ones only when asked."""
-    return true() if with_tentative else Contract.status != "tentative"
+    """True for the contracts a total counts: tentative ones only when asked, lost ones never."""
+    statuses = ("lost",) if with_tentative else ("lost", "tentative")
+    return Contract.status.not_in(statuses)

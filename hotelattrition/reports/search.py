@@ -1,4 +1,9 @@
-"""Case-insensitive substring search, the same on SQLite and PostgreSQL."""
+"""Substring search, the same on SQLite and PostgreSQL.
+
+Contracts and accounts carry a search key (their name and code folded by domain.folding,
+accents and case gone, trigram-indexed on PostgreSQL): `key_matches` folds the term the same
+way and compares the keys as they are. Other columns are compared in lower case (`matches`).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, func, or_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
+
+from ..domain.folding import fold
 
 ESCAPE = "\\"
 
@@ -44,3 +51,9 @@ def matches(term: str, *columns: Any) -> ColumnElement[bool]:
     # An ASCII term can only match ASCII letters, which SQLite's own (fast) lower() folds.
     lower = func.lower if term.isascii() else folded
     return or_(*(lower(column).like(pattern, escape=ESCAPE) for column in columns))
+
+
+def key_matches(term: str, *keys: Any) -> ColumnElement[bool]:
+    """True where any of the search keys contains the term, accents and case ignored."""
+    pattern = like_pattern(fold(term))
+    return or_(*(key.like(pattern, escape=ESCAPE) for key in keys))

@@ -17,14 +17,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.exc import DBAPIError
 
 from ..extensions import db
 from ..models import Batch, BatchFile, BatchItem, Contract, Property, User
+from ..models.contracts import not_voided
 from . import NotFound, ServiceError
 from .audit import actor_name
-from .invoices import get_invoice, issue_invoice, store_pdf
+from .credits import issue_with_credits
+from .invoices import get_invoice, store_pdf
 from .settlements import store_settlement
 
 log = logging.getLogger(__name__)
@@ -62,13 +64,40 @@ def recompute_batch(actor: User | str, properties: list[Property], since: date |
 
     `since`: only contracts departing on or after that day (whose figures still move).
     """
-    stmt = select(Contract.id).where(Contract.property_id.in_([p.id for p in properties]))
+    stmt = select(Contract.id).where(
+        Contract.property_id.in_([p.id for p in properties]), not_voided()
+    )
     if since is not None:
         stmt = stmt.where(Contract.departure >= since)
     ids = list(db.session.scalars(stmt.order_by(Contract.id)))
     chunks = [ids[i : i + RECOMPUTE_CHUNK] for i in range(0, len(ids), RECOMPUTE_CHUNK)]
     params = {"properties": [p.code for p in properties], "since": since and since.isoformat()}
     return create_batch("recompute", params, actor, [f"{c[0]}-{c[-1]}" for c in chunks])
+
+
+def nightly_recompute_batch(properties: list[Property], now: datetime | None = None) -> Batch:
+    """The nightly recompute: each property's stays not yet over by its own date.
+
+    A group in Honolulu and one in Madrid are half a day apart: "yesterday" is each property's
+    own (Property.today), never the server's. `now`: an aware instant (the tests' clock).
+    """
+    since = {p.id: nightly_since(p.today(now)) for p in properties}
+    stmt = select(Contract.id).where(
+        or_(
+            false(),
+            *(
+                and_(Contract.property_id == pid, Contract.departure >= day)
+                for pid, day in since.items()
+            ),
+        )
+    )
+    ids = list(db.session.scalars(stmt.order_by(Contract.id)))
+    chunks = [ids[i : i + RECOMPUTE_CHUNK] for i in range(0, len(ids), RECOMPUTE_CHUNK)]
+    params = {
+        "properties": [p.code for p in properties],
+        "since": {p.code: since[p.id].isoformat() for p in properties},
+    }
+    return create_batch("recompute", params, "nightly", [f"{c[0]}-{c[-1]}" for c in chunks])
 
 
 def month_text(month: date | None) -> str | None:
@@ -144,7 +173,7 @@ def _store_pdf(item: BatchItem) -> None:
 def issue_item(item: BatchItem) -> str:
     """Issue the item's contract's invoice; its number is the result."""
 
-    return issue_invoice(item.key, item.batch.requested_by).number
+    return issue_with_credits(item.key, item.batch.requested_by).number
 
 
 def add_file(item: BatchItem, name: str, mimetype: str, content: bytes) -> None:

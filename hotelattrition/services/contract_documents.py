@@ -18,6 +18,8 @@ from ..models import (
     Contract,
     FnbClause,
     MeetingRoomClause,
+    RebookingClause,
+    RebookingWindowRow,
     RoomAttritionClause,
     ScaleStep,
     ScheduleStep,
@@ -108,7 +110,7 @@ def _clauses(contract: Contract, cur: str, revenue: dict) -> dict[str, Any]:
             "minimum_rounding": ra.minimum_rounding,
             "rate": ra.rate_basis
             if ra.rate_basis in RATE_BASES
-            else money_text(ra.fixed_rate, cur),
+            else money_text(ra.fixed_rate, cur),  # type: ignore[arg-type]  # "fixed" has its rate
             "damages_pct": plain(ra.damages_pct),
             "credit_resold": ra.credit_resold,
             "credit_outside_block": ra.credit_outside_block,
@@ -149,7 +151,22 @@ def _clauses(contract: Contract, cur: str, revenue: dict) -> dict[str, Any]:
         }
     if (cn := contract.cancellation) is not None:
         doc["cancellation"] = _cancellation(cn)
+    if (rb := contract.rebooking) is not None:
+        doc["rebooking"] = _rebooking(rb)
     return doc
+
+
+def _rebooking(rb: RebookingClause) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "mode": rb.mode,
+        "windows": [{"months": w.months, "pct": plain(w.pct)} for w in rb.windows],
+        "counts_to": rb.counts_to,
+    }
+    if rb.room_nights_pct is not None:
+        out["room_nights_pct"] = plain(rb.room_nights_pct)
+    if rb.fnb_pct is not None:
+        out["fnb_pct"] = plain(rb.fnb_pct)
+    return out | {"affiliates": rb.affiliates}
 
 
 def _cancellation(cn: CancellationClause) -> dict[str, Any]:
@@ -221,6 +238,7 @@ def write_clauses(contract: Contract, terms: Terms) -> None:
     """Replace the contract's clause sections with the terms' (an absent section is removed)."""
     # Old rows go first: their unique keys (service name, scale step) may come back unchanged.
     contract.room_attrition = contract.fnb = contract.meeting_room = contract.cancellation = None
+    contract.rebooking = None
     contract.services = []
     db.session.flush()
     ra = terms.room_attrition
@@ -275,6 +293,19 @@ def write_clauses(contract: Contract, terms: Terms) -> None:
         credit_resold=cn.credit_resold,
         tax_pct=cn.tax_pct,
         steps=[ScheduleStep(min_days=s.min_days, pct=s.pct) for s in cn.schedule],
+    )
+    rb = terms.rebooking
+    contract.rebooking = (
+        None
+        if rb is None
+        else RebookingClause(
+            mode=rb.mode,
+            counts_to=rb.counts_to,
+            room_nights_pct=rb.room_nights_pct,
+            fnb_pct=rb.fnb_pct,
+            affiliates=rb.affiliates,
+            windows=[RebookingWindowRow(months=w.months, pct=w.pct) for w in rb.windows],
+        )
     )
 
 

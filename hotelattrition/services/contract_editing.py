@@ -22,6 +22,7 @@ from .contract_locks import refuse_if_invoiced
 from .contract_terms import terms_of
 from .contracts import import_contract
 from .pickup import RevenueKey, RoomKey, check_as_of, record_actuals_snapshot
+from .refusals import _, day
 from .settlements import store_settlement
 
 log = logging.getLogger(__name__)
@@ -207,11 +208,13 @@ def _check_revision(
     assert block is not None
     current = {(n.night, n.room_type): n for n in block.nights}
     problems = [
-        (f"{night}|{room_type}", "cannot be more than the current block")
+        (f"{night}|{room_type}", _("Cannot be more than the current block."))
         for (night, room_type), count in rooms.items()
         if (night, room_type) in current and count > current[night, room_type].rooms
     ]
-    problems += [(f"{k[0]}|{k[1]}", "must be >= 0") for k, count in rooms.items() if count < 0]
+    problems += [
+        (f"{k[0]}|{k[1]}", _("Must not be negative.")) for k, count in rooms.items() if count < 0
+    ]
     if reason == "review":
         problems += _review_rules(contract, current, rooms, on)
     elif reason == "cutoff":
@@ -225,11 +228,11 @@ def _review_rules(
 ) -> list[tuple[str, str]]:
     review = next((r for r in contract.review_dates if r.review_on == on), None)
     if review is None:
-        return [("review_on", "is not one of the contract's review dates")]
+        return [("review_on", _("This is not one of the contract's review dates."))]
     if any(r.reason == "review" and r.effective_on == on for r in contract.revisions):
-        return [("review_on", "this review date's reduction has been applied already")]
+        return [("review_on", _("This review date's reduction has been applied already."))]
     if contract.property.today() > on:
-        return [("review_on", "this review date has passed")]
+        return [("review_on", _("This review date has passed."))]
     total = sum(n.rooms for n in current.values())
     cut = sum(n.rooms - rooms.get(k, n.rooms) for k, n in current.items())
     allowed = total * review.max_reduction_pct / 100
@@ -237,8 +240,13 @@ def _review_rules(
         return [
             (
                 "rooms",
-                f"reduces {cut} room nights; this review date allows at most "
-                f"{plain(allowed)} ({plain(review.max_reduction_pct)}%)",
+                _(
+                    "This reduces %(cut)s room nights; this review date allows at most "
+                    "%(allowed)s (%(pct)s %%).",
+                    cut=cut,
+                    allowed=plain(allowed),
+                    pct=plain(review.max_reduction_pct),
+                ),
             )
         ]
     return []
@@ -246,12 +254,23 @@ def _review_rules(
 
 def _cutoff_rules(contract: Contract, current: dict, rooms: dict[tuple[date, str], int]) -> list:
     if contract.cutoff_on is None:
-        return [("cutoff_on", "the contract has no cut-off date")]
+        return [("cutoff_on", _("The contract has no cut-off date."))]
     if contract.property.today() < contract.cutoff_on:
-        return [("cutoff_on", f"rooms are released at the cut-off date, {contract.cutoff_on}")]
+        return [
+            (
+                "cutoff_on",
+                _(
+                    "Rooms are released from the cut-off date, %(day)s.",
+                    day=day(contract.cutoff_on),
+                ),
+            )
+        ]
     picked = _picked_up(contract)
     return [
-        (f"{k[0]}|{k[1]}", f"cannot release rooms already picked up ({picked[k]})")
+        (
+            f"{k[0]}|{k[1]}",
+            _("Rooms already picked up (%(rooms)s) cannot be released.", rooms=picked[k]),
+        )
         for k in current
         if rooms.get(k, current[k].rooms) < picked.get(k, 0)
     ]

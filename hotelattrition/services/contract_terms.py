@@ -28,6 +28,8 @@ from ..domain.terms import (
     MeetingRoom,
     NightRooms,
     PickupRow,
+    Rebooking,
+    RebookingWindow,
     RoomAttrition,
     ScaleRow,
     ScheduleRow,
@@ -43,6 +45,8 @@ from ..models import (
     FnbClause,
     MeetingRoomClause,
     Property,
+    RebookingClause,
+    RebookingWindowRow,
     RoomAttritionClause,
     ScaleStep,
     ScheduleStep,
@@ -56,10 +60,10 @@ from .released_rooms import released_by_contract
 
 ZERO = Decimal(0)
 # Core tables, not the models' attributes: rows by the thousand skip the ORM's result machinery.
-CONTRACTS: Table = Contract.__table__  # type: ignore[assignment]
-PROPERTIES: Table = Property.__table__  # type: ignore[assignment]
-REVISIONS: Table = BlockRevision.__table__  # type: ignore[assignment]
-NIGHTS: Table = BlockNight.__table__  # type: ignore[assignment]
+CONTRACTS: Table = Contract.__table__
+PROPERTIES: Table = Property.__table__
+REVISIONS: Table = BlockRevision.__table__
+NIGHTS: Table = BlockNight.__table__
 
 
 def terms_of(contract: Contract) -> Terms:
@@ -104,7 +108,7 @@ def _batch(ids: list[int]) -> Iterator[tuple[int, Terms]]:
     ).all():  # fmt: skip
         row = BlockRow(day, room_type, rooms, _money_units(rate, currency[cid]))
         block.setdefault(cid, []).append(row)
-    clauses = {
+    clauses: dict[str, dict[int, Any]] = {  # a row, or the list of a contract's rows
         "room_attrition": _by_contract(_rows(RoomAttritionClause, ids)),
         "fnb": _by_contract(_rows(FnbClause, ids)),
         "meeting_room": _by_contract(_rows(MeetingRoomClause, ids)),
@@ -112,6 +116,8 @@ def _batch(ids: list[int]) -> Iterator[tuple[int, Terms]]:
         "services": _grouped(_rows(ServiceClause, ids, ServiceClause.position)),
         "scale": _grouped(_rows(ScaleStep, ids, ScaleStep.min_pickup_pct.desc())),
         "schedule": _grouped(_rows(ScheduleStep, ids, ScheduleStep.min_days.desc())),
+        "rebooking": _by_contract(_rows(RebookingClause, ids)),
+        "windows": _grouped(_rows(RebookingWindowRow, ids, RebookingWindowRow.months)),
     }
     actuals = latest_actuals(ids)
     # Released rooms are read only where the clause counts them (the document carries them then).
@@ -200,6 +206,7 @@ def _terms(
         ),
         meeting_room=mr and _meeting_room(mr, cur, clauses["scale"].get(cid, ())),
         cancellation=cn and _cancellation(cn, clauses["schedule"].get(cid, ())),
+        rebooking=_rebooking(clauses["rebooking"].get(cid), clauses["windows"].get(cid, ())),
     )
 
 
@@ -276,4 +283,17 @@ def _cancellation(cn: Row, steps: Iterable[Row]) -> Cancellation:
         services_damages_pct=_pct(cn.services_damages_pct),
         credit_resold=cn.credit_resold,
         tax_pct=_pct(cn.tax_pct),
+    )
+
+
+def _rebooking(rb: Row | None, windows: Iterable[Row]) -> Rebooking | None:
+    if rb is None:
+        return None
+    return Rebooking(
+        mode=rb.mode,
+        windows=tuple(RebookingWindow(w.months, _pct(w.pct)) for w in windows),
+        counts_to=rb.counts_to,
+        room_nights_pct=None if rb.room_nights_pct is None else _pct(rb.room_nights_pct),
+        fnb_pct=None if rb.fnb_pct is None else _pct(rb.fnb_pct),
+        affiliates=rb.affiliates,
     )

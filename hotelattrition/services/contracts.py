@@ -20,7 +20,7 @@ from ..domain.limits import (
     PROPERTY_CODE_MAX,
     length_problem,
 )
-from ..domain.terms import Terms
+from ..domain.terms import BlockRow, NightRooms, PickupRow, Terms
 from ..extensions import db
 from ..models import Account, Contract, Property, User
 from ..models.contracts import STATUSES
@@ -94,6 +94,8 @@ def import_contract(
     """
     if isinstance(data, dict) and isinstance(data.get("code"), str):
         existing = db.session.scalar(select(Contract).where(Contract.code == data["code"].strip()))
+        if existing is not None and existing.voided_at is not None:
+            raise ServiceError(f"contract {existing.code} is voided: import it under another code")
         if existing is not None:
             refuse_if_invoiced(existing)  # an invoiced contract's terms and status are frozen
     problems: list[tuple[str, str]] = []
@@ -154,12 +156,13 @@ def _contract_keys(data: dict[str, Any], problems: list[tuple[str, str]]) -> dic
 
 def _huge_counts(terms: Terms) -> Iterator[str]:
     """Pointers to the counts too large for their column (rows keep the document's order)."""
-    for section, rows in (
+    sections: tuple[tuple[str, tuple[BlockRow | PickupRow | NightRooms, ...]], ...] = (
         ("block", terms.block),
         ("pickup", terms.pickup),
         ("outside_block", terms.outside_block),
         ("resold", terms.resold),
-    ):
+    )
+    for section, rows in sections:
         for i, row in enumerate(rows):
             if row.rooms > MAX_STORED_COUNT:
                 yield f"/{section}/{i}/rooms"
@@ -182,6 +185,12 @@ def _account(name: str) -> Account:
 
 
 def _status(keys: dict[str, Any], terms: Terms, current: str | None) -> str:
+    if keys.get("status") == "lost" and current != "lost":
+        # A lost group needs its reason: marked on the contract page (services.lost_business).
+        raise ServiceError(
+            "status: mark a group lost with its reason on the contract page",
+            [("/status", "mark the group lost on its page (Mark lost), with a reason")],
+        )
     if "status" in keys:
         return keys["status"]
     if terms.is_cancelled:

@@ -18,8 +18,10 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import Account, Contract, RevenueSnapshot, RoomNightSnapshot
 from . import ServiceError
+from .accounts import AccountDetails, update_account
 from .contracts import import_contract
 from .demo_contracts import demo_contracts
+from .lost_business import record_lost_business
 from .properties import PropertyData, create_property
 from .users import create_user
 
@@ -43,6 +45,8 @@ class DemoLogin(NamedTuple):
 
 DEMO_USERS: tuple[DemoLogin, ...] = (
     DemoLogin("admin@demo.hotelattrition.test", "admin", "admin-demo-2027", ()),
+    DemoLogin("manager@demo.hotelattrition.test", "manager", "manager-demo-2027",
+              ("MAD", "CUN")),
     DemoLogin("accounting@demo.hotelattrition.test", "accounting", "accounting-demo-2027",
               ("MAD", "CUN")),
     DemoLogin("sales@demo.hotelattrition.test", "sales", "sales-demo-2027", ("MAD",)),
@@ -58,10 +62,14 @@ DEMO_PROPERTIES: tuple[PropertyData, ...] = (
         country="ES",
         legal_name="Hotel Castellana Madrid, S.L.",
         address="Paseo de la Castellana 57, 28046 Madrid, España",
-        tax_id="ESB12345678",
+        tax_id="ESB12345674",
         timezone="Europe/Madrid",
         payment_terms_days=30,
         invoice_prefix="MAD",
+        iban="ES91 2100 0418 4502 0005 1332",
+        bic="CAIXESBBXXX",
+        payment_instructions="CaixaBank, Paseo de la Castellana 51, 28046 Madrid",
+        room_types="TWN DBL KNG STE",
         rates={
             "room_tax_pct": "10",
             "fnb_service_charge_pct": "0",
@@ -83,6 +91,13 @@ DEMO_PROPERTIES: tuple[PropertyData, ...] = (
         timezone="America/Cancun",
         payment_terms_days=15,
         invoice_prefix="CUN",
+        bic="BCMRMXMMXXX",
+        payment_instructions=(
+            "BBVA México, sucursal Zona Hotelera Cancún\n"
+            "Cuenta 0123456789 · CLABE 012 691 00123456789 6\n"
+            "Transferencias SPEI en MXN"
+        ),
+        room_types="TWN DBL KNG STE",
         rates={
             "room_tax_pct": "19",
             "fnb_service_charge_pct": "15",
@@ -93,6 +108,37 @@ DEMO_PROPERTIES: tuple[PropertyData, ...] = (
         },
     ),
 )
+
+
+# Billing details of some demo accounts, so their invoices show a full "Bill to".
+DEMO_ACCOUNTS: tuple[AccountDetails, ...] = (
+    AccountDetails(
+        name="Novalia Pharma", billing_address="Calle de Serrano 41\n28001 Madrid",
+        country="ES", tax_id="A58818501", contact_name="Lucía Pérez",
+        contact_email="eventos@novalia.example", contact_phone="+34 915 550 123",
+    ),
+    AccountDetails(
+        name="Colegio de Arquitectos de Madrid",
+        billing_address="Calle de Hortaleza 63\n28004 Madrid", country="ES", tax_id="Q2867002D",
+        contact_name="Jorge Ruiz", contact_email="congresos@coam.example",
+    ),
+    AccountDetails(
+        name="Helix Biotech", billing_address="Leopoldstraße 28\n80802 München\nDeutschland",
+        country="DE", tax_id="DE136695976", contact_name="Anna Weber",
+        contact_email="events@helix.example",
+    ),
+    AccountDetails(
+        name="Asociación Mexicana de Turismo",
+        billing_address="Av. Paseo de la Reforma 222\n06600 Ciudad de México, CDMX",
+        country="MX", tax_id="AMT980101AB1", contact_name="Mariana López",
+        contact_email="eventos@amt.example",
+    ),
+    AccountDetails(
+        name="Vireo Pharmaceuticals",
+        billing_address="100 Summer Street\nBoston, MA 02110\nUnited States", country="US",
+        tax_id="04-2103594", contact_name="Dana Brooks", contact_email="meetings@vireo.example",
+    ),
+)  # fmt: skip
 
 
 @dataclass
@@ -112,6 +158,18 @@ class DemoSummary:
 
 def _count(model: type) -> int:
     return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def _lose_one(statuses: dict[str, int]) -> None:
+    """The earliest tentative group went to a rival hotel: the demo shows lost business too."""
+    lost = db.session.scalars(
+        select(Contract).where(Contract.status == "tentative").order_by(Contract.arrival)
+    ).first()
+    if lost is None:
+        return
+    record_lost_business(lost, "other_hotel", "Hotel Rival", ACTOR)
+    statuses["tentative"] -= 1
+    statuses["lost"] = statuses.get("lost", 0) + 1
 
 
 def load_demo_data(today: date) -> DemoSummary:
@@ -135,6 +193,11 @@ def load_demo_data(today: date) -> DemoSummary:
             imports += 1
         status = result.contract.status
         statuses[status] = statuses.get(status, 0) + 1
+    for details in DEMO_ACCOUNTS:
+        account = db.session.scalar(select(Account).where(Account.name == details.name))
+        if account is not None:
+            update_account(ACTOR, account, details)
+    _lose_one(statuses)
     db.session.flush()
     log.info("demo data loaded: %d properties, %d users", len(DEMO_PROPERTIES), len(DEMO_USERS))
     return DemoSummary(

@@ -26,13 +26,13 @@ RATES = {
             "STE": (7200, 9500, 50)},
 }  # fmt: skip
 # Money per currency: F&B per contracted room night, meeting room, services; and rounding step.
-AMOUNTS = {
+AMOUNTS: dict[str, dict[str, tuple[int, int]]] = {
     "EUR": {"fnb_per_night": (55, 110), "meeting": (2500, 9000), AV: (3000, 9000),
-            TRANSFERS: (1200, 3500), SPA: (2000, 6000), "event_fnb": (6000, 18000), "step": 100},
+            TRANSFERS: (1200, 3500), SPA: (2000, 6000), "event_fnb": (6000, 18000)},
     "MXN": {"fnb_per_night": (1200, 2400), "meeting": (50000, 180000), AV: (60000, 180000),
-            TRANSFERS: (25000, 70000), SPA: (40000, 120000), "event_fnb": (120000, 360000),
-            "step": 1000},
+            TRANSFERS: (25000, 70000), SPA: (40000, 120000), "event_fnb": (120000, 360000)},
 }  # fmt: skip
+STEPS = {"EUR": 100, "MXN": 1000}
 SCHEDULES = {
     "four": [(180, "25"), (90, "50"), (30, "75"), (0, "100")],
     "three": [(120, "30"), (60, "60"), (0, "100")],
@@ -210,9 +210,10 @@ def _contract(
     final = {key: max(0, round(rooms * spec.fill * rng.uniform(0.9, 1.1)))
              for key, rooms in block.items()}  # fmt: skip
     room_nights = sum(block.values())
-    step = amounts["step"]
+    step = STEPS[cur]
     if room_nights:
-        fnb_min = _draw(rng, tuple(room_nights * x for x in amounts["fnb_per_night"]), step)
+        low, high = amounts["fnb_per_night"]
+        fnb_min = _draw(rng, (room_nights * low, room_nights * high), step)
     else:
         fnb_min = _draw(rng, amounts["event_fnb"], step)
     fnb_spent = Decimal(fnb_min) * Decimal(str(spec.fnb or 0)) * Decimal(rng.randint(97, 103)) / 100

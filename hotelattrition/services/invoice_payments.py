@@ -18,8 +18,10 @@ from ..extensions import db
 from ..models import Invoice, Payment, User
 from . import ServiceError
 from .audit import actor_name, record_change
+from .credit_ledger import earn_from_payment, held_until
 from .invoices import get_invoice
 from .payment_chains import append_payment, lock_chain
+from .refusals import _, day
 
 log = logging.getLogger(__name__)
 
@@ -88,12 +90,26 @@ def record_payment(
         raise ServiceError("reference: required", [("reference", "required")])
     today = invoice.property.today()
     _check_date(invoice, paid_on, today)
+    if (held := held_until(invoice, today)) is not None:
+        raise ServiceError(
+            f"{number}: payment is held under the rebooking clause until {held.isoformat()} "
+            "(the invoice is cancelled if the group books again in time)"
+        )
     open_ = balance(invoice, today).open
     if value > open_:
         raise ServiceError(
             f"amount: {number} has {round_money(max(open_, ZERO), invoice.currency):f} "
             f"{invoice.currency} open",
-            [("amount", "more than the open balance")],
+            [
+                (
+                    "amount",
+                    _(
+                        "more than the open balance (%(open)s %(currency)s)",
+                        open=f"{round_money(max(open_, ZERO), invoice.currency):f}",
+                        currency=invoice.currency,
+                    ),
+                )
+            ],
         )
     payment = Payment(
         paid_on=paid_on,
@@ -102,6 +118,7 @@ def record_payment(
         recorded_by=actor_name(actor),
     )
     append_payment(chain, invoice, payment)
+    earn_from_payment(invoice, payment, actor)
     db.session.expire(invoice, ["payments"])
     record_change(
         actor,
@@ -132,6 +149,10 @@ def reverse_payment(
     original = _find_payment(invoice, reverses)
     if original.reverses_id is not None:
         raise ServiceError(f"payment {original.id} is itself a reversal: it cannot be reversed")
+    if original.method != "transfer":
+        raise ServiceError(
+            f"payment {original.id} used an account credit: the credit ledger keeps it"
+        )
     done = db.session.scalar(select(Payment).where(Payment.reverses_id == original.id))
     if done is not None:
         raise ServiceError(f"payment {original.id} is reversed already (by payment {done.id})")
@@ -158,6 +179,7 @@ def reverse_payment(
         reverses=original,
     )
     append_payment(chain, invoice, payment)
+    earn_from_payment(invoice, payment, actor)
     db.session.expire(invoice, ["payments"])
     record_change(
         actor,
@@ -179,12 +201,18 @@ def _payable(number: str) -> Invoice:
 def _check_date(invoice: Invoice, paid_on: date, today: date) -> None:
     if paid_on > today:
         raise ServiceError(
-            "date: a payment cannot be in the future", [("paid_on", "in the future")]
+            "date: a payment cannot be in the future",
+            [("paid_on", _("A payment cannot be in the future."))],
         )
     if paid_on < invoice.issued_on:
         raise ServiceError(
             f"date: {invoice.number} was issued on {invoice.issued_on.isoformat()}",
-            [("paid_on", "before the invoice was issued")],
+            [
+                (
+                    "paid_on",
+                    _("Before the invoice was issued (%(day)s).", day=day(invoice.issued_on)),
+                )
+            ],
         )
 
 

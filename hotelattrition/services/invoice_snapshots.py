@@ -74,10 +74,14 @@ def invoice_snapshot(
             "country": prop.country,
             "tax_id": prop.tax_id or "",
             "payment_instructions": prop.payment_instructions,
+            "payment_terms_days": prop.payment_terms_days,
+            "iban": prop.iban,
+            "bic": prop.bic,
         },
         "buyer": {
             "name": account.name,
             "address": account.billing_address,
+            "country": account.country,
             "tax_id": account.tax_id or "",
             "contact_name": account.contact_name,
             "contact_email": account.contact_email,
@@ -191,7 +195,7 @@ def credit_snapshot(
         for i, line in enumerate((ln for ln in source["lines"] if ln["number"] in picked), 1)
     ]
     renumber = {line["credits_line"]: line["number"] for line in lines}
-    taxes = []
+    taxes: list[dict[str, Any]] = []
     for item in source["taxes"]:
         selected = [n for n in item["lines"] if n in picked]
         if not selected:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import Invoice, InvoicePdf, InvoiceSeries, Property
 from ..models.invoices import GENESIS
+from .credit_ledger import verify_ledger
 from .invoice_numbers import Broken, pdf_seal, record_hash, sha256
 from .payment_chains import verify_payments
 
@@ -26,7 +27,7 @@ FRESH = {"populate_existing": True}
 
 def verify_invoices() -> list[Broken]:
     """Every broken record of every series and payment chain; empty when all is intact."""
-    return verify_series() + verify_payments()
+    return verify_series() + verify_payments() + verify_ledger()
 
 
 def missing_pdfs() -> list[str]:

@@ -22,6 +22,7 @@ from ..domain.wording import sentence_language
 from ..extensions import db
 from ..models import Contract, Invoice, InvoicePdf, Property, User
 from ..models.invoices import TITLES
+from ..models.settlement_decisions import SettlementDecision, waived_in_full
 from . import NotFound, ServiceError
 from .audit import actor_name, record_change
 from .contract_documents import contract_document
@@ -32,6 +33,7 @@ from .invoice_numbers import append_to_series, lock_series, pdf_seal
 from .invoice_snapshots import credit_snapshot, invoice_snapshot
 from .invoice_verify import missing_pdfs as missing_pdfs
 from .invoice_verify import verify_invoices as verify_invoices
+from .refusals import _, day
 from .settlements import settle_contract
 
 log = logging.getLogger(__name__)
@@ -52,13 +54,31 @@ def has_issued_invoice(contract: Contract) -> bool:
 def _check_issuable(contract: Contract, status: str, total: Decimal, today: date) -> None:
     prop = contract.property
     if contract.status == "tentative":
-        raise ServiceError(f"contract {contract.code} is tentative: nothing is owed yet")
+        raise ServiceError(
+            _("Contract %(code)s is tentative: nothing is owed yet.", code=contract.code)
+        )
+    if contract.status == "lost":
+        raise ServiceError(
+            _("Contract %(code)s is lost business: nothing is owed.", code=contract.code)
+        )
+    if db.session.scalar(waived_in_full().where(SettlementDecision.contract_id == contract.id)):
+        raise ServiceError(
+            _("Contract %(code)s: its damages were waived in full.", code=contract.code)
+        )
     if status == "no_damages" or total <= 0:
-        raise ServiceError(f"contract {contract.code} owes nothing: there is nothing to invoice")
+        raise ServiceError(
+            _("Contract %(code)s owes nothing: there is nothing to invoice.", code=contract.code)
+        )
     if status == "attrition" and today <= contract.departure:
         raise ServiceError(
-            f"contract {contract.code}: attrition is invoiced once the stay is over; departure "
-            f"is {contract.departure.isoformat()}, today is {today.isoformat()} ({prop.timezone})"
+            _(
+                "Contract %(code)s: attrition is invoiced once the stay is over; departure is "
+                "%(departure)s, today is %(today)s (%(zone)s).",
+                code=contract.code,
+                departure=day(contract.departure),
+                today=day(today),
+                zone=prop.timezone,
+            )
         )
 
 
@@ -66,6 +86,8 @@ def issue_invoice(contract: Contract | str, actor: User | str = "cli") -> Invoic
     """Issue the contract's damages document from its settlement: number it, freeze it."""
     if isinstance(contract, str):
         contract = get_contract(contract)
+    if contract.voided_at is not None:
+        raise ServiceError(f"contract {contract.code} is voided: it cannot be invoiced")
     prop = contract.property
     today = prop.today()
     settlement = settle_contract(contract)
@@ -124,8 +146,12 @@ def _lock_contract(contract: Contract) -> None:
 def _refuse_double_issue(contract: Contract) -> None:
     if (existing := open_invoice(contract)) is not None:
         raise ServiceError(
-            f"contract {contract.code} is invoiced already ({existing.number}): "
-            "credit that invoice before invoicing the contract again"
+            _(
+                "Contract %(code)s is invoiced already (%(number)s): credit that invoice before "
+                "invoicing the contract again.",
+                code=contract.code,
+                number=existing.number,
+            )
         )
 
 
@@ -137,7 +163,10 @@ def credit_invoice(
     if original.kind != "invoice":
         raise ServiceError(f"{number} is a credit note: only invoices are credited")
     if not reason.strip():
-        raise ServiceError("reason: say why the invoice is credited", [("reason", "required")])
+        raise ServiceError(
+            "reason: say why the invoice is credited",
+            [("reason", _("Say why the invoice is credited."))],
+        )
     all_lines = [line["number"] for line in original.snapshot["lines"]]
     chosen = sorted(set(lines)) or all_lines
     unknown = [n for n in chosen if n not in all_lines]
@@ -160,7 +189,12 @@ def credit_invoice(
     if twice:
         raise ServiceError(
             f"{number}: line(s) {', '.join(map(str, twice))} are credited already",
-            [("lines", "credited already")],
+            [
+                (
+                    "lines",
+                    _("Line(s) %(lines)s are credited already.", lines=", ".join(map(str, twice))),
+                )
+            ],
         )
     snapshot = credit_snapshot(original, chosen, earlier, reason=reason.strip(), issued_on=today)
     note = Invoice(

@@ -71,7 +71,7 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _address_failures(address: str, since: datetime) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(LoginAttempt)
         .where(
@@ -79,7 +79,7 @@ def _address_failures(address: str, since: datetime) -> int:
             LoginAttempt.succeeded.is_(False),
             LoginAttempt.at >= since,
         )
-    )
+    ).scalar_one()  # a count: always one row
 
 
 def wait_for(pair: LoginThrottle, at: datetime) -> timedelta | None:

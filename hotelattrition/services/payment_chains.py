@@ -26,7 +26,7 @@ def payment_record(payment: Payment, invoice: Invoice, reverses: Payment | None)
     The migration that introduced the chain hashed the payments before it with this same
     record (migrations/versions/0007_invoice_proof.py keeps a copy): change both or neither.
     """
-    return {
+    record = {
         "invoice": invoice.number,
         "invoice_hash": invoice.record_hash,
         "paid_on": payment.paid_on.isoformat(),
@@ -36,6 +36,10 @@ def payment_record(payment: Payment, invoice: Invoice, reverses: Payment | None)
         "reverses": reverses.record_hash if reverses is not None else None,
         "previous_hash": payment.previous_hash,
     }
+    # Added with the credit ledger; a transfer hashes as before, so older payments still verify.
+    if payment.method not in (None, "transfer"):
+        record["method"] = payment.method
+    return record
 
 
 def lock_chain(invoice: Invoice) -> PaymentChain:

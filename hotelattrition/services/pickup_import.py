@@ -15,11 +15,12 @@ The whole file is checked before anything is written: every problem comes back w
   document is the whole of the contract's pickup and a missing key counts as 0.) A
   per-reservation file (a rooming list) is the whole list of each group it names: that
   group's nights with no reservation in it are set to 0 (pickup_matching).
-* Nights within SHOULDER_NIGHTS before arrival or after departure are shoulder pickup,
-  snapshots of kind "shoulder" that the settlement does not read; room types match by code
-  or through the property's aliases; a block in the file that differs from the contract's
-  is a note, not a problem. Each import is recorded (file name, size, SHA-256, who, when);
-  the same file on the same date again writes nothing (pickup_records).
+* Nights before arrival or after departure, however far, are shoulder pickup (never
+  refused; one far from the stay is also noted), snapshots of kind "shoulder" that the
+  settlement does not read; room types match by code or through the property's aliases; a
+  block in the file that differs from the contract's is a note, not a problem. Each import
+  is recorded (file name, size, SHA-256, who, when); the same file on the same date again
+  writes nothing (pickup_records).
 * The as-of date runs from 2000-01-01 to tomorrow at every property of the file's
   contracts (check_as_of): a date in the future would outrank every later import for good.
   It is one value for the whole file, so it is refused as a whole (AsOfOutOfRange, naming
@@ -42,6 +43,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Contract, Property, User
+from ..models.contracts import not_voided
 from ..models.id_sets import among
 from .audit import record_change
 from .contract_locks import open_invoices
@@ -201,7 +203,7 @@ def _contracts(codes: set[str]) -> dict[str, Stay]:
                 Contract.property_id,
                 Contract.arrival,
                 Contract.departure,
-            ).where(among(Contract.code, batch))
+            ).where(among(Contract.code, batch), not_voided())  # a voided code is unknown
         )
         found.update((row.code, Stay(**row._mapping)) for row in rows)
     return found

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 MAX_PROBLEMS = 200  # problems listed; the rest are counted (a file of 1M bad rows stays small)
 MAX_CELL = 128 * 1024  # characters: csv's own field limit, named in the message
@@ -22,13 +22,29 @@ _UNDECODABLE = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surro
 Source = bytes | BinaryIO | Iterable[bytes]
 
 
+class Said(NamedTuple):
+    """A problem's words in English with `%(name)s` for its values: the pages translate
+    `text` (a catalogue message id) and fill in `params`; `str()` gives the English."""
+
+    text: str
+    params: Mapping[str, object]
+
+    def __str__(self) -> str:
+        return self.text % self.params if self.params else self.text
+
+
+def N_(text: str, **params: object) -> Said:
+    """Mark a problem's words for the catalogue (extracted like gettext's N_), with values."""
+    return Said(text, params)
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """What is wrong where: a line of the file (the header is 1) and a column name."""
 
     line: int
     column: str
-    message: str
+    message: Said
 
     def __str__(self) -> str:
         return f"line {self.line}, {self.column}: {self.message}"
@@ -87,7 +103,7 @@ def binary_stream(source: Source) -> BinaryIO:
         return io.BytesIO(source)
     if hasattr(source, "read"):
         return source  # type: ignore[return-value]
-    return io.BufferedReader(_Chunks(source))  # type: ignore[arg-type]
+    return io.BufferedReader(_Chunks(source))
 
 
 class PickupText:
@@ -113,7 +129,7 @@ class PickupText:
             if _UNDECODABLE.search(line):
                 raise NotUtf8(self.number)
             if "\x00" in line:
-                self.problems.append(Problem(self.number, "-", "contains a NUL byte"))
+                self.problems.append(Problem(self.number, "-", N_("contains a NUL byte")))
                 line = line.replace("\x00", "")
             self.last = line
             yield line
@@ -122,7 +138,7 @@ class PickupText:
         """Read past the end of an over-long line; csv gets an empty line in its place."""
         while (rest := text.readline(MAX_LINE)) and not rest.endswith(("\n", "\r")):
             pass
-        self.problems.append(Problem(self.number, "-", "the line is longer than 4 MiB"))
+        self.problems.append(Problem(self.number, "-", N_("the line is longer than 4 MiB")))
         return "\n"
 
     def close(self) -> None:

@@ -50,7 +50,9 @@ class Mapping:
 
 def column_source(mapping: Mapping) -> ColumnSource:
     """The reader a mapping defines."""
-    fields = {key: (normalise_header(header),) for key, header in mapping.columns.items() if header}
+    fields: dict[str, tuple[str, ...]] = {
+        key: (normalise_header(header),) for key, header in mapping.columns.items() if header
+    }
     per_night = "night" in fields
     if per_night:
         fields.pop("arrival", None), fields.pop("departure", None)

@@ -1,8 +1,9 @@
 """Pickup lines matched to the contracts: room-type aliases, shoulder nights, block notes.
 
 A line's room type is the contract's code, or a per-property alias of one ("Deluxe King"
--> KNG). A night before arrival or after departure, up to SHOULDER_NIGHTS away, is shoulder
-pickup: kept apart, never in the settlement (the settlement counts the contracted stay).
+-> KNG). A night before arrival or after departure, however far, is shoulder pickup: kept
+apart, never in the settlement (the settlement counts the contracted stay), never refused; one
+more than FAR_NIGHTS away is also listed as a note (a wrong group code in the PMS, perhaps).
 Where the file carries the block, a night whose block differs from the contract's current
 block is a note, not a problem: the block was changed in the PMS and not in the contract.
 A per-reservation file is the whole list of each group it names: the group's other nights
@@ -22,12 +23,11 @@ from ..extensions import db
 from ..models import BlockNight, BlockRevision, RoomTypeAlias
 from ..models.contracts import is_current_revision
 from ..models.id_sets import among
-from .contract_locks import invoiced_message
-from .pickup_lines import Problem, Problems
+from .pickup_lines import N_, Problem, Problems, Said
 from .pickup_snapshots import Key, chunks
 from .pickup_sources import PickupLine, PickupRead
 
-SHOULDER_NIGHTS = 14  # nights before arrival or after departure kept as shoulder pickup
+FAR_NIGHTS = 14  # a shoulder night further than this from the stay is noted (still kept)
 Block = dict[tuple[date, str], int]  # (night, room type) -> rooms of the current block
 
 
@@ -92,25 +92,30 @@ def match_lines(
     """Each line's key and rooms, or its problem; per-reservation groups' other nights at 0."""
     out = Matched()
     col = read.columns
-    code_col, night_col = col.get("contract_code", "contract_code"), col.get("night", "night")
+    code_col = col.get("contract_code", "contract_code")
     type_col = col.get("room_type", "room_type")
     seen: dict[tuple[str, Key], int] = {}
+    far: set[int] = set()  # contracts with a shoulder night far from the stay, noted
     for line in read.lines:
         contract = contracts.get(line.code)
         if contract is None:
             out.problems.append(
-                Problem(line.line, code_col, f"no contract has the code {line.code}")
+                Problem(
+                    line.line, code_col, N_("no contract has the code %(code)s", code=line.code)
+                )
             )
             continue
         if (number := invoiced.get(contract.id)) is not None:
-            out.problems.append(Problem(line.line, code_col, invoiced_message(line.code, number)))
+            said = N_(
+                "contract %(code)s has invoice %(number)s open: credit it first",
+                code=line.code,
+                number=number,
+            )  # contract_locks.invoiced_message, in words the pages translate
+            out.problems.append(Problem(line.line, code_col, said))
             continue
         block = blocks.get(contract.id, {})
         room_type = _room_type(line.room_type, block, aliases.get(contract.property_id, {}))
         in_stay = contract.arrival <= line.night < contract.departure
-        if not in_stay and not _shoulder(line.night, contract):
-            out.problems.append(Problem(line.line, night_col, _outside(line.night, contract)))
-            continue
         if in_stay and (line.night, room_type) not in block:
             out.problems.append(Problem(line.line, type_col, _unknown_type(line, contract, block)))
             continue
@@ -121,11 +126,16 @@ def match_lines(
         values = out.pickup if in_stay else out.shoulder
         first = seen.setdefault((kind, key), line.line)
         if first != line.line and not read.per_reservation:
-            message = f"repeats line {first}: the same contract, night and room type"
+            message = N_(
+                "repeats line %(first)s: the same contract, night and room type", first=first
+            )
             out.problems.append(Problem(line.line, type_col, message))
             continue
         values[key] = values.get(key, 0) + line.rooms
         _note(read, line, room_type, block, contract, out)
+        if not in_stay and contract.id not in far and _far(line.night, contract):
+            far.add(contract.id)  # once a contract: a wrong code in the PMS fills no page
+            out.notes.append(_far_note(line, contract))
     if read.per_reservation:
         for contract in {contracts[line.code] for line in read.lines if line.code in contracts}:
             for night, room_type in blocks.get(contract.id, {}):
@@ -139,9 +149,9 @@ def _room_type(name: str, block: Block, aliases: dict[str, str]) -> str:
     return aliases.get(alias_key(name), name)
 
 
-def _shoulder(night: date, contract: Stay) -> bool:
-    before = timedelta(days=SHOULDER_NIGHTS)
-    return contract.arrival - before <= night < contract.departure + before
+def _far(night: date, contract: Stay) -> bool:
+    far = timedelta(days=FAR_NIGHTS)
+    return not contract.arrival - far <= night < contract.departure + far
 
 
 def _note(
@@ -156,19 +166,22 @@ def _note(
         )
 
 
-def _outside(night: date, contract: Stay) -> str:
+def _far_note(line: PickupLine, contract: Stay) -> str:
     last = date.fromordinal(contract.departure.toordinal() - 1)
     return (
-        f"{night.isoformat()} is not a night of contract {contract.code}'s stay "
-        f"({contract.arrival.isoformat()} to {last.isoformat()}) nor within "
-        f"{SHOULDER_NIGHTS} nights of it"
+        f"line {line.line}: {line.night.isoformat()} is more than {FAR_NIGHTS} nights from "
+        f"contract {contract.code}'s stay ({contract.arrival.isoformat()} to "
+        f"{last.isoformat()}): kept as shoulder pickup"
     )
 
 
-def _unknown_type(line: PickupLine, contract: Stay, block: Block) -> str:
+def _unknown_type(line: PickupLine, contract: Stay, block: Block) -> Said:
     types = sorted({t for n, t in block if n == line.night} or {t for _, t in block})
-    has = f" (it has {', '.join(types)})" if types else ""
-    return (
-        f"contract {contract.code}'s block has no {line.room_type} rooms on "
-        f"{line.night.isoformat()}{has}"
-    )
+    values = {"code": contract.code, "type": line.room_type, "night": line.night.isoformat()}
+    if types:
+        return N_(
+            "contract %(code)s's block has no %(type)s rooms on %(night)s (it has %(types)s)",
+            types=", ".join(types),
+            **values,
+        )
+    return N_("contract %(code)s's block has no %(type)s rooms on %(night)s", **values)

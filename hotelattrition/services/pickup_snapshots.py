@@ -94,6 +94,7 @@ def insert_snapshots(rows: dict[Key, int], as_of: date, kind: str = "pickup") ->
     dialect = connection.dialect
     if dialect.name == "postgresql" and dialect.driver == "psycopg":
         raw = connection.connection.driver_connection
+        assert raw is not None  # a connection in use has its driver's
         sql = f"COPY {table.name} ({', '.join(COLUMNS)}) FROM STDIN"
         with raw.cursor() as cursor, cursor.copy(sql) as copy:
             write = copy.write_row

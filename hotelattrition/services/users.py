@@ -21,6 +21,7 @@ from ..extensions import db
 from ..models import ApiToken, LoginAttempt, Property, User
 from ..models.users import ROLES
 from . import AlreadyExists, NotFound, ServiceError, login_throttle
+from .audit import record_change
 
 log = logging.getLogger(__name__)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -109,6 +110,7 @@ def change_password(user: User, password: str) -> None:
         )
     user.password_hash = password_hasher().hash(password)
     user.session_version += 1
+    user.must_change_password = False
 
 
 def change_own_password(user: User, current: str, new: str, address: str) -> None:
@@ -223,3 +225,90 @@ def user_for_token(text: str) -> User | None:
         return None
     token.last_used_at = now()
     return token.user
+
+
+# The administrator's users page -----------------------------------------------------------
+
+TEMPORARY_PASSWORD_BYTES = 12  # 16 URL-safe characters, well above MIN_PASSWORD
+
+
+def temporary_password() -> str:
+    """A random password for a new or reset user, who must replace it at next sign-in."""
+    return secrets.token_urlsafe(TEMPORARY_PASSWORD_BYTES)
+
+
+def invite_user(
+    actor: User, email: str, name: str, role: str, property_codes: Iterable[str]
+) -> tuple[User, str]:
+    """Create a user with a temporary password (returned, shown once) to change at sign-in."""
+    password = temporary_password()
+    user = create_user(email, role, password, property_codes, name=name.strip())
+    user.must_change_password = True
+    record_change(actor, "create_user", "user", user.email, _access(user))
+    return user, password
+
+
+def set_access(
+    actor: User, user: User, name: str, role: str, property_codes: Iterable[str]
+) -> User:
+    """Change a user's name, role and properties; an admin cannot demote themself."""
+    codes = list(property_codes)
+    problems = []
+    if role not in ROLES:
+        problems.append(("role", "must be one of " + ", ".join(ROLES)))
+    elif user.id == actor.id and role != user.role:
+        problems.append(("role", "you cannot change your own role"))
+    properties = list(db.session.scalars(select(Property).where(Property.code.in_(codes))))
+    missing = sorted(set(codes) - {p.code for p in properties})
+    if missing:
+        problems.append(("properties", "unknown property " + ", ".join(missing)))
+    if len(name.strip()) > 200:
+        problems.append(("name", "at most 200 characters"))
+    if problems:
+        raise ServiceError("; ".join(f"{f}: {m}" for f, m in problems), problems)
+    before = _access(user)
+    user.name, user.role = name.strip(), role
+    user.properties = sorted(properties, key=lambda p: p.code)
+    after = _access(user)
+    changes = {k: {"before": before[k], "after": v} for k, v in after.items() if before[k] != v}
+    if changes:
+        if "role" in changes or "properties" in changes:
+            user.session_version += 1  # what the user may see changed: sign in again
+        record_change(actor, "edit_user", "user", user.email, changes)
+        log.info("user %s (id %s) edited: %s", user.email, user.id, ", ".join(changes))
+    return user
+
+
+def set_active(actor: User, user: User, active: bool) -> User:
+    """Deactivate (every session and token stops) or reactivate a user; never oneself."""
+    if user.id == actor.id:
+        raise ServiceError(
+            "you cannot deactivate yourself", [("", "you cannot deactivate yourself")]
+        )
+    if user.active == active:
+        return user
+    if active:
+        user.active = True
+        log.info("user reactivated: %s (id %s)", user.email, user.id)
+    else:
+        deactivate_user(user.email)
+    record_change(actor, "reactivate_user" if active else "deactivate_user", "user", user.email, {})
+    return user
+
+
+def reset_password(actor: User, user: User) -> str:
+    """Give the user a temporary password (returned, shown once) to change at next sign-in."""
+    password = temporary_password()
+    change_password(user, password)  # ends the user's sessions too
+    user.must_change_password = True
+    record_change(actor, "reset_password", "user", user.email, {})
+    log.info("password reset for %s (id %s) by %s", user.email, user.id, actor.email)
+    return password
+
+
+def _access(user: User) -> dict[str, object]:
+    return {
+        "name": user.name,
+        "role": user.role,
+        "properties": sorted(p.code for p in user.properties),
+    }

@@ -21,6 +21,8 @@ from .transactions import register_transactions
 LANGUAGES = ("en", "es")
 # Reachable without a login: the login page, static files, the health check and the API.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health.healthz"})
+# What a user whose password an administrator reset may reach before changing it.
+PASSWORD_FIRST = frozenset({"auth.password", "auth.logout", "auth.language", "static"})
 API_PREFIX = "/api/v1"
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -57,15 +59,30 @@ def register_web(app: Flask) -> None:
 
     blueprints.append(invoices_bp)
     # pickup import and reports (issue 7) ---
+    from .pickup.aliases import bp as pickup_aliases_bp
     from .pickup.views import bp as pickup_bp
     from .reports.views import bp as reports_bp
 
-    blueprints += [pickup_bp, reports_bp]
+    blueprints += [pickup_bp, pickup_aliases_bp, reports_bp]
     # batches and the health check (issue 15) ---
     from .batches.views import bp as batches_bp
     from .health.views import bp as health_bp
 
     blueprints += [batches_bp, health_bp]
+    # rebooking credits (issue 16) ---
+    from .credits.views import bp as credits_bp
+
+    blueprints.append(credits_bp)
+    # settlement decisions and lost business (issue 16) ---
+    from .decisions.views import bp as decisions_bp
+    from .decisions.views import register_decisions
+
+    blueprints.append(decisions_bp)
+    register_decisions(app)
+    # office set-up: properties (issue 18) ---
+    from .properties.views import bp as properties_bp
+
+    blueprints.append(properties_bp)
 
     app.session_interface = SessionInterface()
     app.before_request(check_request)  # before CSRF reads the form
@@ -106,6 +123,8 @@ def require_login() -> Response | None:
         return None
     if not current_user.is_authenticated:
         return login.unauthorized()
+    if current_user.must_change_password and request.endpoint not in PASSWORD_FIRST:
+        return redirect(url_for("auth.password"))  # a reset password is changed before all
     return None
 
 

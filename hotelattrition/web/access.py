@@ -14,11 +14,15 @@ from ..reports.contracts import visible_contract
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# Permission -> roles that hold it. Viewers read; sales edit contracts; accounting adds invoices.
+# Permission -> roles that hold it. Viewers read; sales edit contracts; accounting adds invoices;
+# managers do what sales and accounting do at their properties, and approve waivers.
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "view": frozenset({"admin", "accounting", "sales", "viewer"}),
-    "edit_contracts": frozenset({"admin", "accounting", "sales"}),
-    "invoices": frozenset({"admin", "accounting"}),
+    "view": frozenset({"admin", "manager", "accounting", "sales", "viewer"}),
+    "edit_contracts": frozenset({"admin", "manager", "accounting", "sales"}),
+    "invoices": frozenset({"admin", "manager", "accounting"}),
+    "decide_settlements": frozenset({"admin", "manager", "accounting"}),
+    "request_waivers": frozenset({"admin", "manager", "accounting", "sales"}),
+    "approve_waivers": frozenset({"admin", "manager"}),
     "admin": frozenset({"admin"}),
 }
 

@@ -84,6 +84,11 @@ def _not_a_number(locale: str, whole: bool) -> str:
     )
 
 
+def number_hint(whole: bool = False) -> str:
+    """How to type a number in the user's locale: the words a form shows for a bad number."""
+    return _not_a_number(user_locale(), whole)
+
+
 def plain(value: Decimal, whole: bool = False) -> str:
     """The plain form of a value ("12000.50", "10"), never in exponent form."""
     if whole and value == value.to_integral_value():

@@ -65,7 +65,7 @@ def test_english_for_other_locales_with_english_formats(issued: Any) -> None:
     assert "INVOICE" in text and "Room attrition" in text
     assert "€4,477.00" in text
     due = madrid_today() + timedelta(days=30)
-    assert f"{due:%B} {due.day}, {due.year}" in text
+    assert f"{due:%b} {due.day}, {due.year}" in text  # the one date format of every page
 
 
 def test_a_credit_note_names_the_invoice_it_corrects(issued: Any) -> None:
@@ -172,3 +172,15 @@ def test_render_skips_what_it_refuses(fetched: list[str], caplog: pytest.LogCapt
 def test_a_failed_render_says_so() -> None:
     with pytest.raises(render.RenderError, match="PDF rendering failed"):
         render_pdf("<html><body>x</body></html>", base_url=123)  # type: ignore[arg-type]
+
+
+def test_a_mexican_invoice_names_its_pesos_and_its_rfc(issued: Any) -> None:
+    # Babel writes pesos in es_MX as a bare "$", read abroad as dollars; a Mexican tax id is
+    # an RFC, not a NIF.
+    snapshot = dict(issued().snapshot)
+    snapshot |= {"currency": "MXN", "locale": "es_MX"}
+    snapshot["seller"] = snapshot["seller"] | {"country": "MX", "tax_id": "GCC150312AB1"}
+    text = text_of(invoice_pdf(snapshot))[0]
+    assert "MX$4,477.00" in text and " $" not in text
+    assert "RFC GCC150312AB1" in text and "RFC A87654321" in text
+    assert "NIF" not in text

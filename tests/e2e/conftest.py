@@ -102,3 +102,11 @@ def page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
     page.wait_for_url("**/contracts/")
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, str]]:
+    """The demo data with an invoice issued, partly credited and paid: every kind of page."""
+    from tests.e2e.site import demo_site
+
+    yield from demo_site(tmp_path_factory.mktemp("site"))

@@ -77,7 +77,7 @@ def test_the_preview_shows_rows_totals_and_block_differences(
 ) -> None:
     text = preview(signed_in, (SAMPLES / "opera_block_api.csv").read_bytes()).get_data(as_text=True)
     first = text[text.index("first-rows") :]
-    assert '<td class="num">2</td><td>G-200</td><td>2027-03-09</td><td>KNG</td>' in first
+    assert '<td class="num">2</td><td>G-200</td><td>Mar 9, 2027</td><td>KNG</td>' in first
     totals = text[text.index('class="data compact totals"') :]
     assert '<td>G-200</td><td class="num">35</td>' in totals  # 33 in the stay, 2 shoulder
     assert "G-200 2027-03-11 KNG: block 12 in the file, 10 in the contract" in text
@@ -146,3 +146,27 @@ def test_a_mapping_without_a_night_is_refused_next_to_the_field(
     assert "choose the night, or the arrival and the departure" in page
     assert '<option selected value="Grp">Grp</option>' in page  # what was chosen stays
     assert database.scalar(select(func.count()).select_from(PickupSourceMapping)) == 0
+
+
+BAD = "contract_code,night,room_type,rooms\nNOPE-1,2027-03-10,KNG,5\nG-200,31/02/2027,KNG,-3\n"
+
+
+def test_import_problems_read_in_the_pages_language_each_with_its_line(
+    signed_in: Any, database: Any
+) -> None:
+    before = snapshots(database)
+    english = preview(signed_in, BAD).get_data(as_text=True)
+    signed_in.environ_base["HTTP_ACCEPT_LANGUAGE"] = "es"
+    spanish = preview(signed_in, BAD).get_data(as_text=True)
+    rows = r'<tr><td class="num">(\d+)</td><td><code>([^<]*)</code></td><td>([^<]*)</td></tr>'
+    assert re.findall(rows, english) == [
+        ("2", "contract_code", "no contract has the code NOPE-1"),
+        ("3", "night", "&#39;31/02/2027&#39; is not a date: write it YYYY-MM-DD or dd/mm/yyyy"),
+        ("3", "rooms", "-3 is negative: rooms must be 0 or more"),
+    ]
+    assert re.findall(rows, spanish) == [
+        ("2", "contract_code", "ningún contrato tiene el código NOPE-1"),
+        ("3", "night", "&#39;31/02/2027&#39; no es una fecha: escríbala AAAA-MM-DD o dd/mm/aaaa"),
+        ("3", "rooms", "-3 es negativo: las habitaciones deben ser 0 o más"),
+    ]
+    assert snapshots(database) == before

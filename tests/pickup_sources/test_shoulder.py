@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from hotelattrition.reports.contract_page import contract_overview
 from hotelattrition.services.pickup import latest_room_nights, record_room_nights
 from hotelattrition.services.pickup_import import import_pickup
 from tests.conftest import log_in
@@ -35,3 +36,19 @@ def test_the_contract_page_and_pickup_history_show_the_shoulder_nights(
     history = client.get("/contracts/G-200/pickup").get_data(as_text=True)
     row = history[history.index("<tbody>", history.index("Snapshots so far")) :]
     assert '<td class="num">33</td><td class="num">2</td>' in row[: row.index("</tr>")]
+
+
+def test_the_contract_overview_lists_several_shoulder_nights_in_night_order(
+    database: Any, g200: Any
+) -> None:
+    # Two or more shoulder nights are sorted: ShoulderNight must be orderable (it was not).
+    record_room_nights(
+        g200,
+        DEC1,
+        {("shoulder", date(2027, 3, 9), "KNG"): 2, ("shoulder", date(2027, 3, 8), "DBL"): 1},
+    )
+    shoulder = contract_overview(g200, DEC1).shoulder
+    assert [(s.night, s.room_type, s.rooms) for s in shoulder] == [
+        (date(2027, 3, 8), "DBL", 1),
+        (date(2027, 3, 9), "KNG", 2),
+    ]

@@ -108,6 +108,35 @@ def test_an_import_moves_pickup_and_the_previous_month_stays(mad: Any) -> None:
     assert report.totals[0].damages == stored_total(mad, MARCH, APRIL)
 
 
+def test_shoulder_nights_in_the_month_are_shown_apart_from_the_block(mad: Any, app: Any) -> None:
+    from hotelattrition.services.contracts import import_contract
+
+    import_contract(stay_document("A-1", date(2027, 4, 5), 2, 30, 20, as_of="2027-01-10"))
+    import_pickup(
+        b"contract_code,night,room_type,rooms\n"
+        b"M-1,2027-03-09,DBL,3\n"  # the night before M-1's arrival
+        b"A-1,2027-03-31,DBL,2\n",  # an April group's early arrivals: in March's report
+        date(2027, 2, 14),
+        now=NOW,
+    )
+    report = monthly_report(mad, MARCH, TODAY)
+    got = {r.code: (r.block, r.picked_up, r.shoulder) for r in report.rows}
+    assert got["M-1"] == (60, 48, 3)  # the stay's figures as before
+    assert got["A-1"] == (0, 0, 2)
+    assert got["M-2"] == (20, 20, 0)
+    [totals] = report.totals
+    assert (totals.groups, totals.block, totals.picked_up, totals.shoulder) == (5, 180, 80, 5)
+    rows = {r["code"]: r for r in csv.DictReader(io.StringIO(monthly_csv(report)))}
+    shoulder = [rows[code]["shoulder_room_nights"] for code in ("M-1", "A-1", "total")]
+    assert shoulder == ["3", "2", "5"]
+    with app.test_request_context():
+        html = monthly_document(report)
+    assert "+3 shoulder nights" in html and "+5 shoulder nights" in html
+    assert "+2 shoulder nights" in html and "Arrives April 2027" in html
+    april = {r.code: r.shoulder for r in monthly_report(mad, APRIL, TODAY).rows}
+    assert april["A-1"] == 0  # its shoulder night is March's
+
+
 def test_an_empty_month(mad: Any) -> None:
     report = monthly_report(mad, date(2027, 6, 1), TODAY)
     assert (report.rows, report.totals) == ([], [])
@@ -173,3 +202,15 @@ def test_the_document_renders_without_a_request_in_the_readers_language(mad: Any
     assert '<html lang="es">' in spanish and "Ocupación mensual · marzo 2027" in spanish
     damages = report.totals[0].owed_damages
     assert f"{damages:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".") in spanish
+
+
+def test_a_lost_group_leaves_the_month(mad: Any) -> None:
+    from hotelattrition.services.contracts import import_contract
+    from hotelattrition.services.lost_business import record_lost_business
+
+    doc = stay_document("M-9", date(2027, 3, 10), 2, 10, 0)
+    doc.pop("signed_on", None)
+    lost = import_contract(doc | {"status": "tentative"}).contract
+    assert "M-9" in {r.code for r in monthly_report(mad, MARCH, TODAY).rows}
+    record_lost_business(lost, "dates_unavailable", "", "cli")
+    assert "M-9" not in {r.code for r in monthly_report(mad, MARCH, TODAY).rows}

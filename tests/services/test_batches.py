@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -161,9 +161,44 @@ def test_recompute_runs_in_chunks_and_restores_the_stored_figures(
 def test_nightly_recompute_covers_stays_not_over(database: Any, due: Any) -> None:
     due(stay_document("G-OLD", days_ago=40), stay_document("G-NEW", days_ago=-30))
     new = database.scalar(select(Contract.id).where(Contract.code == "G-NEW"))
-    batch = jobs.start_nightly_recompute(madrid_today())
+    batch = jobs.start_nightly_recompute()
     assert [item.key for item in batch.items] == [f"{new}-{new}"]
     assert batch.requested_by == "nightly"
+
+
+def test_nightly_recompute_takes_each_propertys_own_date(
+    database: Any, create_property: Any
+) -> None:
+    # 10:30 UTC on 9 June 2027: already 10 June in Kiritimati (UTC+14), still 9 June in
+    # Honolulu (UTC-10), so "stays not over" starts on 9 June at one and 8 June at the other.
+    now = datetime(2027, 6, 9, 10, 30, tzinfo=UTC)
+    east = create_property("KIR", "USD", timezone="Pacific/Kiritimati", country="KI")
+    west = create_property("HNL", "USD", timezone="Pacific/Honolulu", country="US")
+    for prop in (east, west):
+        import_contract(_departing(f"{prop.code}-1", prop.code, date(2027, 6, 8)))
+    ids = dict(database.execute(select(Contract.code, Contract.id)).all())
+    batch = jobs.start_nightly_recompute(now)
+    assert [item.key for item in batch.items] == [f"{ids['HNL-1']}-{ids['HNL-1']}"]
+    assert batch.params["since"] == {"HNL": "2027-06-08", "KIR": "2027-06-09"}
+
+
+def _departing(code: str, prop: str, departure: date) -> dict[str, Any]:
+    """A two-night stay at `prop` leaving on `departure` (no pickup: a plain contract)."""
+    doc = stay_document(code)
+    arrival = departure - timedelta(days=2)
+    nights = [arrival, arrival + timedelta(days=1)]
+    return doc | {
+        "property": prop,
+        "currency": "USD",
+        "signed_on": (arrival - timedelta(days=200)).isoformat(),
+        "arrival": arrival.isoformat(),
+        "departure": departure.isoformat(),
+        "block": [
+            {"night": n.isoformat(), "room_type": "DBL", "rooms": 10, "rate": "150.00"}
+            for n in nights
+        ],
+        "pickup": [],
+    }
 
 
 def test_a_job_killed_between_number_and_pdf_finishes_on_retry(database: Any, due: Any) -> None:

@@ -189,7 +189,7 @@ def test_a_contract_does_not_move_between_properties(
 
 
 def test_contract_keys_are_checked_with_the_document(database: Any) -> None:
-    doc = sample_document(code="", status="lost", as_of="yesterday")
+    doc = sample_document(code="", status="gone", as_of="yesterday")
     del doc["account"]
     doc["block"][0]["rate"] = 150
     with pytest.raises(InvalidDocument) as refused:
@@ -198,7 +198,7 @@ def test_contract_keys_are_checked_with_the_document(database: Any) -> None:
         ("/block/0/rate", "must be a decimal string"),
         ("/code", "must be a non-empty string"),
         ("/account", "required"),
-        ("/status", "must be one of tentative, definite, cancelled, settled"),
+        ("/status", "must be one of tentative, definite, cancelled, settled, lost"),
         ("/as_of", "must be a date YYYY-MM-DD"),
     }
 

@@ -1,4 +1,4 @@
-"""Demo data: an empty database gets two hotels, ~30 contracts covering every clause, 4 users."""
+"""Demo data: an empty database gets two hotels, ~30 contracts covering every clause, 5 users."""
 
 from __future__ import annotations
 
@@ -39,12 +39,13 @@ def count(database: Any, model: type) -> int:
 def test_demo_data_fills_an_empty_database(database: Any, demo: DemoSummary) -> None:
     assert count(database, Property) == demo.properties == 2
     assert 25 <= count(database, Contract) == demo.contracts <= 35
-    assert count(database, User) == demo.users == 4
+    assert count(database, User) == demo.users == 5
     assert demo.imports > demo.contracts
     assert demo.statuses.keys() == set(STATUSES)
     assert sum(demo.statuses.values()) == demo.contracts
     assert [(lg.email, lg.role, lg.properties) for lg in demo.logins] == [
         ("admin@demo.hotelattrition.test", "admin", ()),
+        ("manager@demo.hotelattrition.test", "manager", ("MAD", "CUN")),
         ("accounting@demo.hotelattrition.test", "accounting", ("MAD", "CUN")),
         ("sales@demo.hotelattrition.test", "sales", ("MAD",)),
         ("viewer@demo.hotelattrition.test", "viewer", ("CUN",)),
@@ -56,7 +57,7 @@ def test_demo_data_fills_an_empty_database(database: Any, demo: DemoSummary) -> 
     assert (cun.name, cun.currency, cun.country, cun.timezone) == (
         "Gran Caribe Cancún", "MXN", "MX", "America/Cancun",
     )  # fmt: skip
-    assert (mad.room_tax_pct, mad.meeting_room_tax_pct, mad.tax_id) == (10, 21, "ESB12345678")
+    assert (mad.room_tax_pct, mad.meeting_room_tax_pct, mad.tax_id) == (10, 21, "ESB12345674")
     assert (cun.room_tax_pct, cun.fnb_service_charge_pct, cun.fnb_tax_pct) == (19, 15, 16)
     per_property = dict(
         database.execute(
@@ -76,7 +77,7 @@ def test_every_status_fits_the_dates(database: Any, demo: DemoSummary) -> None:
             assert departure < TODAY, doc["code"]
         if doc["status"] == "cancelled":
             assert date.fromisoformat(doc["cancellation"]["cancelled_on"]) < TODAY, doc["code"]
-        if doc["status"] == "tentative":
+        if doc["status"] in ("tentative", "lost"):  # a lost group never signed
             assert "signed_on" not in doc and arrival > TODAY, doc["code"]
         else:
             assert date.fromisoformat(doc["signed_on"]) < TODAY, doc["code"]
@@ -216,7 +217,7 @@ def test_demo_users_log_in_with_their_passwords(database: Any, demo: DemoSummary
         assert user.role == login.role
         assert sorted(p.code for p in user.properties) == sorted(login.properties)
     assert DEMO_USERS[0].scope == "all properties"
-    assert DEMO_USERS[2].scope == "MAD"
+    assert DEMO_USERS[3].scope == "MAD"
 
 
 def _relative(value: Any, today: date) -> Any:
@@ -238,3 +239,15 @@ def test_the_demo_is_the_same_on_any_day(other: date) -> None:
         ]
 
     assert relative(other) == relative(TODAY)
+
+
+def test_demo_accounts_bill_with_address_and_a_valid_tax_id(database: Any) -> None:
+    from hotelattrition.domain.tax_ids import check_tax_id
+    from hotelattrition.models import Account
+
+    load_demo_data(date(2027, 1, 15))
+    novalia = database.scalar(select(Account).where(Account.name == "Novalia Pharma"))
+    assert (novalia.country, novalia.tax_id) == ("ES", "A58818501")
+    assert "28001 Madrid" in novalia.billing_address
+    for account in database.scalars(select(Account).where(Account.tax_id.is_not(None))):
+        assert check_tax_id(account.country, account.tax_id) == (account.tax_id, None)

@@ -104,7 +104,7 @@ def test_every_bad_row_is_reported_by_line_and_column_and_nothing_is_written(
         "group_code;stay_date;room_type;rooms",
         "G-100;2027-03-10;DBL;28",  # fine, but the file has problems: not written
         "NOPE-1;2027-03-10;DBL;5",
-        "G-100;2027-04-12;DBL;5",  # a month after departure: not a shoulder night
+        "G-100;2027-04-12;KNG;5",  # a month after departure: shoulder, but no KNG at all
         "G-100;2027-03-10;KNG;5",
         "G-100;2027-03-11;DBL;-3",
         "G-100;2027-03-11;DBL;many",
@@ -114,8 +114,8 @@ def test_every_bad_row_is_reported_by_line_and_column_and_nothing_is_written(
     )
     assert problems_of(data) == [
         "line 3, group_code: no contract has the code NOPE-1",
-        "line 4, stay_date: 2027-04-12 is not a night of contract G-100's stay "
-        "(2027-03-10 to 2027-03-11) nor within 14 nights of it",
+        "line 4, room_type: contract G-100's block has no KNG rooms on 2027-04-12 "
+        "(it has DBL, STE)",
         "line 5, room_type: contract G-100's block has no KNG rooms on 2027-03-10 "
         "(it has DBL, STE)",
         "line 6, rooms: -3 is negative: rooms must be 0 or more",
@@ -153,9 +153,9 @@ def test_a_contract_at_another_property_reads_as_an_unknown_code_to_its_user(
         (
             csv_bytes("code,night,room_type,rooms,picked_up"),
             [
-                "line 1, contract_code: missing column: name it contract_code or group_code "
-                "or block_code",
-                "line 1, rooms: rooms and picked_up mean the same: keep one",
+                "line 1, contract_code: missing column: name it contract_code / group_code "
+                "/ block_code",
+                "line 1, rooms: rooms / picked_up mean the same: keep one",
             ],
         ),
         (
@@ -360,3 +360,26 @@ def test_a_nul_byte_is_a_problem_of_its_line(database: Any, create_contract: Any
         "line 3, -: contains a NUL byte",  # and nothing else: the rest of it reads as G-100
         "line 4, night: 'x' is not a date: write it YYYY-MM-DD or dd/mm/yyyy",
     ]
+
+
+def test_a_shoulder_night_far_from_the_stay_is_kept_and_noted_never_refused(
+    database: Any, create_contract: Any
+) -> None:
+    contract = create_contract()  # stays 2027-03-10 to 03-11
+    data = csv_bytes(
+        "contract_code,night,room_type,rooms",
+        "G-100,2027-03-09,DBL,3",  # the night before: shoulder, no note
+        "G-100,2027-05-10,DBL,2",  # two months after: shoulder all the same, and a note
+        "G-100,2027-05-11,DBL,1",  # noted once a contract
+    )
+    result = import_pickup(data, DEC1)
+    nights = latest_room_nights(contract)
+    assert nights[("shoulder", date(2027, 3, 9), "DBL")] == 3
+    assert nights[("shoulder", date(2027, 5, 10), "DBL")] == 2
+    assert nights[("shoulder", date(2027, 5, 11), "DBL")] == 1
+    assert result.shoulder == 3
+    assert result.notes == (
+        "line 3: 2027-05-10 is more than 14 nights from contract G-100's stay "
+        "(2027-03-10 to 2027-03-11): kept as shoulder pickup",
+    )
+    assert contract.settlement.picked_up == 45  # the stay's pickup, as before

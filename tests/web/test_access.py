@@ -13,7 +13,7 @@ from hotelattrition.services.invoices import issue_invoice
 from tests.conftest import csrf_token, log_in
 from tests.invoicing import cancelled_document, stay_document
 
-ROLES = ("admin", "accounting", "sales", "viewer")
+ROLES = ("admin", "manager", "accounting", "sales", "viewer")
 
 # (method, path) -> expected status per role, for a contract at the user's own property.
 # A contract at another property answers 404 to everyone but admins: its existence stays hidden.
@@ -21,6 +21,8 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/"): dict.fromkeys(ROLES, 302),
     ("GET", "/contracts/"): dict.fromkeys(ROLES, 200),
     ("GET", "/contracts/{code}/settlement"): dict.fromkeys(ROLES, 200),
+    ("GET", "/contracts/contracts.csv"): dict.fromkeys(ROLES, 200),
+    ("GET", "/contracts/{code}/statement.pdf"): dict.fromkeys(ROLES, 200),
     ("POST", "/logout"): dict.fromkeys(ROLES, 302),
     ("POST", "/language"): dict.fromkeys(ROLES, 400),  # no language chosen
     ("GET", "/password"): dict.fromkeys(ROLES, 200),
@@ -70,6 +72,11 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
         "sales": 403,
         "viewer": 403,
     },
+    # rebooking credits (issue 16) --- G-100 has no clause: the refusal is flashed (302)
+    **{
+        ("POST", path): {"admin": 302, "accounting": 302, "sales": 403, "viewer": 403}
+        for path in ("/credits/convert/{code}", "/credits/apply/{code}")
+    },
     # pickup import and reports (issue 7) ---
     ("GET", "/pickup/import"): {"admin": 200, "accounting": 200, "sales": 200, "viewer": 403},
     # A POST without a file: the form answers 422 with its errors.
@@ -87,6 +94,17 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
         "sales": 400,
         "viewer": 403,
     },
+    # Room-type aliases per property: {code} here is a contract's code, no property's (404);
+    # a property's own page and its neighbours' are tested in test_room_type_aliases.
+    ("GET", "/pickup/aliases/"): {"admin": 302, "accounting": 302, "sales": 302, "viewer": 403},
+    **{
+        (method, path): {"admin": 404, "accounting": 404, "sales": 404, "viewer": 403}
+        for method, path in (
+            ("GET", "/pickup/aliases/{code}"),
+            ("POST", "/pickup/aliases/{code}"),
+            ("POST", "/pickup/aliases/{code}/{alias_id}/remove"),
+        )
+    },
     ("GET", "/reports/"): dict.fromkeys(ROLES, 200),
     ("GET", "/reports/monthly.csv"): dict.fromkeys(ROLES, 200),
     ("GET", "/reports/monthly.pdf"): dict.fromkeys(ROLES, 200),
@@ -98,6 +116,67 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/batches/issue-due"): {"admin": 302, "accounting": 302, "sales": 403, "viewer": 403},
     ("POST", "/batches/report-pack"): dict.fromkeys(ROLES, 302),
     ("POST", "/batches/recompute"): {"admin": 302, "accounting": 302, "sales": 302, "viewer": 403},
+    # office set-up (issue 18): accounts and voids by sales and accounting, the rest by admins.
+    ("GET", "/contracts/{code}/void"): {
+        "admin": 200,
+        "accounting": 200,
+        "sales": 200,
+        "viewer": 403,
+    },
+    ("POST", "/contracts/{code}/void"): {
+        "admin": 400,
+        "accounting": 400,
+        "sales": 400,
+        "viewer": 403,
+    },
+    ("GET", "/accounts/{account_id}/edit"): {
+        "admin": 200,
+        "accounting": 200,
+        "sales": 200,
+        "viewer": 403,
+    },
+    ("POST", "/accounts/{account_id}/edit"): {
+        "admin": 400,
+        "accounting": 400,
+        "sales": 400,
+        "viewer": 403,
+    },
+    ("GET", "/properties/"): {"admin": 200, "accounting": 403, "sales": 403, "viewer": 403},
+    ("GET", "/properties/new"): {"admin": 200, "accounting": 403, "sales": 403, "viewer": 403},
+    ("POST", "/properties/new"): {"admin": 400, "accounting": 403, "sales": 403, "viewer": 403},
+    ("GET", "/properties/MAD/edit"): {"admin": 200, "accounting": 403, "sales": 403, "viewer": 403},
+    ("POST", "/properties/MAD/edit"): {
+        "admin": 400,
+        "accounting": 403,
+        "sales": 403,
+        "viewer": 403,
+    },
+    ("GET", "/users/new"): {"admin": 200, "accounting": 403, "sales": 403, "viewer": 403},
+    ("POST", "/users/new"): {"admin": 400, "accounting": 403, "sales": 403, "viewer": 403},
+    ("GET", "/users/{user_id}/edit"): {
+        "admin": 200,
+        "accounting": 403,
+        "sales": 403,
+        "viewer": 403,
+    },
+    ("POST", "/users/{user_id}/edit"): {
+        "admin": 400,
+        "accounting": 403,
+        "sales": 403,
+        "viewer": 403,
+    },
+    ("POST", "/users/{user_id}/reset"): {
+        "admin": 200,
+        "accounting": 403,
+        "sales": 403,
+        "viewer": 403,
+    },
+    ("POST", "/users/{user_id}/active"): {
+        "admin": 302,
+        "accounting": 403,
+        "sales": 403,
+        "viewer": 403,
+    },
     **{
         ("GET", path): {"admin": 200, "accounting": 200, "sales": 404, "viewer": 404}
         for path in (
@@ -106,7 +185,40 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
             "/batches/{batch_id}/pack.zip",
         )
     },
+    # settlement decisions and lost business (issue 16): sales may ask for a waiver, managers
+    # and admins approve. POSTs carry only the CSRF token: the forms lack fields (400); G-100
+    # is signed, so it cannot be marked lost (400); there is no decision 999999 (404).
+    **{
+        (method, path): {"admin": ok, "manager": ok, "accounting": ok, "sales": ok, "viewer": 403}
+        for method, path, ok in (
+            ("GET", "/contracts/{code}/decision", 200),
+            ("POST", "/contracts/{code}/decision", 400),
+            ("GET", "/contracts/{code}/lost", 200),
+            ("POST", "/contracts/{code}/lost", 400),
+        )
+    },
+    ("GET", "/waivers/"): {
+        "admin": 200,
+        "manager": 200,
+        "accounting": 403,
+        "sales": 403,
+        "viewer": 403,
+    },
+    ("POST", "/waivers/{decision_id}"): {
+        "admin": 404,
+        "manager": 404,
+        "accounting": 403,
+        "sales": 403,
+        "viewer": 403,
+    },
+    ("GET", "/reports/lost-business"): dict.fromkeys(ROLES, 200),
+    ("GET", "/reports/lost-business.csv"): dict.fromkeys(ROLES, 200),
 }
+# A manager may what accounting may at its properties (and approves waivers, above); a batch
+# is seen by whoever asked for it, here accounting.
+for _key, _expected in TABLE.items():
+    if "manager" not in _expected:
+        _expected["manager"] = 404 if _key[1].startswith("/batches/{") else _expected["accounting"]
 # Reachable without a session, each with its own guard (tested in test_auth and test_api).
 PUBLIC = {
     ("GET", "/login"),
@@ -127,7 +239,11 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
             .replace("<any(review, cutoff):reason>", "{reason}")
             .replace("<number>", "{number}")
             .replace("<int:payment_id>", "{payment_id}")
-            .replace("<int:batch_id>", "{batch_id}"),
+            .replace("<int:batch_id>", "{batch_id}")
+            .replace("<int:decision_id>", "{decision_id}")
+            .replace("<int:user_id>", "{user_id}")
+            .replace("<property_code>", "MAD")
+            .replace("<int:alias_id>", "{alias_id}"),
         )
         for rule in app.url_map.iter_rules()
         for method in rule.methods - {"HEAD", "OPTIONS"}
@@ -142,8 +258,7 @@ def setup(create_contract: Any, create_property: Any, create_user: Any) -> dict[
     other = create_contract(
         **stay_document("B-200", days_ago=-200, property="BCN", account="Bravo Travel")
     )
-    for role in ROLES:
-        create_user(f"{role}@example.com", role, ("MAD",))
+    users = [create_user(f"{role}@example.com", role, ("MAD",)) for role in ROLES]
     own_invoice = issue_invoice(create_contract(**cancelled_document("I-100")))
     other_invoice = issue_invoice(create_contract(**cancelled_document("I-200", property="BCN")))
     own_payment, other_payment = (
@@ -154,6 +269,7 @@ def setup(create_contract: Any, create_property: Any, create_user: Any) -> dict[
     add_file(batch.items[0], "MAD-2027-03.csv", "text/csv", b"code\n")
     return {
         "batch_id": str(batch.id),
+        "user_id": str(users[-1].id),
         "own_number": own_invoice.number,
         "other_number": other_invoice.number,
         "own_payment": str(own_payment.id),
@@ -185,6 +301,9 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             number=setup["own_number"],
             payment_id=setup["own_payment"],
             batch_id=setup["batch_id"],
+            decision_id="999999",
+            user_id=setup["user_id"],
+            alias_id="1",
         ),
     )
     assert own.status_code == TABLE[(method, path)][role]
@@ -195,6 +314,7 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             reason="cutoff",
             number=setup["other_number"],
             payment_id=setup["other_payment"],
+            alias_id="1",
         )
         other = request(client, method, other_path)
         expected = TABLE[(method, path)][role]

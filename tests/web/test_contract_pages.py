@@ -267,7 +267,7 @@ def test_cutoff_release_not_below_pickup(sales: Any, create_contract: Any, datab
     below = sales.post(
         "/contracts/G-100/revise/cutoff", data=values | {"rows-0-cells-0-rooms": "10"}
     )
-    assert "cannot release rooms already picked up (22)" in below.get_data(as_text=True)
+    assert "Rooms already picked up (22) cannot be released." in below.get_data(as_text=True)
     ok = sales.post("/contracts/G-100/revise/cutoff", data=values | {"rows-0-cells-0-rooms": "22"})
     assert ok.status_code == 302
     assert sum(b["rooms"] for b in export_contract("G-100")["block"]) == 62

@@ -146,3 +146,50 @@ def test_actions_need_the_csrf_token(client: Any, database: Any, office: None) -
     assert refused.status_code == 400
     assert client.post("/invoices/issue/C-300").status_code == 400
     assert database.scalar(sa.select(sa.func.count()).select_from(Invoice)) == 1
+
+
+def test_a_refusal_speaks_spanish_with_dates_as_pages_say_them(
+    client: Any, database: Any, office: Any, create_contract: Any
+) -> None:
+    create_contract(**stay_document("LATE", days_ago=1))
+    log_in(client, "admin@example.com")
+    page = "/invoices/issue/LATE"
+    token = csrf_token(client, page)
+    refused = client.post(page, data={"csrf_token": token}, headers={"Accept-Language": "es"})
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "el desgaste se factura cuando termina la estancia" in body
+    today = madrid_today()
+    assert f"hoy es {today.day} " in body and today.isoformat() not in body
+
+
+def test_a_credit_note_with_no_line_ticked_is_refused(
+    client: Any, database: Any, office: None
+) -> None:
+    # Ticking nothing once credited every line: the invoice was voided by a slip.
+    invoice = issue_invoice("G-100")
+    log_in(client, "accounting@example.com")
+    path = f"/invoices/{invoice.number}"
+    token = csrf_token(client, path)
+    refused = client.post(f"{path}/credit", data={"csrf_token": token, "reason": "Agreed"})
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert re.search(r'class="field has-error">.*Tick the lines to credit\.', body, re.S)
+    assert 'value="Agreed"' in body  # nothing typed is lost
+    assert database.scalar(sa.select(sa.func.count()).select_from(Invoice)) == 1
+
+
+def test_tax_lines_follow_the_subtotal_and_an_overpayment_says_so_in_spanish(
+    client: Any, database: Any, office: None
+) -> None:
+    invoice = issue_invoice("G-100")
+    log_in(client, "accounting@example.com")
+    path = f"/invoices/{invoice.number}"
+    page = client.get(path).get_data(as_text=True)
+    foot = page[page.index("<tfoot>") : page.index("</tfoot>")]
+    assert foot.index("Subtotal") < foot.index("Tax ") < foot.index("Total<")
+    data = {"csrf_token": csrf_token(client, path), "amount": "9999",
+            "paid_on": madrid_today(), "reference": "T"}  # fmt: skip
+    over = client.post(f"{path}/payments", data=data, headers={"Accept-Language": "es"})
+    assert over.status_code == 400
+    assert "supera el saldo pendiente (4477.00 EUR)" in over.get_data(as_text=True)

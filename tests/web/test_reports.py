@@ -99,15 +99,15 @@ def a_row(i: int) -> MonthlyRow:
     return MonthlyRow(
         code=f"G-{i:03}", name=f"Group {i}", account="Account", status="definite",
         arrival=MARCH, departure=MARCH + timedelta(days=2), currency="EUR", block=20,
-        picked_up=10, previous=8, arrives=True, owed=False, settlement_status="attrition",
-        fnb_minimum=None, fnb_actual=None, **money,
+        picked_up=10, previous=8, shoulder=0, arrives=True, owed=False,
+        settlement_status="attrition", fnb_minimum=None, fnb_actual=None, **money,
     )  # fmt: skip
 
 
 def test_a_long_pdf_repeats_the_table_header_on_every_page(app: Any) -> None:
     rows = [a_row(i) for i in range(90)]
     totals = MonthlyTotals(
-        "EUR", 90, 1800, 900, 720, Decimal(1440), Decimal(540), Decimal("54000.00"),
+        "EUR", 90, 1800, 900, 720, 0, Decimal(1440), Decimal(540), Decimal("54000.00"),
         Decimal(0), Decimal(0),
     )  # fmt: skip
     nights = [NightFigures(MARCH + timedelta(days=i), 0, 0) for i in range(31)]

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from itertools import chain
 from typing import Any
 
-from ..pickup_lines import Problem, Problems, Source
+from ..pickup_lines import N_, Problem, Problems, Said, Source
 from . import generic, localised, mews, opera5, opera_block, protel, rooming
 from .cells import DMY, MDY
 from .columns import ColumnSource, normalise_header, positions, read_columns
@@ -55,7 +55,7 @@ def read_pickup(
     try:
         table = open_table(file, out.problems, sheet)
     except Unreadable as error:
-        out.problems.append(Problem(1, "-", str(error)))
+        out.problems.append(Problem(1, "-", error.said))
         return out
     out.encoding, out.delimiter = table.encoding, table.delimiter
     try:
@@ -71,10 +71,10 @@ def read_pickup(
     return out
 
 
-def _not_text(encoding: str) -> str:
+def _not_text(encoding: str) -> Said:
     if encoding.startswith("utf-8"):
-        return "the file is not UTF-8 text: save it as UTF-8 CSV"
-    return f"the file is not {encoding} text: save it as UTF-8 CSV"
+        return N_("the file is not UTF-8 text: save it as UTF-8 CSV")
+    return N_("the file is not %(encoding)s text: save it as UTF-8 CSV", encoding=encoding)
 
 
 def _read(
@@ -134,15 +134,17 @@ def _unrecognised(
 ) -> None:
     """No header found: name what is missing, against line 1 as the generic format's header."""
     if not first or not any(str(cell).strip() for cell in first[0][1]):
-        out.problems.append(Problem(1, "-", "the file is empty: line 1 must name the columns"))
+        out.problems.append(Problem(1, "-", N_("the file is empty: line 1 must name the columns")))
         return
     known = {source.name: source for source in COLUMN_SOURCES}
     source = known.get(name, generic.SOURCE)
     if name == opera5.NAME:
-        out.problems.append(Problem(1, "-", f"no {name} header (Block Code, Date, Grid) found"))
+        said = N_("no %(source)s header (Block Code, Date, Grid) found", source=name)
+        out.problems.append(Problem(1, "-", said))
         return
     if name not in (*known, "auto"):  # a saved column mapping
-        out.problems.append(Problem(1, "-", f"no {name} header found: check its mapping"))
+        said = N_("no %(source)s header found: check its mapping", source=name)
+        out.problems.append(Problem(1, "-", said))
         return
     out.source = source.name
     positions(source, first[0][1], first[0][0], out)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from ..pickup_lines import Problem
+from ..pickup_lines import N_, Problem, Said
 from .cells import MAX_ROOMS, DateOrders, Day, cell_text, count_of, day_of, local_day
 from .model import Context, PickupLine, PickupRead
 
@@ -88,11 +88,13 @@ def positions(
     at: dict[str, int] = {}
     for name, indexes in found.items():
         if not indexes and name in source.required:
-            message = "missing column: name it " + " or ".join(source.fields[name])
-            out.problems.append(Problem(line, name, message))
+            # Names, not words, between the choices: the message reads in any language.
+            said = N_("missing column: name it %(names)s", names=" / ".join(source.fields[name]))
+            out.problems.append(Problem(line, name, said))
         elif len(indexes) > 1:
-            names = " and ".join(cell_text(header[i]) for i in indexes)
-            out.problems.append(Problem(line, name, f"{names} mean the same: keep one"))
+            names = " / ".join(cell_text(header[i]) for i in indexes)
+            said = N_("%(names)s mean the same: keep one", names=names)
+            out.problems.append(Problem(line, name, said))
         elif indexes:
             at[name] = indexes[0]
             out.columns[name] = cell_text(header[indexes[0]])
@@ -158,7 +160,8 @@ def _read_night(
     if not (code and room_type and night is not None and 0 <= rooms <= MAX_ROOMS):
         return False
     code, room_type = names.setdefault(code, code), names.setdefault(room_type, room_type)
-    pending.nights.append(PickupLine(line, code, night, room_type, rooms))
+    # The night may still be text: finish() reads it once the date order is known.
+    pending.nights.append(PickupLine(line, code, night, room_type, rooms))  # type: ignore[arg-type]
     return True
 
 
@@ -200,13 +203,13 @@ def _read_row(
         return
     column = out.columns.get
     if not code:
-        out.problems.append(Problem(line, column("contract_code", "contract_code"), "required"))
+        out.problems.append(Problem(line, column("contract_code", "contract_code"), N_("required")))
     for name, day in zip(date_fields, days, strict=True):
         if day is None:
             text = cell_text(cells[at[name]])
             out.problems.append(Problem(line, column(name, name), _date_problem(source, text)))
     if not room_type:
-        out.problems.append(Problem(line, column("room_type", "room_type"), "required"))
+        out.problems.append(Problem(line, column("room_type", "room_type"), N_("required")))
     if source.one_room:
         return
     if (message := rooms_problem(cell_text(cells[at["rooms"]]), rooms)) is not None:
@@ -224,23 +227,23 @@ def shown(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:40] + "…")
 
 
-def _date_problem(source: ColumnSource, text: str) -> str:
+def _date_problem(source: ColumnSource, text: str) -> Said:
     if not text:
-        return "required"
+        return N_("required")
     if source.instants:
-        return f"{shown(text)} is not a UTC instant: write it 2027-06-09T01:00:00Z"
-    return f"{shown(text)} is not a date: write it YYYY-MM-DD or dd/mm/yyyy"
+        return N_("%(cell)s is not a UTC instant: write it 2027-06-09T01:00:00Z", cell=shown(text))
+    return N_("%(cell)s is not a date: write it YYYY-MM-DD or dd/mm/yyyy", cell=shown(text))
 
 
-def rooms_problem(text: str, rooms: int | None) -> str | None:
+def rooms_problem(text: str, rooms: int | None) -> Said | None:
     if not text:
-        return "required"
+        return N_("required")
     if rooms is None:
-        return f"{shown(text)} is not a whole number of rooms"
+        return N_("%(cell)s is not a whole number of rooms", cell=shown(text))
     if rooms < 0:
-        return f"{rooms} is negative: rooms must be 0 or more"
+        return N_("%(rooms)s is negative: rooms must be 0 or more", rooms=rooms)
     if rooms > MAX_ROOMS:
-        return f"{rooms} is too large"
+        return N_("%(rooms)s is too large", rooms=rooms)
     return None
 
 

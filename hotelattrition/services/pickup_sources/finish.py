@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from ..pickup_lines import Problem
+from ..pickup_lines import N_, Problem
 from .cells import DMY, Day
 from .columns import ColumnSource, Pending, Span, spanned_nights
 from .model import Context, PickupLine, PickupRead
 
-ORDER_WORDS = {DMY: "day/month/year", "mdy": "month/day/year"}
+Resolve = Callable[[int, Day, str], date | None]  # (line, day, field) -> the date, or None
+# Whole sentences per order, not a word slotted in: each translates as it reads.
+NOT_READ = {
+    DMY: N_("%(cell)s is not a date read day/month/year", cell=""),
+    "mdy": N_("%(cell)s is not a date read month/day/year", cell=""),
+}
 
 
 def finish(
@@ -29,7 +35,7 @@ def finish(
         order = order or ctx.locale_order(codes)
         if order is None:
             column = out.columns.get("night") or out.columns.get("arrival", "night")
-            message = (
+            message = N_(
                 "the dates read both as day/month and as month/day: "
                 "say which with --date-order dmy or mdy"
             )
@@ -50,26 +56,28 @@ def finish(
         if blocks and (block := blocks.get(line.line)) is not None:
             out.blocks[line.code, night, line.room_type] = block
     for code, day, room_type, block in pending.grid_blocks:
-        if (night := resolve(0, day, "")) is not None:
-            out.blocks[code, night, room_type] = block
+        if (resolved := resolve(0, day, "")) is not None:
+            out.blocks[code, resolved, room_type] = block
     if pending.spans:
         _expand(pending.spans, resolve, per_reservation, span, out)
 
 
-def _resolver(pending: Pending, order: str | None, out: PickupRead):  # type: ignore[no-untyped-def]
+def _resolver(pending: Pending, order: str | None, out: PickupRead) -> Resolve:
     def resolve(line: int, day: Day, field: str) -> date | None:
         if isinstance(day, date):
             return day
         if (found := pending.orders.resolve(day, order or DMY)) is None and line:
             column = out.columns.get(field, field)
-            words = ORDER_WORDS[order or DMY]
-            out.problems.append(Problem(line, column, f"{day!r} is not a date read {words}"))
+            said = NOT_READ[order or DMY]._replace(params={"cell": repr(day)})
+            out.problems.append(Problem(line, column, said))
         return found
 
     return resolve
 
 
-def _expand(spans: list[Span], resolve, per_reservation: bool, span: str, out: PickupRead) -> None:  # type: ignore[no-untyped-def]
+def _expand(
+    spans: list[Span], resolve: Resolve, per_reservation: bool, span: str, out: PickupRead
+) -> None:
     totals: dict[tuple[str, date, str], list[int]] = {}  # key -> [first line, rooms]
     shape = ColumnSource(name="", fields={}, required=(), span=span)
     for item in spans:
@@ -80,7 +88,11 @@ def _expand(spans: list[Span], resolve, per_reservation: bool, span: str, out: P
         nights = spanned_nights(shape, first, last)
         if nights is None:
             column = out.columns.get("departure", "departure")
-            message = f"{last.isoformat()} is before {first.isoformat()} or too far after it"
+            message = N_(
+                "%(last)s is before %(first)s or too far after it",
+                last=last.isoformat(),
+                first=first.isoformat(),
+            )
             out.problems.append(Problem(item.line, column, message))
             continue
         if per_reservation:

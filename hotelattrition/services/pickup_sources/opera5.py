@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..pickup_lines import Problem
+from ..pickup_lines import N_, Problem
 from .cells import MAX_ROOMS, cell_text, count_of, day_of
 from .columns import Pending, normalise_header, rooms_problem, shown
 from .model import PickupLine, PickupRead
@@ -47,7 +47,7 @@ def read(rows: Iterator[tuple[int, list[Any]]], header: list[Any], out: PickupRe
         out.rows += grid == "pickup"
         night = day_of(cells[at_date], pending.orders)
         if night is None:
-            problem = f"{shown(when)} is not a date: write it MM/DD/YYYY"
+            problem = N_("%(cell)s is not a date: write it MM/DD/YYYY", cell=shown(when))
             out.problems.append(Problem(line, out.columns["night"], problem))
             continue
         for index, room_type in types:
@@ -64,7 +64,7 @@ def _cell(
         return  # an empty cell: no rooms of that type in the grid
     rooms = count_of(value)
     if rooms is None or not 0 <= rooms <= MAX_ROOMS:
-        out.problems.append(Problem(line, room_type, rooms_problem(text, rooms) or "invalid"))
+        out.problems.append(Problem(line, room_type, rooms_problem(text, rooms) or N_("invalid")))
     elif grid == "pickup":
         pending.nights.append(PickupLine(line, code, night, room_type, rooms))
     else:

@@ -18,10 +18,12 @@ from itertools import chain
 from typing import Any
 
 from ..pickup_lines import (
+    N_,
     NotUtf8,
     PickupText,
     Problem,
     Problems,
+    Said,
     Source,
     binary_stream,
     long_cell,
@@ -36,7 +38,11 @@ Row = tuple[int, list[Any]]  # line (the first is 1) and cells
 
 
 class Unreadable(ValueError):
-    """A workbook python-calamine cannot read."""
+    """A workbook python-calamine cannot read; `said` in words the pages translate."""
+
+    def __init__(self, said: Said):
+        super().__init__(str(said))
+        self.said = said
 
 
 class NotText(ValueError):
@@ -135,10 +141,10 @@ def _records(reader: Any, table: Table, problems: Problems) -> Iterator[Row]:
 
 def _unreadable(line: int, error: str, text: str, table: Table) -> Problem:
     if "field larger than field limit" not in error:
-        return Problem(line, "-", f"cannot be read as CSV ({error})")
+        return Problem(line, "-", N_("cannot be read as CSV (%(error)s)", error=error))
     index, header = long_cell(text, table.delimiter), table.header
     column = "-" if index is None else (header[index] if index < len(header) else str(index + 1))
-    return Problem(line, column, "the cell is longer than 128 KiB")
+    return Problem(line, column, N_("the cell is longer than 128 KiB"))
 
 
 def _workbook(data: bytes, sheet: str | None) -> Table:
@@ -149,5 +155,6 @@ def _workbook(data: bytes, sheet: str | None) -> Table:
         name = sheet if sheet is not None else book.sheet_names[0]
         rows = book.get_sheet_by_name(name).iter_rows()
     except Exception as error:  # calamine raises its own errors for a broken workbook
-        raise Unreadable(f"not a workbook python-calamine can read ({error})") from None
+        said = N_("not a workbook python-calamine can read (%(error)s)", error=str(error))
+        raise Unreadable(said) from None
     return Table(((number, list(cells)) for number, cells in enumerate(rows, 1)), "xlsx", "")

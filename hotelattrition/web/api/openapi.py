@@ -147,6 +147,30 @@ DOCUMENT = _object(
             },
             ("schedule",),
         ),
+        "rebooking": {
+            **_object(
+                {
+                    "mode": {"enum": ["credit_paid", "waive_on_rebook"]},
+                    "windows": {
+                        **_rows(
+                            {
+                                "months": {"type": "integer", "minimum": 1, "maximum": 120},
+                                "pct": _PCT,
+                            },
+                            ("months", "pct"),
+                        ),
+                        "minItems": 1,
+                        "maxItems": 12,
+                    },
+                    "counts_to": {"enum": ["signing", "arrival"]},
+                    "room_nights_pct": _PCT,
+                    "fnb_pct": _PCT,
+                    "affiliates": {"type": "boolean"},
+                },
+                ("mode", "windows"),
+            ),
+            "description": "The rebooking clause; it never changes the settlement.",
+        },
         **{
             key: {"type": "string"}
             for key in ("code", "property", "account", "name", "status", "signed_on", "as_of")

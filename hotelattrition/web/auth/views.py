@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from ...services.users import LoginRefused, authenticate, change_own_password, end_sessions
 from ..transactions import refusal
+from ..validated import required
 from .forms import LanguageForm, LoginForm, LogoutForm, PasswordForm
 
 bp = Blueprint("auth", __name__)
@@ -46,7 +47,7 @@ def _refusal(refused: LoginRefused) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str | Response:
+def login() -> tuple[str, int] | Response:
     if current_user.is_authenticated:
         return redirect(url_for("contracts.index"))
     form = LoginForm()
@@ -54,7 +55,7 @@ def login() -> str | Response:
     if form.validate_on_submit():
         # A failed attempt is kept, committed with the answer: it counts in every app process.
         with refusal(LoginRefused, keep=True) as refused:
-            user = authenticate(form.email.data, form.password.data, _address())
+            user = authenticate(required(form.email.data), required(form.password.data), _address())
         if not refused:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
@@ -71,7 +72,10 @@ def password() -> tuple[str, int] | Response:
         # The failed check is kept and counts, as a failed login does.
         with refusal(LoginRefused, keep=True) as refused:
             change_own_password(
-                current_user, form.current_password.data, form.new_password.data, _address()
+                current_user,
+                required(form.current_password.data),
+                required(form.new_password.data),
+                _address(),
             )
         if refused:
             wrong = _("This is not your current password.")

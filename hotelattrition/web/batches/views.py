@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
-from wtforms import SelectChoice
+from wtforms import SelectChoice  # type: ignore[attr-defined]  # SelectChoice: types-WTForms 3.2 lacks it
 
 from ... import jobs
 from ...extensions import db
@@ -23,6 +23,7 @@ from ...services import ServiceError
 from ...services import batches as service
 from ..access import can, requires
 from ..transactions import after_commit
+from ..validated import required
 from .forms import IssueDueForm, RecomputeForm, ReportPackForm
 
 bp = Blueprint("batches", __name__, url_prefix="/batches")
@@ -59,8 +60,8 @@ def _start(batch: Batch) -> Response:
 
 def _refused(form: Any) -> Response:
     """Back to the page of the form, each problem flashed (the forms are small)."""
-    for field in (form.property, getattr(form, "month", None)):
-        for error in field.errors if field else []:
+    for field in filter(None, (form.property, getattr(form, "month", None))):
+        for error in field.errors:
             flash(f"{field.label.text}: {error}")
     if form.csrf_token.errors:
         flash(_("The form expired; try again."))
@@ -85,7 +86,7 @@ def report_pack() -> Response:
     if not form.validate_on_submit():
         return _refused(form)
     chosen = _chosen(form, properties)
-    return _start(jobs.report_pack_batch(current_user, chosen, form.month.data))
+    return _start(jobs.report_pack_batch(current_user, chosen, required(form.month.data)))
 
 
 @bp.route("/recompute", methods=["POST"])

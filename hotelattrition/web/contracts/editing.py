@@ -40,12 +40,14 @@ from ...services.contract_editing import (
     update_contract,
 )
 from ...services.contract_locks import InvoicedContract
+from ...services.credit_checks import credit_panel
 from ...services.pickup import AsOfOutOfRange
 from ...services.settlements import settle_with_what_if
 from ..access import requires, visible_contract_or_404
 from ..pickup.forms import as_of_message
 from ..problems import show_problems
 from ..transactions import refusal
+from ..validated import required
 from .form_document import (
     FormDocument,
     contract_details,
@@ -60,6 +62,12 @@ from .form_errors import error_summary, grid_cell_labels
 from .forms import BlockRevisionForm, ContractForm, PickupForm, options
 from .history import history_lines
 from .pickup_form import actuals_from_form, pickup_form_data, revision_rooms
+from .property_switch import (
+    DEFAULTS_FOR,
+    PROPERTY_SWITCHED,
+    load_property_rates,
+    switched_property,
+)
 from .views import bp
 
 
@@ -97,6 +105,7 @@ def show(code: str) -> str:
         result=settlement_to_json(result, language),
         what_if=settlement_to_json(what_if, language) if what_if else None,
         invoices=contract_invoices(contract, today),
+        credits=credit_panel(contract, today),
         scale=chart_scale(
             [max(n.original, n.block, n.picked_up + n.outside_block) for n in overview.nights]
         ),
@@ -105,7 +114,7 @@ def show(code: str) -> str:
 
 @bp.route("/new", methods=["GET", "POST"])
 @requires("edit_contracts")
-def new() -> str | Response:
+def new() -> tuple[str, int] | Response:
     properties = visible_properties(current_user)
     if not properties:
         abort(403)
@@ -115,12 +124,17 @@ def new() -> str | Response:
         if request.method == "GET"
         else None
     )
+    if request.method == "GET" and chosen.room_types:  # a row per room type of the property
+        while form.block.entries:
+            form.block.pop_entry()
+        for room_type in chosen.room_types.split():
+            form.block.append_entry({"room_type": room_type})
     return _contract_form(form, properties, chosen, contract=None)
 
 
 @bp.route("/<code>/edit", methods=["GET", "POST"])
 @requires("edit_contracts")
-def edit(code: str) -> str | Response:
+def edit(code: str) -> tuple[str, int] | Response:
     contract = visible_contract_or_404(code)
     data = None
     if request.method == "GET":
@@ -134,12 +148,20 @@ def edit(code: str) -> str | Response:
 
 def _contract_form(
     form: ContractForm, properties: list[Property], prop: Property, contract: Contract | None
-) -> str | Response:
+) -> tuple[str, int] | Response:
     form.property.choices = options(*((p.code, f"{p.code} · {p.name}") for p in properties))
     if contract is not None:
         form.code.data, form.property.data = contract.code, contract.property.code
     action = request.form.get("action", "")
     conflict, loose = None, []
+    switched = switched_property(form, properties) if contract is None else None
+    if contract is None and request.method == "POST":  # the form shows the chosen property
+        prop = next((p for p in properties if p.code == form.property.data), prop)
+    if request.method == "POST" and switched is not None:
+        load_property_rates(form, switched)  # shown before anything is saved
+        if action == "save":
+            action = ""
+            loose = [str(PROPERTY_SWITCHED)]
     if request.method == "POST" and action == "save":
         prop = next((p for p in properties if p.code == form.property.data), prop)
         outcome = _save(form, prop, contract)
@@ -168,6 +190,7 @@ def _contract_form(
         cell_labels=cell_labels,
         errors=error_summary(form, cell_labels),
         defaults=section_defaults(prop),
+        defaults_for=DEFAULTS_FOR,
     ), status
 
 
@@ -189,17 +212,18 @@ def _save(form: ContractForm, prop: Property, contract: Contract | None) -> Any:
         db.session.flush()  # a stale version shows here, as a conflict, not at the commit
     error = refused.error
     if isinstance(error, EditConflict):
-        form.version.data = error.version  # saving again now replaces their version
+        form.version.data = str(error.version)  # saving again now replaces their version
         return error, []
     if isinstance(error, StaleDataError):
-        return EditConflict(db.session.get(Contract, contract.id)), []  # type: ignore[union-attr]
+        assert contract is not None  # only an update can find its version stale
+        return EditConflict(db.session.get_one(Contract, contract.id)), []
     if isinstance(error, InvalidDocument):
         return None, document.place(error.problems, _)
     if isinstance(error, ServiceError):
         loose = show_problems(error.problems, form._fields)
         return None, loose if error.problems else [_refusal(error)]
-    flash(_("Contract %(code)s saved.", code=contract.code))  # type: ignore[union-attr]
-    return redirect(url_for("contracts.show", code=contract.code))  # type: ignore[union-attr]
+    flash(_("Contract %(code)s saved.", code=contract.code))
+    return redirect(url_for("contracts.show", code=contract.code))
 
 
 # The form's lists with a Remove button per entry, by the button's name.
@@ -230,14 +254,16 @@ def _apply_action(form: ContractForm, action: str) -> None:
     elif name == "add_service":
         form.services.append_entry()
     elif name == "add_step":
-        form.meeting_room.scale.append_entry()
+        form.meeting_room.form.scale.append_entry()
     elif name == "add_tier":
-        form.cancellation.schedule.append_entry()
+        form.cancellation.form.schedule.append_entry()
+    elif name == "add_window":
+        form.rebooking.form.windows.append_entry()
 
 
 @bp.route("/<code>/pickup", methods=["GET", "POST"])
 @requires("edit_contracts")
-def pickup(code: str) -> str | Response:
+def pickup(code: str) -> tuple[str, int] | Response:
     contract = visible_contract_or_404(code)
     today = contract.property.today()
     form = PickupForm(data=pickup_form_data(contract, today) if request.method == "GET" else None)
@@ -246,7 +272,8 @@ def pickup(code: str) -> str | Response:
         rooms, revenue, problems = actuals_from_form(form)
         if not problems:
             with refusal() as refused:
-                changed = record_actuals(contract, form.as_of.data, rooms, revenue, current_user)
+                as_of = required(form.as_of.data)
+                changed = record_actuals(contract, as_of, rooms, revenue, current_user)
             if not refused:
                 flash(_("%(n)d figures recorded as of %(day)s.", n=changed, day=form.as_of.data))
                 return redirect(url_for("contracts.show", code=code))
@@ -263,7 +290,7 @@ def pickup(code: str) -> str | Response:
 
 @bp.route("/<code>/revise/<any(review, cutoff):reason>", methods=["GET", "POST"])
 @requires("edit_contracts")
-def revise(code: str, reason: str) -> str | Response:
+def revise(code: str, reason: str) -> tuple[str, int] | Response:
     contract = visible_contract_or_404(code)
     form = BlockRevisionForm()
     if request.method == "GET":

@@ -12,12 +12,13 @@ from wtforms import Field
 from ...domain.codec import valid_amount
 from ...models import Property
 from ...services.contract_editing import ContractDetails
+from ..numbers import number_hint
 from ..problems import show_problems
 from .forms import ContractForm
 
 FORM_WORDING = {"must be >= 0": "must not be negative"}
 
-SECTIONS = ("room_attrition", "fnb", "meeting_room", "cancellation")
+SECTIONS = ("room_attrition", "fnb", "meeting_room", "cancellation", "rebooking")
 MAX_NIGHTS = 60  # a longer grid is a typing mistake in the dates, not a group stay
 
 
@@ -83,6 +84,8 @@ def _section_data(section: str, values: dict[str, Any] | None) -> dict[str, Any]
             if rate in ("average", "lowest", "highest")
             else {"rate_basis": "fixed", "fixed_rate": rate}
         )
+    if section == "rebooking" and "windows" in values:
+        values["windows"] = [{**w, "months": str(w["months"])} for w in values["windows"]]
     if section == "cancellation" and "cancelled_on" in values:
         values["cancelled_on"] = _day(values["cancelled_on"])
     return values
@@ -155,6 +158,13 @@ def section_defaults(prop: Property) -> dict[str, dict[str, Any]]:
             "damages_pct": "100",
             "allowance_pct": "0",
         },
+        # The clause most often seen: 100% within 12 months, 50% within 24.
+        "rebooking": {
+            "mode": "credit_paid",
+            "windows": [{"months": "12", "pct": "100"}, {"months": "24", "pct": "50"}],
+            "counts_to": "signing",
+            "affiliates": False,
+        },
     }
 
 
@@ -210,16 +220,16 @@ class FormDocument:
         return doc
 
     def _block(self) -> list[dict[str, Any]]:
-        rows = []
+        rows: list[dict[str, Any]] = []
         for row in self.form.block:
             for cell in row.form.cells:
                 c = cell.form
-                if (c.rooms.data or "") == "":
+                if not (typed := c.rooms.data or ""):
                     continue  # no rooms typed: the block has no such row that night
                 k = len(rows)
                 # A negative count goes as a number: the codec then says it must not be.
-                text = c.rooms.data.strip()
-                rooms: Any = int(text) if text.lstrip("-").isdigit() else c.rooms.data
+                text = typed.strip()
+                rooms: Any = int(text) if text.lstrip("-").isdigit() else typed
                 rows.append(
                     {
                         "night": c.night.data,
@@ -241,7 +251,7 @@ class FormDocument:
         form = sub.form
         pointer = f"/{section}"
         for name, field in form._fields.items():
-            if name in ("enabled", "scale", "schedule", "rate_basis", "fixed_rate"):
+            if name in ("enabled", "scale", "schedule", "windows", "rate_basis", "fixed_rate"):
                 continue
             if name == "cancelled_on":
                 if field.data:
@@ -260,20 +270,22 @@ class FormDocument:
         for rows_name, keys in (
             ("scale", ("min_pickup_pct", "charge_pct")),
             ("schedule", ("min_days", "pct")),
+            ("windows", ("months", "pct")),
         ):
             if rows_name in form._fields:
                 out[rows_name] = self._rows(form[rows_name], keys, f"{pointer}/{rows_name}")
         return out
 
     def _rows(self, rows: Any, keys: tuple[str, ...], pointer: str) -> list[dict[str, Any]]:
-        out = []
+        out: list[dict[str, Any]] = []
         for row in rows:
             if not any((row.form[k].data or "").strip() for k in keys):
                 continue
             entry: dict[str, Any] = {}
             for key in keys:
                 value = row.form[key].data
-                entry[key] = int(value) if key == "min_days" and value.isdigit() else value
+                whole = key in ("min_days", "months") and value.isdigit()
+                entry[key] = int(value) if whole else value
                 self.fields[f"{pointer}/{len(out)}/{key}"] = row.form[key]
             out.append(entry)
         return out
@@ -282,7 +294,16 @@ class FormDocument:
         """Show each problem next to its field; return the ones no field owns."""
         # A form speaks to a person: "-5 rooms" must not be negative, not "must be >= 0".
         worded = [(p, FORM_WORDING.get(m, m)) for p, m in problems]
-        return show_problems(worded, self.fields, translate)
+        return show_problems(worded, self.fields, lambda m: for_people(m, translate))
+
+
+def for_people(message: str, translate: Any) -> str:
+    """A document problem in a form's words: the codec speaks of JSON ("a decimal string")."""
+    if message == "must be a decimal string":
+        return number_hint()
+    if message == "must be a whole number":
+        return number_hint(whole=True)
+    return str(translate(message))
 
 
 def contract_details(form: ContractForm) -> tuple[ContractDetails, list[str]]:

@@ -7,9 +7,11 @@ is never stricter than the document.
 
 from __future__ import annotations
 
+from typing import Any, TypedDict, Unpack
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
+from wtforms import (  # type: ignore[attr-defined]  # SelectChoice: types-WTForms 3.2 lacks it
     BooleanField,
     DateField,
     FieldList,
@@ -40,11 +42,19 @@ def options(*pairs: tuple[str, object]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def number(label: str = "", **kw: object) -> NumberField:
+class FieldOptions(TypedDict, total=False):
+    """What number() and count() pass on to the field besides its label."""
+
+    validators: list[Any]
+    description: str
+    default: str | None
+
+
+def number(label: str = "", **kw: Unpack[FieldOptions]) -> NumberField:
     return NumberField(label, render_kw=NUMBER, **kw)
 
 
-def count(label: str = "", **kw: object) -> CountField:
+def count(label: str = "", **kw: Unpack[FieldOptions]) -> CountField:
     return CountField(label, render_kw=COUNT, **kw)
 
 
@@ -149,6 +159,30 @@ class CancellationForm(Form):
     cancelled_on = DateField(_l("Cancelled on"), validators=[Optional()])
 
 
+class WindowForm(Form):
+    months = count(_l("Within months of arrival"))
+    pct = number(_l("Share credited (%)"))
+
+
+class RebookingForm(Form):
+    enabled = BooleanField(_l("Rebooking clause"))
+    mode = SelectField(
+        _l("Damages"),
+        choices=options(
+            ("credit_paid", _l("Credit what is paid")),
+            ("waive_on_rebook", _l("Waive if rebooked")),
+        ),
+    )
+    windows = FieldList(FormField(WindowForm))
+    counts_to = SelectField(
+        _l("New contract's date that counts"),
+        choices=options(("signing", _l("signing date")), ("arrival", _l("arrival date"))),
+    )
+    room_nights_pct = number(_l("Comparable: room nights at least (%)"))
+    fnb_pct = number(_l("Comparable: F&B minimum at least (%)"))
+    affiliates = BooleanField(_l("Affiliated accounts count"))
+
+
 class ContractForm(FlaskForm):
     version = HiddenField()
     code = StringField(_l("Contract code"), validators=[DataRequired(), Length(max=CODE_MAX)])
@@ -171,6 +205,7 @@ class ContractForm(FlaskForm):
     meeting_room = FormField(MeetingRoomForm)
     services = FieldList(FormField(ServiceForm))
     cancellation = FormField(CancellationForm)
+    rebooking = FormField(RebookingForm)
 
 
 class PickupCellForm(Form):

@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
+
 from ...domain.codec import valid_amount
 from ...models import Contract
 from ...models.pickup import RevenueKey, RoomKey, latest_revenue, latest_room_nights
@@ -63,7 +65,7 @@ def _money(value: Decimal | None) -> str:
 def _count(field: Any, problems: list) -> int:
     text = (field.data or "").strip() or "0"
     if not text.isdigit():
-        field.errors = [*field.errors, "must be a whole number >= 0"]
+        field.errors = [*field.errors, _("must be a whole number >= 0")]
         problems.append(field)
         return 0
     return int(text)
@@ -76,20 +78,21 @@ def actuals_from_form(
     problems: list = []
     rooms: dict[RoomKey, int] = {}
     for row in form.rows:
+        room_type = row.form.room_type.data or ""
         for cell in row.form.cells:
-            night = date.fromisoformat(cell.form.night.data)
-            rooms["pickup", night, row.form.room_type.data] = _count(cell.form.rooms, problems)
+            night = date.fromisoformat(cell.form.night.data or "")  # the grid's hidden field
+            rooms["pickup", night, room_type] = _count(cell.form.rooms, problems)
     for kind in ("outside_block", "resold"):
         for entry in getattr(form, kind):
-            night = date.fromisoformat(entry.form.night.data)
+            night = date.fromisoformat(entry.form.night.data or "")
             rooms[kind, night, ""] = _count(entry.form.rooms, problems)
     revenue: dict[RevenueKey, Decimal] = {}
     fields = [(("fnb", ""), form.fnb_actual)] if form.fnb_actual.data not in (None, "") else []
-    fields += [(("service", s.form.name.data), s.form.actual) for s in form.services]
+    fields += [(("service", s.form.name.data or ""), s.form.actual) for s in form.services]
     for key, field in fields:
         amount = valid_amount((field.data or "").strip() or "0")
         if amount is None:
-            field.errors = [*field.errors, "must be an amount >= 0, at most 4 decimal places"]
+            field.errors = [*field.errors, _("must be an amount >= 0, at most 4 decimal places")]
             problems.append(field)
         else:
             revenue[key] = amount
@@ -104,6 +107,6 @@ def revision_rooms(form: BlockRevisionForm) -> tuple[dict[tuple[date, str], int]
         for cell in row.form.cells:
             if (cell.form.rooms.data or "").strip() == "":
                 continue  # no block row that night
-            night = date.fromisoformat(cell.form.night.data)
-            rooms[night, row.form.room_type.data] = _count(cell.form.rooms, problems)
+            night = date.fromisoformat(cell.form.night.data or "")
+            rooms[night, row.form.room_type.data or ""] = _count(cell.form.rooms, problems)
     return rooms, [("", "fix the cells marked") for _ in problems[:1]]

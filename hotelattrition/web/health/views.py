@@ -41,7 +41,7 @@ def healthz() -> tuple[Response, int]:
     if unreachable:
         return _answer({"status": "unavailable", "database": "unreachable"}, 503)
     at_head = current == expected
-    body = {
+    body: dict[str, object] = {
         "status": "ok" if at_head else "unavailable",
         "database": "ok",
         "migrations": {"current": sorted(current), "head": sorted(expected), "at_head": at_head},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
+from wtforms import (  # type: ignore[attr-defined]  # SelectChoice: types-WTForms 3.2 lacks it
     BooleanField,
     DateField,
     HiddenField,
@@ -59,12 +59,13 @@ class IssueForm(FlaskForm):
 
 class CreditForm(FlaskForm):
     lines = SelectMultipleField(
-        _l("Lines to credit (none ticked: all)"),
+        _l("Lines to credit"),
         coerce=int,
         choices=[],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
-        validators=[Optional()],
+        # Ticking nothing once credited every line: a slip of the hand voided the invoice.
+        validators=[DataRequired(_l("Tick the lines to credit."))],
     )
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
 

@@ -15,9 +15,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
-from wtforms import SelectChoice
+from wtforms import SelectChoice  # type: ignore[attr-defined]  # SelectChoice: types-WTForms 3.2 lacks it
 
+from ...domain.tax_ids import tax_id_label
 from ...models import Invoice
+from ...reports.credits import outstanding_by_currency, utc_today
 from ...reports.invoices import (
     InvoiceCursor,
     InvoiceFilters,
@@ -27,11 +29,12 @@ from ...reports.invoices import (
     ready_to_invoice,
     visible_invoice,
 )
-from ...services.invoice_payments import balance, record_payment, reverse_payment
+from ...services.credit_ledger import held_until
+from ...services.credits import issue_with_credits, pay_with_credits
+from ...services.invoice_payments import balance, reverse_payment
 from ...services.invoices import (
     credit_invoice,
     credited_lines,
-    issue_invoice,
     open_invoice,
     pdf_of,
     store_pdf,
@@ -40,6 +43,7 @@ from ..access import can, requires, visible_contract_or_404
 from ..batches.views import issue_due_form
 from ..problems import show_problems
 from ..transactions import after_commit, refusal
+from ..validated import required
 from .forms import CreditForm, FilterForm, IssueForm, PaymentForm, ReverseForm
 
 bp = Blueprint("invoices", __name__, url_prefix="/invoices")
@@ -87,6 +91,7 @@ def index() -> str:
         documents=sum(t.documents for t in totals),
         ready=ready,
         args=args,
+        credit_owed=outstanding_by_currency(utc_today(), [t.property_id for t in todays]),
     )
 
 
@@ -103,6 +108,7 @@ def _page(invoice: Invoice, credit: CreditForm | None = None, pay: PaymentForm |
         "invoices/show.html",
         invoice=invoice,
         snap=invoice.snapshot,
+        buyer_tax_label=tax_id_label(invoice.snapshot["buyer"].get("country", "")),
         balance=balance(invoice) if invoice.kind == "invoice" else None,
         credited=credited,
         credit_form=credit,
@@ -110,6 +116,7 @@ def _page(invoice: Invoice, credit: CreditForm | None = None, pay: PaymentForm |
         reverse_form=ReverseForm(formdata=None),
         reversed_ids={p.reverses_id for p in invoice.payments if p.reverses_id is not None},
         may_act=can(current_user, "invoices"),
+        held=held_until(invoice, invoice.property.today()) if invoice.kind == "invoice" else None,
     )
     return page, status
 
@@ -144,7 +151,7 @@ def issue(code: str) -> Any:
     error = None
     if form.validate_on_submit():
         with refusal() as refused:
-            number = issue_invoice(contract, current_user).number
+            number = issue_with_credits(contract, current_user).number
         if not refused:
             # Rendered once the number is taken and the series unlocked, in its own commit.
             _render_after_commit(number)
@@ -191,7 +198,8 @@ def credit(number: str) -> Any:
     if not form.validate_on_submit():
         return _page(invoice, credit=form, status=400)
     with refusal() as refused:
-        note = credit_invoice(invoice.number, form.reason.data, form.lines.data, current_user)
+        reason, lines = required(form.reason.data), required(form.lines.data)
+        note = credit_invoice(invoice.number, reason, lines, current_user)
     if refused:
         show_problems([("reason", str(refused.error))], form._fields)
         return _page(_invoice(number), credit=form, status=400)
@@ -207,8 +215,12 @@ def payment(number: str) -> Any:
     if not form.validate_on_submit():
         return _page(invoice, pay=form, status=400)
     with refusal() as refused:
-        record_payment(
-            invoice.number, form.amount.data, form.paid_on.data, form.reference.data, current_user
+        pay_with_credits(
+            invoice.number,
+            required(form.amount.data),
+            required(form.paid_on.data),
+            required(form.reference.data),
+            current_user,
         )
     if refused:
         problems = refused.error.problems or [("amount", str(refused.error))]

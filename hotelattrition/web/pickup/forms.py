@@ -6,9 +6,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField
+from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField  # type: ignore[attr-defined]  # SelectChoice: types-WTForms 3.2 lacks it
 from wtforms.validators import InputRequired, Length, Optional
 
+from ...domain.limits import ROOM_TYPE_MAX
+from ...models.pickup_sources import ALIAS_MAX
 from ...services.pickup import AsOfOutOfRange
 
 
@@ -79,3 +81,26 @@ def as_of_message(refused: AsOfOutOfRange) -> str:
         property=refused.code,
         latest=refused.latest.isoformat(),
     )
+
+
+def _stripped(value: str | None) -> str | None:
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+class RoomTypeAliasForm(FlaskForm):
+    """One alias: a name a PMS writes for one of the property's room types."""
+
+    alias = StringField(
+        _l("Name in the PMS file"),
+        filters=[_stripped],
+        validators=[InputRequired(), Length(max=ALIAS_MAX)],
+    )
+    room_type = StringField(
+        _l("Room type code"),
+        filters=[_stripped],
+        validators=[InputRequired(), Length(max=ROOM_TYPE_MAX)],
+    )
+
+
+class RemoveAliasForm(FlaskForm):
+    """A remove button: the CSRF token alone."""

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
-from wtforms import SelectChoice
+from wtforms import SelectChoice  # type: ignore[attr-defined]  # SelectChoice: types-WTForms 3.2 lacks it
 
 from ...reports.contracts import visible_properties
 from ...services.pickup import AsOfOutOfRange
@@ -20,6 +20,7 @@ from ...services.pickup_sources import SOURCES, read_pickup
 from ..access import requires
 from ..problems import show_problems
 from ..transactions import after_commit, refusal, rehearsal
+from ..validated import required
 from . import uploads
 from .forms import PickupConfirmForm, PickupImportForm, PickupMappingForm, as_of_message
 
@@ -57,7 +58,7 @@ def upload() -> tuple[str, int] | Response:
         data = form.file.data.read()
         token = uploads.keep(data, form.file.data.filename or "pickup.csv")
         how = (form.source.data or "auto", form.date_order.data or None)
-        return _preview(form, token, form.as_of.data, *how)
+        return _preview(form, token, required(form.as_of.data), *how)
     if not form.is_submitted():
         form.as_of.data = _today()
     return _page(form, status=422 if form.errors else 200)
@@ -68,16 +69,16 @@ def upload() -> tuple[str, int] | Response:
 def confirm() -> tuple[str, int] | Response:
     """Import the previewed file as it was read."""
     form = PickupConfirmForm(prefix="confirm")
-    if not form.validate_on_submit() or (found := uploads.kept(form.token.data)) is None:
+    if not form.validate_on_submit() or (found := uploads.kept(required(form.token.data))) is None:
         abort(400)
     data, filename = found
+    token, as_of = required(form.token.data), required(form.as_of.data)
     with refusal(AsOfOutOfRange, InvalidPickupFile) as refused:
-        result = _import(data, filename, form.as_of.data, form.source.data, form.date_order.data)
+        result = _import(data, filename, as_of, form.source.data, form.date_order.data)
     if refused:  # the file or the day changed since the preview: show it again
         page = _upload_form()
         page.as_of.data = form.as_of.data
-        return _preview(page, form.token.data, form.as_of.data, form.source.data, None)
-    token = form.token.data
+        return _preview(page, token, as_of, form.source.data, None)
     after_commit(lambda: uploads.forget(token))
     flash(_summary(result))
     return redirect(url_for("pickup.upload"))
@@ -98,11 +99,12 @@ def mapping() -> tuple[str, int] | Response:
         columns = {name: getattr(form, name).data or "" for name in form.COLUMNS}
         statuses = tuple(s.strip() for s in (form.statuses.data or "").split(",") if s.strip())
         with refusal() as refused:
-            save_mapping(form.property.data, Mapping(form.name.data, columns, statuses))
+            save_mapping(form.property.data, Mapping(required(form.name.data), columns, statuses))
         if refused:
             show_problems(refused.error.problems, form._fields, fallback=form.name)
         else:
-            return _preview(page, form.token.data, form.as_of.data, form.name.data.strip(), None)
+            name, as_of = required(form.name.data).strip(), required(form.as_of.data)
+            return _preview(page, required(form.token.data), as_of, name, None)
     form.offer(read_pickup(found[0]).header)  # the choices again, the chosen ones kept
     return _page(page, mapping=form, token=form.token.data, status=422)
 
@@ -112,7 +114,7 @@ def _properties() -> list[SelectChoice]:
 
 
 def _import(
-    data: bytes, filename: str, as_of: date, source: str, date_order: str | None
+    data: bytes, filename: str, as_of: date, source: str | None, date_order: str | None
 ) -> PickupImport:
     return import_pickup(
         io.BytesIO(data),
@@ -126,7 +128,7 @@ def _import(
 
 
 def _preview(
-    form: PickupImportForm, token: str, as_of: date, source: str, date_order: str | None
+    form: PickupImportForm, token: str, as_of: date, source: str | None, date_order: str | None
 ) -> tuple[str, int]:
     """Import in a rehearsal, rolled back: what the confirm would do, shown first."""
     data, filename = uploads.kept(token) or (b"", "")

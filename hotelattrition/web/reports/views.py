@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
@@ -9,6 +11,7 @@ from flask_login import current_user
 from ...models import Property
 from ...reports.charts import night_chart, pace_chart
 from ...reports.contracts import visible_properties
+from ...reports.credits import EXPIRING_DAYS, open_credits
 from ...reports.early_warning import early_warning, early_warning_csv
 from ...reports.monthly import MonthlyReport, monthly_report
 from ...reports.monthly_formats import monthly_csv, monthly_pdf
@@ -67,7 +70,7 @@ def monthly() -> tuple[str, int]:
     form, report = _monthly()
     downloads = []
     if report is not None:
-        args = {"property": report.property_code, "month": f"{report.month:%Y-%m}"}
+        args: dict[str, Any] = {"property": report.property_code, "month": f"{report.month:%Y-%m}"}
         if report.with_tentative:
             args["tentative"] = "y"
         downloads = [
@@ -112,14 +115,23 @@ def early_warning_page() -> str:
     prop = _choose(form)
     with_tentative = bool(form.tentative.data)
     report = early_warning(prop, prop.today(), with_tentative) if prop else None
-    args = {"tentative": "y"} if with_tentative else {}
+    args: dict[str, Any] = {"tentative": "y"} if with_tentative else {}
     downloads = (
         [("CSV", url_for("reports.early_warning_csv_file", property=prop.code, **args))]
         if prop
         else []
     )
+    credits = (
+        open_credits(prop.today(), expiring_within=EXPIRING_DAYS, property_ids=[prop.id])
+        if prop
+        else []
+    )
     return render_template(
-        "reports/early_warning.html", form=form, report=report, downloads=downloads
+        "reports/early_warning.html",
+        form=form,
+        report=report,
+        downloads=downloads,
+        credits=credits,
     )
 
 

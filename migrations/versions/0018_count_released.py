@@ -1,15 +1,15 @@
 """count_released: the room attrition clause says whether rooms released at the cut-off count
 
-Revision ID: 0013_count_released
-Revises: 0012_reasons
+Revision ID: 0018_count_released
+Revises: 0017_search_keys
 Create Date: 2026-12-07 00:30:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0013_count_released'
-down_revision = '0012_reasons'
+revision = '0018_count_released'
+down_revision = '0017_search_keys'
 branch_labels = None
 depends_on = None
 

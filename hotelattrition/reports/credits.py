@@ -1,0 +1,118 @@
+"""Open account credits: per credit (account page, early warning, CLI) and the liability.
+
+Balances are summed in the database per credit; each credit's percentage today (its windows
+step down as time passes) is applied afterwards, one credit at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import case, func, select
+
+from ..domain.money import ZERO
+from ..domain.rebooking import pct_on, usable
+from ..extensions import db
+from ..models import Account, AccountCredit, Contract, CreditEntry
+from ..models.credits import clause_of
+
+EXPIRING_DAYS = 60  # the early-warning page's horizon
+
+
+@dataclass(frozen=True)
+class CreditRow:
+    """One open credit as the lists show it."""
+
+    id: int
+    account: str
+    contract: str
+    mode: str
+    currency: str
+    earned_on: date | None
+    expires_on: date
+    earned: Decimal
+    used: Decimal
+    pct_today: Decimal
+    remaining: Decimal  # usable today
+    days_left: int  # to its expiry, from the day the list was read
+
+
+def open_credits(
+    today: date,
+    account_ids: Collection[int] | None = None,
+    expiring_within: int | None = None,
+    property_ids: Collection[int] | None = None,
+) -> list[CreditRow]:
+    """Credits with something left today, soonest to expire first."""
+    earning = case((CreditEntry.kind.in_(("earn", "unearn")), CreditEntry.amount))
+    using = case((CreditEntry.kind.in_(("apply", "waive")), CreditEntry.amount))
+    earned, used = func.sum(earning).label("earned"), func.sum(using).label("used")
+    query = (
+        select(
+            AccountCredit,
+            Account.name.label("account"),
+            earned,
+            used,
+            func.min(case((CreditEntry.kind == "earn", CreditEntry.entry_on))).label("earned_on"),
+        )
+        .join(Account, Account.id == AccountCredit.account_id)
+        .join(CreditEntry, CreditEntry.credit_id == AccountCredit.id)
+        .where(AccountCredit.expires_on >= today)
+        .group_by(AccountCredit.id, Account.name)
+        .order_by(AccountCredit.expires_on, AccountCredit.id)
+    )
+    if account_ids is not None:
+        query = query.where(AccountCredit.account_id.in_(list(account_ids)))
+    if property_ids is not None:  # where the credit's contract was held: who may see it
+        query = query.where(AccountCredit.property_id.in_(list(property_ids)))
+    if expiring_within is not None:
+        query = query.where(AccountCredit.expires_on <= today + timedelta(days=expiring_within))
+    found = list(db.session.execute(query))
+    # Codes read only when there are credits: a page without any reads no more contracts.
+    ids = [row.AccountCredit.contract_id for row in found]
+    codes: dict[int, str] = {}
+    if ids:
+        query_codes = select(Contract.id, Contract.code).where(Contract.id.in_(ids))
+        codes = {row.id: row.code for row in db.session.execute(query_codes)}
+    rows = []
+    for row in found:
+        credit = row.AccountCredit
+        got, spent = row.earned or ZERO, -(row.used or ZERO)
+        pct = pct_on(clause_of(credit), credit.arrival, today)
+        left = usable(got, spent, pct, credit.currency)
+        if left > 0:
+            rows.append(
+                CreditRow(
+                    credit.id,
+                    row.account,
+                    codes[credit.contract_id],
+                    credit.mode,
+                    credit.currency,
+                    row.earned_on,
+                    credit.expires_on,
+                    got,
+                    spent,
+                    pct,
+                    left,
+                    (credit.expires_on - today).days,
+                )
+            )
+    return rows
+
+
+def outstanding_by_currency(
+    today: date, property_ids: Collection[int] | None = None
+) -> dict[str, Decimal]:
+    """The credit the hotel owes its accounts today (a liability), per currency."""
+    totals: dict[str, Decimal] = {}
+    for row in open_credits(today, property_ids=property_ids):
+        totals[row.currency] = totals.get(row.currency, ZERO) + row.remaining
+    return dict(sorted(totals.items()))
+
+
+def utc_today() -> date:
+    """Today in UTC, for lists that span properties in several time zones."""
+    return datetime.now(UTC).date()

@@ -1,0 +1,214 @@
+"""Rebooking credits: convert a settlement's damages, and use credits on a new contract.
+
+`convert_damages(contract, actor)` is the one entry point for the decision "convert" (the
+decision page of issue 16 calls it). `apply_credits(contract)` uses the credits that
+credit_checks finds apply: a credit_paid credit is paid into the contract's open invoices as
+payments of method "account credit"; a waive_on_rebook credit cancels its held invoice by
+credit note.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from ..domain.codec import rebooking_to_json
+from ..domain.money import ZERO
+from ..domain.rebooking import expires_on
+from ..extensions import db
+from ..models import AccountCredit, Contract, Invoice, Payment, User
+from . import ServiceError
+from .audit import actor_name, record_change
+from .contract_locks import fully_credited, open_invoice
+from .contract_terms import terms_of
+from .contracts import get_contract
+from .credit_checks import CreditCheck, credit_checks, refusal_text
+from .credit_ledger import append_entry
+from .invoice_payments import balance, record_payment
+from .invoices import credit_invoice, issue_invoice
+from .payment_chains import append_payment, lock_chain
+
+log = logging.getLogger(__name__)
+ACCOUNT_CREDIT = "account_credit"
+
+
+class NoCreditUsed(ServiceError):
+    """Nothing was used; `waiting` when a credit applies but the contract has no open invoice."""
+
+    def __init__(self, message: str, waiting: bool):
+        super().__init__(message)
+        self.waiting = waiting
+
+
+def convert_damages(contract: Contract | str, actor: User | str = "cli") -> AccountCredit:
+    """Convert the contract's damages under its rebooking clause into an account credit.
+
+    credit_paid: what is paid on the damages invoice (now and later) is earned by the credit.
+    waive_on_rebook: the invoice's total is held, and cancelled if the group books in time.
+    The damages invoice is issued first when it is not yet.
+    """
+    if isinstance(contract, str):
+        contract = get_contract(contract)
+    terms = terms_of(contract)
+    clause = terms.rebooking
+    if clause is None:
+        raise ServiceError(f"contract {contract.code} has no rebooking clause: nothing to convert")
+    if db.session.scalar(select(AccountCredit.id).where(AccountCredit.contract_id == contract.id)):
+        raise ServiceError(f"contract {contract.code} is converted already")
+    invoice = open_invoice(contract) or issue_invoice(contract, actor)
+    today = contract.property.today()
+    credit = AccountCredit(
+        account_id=contract.account_id,
+        contract_id=contract.id,
+        property_id=contract.property_id,
+        invoice_id=invoice.id,
+        source="invoice",
+        mode=clause.mode,
+        currency=invoice.currency,
+        opened_on=today,
+        expires_on=expires_on(clause, contract.arrival),
+        arrival=contract.arrival,
+        room_nights=sum(b.rooms for b in terms.block),
+        fnb_minimum=terms.fnb.minimum if terms.fnb else ZERO,
+        clause=rebooking_to_json(clause),
+        created_by=actor_name(actor),
+    )
+    db.session.add(credit)
+    db.session.flush()
+    if clause.mode == "credit_paid":
+        for payment in invoice.payments:
+            if payment.method == "transfer":
+                kind = "earn" if payment.amount > 0 else "unearn"
+                append_entry(
+                    credit, kind, payment.amount, payment.paid_on, actor,
+                    invoice_id=invoice.id, payment_id=payment.id, note=payment.reference,
+                )  # fmt: skip
+    else:
+        held = balance(invoice, today)
+        if held.total + held.credited > 0:
+            append_entry(
+                credit, "earn", held.total + held.credited, today, actor,
+                invoice_id=invoice.id, note="held",
+            )  # fmt: skip
+    record_change(
+        actor, "convert", "contract", contract.code,
+        {"mode": clause.mode, "invoice": invoice.number, "credit": credit.id,
+         "expires_on": credit.expires_on.isoformat()},
+    )  # fmt: skip
+    log.info(
+        "damages converted: contract %s (id %s), invoice %s, credit %s (%s), expires %s",
+        contract.code, contract.id, invoice.number, credit.id, clause.mode,
+        credit.expires_on.isoformat(),
+    )  # fmt: skip
+    return credit
+
+
+def apply_credits(
+    contract: Contract | str, actor: User | str = "cli", *, strict: bool = False
+) -> list[Payment | Invoice]:
+    """Use the contract's eligible credits; return the payments and credit notes made.
+
+    Called when the contract's invoice is issued or a payment is recorded on it. With `strict`
+    (someone asked for it), a contract no credit applies to is refused, saying why.
+    """
+    if isinstance(contract, str):
+        contract = get_contract(contract)
+    checks = credit_checks(contract)
+    made: list[Payment | Invoice] = []
+    for check in checks:
+        if not check.eligibility.applies or check.usable <= 0:
+            continue
+        if check.credit.mode == "waive_on_rebook":
+            made += _waive(check, contract, actor)
+        else:
+            made += _pay(check, contract, actor)
+    if strict and not made:
+        waiting = any(c.eligibility.applies and c.usable > 0 for c in checks)
+        raise NoCreditUsed(refusal_text(contract, checks), waiting)
+    return made
+
+
+def _pay(check: CreditCheck, contract: Contract, actor: User | str) -> list[Payment]:
+    credit, left, made = check.credit, check.usable, []
+    today = contract.property.today()
+    invoices = db.session.scalars(
+        select(Invoice)
+        .where(Invoice.contract_id == contract.id, Invoice.kind == "invoice")
+        .order_by(Invoice.id)
+    )
+    for invoice in invoices:
+        if left <= 0 or fully_credited(invoice):
+            continue
+        chain = lock_chain(invoice)
+        open_ = balance(invoice, today).open
+        amount = min(left, open_)
+        if amount <= 0:
+            continue
+        payment = Payment(
+            paid_on=today,
+            amount=amount,
+            reference=f"account credit {credit.id}",
+            method=ACCOUNT_CREDIT,
+            recorded_by=actor_name(actor),
+        )
+        append_payment(chain, invoice, payment)
+        db.session.expire(invoice, ["payments"])
+        append_entry(
+            credit, "apply", -amount, today, actor,
+            invoice_id=invoice.id, payment_id=payment.id, note=f"{contract.code} {invoice.number}",
+        )  # fmt: skip
+        record_change(
+            actor, "apply_credit", "invoice", invoice.number,
+            {"credit": credit.id, "amount": format(amount, "f"), "contract": contract.code},
+        )  # fmt: skip
+        log.info(
+            "account credit %s applied: %s %s on invoice %s (id %s) of contract %s",
+            credit.id, format(amount, "f"), credit.currency, invoice.number, invoice.id,
+            contract.code,
+        )  # fmt: skip
+        left -= amount
+        made.append(payment)
+    return made
+
+
+def _waive(check: CreditCheck, contract: Contract, actor: User | str) -> list[Invoice]:
+    credit = check.credit
+    held = db.session.get(Invoice, credit.invoice_id)
+    if held is None or fully_credited(held):
+        return []
+    if check.eligibility.pct < 100:
+        # A credit note negates whole lines: a partial waiver is the decision page's to make.
+        return []
+    note = credit_invoice(
+        held.number, f"waiver: rebooked as {contract.code} (rebooking clause)", actor=actor
+    )
+    append_entry(
+        credit, "waive", -check.balance.nominal, note.issued_on, actor,
+        invoice_id=note.id, note=f"{contract.code} {note.number}",
+    )  # fmt: skip
+    log.info(
+        "held invoice %s waived by credit note %s: contract %s rebooked (credit %s)",
+        held.number, note.number, contract.code, credit.id,
+    )  # fmt: skip
+    return [note]
+
+
+def issue_with_credits(contract: Contract | str, actor: User | str = "cli") -> Invoice:
+    """Issue the contract's damages invoice, then use the account's eligible credits on it."""
+    invoice = issue_invoice(contract, actor)
+    apply_credits(invoice.contract, actor)
+    return invoice
+
+
+def pay_with_credits(
+    number: str, amount: Decimal | str, paid_on: date, reference: str, actor: User | str = "cli"
+) -> Payment:
+    """Record a payment, then use the account's eligible credits on what is still open."""
+    payment = record_payment(number, amount, paid_on, reference, actor)
+    invoice = db.session.get(Invoice, payment.invoice_id)
+    assert invoice is not None
+    apply_credits(invoice.contract, actor)
+    return payment

@@ -1,0 +1,58 @@
+"""Credits: convert a contract's damages, and use the account's credits on a contract."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from ...services.credits import NoCreditUsed, apply_credits, convert_damages
+from ..access import requires, visible_contract_or_404
+from ..transactions import refusal
+from .forms import ApplyForm, ConvertForm
+
+bp = Blueprint("credits", __name__, url_prefix="/credits")
+
+
+def _back(code: str) -> Response:
+    return redirect(url_for("contracts.show", code=code, _anchor="credits"))
+
+
+@bp.route("/convert/<code>", methods=["POST"])
+@requires("invoices")
+def convert(code: str) -> Response:
+    contract = visible_contract_or_404(code)
+    if not ConvertForm().validate_on_submit():
+        flash(_("The form expired; try again."), "error")
+        return _back(code)
+    with refusal() as refused:
+        convert_damages(contract, current_user)
+    if refused:
+        flash(str(refused.error), "error")
+    else:
+        flash(_("Damages converted under the rebooking clause."))
+    return _back(code)
+
+
+@bp.route("/apply/<code>", methods=["POST"])
+@requires("invoices")
+def apply(code: str) -> Response:
+    contract = visible_contract_or_404(code)
+    if not ApplyForm().validate_on_submit():
+        flash(_("The form expired; try again."), "error")
+        return _back(code)
+    with refusal() as refused:
+        made = apply_credits(contract, current_user, strict=True)
+    if isinstance(refused.error, NoCreditUsed):
+        waiting = _(
+            "This contract has no open invoice to use its credits on: "
+            "they are used when its damages invoice is issued or paid."
+        )
+        none = _("No credit applies to this contract: the list below says why.")
+        flash(waiting if refused.error.waiting else none, "error")
+    elif refused:
+        flash(str(refused.error), "error")
+    else:
+        flash(_("Credits used: %(count)d.", count=len(made)))
+    return _back(code)

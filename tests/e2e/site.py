@@ -1,0 +1,90 @@
+"""Every page of the demo site, as each role reaches it: found by following links, not listed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from hotelattrition.extensions import db
+from hotelattrition.models import Contract
+from hotelattrition.services import ServiceError
+from hotelattrition.services.demo import DEMO_USERS, load_demo_data
+from hotelattrition.services.invoice_payments import record_payment
+from hotelattrition.services.invoices import credit_invoice, issue_invoice
+from tests.conftest import make_app
+from tests.e2e.conftest import LiveServer, serve
+
+ROLES = {login.role: (login.email, login.password) for login in DEMO_USERS}
+# Links that are not pages: downloads, sign-out, the API.
+NOT_PAGES = re.compile(r"(\.(pdf|csv|zip|json)|/pdf)$|^/(logout|api/|static/)")
+# A path segment with a digit is a contract code, an invoice number or an id: one page each.
+VARIABLE = re.compile(r"\d")
+LIMIT = 60  # pages per role: a crawl that finds more has a link loop
+
+
+def demo_site(tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
+    """The demo data with one invoice issued, partly credited and partly paid, served."""
+    app = make_app(f"sqlite:///{tmp_path / 'site.sqlite'}")
+    with app.app_context():
+        upgrade()
+        load_demo_data(date.today())
+        invoice = None
+        for contract in db.session.scalars(select(Contract).order_by(Contract.departure)):
+            try:
+                invoice = issue_invoice(contract, "demo")
+                break
+            except ServiceError:
+                continue
+        assert invoice is not None, "the demo data has a contract that owes damages"
+        credit_invoice(invoice.number, "Agreed rate", [1], "demo")
+        record_payment(invoice.number, "100", invoice.issued_on, "TR-1", "demo")
+        code, number = invoice.contract.code, invoice.number
+        db.session.commit()
+        db.session.remove()
+    with serve(app) as server:
+        yield server, f"{code} {number}"
+
+
+def sign_in(page: Any, url: str, role: str) -> None:
+    email, password = ROLES[role]
+    page.goto(f"{url}/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("button.primary")
+    page.wait_for_url("**/contracts/")
+
+
+def shape(path: str) -> tuple[str, ...]:
+    """A page's route: its path with codes, numbers and ids as '*'."""
+    return tuple("*" if VARIABLE.search(s) else s for s in path.strip("/").split("/"))
+
+
+def crawl(page: Any, url: str, extra: tuple[str, ...] = ()) -> Iterator[str]:
+    """Open every page the signed-in user can reach by links, one per route; yield each path.
+
+    The page is showing the path when it is yielded. `extra` adds pages only a form reaches.
+    """
+    seen: set[tuple[str, ...]] = set()
+    queue = ["/contracts/", *extra]
+    while queue and len(seen) < LIMIT:
+        path = queue.pop(0)
+        if shape(path) in seen:
+            continue
+        response = page.goto(url + path)
+        if response is None or (response.status != 200 and path not in extra):
+            continue  # a page the role may not open; an extra page may be an error page
+        seen.add(shape(path))
+        hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+        yield path
+        for href in hrefs:
+            parts = urlsplit(href)
+            page_link = href.startswith(url) and not NOT_PAGES.search(parts.path)
+            if page_link and shape(parts.path) not in seen:
+                queue.append(parts.path)
