@@ -165,8 +165,8 @@ def _huge_counts(terms: Terms) -> Iterator[str]:
                 yield f"/{section}/{i}/rooms"
     # Released rooms are stored added back to their block row, in the revision before release.
     booked = {(b.night, b.room_type): b.rooms for b in terms.block}
-    for i, row in enumerate(terms.released):
-        if row.rooms + booked.get((row.night, row.room_type), 0) > MAX_STORED_COUNT:
+    for i, released in enumerate(terms.released):
+        if released.rooms + booked.get((released.night, released.room_type), 0) > MAX_STORED_COUNT:
             yield f"/released/{i}/rooms"
     for i, step in enumerate(terms.cancellation.schedule if terms.cancellation else ()):
         if step.min_days > MAX_STORED_COUNT:
