@@ -33,6 +33,7 @@ from .terms import (
     PickupRow,
     Rebooking,
     RebookingWindow,
+    ReleasedRow,
     RoomAttrition,
     ScaleRow,
     ScheduleRow,
@@ -48,8 +49,8 @@ S = TypeVar("S", bound=str)
 CONTRACT_KEYS = ("code", "property", "account", "name", "status", "signed_on", "as_of")
 TOP_KEYS = (
     "currency", "arrival", "departure", "block", "pickup", "outside_block", "resold",
-    "room_attrition", "fnb", "services", "meeting_room", "cancellation", "rebooking",
-    *CONTRACT_KEYS,
+    "released", "room_attrition", "fnb", "services", "meeting_room", "cancellation",
+    "rebooking", *CONTRACT_KEYS,
 )  # fmt: skip
 _DECIMAL = re.compile(r"-?(\d+)(?:\.(\d+))?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -272,6 +273,7 @@ def parse_document(data: Any) -> Terms:
     pickup = _pickup(r, doc.get("pickup", []), stay, booked)
     outside_block = _night_rooms(r, doc.get("outside_block", []), ("outside_block",), stay)
     resold = _night_rooms(r, doc.get("resold", []), ("resold",), stay)
+    released = _released(r, doc.get("released", []), stay, booked)
     room_attrition = _optional(doc, "room_attrition", lambda v: _room_attrition(r, v))
     fnb = _optional(doc, "fnb", lambda v: _fnb(r, v))
     services = _services(r, doc.get("services", []))
@@ -282,9 +284,9 @@ def parse_document(data: Any) -> Terms:
         raise InvalidDocument(r.problems)
     return Terms(
         currency=currency, arrival=arrival, departure=departure, block=block, pickup=pickup,
-        outside_block=outside_block, resold=resold, room_attrition=room_attrition, fnb=fnb,
-        services=services, meeting_room=meeting_room, cancellation=cancellation,
-        rebooking=rebooking,
+        outside_block=outside_block, resold=resold, released=released,
+        room_attrition=room_attrition, fnb=fnb, services=services, meeting_room=meeting_room,
+        cancellation=cancellation, rebooking=rebooking,
     )  # fmt: skip
 
 
@@ -396,12 +398,24 @@ def _block(
     return tuple(rows), {k for k, _ in named}
 
 
-def _pickup(
+def _released(
     r: _Reader, value: Any, stay: tuple[date, date] | None, booked: set[tuple[date, str]]
+) -> tuple[ReleasedRow, ...]:
+    """Rooms released at the cut-off: rows shaped like pickup, on the block's nights and types."""
+    rows = _pickup(r, value, stay, booked, "released")
+    return tuple(ReleasedRow(*row) for row in rows)
+
+
+def _pickup(
+    r: _Reader,
+    value: Any,
+    stay: tuple[date, date] | None,
+    booked: set[tuple[date, str]],
+    key: str = "pickup",
 ) -> tuple[PickupRow, ...]:
     rows: list[PickupRow] = []
     keys: list[tuple[tuple[date | None, str | None], tuple]] = []
-    for i, raw in enumerate(r.rows(value, ("pickup",))):
+    for i, raw in enumerate(r.rows(value, (key,))):
         if type(raw) is dict and len(raw) == 3:
             try:
                 night, room_type, rooms = valid_date(raw["night"]), raw["room_type"], raw["rooms"]
@@ -410,9 +424,9 @@ def _pickup(
                 known = False
             if known and night and type(rooms) is int and 0 <= rooms <= MAX_COUNT:
                 rows.append(PickupRow(night, room_type, rooms))
-                keys.append(((night, room_type), ("pickup", i)))
+                keys.append(((night, room_type), (key, i)))
                 continue
-        path = ("pickup", i)
+        path = (key, i)
         if (row := r.section(raw, path, tuple(PICKUP_KEYS))) is None:
             continue
         night, room_type, rooms = (
@@ -448,7 +462,7 @@ def _night_rooms(r: _Reader, value: Any, path: tuple, stay: tuple | None) -> tup
 def _room_attrition(r: _Reader, value: Any) -> RoomAttrition | None:
     path = ("room_attrition",)
     keys = ("allowance_pct", "basis", "minimum_rounding", "rate", "damages_pct", "credit_resold",
-            "credit_outside_block", "tax_pct")  # fmt: skip
+            "credit_outside_block", "tax_pct", "count_released")  # fmt: skip
     if (s := r.section(value, path, keys)) is None:
         return None
     rate: Any = s.get("rate", "average")
@@ -468,6 +482,7 @@ def _room_attrition(r: _Reader, value: Any) -> RoomAttrition | None:
         credit_resold=r.flag(s, "credit_resold", path, True),
         credit_outside_block=r.flag(s, "credit_outside_block", path, False),
         tax_pct=r.decimal(s, "tax_pct", path, ZERO, pct=True),
+        count_released=r.flag(s, "count_released", path, False),
     )
 
 

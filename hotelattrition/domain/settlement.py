@@ -84,6 +84,7 @@ def _settle(terms: Terms) -> Settlement:
     if terms.room_attrition:
         minimum = sum([n["minimum"] for n in nightly], ZERO)
         shortfall = sum([n["shortfall"] for n in nightly], ZERO)
+        contracted = stay.measured_rooms
     else:
         minimum, shortfall = Decimal(contracted), ZERO
 
@@ -118,6 +119,9 @@ def _settle(terms: Terms) -> Settlement:
 class _Stay:
     """Room-night totals of the stay, and per night when the clause asks for them.
 
+    `contracted` is the block as it stands (pickup percentage, meeting room); `measured` is
+    the block room attrition is measured against (released rooms added back when they count).
+
     `picked_up` counts outside-block rooms only when the clause credits them (never resold
     rooms); `resold` counts resold rooms only when the clause credits them.
     """
@@ -126,6 +130,8 @@ class _Stay:
     picked_up: int
     resold: int
     resold_reported: int
+    measured: tuple[BlockRow, ...]  # the block room attrition is measured against
+    measured_rooms: int
 
     @classmethod
     def gather(cls, terms: Terms, clause: RoomAttrition) -> _Stay:
@@ -133,11 +139,17 @@ class _Stay:
         if clause.credit_outside_block:
             picked_up += sum([o.rooms for o in terms.outside_block])
         resold = sum([r.rooms for r in terms.resold])
+        contracted = sum([b.rooms for b in terms.block])
+        measured = measured_block(terms, clause)
         return cls(
-            contracted=sum([b.rooms for b in terms.block]),
+            contracted=contracted,
             picked_up=picked_up,
             resold=resold if clause.credit_resold else 0,
             resold_reported=resold,
+            measured=measured,
+            measured_rooms=contracted
+            if measured is terms.block
+            else sum([b.rooms for b in measured]),
         )
 
     @staticmethod
@@ -156,6 +168,22 @@ class _Stay:
         return picked, resold
 
 
+def measured_block(terms: Terms, clause: RoomAttrition) -> tuple[BlockRow, ...]:
+    """The block room attrition is measured against: the block as it stands, or, when the
+    clause counts released rooms, with the rooms released at the cut-off added back."""
+    if not clause.count_released or not terms.released:
+        return terms.block
+    released: dict[tuple[date, str], int] = defaultdict(int)
+    for r in terms.released:
+        released[r.night, r.room_type] += r.rooms
+    return tuple(
+        b._replace(rooms=b.rooms + released[b.night, b.room_type])
+        if released.get((b.night, b.room_type))
+        else b
+        for b in terms.block
+    )
+
+
 def _pickup_pct(picked_up: int, contracted: int) -> Decimal:
     """P / C x 100 rounded half up to 2 places, for display; 0 for a block of no rooms."""
     return (
@@ -166,10 +194,10 @@ def _pickup_pct(picked_up: int, contracted: int) -> Decimal:
 def _room_nights(terms: Terms, clause: RoomAttrition, stay: _Stay) -> list[dict[str, Any]]:
     """Minimum and shortfall over the whole stay (one entry) or per night (one per night)."""
     if clause.basis == "cumulative":
-        return [_room_shortfall(clause, None, terms.block, stay.picked_up, stay.resold)]
+        return [_room_shortfall(clause, None, stay.measured, stay.picked_up, stay.resold)]
     picked, resold = _Stay.per_night(terms, clause)
     by_night: dict[date, list[BlockRow]] = defaultdict(list)
-    for b in terms.block:
+    for b in stay.measured:
         by_night[b.night].append(b)
     return [
         _room_shortfall(clause, n, by_night[n], picked.get(n, 0), resold.get(n, 0))
@@ -238,11 +266,19 @@ def _room_lines(
             "rate_basis": rate.basis,
             "damages_pct": clause.damages_pct,
             "outside_block_credited": clause.credit_outside_block,
+            "released_counted": _released_counted(terms, clause, n["night"]),
         }
         unit = round_ratio_money(share, rate.denominator * 100, cur)
         yield from _with_tax(
             Line("room_attrition", amount, n["shortfall"], unit, figures), clause.tax_pct, cur
         )
+
+
+def _released_counted(terms: Terms, clause: RoomAttrition, night: date | None) -> int:
+    """Released room nights counted in the block of that night (None: the whole stay)."""
+    if not clause.count_released:
+        return 0
+    return sum([r.rooms for r in terms.released if night is None or r.night == night])
 
 
 # F&B, meeting room, services ---------------------------------------------------------------
@@ -255,7 +291,7 @@ def _attrition_lines(
     stay: _Stay,
     pickup_pct: Decimal,
 ) -> Iterator[Line]:
-    if terms.room_attrition is not None and stay.contracted:
+    if terms.room_attrition is not None and stay.measured_rooms:
         yield from _room_lines(terms, clause, nightly)
     if terms.fnb is not None:
         yield from _fnb_lines(terms)
@@ -463,4 +499,12 @@ def _tax_line(taxed: list[Line], tax_pct: Decimal, currency: str) -> Iterator[Li
     yield _money_line("tax", figures)
 
 
-__all__ = ["Line", "RoomSummary", "Settlement", "cancellation_tier", "minor_unit", "settle"]
+__all__ = [
+    "Line",
+    "RoomSummary",
+    "Settlement",
+    "cancellation_tier",
+    "measured_block",
+    "minor_unit",
+    "settle",
+]

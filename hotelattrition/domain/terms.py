@@ -41,6 +41,14 @@ class PickupRow(NamedTuple):
     rooms: int
 
 
+class ReleasedRow(NamedTuple):
+    """Rooms of one room type released from the block at the cut-off, for one night."""
+
+    night: date
+    room_type: str
+    rooms: int
+
+
 class NightRooms(NamedTuple):
     """Room nights on one night, any room type (outside the block, or resold by the hotel)."""
 
@@ -61,6 +69,8 @@ class RoomAttrition:
     credit_resold: bool = True
     credit_outside_block: bool = False
     tax_pct: Decimal = ZERO
+    # True: rooms released at the cut-off still count in the block attrition is measured against.
+    count_released: bool = False
 
 
 @final
@@ -167,6 +177,7 @@ class Terms:
     pickup: tuple[PickupRow, ...] = ()
     outside_block: tuple[NightRooms, ...] = ()
     resold: tuple[NightRooms, ...] = ()
+    released: tuple[ReleasedRow, ...] = ()
     room_attrition: RoomAttrition | None = None
     fnb: Fnb | None = None
     services: tuple[Service, ...] = field(default=())

@@ -23,7 +23,8 @@ HUNDRED = Decimal(100)
 SENTENCES: dict[str, dict[str, str]] = {
     "en": {
         "room_attrition": (
-            "Room attrition{night}: {keep} of {contracted} contracted room nights = {minimum}; "
+            "Room attrition{night}: {keep} of {contracted} contracted room nights{released} = "
+            "{minimum}; "
             "{picked_up} picked up{outside}{resold}; {shortfall} short at {rate} ({basis}){share}"
         ),
         "fnb_attrition": (
@@ -53,6 +54,7 @@ SENTENCES: dict[str, dict[str, str]] = {
         "tier": "{min_days}-day",
         "night": " on the night of {night}",
         "outside": " (outside-block attendees included)",
+        "released": " (including {released} released at the cut-off)",
         "resold": "; {resold} resold by the hotel",
         "share": " × {damages_pct} lost-profit share",
         "average": "block-weighted average rate",
@@ -75,8 +77,8 @@ SENTENCES: dict[str, dict[str, str]] = {
     "es": {
         "room_attrition": (
             "Desgaste de habitaciones{night}: {keep} de {contracted} noches de habitación "
-            "contratadas = {minimum}; {picked_up} ocupadas{outside}{resold}; faltan {shortfall} "
-            "a {rate} ({basis}){share}"
+            "contratadas{released} = {minimum}; {picked_up} ocupadas{outside}{resold}; "
+            "faltan {shortfall} a {rate} ({basis}){share}"
         ),
         "fnb_attrition": (
             "Mínimo de alimentos y bebidas: {keep} de {minimum} = {floor}; real {actual}; "
@@ -109,6 +111,7 @@ SENTENCES: dict[str, dict[str, str]] = {
         "tier": "{min_days} días",
         "night": " de la noche del {night}",
         "outside": " (incluidos asistentes fuera del bloqueo)",
+        "released": " (incluidas {released} liberadas en la fecha de corte)",
         "resold": "; {resold} revendidas por el hotel",
         "share": " × {damages_pct} de beneficio perdido",
         "average": "tarifa media ponderada del bloqueo",
@@ -190,6 +193,9 @@ def describe(line: Line, currency: str, language: str = "en") -> str:
             "minimum": number(f["minimum"], lang),
             "picked_up": number(f["picked_up"], lang),
             "outside": words["outside"] if f["outside_block_credited"] else "",
+            "released": words["released"].format(released=number(f["released_counted"], lang))
+            if f.get("released_counted")
+            else "",
             "resold": words["resold"].format(resold=f["resold"]) if f["resold"] else "",
             "shortfall": number(f["shortfall"], lang),
             "rate": rate_text(f, line.amount, currency, lang),

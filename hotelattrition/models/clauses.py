@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.limits import SERVICE_NAME_MAX
@@ -36,6 +36,8 @@ class RoomAttritionClause(Model):
     credit_resold: Mapped[bool] = mapped_column(default=True)
     credit_outside_block: Mapped[bool] = mapped_column(default=False)
     tax_pct: Mapped[Decimal] = mapped_column(ExactDecimal, default=ZERO)
+    # True: rooms released at the cut-off still count in the block attrition is measured against.
+    count_released: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class FnbClause(Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -25,6 +26,7 @@ from ..models import (
     ServiceClause,
 )
 from .pickup import Actuals, latest_actuals
+from .released_rooms import released_of
 
 
 def money_text(value: Decimal, currency: str) -> str:
@@ -64,6 +66,7 @@ def contract_document(contract: Contract, actuals: Actuals | None = None) -> dic
         ],
     }
     doc |= _actuals(actuals.rooms)
+    doc |= _released(contract)
     doc |= _clauses(contract, cur, actuals.revenue)
     return doc
 
@@ -82,6 +85,21 @@ def _actuals(rooms: dict) -> dict[str, Any]:
     return {k: v for k, v in out.items() if v or k == "pickup"}
 
 
+def _released(contract: Contract) -> dict[str, Any]:
+    """The rooms released at the cut-off, written only when the clause counts them."""
+    ra = contract.room_attrition
+    if ra is None or not ra.count_released:
+        return {}
+    rows = released_of(contract)
+    if not rows:
+        return {}
+    return {
+        "released": [
+            {"night": r.night.isoformat(), "room_type": r.room_type, "rooms": r.rooms} for r in rows
+        ]
+    }
+
+
 def _clauses(contract: Contract, cur: str, revenue: dict) -> dict[str, Any]:
     zero = Decimal(0)
     doc: dict[str, Any] = {}
@@ -98,6 +116,8 @@ def _clauses(contract: Contract, cur: str, revenue: dict) -> dict[str, Any]:
             "credit_outside_block": ra.credit_outside_block,
             "tax_pct": plain(ra.tax_pct),
         }
+        if ra.count_released:  # written only when set: documents without it settle as before
+            doc["room_attrition"]["count_released"] = True
     if (fnb := contract.fnb) is not None:
         doc["fnb"] = {
             "minimum": money_text(fnb.minimum, cur),
@@ -188,6 +208,32 @@ def add_block_revision(contract: Contract, terms: Terms, reason: str, effective_
     contract.revisions.append(revision)
 
 
+def release_to_record(contract: Contract, terms: Terms) -> dict[tuple[date, str], int]:
+    """Rooms a document's `released` rows add to what the contract's revisions released.
+
+    Only when the clause counts released rooms (otherwise the rows say nothing). A release
+    is history kept in the block revisions: a document naming fewer (or none, as the contract
+    form's does) never undoes one.
+    """
+    ra = terms.room_attrition
+    if ra is None or not ra.count_released or not terms.released:
+        return {}
+    stored = {(r.night, r.room_type): r.rooms for r in released_of(contract)}
+    wanted = {(r.night, r.room_type): r.rooms for r in terms.released}
+    return {k: n - stored.get(k, 0) for k, n in wanted.items() if n > stored.get(k, 0)}
+
+
+def add_release_revisions(
+    contract: Contract, terms: Terms, more: dict[tuple[date, str], int], reason: str, on: date
+) -> None:
+    """Record a release: the block with the released rooms (`reason`), then the cut-off."""
+    before = tuple(
+        b._replace(rooms=b.rooms + more.get((b.night, b.room_type), 0)) for b in terms.block
+    )
+    add_block_revision(contract, replace(terms, block=before), reason, on)
+    add_block_revision(contract, terms, "cutoff", on)
+
+
 def write_clauses(contract: Contract, terms: Terms) -> None:
     """Replace the contract's clause sections with the terms' (an absent section is removed)."""
     # Old rows go first: their unique keys (service name, scale step) may come back unchanged.
@@ -206,6 +252,7 @@ def write_clauses(contract: Contract, terms: Terms) -> None:
         credit_resold=ra.credit_resold,
         credit_outside_block=ra.credit_outside_block,
         tax_pct=ra.tax_pct,
+        count_released=ra.count_released,
     )
     fnb = terms.fnb
     contract.fnb = fnb and FnbClause(

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ..domain.codec import plain
 from ..domain.settlement import Settlement, settle
-from ..domain.terms import BlockRow, Terms
+from ..domain.terms import BlockRow, ReleasedRow, Terms
 from ..extensions import db
 from ..models import Contract, ReviewDate, User
 from . import AlreadyExists, ServiceError
@@ -159,6 +159,12 @@ class RevisionEffect:
 
     before: Settlement
     after: Settlement
+    # A cut-off release under a clause that still counts released rooms toward attrition.
+    counts_released: bool = False
+    # Room nights in the block as it stands, before and after (the settlement's `contracted`
+    # adds back the released rooms when they count).
+    block_before: int = 0
+    block_after: int = 0
 
 
 def revision_effect(
@@ -169,7 +175,29 @@ def revision_effect(
     _check_revision(contract, reason, rooms, on)
     terms = terms_of(contract)
     block = tuple(b._replace(rooms=rooms.get((b.night, b.room_type), b.rooms)) for b in terms.block)
-    return RevisionEffect(settle(terms), settle(replace(terms, block=block)))
+    after = replace(terms, block=block)
+    counts = reason == "cutoff" and bool(
+        terms.room_attrition and terms.room_attrition.count_released
+    )
+    if counts:
+        after = replace(after, released=_released_after(terms, block))
+    return RevisionEffect(
+        settle(terms),
+        settle(after),
+        counts,
+        sum(b.rooms for b in terms.block),
+        sum(b.rooms for b in block),
+    )
+
+
+def _released_after(terms: Terms, block: tuple[BlockRow, ...]) -> tuple[ReleasedRow, ...]:
+    """The released rooms once this release is added to those released before."""
+    released = {(r.night, r.room_type): r.rooms for r in terms.released}
+    for now, then in zip(terms.block, block, strict=True):
+        if (cut := now.rooms - then.rooms) > 0:
+            key = (now.night, now.room_type)
+            released[key] = released.get(key, 0) + cut
+    return tuple(ReleasedRow(n, t, count) for (n, t), count in sorted(released.items()))
 
 
 def _check_revision(

@@ -10,6 +10,7 @@ trailing zeros, zero actuals left out.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -55,6 +56,7 @@ from ..models.id_sets import among
 from ..models.types import SCALE, ExactDecimal
 from .pickup import Actuals, latest_actuals
 from .pickup_snapshots import chunks
+from .released_rooms import released_by_contract
 
 ZERO = Decimal(0)
 # Core tables, not the models' attributes: rows by the thousand skip the ORM's result machinery.
@@ -118,9 +120,14 @@ def _batch(ids: list[int]) -> Iterator[tuple[int, Terms]]:
         "windows": _grouped(_rows(RebookingWindowRow, ids, RebookingWindowRow.months)),
     }
     actuals = latest_actuals(ids)
+    # Released rooms are read only where the clause counts them (the document carries them then).
+    released = released_by_contract(
+        [cid for cid, ra in clauses["room_attrition"].items() if ra.count_released]
+    )
     for cid, arrival, departure, cur in heads:
         terms_block = tuple(block.get(cid, ()))
-        yield cid, _terms(cid, arrival, departure, cur, terms_block, clauses, actuals[cid])
+        terms = _terms(cid, arrival, departure, cur, terms_block, clauses, actuals[cid])
+        yield cid, replace(terms, released=released[cid]) if cid in released else terms
 
 
 def _units(column: Any) -> Any:
@@ -230,6 +237,7 @@ def _room_attrition(ra: Row, cur: str) -> RoomAttrition:
         credit_resold=ra.credit_resold,
         credit_outside_block=ra.credit_outside_block,
         tax_pct=_pct(ra.tax_pct),
+        count_released=ra.count_released,
     )
 
 

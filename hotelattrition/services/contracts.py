@@ -29,9 +29,11 @@ from .audit import document_changes, record_change
 from .contract_documents import (
     actuals_of,
     add_block_revision,
+    add_release_revisions,
     block_rows,
     contract_document,
     current_block_rows,
+    release_to_record,
     write_clauses,
 )
 from .contract_locks import refuse_if_invoiced
@@ -164,6 +166,11 @@ def _huge_counts(terms: Terms) -> Iterator[str]:
         for i, row in enumerate(rows):
             if row.rooms > MAX_STORED_COUNT:
                 yield f"/{section}/{i}/rooms"
+    # Released rooms are stored added back to their block row, in the revision before release.
+    booked = {(b.night, b.room_type): b.rooms for b in terms.block}
+    for i, released in enumerate(terms.released):
+        if released.rooms + booked.get((released.night, released.room_type), 0) > MAX_STORED_COUNT:
+            yield f"/released/{i}/rooms"
     for i, step in enumerate(terms.cancellation.schedule if terms.cancellation else ()):
         if step.min_days > MAX_STORED_COUNT:
             yield f"/cancellation/schedule/{i}/min_days"
@@ -205,7 +212,10 @@ def _create(
         departure=terms.departure,
     )
     db.session.add(contract)
-    add_block_revision(contract, terms, "signed", keys.get("signed_on") or as_of)
+    if more := release_to_record(contract, terms):
+        add_release_revisions(contract, terms, more, "signed", keys.get("signed_on") or as_of)
+    else:
+        add_block_revision(contract, terms, "signed", keys.get("signed_on") or as_of)
     write_clauses(contract, terms)
     db.session.flush()
     changed = record_actuals_snapshot(contract, as_of, *actuals_of(terms))
@@ -235,7 +245,9 @@ def _update(
     contract.status = _status(keys, terms, contract.status)
     contract.signed_on = keys.get("signed_on", contract.signed_on)
     contract.arrival, contract.departure = terms.arrival, terms.departure
-    if block_rows(terms) != current_block_rows(contract):
+    if more := release_to_record(contract, terms):
+        add_release_revisions(contract, terms, more, revision_reason, as_of)
+    elif block_rows(terms) != current_block_rows(contract):
         add_block_revision(contract, terms, revision_reason, as_of)
     write_clauses(contract, terms)
     db.session.flush()

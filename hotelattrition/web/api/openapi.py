@@ -80,6 +80,10 @@ DOCUMENT = _object(
         ),
         "outside_block": _rows({"night": _DATE, "rooms": _COUNT}, ("night", "rooms")),
         "resold": _rows({"night": _DATE, "rooms": _COUNT}, ("night", "rooms")),
+        "released": _rows(
+            {"night": _DATE, "room_type": {"type": "string"}, "rooms": _COUNT},
+            ("night", "room_type", "rooms"),
+        ),
         "room_attrition": _object(
             {
                 "allowance_pct": _PCT,
@@ -90,6 +94,7 @@ DOCUMENT = _object(
                 "credit_resold": {"type": "boolean"},
                 "credit_outside_block": {"type": "boolean"},
                 "tax_pct": _PCT,
+                "count_released": {"type": "boolean"},
             }
         ),
         "fnb": _object(

@@ -107,6 +107,7 @@ class RoomAttritionForm(Form):
     damages_pct = number(_l("Share charged (%)"))
     credit_resold = BooleanField(_l("Credit rooms the hotel resold"))
     credit_outside_block = BooleanField(_l("Count attendees outside the block"))
+    count_released = BooleanField(_l("Released rooms count toward attrition"))
     tax_pct = number(_l("Tax (%)"))
 
 
