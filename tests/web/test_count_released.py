@@ -20,7 +20,7 @@ NOTE = (
 )
 NOTE_ES = (
     "Según este contrato, las habitaciones liberadas en la fecha de corte siguen contando "
-    "para el desgaste: liberarlas no reduce los daños."
+    "para el desgaste: liberarlas no reduce las penalizaciones."
 )
 
 
