@@ -19,6 +19,7 @@ from ..models.pickup_sources import SOURCE_NAME_MAX
 from . import ServiceError
 from .pickup_sources import SOURCES
 from .pickup_sources.columns import ColumnSource, normalise_header
+from .refusals import _
 
 FIELDS = ("contract_code", "night", "arrival", "departure", "room_type", "rooms", "status")
 
@@ -74,7 +75,9 @@ def save_mapping(property_code: str, mapping: Mapping) -> PickupSourceMapping:
     """Save (or replace) the property's source of that name; flush only."""
     prop = db.session.scalar(select(Property).where(Property.code == property_code))
     if prop is None:
-        raise ServiceError(f"property {property_code} not found", [("property", "unknown")])
+        raise ServiceError(
+            _("property %(code)s not found", code=property_code), [("property", _("unknown"))]
+        )
     if problems := mapping.problems():
         raise ServiceError("; ".join(f"{f}: {m}" for f, m in problems), problems)
     name = mapping.name.strip()
