@@ -164,7 +164,7 @@ def _note(
             N_(
                 "%(code)s %(night)s %(type)s: block %(file)s in the file, %(ours)s in the contract",
                 code=contract.code,
-                night=line.night.isoformat(),
+                night=line.night,
                 type=room_type,
                 file=pms,
                 ours=ours,
@@ -178,17 +178,17 @@ def _far_note(line: PickupLine, contract: Stay) -> Said:
         "line %(line)s: %(night)s is more than %(far)s nights from contract %(code)s's stay "
         "(%(arrival)s to %(last)s): kept as shoulder pickup",
         line=line.line,
-        night=line.night.isoformat(),
+        night=line.night,
         far=FAR_NIGHTS,
         code=contract.code,
-        arrival=contract.arrival.isoformat(),
-        last=last.isoformat(),
+        arrival=contract.arrival,
+        last=last,
     )
 
 
 def _unknown_type(line: PickupLine, contract: Stay, block: Block) -> Said:
     types = sorted({t for n, t in block if n == line.night} or {t for _, t in block})
-    values = {"code": contract.code, "type": line.room_type, "night": line.night.isoformat()}
+    values = {"code": contract.code, "type": line.room_type, "night": line.night}
     if types:
         return N_(
             "contract %(code)s's block has no %(type)s rooms on %(night)s (it has %(types)s)",
