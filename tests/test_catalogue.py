@@ -110,3 +110,46 @@ def test_a_document_problem_on_a_form_speaks_to_people() -> None:
         said = for_people("must be a decimal string", gettext)
         assert "cadena" not in said and "12.345,67" in said
         assert for_people("required", gettext) == gettext("required") != "required"
+
+
+def _refusals_in_english(tree: ast.AST) -> list[str]:
+    """Messages a ServiceError is raised with as a bare literal or f-string, not through _()."""
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
+            continue
+        name = getattr(node.exc.func, "id", getattr(node.exc.func, "attr", ""))
+        if name == "ServiceError" and node.exc.args and _words(node.exc.args[0]):
+            found.append(ast.unparse(node.exc.args[0]))
+    return found
+
+
+# Refusals that never reach a page, each with why: English is their only reader's language.
+REFUSALS_LEFT_IN_ENGLISH = {
+    "services/batches.py": ["f'batch {batch.id} has no files (yet)'"],  # the web answers 404
+    "services/demo.py": [  # `flask demo-data` only
+        "f\"the database already has {existing} contract{('s' if existing != 1 else '')}; "
+        'demo data goes only into an empty database"'
+    ],
+    "services/invoice_snapshots.py": [  # a broken invariant of the code, not the user's input
+        "f\"tax line {out['description']!r} does not match its lines\""
+    ],
+    "services/invoices.py": ["f\"title: must be one of {', '.join(TITLES)}\""],  # CLI only
+    "services/users.py": ["f'user {user.email} is deactivated'"],  # `flask create-token` only
+}
+# h/convert was rewriting this module when the scan landed: its refusals are translated there.
+REFUSALS_PENDING = {"services/settlement_decisions.py"}
+
+
+def test_a_service_refusal_is_written_for_translation() -> None:
+    # A ServiceError raised with an f-string reached the Spanish pages in English (payment
+    # "amount: ... open", "... is voided already"): services say it with refusals._().
+    services = ROOT / "hotelattrition/services"
+    found = {
+        path.relative_to(ROOT / "hotelattrition").as_posix(): messages
+        for path in sorted(services.rglob("*.py"))
+        if (messages := _refusals_in_english(ast.parse(path.read_text(encoding="utf-8"))))
+    }
+    for pending in REFUSALS_PENDING:
+        found.pop(pending, None)
+    assert found == REFUSALS_LEFT_IN_ENGLISH

@@ -296,7 +296,13 @@ def record_actuals(
     booked = {(n.night, n.room_type) for n in contract.current_block.nights}  # type: ignore[union-attr]
     unknown = [k for k in rooms if k[0] == "pickup" and (k[1], k[2]) not in booked]
     if unknown:
-        raise ServiceError(f"the block has no {unknown[0][2]} rooms on {unknown[0][1]}")
+        raise ServiceError(
+            _(
+                "the block has no %(type)s rooms on %(day)s",
+                type=unknown[0][2],
+                day=day(unknown[0][1]) if isinstance(unknown[0][1], date) else unknown[0][1],
+            )
+        )
     changed = record_actuals_snapshot(contract, as_of, rooms, revenue)
     if changed:
         store_settlement(contract)

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..models import Contract, Invoice, User
 from . import ServiceError
 from .audit import record_change
+from .refusals import _
 
 log = logging.getLogger(__name__)
 REASON_MAX = 500
@@ -20,17 +21,19 @@ def void_contract(actor: User | str, contract: Contract, reason: str) -> Contrac
     """Void the contract, saying why; refused once it has an invoice (that must be credited)."""
     reason = " ".join(reason.split())
     if not reason:
-        raise ServiceError("reason: required", [("reason", "required")])
+        raise ServiceError(_("reason: required"), [("reason", _("required"))])
     if len(reason) > REASON_MAX:
         raise ServiceError(
-            f"reason: at most {REASON_MAX} characters",
-            [("reason", f"at most {REASON_MAX} characters")],
+            _("reason: at most %(num)s characters", num=REASON_MAX),
+            [("reason", _("at most %(num)s characters", num=REASON_MAX))],
         )
     if contract.voided_at is not None:
-        raise ServiceError(f"{contract.code} is voided already")
+        raise ServiceError(_("%(code)s is voided already", code=contract.code))
     invoiced = select(Invoice.id).where(Invoice.contract_id == contract.id).limit(1)
     if db.session.scalar(invoiced) is not None:
-        raise ServiceError(f"{contract.code} has an invoice: credit it instead of voiding")
+        raise ServiceError(
+            _("%(code)s has an invoice: credit it instead of voiding", code=contract.code)
+        )
     contract.voided_at = datetime.now(UTC)
     contract.void_reason = reason
     record_change(actor, "void", "contract", contract.code, {"reason": reason})

@@ -38,6 +38,7 @@ from .contract_documents import (
 )
 from .contract_locks import refuse_if_invoiced
 from .pickup import record_actuals_snapshot
+from .refusals import _
 from .settlements import store_settlement
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,12 @@ def import_contract(
     if isinstance(data, dict) and isinstance(data.get("code"), str):
         existing = db.session.scalar(select(Contract).where(Contract.code == data["code"].strip()))
         if existing is not None and existing.voided_at is not None:
-            raise ServiceError(f"contract {existing.code} is voided: import it under another code")
+            raise ServiceError(
+                _(
+                    "contract %(code)s is voided: import it under another code",
+                    code=existing.code,
+                )
+            )
         if existing is not None:
             refuse_if_invoiced(existing)  # an invoiced contract's terms and status are frozen
     problems: list[tuple[str, str]] = []
@@ -188,8 +194,8 @@ def _status(keys: dict[str, Any], terms: Terms, current: str | None) -> str:
     if keys.get("status") == "lost" and current != "lost":
         # A lost group needs its reason: marked on the contract page (services.lost_business).
         raise ServiceError(
-            "status: mark a group lost with its reason on the contract page",
-            [("/status", "mark the group lost on its page (Mark lost), with a reason")],
+            _("status: mark a group lost with its reason on the contract page"),
+            [("/status", _("mark the group lost on its page (Mark lost), with a reason"))],
         )
     if "status" in keys:
         return keys["status"]
@@ -236,8 +242,12 @@ def _update(
 ) -> ImportResult:
     if contract.property_id != prop.id:
         raise ServiceError(
-            f"contract {contract.code} belongs to property {contract.property.code}, "
-            f"not {prop.code}"
+            _(
+                "contract %(code)s belongs to property %(property)s, not %(other)s",
+                code=contract.code,
+                property=contract.property.code,
+                other=prop.code,
+            )
         )
     before = _terms_part(contract) | _header(contract)
     contract.account = _account(keys["account"])

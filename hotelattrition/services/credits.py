@@ -30,6 +30,7 @@ from .credit_ledger import append_entry
 from .invoice_payments import balance, record_payment
 from .invoices import credit_invoice, issue_invoice
 from .payment_chains import append_payment, lock_chain
+from .refusals import _
 
 log = logging.getLogger(__name__)
 ACCOUNT_CREDIT = "account_credit"
@@ -55,9 +56,14 @@ def convert_damages(contract: Contract | str, actor: User | str = "cli") -> Acco
     terms = terms_of(contract)
     clause = terms.rebooking
     if clause is None:
-        raise ServiceError(f"contract {contract.code} has no rebooking clause: nothing to convert")
+        raise ServiceError(
+            _(
+                "contract %(code)s has no rebooking clause: nothing to convert",
+                code=contract.code,
+            )
+        )
     if db.session.scalar(select(AccountCredit.id).where(AccountCredit.contract_id == contract.id)):
-        raise ServiceError(f"contract {contract.code} is converted already")
+        raise ServiceError(_("contract %(code)s is converted already", code=contract.code))
     invoice = open_invoice(contract) or issue_invoice(contract, actor)
     today = contract.property.today()
     credit = AccountCredit(

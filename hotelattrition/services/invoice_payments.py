@@ -65,11 +65,11 @@ def parse_amount(value: Decimal | str, currency: str) -> Decimal:
     try:
         amount = Decimal(value)
     except (InvalidOperation, TypeError) as exc:
-        raise ServiceError("amount: not a number", [("amount", "not a number")]) from exc
+        raise ServiceError(_("amount: not a number"), [("amount", _("not a number"))]) from exc
     if not amount.is_finite() or amount <= 0 or round_money(amount, currency) != amount:
         raise ServiceError(
-            f"amount: a positive amount in {currency}, to the {currency} minor unit",
-            [("amount", "must be a positive amount to the currency's minor unit")],
+            _("amount: a positive amount in %(currency)s, to its minor unit", currency=currency),
+            [("amount", _("must be a positive amount to the currency's minor unit"))],
         )
     return amount
 
@@ -87,19 +87,27 @@ def record_payment(
     chain = lock_chain(invoice)
     value = parse_amount(amount, invoice.currency)
     if not reference.strip():
-        raise ServiceError("reference: required", [("reference", "required")])
+        raise ServiceError(_("reference: required"), [("reference", _("required"))])
     today = invoice.property.today()
     _check_date(invoice, paid_on, today)
     if (held := held_until(invoice, today)) is not None:
         raise ServiceError(
-            f"{number}: payment is held under the rebooking clause until {held.isoformat()} "
-            "(the invoice is cancelled if the group books again in time)"
+            _(
+                "%(number)s: payment is held under the rebooking clause until %(day)s "
+                "(the invoice is cancelled if the group books again in time)",
+                number=number,
+                day=held.isoformat(),
+            )
         )
     open_ = balance(invoice, today).open
     if value > open_:
         raise ServiceError(
-            f"amount: {number} has {round_money(max(open_, ZERO), invoice.currency):f} "
-            f"{invoice.currency} open",
+            _(
+                "amount: %(number)s has %(open)s %(currency)s open",
+                number=number,
+                open=f"{round_money(max(open_, ZERO), invoice.currency):f}",
+                currency=invoice.currency,
+            ),
             [
                 (
                     "amount",
@@ -148,28 +156,45 @@ def reverse_payment(
     chain = lock_chain(invoice)  # under the lock: two reversals of one payment cannot both pass
     original = _find_payment(invoice, reverses)
     if original.reverses_id is not None:
-        raise ServiceError(f"payment {original.id} is itself a reversal: it cannot be reversed")
+        raise ServiceError(
+            _("payment %(id)s is itself a reversal: it cannot be reversed", id=original.id)
+        )
     if original.method != "transfer":
         raise ServiceError(
-            f"payment {original.id} used an account credit: the credit ledger keeps it"
+            _("payment %(id)s used an account credit: the credit ledger keeps it", id=original.id)
         )
     done = db.session.scalar(select(Payment).where(Payment.reverses_id == original.id))
     if done is not None:
-        raise ServiceError(f"payment {original.id} is reversed already (by payment {done.id})")
+        raise ServiceError(
+            _(
+                "payment %(id)s is reversed already (by payment %(by)s)",
+                id=original.id,
+                by=done.id,
+            )
+        )
     value = -original.amount if amount is None else _reversal_amount(amount, invoice.currency)
     if -value > original.amount:
         raise ServiceError(
-            f"amount: payment {original.id} was {original.amount:f} {invoice.currency}; "
-            "a reversal cannot take back more",
-            [("amount", "more than the payment reversed")],
+            _(
+                "amount: payment %(id)s was %(amount)s %(currency)s; "
+                "a reversal cannot take back more",
+                id=original.id,
+                amount=f"{original.amount:f}",
+                currency=invoice.currency,
+            ),
+            [("amount", _("more than the payment reversed"))],
         )
     today = invoice.property.today()
     paid_on = paid_on or today
     _check_date(invoice, paid_on, today)
     if paid_on < original.paid_on:
         raise ServiceError(
-            f"date: payment {original.id} was received on {original.paid_on.isoformat()}",
-            [("paid_on", "before the payment reversed")],
+            _(
+                "date: payment %(id)s was received on %(day)s",
+                id=original.id,
+                day=original.paid_on.isoformat(),
+            ),
+            [("paid_on", _("before the payment reversed"))],
         )
     payment = Payment(
         paid_on=paid_on,
@@ -194,19 +219,25 @@ def reverse_payment(
 def _payable(number: str) -> Invoice:
     invoice = get_invoice(number)
     if invoice.kind != "invoice":
-        raise ServiceError(f"{number} is a credit note: payments go against invoices")
+        raise ServiceError(
+            _("%(number)s is a credit note: payments go against invoices", number=number)
+        )
     return invoice
 
 
 def _check_date(invoice: Invoice, paid_on: date, today: date) -> None:
     if paid_on > today:
         raise ServiceError(
-            "date: a payment cannot be in the future",
+            _("date: a payment cannot be in the future"),
             [("paid_on", _("A payment cannot be in the future."))],
         )
     if paid_on < invoice.issued_on:
         raise ServiceError(
-            f"date: {invoice.number} was issued on {invoice.issued_on.isoformat()}",
+            _(
+                "date: %(number)s was issued on %(day)s",
+                number=invoice.number,
+                day=invoice.issued_on.isoformat(),
+            ),
             [
                 (
                     "paid_on",
@@ -227,9 +258,22 @@ def _find_payment(invoice: Invoice, key: str) -> Payment:
     matches = list(db.session.scalars(query.where(Payment.reference == key)))
     if len(matches) > 1:
         ids = ", ".join(str(p.id) for p in matches)
-        raise ServiceError(f"{invoice.number}: payments {ids} have reference {key}; name one by id")
+        raise ServiceError(
+            _(
+                "%(number)s: payments %(ids)s have reference %(key)s; name one by id",
+                number=invoice.number,
+                ids=ids,
+                key=key,
+            )
+        )
     if not matches:
-        raise ServiceError(f"{invoice.number} has no payment {key} (give its id or reference)")
+        raise ServiceError(
+            _(
+                "%(number)s has no payment %(key)s (give its id or reference)",
+                number=invoice.number,
+                key=key,
+            )
+        )
     return matches[0]
 
 
@@ -237,10 +281,13 @@ def _reversal_amount(value: Decimal | str, currency: str) -> Decimal:
     try:
         amount = Decimal(value)
     except (InvalidOperation, TypeError) as exc:
-        raise ServiceError("amount: not a number", [("amount", "not a number")]) from exc
+        raise ServiceError(_("amount: not a number"), [("amount", _("not a number"))]) from exc
     if not amount.is_finite() or amount >= 0 or round_money(amount, currency) != amount:
         raise ServiceError(
-            f"amount: a reversal is a negative amount in {currency}, to its minor unit",
-            [("amount", "must be negative, to the currency's minor unit")],
+            _(
+                "amount: a reversal is a negative amount in %(currency)s, to its minor unit",
+                currency=currency,
+            ),
+            [("amount", _("must be negative, to the currency's minor unit"))],
         )
     return amount

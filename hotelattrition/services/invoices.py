@@ -87,7 +87,9 @@ def issue_invoice(contract: Contract | str, actor: User | str = "cli") -> Invoic
     if isinstance(contract, str):
         contract = get_contract(contract)
     if contract.voided_at is not None:
-        raise ServiceError(f"contract {contract.code} is voided: it cannot be invoiced")
+        raise ServiceError(
+            _("contract %(code)s is voided: it cannot be invoiced", code=contract.code)
+        )
     prop = contract.property
     today = prop.today()
     settlement = settle_contract(contract)
@@ -161,10 +163,12 @@ def credit_invoice(
     """Issue a credit note negating some lines of an invoice (all when none are named)."""
     original = get_invoice(number)
     if original.kind != "invoice":
-        raise ServiceError(f"{number} is a credit note: only invoices are credited")
+        raise ServiceError(
+            _("%(number)s is a credit note: only invoices are credited", number=number)
+        )
     if not reason.strip():
         raise ServiceError(
-            "reason: say why the invoice is credited",
+            _("reason: say why the invoice is credited"),
             [("reason", _("Say why the invoice is credited."))],
         )
     all_lines = [line["number"] for line in original.snapshot["lines"]]
@@ -172,8 +176,13 @@ def credit_invoice(
     unknown = [n for n in chosen if n not in all_lines]
     if unknown:
         raise ServiceError(
-            f"{number} has lines 1-{len(all_lines)}; no line {', '.join(map(str, unknown))}",
-            [("lines", "unknown line")],
+            _(
+                "%(number)s has lines 1-%(last)s; no line %(lines)s",
+                number=number,
+                last=len(all_lines),
+                lines=", ".join(map(str, unknown)),
+            ),
+            [("lines", _("unknown line"))],
         )
     prop = db.session.get(Property, original.property_id)
     assert prop is not None
@@ -188,7 +197,11 @@ def credit_invoice(
     twice = sorted({n for note in earlier for n in note.snapshot["credits"]["lines"]} & set(chosen))
     if twice:
         raise ServiceError(
-            f"{number}: line(s) {', '.join(map(str, twice))} are credited already",
+            _(
+                "%(number)s: line(s) %(lines)s are credited already",
+                number=number,
+                lines=", ".join(map(str, twice)),
+            ),
             [
                 (
                     "lines",
@@ -258,7 +271,9 @@ def pdf_of(invoice: Invoice) -> InvoicePdf:
     """The stored PDF, rendered now if an earlier render failed."""
     pdf = store_pdf(invoice)
     if pdf is None:
-        raise ServiceError(f"the PDF of {invoice.number} could not be rendered; try again")
+        raise ServiceError(
+            _("the PDF of %(number)s could not be rendered; try again", number=invoice.number)
+        )
     return pdf
 
 

@@ -24,7 +24,9 @@ Source = bytes | BinaryIO | Iterable[bytes]
 
 class Said(NamedTuple):
     """A problem's words in English with `%(name)s` for its values: the pages translate
-    `text` (a catalogue message id) and fill in `params`; `str()` gives the English."""
+    `text` (a catalogue message id) and fill in `params`; `str()` gives the English.
+
+    A date value stays a date: `str()` writes it ISO, a page as its locale says dates."""
 
     text: str
     params: Mapping[str, object]

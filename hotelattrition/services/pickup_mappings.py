@@ -19,6 +19,7 @@ from ..models.pickup_sources import SOURCE_NAME_MAX
 from . import ServiceError
 from .pickup_sources import SOURCES
 from .pickup_sources.columns import ColumnSource, normalise_header
+from .refusals import _
 
 FIELDS = ("contract_code", "night", "arrival", "departure", "room_type", "rooms", "status")
 
@@ -34,17 +35,17 @@ class Mapping:
     def problems(self) -> list[tuple[str, str]]:
         found: list[tuple[str, str]] = []
         if not self.name.strip() or len(self.name) > SOURCE_NAME_MAX:
-            found.append(("name", f"write 1 to {SOURCE_NAME_MAX} characters"))
+            found.append(("name", _("write 1 to %(num)s characters", num=SOURCE_NAME_MAX)))
         elif self.name.strip() in ("auto", *SOURCES):
-            found.append(("name", "that is the name of a built-in source: choose another"))
+            found.append(("name", _("that is the name of a built-in source: choose another")))
         has = {key for key, header in self.columns.items() if header}
         for key in ("contract_code", "room_type"):
             if key not in has:
-                found.append((key, "choose its column"))
+                found.append((key, _("choose its column")))
         if "night" not in has and not {"arrival", "departure"} <= has:
-            found.append(("night", "choose the night, or the arrival and the departure"))
+            found.append(("night", _("choose the night, or the arrival and the departure")))
         if "status" in has and not self.statuses:
-            found.append(("statuses", "name the statuses that count"))
+            found.append(("statuses", _("name the statuses that count")))
         return found
 
 
@@ -74,7 +75,9 @@ def save_mapping(property_code: str, mapping: Mapping) -> PickupSourceMapping:
     """Save (or replace) the property's source of that name; flush only."""
     prop = db.session.scalar(select(Property).where(Property.code == property_code))
     if prop is None:
-        raise ServiceError(f"property {property_code} not found", [("property", "unknown")])
+        raise ServiceError(
+            _("property %(code)s not found", code=property_code), [("property", _("unknown"))]
+        )
     if problems := mapping.problems():
         raise ServiceError("; ".join(f"{f}: {m}" for f, m in problems), problems)
     name = mapping.name.strip()

@@ -46,7 +46,7 @@ class Matched:
     pickup: dict[Key, int] = field(default_factory=dict)
     shoulder: dict[Key, int] = field(default_factory=dict)
     problems: Problems = field(default_factory=Problems)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Said] = field(default_factory=list)
 
 
 def alias_key(name: str) -> str:
@@ -161,23 +161,34 @@ def _note(
     ours = block.get((line.night, room_type), 0)
     if pms is not None and pms != ours:
         out.notes.append(
-            f"{contract.code} {line.night.isoformat()} {room_type}: block {pms} in the file, "
-            f"{ours} in the contract"
+            N_(
+                "%(code)s %(night)s %(type)s: block %(file)s in the file, %(ours)s in the contract",
+                code=contract.code,
+                night=line.night,
+                type=room_type,
+                file=pms,
+                ours=ours,
+            )
         )
 
 
-def _far_note(line: PickupLine, contract: Stay) -> str:
+def _far_note(line: PickupLine, contract: Stay) -> Said:
     last = date.fromordinal(contract.departure.toordinal() - 1)
-    return (
-        f"line {line.line}: {line.night.isoformat()} is more than {FAR_NIGHTS} nights from "
-        f"contract {contract.code}'s stay ({contract.arrival.isoformat()} to "
-        f"{last.isoformat()}): kept as shoulder pickup"
+    return N_(
+        "line %(line)s: %(night)s is more than %(far)s nights from contract %(code)s's stay "
+        "(%(arrival)s to %(last)s): kept as shoulder pickup",
+        line=line.line,
+        night=line.night,
+        far=FAR_NIGHTS,
+        code=contract.code,
+        arrival=contract.arrival,
+        last=last,
     )
 
 
 def _unknown_type(line: PickupLine, contract: Stay, block: Block) -> Said:
     types = sorted({t for n, t in block if n == line.night} or {t for _, t in block})
-    values = {"code": contract.code, "type": line.room_type, "night": line.night.isoformat()}
+    values = {"code": contract.code, "type": line.room_type, "night": line.night}
     if types:
         return N_(
             "contract %(code)s's block has no %(type)s rooms on %(night)s (it has %(types)s)",

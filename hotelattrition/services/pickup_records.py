@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import PickupImportRecord, User
+from .pickup_lines import Said
 from .pickup_snapshots import Key, keys_in_effect
 from .pickup_sources import PickupLine
 
@@ -32,7 +33,7 @@ class PickupImport:
     reservations: int = 0  # reservations counted (per-reservation sources)
     room_nights: int = 0  # room nights the file counts
     shoulder: int = 0  # shoulder nights (and room types) kept
-    notes: tuple[str, ...] = ()  # nights whose block in the file differs from the contract's
+    notes: tuple[Said, ...] = ()  # nights whose block in the file differs from the contract's
     first_lines: tuple[PickupLine, ...] = ()  # the first rows as read, for a preview
     totals: tuple[tuple[str, int], ...] = ()  # room nights per contract code in the file
 
@@ -79,7 +80,7 @@ def record_import(
         rows=result.rows_read,
         room_nights=result.room_nights,
         changed=changed,
-        notes="\n".join(result.notes),
+        notes="\n".join(map(str, result.notes)),  # stored in English
     )
     db.session.add(record)
     return record

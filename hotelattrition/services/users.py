@@ -22,6 +22,7 @@ from ..models import ApiToken, LoginAttempt, Property, User
 from ..models.users import ROLES
 from . import AlreadyExists, NotFound, ServiceError, login_throttle
 from .audit import record_change
+from .refusals import _
 
 log = logging.getLogger(__name__)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -105,8 +106,8 @@ def deactivate_user(email: str) -> User:
 def change_password(user: User, password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise ServiceError(
-            f"password: must have at least {MIN_PASSWORD} characters",
-            [("password", f"must have at least {MIN_PASSWORD} characters")],
+            _("password: must have at least %(num)s characters", num=MIN_PASSWORD),
+            [("password", _("must have at least %(num)s characters", num=MIN_PASSWORD))],
         )
     user.password_hash = password_hasher().hash(password)
     user.session_version += 1
@@ -172,7 +173,7 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
 
 def load_session_user(session_id: str) -> User | None:
     """The user of a session id "USER_ID:SESSION_VERSION", if it is still valid."""
-    user_id, _, version = session_id.partition(":")
+    user_id, _sep, version = session_id.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
     # With the properties it may see, in the same query: nearly every page scopes by them.
@@ -283,7 +284,7 @@ def set_active(actor: User, user: User, active: bool) -> User:
     """Deactivate (every session and token stops) or reactivate a user; never oneself."""
     if user.id == actor.id:
         raise ServiceError(
-            "you cannot deactivate yourself", [("", "you cannot deactivate yourself")]
+            _("you cannot deactivate yourself"), [("", _("you cannot deactivate yourself"))]
         )
     if user.active == active:
         return user

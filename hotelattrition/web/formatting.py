@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Protocol
 
 from flask import Flask
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 
 from ..domain.figures import Figures
 
@@ -24,11 +26,28 @@ def day_text(value: date | str | None, style: str = "medium") -> str:
         return value
 
 
+class Words(Protocol):
+    """A message id and its values (services.pickup_lines.Said), translated on the page."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def params(self) -> Mapping[str, object]: ...
+
+
+def said(words: Words) -> str:
+    """The words in the reader's language, their dates as the page writes dates."""
+    values = {k: day_text(v) if isinstance(v, date) else v for k, v in words.params.items()}
+    return str(gettext(words.text, **values))
+
+
 def register_formatting(app: Flask) -> None:
-    """The filters (|money, |percent, |number, |signed, |day) and `fmt`, the page's Figures."""
+    """The filters (|money, |percent, |number, |signed, |day, |said) and `fmt` (Figures)."""
     app.add_template_filter(lambda amount, currency: _here().money(amount, currency), "money")
     app.add_template_filter(lambda value: _here().percent(value), "percent")
     app.add_template_filter(lambda value: _here().number(value), "number")
     app.add_template_filter(lambda value: _here().signed(value), "signed")
     app.add_template_filter(day_text, "day")
+    app.add_template_filter(said, "said")
     app.context_processor(lambda: {"fmt": _here()})

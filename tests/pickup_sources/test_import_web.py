@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from hotelattrition.models import PickupSourceMapping, RoomNightSnapshot
 from hotelattrition.services.pickup import latest_room_nights
-from tests.conftest import log_in
+from tests.conftest import csrf_token, log_in
 from tests.pickup_sources.xlsx import xlsx
 from tests.web.test_pickup import confirm_form, hidden_fields, preview
 
@@ -80,9 +80,20 @@ def test_the_preview_shows_rows_totals_and_block_differences(
     assert '<td class="num">2</td><td>G-200</td><td>Mar 9, 2027</td><td>KNG</td>' in first
     totals = text[text.index('class="data compact totals"') :]
     assert '<td>G-200</td><td class="num">35</td>' in totals  # 33 in the stay, 2 shoulder
-    assert "G-200 2027-03-11 KNG: block 12 in the file, 10 in the contract" in text
+    assert "G-200 Mar 11, 2027 KNG: block 12 in the file, 10 in the contract" in text
     signed_in.post("/pickup/import/confirm", data=confirm_form(text))
     assert stay_pickup(g200) == 33
+
+
+def test_a_spanish_user_reads_the_block_differences_in_spanish(
+    signed_in: Any, database: Any, g200: Any
+) -> None:
+    # The notes were English f-strings on the Spanish page; they are stored in English still.
+    token = csrf_token(signed_in, "/contracts/")
+    signed_in.post("/language", data={"csrf_token": token, "language": "es", "next": "/"})
+    text = preview(signed_in, (SAMPLES / "opera_block_api.csv").read_bytes()).get_data(as_text=True)
+    assert "G-200 11 mar 2027 KNG: bloqueo de 12 en el archivo, 10 en el contrato" in text
+    assert "in the file" not in text
 
 
 def test_a_workbook_through_the_form(signed_in: Any, database: Any, g200: Any) -> None:

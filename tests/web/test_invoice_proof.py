@@ -107,3 +107,23 @@ def test_the_confirmation_escapes_the_reference(client: Any, database: Any, offi
     asked = post(client, f"{path}/payments/{payment.id}/reverse", page=path)
     body = asked.get_data(as_text=True)
     assert "&lt;b&gt;TRF&lt;/b&gt;" in body and "<b>TRF</b>" not in body
+
+
+def test_a_refusal_reaches_a_spanish_user_in_spanish(
+    client: Any, database: Any, office: None
+) -> None:
+    # "payment 1 is reversed already" was an English f-string flashed on the Spanish page.
+    invoice = issue_invoice("G-100")
+    payment = record_payment(invoice.number, "1000.00", madrid_today(), "TRF 1")
+    database.commit()
+    log_in(client, "accounting@example.com")
+    token = csrf_token(client, "/contracts/")
+    client.post("/language", data={"csrf_token": token, "language": "es", "next": "/"})
+    path = f"/invoices/{invoice.number}"
+    action = f"{path}/payments/{payment.id}/reverse"
+    for _ in range(2):  # the second, from a stale tab, is refused
+        post(client, action, {"confirmed": "1"}, page=path)
+    page = client.get(path).get_data(as_text=True)
+    reversal = database.scalar(sa.select(Payment).where(Payment.reverses_id == payment.id))
+    assert f"el pago {payment.id} ya está anulado (por el pago {reversal.id})" in page
+    assert "is reversed already" not in page
