@@ -83,7 +83,7 @@ SPANISH = {
     "services": "Audio-visual package: mínimo 6.000,00 €, margen 10 % "
     "Transfers: mínimo 1.250,50 €, margen 0 %",
     "cancellation": "180 días o más: 25 %; 90 días o más: 50 %; 0 días o más: 100 %",
-    "rebooking": "Los daños pagados se convierten en crédito: en 12 meses: 100 %",
+    "rebooking": "Las penalizaciones pagadas se convierten en crédito: en 12 meses: 100 %",
 }
 
 
