@@ -39,8 +39,14 @@ def cancellation_what_if(contract: Contract, on: date) -> Settlement | None:
 
 def settle_with_what_if(contract: Contract, on: date) -> tuple[Settlement, Settlement | None]:
     """The settlement and the cancellation what-if from one read of the terms (a page's two)."""
+    _, result, what_if = settle_with_terms(contract, on)
+    return result, what_if
+
+
+def settle_with_terms(contract: Contract, on: date) -> tuple[Terms, Settlement, Settlement | None]:
+    """The terms read once, with their settlement and what-if: the contract page shows all three."""
     terms = terms_of(contract)
-    return settle(terms), _what_if(terms, on)
+    return terms, settle(terms), _what_if(terms, on)
 
 
 def _what_if(terms: Terms, on: date) -> Settlement | None:

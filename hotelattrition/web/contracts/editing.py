@@ -42,7 +42,7 @@ from ...services.contract_editing import (
 from ...services.contract_locks import InvoicedContract
 from ...services.credit_checks import credit_panel
 from ...services.pickup import AsOfOutOfRange
-from ...services.settlements import settle_with_what_if
+from ...services.settlements import settle_with_terms
 from ..access import requires, visible_contract_or_404
 from ..pickup.forms import as_of_message
 from ..problems import show_problems
@@ -89,13 +89,14 @@ def show(code: str) -> str:
     today = contract.property.today()
     language = str(get_locale())
     overview = contract_overview(contract, today)
-    result, what_if = settle_with_what_if(contract, today)
+    terms, result, what_if = settle_with_terms(contract, today)
     offers = page_offers(contract, result.status, today)
     if not offers.what_if:
         what_if = None
     return render_template(
         "contracts/show.html",
         contract=contract,
+        terms=terms,
         overview=overview,
         history=history_lines(
             history_items(overview.history), Figures(language), contract.property.currency
