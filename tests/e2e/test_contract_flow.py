@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -73,9 +74,8 @@ def test_invalid_form_shows_the_error_and_keeps_the_typing(
     # The summary above the form names each field and links to it.
     summary = page.locator("#error-summary")
     link = summary.locator("a[href='#block-0-cells-0-rooms']")
-    assert (
-        link.inner_text() == "TWN rooms on " + page.locator("#block-0-cells-0-night").input_value()
-    )
+    night = date.fromisoformat(page.locator("#block-0-cells-0-night").input_value())
+    assert link.inner_text() == f"TWN rooms on {night:%b} {night.day}, {night.year}"  # as pages say
     link.click()
     assert page.evaluate("document.activeElement.id") == "block-0-cells-0-rooms"
     assert page.input_value("#block-0-cells-0-rooms") == "twelve"
