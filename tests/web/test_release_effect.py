@@ -62,3 +62,23 @@ def test_a_refused_preview_says_why_and_keeps_the_numbers(
     assert "Rooms already picked up (22) cannot be released." in page
     assert "Effect on the settlement" not in page
     assert form_values(page, "revise-form")["rows-0-cells-0-rooms"] == "10"
+
+
+def test_rooms_changed_after_the_preview_are_previewed_again_not_applied(
+    sales: Any, create_contract: Any, database: Any
+) -> None:
+    contract = create_contract()
+    contract.cutoff_on = contract.property.today()
+    database.flush()
+    values = form_values(sales.get(RELEASE).get_data(as_text=True), "revise-form")
+    page = sales.post(RELEASE, data=values | {"rows-0-cells-0-rooms": "22", "action": "preview"})
+    previewed = form_values(page.get_data(as_text=True), "revise-form")
+    # 22 was previewed; 25 typed afterwards must not go through on Confirm unseen.
+    again = sales.post(RELEASE, data=previewed | {"rows-0-cells-0-rooms": "25", "action": "apply"})
+    text = again.get_data(as_text=True)
+    assert again.status_code == 200
+    assert "The rooms changed since the preview" in text and "Effect on the settlement" in text
+    assert sum(b["rooms"] for b in export_contract("G-100")["block"]) == 70  # nothing written
+    confirmed = sales.post(RELEASE, data=form_values(text, "revise-form") | {"action": "apply"})
+    assert confirmed.status_code == 302
+    assert sum(b["rooms"] for b in export_contract("G-100")["block"]) == 70 - 30 + 25

@@ -289,6 +289,11 @@ def pickup(code: str) -> tuple[str, int] | Response:
     ), status
 
 
+def previewed_rooms(rooms: dict[tuple[date, str], int]) -> str:
+    """The rooms a preview showed, written so that Confirm can tell whether they changed."""
+    return ";".join(f"{night}|{kind}={count}" for (night, kind), count in sorted(rooms.items()))
+
+
 @bp.route("/<code>/revise/<any(review, cutoff):reason>", methods=["GET", "POST"])
 @requires("edit_contracts")
 def revise(code: str, reason: str) -> tuple[str, int] | Response:
@@ -301,13 +306,19 @@ def revise(code: str, reason: str) -> tuple[str, int] | Response:
         )
     problems: list[tuple[str, str]] = []
     effect = None
+    rooms: dict[tuple[date, str], int] = {}
     if form.validate_on_submit():
         rooms, problems = revision_rooms(form)
         on = contract.property.today()
         if reason == "review":
             on = date.fromisoformat(form.review_on.data) if form.review_on.data else on
-        # The form's first button previews the effect on the damages; Confirm applies it.
-        confirmed = request.form.get("action") != "preview"
+        # The form's first button previews the effect on the damages; Confirm applies it, but
+        # only the rooms that were previewed: rooms changed since are previewed again.
+        previewed = request.form.get("previewed")
+        changed = previewed is not None and previewed != previewed_rooms(rooms)
+        confirmed = request.form.get("action") != "preview" and not changed
+        if changed:
+            flash(_("The rooms changed since the preview: check the effect, then confirm."))
         if not problems:
             with refusal() as refused:
                 if confirmed:
@@ -327,4 +338,5 @@ def revise(code: str, reason: str) -> tuple[str, int] | Response:
         reason=reason,
         problems=problems,
         effect=effect,
+        previewed=previewed_rooms(rooms) if effect is not None else None,
     ), status
