@@ -31,7 +31,8 @@ def convert(code: str) -> Response:
     with refusal() as refused:
         decide_convert(contract, current_user)
     if refused:
-        flash(str(refused.error), "error")
+        for _pointer, message in refused.error.problems or [("", str(refused.error))]:
+            flash(_(message), "error")
     else:
         flash(_("Damages converted under the rebooking clause."))
     return _back(code)
