@@ -1,5 +1,5 @@
-"""The decision on a settlement (collect, waive or convert), the waivers waiting for a manager, lost
-business (the form on a contract and the report)."""
+"""The decision on a settlement (collect, waive or convert), the waivers waiting for a manager,
+lost business (the form on a contract and the report)."""
 
 from __future__ import annotations
 
