@@ -1,4 +1,4 @@
-"""What the hotel decided to do with a settlement's damages: collect them or waive them.
+"""What the hotel decided to do with a settlement's damages: collect, waive or convert them.
 
 Append-only: a decision is never changed. A waiver that needs a manager's approval waits
 until a review (approve or refuse) is appended beside it; a refused waiver leaves the
@@ -34,8 +34,8 @@ from .types import ExactDecimal
 if TYPE_CHECKING:
     from .contracts import Contract
 
-# The kinds there are; "convert" (rebooking credit) joins them, hence the wide column.
-DECISION_KINDS = ("collect", "waive")
+# The kinds there are; "convert" puts the damages under the rebooking clause (a credit).
+DECISION_KINDS = ("collect", "waive", "convert")
 # A decision's state, derived from its review: see SettlementDecision.state.
 DECISION_STATES = ("pending", "approved", "refused")
 
@@ -47,7 +47,8 @@ class SettlementDecision(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(40))
-    # Damages the settlement owed when decided, and the part this decision waives (0 to collect).
+    # Damages the settlement owed when decided, and the part this decision waives (0 to
+    # collect), or converts under the rebooking clause (all of them).
     damages: Mapped[Decimal] = mapped_column(ExactDecimal)
     amount: Mapped[Decimal] = mapped_column(ExactDecimal)
     currency: Mapped[str] = mapped_column(String(3))

@@ -49,18 +49,22 @@ def pending_count(user: User) -> int:
 
 @dataclass(frozen=True)
 class ContractDecisions:
-    """Per contract of an account: damages collected and waived by the decisions in force."""
+    """Per contract of an account: damages collected, waived and converted (put under the
+    rebooking clause) by the decisions in force."""
 
     code: str
     name: str
     currency: str
     collected: Decimal
     waived: Decimal
+    converted: Decimal
 
 
 def account_decisions(user: User, account_id: int) -> list[ContractDecisions]:
-    """The account's contracts with a decision in force, collected and waived, in SQL."""
+    """The account's contracts with a decision in force, collected, waived and converted, in
+    SQL."""
     waived = func.sum(case((SettlementDecision.kind == "waive", SettlementDecision.amount)))
+    converted = func.sum(case((SettlementDecision.kind == "convert", SettlementDecision.amount)))
     collected = func.sum(
         case(
             (SettlementDecision.kind == "collect", SettlementDecision.damages),
@@ -77,6 +81,7 @@ def account_decisions(user: User, account_id: int) -> list[ContractDecisions]:
             SettlementDecision.currency,
             type_coerce(func.coalesce(collected, 0), ExactDecimal()).label("collected"),
             type_coerce(func.coalesce(waived, 0), ExactDecimal()).label("waived"),
+            type_coerce(func.coalesce(converted, 0), ExactDecimal()).label("converted"),
         )
         .join(Contract, Contract.id == SettlementDecision.contract_id)
         .outerjoin(DecisionReview, DecisionReview.decision_id == SettlementDecision.id)
@@ -96,11 +101,13 @@ class AccountRecord:
     revenue: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     collected: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     waived: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    converted: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
 
 
 def account_record(user: User, contract: Contract) -> AccountRecord:
     """The account's stays before this contract: editions, room nights and revenue realised
-    (picked-up rooms at the block's rate, plus F&B and services), damages collected and waived."""
+    (picked-up rooms at the block's rate, plus F&B and services), damages collected, waived and
+    converted."""
     record = AccountRecord()
     stays = list(
         db.session.scalars(
@@ -128,6 +135,7 @@ def account_record(user: User, contract: Contract) -> AccountRecord:
         if row.code != contract.code:
             record.collected[row.currency] += row.collected
             record.waived[row.currency] += row.waived
+            record.converted[row.currency] += row.converted
     return record
 
 

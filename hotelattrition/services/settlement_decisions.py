@@ -6,8 +6,9 @@ waits for a manager's review. Carrying a waiver out on an invoiced contract issu
 note through the invoice service (numbering and chains unchanged); a whole waiver before
 invoicing issues nothing and takes the contract off the lists of what is due.
 
-The rebooking "convert" path plugs in as a third kind: `record_decision` writes it,
-`carry_out` runs its effect once in force (see `_EFFECTS`).
+The third kind, "convert", puts the damages under the contract's rebooking clause: carrying it
+out is `credits.convert_damages` (the invoice is issued if it is not yet, and the account
+credit opened), so a converted contract always has its decision row and its audit entry.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from ..models.settlement_decisions import DecisionReview, SettlementDecision
 from . import NotFound, ServiceError
 from .audit import actor_name, record_change
 from .contract_locks import credited_lines, open_invoice
+from .contract_terms import terms_of
+from .credits import convert_damages
 from .invoice_snapshots import credit_snapshot
 from .invoices import credit_invoice
 from .properties import get_property
@@ -95,6 +98,22 @@ def decide_collect(contract: Contract, actor: User | str, note: str = "") -> Set
         invoice_number=invoice.number if invoice else None,
     )  # fmt: skip
     return decision
+
+
+def decide_convert(contract: Contract, actor: User | str, note: str = "") -> SettlementDecision:
+    """Convert the damages under the contract's rebooking clause into an account credit."""
+    settlement = decidable_damages(contract)
+    if terms_of(contract).rebooking is None:
+        raise ServiceError(
+            f"contract {contract.code} has no rebooking clause: nothing to convert",
+            [("kind", "this contract has no rebooking clause: there is nothing to convert")],
+        )
+    invoice = open_invoice(contract)
+    return record_decision(
+        contract, "convert", actor, damages=settlement.total, amount=settlement.total,
+        currency=settlement.currency, note=note,
+        invoice_number=invoice.number if invoice else None,
+    )  # fmt: skip
 
 
 def decide_waiver(
@@ -215,9 +234,18 @@ def _waive(decision: SettlementDecision, actor: User | str) -> str | None:
     return credit_invoice(invoice.number, reason, lines, actor).number
 
 
+def _convert(decision: SettlementDecision, actor: User | str) -> str | None:
+    credit = convert_damages(decision.contract, actor)
+    if decision.invoice_number is None and decision.id is None:  # not yet on record
+        invoice = db.session.get(Invoice, credit.invoice_id)
+        decision.invoice_number = invoice.number if invoice else None
+    return None  # no credit note: the credit is on the account's ledger
+
+
 _EFFECTS: dict[str, Callable[[SettlementDecision, User | str], str | None]] = {
     "collect": lambda decision, actor: None,  # invoiced as usual
     "waive": _waive,
+    "convert": _convert,
 }
 
 

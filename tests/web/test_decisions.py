@@ -65,7 +65,7 @@ def test_sales_requests_and_the_manager_approves(client: Any, database: Any, off
     assert "Decision on the damages" in shown and "in force" in shown
     contract = database.scalar(select(Contract).where(Contract.code == "G-100"))
     account = client.get(f"/accounts/{contract.account_id}").get_data(as_text=True)
-    assert "Damages collected and waived" in account
+    assert "Damages collected, waived and converted" in account
 
 
 def test_viewer_cannot_decide_and_lost_business_is_reported(

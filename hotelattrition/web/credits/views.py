@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ...services.credits import NoCreditUsed, apply_credits, convert_damages
+from ...services.credits import NoCreditUsed, apply_credits
+from ...services.settlement_decisions import decide_convert
 from ..access import requires, visible_contract_or_404
 from ..transactions import refusal
 from .forms import ApplyForm, ConvertForm
@@ -20,16 +21,18 @@ def _back(code: str) -> Response:
 
 
 @bp.route("/convert/<code>", methods=["POST"])
-@requires("invoices")
+@requires("decide_settlements")
 def convert(code: str) -> Response:
+    """The contract page's button: the decision "convert", recorded and audited like any."""
     contract = visible_contract_or_404(code)
     if not ConvertForm().validate_on_submit():
         flash(_("The form expired; try again."), "error")
         return _back(code)
     with refusal() as refused:
-        convert_damages(contract, current_user)
+        decide_convert(contract, current_user)
     if refused:
-        flash(str(refused.error), "error")
+        for _pointer, message in refused.error.problems or [("", str(refused.error))]:
+            flash(_(message), "error")
     else:
         flash(_("Damages converted under the rebooking clause."))
     return _back(code)

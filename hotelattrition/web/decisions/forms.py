@@ -22,6 +22,9 @@ class DecisionForm(FlaskForm):
         choices=[
             SelectChoice("collect", _l("Collect the damages")),
             SelectChoice("waive", _l("Waive the damages")),
+            # Offered on the page only with a rebooking clause; without one the service
+            # refuses it next to this field.
+            SelectChoice("convert", _l("Convert the damages under the rebooking clause")),
         ],
         validators=[DataRequired()],
     )

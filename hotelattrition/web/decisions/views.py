@@ -1,5 +1,5 @@
-"""The decision on a settlement (collect or waive), the waivers waiting for a manager, lost
-business (the form on a contract and the report)."""
+"""The decision on a settlement (collect, waive or convert), the waivers waiting for a manager,
+lost business (the form on a contract and the report)."""
 
 from __future__ import annotations
 
@@ -26,10 +26,12 @@ from ...reports.settlement_decisions import (
 )
 from ...services.contract_documents import contract_document
 from ...services.contract_locks import credited_lines, open_invoice
+from ...services.contract_terms import terms_of
 from ...services.lost_business import record_lost_business
 from ...services.reasons import reason_choices, reason_label
 from ...services.settlement_decisions import (
     decide_collect,
+    decide_convert,
     decide_waiver,
     decisions_of,
     review_waiver,
@@ -80,6 +82,9 @@ def decide(code: str) -> Any:
     if form.kind.data == "collect" and not can(current_user, "decide_settlements"):
         form.kind.errors = [_("Your role may request a waiver; collecting is accounting's.")]
         return _decision_page(contract, form, 400)
+    if form.kind.data == "convert" and not can(current_user, "decide_settlements"):
+        form.kind.errors = [_("Your role may request a waiver; converting is accounting's.")]
+        return _decision_page(contract, form, 400)
     with refusal() as refused:
         decision = _record(contract, form)
     if refused:
@@ -94,6 +99,8 @@ def decide(code: str) -> Any:
 def _record(contract: Contract, form: DecisionForm) -> SettlementDecision:
     if form.kind.data == "collect":
         return decide_collect(contract, current_user, form.note.data or "")
+    if form.kind.data == "convert":
+        return decide_convert(contract, current_user, form.note.data or "")
     return decide_waiver(
         contract, current_user, form.reason.data or "", form.note.data or "", form.lines.data or []
     )
@@ -104,6 +111,8 @@ def _decided(decision: SettlementDecision) -> str:
         return _("Waiver requested: it waits for a manager's approval.")
     if decision.kind == "collect":
         return _("Decision recorded: the damages are collected.")
+    if decision.kind == "convert":
+        return _("Decision recorded: the damages are converted under the rebooking clause.")
     if decision.credit_note:
         return _("Waiver recorded: credit note %(number)s issued.", number=decision.credit_note)
     return _("Waiver recorded: nothing is invoiced.")
@@ -142,6 +151,7 @@ def _decision_page(
         decisions=decisions_of(contract),
         record=account_record(current_user, contract),
         clauses={k: document[k] for k in CLAUSES if document.get(k)},
+        rebooking=terms_of(contract).rebooking,
         label=lambda code: reason_label("waiver", code, language),
     )
     return page, status
