@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ..domain.codec import plain
+from ..domain.codec import plain, rebooking_to_json
 from ..domain.money import round_money
 from ..domain.terms import RATE_BASES, Terms
 from ..extensions import db
@@ -25,6 +25,7 @@ from ..models import (
     ScheduleStep,
     ServiceClause,
 )
+from .credit_checks import rebooking_of
 from .pickup import Actuals, latest_actuals
 from .released_rooms import released_of
 
@@ -151,22 +152,9 @@ def _clauses(contract: Contract, cur: str, revenue: dict) -> dict[str, Any]:
         }
     if (cn := contract.cancellation) is not None:
         doc["cancellation"] = _cancellation(cn)
-    if (rb := contract.rebooking) is not None:
-        doc["rebooking"] = _rebooking(rb)
+    if (rebooking := rebooking_of(contract)) is not None:
+        doc["rebooking"] = rebooking_to_json(rebooking)
     return doc
-
-
-def _rebooking(rb: RebookingClause) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "mode": rb.mode,
-        "windows": [{"months": w.months, "pct": plain(w.pct)} for w in rb.windows],
-        "counts_to": rb.counts_to,
-    }
-    if rb.room_nights_pct is not None:
-        out["room_nights_pct"] = plain(rb.room_nights_pct)
-    if rb.fnb_pct is not None:
-        out["fnb_pct"] = plain(rb.fnb_pct)
-    return out | {"affiliates": rb.affiliates}
 
 
 def _cancellation(cn: CancellationClause) -> dict[str, Any]:
