@@ -30,7 +30,7 @@ from ..models.contracts import not_voided
 from ..models.rows import record, records
 from ..models.types import ExactDecimal
 from .owed import is_owed
-from .property_days import todays_by_zone
+from .property_days import property_todays, todays_by_zone
 from .search import key_matches
 
 PER_PAGE = 50
@@ -244,7 +244,7 @@ def contract_page(user: User, filters: ContractFilters, per_page: int = PER_PAGE
     Keyset pagination: the page starts after (or ends before) a cursor, so every page costs
     the same however deep it is, and rows added meanwhile never shift others to a second page.
     """
-    todays = {prop.id: prop.today() for prop in visible_properties(user)}
+    todays = {p.property_id: p.today for p in property_todays(user)}
     stmt = with_owed(filtered(scoped(row_select(), user), filters, user), todays)
     before = filters.before if filters.after is None else None
     if before is not None:
@@ -349,7 +349,7 @@ def contract_export(user: User, filters: ContractFilters) -> Generator[ContractR
 
     At most EXPORT_MAX + 1 rows: the caller says the list was cut when it gets the extra one.
     """
-    todays = {prop.id: prop.today() for prop in visible_properties(user)}
+    todays = {p.property_id: p.today for p in property_todays(user)}
     stmt = with_owed(filtered(scoped(row_select(), user), filters, user), todays)
     stmt = ordered(stmt, filters).limit(EXPORT_MAX + 1).execution_options(yield_per=1_000)
     result = db.session.execute(stmt)
