@@ -130,8 +130,9 @@ def _read(
             _check_doubles(fields, cells, line, out)
             out.columns = {name: cell_text(cells[i]) for name, i in at.items()}
             read = _rows(chain(first[index + 1 :], rows), at, kind, out)
-            if not out.problems:
-                _finish(read, kind, stay, locale_order, key, out)
+            _finish(read, kind, stay, locale_order, key, out)
+            # The dates' problems are found once their order is known: all in line order.
+            out.problems.kept.sort(key=lambda problem: problem.line)
             return
     _no_header(kind, first, out)
 
@@ -249,8 +250,10 @@ def _finish(
     order = orders.from_column() or locale_order or DMY
     earliest, latest = stay[0] - WINDOW, stay[1] + WINDOW
     for row in rows:
-        arrival = orders.resolve(row.arrival, order)  # type: ignore[arg-type]
-        departure = orders.resolve(row.departure, order)  # type: ignore[arg-type]
+        if row.arrival is None or row.departure is None:
+            continue  # named as it was read
+        arrival = orders.resolve(row.arrival, order)
+        departure = orders.resolve(row.departure, order)
         if arrival is None or departure is None:
             for name, day in (("arrival", arrival), ("departure", departure)):
                 if day is None:

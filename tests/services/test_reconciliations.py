@@ -11,8 +11,7 @@ import sqlalchemy as sa
 
 from hotelattrition.models import AuditEntry, Reconciliation, StoredSettlement
 from hotelattrition.models.pickup import latest_room_nights
-from hotelattrition.services import ServiceError
-from hotelattrition.services import attendee_lists
+from hotelattrition.services import ServiceError, attendee_lists
 from hotelattrition.services.reconciliations import (
     InvalidLists,
     Upload,
@@ -32,11 +31,11 @@ REGISTRATION = (
 )
 IN_HOUSE = (
     "Conf. No.,Name,Arrival,Departure,Room Type,Rooms,Status,Block Code\n"
-    "1001,\"GARCIA, ANA\",2027-03-10,2027-03-12,DBL,1,CHECKED OUT,G-100\n"
-    "1002,\"PÉREZ, LUIS\",2027-03-10,2027-03-12,STE,1,CHECKED OUT,\n"
-    "1003,\"RUIZ, EVA\",2027-03-10,2027-03-11,DBL,1,CHECKED OUT,\n"
-    "1004,\"SANCHEZ, PEDRO\",2027-03-10,2027-03-12,DBL,1,CANCELLED,\n"
-    "1005,\"SMITH, JOHN\",2027-03-10,2027-03-12,DBL,1,CHECKED OUT,\n"
+    '1001,"GARCIA, ANA",2027-03-10,2027-03-12,DBL,1,CHECKED OUT,G-100\n'
+    '1002,"PÉREZ, LUIS",2027-03-10,2027-03-12,STE,1,CHECKED OUT,\n'
+    '1003,"RUIZ, EVA",2027-03-10,2027-03-11,DBL,1,CHECKED OUT,\n'
+    '1004,"SANCHEZ, PEDRO",2027-03-10,2027-03-12,DBL,1,CANCELLED,\n'
+    '1005,"SMITH, JOHN",2027-03-10,2027-03-12,DBL,1,CHECKED OUT,\n'
 )
 
 
@@ -78,14 +77,14 @@ def test_confirming_records_outside_block_pickup_and_recomputes(
     contract: Any, user: Any, database: Any
 ) -> None:
     report = reconcile_lists(contract, *lists(), user)
-    before = database.scalar(sa.select(StoredSettlement.picked_up).filter_by(contract_id=contract.id))
+    picked_up = sa.select(StoredSettlement.picked_up).filter_by(contract_id=contract.id)
+    before = database.scalar(picked_up)
     assert confirm_reconciliation(report, user) == 2
     latest = latest_room_nights(contract)
     assert latest["outside_block", date(2027, 3, 10), ""] == 2
     assert latest["outside_block", date(2027, 3, 11), ""] == 1
     assert latest["pickup", date(2027, 3, 10), "DBL"] == 22  # the rest stays as it was
-    after = database.scalar(sa.select(StoredSettlement.picked_up).filter_by(contract_id=contract.id))
-    assert after == before + 3  # the clause counts attendees outside the block
+    assert database.scalar(picked_up) == before + 3  # the clause counts attendees outside the block
     assert report.state == "confirmed" and report.as_of == contract.property.today()
     entry = database.scalars(
         sa.select(AuditEntry).filter_by(action="confirm_reconciliation", entity_key="G-100")
@@ -113,7 +112,7 @@ def test_every_problem_is_named_with_its_line_and_nothing_is_written(
         "name,arrival,departure,email\n"
         ",2027-03-10,2027-03-12,\n"
         "Ana García,2027-02-10,2027-03-12,\n"
-        "Luis Pérez,2027-03-12,2027-03-10,\n"
+        "Luis Pérez,2027-03-11,2027-03-10,\n"
         f"{'x' * 201},2027-03-10,2027-03-12,not-an-address\n"
         "Eva Ruiz,tomorrow,2027-03-12,\n"
     )
@@ -123,9 +122,21 @@ def test_every_problem_is_named_with_its_line_and_nothing_is_written(
     found = [(kind, p.line, p.column, str(p.message)) for kind, p in refused.value.list_problems]
     assert found == [
         ("registration", 2, "name", "required"),
+        (
+            "registration",
+            3,
+            "arrival",
+            "2027-02-10 is not within the stay and a week either side (2027-03-03 to 2027-03-19)",
+        ),
+        ("registration", 4, "departure", "2027-03-10 is not after the arrival, 2027-03-11"),
         ("registration", 5, "name", "at most 200 characters"),
         ("registration", 5, "email", "'not-an-address' is not an e-mail address"),
-        ("registration", 6, "arrival", "'tomorrow' is not a date: write it YYYY-MM-DD or dd/mm/yyyy"),
+        (
+            "registration",
+            6,
+            "arrival",
+            "'tomorrow' is not a date: write it YYYY-MM-DD or dd/mm/yyyy",
+        ),
         ("in_house", 2, "Room Type", "required"),
         ("in_house", 2, "Rooms", "'two' is not a number of rooms from 0 to 99"),
     ]
