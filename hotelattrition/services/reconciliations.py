@@ -196,6 +196,15 @@ def confirm_reconciliation(report: Reconciliation, actor: User) -> int:
     return changed
 
 
+def confirmed_report(contract: Contract) -> Reconciliation | None:
+    """The report whose room nights the settlement uses: the latest confirmed (evidence packs)."""
+    return db.session.scalars(
+        select(Reconciliation)
+        .where(Reconciliation.contract_id == contract.id, Reconciliation.state == "confirmed")
+        .order_by(Reconciliation.confirmed_at.desc(), Reconciliation.id.desc())
+    ).first()
+
+
 def reports_of(contract: Contract) -> list[Reconciliation]:
     """The contract's match reports, the latest first."""
     return list(

@@ -16,6 +16,7 @@ from hotelattrition.services.reconciliations import (
     InvalidLists,
     Upload,
     confirm_reconciliation,
+    confirmed_report,
     reconcile_lists,
 )
 from tests.pickup_sources.xlsx import xlsx
@@ -101,6 +102,7 @@ def test_a_new_upload_replaces_the_draft_not_a_confirmed_report(
     confirm_reconciliation(confirmed, user)
     reconcile_lists(contract, *lists(), user)
     latest = reconcile_lists(contract, *lists(), user)
+    assert confirmed_report(contract) is confirmed
     states = database.execute(sa.select(Reconciliation.id, Reconciliation.state)).all()
     assert sorted(states) == [(confirmed.id, "confirmed"), (latest.id, "draft")]
 

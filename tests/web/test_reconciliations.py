@@ -51,6 +51,8 @@ def test_upload_review_confirm_and_download(
     confirmed = client.post(action, data={"csrf_token": csrf_token(client, report_page)})
     assert confirmed.status_code == 302 and confirmed.headers["Location"] == "/contracts/G-100"
     assert latest_room_nights(contract)["outside_block", date(2027, 3, 10), ""] == 2
+    history = client.get("/contracts/G-100").get_data(as_text=True)
+    assert "Attendees outside the block recorded from a match report" in history
     assert "Record as outside-block pickup" not in client.get(report_page).get_data(as_text=True)
     pairs = client.get(report_page + "/pairs.csv")
     assert pairs.mimetype == "text/csv"
