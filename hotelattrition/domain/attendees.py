@@ -25,13 +25,13 @@ import hashlib
 import hmac
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .folding import fold
 
@@ -148,21 +148,10 @@ def nights_apart(attendee: Attendee, guest: Guest) -> int | None:
 
 def match_attendees(attendees: Sequence[Attendee], guests: Sequence[Guest]) -> list[Match]:
     """The attendees matched one to one to guests, best candidates first, in attendee order."""
-    by_arrival: dict[date, list[Guest]] = defaultdict(list)
-    for guest in guests:
-        by_arrival[guest.arrival].append(guest)
-    names = {g.line: _Name.of(g.name) for g in guests}
-    candidates = []
-    for attendee in attendees:
-        mine = _Name.of(attendee.name)
-        for guest in _arriving_near(attendee.arrival, by_arrival):
-            if (apart := nights_apart(attendee, guest)) is None:
-                continue
-            by_email = attendee.email is not None and attendee.email == guest.email
-            score = EMAIL_SCORE if by_email else _score(mine, names[guest.line])
-            if by_email or score >= NAME_THRESHOLD:
-                candidates.append(Match(attendee, guest, score, by_email, apart))
-    candidates.sort(key=lambda m: (-m.score, m.nights_apart, m.attendee.line, m.guest.line))
+    candidates = sorted(
+        _candidates(attendees, guests),
+        key=lambda m: (-m.score, m.nights_apart, m.attendee.line, m.guest.line),
+    )
     taken_attendees: set[int] = set()
     taken_guests: set[int] = set()
     matches = []
@@ -175,9 +164,68 @@ def match_attendees(attendees: Sequence[Attendee], guests: Sequence[Guest]) -> l
     return sorted(matches, key=lambda m: m.attendee.line)
 
 
-def _arriving_near(day: date, by_arrival: dict[date, list[Guest]]) -> Iterable[Guest]:
-    for offset in range(-NIGHTS_APART, NIGHTS_APART + 1):
-        yield from by_arrival.get(day + timedelta(days=offset), ())
+def _candidates(attendees: Sequence[Attendee], guests: Sequence[Guest]) -> Iterator[Match]:
+    """Every attendee-guest pair that matches, scored as name_score scores it.
+
+    The guests arriving within a night of an attendee are scored in rapidfuzz's own loop
+    (process.extract); only the pairs the other rules may raise (an initial, two words or
+    more in common) and equal e-mail digests are scored one by one.
+    """
+    pools: dict[date, _Pool] = {}
+    for attendee in attendees:
+        if (pool := pools.get(attendee.arrival)) is None:
+            pool = pools[attendee.arrival] = _Pool(guests, attendee.arrival)
+        mine = _Name.of(attendee.name)
+        scores = {
+            index: _whole(score)
+            for _text, score, index in process.extract(
+                mine.text,
+                pool.texts,
+                scorer=fuzz.token_sort_ratio,
+                processor=None,
+                score_cutoff=NAME_THRESHOLD - 0.5,  # what rounds to the threshold
+                limit=None,
+            )
+        }
+        for index in pool.to_score(mine):
+            scores[index] = _score(mine, pool.names[index])
+        by_email = set(pool.emails.get(attendee.email, ())) if attendee.email else set()
+        for index in scores.keys() | by_email:
+            guest = pool.guests[index]
+            if (apart := nights_apart(attendee, guest)) is None:
+                continue
+            if index in by_email:
+                yield Match(attendee, guest, EMAIL_SCORE, True, apart)
+            elif scores[index] >= NAME_THRESHOLD:
+                yield Match(attendee, guest, scores[index], False, apart)
+
+
+class _Pool:
+    """The guests arriving within a night of a date, with their names read once."""
+
+    def __init__(self, guests: Sequence[Guest], day: date):
+        near = {day + timedelta(days=offset) for offset in range(-NIGHTS_APART, NIGHTS_APART + 1)}
+        self.guests = [g for g in guests if g.arrival in near]
+        self.names = [_Name.of(g.name) for g in self.guests]
+        self.texts = [name.text for name in self.names]
+        self.initials = [i for i, name in enumerate(self.names) if name.initial]
+        self.words: dict[str, list[int]] = defaultdict(list)
+        self.emails: dict[str, list[int]] = defaultdict(list)
+        for index, (guest, name) in enumerate(zip(self.guests, self.names, strict=True)):
+            for word in name.set:
+                self.words[word].append(index)
+            if guest.email:
+                self.emails[guest.email].append(index)
+
+    def to_score(self, name: _Name) -> Iterable[int]:
+        """The guests whose score with `name` may differ from token_sort_ratio's."""
+        if name.initial:
+            return range(len(self.guests))
+        shared: dict[int, int] = defaultdict(int)
+        for word in name.set:
+            for index in self.words.get(word, ()):
+                shared[index] += 1
+        return {*self.initials, *(index for index, count in shared.items() if count >= 2)}
 
 
 def outside_block(matches: Iterable[Match], code: str) -> list[Match]:

@@ -164,7 +164,11 @@ def confirm_reconciliation(report: Reconciliation, actor: User) -> int:
     Every night of the stay is set to the report's count (0 where no match stayed outside the
     block): the lists are the group's whole registration and the hotel's whole stay.
     """
-    if report.state != "draft":
+    # Locked, so that two confirmations at once record once (PostgreSQL; SQLite has one writer).
+    state = db.session.scalar(
+        select(Reconciliation.state).where(Reconciliation.id == report.id).with_for_update()
+    )
+    if state != "draft":
         raise ServiceError(_("this match report is confirmed already"))
     contract = report.contract
     as_of = contract.property.today()

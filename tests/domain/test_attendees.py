@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from datetime import date, timedelta
 
 from hotelattrition.domain.attendees import (
     NAME_THRESHOLD,
@@ -12,6 +13,7 @@ from hotelattrition.domain.attendees import (
     match_attendees,
     name_score,
     name_words,
+    nights_apart,
     outside_block,
     rooms_per_night,
 )
@@ -129,3 +131,44 @@ def test_outside_the_block_and_rooms_per_night() -> None:
         (date(2027, 3, 11), "DBL"): 1,
         (date(2027, 3, 11), "STE"): 1,
     }
+
+
+def test_the_fast_matching_finds_what_scoring_every_pair_finds() -> None:
+    # Names with shared words, initials, typos and e-mails, dates spread over a week: the
+    # matches equal those of scoring each pair with name_score and taking the best first.
+    rng = random.Random(19)
+    given = ["Ana", "Juan", "María", "José", "J.", "M.", "Luis", "Lucía", "Ann", "Jose Luis"]
+    family = ["García", "Garcia", "Garcya", "López", "Lopez Ruiz", "Smith", "Smyth", "Pérez"]
+
+    def name() -> str:
+        first, last = rng.choice(given), rng.choice(family)
+        return f"{last}, {first}" if rng.random() < 0.3 else f"{first} {last}"
+
+    def day() -> date:
+        return date(2027, 3, rng.randint(7, 12))
+
+    def email() -> str | None:
+        return f"p{rng.randint(1, 30)}@example.com" if rng.random() < 0.2 else None
+
+    attendees = [attendee(name(), a, a + timedelta(days=2), line, email())
+                 for line, a in ((n, day()) for n in range(2, 120))]  # fmt: skip
+    guests = [guest(name(), a, a + timedelta(days=rng.randint(1, 3)), line, email=email())
+              for line, a in ((n, day()) for n in range(2, 200))]  # fmt: skip
+    pairs = []
+    for a in attendees:
+        for g in guests:
+            if (apart := nights_apart(a, g)) is None:
+                continue
+            by_email = a.email is not None and a.email == g.email
+            score = 100 if by_email else name_score(a.name, g.name)
+            if by_email or score >= NAME_THRESHOLD:
+                pairs.append((-score, apart, a.line, g.line))
+    expected, seen_a, seen_g = set(), set(), set()
+    for _score, _apart, a_line, g_line in sorted(pairs):
+        if a_line not in seen_a and g_line not in seen_g:
+            seen_a.add(a_line)
+            seen_g.add(g_line)
+            expected.add((a_line, g_line, -_score))
+    found = {(m.attendee.line, m.guest.line, m.score) for m in match_attendees(attendees, guests)}
+    assert len(expected) > 20
+    assert found == expected

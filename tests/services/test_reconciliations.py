@@ -12,6 +12,8 @@ import sqlalchemy as sa
 from hotelattrition.models import AuditEntry, Reconciliation, StoredSettlement
 from hotelattrition.models.pickup import latest_room_nights
 from hotelattrition.services import ServiceError, attendee_lists
+from hotelattrition.services.contracts import import_contract
+from hotelattrition.services.invoices import issue_invoice
 from hotelattrition.services.reconciliations import (
     InvalidLists,
     Upload,
@@ -19,6 +21,7 @@ from hotelattrition.services.reconciliations import (
     confirmed_report,
     reconcile_lists,
 )
+from tests.invoicing import stay_document
 from tests.pickup_sources.xlsx import xlsx
 
 CLAUSE = {"allowance_pct": "20", "tax_pct": "10", "credit_outside_block": True}
@@ -202,3 +205,22 @@ def test_no_name_or_address_reaches_the_log(
     assert "outside-block lists matched: contract g-100" in logged
     for personal in ("garcia", "garcía", "ruiz", "eva@example.com", "smith"):
         assert personal not in logged
+
+
+def test_an_invoiced_contract_is_matched_but_not_changed(
+    create_property: Any, create_user: Any, database: Any
+) -> None:
+    create_property("MAD")
+    user = create_user(properties=("MAD",))
+    contract = import_contract(stay_document("G-500", room_attrition=CLAUSE)).contract
+    issue_invoice(contract, "accounting")
+    a, d = contract.arrival.isoformat(), contract.departure.isoformat()
+    report = reconcile_lists(
+        contract,
+        Upload("r.csv", f"name,arrival,departure\nLuis Pérez,{a},{d}\n".encode()),
+        Upload("h.csv", f"Name,Arrival,Departure,Room Type\nPEREZ LUIS,{a},{d},DBL\n".encode()),
+        user,
+    )
+    assert report.room_nights == 2
+    with pytest.raises(ServiceError, match=r"has invoice .* open: credit it first"):
+        confirm_reconciliation(report, user)
