@@ -224,3 +224,9 @@ def test_an_invoiced_contract_is_matched_but_not_changed(
     assert report.room_nights == 2
     with pytest.raises(ServiceError, match=r"has invoice .* open: credit it first"):
         confirm_reconciliation(report, user)
+
+
+def test_a_windows_1252_list_is_read_as_it_was_saved(contract: Any, user: Any) -> None:
+    registration = "name;arrival;departure\r\nLuis Pérez;10/03/2027;12/03/2027\r\n"
+    report = reconcile_lists(contract, *lists(registration.encode("cp1252")), user)
+    assert [p.registration_name for p in report.pairs] == ["Luis Pérez"]
