@@ -21,6 +21,7 @@ from .pickup import RevenueSnapshot, RoomNightSnapshot
 from .pickup_sources import PickupImportRecord, PickupSourceMapping, RoomTypeAlias
 from .properties import Property
 from .reasons import Reason
+from .reconciliations import Reconciliation, ReconciliationPair
 from .settlement_decisions import DecisionReview, SettlementDecision
 from .settlements import StoredSettlement
 from .users import ApiToken, LoginAttempt, LoginThrottle, User, user_properties
@@ -55,6 +56,8 @@ __all__ = [
     "Reason",
     "RebookingClause",
     "RebookingWindowRow",
+    "Reconciliation",
+    "ReconciliationPair",
     "RevenueSnapshot",
     "ReviewDate",
     "RoomAttritionClause",

@@ -83,6 +83,10 @@ def register_web(app: Flask) -> None:
     from .properties.views import bp as properties_bp
 
     blueprints.append(properties_bp)
+    # outside-block reconciliation (issue 19) ---
+    from .reconciliations.views import bp as reconciliations_bp
+
+    blueprints.append(reconciliations_bp)
 
     app.session_interface = SessionInterface()
     app.before_request(check_request)  # before CSRF reads the form

@@ -13,11 +13,12 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 
 from hotelattrition.extensions import db
-from hotelattrition.models import Contract
+from hotelattrition.models import Contract, User
 from hotelattrition.services import ServiceError
 from hotelattrition.services.demo import DEMO_USERS, load_demo_data
 from hotelattrition.services.invoice_payments import record_payment
 from hotelattrition.services.invoices import credit_invoice, issue_invoice
+from hotelattrition.services.reconciliations import Upload, reconcile_lists
 from tests.conftest import make_app
 from tests.e2e.conftest import LiveServer, serve
 
@@ -44,12 +45,28 @@ def demo_site(tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
                 continue
         assert invoice is not None, "the demo data has a contract that owes damages"
         credit_invoice(invoice.number, "Agreed rate", [1], "demo")
+        match_report(invoice.contract)
         record_payment(invoice.number, "100", invoice.issued_on, "TR-1", "demo")
         code, number = invoice.contract.code, invoice.number
         db.session.commit()
         db.session.remove()
     with serve(app) as server:
         yield server, f"{code} {number}"
+
+
+def match_report(contract: Contract) -> None:
+    """A draft outside-block match report on the contract: its page is reached by links."""
+    a, d = contract.arrival.isoformat(), contract.departure.isoformat()
+    registration = f"name,arrival,departure\nAna García,{a},{d}\nLuis Pérez,{a},{d}\n"
+    in_house = (
+        "Name,Arrival,Departure,Room Type,Rooms,Status,Block Code\n"
+        f'"GARCIA, ANA",{a},{d},KNG,1,CHECKED OUT,\n"PEREZ, LUIS",{a},{d},KNG,1,IN HOUSE,\n'
+    )
+    admin = db.session.scalars(select(User).where(User.role == "admin")).first()
+    assert admin is not None
+    uploads = (Upload("registrations.csv", registration.encode()),
+               Upload("in-house.csv", in_house.encode()))  # fmt: skip
+    reconcile_lists(contract, *uploads, admin)
 
 
 def sign_in(page: Any, url: str, role: str) -> None:

@@ -19,7 +19,9 @@ FORM_PAGES = ("/password", "/nowhere")
 def extra_pages(code: str) -> tuple[str, ...]:
     return (*FORM_PAGES, f"/contracts/{code}/revise/cutoff", f"/contracts/{code}/revise/review",
             f"/invoices/issue/{code}", f"/contracts/{code}/decision",
-            f"/contracts/{code}/void", "/pickup/aliases/MAD")  # fmt: skip
+            f"/contracts/{code}/void", "/pickup/aliases/MAD",
+            # the contract with the demo site's match report: the report is a link from it
+            f"/contracts/{code}/reconciliation/")  # fmt: skip
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

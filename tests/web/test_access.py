@@ -213,6 +213,19 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     },
     ("GET", "/reports/lost-business"): dict.fromkeys(ROLES, 200),
     ("GET", "/reports/lost-business.csv"): dict.fromkeys(ROLES, 200),
+    # outside-block reconciliation (issue 19): sales and up. The upload POST carries no files
+    # (400); there is no report 999999 (404).
+    **{
+        (method, path): {"admin": ok, "accounting": ok, "sales": ok, "viewer": 403}
+        for method, path, ok in (
+            ("GET", "/contracts/{code}/reconciliation/", 200),
+            ("POST", "/contracts/{code}/reconciliation/", 400),
+            ("GET", "/contracts/{code}/reconciliation/{report_id}", 404),
+            ("POST", "/contracts/{code}/reconciliation/{report_id}/confirm", 404),
+            ("GET", "/contracts/{code}/reconciliation/{report_id}/pairs.csv", 404),
+            ("GET", "/contracts/{code}/reconciliation/{report_id}/nights.csv", 404),
+        )
+    },
 }
 # A manager may what accounting may at its properties (and approves waivers, above); a batch
 # is seen by whoever asked for it, here accounting.
@@ -243,7 +256,8 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
             .replace("<int:decision_id>", "{decision_id}")
             .replace("<int:user_id>", "{user_id}")
             .replace("<property_code>", "MAD")
-            .replace("<int:alias_id>", "{alias_id}"),
+            .replace("<int:alias_id>", "{alias_id}")
+            .replace("<int:report_id>", "{report_id}"),
         )
         for rule in app.url_map.iter_rules()
         for method in rule.methods - {"HEAD", "OPTIONS"}
@@ -304,6 +318,7 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             decision_id="999999",
             user_id=setup["user_id"],
             alias_id="1",
+            report_id="999999",
         ),
     )
     assert own.status_code == TABLE[(method, path)][role]
@@ -315,6 +330,7 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             number=setup["other_number"],
             payment_id=setup["other_payment"],
             alias_id="1",
+            report_id="999999",
         )
         other = request(client, method, other_path)
         expected = TABLE[(method, path)][role]

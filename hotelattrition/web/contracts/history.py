@@ -22,6 +22,7 @@ ACTIONS = {
     "record_actuals": _l("Pickup recorded"),
     "block_review": _l("Block reduced on a review date"),
     "block_cutoff": _l("Unbooked rooms released at the cut-off"),
+    "confirm_reconciliation": _l("Attendees outside the block recorded from a match report"),
 }
 
 LABELS = {
