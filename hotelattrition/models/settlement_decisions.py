@@ -75,6 +75,12 @@ class SettlementDecision(Model):
         return self.review.credit_note_number if self.review else None
 
     @property
+    def by_amount(self) -> bool:
+        """A waiver of an amount below the damages, not of invoice lines: the invoice is
+        issued net of it, or (once issued) a credit note takes the amount off."""
+        return self.kind == "waive" and not self.lines and self.amount < self.damages
+
+    @property
     def state(self) -> str:
         if self.review is not None:
             return "approved" if self.review.approved else "refused"
@@ -120,16 +126,27 @@ def approved() -> ColumnElement[bool]:
     )
 
 
-def waived_in_full() -> Select:
-    """Ids of contracts whose damages were waived in full before invoicing: nothing is due."""
+def waived_before_invoicing() -> Select:
+    """Waivers in force decided before any invoice: the invoice is issued net of them."""
     return (
-        select(SettlementDecision.contract_id)
+        select(SettlementDecision)
         .outerjoin(DecisionReview, DecisionReview.decision_id == SettlementDecision.id)
         .where(
             SettlementDecision.kind == "waive",
             SettlementDecision.invoice_number.is_(None),
             approved(),
         )
+    )
+
+
+def waived_in_full() -> Select:
+    """Ids of contracts whose damages were waived in full before invoicing: nothing is due.
+
+    A waiver of part of them (an amount below the damages) leaves the rest to invoice."""
+    return (
+        waived_before_invoicing()
+        .where(SettlementDecision.amount >= SettlementDecision.damages)
+        .with_only_columns(SettlementDecision.contract_id)
     )
 
 

@@ -12,7 +12,9 @@ from decimal import Decimal
 from typing import Any
 
 from ..domain import Settlement, settlement_to_json
+from ..domain.figures import Figures
 from ..domain.money import HUNDRED, ZERO, round_money
+from ..domain.waivers import Group, Share, split_waiver
 from ..domain.wording import SENTENCES
 from ..models import Contract, Invoice
 from . import ServiceError
@@ -247,6 +249,163 @@ def credit_snapshot(
             "number": original.number,
             "issued_on": source["issued_on"],
             "lines": sorted(picked),
+            "reason": reason,
+        },
+        "document": None,
+    }
+
+
+def _waiver_groups(
+    snapshot: dict[str, Any], lines: set[int]
+) -> tuple[list[Group], list[dict[str, Any] | None]]:
+    """The tax groups of these lines (one per tax item, then the untaxed lines) for a waiver."""
+    groups: list[Group] = []
+    items: list[dict[str, Any] | None] = []
+    taxed: set[int] = set()
+    for item in snapshot["taxes"]:
+        mine = [n for n in item["lines"] if n in lines]
+        taxed |= set(item["lines"])
+        if not mine:
+            continue
+        base = sum((Decimal(snapshot["lines"][n - 1]["amount"]) for n in mine), ZERO)
+        tax = round_money(base * Decimal(item["tax_pct"]) / HUNDRED, snapshot["currency"])
+        if set(item["lines"]) <= lines:
+            tax = Decimal(item["amount"])
+        groups.append(Group(base + tax, Decimal(item["tax_pct"])))
+        items.append(item)
+    untaxed = sum(
+        (Decimal(ln["amount"]) for ln in snapshot["lines"] if ln["number"] in lines - taxed), ZERO
+    )
+    if untaxed:
+        groups.append(Group(untaxed, None))
+        items.append(None)
+    return groups, items
+
+
+def _waiver_rows(
+    snapshot: dict[str, Any],
+    lines: set[int],
+    amount: Decimal,
+    reason: str,
+    first: int,
+) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any] | None, Share, int]]]:
+    """The waiver's lines (one per tax group it reaches, negative) numbered from `first`."""
+    groups, items = _waiver_groups(snapshot, lines)
+    shares = split_waiver(amount, groups, snapshot["currency"])
+    words = SENTENCES[snapshot["language"]]
+    money = Figures(snapshot["locale"]).money
+    shown = money(amount, snapshot["currency"])
+    label = words["label.waiver"]
+    rows: list[dict[str, Any]] = []
+    placed: list[tuple[dict[str, Any] | None, Share, int]] = []
+    for item, share in zip(items, shares, strict=True):
+        if share.base + share.tax == 0:
+            continue
+        number = first + len(rows)
+        reduced = sorted(
+            lines & set(item["lines"])
+            if item
+            else lines - {n for t in snapshot["taxes"] for n in t["lines"]}
+        )
+        said = words["waiver.lines" if len(reduced) == 1 else "waiver.lines_plural"].format(
+            numbers=", ".join(map(str, reduced))
+        )
+        rows.append(
+            {
+                "number": number,
+                "kind": "waiver",
+                "name": None,
+                "label": label[:1].upper() + label[1:],
+                "description": words["waiver"].format(
+                    reason=reason,
+                    share=money(share.base + share.tax, snapshot["currency"]),
+                    amount=shown,
+                    lines=said,
+                ),
+                "quantity": None,
+                "unit_amount": None,
+                "amount": text(-share.base),
+                "tax_pct": item["tax_pct"] if item else None,
+                "figures": {"waived": text(amount)},
+            }
+        )
+        placed.append((item, share, number))
+    return rows, placed
+
+
+def with_waiver(snapshot: dict[str, Any], amount: Decimal, reason: str) -> dict[str, Any]:
+    """The invoice snapshot with part of its damages waived before issue: the waiver's lines
+    after the charges, each lowering its tax group's base and tax; the total falls by `amount`."""
+    numbers = {line["number"] for line in snapshot["lines"]}
+    rows, placed = _waiver_rows(snapshot, numbers, amount, reason, len(numbers) + 1)
+    taxes = [dict(item) for item in snapshot["taxes"]]
+    for item, share, number in placed:
+        if item is None:
+            continue
+        target = taxes[item["item"] - 1]
+        target["base"] = text(Decimal(target["base"]) - share.base)
+        target["amount"] = text(Decimal(target["amount"]) - share.tax)
+        target["lines"] = [*target["lines"], number]
+    lines = [*snapshot["lines"], *rows]
+    subtotal = sum((Decimal(line["amount"]) for line in lines), ZERO)
+    tax = sum((Decimal(t["amount"]) for t in taxes), ZERO)
+    return snapshot | {
+        "lines": lines,
+        "taxes": taxes,
+        "tax_breakdown": tax_breakdown(taxes),
+        "subtotal": text(subtotal),
+        "tax": text(tax),
+        "total": text(subtotal + tax),
+        "waiver": {"amount": text(amount), "reason": reason},
+    }
+
+
+def amount_credit_snapshot(
+    original: Invoice, earlier: list[Invoice], amount: Decimal, *, reason: str, issued_on: date
+) -> dict[str, Any]:
+    """A credit note taking `amount` (tax included) off the invoice's lines not yet credited,
+    spread over their tax groups as a waiver is; it cancels no line."""
+    source = original.snapshot
+    credited = {n for note in earlier for n in note.snapshot["credits"]["lines"]}
+    open_lines = {line["number"] for line in source["lines"]} - credited
+    rows, placed = _waiver_rows(source, open_lines, amount, reason, 1)
+    taxed = [(item, share, number) for item, share, number in placed if item is not None]
+    taxes = [
+        {
+            "item": i,
+            # Not tied to the item: a later note crediting its lines recomputes from the lines.
+            "credits_item": None,
+            "tax_pct": item["tax_pct"],
+            "base": text(-share.base),
+            "amount": text(-share.tax),
+            "lines": [number],
+            "description": item["description"],
+        }
+        for i, (item, share, number) in enumerate(taxed, 1)
+    ]
+    subtotal = sum((Decimal(line["amount"]) for line in rows), ZERO)
+    tax = sum((Decimal(t["amount"]) for t in taxes), ZERO)
+    keep = ("language", "locale", "currency", "seller", "buyer", "contract")
+    return {k: source[k] for k in keep} | {
+        "version": VERSION,
+        "kind": "credit_note",
+        "title": "credit_note",
+        "number": None,
+        "issued_on": issued_on.isoformat(),
+        "due_on": issued_on.isoformat(),
+        "settlement_status": source["settlement_status"],
+        "settled_on": source["settled_on"],
+        "lines": rows,
+        "taxes": taxes,
+        "tax_breakdown": tax_breakdown(taxes),
+        "subtotal": text(subtotal),
+        "tax": text(tax),
+        "total": text(subtotal + tax),
+        "credits": {
+            "number": original.number,
+            "issued_on": source["issued_on"],
+            "lines": [],
+            "amount": text(amount),
             "reason": reason,
         },
         "document": None,

@@ -75,9 +75,14 @@ def decide(code: str) -> Any:
     form = DecisionForm()
     _choices(form, contract)
     if not form.is_submitted():
-        form.kind.data = "collect" if can(current_user, "decide_settlements") else "waive"
+        collecting = can(current_user, "decide_settlements") and standing_decision(contract) is None
+        form.kind.data = "collect" if collecting else "waive"
         return _decision_page(contract, form)
     if not form.validate():
+        return _decision_page(contract, form, 400)
+    standing = standing_decision(contract)
+    if standing is not None and standing.kind == "collect" and form.kind.data != "waive":
+        form.kind.errors = [_("The damages are collected: only a waiver may follow.")]
         return _decision_page(contract, form, 400)
     if form.kind.data == "collect" and not can(current_user, "decide_settlements"):
         form.kind.errors = [_("Your role may request a waiver; collecting is accounting's.")]
@@ -102,8 +107,9 @@ def _record(contract: Contract, form: DecisionForm) -> SettlementDecision:
     if form.kind.data == "convert":
         return decide_convert(contract, current_user, form.note.data or "")
     return decide_waiver(
-        contract, current_user, form.reason.data or "", form.note.data or "", form.lines.data or []
-    )
+        contract, current_user, form.reason.data or "", form.note.data or "",
+        form.lines.data or [], form.amount.data or None,
+    )  # fmt: skip
 
 
 def _decided(decision: SettlementDecision) -> str:
