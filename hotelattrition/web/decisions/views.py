@@ -121,6 +121,8 @@ def _decided(decision: SettlementDecision) -> str:
         return _("Decision recorded: the damages are converted under the rebooking clause.")
     if decision.credit_note:
         return _("Waiver recorded: credit note %(number)s issued.", number=decision.credit_note)
+    if decision.by_amount:
+        return _("Waiver recorded: the rest will be invoiced.")
     return _("Waiver recorded: nothing is invoiced.")
 
 
