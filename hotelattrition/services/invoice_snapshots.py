@@ -361,14 +361,20 @@ def with_waiver(snapshot: dict[str, Any], amount: Decimal, reason: str) -> dict[
 
 
 def amount_credit_snapshot(
-    original: Invoice, earlier: list[Invoice], amount: Decimal, *, reason: str, issued_on: date
+    original: Invoice,
+    earlier: list[Invoice],
+    amount: Decimal,
+    *,
+    reason: str,
+    issued_on: date,
+    said: str = "",
 ) -> dict[str, Any]:
     """A credit note taking `amount` (tax included) off the invoice's lines not yet credited,
     spread over their tax groups as a waiver is; it cancels no line."""
     source = original.snapshot
     credited = {n for note in earlier for n in note.snapshot["credits"]["lines"]}
     open_lines = {line["number"] for line in source["lines"]} - credited
-    rows, placed = _waiver_rows(source, open_lines, amount, reason, 1)
+    rows, placed = _waiver_rows(source, open_lines, amount, said or reason, 1)
     taxed = [(item, share, number) for item, share, number in placed if item is not None]
     taxes = [
         {

@@ -260,10 +260,11 @@ def credit_invoice(
 
 
 def credit_invoice_amount(
-    number: str, amount: Decimal, reason: str, actor: User | str = "cli"
+    number: str, amount: Decimal, reason: str, actor: User | str = "cli", said: str = ""
 ) -> Invoice:
     """Issue a credit note taking an amount (tax included) off an invoice's lines not yet
-    credited, spread over their tax groups (a waiver of part of the damages after invoicing)."""
+    credited, spread over their tax groups (a waiver of part of the damages after invoicing).
+    `said`: the waiver's reason as its lines say it, in the document's language."""
     original = get_invoice(number)
     if original.kind != "invoice":
         raise ServiceError(
@@ -289,7 +290,7 @@ def credit_invoice_amount(
             [("amount", _("Must be above 0 and below what is left on the invoice."))],
         )
     snapshot = amount_credit_snapshot(
-        original, earlier, amount, reason=reason.strip(), issued_on=today
+        original, earlier, amount, reason=reason.strip(), said=said, issued_on=today
     )
     note = _append_credit_note(original, prop, series, snapshot, reason, actor)
     record_change(

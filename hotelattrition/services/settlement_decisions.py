@@ -40,6 +40,7 @@ from .credits import convert_damages
 from .invoice_snapshots import credit_snapshot
 from .invoices import credit_invoice, credit_invoice_amount, issue_invoice
 from .properties import get_property
+from .reasons import reason_label
 from .refusals import _, day
 from .settlements import settle_contract
 
@@ -313,7 +314,9 @@ def _waive(decision: SettlementDecision, actor: User | str) -> str | None:
                 _("%(number)s has less than %(amount)s left to credit.", number=invoice.number,
                   amount=format(decision.amount, "f"))
             )  # fmt: skip
-        return credit_invoice_amount(invoice.number, decision.amount, reason, actor).number
+        said = reason_label("waiver", decision.reason or "", invoice.snapshot["language"])
+        said += f" ({decision.note})" if decision.note else ""
+        return credit_invoice_amount(invoice.number, decision.amount, reason, actor, said).number
     lines = decision.lines or _uncredited(invoice)
     return credit_invoice(invoice.number, reason, lines, actor).number
 

@@ -174,6 +174,9 @@ def test_a_waiver_follows_collect_as_a_credit_note_for_the_amount(
         Decimal("-1000.00"), Decimal("-100.00"), Decimal("-1100.00"),
     )  # fmt: skip
     assert note.snapshot["credits"]["lines"] == [] and note.snapshot["credits"]["amount"] == "1100"
+    # Its lines say the reason as the (Spanish) document does, not its code.
+    said = note.snapshot["lines"][0]["description"]
+    assert said.startswith("Fallo de servicio (air conditioning): ") and "service_failure" not in said
     assert balance(invoice).open == Decimal("3377.00")
     assert verify_invoices() == []
     assert render_pdf_bytes(note).startswith(b"%PDF")

@@ -71,6 +71,7 @@ def test_an_amount_out_of_bounds_is_refused_next_to_the_field_keeping_what_was_t
     assert refused.status_code == 400
     field = body.split('name="amount"')[1].split("</div>")[0]
     assert says in field and f'value="{typed}"' in body and "kept" in body
+    assert 'class="error banner"' not in body  # said once, next to the field
     assert database.scalar(select(SettlementDecision)) is None
 
 

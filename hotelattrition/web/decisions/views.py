@@ -94,9 +94,9 @@ def decide(code: str) -> Any:
         decision = _record(contract, form)
     if refused:
         loose = show_problems(refused.error.problems, form._fields, _, fallback=None)
-        return _decision_page(
-            visible_contract_or_404(code), form, 400, loose or [str(refused.error)]
-        )
+        # The service's own sentence only when it named no field: else each says it there.
+        banner = loose if refused.error.problems else [str(refused.error)]
+        return _decision_page(visible_contract_or_404(code), form, 400, banner)
     flash(_decided(decision))
     return redirect(url_for("contracts.show", code=code))
 
