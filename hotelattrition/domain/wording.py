@@ -76,6 +76,7 @@ SENTENCES: dict[str, dict[str, str]] = {
         "label.waiver": "waiver",
         "waiver.lines": "line {numbers}",
         "waiver.lines_plural": "lines {numbers}",
+        "waiver.given_back": "already credited by {number}",
         "waiver": "{reason}: {share} of the {amount} waived (tax included), off {lines}",
     },
     "es": {
@@ -137,6 +138,7 @@ SENTENCES: dict[str, dict[str, str]] = {
         "label.waiver": "condonación",
         "waiver.lines": "la línea {numbers}",
         "waiver.lines_plural": "las líneas {numbers}",
+        "waiver.given_back": "ya abonado en {number}",
         "waiver": (
             "{reason}: {share} de los {amount} condonados (impuestos incluidos), sobre {lines}"
         ),

@@ -197,12 +197,15 @@ def credit_snapshot(
         for i, line in enumerate((ln for ln in source["lines"] if ln["number"] in picked), 1)
     ]
     renumber = {line["credits_line"]: line["number"] for line in lines}
+    readded = _amounts_given_back(source, earlier, picked, credited | picked, lines)
     taxes: list[dict[str, Any]] = []
     for item in source["taxes"]:
         selected = [n for n in item["lines"] if n in picked]
         if not selected:
             continue
+        back = readded.get(item["item"], [])
         base = sum((Decimal(source["lines"][n - 1]["amount"]) for n in selected), ZERO)
+        base -= sum((Decimal(lines[n - 1]["amount"]) for n in back), ZERO)
         if set(item["lines"]) <= credited | picked:
             so_far = sum(
                 (
@@ -223,7 +226,7 @@ def credit_snapshot(
                 "tax_pct": item["tax_pct"],
                 "base": text(-base),
                 "amount": text(-amount),
-                "lines": [renumber[n] for n in selected],
+                "lines": [renumber[n] for n in selected] + back,
                 "description": item["description"],
             }
         )
@@ -253,6 +256,43 @@ def credit_snapshot(
         },
         "document": None,
     }
+
+
+def _amounts_given_back(
+    source: dict[str, Any],
+    earlier: list[Invoice],
+    picked: set[int],
+    done: set[int],
+    lines: list[dict[str, Any]],
+) -> dict[int | None, list[int]]:
+    """Lines (appended to `lines`) giving back what earlier credit notes of an amount took off
+    a tax group that this note finishes crediting: without them the group's lines, credited in
+    full, would credit that amount twice. Per tax item (None: untaxed), their numbers."""
+    taxed = {n for t in source["taxes"] for n in t["lines"]}
+    untaxed = {line["number"] for line in source["lines"]} - taxed
+    words = SENTENCES[source["language"]]
+    back: dict[int | None, list[int]] = {}
+    for note in earlier:
+        if note.snapshot["credits"]["lines"]:
+            continue  # a note of lines: the tax items' "what is left" already counts it
+        owner = {n: t["credits_item"] for t in note.snapshot["taxes"] for n in t["lines"]}
+        for row in note.snapshot["lines"]:
+            item = owner.get(row["number"])
+            group = set(source["taxes"][item - 1]["lines"]) if item else untaxed
+            if not (group & picked and group <= done):
+                continue
+            number = len(lines) + 1
+            lines.append(
+                row
+                | {
+                    "number": number,
+                    "credits_line": None,
+                    "amount": text(-Decimal(row["amount"])),
+                    "description": words["waiver.given_back"].format(number=note.number),
+                }
+            )
+            back.setdefault(item, []).append(number)
+    return back
 
 
 def _waiver_groups(
@@ -379,8 +419,8 @@ def amount_credit_snapshot(
     taxes = [
         {
             "item": i,
-            # Not tied to the item: a later note crediting its lines recomputes from the lines.
-            "credits_item": None,
+            # The original's item: a later note crediting its last lines takes what is left.
+            "credits_item": item["item"],
             "tax_pct": item["tax_pct"],
             "base": text(-share.base),
             "amount": text(-share.tax),

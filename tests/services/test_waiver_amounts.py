@@ -176,7 +176,9 @@ def test_a_waiver_follows_collect_as_a_credit_note_for_the_amount(
     assert note.snapshot["credits"]["lines"] == [] and note.snapshot["credits"]["amount"] == "1100"
     # Its lines say the reason as the (Spanish) document does, not its code.
     said = note.snapshot["lines"][0]["description"]
-    assert said.startswith("Fallo de servicio (air conditioning): ") and "service_failure" not in said
+    assert (
+        said.startswith("Fallo de servicio (air conditioning): ") and "service_failure" not in said
+    )
     assert balance(invoice).open == Decimal("3377.00")
     assert verify_invoices() == []
     assert render_pdf_bytes(note).startswith(b"%PDF")
@@ -265,3 +267,25 @@ def test_a_threshold_change_is_in_the_audit_log_with_who_old_and_new(
         ("property", "MAD", {"old": "500.00", "new": "750.50", "currency": "EUR"}),
     ]
     assert entries[0].user_id == admin.id and entries[1].actor == "cli"
+
+
+def test_crediting_the_lines_after_an_amount_gives_the_amount_back_once(
+    database: Any, stay: Any
+) -> None:
+    invoice = issue_invoice(stay)
+    waiver = decide_waiver(stay, "cli", "relationship", amount="1100.00")
+    # 1100 x 2057 / 4477 = 505.4054 -> 505.41 off rooms (459.46 + 45.95 tax); 594.59 off F&B.
+    taken = database.scalar(select(Invoice).where(Invoice.number == waiver.credit_note))
+    assert [line["amount"] for line in taken.snapshot["lines"]] == ["-459.46", "-540.54"]
+    rooms = credit_invoice(invoice.number, "rooms in error", [1])
+    # Line 1 and its tax (2057.00) less what the waiver took off them already (505.41).
+    assert [(ln["kind"], ln["amount"]) for ln in rooms.snapshot["lines"]] == [
+        ("room_attrition", "-1870.00"), ("waiver", "459.46"),
+    ]  # fmt: skip
+    assert rooms.snapshot["lines"][1]["description"] == f"ya abonado en {taken.number}"
+    assert rooms.total == Decimal("-1551.59")
+    assert balance(invoice).open == Decimal("1825.41")  # F&B: 2420.00 - 594.59
+    rest = credit_invoice(invoice.number, "all in error", [2, 3])
+    assert rest.total == Decimal("-1825.41")
+    assert (balance(invoice).open, balance(invoice).status) == (Decimal("0.00"), "credited")
+    assert verify_invoices() == []
