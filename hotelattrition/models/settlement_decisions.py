@@ -2,7 +2,8 @@
 
 Append-only: a decision is never changed. A waiver that needs a manager's approval waits
 until a review (approve or refuse) is appended beside it; a refused waiver leaves the
-settlement undecided, so a new decision may follow.
+settlement undecided, so a new decision may follow. A waiver may also follow a decision to
+collect (then it stands, and the collect is kept on record before it).
 """
 
 from __future__ import annotations
@@ -47,8 +48,9 @@ class SettlementDecision(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(40))
-    # Damages the settlement owed when decided, and the part this decision waives (0 to
-    # collect), or converts under the rebooking clause (all of them).
+    # Damages the settlement owed when decided, and the part this decision waives, tax included
+    # (0 to collect; below the damages with no lines: an amount, see by_amount), or converts
+    # under the rebooking clause (all of them).
     damages: Mapped[Decimal] = mapped_column(ExactDecimal)
     amount: Mapped[Decimal] = mapped_column(ExactDecimal)
     currency: Mapped[str] = mapped_column(String(3))

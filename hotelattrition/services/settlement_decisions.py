@@ -306,9 +306,7 @@ def _waive(decision: SettlementDecision, actor: User | str) -> str | None:
             )  # fmt: skip
         return None  # before invoicing: nothing issued (a part is taken off the invoice)
     reason = f"waiver: {decision.reason}" + (f" ({decision.note})" if decision.note else "")
-    if decision.by_amount:
-        if decision.invoice_number is None and invoice.snapshot.get("waiver"):
-            return None  # issued meanwhile already net of this waiver (approved after issue)
+    if decision.by_amount:  # approved after the invoice went out (or decided after it)
         if decision.amount >= _uncredited_total(invoice):
             raise ServiceError(
                 _("%(number)s has less than %(amount)s left to credit.", number=invoice.number,

@@ -89,8 +89,8 @@ def test_an_amount_waived_before_invoicing_is_a_line_of_the_invoice_that_lowers_
     line = invoice.snapshot["lines"][3]
     assert line["label"] == "Condonación"  # the document's language: the hotel's, Spanish
     assert line["description"] == (
-        "Relación con el cliente: 219,16\u00a0€ de los 477,00\u00a0€ condonados (impuestos incluidos), "
-        "sobre la línea 1"
+        "Relación con el cliente: 219,16\u00a0€ de los 477,00\u00a0€ condonados "
+        "(impuestos incluidos), sobre la línea 1"
     )
     assert invoice.snapshot["lines"][4]["description"].endswith(
         "257,84\u00a0€ de los 477,00\u00a0€ condonados (impuestos incluidos), sobre las líneas 2, 3"
