@@ -289,3 +289,18 @@ def test_crediting_the_lines_after_an_amount_gives_the_amount_back_once(
     assert rest.total == Decimal("-1825.41")
     assert (balance(invoice).open, balance(invoice).status) == (Decimal("0.00"), "credited")
     assert verify_invoices() == []
+
+
+def test_the_account_counts_a_collect_then_a_waiver_once(
+    database: Any, stay: Any, create_user: Any
+) -> None:
+    from hotelattrition.reports.settlement_decisions import account_decisions
+
+    admin = create_user("admin@example.com", "admin", ("MAD",))
+    decide_collect(stay, "cli")
+    issue_invoice(stay)
+    decide_waiver(stay, "cli", "relationship", amount="477.00")
+    [row] = account_decisions(admin, stay.account_id)
+    assert (row.collected, row.waived, row.converted) == (
+        Decimal("4000.00"), Decimal("477.00"), Decimal("0"),
+    )  # fmt: skip
