@@ -19,6 +19,7 @@ from hotelattrition.services.demo import DEMO_USERS, load_demo_data
 from hotelattrition.services.invoice_payments import record_payment
 from hotelattrition.services.invoices import credit_invoice, issue_invoice
 from hotelattrition.services.reconciliations import Upload, reconcile_lists
+from hotelattrition.services.settlement_decisions import decide_collect
 from tests.conftest import make_app
 from tests.e2e.conftest import LiveServer, serve
 
@@ -47,6 +48,8 @@ def demo_site(tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
         credit_invoice(invoice.number, "Agreed rate", [1], "demo")
         match_report(invoice.contract)
         record_payment(invoice.number, "100", invoice.issued_on, "TR-1", "demo")
+        # Collected: its decision page offers the waiver that may follow (lines or an amount).
+        decide_collect(invoice.contract, "demo")
         code, number = invoice.contract.code, invoice.number
         db.session.commit()
         db.session.remove()

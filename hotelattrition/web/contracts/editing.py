@@ -90,7 +90,9 @@ def show(code: str) -> str:
     language = str(get_locale())
     overview = contract_overview(contract, today)
     terms, result, what_if = settle_with_terms(contract, today)
-    offers = page_offers(contract, result.status, today)
+    invoices = contract_invoices(contract, today)
+    invoiced = any(row.kind == "invoice" and row.status != "credited" for row in invoices)
+    offers = page_offers(contract, result.status, today, invoiced)
     if not offers.what_if:
         what_if = None
     return render_template(
@@ -105,7 +107,7 @@ def show(code: str) -> str:
         today=today,
         result=settlement_to_json(result, language),
         what_if=settlement_to_json(what_if, language) if what_if else None,
-        invoices=contract_invoices(contract, today),
+        invoices=invoices,
         credits=credit_panel(contract, today),
         scale=chart_scale(
             [max(n.original, n.block, n.picked_up + n.outside_block) for n in overview.nights]
