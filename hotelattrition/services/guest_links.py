@@ -196,18 +196,23 @@ def too_many(network: str, now: datetime | None = None) -> bool:
     window = moment - timedelta(seconds=cfg["GUEST_LINK_WINDOW_SECONDS"])
     row = db.session.execute(
         select(
-            func.count(),
-            func.count(GuestLinkView.id).filter(GuestLinkView.link_id.is_(None)),
+            func.count().label("requests"),
+            func.count(GuestLinkView.id).filter(GuestLinkView.link_id.is_(None)).label("refused"),
         ).where(GuestLinkView.address == network, GuestLinkView.at >= window)
     ).one()
-    return bool(row[0] >= cfg["GUEST_LINK_MAX_REQUESTS"] or row[1] >= cfg["GUEST_LINK_MAX_REFUSED"])
+    return bool(
+        row.requests >= cfg["GUEST_LINK_MAX_REQUESTS"]
+        or row.refused >= cfg["GUEST_LINK_MAX_REFUSED"]
+    )
 
 
 def view_summary(contract: Contract, purpose: str) -> ViewSummary:
     """How often the contract's links of that purpose were opened, and when last."""
-    count, last = db.session.execute(
-        select(func.count(GuestLinkView.id), func.max(GuestLinkView.at))
+    row = db.session.execute(
+        select(
+            func.count(GuestLinkView.id).label("views"), func.max(GuestLinkView.at).label("last")
+        )
         .join(GuestLink, GuestLink.id == GuestLinkView.link_id)
         .where(GuestLink.contract_id == contract.id, GuestLink.purpose == purpose)
     ).one()
-    return ViewSummary(int(count), aware(last) if last else None)
+    return ViewSummary(int(row.views), aware(row.last) if row.last else None)
