@@ -93,6 +93,7 @@ def issue_link(
         raise ValueError(f"unknown guest link purpose {purpose!r}")
     if aware(expires_at) <= _now(None):
         raise ServiceError(_("This link would expire at once: the stay is long over."))
+    expires_at = expires_at.astimezone(UTC)  # SQLite keeps no zone: every stamp is in UTC
     name = actor_name(actor)
     replaced = live_link(contract, purpose)
     if replaced is not None:
@@ -147,6 +148,8 @@ def open_link(token: str, purpose: str, now: datetime | None = None) -> GuestLin
         select(GuestLink).where(GuestLink.token_hash == token_hash(token))
     ).first()
     if link is None or link.purpose != purpose or not is_live(link, now):
+        return None
+    if link.contract.voided_at is not None:  # voided: gone from everywhere, this page too
         return None
     # The hash matched; the token must also be the one today's key derives (a rotated key).
     if not hmac.compare_digest(derive_token(link), token):

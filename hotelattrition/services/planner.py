@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ..models import Contract, GuestLink, User
@@ -24,7 +24,7 @@ def planner_expiry(contract: Contract) -> datetime:
     """When the link stops: midnight ending the 90th day after departure, in the hotel's zone."""
     last_day = contract.departure + timedelta(days=DAYS_AFTER_DEPARTURE)
     zone = ZoneInfo(contract.property.timezone)
-    return datetime.combine(last_day + timedelta(days=1), time(0), zone)
+    return datetime.combine(last_day + timedelta(days=1), time(0), zone).astimezone(UTC)
 
 
 def create_planner_link(actor: User | str, contract: Contract) -> tuple[GuestLink, str]:

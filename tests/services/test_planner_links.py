@@ -12,7 +12,9 @@ from flask import Flask
 
 from hotelattrition.models import AuditEntry, GuestLink
 from hotelattrition.services import ServiceError
+from hotelattrition.services.contract_voids import void_contract
 from hotelattrition.services.guest_links import (
+    aware,
     client_network,
     open_link,
     record_view,
@@ -71,6 +73,8 @@ def test_the_link_expires_after_departure_plus_90_days_in_the_hotels_zone(
     assert planner_expiry(contract) == expected_utc
     link, token = create_planner_link("sales@example.com", contract)
     database.flush()
+    database.expire_all()  # as stored: SQLite keeps no zone, so the row must hold UTC
+    assert aware(link.expires_at) == expected_utc
     just_before = expected_utc - timedelta(seconds=1)
     assert open_link(token, "planner", now=just_before) is link
     assert open_link(token, "planner", now=expected_utc) is None
@@ -91,6 +95,13 @@ def test_revoking_stops_the_link_and_is_audited(database: Any, create_contract: 
         sa.select(AuditEntry.action).where(AuditEntry.entity_key == contract.code)
     ).all()
     assert {"planner_link_created", "planner_link_revoked"} <= set(actions)
+
+
+def test_a_voided_contracts_link_opens_nothing(database: Any, create_contract: Any) -> None:
+    contract = create_contract()
+    _, token = create_planner_link("sales@example.com", contract)
+    void_contract("sales@example.com", contract, "entered twice")
+    assert open_link(token, "planner") is None
 
 
 def test_a_new_link_revokes_the_old_one(database: Any, create_contract: Any) -> None:
