@@ -18,6 +18,7 @@ from hotelattrition.services import ServiceError
 from hotelattrition.services.demo import DEMO_USERS, load_demo_data
 from hotelattrition.services.invoice_payments import record_payment
 from hotelattrition.services.invoices import credit_invoice, issue_invoice
+from hotelattrition.services.planner import create_planner_link
 from tests.conftest import make_app
 from tests.e2e.conftest import LiveServer, serve
 
@@ -27,6 +28,8 @@ NOT_PAGES = re.compile(r"(\.(pdf|csv|zip|json)|/pdf)$|^/(logout|api/|static/)")
 # A path segment with a digit is a contract code, an invoice number or an id: one page each.
 VARIABLE = re.compile(r"\d")
 LIMIT = 60  # pages per role: a crawl that finds more has a link loop
+# Pages no link of the app leads to, made by demo_site: the planner's page through its link.
+GUEST_PAGES: list[str] = []
 
 
 def demo_site(tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
@@ -46,10 +49,22 @@ def demo_site(tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
         credit_invoice(invoice.number, "Agreed rate", [1], "demo")
         record_payment(invoice.number, "100", invoice.issued_on, "TR-1", "demo")
         code, number = invoice.contract.code, invoice.number
+        GUEST_PAGES[:] = [_planner_path()]
         db.session.commit()
         db.session.remove()
     with serve(app) as server:
         yield server, f"{code} {number}"
+
+
+def _planner_path() -> str:
+    """A planner's link to a group still to come (its page has every part: pace, what-if)."""
+    upcoming = select(Contract).where(Contract.arrival > date.today())
+    contract = db.session.scalars(
+        upcoming.where(Contract.status == "definite").order_by(Contract.arrival)
+    ).first()
+    assert contract is not None, "the demo data has a definite group to come"
+    _link, token = create_planner_link("demo", contract)
+    return f"/p/{token}"
 
 
 def sign_in(page: Any, url: str, role: str) -> None:

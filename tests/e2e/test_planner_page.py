@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
 from hotelattrition.extensions import db
-from hotelattrition.models import Contract, Property
+from hotelattrition.models import Contract, GuestLink, Property
 from tests.e2e.conftest import LiveServer
 from tests.e2e.site import sign_in
 from tests.e2e.test_accessibility import findings
@@ -19,13 +19,16 @@ PAGE_WIDTH = "() => document.documentElement.scrollWidth"
 
 
 def upcoming_madrid_contract(server: LiveServer) -> str:
-    """A Madrid group still to arrive: its page has a pace, dates ahead and a what-if."""
+    """A Madrid group still to arrive: its page has a pace, dates ahead and a what-if.
+
+    One without a link yet: a new link would revoke the one the crawler opens (site.py).
+    """
     with server.app.app_context():
         prop = db.session.scalars(select(Property).where(Property.code == "MAD")).one()
         code = db.session.scalars(
             select(Contract.code)
             .where(Contract.property_id == prop.id, Contract.arrival > prop.today())
-            .where(Contract.status == "definite")
+            .where(Contract.status == "definite", ~Contract.id.in_(select(GuestLink.contract_id)))
             .order_by(Contract.arrival)
         ).first()
         db.session.remove()
