@@ -62,7 +62,7 @@ class PlannerPage:
     show_what_if: bool
 
 
-def planner_page(contract: Contract) -> PlannerPage:
+def planner_page(contract: Contract, settlement_status: str) -> PlannerPage:
     """The planner's view of the contract as of today in the hotel."""
     today = contract.property.today()
     overview = contract_overview(contract, today)
@@ -91,7 +91,7 @@ def planner_page(contract: Contract) -> PlannerPage:
         if contract.cutoff_on
         else None
     )
-    offers = page_offers(contract, contract.settlement.status if contract.settlement else "", today)
+    offers = page_offers(contract, settlement_status, today)
     return PlannerPage(
         group=contract.name,
         hotel=contract.property.name,

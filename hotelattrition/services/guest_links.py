@@ -209,6 +209,24 @@ def too_many(network: str, now: datetime | None = None) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Visit:
+    """What a request to the public route found: the link, or why there is none."""
+
+    link: GuestLink | None
+    busy: bool = False  # the network passed its bounds: nothing was looked up or logged
+
+
+def visit_link(token: str, purpose: str, address: str | None, user_agent: str) -> Visit:
+    """Check the network's bounds, open the token's live link and log the request."""
+    network = client_network(address)
+    if too_many(network):  # not logged either: a flood must not fill the table or the log
+        return Visit(None, busy=True)
+    link = open_link(token, purpose)
+    record_view(link, network, user_agent)
+    return Visit(link)
+
+
 def view_summary(contract: Contract, purpose: str) -> ViewSummary:
     """How often the contract's links of that purpose were opened, and when last."""
     row = db.session.execute(

@@ -64,6 +64,8 @@ def test_the_planner_sees_the_contracts_figures_without_a_login(
     assert "What the group would owe if pickup stayed where it is" in page
     assert "If the group cancelled today it would owe" in page
     assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Referrer-Policy"] == "no-referrer"  # the token stays here
+    assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert "Set-Cookie" not in response.headers  # no session for a guest
 
@@ -88,8 +90,7 @@ def test_unknown_revoked_and_expired_links_are_one_plain_404(
     live = link_for(office)
     revoked = link_for(office)  # the new link revokes `live`...
     revoke_planner_link("sales@example.com", office)  # ...and then is revoked itself
-    expired_contract = office
-    expired = link_for(expired_contract)
+    expired = link_for(office)
     database.execute(sa.text("update guest_links set expires_at = :past"), {"past": "2020-01-01"})
     unknown = "/p/" + "A" * 43
     bodies = set()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,14 +10,7 @@ from werkzeug.wrappers import Response
 
 from ...domain import settlement_to_json
 from ...reports.planner import planner_page
-from ...services.guest_links import (
-    PUBLIC_PATH,
-    client_network,
-    link_url,
-    open_link,
-    record_view,
-    too_many,
-)
+from ...services.guest_links import PUBLIC_PATH, link_url, visit_link
 from ...services.planner import (
     PURPOSE,
     create_planner_link,
@@ -59,19 +52,19 @@ def _private(body: str, status: int) -> Response:
 @bp.route(PUBLIC_PATH + "<token>")
 def page(token: str) -> Response:
     """The planner's page: read-only figures of one contract; 404 with no detail otherwise."""
-    network = client_network(request.remote_addr)
-    if too_many(network):
+    agent = request.headers.get("User-Agent", "")
+    visit = visit_link(token[:100], PURPOSE, request.remote_addr, agent)
+    if visit.busy:
         response = _private(render_template("planner/busy.html"), 429)
-        response.headers["Retry-After"] = "600"
+        response.headers["Retry-After"] = str(current_app.config["GUEST_LINK_WINDOW_SECONDS"])
         return response
-    link = open_link(token[:100], PURPOSE)
-    record_view(link, network, request.headers.get("User-Agent", ""))
+    link = visit.link
     if link is None:
         return _private(render_template("planner/missing.html"), 404)
     contract = link.contract
     language = str(get_locale())
     _terms, result, what_if = settle_with_terms(contract, contract.property.today())
-    view = planner_page(contract)
+    view = planner_page(contract, result.status)
     body = render_template(
         "planner/page.html",
         view=view,
