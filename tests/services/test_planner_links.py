@@ -124,6 +124,16 @@ def test_the_url_is_printed_again_from_the_row_and_the_key(
     assert planner_url(contract) == f"https://attrition.hotel.example/p/{token}"
 
 
+def test_outside_a_request_the_url_needs_public_url(
+    app: Flask, database: Any, create_contract: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "")
+    contract = create_contract()
+    create_planner_link("sales@example.com", contract)
+    with pytest.raises(RuntimeError, match="PUBLIC_URL"):
+        planner_url(contract)
+
+
 def test_a_rotated_secret_key_turns_every_link_off(
     app: Flask, database: Any, create_contract: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
