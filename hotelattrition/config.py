@@ -57,6 +57,14 @@ class Config:
     # Against spraying many accounts from one address; pairs that signed in before are spared.
     LOGIN_WINDOW_SECONDS = 15 * 60
     LOGIN_MAX_FAILURES_PER_ADDRESS = 100
+    # The app's public address (https://attrition.hotel.example): the planner's link printed
+    # outside a request (a reminder's mail) starts with it; in a request the host is used.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "").strip()
+    # The planner's page needs no login: per client network (/24), at most this many requests,
+    # and this many unknown, expired or revoked tokens, in the window; then 429.
+    GUEST_LINK_WINDOW_SECONDS = 10 * 60
+    GUEST_LINK_MAX_REQUESTS = 120
+    GUEST_LINK_MAX_REFUSED = 20
 
 
 class TestConfig(Config):

@@ -16,6 +16,7 @@ from .clauses import (
 )
 from .contracts import BlockNight, BlockRevision, Contract, ReviewDate
 from .credits import AccountCredit, CreditChain, CreditEntry
+from .guest_links import GuestLink, GuestLinkView
 from .invoices import Invoice, InvoicePdf, InvoiceSeries, Payment, PaymentChain
 from .pickup import RevenueSnapshot, RoomNightSnapshot
 from .pickup_sources import PickupImportRecord, PickupSourceMapping, RoomTypeAlias
@@ -42,6 +43,8 @@ __all__ = [
     "CreditEntry",
     "DecisionReview",
     "FnbClause",
+    "GuestLink",
+    "GuestLinkView",
     "Invoice",
     "InvoicePdf",
     "InvoiceSeries",

@@ -18,6 +18,7 @@ from hotelattrition.services import ServiceError
 from hotelattrition.services.demo import DEMO_USERS, load_demo_data
 from hotelattrition.services.invoice_payments import record_payment
 from hotelattrition.services.invoices import credit_invoice, issue_invoice
+from hotelattrition.services.planner import create_planner_link
 from hotelattrition.services.reconciliations import Upload, reconcile_lists
 from hotelattrition.services.settlement_decisions import decide_collect
 from tests.conftest import make_app
@@ -29,6 +30,8 @@ NOT_PAGES = re.compile(r"(\.(pdf|csv|zip|json)|/pdf)$|^/(logout|api/|static/)")
 # A path segment with a digit is a contract code, an invoice number or an id: one page each.
 VARIABLE = re.compile(r"\d")
 LIMIT = 60  # pages per role: a crawl that finds more has a link loop
+# Pages no link of the app leads to, made by demo_site: the planner's page through its link.
+GUEST_PAGES: list[str] = []
 
 
 def demo_site(tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
@@ -51,6 +54,7 @@ def demo_site(tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
         # Collected: its decision page offers the waiver that may follow (lines or an amount).
         decide_collect(invoice.contract, "demo")
         code, number = invoice.contract.code, invoice.number
+        GUEST_PAGES[:] = [_planner_path()]
         db.session.commit()
         db.session.remove()
     with serve(app) as server:
@@ -70,6 +74,17 @@ def match_report(contract: Contract) -> None:
     uploads = (Upload("registrations.csv", registration.encode()),
                Upload("in-house.csv", in_house.encode()))  # fmt: skip
     reconcile_lists(contract, *uploads, admin)
+
+
+def _planner_path() -> str:
+    """A planner's link to a group still to come (its page has every part: pace, what-if)."""
+    upcoming = select(Contract).where(Contract.arrival > date.today())
+    contract = db.session.scalars(
+        upcoming.where(Contract.status == "definite").order_by(Contract.arrival)
+    ).first()
+    assert contract is not None, "the demo data has a definite group to come"
+    _link, token = create_planner_link("demo", contract)
+    return f"/p/{token}"
 
 
 def sign_in(page: Any, url: str, role: str) -> None:

@@ -226,6 +226,20 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
             ("GET", "/contracts/{code}/reconciliation/{report_id}/nights.csv", 404),
         )
     },
+    # the planner's link (issue 19): sales and up make one (the page showing it once) and
+    # revoke it (none is live here: the contract page again, saying so).
+    ("POST", "/contracts/{code}/planner-link"): {
+        "admin": 200,
+        "accounting": 200,
+        "sales": 200,
+        "viewer": 403,
+    },
+    ("POST", "/contracts/{code}/planner-link/revoke"): {
+        "admin": 302,
+        "accounting": 302,
+        "sales": 302,
+        "viewer": 403,
+    },
 }
 # A manager may what accounting may at its properties (and approves waivers, above); a batch
 # is seen by whoever asked for it, here accounting.
@@ -240,6 +254,7 @@ PUBLIC = {
     ("GET", "/api/v1/openapi.json"),
     ("GET", "/static/<path:filename>"),
     ("GET", "/healthz"),
+    ("GET", "/p/<token>"),  # the planner's page: its token is the guard (test_planner_page)
 }
 
 

@@ -42,6 +42,7 @@ from ...services.contract_editing import (
 from ...services.contract_locks import InvoicedContract
 from ...services.credit_checks import credit_panel
 from ...services.pickup import AsOfOutOfRange
+from ...services.planner import planner_panel
 from ...services.settlements import settle_with_terms
 from ..access import requires, visible_contract_or_404
 from ..pickup.forms import as_of_message
@@ -109,6 +110,7 @@ def show(code: str) -> str:
         what_if=settlement_to_json(what_if, language) if what_if else None,
         invoices=invoices,
         credits=credit_panel(contract, today),
+        planner=planner_panel(contract),
         scale=chart_scale(
             [max(n.original, n.block, n.picked_up + n.outside_block) for n in overview.nights]
         ),
