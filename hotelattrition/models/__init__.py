@@ -17,6 +17,7 @@ from .clauses import (
 from .contracts import BlockNight, BlockRevision, Contract, ReviewDate
 from .credits import AccountCredit, CreditChain, CreditEntry
 from .invoices import Invoice, InvoicePdf, InvoiceSeries, Payment, PaymentChain
+from .mail import OutgoingMail
 from .pickup import RevenueSnapshot, RoomNightSnapshot
 from .pickup_sources import PickupImportRecord, PickupSourceMapping, RoomTypeAlias
 from .properties import Property
@@ -47,6 +48,7 @@ __all__ = [
     "LoginAttempt",
     "LoginThrottle",
     "MeetingRoomClause",
+    "OutgoingMail",
     "Payment",
     "PaymentChain",
     "PickupImportRecord",
