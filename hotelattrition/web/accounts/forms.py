@@ -49,7 +49,7 @@ class AccountForm(FlaskForm):
     )
     contact_language = SelectField(
         _l("Contact's language"),
-        choices=[("en", "English"), ("es", "Español")],
+        choices=[SelectChoice("en", "English"), SelectChoice("es", "Español")],
         default="en",
         validate_choice=True,
     )
