@@ -100,5 +100,3 @@ def test_a_sender_killed_between_sending_and_marking_never_sends_twice(tmp_path:
         assert len(server.messages) == 2 and len(set(ids)) == 2  # one message per key
     finally:
         server.controller.stop()
-
-

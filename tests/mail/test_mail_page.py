@@ -32,9 +32,10 @@ def test_a_manager_sees_the_mail_of_their_properties_and_each_body(
     assert 'href="/mail/"' in page  # in the navigation
     rows = re.findall(r"<tr>\s*<td>([^<]+)</td>\s*<td><a href=\"(/mail/\d+)\">([^<]+)</a>", page)
     assert len(rows) == 4
-    assert ("lucia@acme.example", "Fecha de corte dentro de 19 días: Acme sales conference (G-100)") in {
-        (to, subject) for to, _, subject in rows
-    }
+    assert (
+        "lucia@acme.example",
+        "Fecha de corte dentro de 19 días: Acme sales conference (G-100)",
+    ) in {(to, subject) for to, _, subject in rows}
     assert page.count('class="badge badge-mail-sent"') == 4
     path = next(p for to, p, s in rows if s.startswith("Cut-off"))
     shown = client.get(path).get_data(as_text=True)
@@ -50,7 +51,10 @@ def test_a_manager_sees_the_mail_of_their_properties_and_each_body(
 
 def test_the_spanish_page_speaks_spanish(client: Any, office: Any) -> None:
     log_in(client, "admin@hotel.example")
-    client.post("/language", data={"language": "es", "next": "/mail/", "csrf_token": csrf_token(client, "/mail/")})
+    client.post(
+        "/language",
+        data={"language": "es", "next": "/mail/", "csrf_token": csrf_token(client, "/mail/")},
+    )
     page = client.get("/mail/").get_data(as_text=True)
     assert "Correo enviado" in page and "enviado</span>" in page and "Intentos" in page
 

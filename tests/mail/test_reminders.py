@@ -104,9 +104,7 @@ def test_a_reminder_is_never_sent_twice_however_often_the_job_runs(
     ids = [m["Message-ID"] for m in smtp_server.messages]
     keys = database.scalars(sa.select(OutgoingMail.key).order_by(OutgoingMail.key)).all()
     assert len(set(ids)) == 4 and all(i.endswith("@hotel.example>") for i in ids)
-    assert keys[0] == (
-        f"reminder:{planned.id}:cutoff:2027-02-20:30:ana@hotel.example"
-    )
+    assert keys[0] == (f"reminder:{planned.id}:cutoff:2027-02-20:30:ana@hotel.example")
     # Two weeks on the cut-off is 5 days ahead: the 7-day window, a new reminder each.
     later, _ = jobs.run_reminders(NOW + timedelta(days=14), here=True)
     assert later == 2 and len(smtp_server.messages) == 6
@@ -141,15 +139,11 @@ def test_a_temporary_refusal_waits_and_a_permanent_one_fails(
         "ana@hotel.example": "451 4.3.0 try again later",
     }
     jobs.run_reminders(NOW, here=True)
-    states = dict(
-        database.execute(sa.select(OutgoingMail.to_address, OutgoingMail.state)).all()
-    )
+    states = dict(database.execute(sa.select(OutgoingMail.to_address, OutgoingMail.state)).all())
     assert states == {"lucia@acme.example": "failed", "ana@hotel.example": "queued"}
     delays = {
         m.next_attempt_at.replace(tzinfo=UTC) - NOW
-        for m in database.scalars(
-            sa.select(OutgoingMail).where(OutgoingMail.state == "queued")
-        )
+        for m in database.scalars(sa.select(OutgoingMail).where(OutgoingMail.state == "queued"))
     }
     assert delays == {timedelta(seconds=60)}
     assert smtp_server.messages == []
