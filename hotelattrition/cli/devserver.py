@@ -3,18 +3,25 @@
 When SMTP_HOST is unset (`make run`), an aiosmtpd server starts in a thread of this process on
 a free port of 127.0.0.1 and keeps every message it receives in instance/mail/ (a Maildir):
 the app's mail goes there, and the Mail sent page lists it. With SMTP_HOST set nothing starts.
+On SQLite there are no queue workers: a thread does their hourly reminders job (at start, then
+every hour), so `make run` sends reminders with nothing else to start.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
+import threading
 from typing import Any
 
 import click
 from flask.cli import run_command
 
 from ..config import INSTANCE
+
+log = logging.getLogger(__name__)
+REMINDERS_EVERY_SECONDS = 3600
 
 
 def free_port() -> int:
@@ -47,4 +54,23 @@ def run_with_mail(ctx: click.Context, **options: Any) -> None:
             f" * Mail: a local SMTP server on 127.0.0.1:{controller.port} keeps it in {folder}",
             err=True,
         )
+    database = os.environ.get("DATABASE_URL", "")
+    if not database.startswith("postgresql") and os.environ.get("WERKZEUG_RUN_MAIN") != "true":
+        # One process sends (a reloader's watcher, or the only one); PostgreSQL has workers.
+        threading.Thread(target=remind_every_hour, name="reminders", daemon=True).start()
     ctx.invoke(run_command, **options)
+
+
+def remind_every_hour() -> None:
+    """The workers' hourly reminders job, for SQLite: record the reminders due, send the mail."""
+    from .. import create_app, jobs
+
+    app = create_app(web=False)
+    while True:
+        with app.app_context():
+            try:
+                created, sent = jobs.run_reminders()
+                log.info("reminders: %s recorded, %s mail attempted", created, len(sent))
+            except Exception:
+                log.exception("reminders failed; trying again in an hour")
+        threading.Event().wait(REMINDERS_EVERY_SECONDS)

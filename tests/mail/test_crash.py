@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +80,7 @@ def test_a_sender_killed_between_sending_and_marking_never_sends_twice(tmp_path:
 
         server.keeper.on_data = None
         second = reminders_send(url, server)  # the next run (cron, the hourly job)
-        out, err = second.communicate(timeout=120)
+        _out, err = second.communicate(timeout=120)
         assert second.returncode == 0, err.decode()
         assert len(server.messages) == 2  # the other recipient's, never the first again
 
