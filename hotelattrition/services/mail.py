@@ -32,6 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from email.policy import SMTP
 from email.utils import format_datetime, parseaddr
 from typing import Any
 
@@ -206,12 +207,21 @@ def _send(smtp: smtplib.SMTP, message: EmailMessage, settings: Mapping[str, Any]
         return _refused(refused.smtp_code, refused.smtp_error)
     except (OSError, smtplib.SMTPException) as error:
         return Outcome("queued", f"before sending: {error}")
+    # The envelope first: until DATA begins the server cannot have kept anything.
     try:
-        smtp.send_message(message)
-    except smtplib.SMTPRecipientsRefused as refused:
-        code, text = next(iter(refused.recipients.values()))
-        return _refused(code, text)
-    except smtplib.SMTPResponseException as refused:  # sender or data refused: nothing kept
+        smtp.ehlo_or_helo_if_needed()
+        for command, argument, accepted in (
+            (smtp.mail, parseaddr(str(message["From"]))[1], (250,)),
+            (smtp.rcpt, parseaddr(str(message["To"]))[1], (250, 251)),
+        ):
+            code, text = command(argument)
+            if code not in accepted:
+                return _refused(code, text)
+    except (OSError, smtplib.SMTPException) as error:
+        return Outcome("queued", f"before sending: {error}")
+    try:
+        smtp.data(message.as_bytes(policy=SMTP))
+    except smtplib.SMTPResponseException as refused:  # the data refused: nothing kept
         return _refused(refused.smtp_code, refused.smtp_error)
     except (OSError, smtplib.SMTPException) as error:  # the line broke mid-message
         return Outcome("unconfirmed", f"connection lost while sending: {error}")

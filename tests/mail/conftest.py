@@ -28,6 +28,7 @@ class Keeper:
         self.raw: list[bytes] = []
         self.on_data: Callable[[], None] | None = None
         self.refuse: dict[str, str] = {}  # recipient -> reply (e.g. "550 no such user")
+        self.hang_up = False  # keep the message, then drop the line before answering
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
@@ -41,6 +42,8 @@ class Keeper:
         self.raw.append(envelope.original_content)
         if self.on_data is not None:
             self.on_data()
+        if self.hang_up:
+            server.transport.close()
         return "250 Message accepted for delivery"
 
     @property

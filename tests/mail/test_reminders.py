@@ -171,6 +171,19 @@ def test_a_mail_left_sending_is_marked_unconfirmed_and_not_sent_again(
     assert other.state == "unconfirmed" and len(smtp_server.messages) == 4
 
 
+def test_a_line_dropped_mid_message_is_unconfirmed_and_not_retried(
+    planned: Any, smtp_server: Any, database: Any
+) -> None:
+    smtp_server.keeper.hang_up = True  # the server keeps each message, the sender never hears
+    jobs.run_reminders(NOW, here=True)
+    mails = database.scalars(sa.select(OutgoingMail)).all()
+    assert {m.state for m in mails} == {"unconfirmed"}
+    assert all("connection lost while sending" in m.last_error for m in mails)
+    smtp_server.keeper.hang_up = False
+    jobs.run_reminders(NOW + timedelta(hours=2), here=True)
+    assert len(smtp_server.messages) == 4  # each once
+
+
 def test_no_reminder_for_a_closed_or_voided_contract_or_a_date_passed(
     planned: Any, smtp_server: Any, database: Any
 ) -> None:
