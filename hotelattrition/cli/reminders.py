@@ -6,8 +6,12 @@ On PostgreSQL a worker does this every hour (jobs.send_reminders); the command i
 
 from __future__ import annotations
 
+import sys
+
 import click
 from flask.cli import with_appcontext
+
+from .edge import EXIT_INVALID
 
 
 @click.group("reminders")
@@ -26,7 +30,11 @@ def send_command(here: bool) -> None:
     from ..extensions import db
     from ..models import OutgoingMail
 
-    created, sent_here = jobs.run_reminders(here=here)
+    try:
+        created, sent_here = jobs.run_reminders(here=here)
+    except ValueError as bad:  # the REMINDER_DAYS_BEFORE setting
+        click.echo(f"error: {bad}", err=True)
+        sys.exit(EXIT_INVALID)
     click.echo(f"{created} reminders recorded")
     if sent_here:
         states = dict(

@@ -12,8 +12,11 @@ What is guaranteed, exactly:
   failed, the server refused the sender, the recipients or the data), "queued" again with a
   later `next_attempt_at` (doubling from RETRY_FIRST_SECONDS), or "failed" after MAX_ATTEMPTS or
   a permanent (5xx) refusal; or "unconfirmed" when the connection broke mid-message.
-- A row found "sending" by a later attempt means an earlier one died between (1) and (3): the
-  server may have the message. It is marked "unconfirmed" and never sent again by the app.
+- A row found "sending" by a later attempt (a retried job of a dead worker), or still
+  "sending" STALE_SENDING after its attempt began (`due_mail`, the hourly sweep), means an
+  attempt died between (1) and (3): the server may have the message. It is marked
+  "unconfirmed" and never sent again by the app. (A duplicate job meeting an attempt still in
+  flight marks it so too; that attempt then marks it "sent".)
   So a message is **sent at most once per key** (never twice, whoever retries and however a
   worker dies), and at least once unless a sender dies mid-attempt or the connection breaks
   mid-message: those few are listed "unconfirmed" on the Mail sent page, for a person to check.

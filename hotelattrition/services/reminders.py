@@ -62,7 +62,6 @@ def planner_link(contract: Contract) -> str | None:
 class Recipient:
     address: str
     language: str
-    role: str  # "planner" or "owner"
 
 
 def queue_reminders(
@@ -150,12 +149,12 @@ def recipients(contract: Contract) -> list[Recipient]:
     account = contract.account
     if account.contact_email:
         language = account.contact_language if account.contact_language in LANGUAGES else "en"
-        found.append(Recipient(account.contact_email.lower(), language, "planner"))
+        found.append(Recipient(account.contact_email.lower(), language))
     user = owner(contract)
     if user is not None and all(r.address != user.email.lower() for r in found):
         chosen = user.language if user.language in LANGUAGES else None
         language = chosen or language_of(contract.property.locale)
-        found.append(Recipient(user.email.lower(), language, "owner"))
+        found.append(Recipient(user.email.lower(), language))
     return found
 
 

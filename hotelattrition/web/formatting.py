@@ -27,13 +27,14 @@ def day_text(value: date | str | None, style: str = "medium") -> str:
 
 
 def moment_text(value: datetime | None) -> str:
-    """An instant as pages say it, in UTC ("7 dic 2026, 2:30 UTC"); naive ones are UTC."""
+    """An instant as pages say it, in UTC: its day as `day_text` does, then the time."""
     if value is None:
         return "—"
-    from babel.dates import format_datetime
+    from babel.dates import format_time
 
-    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-    return f"{format_datetime(aware, 'short', tzinfo=UTC, locale=str(get_locale()))} UTC"
+    aware = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    time = format_time(aware, "short", tzinfo=UTC, locale=str(get_locale()))
+    return f"{day_text(aware.date())} {time} UTC"
 
 
 class Words(Protocol):

@@ -73,7 +73,7 @@ def test_the_planner_and_the_owner_get_the_figures_in_their_language(
     text = text_of(cutoff)
     es = Figures("es_ES")
     assert cutoff["Content-Language"] == "es"
-    assert "La fecha de corte de Acme sales conference es el 20 de febrero de 2027" in text
+    assert "La fecha de corte de Acme sales conference es el 20 feb 2027" in text
     assert f"Ocupación: {es.number(settlement.picked_up)} noches" in text
     assert "Noches de habitación que faltan: 11" in text
     assert es.money(settlement.total, "EUR") in text
@@ -86,7 +86,7 @@ def test_the_planner_and_the_owner_get_the_figures_in_their_language(
     english = {m["Subject"]: m for m in mail["ana@hotel.example"]}
     owner = english["Cut-off in 19 days: Acme sales conference (G-100)"]
     text = text_of(owner)
-    assert "The cut-off date of Acme sales conference is February 20, 2027, in 19 days." in text
+    assert "The cut-off date of Acme sales conference is Feb 20, 2027, in 19 days." in text
     assert f"Pickup: {settlement.picked_up} room nights" in text
     assert "Room nights still needed: 11" in text
     assert f"Projected damages: {Figures('en').money(settlement.total, 'EUR')}" in text
@@ -193,3 +193,23 @@ def test_no_reminder_for_a_closed_or_voided_contract_or_a_date_passed(
     planned.status = "definite"
     database.flush()
     assert jobs.run_reminders(NOW + timedelta(days=30), here=True) == (0, [])  # both passed
+
+
+def test_the_command_records_and_sends_and_refuses_a_bad_setting(
+    planned: Any, smtp_server: Any, app: Any, database: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hotelattrition.cli import cli
+    from tests.invoicing import madrid_today
+
+    planned.review_dates.clear()  # the command runs today: a cut-off 10 days from now
+    planned.cutoff_on = madrid_today() + timedelta(days=10)
+    database.commit()  # as the form's request would: a refused command rolls back its own
+    runner = app.test_cli_runner()
+    monkeypatch.setitem(app.config, "REMINDER_DAYS_BEFORE", "30,0")
+    refused = runner.invoke(cli, ["reminders", "send", "--here"])
+    assert refused.exit_code == 2 and "REMINDER_DAYS_BEFORE" in refused.output
+    monkeypatch.setitem(app.config, "REMINDER_DAYS_BEFORE", "30")
+    done = runner.invoke(cli, ["reminders", "send", "--here"])
+    assert done.exit_code == 0, done.output
+    assert "2 reminders recorded" in done.output and "2 sent" in done.output
+    assert len(smtp_server.messages) == 2
