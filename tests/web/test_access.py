@@ -213,6 +213,24 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     },
     ("GET", "/reports/lost-business"): dict.fromkeys(ROLES, 200),
     ("GET", "/reports/lost-business.csv"): dict.fromkeys(ROLES, 200),
+    # outgoing mail (issue 19): admins and managers; there is no mail 999999 (404).
+    ("GET", "/mail/"): {
+        "admin": 200,
+        "manager": 200,
+        "accounting": 403,
+        "sales": 403,
+        "viewer": 403,
+    },
+    **{
+        ("GET", path): {
+            "admin": 404,
+            "manager": 404,
+            "accounting": 403,
+            "sales": 403,
+            "viewer": 403,
+        }
+        for path in ("/mail/{mail_id}", "/mail/{mail_id}/html")
+    },
 }
 # A manager may what accounting may at its properties (and approves waivers, above); a batch
 # is seen by whoever asked for it, here accounting.
@@ -243,7 +261,8 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
             .replace("<int:decision_id>", "{decision_id}")
             .replace("<int:user_id>", "{user_id}")
             .replace("<property_code>", "MAD")
-            .replace("<int:alias_id>", "{alias_id}"),
+            .replace("<int:alias_id>", "{alias_id}")
+            .replace("<int:mail_id>", "{mail_id}"),
         )
         for rule in app.url_map.iter_rules()
         for method in rule.methods - {"HEAD", "OPTIONS"}
@@ -304,6 +323,7 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             decision_id="999999",
             user_id=setup["user_id"],
             alias_id="1",
+            mail_id="999999",
         ),
     )
     assert own.status_code == TABLE[(method, path)][role]
