@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from ..extensions import db
 from ..models import Contract, OutgoingMail, User
@@ -29,8 +29,11 @@ def sent_mail(user: User, state: str = "", search: str = "", page: int = 1) -> l
         stmt = stmt.where(OutgoingMail.state == state)
     if search:
         pattern = f"%{search.lower()}%"
-        stmt = stmt.where(
-            or_(OutgoingMail.to_address.like(pattern), OutgoingMail.key.like(pattern))
+        stmt = stmt.where(  # the subject names the contract's code and group
+            or_(
+                OutgoingMail.to_address.like(pattern),
+                func.lower(OutgoingMail.subject).like(pattern),
+            )
         )
     stmt = stmt.order_by(OutgoingMail.created_at.desc(), OutgoingMail.id.desc())
     return list(db.session.scalars(stmt.offset((page - 1) * PAGE).limit(PAGE + 1)))

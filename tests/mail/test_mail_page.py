@@ -47,6 +47,8 @@ def test_a_manager_sees_the_mail_of_their_properties_and_each_body(
     assert "No mail yet." in filtered
     found = client.get("/mail/?q=lucia").get_data(as_text=True)
     assert found.count("lucia@acme.example") == 2 and "ana@hotel.example" not in found
+    by_code = client.get("/mail/?q=g-100").get_data(as_text=True)
+    assert by_code.count("(G-100)</a>") == 4
 
 
 def test_the_spanish_page_speaks_spanish(client: Any, office: Any) -> None:
