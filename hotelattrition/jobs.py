@@ -6,6 +6,9 @@ them with SELECT ... FOR UPDATE SKIP LOCKED and wake on LISTEN/NOTIFY. On SQLite
 there is no queue: the same items run in the process that asked, through the same code.
 A worker killed mid-job leaves the job "doing"; a periodic job retries the jobs of workers
 whose heartbeat stopped, and `run_item` makes the retry harmless.
+Outgoing mail goes the same way: one `send_mail` job per outbox row, an hourly periodic job
+recording the reminders due (services.reminders), and `send_one`, whose record-send-mark
+steps make a retried job never send twice (services.mail says exactly what holds).
 """
 
 from __future__ import annotations
