@@ -80,6 +80,8 @@ def queue_reminders(
             continue
         for recipient in recipients(contract):
             key = f"reminder:{contract.id}:{kind}:{on.isoformat()}:{offset}:{recipient.address}"
+            if db.session.scalar(select(OutgoingMail.id).where(OutgoingMail.key == key)):
+                continue  # recorded by an earlier run: not even rendered again
             figures = _figures(contract, kind, on, (on - today).days, limit, recipient, link)
             rendered = render_reminder(figures)
             draft = Draft(
