@@ -18,6 +18,7 @@ from .contracts import BlockNight, BlockRevision, Contract, ReviewDate
 from .credits import AccountCredit, CreditChain, CreditEntry
 from .guest_links import GuestLink, GuestLinkView
 from .invoices import Invoice, InvoicePdf, InvoiceSeries, Payment, PaymentChain
+from .mail import OutgoingMail
 from .pickup import RevenueSnapshot, RoomNightSnapshot
 from .pickup_sources import PickupImportRecord, PickupSourceMapping, RoomTypeAlias
 from .properties import Property
@@ -51,6 +52,7 @@ __all__ = [
     "LoginAttempt",
     "LoginThrottle",
     "MeetingRoomClause",
+    "OutgoingMail",
     "Payment",
     "PaymentChain",
     "PickupImportRecord",

@@ -157,6 +157,11 @@ def open_link(token: str, purpose: str, now: datetime | None = None) -> GuestLin
     return link
 
 
+def links_printable() -> bool:
+    """Whether `link_url` can print an address here: PUBLIC_URL is set, or a request is."""
+    return bool(current_app.config.get("PUBLIC_URL")) or has_request_context()
+
+
 def link_url(link: GuestLink) -> str:
     """The link's absolute address: PUBLIC_URL's, else the request's host."""
     path = PUBLIC_PATH + derive_token(link)

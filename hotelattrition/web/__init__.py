@@ -92,6 +92,10 @@ def register_web(app: Flask) -> None:
     from .planner.views import bp as planner_bp
 
     blueprints.append(planner_bp)
+    # outgoing mail (issue 19) ---
+    from .mail.views import bp as mail_bp
+
+    blueprints.append(mail_bp)
 
     app.session_interface = SessionInterface()
     app.before_request(check_request)  # before CSRF reads the form

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,7 +13,7 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 
 from hotelattrition.extensions import db
-from hotelattrition.models import Contract, User
+from hotelattrition.models import Account, Contract, User
 from hotelattrition.services import ServiceError
 from hotelattrition.services.demo import DEMO_USERS, load_demo_data
 from hotelattrition.services.invoice_payments import record_payment
@@ -26,7 +26,8 @@ from tests.e2e.conftest import LiveServer, serve
 
 ROLES = {login.role: (login.email, login.password) for login in DEMO_USERS}
 # Links that are not pages: downloads, sign-out, the API.
-NOT_PAGES = re.compile(r"(\.(pdf|csv|zip|json)|/pdf)$|^/(logout|api/|static/)")
+# A mail's HTML part (/mail/N/html) is the message as sent, not a page of the app.
+NOT_PAGES = re.compile(r"(\.(pdf|csv|zip|json)|/pdf|/html)$|^/(logout|api/|static/)")
 # A path segment with a digit is a contract code, an invoice number or an id: one page each.
 VARIABLE = re.compile(r"\d")
 LIMIT = 60  # pages per role: a crawl that finds more has a link loop
@@ -55,6 +56,7 @@ def demo_site(tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
         decide_collect(invoice.contract, "demo")
         code, number = invoice.contract.code, invoice.number
         GUEST_PAGES[:] = [_planner_path()]
+        remind_one(date.today())
         db.session.commit()
         db.session.remove()
     with serve(app) as server:
@@ -85,6 +87,27 @@ def _planner_path() -> str:
     assert contract is not None, "the demo data has a definite group to come"
     _link, token = create_planner_link("demo", contract)
     return f"/p/{token}"
+
+
+def remind_one(today: date) -> None:
+    """A reminder on the Mail sent page: the first open group's cut-off 10 days ahead, its
+    reminder recorded and tried (no SMTP server in the tests: it waits, with the reason)."""
+    from hotelattrition import jobs
+
+    contract = db.session.scalars(
+        select(Contract)
+        .join(Account, Account.id == Contract.account_id)
+        .where(
+            Contract.status == "definite",
+            Contract.arrival > today + timedelta(days=20),
+            Account.contact_email != "",
+        )
+        .order_by(Contract.arrival)
+    ).first()
+    assert contract is not None
+    contract.cutoff_on = today + timedelta(days=10)
+    db.session.commit()
+    assert jobs.run_reminders()[0] >= 1
 
 
 def sign_in(page: Any, url: str, role: str) -> None:

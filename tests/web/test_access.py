@@ -240,6 +240,24 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
         "sales": 302,
         "viewer": 403,
     },
+    # outgoing mail (issue 19): admins and managers; there is no mail 999999 (404).
+    ("GET", "/mail/"): {
+        "admin": 200,
+        "manager": 200,
+        "accounting": 403,
+        "sales": 403,
+        "viewer": 403,
+    },
+    **{
+        ("GET", path): {
+            "admin": 404,
+            "manager": 404,
+            "accounting": 403,
+            "sales": 403,
+            "viewer": 403,
+        }
+        for path in ("/mail/{mail_id}", "/mail/{mail_id}/html")
+    },
 }
 # A manager may what accounting may at its properties (and approves waivers, above); a batch
 # is seen by whoever asked for it, here accounting.
@@ -272,7 +290,8 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
             .replace("<int:user_id>", "{user_id}")
             .replace("<property_code>", "MAD")
             .replace("<int:alias_id>", "{alias_id}")
-            .replace("<int:report_id>", "{report_id}"),
+            .replace("<int:report_id>", "{report_id}")
+            .replace("<int:mail_id>", "{mail_id}"),
         )
         for rule in app.url_map.iter_rules()
         for method in rule.methods - {"HEAD", "OPTIONS"}
@@ -334,6 +353,7 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             user_id=setup["user_id"],
             alias_id="1",
             report_id="999999",
+            mail_id="999999",
         ),
     )
     assert own.status_code == TABLE[(method, path)][role]
