@@ -213,3 +213,33 @@ def test_the_command_records_and_sends_and_refuses_a_bad_setting(
     assert done.exit_code == 0, done.output
     assert "2 reminders recorded" in done.output and "2 sent" in done.output
     assert len(smtp_server.messages) == 2
+
+
+def test_the_planner_reminder_carries_the_live_planner_link(
+    planned: Any, smtp_server: Any, app: Any, database: Any
+) -> None:
+    from hotelattrition.services.planner import create_planner_link, revoke_planner_link
+
+    app.config["PUBLIC_URL"] = "https://groups.hotel.example"
+    _link, token = create_planner_link("ana@hotel.example", planned)
+    jobs.run_reminders(NOW, here=True)
+    spanish = by_recipient(smtp_server.messages)["lucia@acme.example"]
+    assert all(f"https://groups.hotel.example/p/{token}" in text_of(m) for m in spanish)
+    # Revoked, the next window's reminder goes without it.
+    revoke_planner_link("ana@hotel.example", planned)
+    database.flush()
+    jobs.run_reminders(NOW + timedelta(days=14), here=True)
+    later = by_recipient(smtp_server.messages)["lucia@acme.example"][len(spanish) :]
+    assert later and all("/p/" not in text_of(m) for m in later)
+
+
+def test_without_public_url_a_worker_reminder_goes_without_the_link(
+    planned: Any, smtp_server: Any, app: Any
+) -> None:
+    from hotelattrition.services.planner import create_planner_link
+
+    app.config["PUBLIC_URL"] = ""
+    create_planner_link("ana@hotel.example", planned)
+    created, _sent = jobs.run_reminders(NOW, here=True)
+    assert created == 4
+    assert all("/p/" not in text_of(m) for m in smtp_server.messages)
