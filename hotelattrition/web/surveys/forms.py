@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, TextAreaField
+from wtforms import (  # type: ignore[attr-defined]  # SelectChoice: types-WTForms 3.2 lacks it
+    RadioField,
+    SelectChoice,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional
 
 from ...domain.surveys import COMMENT_MAX, RATINGS, SCORES
@@ -15,25 +19,25 @@ class SurveyForm(FlaskForm):
 
     recommend = RadioField(
         _l("How likely are you to recommend us to a colleague planning an event?"),
-        choices=[(n, str(n)) for n in SCORES],
+        choices=[SelectChoice(n, str(n)) for n in SCORES],
         coerce=int,
         validators=[InputRequired(_l("Choose a number from 0 to 10."))],
     )
     sales = RadioField(
         _l("Our sales team"),
-        choices=[(n, str(n)) for n in RATINGS],
+        choices=[SelectChoice(n, str(n)) for n in RATINGS],
         coerce=int,
         validators=[InputRequired(_l("Choose from 1 to 5."))],
     )
     operations = RadioField(
         _l("The event and the stay"),
-        choices=[(n, str(n)) for n in RATINGS],
+        choices=[SelectChoice(n, str(n)) for n in RATINGS],
         coerce=int,
         validators=[InputRequired(_l("Choose from 1 to 5."))],
     )
     billing = RadioField(
         _l("Billing"),
-        choices=[(n, str(n)) for n in RATINGS],
+        choices=[SelectChoice(n, str(n)) for n in RATINGS],
         coerce=int,
         validators=[InputRequired(_l("Choose from 1 to 5."))],
     )
