@@ -21,6 +21,7 @@ from . import ServiceError
 from .accounts import AccountDetails, update_account
 from .contracts import import_contract
 from .demo_contracts import demo_contracts
+from .demo_surveys import load_demo_surveys
 from .lost_business import record_lost_business
 from .properties import PropertyData, create_property
 from .users import create_user
@@ -154,6 +155,7 @@ class DemoSummary:
     users: int
     statuses: dict[str, int] = field(default_factory=dict)
     logins: list[DemoLogin] = field(default_factory=list)
+    survey_answers: int = 0
 
 
 def _count(model: type) -> int:
@@ -198,6 +200,7 @@ def load_demo_data(today: date) -> DemoSummary:
         if account is not None:
             update_account(ACTOR, account, details)
     _lose_one(statuses)
+    survey_answers = load_demo_surveys(ACTOR, today)
     db.session.flush()
     log.info("demo data loaded: %d properties, %d users", len(DEMO_PROPERTIES), len(DEMO_USERS))
     return DemoSummary(
@@ -210,4 +213,5 @@ def load_demo_data(today: date) -> DemoSummary:
         users=len(DEMO_USERS),
         statuses=dict(sorted(statuses.items())),
         logins=list(DEMO_USERS),
+        survey_answers=survey_answers,
     )

@@ -31,7 +31,8 @@ NOT_PAGES = re.compile(r"(\.(pdf|csv|zip|json)|/pdf|/html)$|^/(logout|api/|stati
 # A path segment with a digit is a contract code, an invoice number or an id: one page each.
 VARIABLE = re.compile(r"\d")
 LIMIT = 60  # pages per role: a crawl that finds more has a link loop
-# Pages no link of the app leads to, made by demo_site: the planner's page through its link.
+# Pages no link of the app leads to, made by demo_site: the planner's page and the survey
+# through their links.
 GUEST_PAGES: list[str] = []
 
 
@@ -55,7 +56,7 @@ def demo_site(tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
         # Collected: its decision page offers the waiver that may follow (lines or an amount).
         decide_collect(invoice.contract, "demo")
         code, number = invoice.contract.code, invoice.number
-        GUEST_PAGES[:] = [_planner_path()]
+        GUEST_PAGES[:] = [_planner_path(), _survey_path()]
         remind_one(date.today())
         db.session.commit()
         db.session.remove()
@@ -87,6 +88,22 @@ def _planner_path() -> str:
     assert contract is not None, "the demo data has a definite group to come"
     _link, token = create_planner_link("demo", contract)
     return f"/p/{token}"
+
+
+def _survey_path() -> str:
+    """The demo's survey link still waiting for its planner (services.demo_surveys)."""
+    from hotelattrition.models import GuestLink, SurveyAnswer
+    from hotelattrition.services.guest_links import derive_token
+
+    link = db.session.scalars(
+        select(GuestLink).where(
+            GuestLink.purpose == "survey",
+            GuestLink.revoked_at.is_(None),
+            ~GuestLink.contract_id.in_(select(SurveyAnswer.contract_id)),
+        )
+    ).first()
+    assert link is not None, "the demo data has a survey link waiting for its answer"
+    return f"/s/{derive_token(link)}"
 
 
 def remind_one(today: date) -> None:

@@ -251,3 +251,19 @@ def test_demo_accounts_bill_with_address_and_a_valid_tax_id(database: Any) -> No
     assert "28001 Madrid" in novalia.billing_address
     for account in database.scalars(select(Account).where(Account.tax_id.is_not(None))):
         assert check_tax_id(account.country, account.tax_id) == (account.tax_id, None)
+
+
+def test_demo_survey_answers_of_each_kind_and_a_link_waiting(
+    database: Any, demo: DemoSummary
+) -> None:
+    from hotelattrition.models import GuestLink, SurveyAnswer
+
+    answers = database.scalars(select(SurveyAnswer).order_by(SurveyAnswer.recommend)).all()
+    assert demo.survey_answers == 3
+    assert [(a.recommend, a.category) for a in answers] == [
+        (4, "detractor"), (8, "passive"), (10, "promoter"),
+    ]  # fmt: skip
+    assert all(a.answered_on <= TODAY and a.contract.departure <= a.answered_on for a in answers)
+    links = database.scalars(select(GuestLink).where(GuestLink.purpose == "survey")).all()
+    waiting = [link for link in links if link.contract_id not in {a.contract_id for a in answers}]
+    assert len(links) == 4 and len(waiting) == 1
