@@ -152,16 +152,9 @@ def _fetcher() -> StaticOnlyFetcher:
     return StaticOnlyFetcher()
 
 
-def warm_up() -> None:
-    """Load this thread's fonts and base stylesheet, and lay out a line: a render's first costs."""
-    render_pdf(_WARM_UP)
-
-
-# The documents' font, regular and bold, in a table: what every document's first page needs.
-_WARM_UP = (
-    "<html style='font: 9pt \"Liberation Sans\"'><body><table><tr><th>Total</th>"
-    '<td style="font-weight: bold">1.234,56 \u20ac</td></tr></table></body></html>'
-)
+def prepare() -> None:
+    """Load this thread's fonts and base stylesheet now, before its first document arrives."""
+    _kit()
 
 
 def render_pdf(html: str, base_url: str | Path = STATIC) -> bytes:

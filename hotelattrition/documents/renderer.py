@@ -1,12 +1,13 @@
 """A renderer process forked as a command starts, so WeasyPrint loads beside the database work.
 
 `hotelattrition invoice issue` spends as long loading WeasyPrint and preparing its fonts as it
-spends loading Flask and SQLAlchemy and numbering the invoice. Forked before either is imported,
-a child loads the documents and prepares a render (fonts, stylesheets, the first layout) while
-the parent numbers the invoice; the parent then sends the frozen snapshot, and the child sends
-back the PDF: the same bytes an in-process render makes (tested).
+spends loading Flask and SQLAlchemy and numbering the invoice. Forked before those are imported,
+a child loads WeasyPrint and the fonts while the parent numbers the invoice; the parent then
+sends the frozen snapshot, and the child sends back the PDF: the same bytes an in-process render
+makes (tested).
 
-Only the standard library is imported here: the fork happens before anything heavy is loaded.
+Only the standard library is imported here. What both processes need (the documents' templates,
+Babel, the domain) the caller imports before forking, so it is loaded once (cli/early.py).
 Where fork is unavailable, or the child is gone, the caller renders in its own process.
 """
 
@@ -101,10 +102,10 @@ def take() -> Renderer | None:
 
 
 def _serve(requests: Any, answers: Any) -> None:
-    """Prepare a render, then answer each snapshot with its PDF until the parent is done."""
+    """Load WeasyPrint and the fonts, then answer each snapshot with its PDF until the end."""
     from . import invoices, render
 
-    render.warm_up()
+    render.prepare()
     while True:
         try:
             snapshot = json.loads(_receive(requests))
