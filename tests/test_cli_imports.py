@@ -1,7 +1,7 @@
 """Each command imports what it uses and no more: measured in real processes, as users run them.
 
 `invoice issue` renders its PDF in a renderer process forked as it starts, so the command's own
-process loads neither WeasyPrint nor the documents' templates, nor Alembic nor the web views;
+process loads no WeasyPrint, nor Alembic nor the web views;
 `invoice verify` and `invoice pay` never render, so they load no WeasyPrint; `settle` on one
 document loads neither multiprocessing nor Babel's dates (and with them the time-zone lookup).
 """
@@ -74,7 +74,7 @@ def test_invoice_issue_leaves_weasyprint_to_its_renderer_and_loads_no_web(
 ) -> None:
     loaded = _modules(env, "invoice", "issue", "G-100")
     assert "hotelattrition.services.invoices" in loaded
-    assert not loaded & ({"weasyprint", "hotelattrition.documents.invoices", "stdnum"} | WEB)
+    assert not loaded & ({"weasyprint", "hotelattrition.documents.render"} | WEB)
     # ... and yet the PDF is stored: the renderer process made it.
     assert _stored_pdf(env, f"MAD-{YEAR}-000001")[:5] == b"%PDF-"
 
