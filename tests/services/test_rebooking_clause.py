@@ -13,8 +13,7 @@ from hotelattrition.models.credits import clause_of
 from hotelattrition.services.contract_terms import terms_of
 from hotelattrition.services.contracts import import_contract
 from hotelattrition.services.credit_checks import rebooking_of
-from hotelattrition.services.credits import convert_damages
-from tests.invoicing import stay_document
+from tests.invoicing import convert, stay_document
 
 CLAUSE: dict[str, Any] = {
     "mode": "waive_on_rebook",
@@ -51,4 +50,4 @@ def test_the_row_the_core_rows_and_the_credits_json_give_one_clause(
     from_row = rebooking_of(contract)
     assert from_row is not None and from_row.windows[0] == RebookingWindow(12, Decimal("100"))
     assert terms_of(contract).rebooking == from_row
-    assert clause_of(convert_damages(contract)) == from_row
+    assert clause_of(convert(contract)) == from_row
