@@ -150,7 +150,9 @@ def _decided(kind: str) -> Any:
     """Damages collected, waived or converted by the contract's decisions in force."""
     d = SettlementDecision
     amount = {
-        "collect": case((d.kind == "collect", d.damages), (d.kind == "waive", d.damages - d.amount)),
+        "collect": case(
+            (d.kind == "collect", d.damages), (d.kind == "waive", d.damages - d.amount)
+        ),
         "waive": case((d.kind == "waive", d.amount)),
         "convert": case((d.kind == "convert", d.amount)),
     }[kind]

@@ -6,15 +6,17 @@ from datetime import date
 from decimal import Decimal
 
 from hotelattrition.domain.editions import (
-    PastEdition,
     PaceRange,
+    PastEdition,
     pickup_pct,
     safe_allowance,
     suggest_block,
 )
 
 
-def edition(code: str, year: int, block: dict, pickup: dict, pace: dict, nights: int = 2) -> PastEdition:
+def edition(
+    code: str, year: int, block: dict, pickup: dict, pace: dict, nights: int = 2
+) -> PastEdition:
     return PastEdition(code, date(year, 5, 10), nights, block, pickup, pace)
 
 

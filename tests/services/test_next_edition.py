@@ -14,7 +14,12 @@ from hotelattrition.models import Contract, ReviewDate
 from hotelattrition.reports.account_history import account_editions
 from hotelattrition.services import AlreadyExists
 from hotelattrition.services.next_edition import copy_as_next_edition, next_code, next_year_text
-from tests.reports.test_account_history import acme  # noqa: F401  (the fixture)
+from tests.editions import three_editions
+
+
+@pytest.fixture
+def acme(database: Any, create_property: Any, create_user: Any) -> dict[str, Any]:
+    return three_editions(database, create_property, create_user)
 
 
 def contract(database: Any, code: str) -> Contract:
@@ -42,9 +47,10 @@ def test_the_last_editions_block_a_year_on_on_the_same_weekdays(
         "G-27B", "Acme Congress 2027", "tentative", None,
     )  # fmt: skip
     assert copy.account_id == g26.account_id
+    dbl, ste = Decimal("150"), Decimal("290")
     assert block_of(copy) == [
-        (date(2027, 3, 9), "DBL", 25, Decimal("150")), (date(2027, 3, 9), "STE", 5, Decimal("290")),
-        (date(2027, 3, 10), "DBL", 25, Decimal("150")), (date(2027, 3, 10), "STE", 5, Decimal("290")),
+        (date(2027, 3, 9), "DBL", 25, dbl), (date(2027, 3, 9), "STE", 5, ste),
+        (date(2027, 3, 10), "DBL", 25, dbl), (date(2027, 3, 10), "STE", 5, ste),
     ]  # fmt: skip
     assert copy.fnb is not None and copy.fnb.minimum == Decimal("9000")
     assert copy.room_attrition is not None and copy.room_attrition.allowance_pct == Decimal(20)
@@ -60,10 +66,13 @@ def test_the_suggested_block_at_the_last_editions_rates(
 ) -> None:
     suggestion = account_editions(acme["admin"], acme["acme"].id).suggestion
     assert suggestion is not None
-    copy = copy_as_next_edition(contract(database, "G-26"), "G-27S", suggestion.cells, acme["admin"])
+    copy = copy_as_next_edition(
+        contract(database, "G-26"), "G-27S", suggestion.cells, acme["admin"]
+    )
+    dbl, ste = Decimal("150"), Decimal("290")
     assert block_of(copy) == [
-        (date(2027, 3, 9), "DBL", 26, Decimal("150")), (date(2027, 3, 9), "STE", 5, Decimal("290")),
-        (date(2027, 3, 10), "DBL", 25, Decimal("150")), (date(2027, 3, 10), "STE", 4, Decimal("290")),
+        (date(2027, 3, 9), "DBL", 26, dbl), (date(2027, 3, 9), "STE", 5, ste),
+        (date(2027, 3, 10), "DBL", 25, dbl), (date(2027, 3, 10), "STE", 4, ste),
     ]  # fmt: skip
 
 

@@ -7,11 +7,17 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from hotelattrition.models import Contract
 from tests.conftest import csrf_token, log_in
-from tests.reports.test_account_history import acme  # noqa: F401  (the fixture)
+from tests.editions import three_editions
+
+
+@pytest.fixture
+def acme(database: Any, create_property: Any, create_user: Any) -> dict[str, Any]:
+    return three_editions(database, create_property, create_user)
 
 
 def page(client: Any, url: str, status: int = 200, **headers: str) -> str:
@@ -29,8 +35,10 @@ def test_the_history_section_on_the_account_page(client: Any, acme: dict[str, An
     assert codes[:3] == ["G-27", "G-26", "G-25"]
     assert "93.3 %" in section and "85.7 %" in section  # G-26 and G-25 of their final block
     assert '<svg class="chart edition-chart"' in section
-    assert ("The last 2 editions picked up 85.7 % to 93.3 % of their final blocks; suggested: "
-            "60 room nights, 100 % of last year's block, with a 7 % allowance") in section  # fmt: skip
+    assert (
+        "The last 2 editions picked up 85.7 % to 93.3 % of their final blocks; suggested: "
+        "60 room nights, 100 % of last year's block, with a 7 % allowance"
+    ) in section
     assert "/contracts/G-27/next-edition" in section  # the latest edition not lost is copied
     es = page(client, f"/accounts/{acme['acme'].id}", **{"Accept-Language": "es"})
     assert "Historial de la cuenta" in es and "Bloqueo sugerido para la próxima edición" in es
@@ -56,7 +64,9 @@ def pages(pdf: bytes, tmp_path: Path) -> int:
     return int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M).group(1))  # type: ignore[union-attr]
 
 
-def test_copy_as_next_edition_from_the_form(client: Any, database: Any, acme: dict[str, Any]) -> None:
+def test_copy_as_next_edition_from_the_form(
+    client: Any, database: Any, acme: dict[str, Any]
+) -> None:
     log_in(client, "admin@example.com")
     form = page(client, "/contracts/G-26/next-edition")
     assert 'value="G-26-2027"' in form and 'checked id="block-0"' in form
@@ -65,8 +75,8 @@ def test_copy_as_next_edition_from_the_form(client: Any, database: Any, acme: di
                       data={"csrf_token": token, "code": "G-25", "block": "last"})  # fmt: skip
     assert bad.status_code == 400 and "already exists" in bad.get_data(as_text=True)
     assert 'value="G-25"' in bad.get_data(as_text=True)  # what was typed stays
-    done = client.post("/contracts/G-26/next-edition",
-                       data={"csrf_token": token, "code": "G-2027", "block": "suggested"})  # fmt: skip
+    wanted = {"csrf_token": token, "code": "G-2027", "block": "suggested"}
+    done = client.post("/contracts/G-26/next-edition", data=wanted)
     assert done.status_code == 302 and done.headers["Location"].endswith("/contracts/G-2027")
     copy = database.scalar(select(Contract).where(Contract.code == "G-2027"))
     assert copy.status == "tentative" and copy.current_block.room_nights == 60

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField  # type: ignore[attr-defined]
-from wtforms import SelectChoice  # type: ignore[attr-defined]  # SelectChoice: types-WTForms 3.2 lacks it
+from wtforms import (  # type: ignore[attr-defined]  # SelectChoice: types-WTForms 3.2 lacks it
+    RadioField,
+    SelectChoice,
+    StringField,
+)
 from wtforms.validators import DataRequired, Length, Regexp
 
 from ...domain.limits import CODE_MAX
@@ -19,7 +22,9 @@ class NextEditionForm(FlaskForm):
         validators=[
             DataRequired(),
             Length(max=CODE_MAX),
-            Regexp(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z", message=_l("Letters, digits, '.', '_' or '-'.")),
+            Regexp(
+                r"[A-Za-z0-9][A-Za-z0-9._-]*\Z", message=_l("Letters, digits, '.', '_' or '-'.")
+            ),
         ],
     )
     block = RadioField(

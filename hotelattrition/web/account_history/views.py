@@ -97,7 +97,9 @@ def history_pdf(account_id: int) -> Response:
     pdf = account_history_pdf(name, history, date.today(), str(get_locale()))
     file = secure_filename(f"history-{name}.pdf") or "history.pdf"
     return Response(
-        pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{file}"'}
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{file}"'},
     )
 
 
