@@ -48,9 +48,10 @@ EARLIER: tuple[tuple[Spec, Earlier], ...] = (
         Earlier("Congreso Nacional de Cardiología", 300, (0.84, 0.87, 0.82), (False, True, False)),
     ),
     (
-        Spec("CUN", "Northwind Insurance", "Northwind President's Club", 0, 5, {"KNG": 50, "STE": 8},
-             status="settled", ra={"minimum_rounding": "nearest"}, fnb=0.95, meeting="standard",
-             services=(("Airport transfers", 0.9),), schedule="four", lead=330),
+        Spec("CUN", "Northwind Insurance", "Northwind President's Club", 0, 5,
+             {"KNG": 50, "STE": 8}, status="settled", ra={"minimum_rounding": "nearest"},
+             fnb=0.95, meeting="standard", services=(("Airport transfers", 0.9),),
+             schedule="four", lead=330),
         Earlier("Northwind President's Club", -100, (0.79, 0.84), (False, True)),
     ),
     (
