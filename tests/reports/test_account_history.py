@@ -11,7 +11,8 @@ import pytest
 from hotelattrition.domain.editions import PaceRange
 from hotelattrition.models import SettlementDecision
 from hotelattrition.reports.account_history import account_editions
-from tests.editions import three_editions
+from tests.editions import edition, pickup, three_editions
+from tests.listing import statements
 
 
 @pytest.fixture
@@ -75,3 +76,23 @@ def test_a_user_sees_only_their_properties_editions(
     sales = create_user("bcn@example.com", "sales", ("BCN",))
     history = account_editions(sales, acme["acme"].id)
     assert history.editions == [] and history.suggestion is None
+
+
+def test_the_statements_do_not_grow_with_the_editions(database: Any, acme: dict[str, Any]) -> None:
+    database.flush()
+    database.expire_all()
+    assert acme["admin"].role == "admin"  # the signed-in user is loaded once per request anyway
+    with statements() as few:
+        account_editions(acme["admin"], acme["acme"].id)
+    for year in (2019, 2020, 2021, 2022):
+        final = pickup(year, {(10, "DBL"): 25, (11, "DBL"): 24})
+        edition(f"OLD-{year}", year, "Acme Pharma", f"{year}-03-14", status="settled", pickup=final)
+    database.flush()
+    database.expire_all()
+    assert acme["admin"].role == "admin"  # the signed-in user is loaded once per request anyway
+    with statements() as many:
+        history = account_editions(acme["admin"], acme["acme"].id)
+    assert len(history.editions) == 7
+    # The account and its affiliates (2), today per property, the editions, their peak nights,
+    # the suggestion's blocks and pickup history: 7, however many editions.
+    assert len(few) == len(many) == 7

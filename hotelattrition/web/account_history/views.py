@@ -40,8 +40,12 @@ def register_account_history(app: Flask) -> None:
 
 
 def copy_source(history: AccountEditions) -> Edition | None:
-    """The edition the next one is copied from: the latest that was not lost or cancelled."""
-    return next((e for e in history.editions if e.status in COPYABLE), None)
+    """The edition the next one is copied from: the latest the suggestion read (its "last
+    year's block"), else the latest that was not lost or cancelled."""
+    latest = history.suggestion.editions[0] if history.suggestion else None
+    return next((e for e in history.editions if e.code == latest), None) or next(
+        (e for e in history.editions if e.status in COPYABLE), None
+    )
 
 
 def _history_or_404(account_id: int) -> tuple[str, AccountEditions]:
