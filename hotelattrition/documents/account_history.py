@@ -12,7 +12,7 @@ from typing import Any
 from .templates import environment
 
 TEMPLATE = "documents/account_history.html"
-ROWS_MAX = 14  # editions that fit on the one page, most recent first
+ROWS_MAX = 8  # editions that fit on the one page beside a 5-night suggestion, most recent first
 
 
 def account_history_html(account: str, history: Any, on: date, locale: str) -> str:
