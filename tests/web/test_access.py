@@ -264,6 +264,21 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
         }
         for path in ("/mail/{mail_id}", "/mail/{mail_id}/html")
     },
+    # account history and the next edition (issue 17): everyone reads, editors copy.
+    ("GET", "/accounts/{account_id}/history.csv"): dict.fromkeys(ROLES, 200),
+    ("GET", "/accounts/{account_id}/history.pdf"): dict.fromkeys(ROLES, 200),
+    ("GET", "/contracts/{code}/next-edition"): {
+        "admin": 200,
+        "accounting": 200,
+        "sales": 200,
+        "viewer": 403,
+    },
+    ("POST", "/contracts/{code}/next-edition"): {  # the CSRF token alone: no code, no block
+        "admin": 400,
+        "accounting": 400,
+        "sales": 400,
+        "viewer": 403,
+    },
 }
 # A manager may what accounting may at its properties (and approves waivers, above); a batch
 # is seen by whoever asked for it, here accounting.
