@@ -36,7 +36,8 @@ from ..models.pickup import is_latest_snapshot
 from ..models.settlement_decisions import DecisionReview, SettlementDecision, approved
 from ..models.types import ExactDecimal
 from .contracts import scoped
-from .owed import is_owed, today_by_property
+from .owed import is_owed
+from .property_days import todays_by_property
 
 EDITIONS_MAX = 200  # editions listed, most recent first
 HELD = ("definite", "settled")  # editions that took place, for the suggestion
@@ -195,7 +196,7 @@ def _editions(user: User, account_ids: list[int]) -> list[Edition]:
             FnbClause.minimum.label("fnb_minimum"),
             _fnb_actual().label("fnb_actual"),
             StoredSettlement.total.label("damages"),
-            is_owed(today_by_property()).label("owed"),
+            is_owed(todays_by_property()).label("owed"),
             _decided("collect").label("collected"),
             _decided("waive").label("waived"),
             _decided("convert").label("converted"),
