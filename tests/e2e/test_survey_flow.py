@@ -40,6 +40,7 @@ def test_a_detractor_answers_on_a_phone_in_spanish(
     server, _names = demo_server
     code = departed_madrid_contract(server)
     office = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
+    office.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
     desk = office.new_page()
     sign_in(desk, server.url, "sales")
     desk.goto(f"{server.url}/contracts/{code}")
@@ -47,6 +48,9 @@ def test_a_detractor_answers_on_a_phone_in_spanish(
     desk.wait_for_selector("#survey-url")
     url = desk.input_value("#survey-url")
     assert url.startswith(f"{server.url}/s/")
+    desk.click("#survey button[data-copy]")  # the copy button, shown where script runs
+    assert desk.inner_text("#survey button[data-copy]") == "Copied"
+    assert desk.evaluate("navigator.clipboard.readText()") == url
     assert findings(Axe(), desk) == []
     desk.locator("#survey").screenshot(path=str(_shots() / "survey-link-1366.png"))
 

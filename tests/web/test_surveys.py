@@ -123,6 +123,7 @@ def test_the_contract_page_gives_the_link_to_copy_and_then_the_answer(
     page = client.get(f"/contracts/{stayed.code}").get_data(as_text=True)
     url = re.search(r'<textarea id="survey-url"[^>]*>([^<]+)</textarea>', page)
     assert url and "/s/" in url.group(1)
+    assert "Survey link created" in page  # in the contract's history
     survey = url.group(1).split("localhost", 1)[-1]
     client.post("/logout", data={"csrf_token": re.search(
         r'name="csrf_token" value="([^"]+)"', page).group(1)})  # type: ignore[union-attr]  # fmt: skip

@@ -25,6 +25,9 @@ ACTIONS = {
     "confirm_reconciliation": _l("Attendees outside the block recorded from a match report"),
     "planner_link_created": _l("Planner's link created"),
     "planner_link_revoked": _l("Planner's link revoked"),
+    "survey_link_created": _l("Survey link created"),
+    "survey_link_revoked": _l("Survey link revoked"),
+    "survey_answered": _l("Post-event survey answered by the planner"),
 }
 
 LABELS = {
