@@ -44,6 +44,8 @@ def load_demo_surveys(actor: str, today: date, property_code: str = "MAD") -> in
         score, sales, operations, billing, comment, language = answer
         answered = min(contract.departure + timedelta(days=2), today)
         moment = datetime.combine(answered, time(12), UTC)
-        answer_survey(link, SurveyData(score, sales, operations, billing, comment, language), moment)
+        answer_survey(
+            link, SurveyData(score, sales, operations, billing, comment, language), moment
+        )
         answers += 1
     return answers
