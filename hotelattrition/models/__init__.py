@@ -14,8 +14,10 @@ from .clauses import (
     ScheduleStep,
     ServiceClause,
 )
+from .complaints import Complaint
 from .contracts import BlockNight, BlockRevision, Contract, ReviewDate
 from .credits import AccountCredit, CreditChain, CreditEntry
+from .followups import FollowUp
 from .invoices import Invoice, InvoicePdf, InvoiceSeries, Payment, PaymentChain
 from .pickup import RevenueSnapshot, RoomNightSnapshot
 from .pickup_sources import PickupImportRecord, PickupSourceMapping, RoomTypeAlias
@@ -36,11 +38,13 @@ __all__ = [
     "BlockNight",
     "BlockRevision",
     "CancellationClause",
+    "Complaint",
     "Contract",
     "CreditChain",
     "CreditEntry",
     "DecisionReview",
     "FnbClause",
+    "FollowUp",
     "Invoice",
     "InvoicePdf",
     "InvoiceSeries",
