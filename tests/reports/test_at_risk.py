@@ -11,9 +11,9 @@ from typing import Any
 from hotelattrition.models import Account, Contract
 from hotelattrition.reports.at_risk import at_risk_accounts, at_risk_csv
 from hotelattrition.services.complaints import ComplaintData, record_complaint, resolve_complaint
+from hotelattrition.services.contracts import import_contract
 from hotelattrition.services.followups import FollowUpData, open_followup
 from hotelattrition.services.lost_accounts import mark_account_lost, win_back_account
-from hotelattrition.services.contracts import import_contract
 from tests.reports.reporting import stay_document
 
 TODAY = date(2027, 6, 1)
