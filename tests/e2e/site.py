@@ -15,6 +15,7 @@ from sqlalchemy import select
 from hotelattrition.extensions import db
 from hotelattrition.models import Contract
 from hotelattrition.services import ServiceError
+from hotelattrition.services.complaints import ComplaintData, record_complaint
 from hotelattrition.services.demo import DEMO_USERS, load_demo_data
 from hotelattrition.services.invoice_payments import record_payment
 from hotelattrition.services.invoices import credit_invoice, issue_invoice
@@ -30,7 +31,8 @@ LIMIT = 60  # pages per role: a crawl that finds more has a link loop
 
 
 def demo_site(tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
-    """The demo data with one invoice issued, partly credited and partly paid, served."""
+    """The demo data with one invoice issued, partly credited and partly paid, and an open
+    complaint on its contract, served."""
     app = make_app(f"sqlite:///{tmp_path / 'site.sqlite'}")
     with app.app_context():
         upgrade()
@@ -45,11 +47,21 @@ def demo_site(tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
         assert invoice is not None, "the demo data has a contract that owes damages"
         credit_invoice(invoice.number, "Agreed rate", [1], "demo")
         record_payment(invoice.number, "100", invoice.issued_on, "TR-1", "demo")
+        # An open complaint: its contract and account pages link to resolving it.
+        failure = ComplaintData("Air conditioning failed in the plenary", "events", "high")
+        record_complaint(_latest_stay(), failure, "demo")
         code, number = invoice.contract.code, invoice.number
         db.session.commit()
         db.session.remove()
     with serve(app) as server:
         yield server, f"{code} {number}"
+
+
+def _latest_stay() -> Contract:
+    """The held contract that arrived last before today."""
+    held = Contract.status.in_(("definite", "settled"))
+    stays = select(Contract).where(held, Contract.arrival < date.today())
+    return db.session.scalars(stays.order_by(Contract.arrival.desc()).limit(1)).one()
 
 
 def sign_in(page: Any, url: str, role: str) -> None:
