@@ -167,3 +167,15 @@ def test_viewers_read_but_do_not_record(client: Any, database: Any, office: None
     acme = database.scalar(select(Account).where(Account.name == "Acme"))
     assert client.get(f"/accounts/{acme.id}/followups/new").status_code == 403
     assert "Record a follow-up" not in client.get(f"/accounts/{acme.id}").get_data(as_text=True)
+
+
+def test_each_page_says_severity_and_kind_in_its_own_language(
+    client: Any, database: Any, office: None
+) -> None:
+    log_in(client, "sales@example.com")
+    form = "/contracts/A-2/complaints/new"
+    post(client, form, {"happened": "Noise", "department": "maintenance", "severity": "high"}, form)
+    # English first, then Spanish: the words are not those of the first page rendered.
+    assert ">High<" in client.get("/contracts/A-2").get_data(as_text=True)
+    spanish = client.get("/contracts/A-2", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert ">Alta<" in spanish and "Mantenimiento" in spanish and ">High<" not in spanish
