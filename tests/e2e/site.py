@@ -32,7 +32,7 @@ LIMIT = 60  # pages per role: a crawl that finds more has a link loop
 
 def demo_site(tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
     """The demo data with one invoice issued, partly credited and partly paid, and an open
-    complaint on its contract, served."""
+    complaint (complaint 1, on the latest stay begun), served."""
     app = make_app(f"sqlite:///{tmp_path / 'site.sqlite'}")
     with app.app_context():
         upgrade()
