@@ -18,7 +18,7 @@ SPILLING_CELLS = """() => [...document.querySelectorAll('table th, table td')]
     .filter(c => c.clientWidth > 0 && c.scrollWidth > c.clientWidth + 1)
     .map(c => c.textContent.trim().slice(0, 30))"""
 # Pages only a form or a state reaches, beside those the links lead to.
-FORM_PAGES = ("/password", "/nowhere")
+FORM_PAGES = ("/password", "/nowhere", "/complaints/1/resolve")  # the demo site's complaint
 
 
 def extra_pages(code: str) -> tuple[str, ...]:
