@@ -16,7 +16,7 @@ from sqlalchemy import Integer, cast, extract, func, select
 
 from ..domain.surveys import NpsCount
 from ..extensions import db
-from ..models import Account, Contract, Property, SurveyAnswer
+from ..models import Account, Contract, FollowUp, Property, SurveyAnswer, User
 from ..models.id_sets import among
 
 ANSWERS_LIMIT = 50  # an account's page lists its latest answers
@@ -119,3 +119,32 @@ def account_answers(account_id: int, property_ids: Sequence[int]) -> list[Answer
         .limit(ANSWERS_LIMIT)
     )  # fmt: skip
     return [AnswerRow(**row._asdict()) for row in db.session.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class RecoverFirst:
+    """An account's open detractor follow-up: no upsell or rebooking offer until it is done."""
+
+    followup_id: int
+    due_on: date
+    owner: str
+    code: str | None  # the contract the answer was about
+
+
+def recover_first(account_ids: Sequence[int]) -> dict[int, RecoverFirst]:
+    """Per account, its open follow-up of a detractor's answer due soonest (none: absent)."""
+    if not account_ids:
+        return {}
+    stmt = (
+        select(FollowUp.account_id, FollowUp.id, FollowUp.due_on, Contract.code,
+               func.coalesce(func.nullif(User.name, ""), User.email).label("owner"))
+        .join(User, User.id == FollowUp.owner_id)
+        .outerjoin(Contract, Contract.id == FollowUp.contract_id)
+        .where(among(FollowUp.account_id, account_ids), FollowUp.kind == "detractor",
+               FollowUp.done_on.is_(None))
+        .order_by(FollowUp.account_id, FollowUp.due_on.desc(), FollowUp.id.desc())
+    )  # fmt: skip
+    found = {}
+    for row in db.session.execute(stmt):  # the last one per account is due soonest
+        found[row.account_id] = RecoverFirst(row.id, row.due_on, row.owner, row.code)
+    return found

@@ -1,7 +1,8 @@
 """Demo survey answers: a promoter, a passive and a detractor, and one link still waiting.
 
 The groups that stayed most recently at the demo's Madrid hotel (the demo sales user's) are
-asked through the ordinary services, so the contract pages show each state of the survey.
+asked through the ordinary services, so the contract pages show each state of the survey;
+the detractor's answer opens its follow-up, for the user who asked.
 """
 
 from __future__ import annotations

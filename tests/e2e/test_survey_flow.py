@@ -1,5 +1,6 @@
 """The post-event survey in Chromium: sales makes the link on the contract page, the planner
-answers on a phone in Spanish as a detractor, and the hotel sees the answer."""
+answers on a phone in Spanish as a detractor, and the hotel sees the answer, the follow-up
+and the "recover first" mark."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from hotelattrition.extensions import db
@@ -18,27 +20,27 @@ from tests.e2e.test_accessibility import findings
 PAGE_WIDTH = "() => document.documentElement.scrollWidth"
 
 
-def departed_madrid_contract(server: LiveServer) -> str:
+def departed_madrid_contract(server: LiveServer) -> tuple[str, int]:
     """A Madrid group that stayed and has no survey link yet (the demo asked the latest four)."""
     with server.app.app_context():
         prop = db.session.scalars(select(Property).where(Property.code == "MAD")).one()
         asked = select(GuestLink.contract_id).where(GuestLink.purpose == "survey")
-        code = db.session.scalars(
-            select(Contract.code)
+        row = db.session.execute(
+            select(Contract.code, Contract.account_id)
             .where(Contract.property_id == prop.id, Contract.departure <= prop.today())
             .where(Contract.status.in_(("definite", "settled")), ~Contract.id.in_(asked))
             .order_by(Contract.departure.desc())
         ).first()
         db.session.remove()
-    assert code is not None, "the demo data has a Madrid group that stayed, not yet asked"
-    return code
+    assert row is not None, "the demo data has a Madrid group that stayed, not yet asked"
+    return row.code, row.account_id
 
 
 def test_a_detractor_answers_on_a_phone_in_spanish(
     browser: Any, demo_server: tuple[LiveServer, str]
 ) -> None:
     server, _names = demo_server
-    code = departed_madrid_contract(server)
+    code, account_id = departed_madrid_contract(server)
     office = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
     office.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
     desk = office.new_page()
@@ -49,7 +51,7 @@ def test_a_detractor_answers_on_a_phone_in_spanish(
     url = desk.input_value("#survey-url")
     assert url.startswith(f"{server.url}/s/")
     desk.click("#survey button[data-copy]")  # the copy button, shown where script runs
-    assert desk.inner_text("#survey button[data-copy]") == "Copied"
+    expect(desk.locator("#survey button[data-copy]")).to_have_text("Copied")
     assert desk.evaluate("navigator.clipboard.readText()") == url
     assert findings(Axe(), desk) == []
     desk.locator("#survey").screenshot(path=str(_shots() / "survey-link-1366.png"))
@@ -92,6 +94,17 @@ def test_a_detractor_answers_on_a_phone_in_spanish(
     card = desk.inner_text("#survey")
     assert "3 of 10" in card and "detractor" in card and "La recepción tardó una hora." in card
     desk.locator("#survey").screenshot(path=str(_shots() / "survey-answer-1366.png"))
+    # The loop closes: "recover first" on the contract, no next edition offered, and the
+    # follow-up on the account page, due in 48 hours, for the sales user who made the link.
+    assert "No upsell or rebooking offer" in desk.inner_text("#recover-first")
+    assert desk.locator("a:has-text('Copy as next edition')").count() == 0
+    desk.evaluate("window.scrollTo(0, 0)")
+    desk.screenshot(path=str(_shots() / "survey-recover-first-1366.png"))
+    desk.goto(f"{server.url}/accounts/{account_id}")
+    assert "recover first" in desk.inner_text("#recover-first")
+    followups = desk.inner_text("table.followups")
+    assert "Detractor recovery" in followups and "Demo Sales" in followups
+    desk.locator("#care").screenshot(path=str(_shots() / "survey-followup-1366.png"))
     office.close()
 
 

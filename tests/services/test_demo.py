@@ -267,6 +267,12 @@ def test_demo_survey_answers_of_each_kind_and_a_link_waiting(
     links = database.scalars(select(GuestLink).where(GuestLink.purpose == "survey")).all()
     waiting = [link for link in links if link.contract_id not in {a.contract_id for a in answers}]
     assert len(links) == 4 and len(waiting) == 1
+    assert {link.created_by for link in links} == {"sales@demo.hotelattrition.test"}
+    from hotelattrition.models import FollowUp
+
+    (followup,) = database.scalars(select(FollowUp).where(FollowUp.kind == "detractor")).all()
+    assert followup.done_on is None and followup.owner.email == "sales@demo.hotelattrition.test"
+    assert followup.contract_id == answers[0].contract_id  # the detractor's stay
 
 
 def test_annual_accounts_have_three_editions_or_more(database: Any, demo: DemoSummary) -> None:

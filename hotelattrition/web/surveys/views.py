@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from ...models import Contract
 from ...reports.contracts import visible_properties
-from ...reports.surveys import account_answers, nps_by_period
+from ...reports.surveys import account_answers, nps_by_period, recover_first
 from ...services.guest_links import PUBLIC_PATHS, link_url, visit_link
 from ...services.surveys import (
     PURPOSE,
@@ -44,9 +44,14 @@ PRIVATE_HEADERS = {
 
 
 def register_surveys(app: Flask) -> None:
-    """What the contract and account pages show of the survey (globals: their views stay)."""
+    """What the contract, account and early-warning pages show of the survey (globals: their
+    views stay): the panel, the account's answers and NPS, and "recover first"."""
     app.jinja_env.globals["survey_panel"] = lambda contract: _panel(contract)
     app.jinja_env.globals["account_surveys"] = _account_surveys
+    app.jinja_env.globals["recover_first"] = lambda account_id: recover_first([account_id]).get(
+        account_id
+    )
+    app.jinja_env.globals["recovering_first"] = recover_first
 
 
 def _panel(contract: Contract) -> dict[str, Any]:
