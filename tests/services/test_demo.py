@@ -273,6 +273,13 @@ def test_demo_survey_answers_of_each_kind_and_a_link_waiting(
     (followup,) = database.scalars(select(FollowUp).where(FollowUp.kind == "detractor")).all()
     assert followup.done_on is None and followup.owner.email == "sales@demo.hotelattrition.test"
     assert followup.contract_id == answers[0].contract_id  # the detractor's stay
+    # A repeat account's last stay: the early warning lists it at risk, reason (e).
+    from hotelattrition.reports.at_risk import at_risk_accounts
+
+    mad = database.scalar(select(Property).where(Property.code == "MAD"))
+    rows = {row.account_id: row for row in at_risk_accounts(mad, TODAY).rows}
+    detractor = rows[answers[0].account_id]
+    assert ("detractor", 4) in [(r.code, r.score) for r in detractor.reasons]
 
 
 def test_annual_accounts_have_three_editions_or_more(database: Any, demo: DemoSummary) -> None:
