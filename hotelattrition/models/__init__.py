@@ -16,9 +16,11 @@ from .clauses import (
 )
 from .contracts import BlockNight, BlockRevision, Contract, ReviewDate
 from .credits import AccountCredit, CreditChain, CreditEntry
+from .disputes import Dispute, DisputeAttachment, DisputeMessage, PropertyOccupancy
 from .invoices import Invoice, InvoicePdf, InvoiceSeries, Payment, PaymentChain
 from .pickup import RevenueSnapshot, RoomNightSnapshot
 from .pickup_sources import PickupImportRecord, PickupSourceMapping, RoomTypeAlias
+from .pickup_statements import InvoiceStatement, PickupStatement, StatementReply
 from .properties import Property
 from .reasons import Reason
 from .reconciliations import Reconciliation, ReconciliationPair
@@ -41,10 +43,14 @@ __all__ = [
     "CreditChain",
     "CreditEntry",
     "DecisionReview",
+    "Dispute",
+    "DisputeAttachment",
+    "DisputeMessage",
     "FnbClause",
     "Invoice",
     "InvoicePdf",
     "InvoiceSeries",
+    "InvoiceStatement",
     "LoginAttempt",
     "LoginThrottle",
     "MeetingRoomClause",
@@ -52,7 +58,9 @@ __all__ = [
     "PaymentChain",
     "PickupImportRecord",
     "PickupSourceMapping",
+    "PickupStatement",
     "Property",
+    "PropertyOccupancy",
     "Reason",
     "RebookingClause",
     "RebookingWindowRow",
@@ -67,6 +75,7 @@ __all__ = [
     "ScheduleStep",
     "ServiceClause",
     "SettlementDecision",
+    "StatementReply",
     "StoredSettlement",
     "User",
     "user_properties",

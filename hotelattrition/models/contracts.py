@@ -93,6 +93,9 @@ class Contract(Model):
     # out, and the audit log keeps who voided it and why.
     voided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     void_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    # The clause's dispute window: a damages invoice may be disputed this many days after
+    # its issue date.
+    dispute_window_days: Mapped[int] = mapped_column(default=14, server_default="14")
 
     property: Mapped[Property] = relationship()
     account: Mapped[Account] = relationship()

@@ -87,6 +87,15 @@ def register_web(app: Flask) -> None:
     from .reconciliations.views import bp as reconciliations_bp
 
     blueprints.append(reconciliations_bp)
+    # final pickup statements, disputes and evidence packs (issue 19) ---
+    from .disputes.views import bp as disputes_bp
+    from .disputes.views import register_disputes
+    from .pickup_statements.views import bp as pickup_statements_bp
+    from .pickup_statements.views import register_pickup_statements
+
+    blueprints += [disputes_bp, pickup_statements_bp]
+    register_disputes(app)
+    register_pickup_statements(app)
 
     app.session_interface = SessionInterface()
     app.before_request(check_request)  # before CSRF reads the form

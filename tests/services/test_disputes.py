@@ -1,0 +1,185 @@
+"""Final pickup statements, disputes and the evidence pack, through the services."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from hotelattrition.models import AuditEntry, Dispute, InvoiceStatement
+from hotelattrition.models.pickup_statements import PublishedStatementError
+from hotelattrition.services import ServiceError
+from hotelattrition.services.disputes import (
+    Attachment,
+    add_message,
+    content_type,
+    may_dispute,
+    open_dispute,
+    resolve_dispute,
+    window_closes_on,
+)
+from hotelattrition.services.evidence_packs import evidence_data, evidence_pack_pdf
+from hotelattrition.services.invoices import issue_invoice
+from hotelattrition.services.occupancy import record_occupancy
+from hotelattrition.services.pickup_statements import (
+    NightAnswer,
+    publish_statement,
+    reply_to_statement,
+    statement_state,
+)
+from tests.invoicing import madrid_today, stay_document
+
+PDF = b"%PDF-1.4\n% a planner's scan\n"
+
+
+@pytest.fixture
+def stayed(create_contract: Any) -> Any:
+    """G-100 stayed ten days ago: 22+5 and 18 rooms picked up of 35 a night, 3 resold."""
+    return create_contract(**stay_document() | {"resold": [
+        {"night": (madrid_today() - timedelta(days=9)).isoformat(), "rooms": 3}]})  # fmt: skip
+
+
+def night(contract: Any, i: int) -> date:
+    return contract.nights[i]
+
+
+def test_a_statement_states_the_figures_the_settlement_uses(stayed: Any, database: Any) -> None:
+    statement = publish_statement(stayed, "accounting@example.com")
+    first, second = statement.nights
+    assert first["rooms"] == [
+        {"room_type": "DBL", "block": 30, "released": 0, "pickup": 22},
+        {"room_type": "STE", "block": 5, "released": 0, "pickup": 5},
+    ]
+    assert (first["resold"], second["resold"]) == (0, 3)
+    assert second["rooms"][1] == {"room_type": "STE", "block": 5, "released": 0, "pickup": 0}
+    assert statement.version == 1 and statement_state(statement) == "published"
+    with pytest.raises(ServiceError, match="Version 1 already states these figures"):
+        publish_statement(stayed, "accounting@example.com")
+    statement.nights = []
+    with pytest.raises(PublishedStatementError):
+        database.flush()
+
+
+def test_no_statement_before_departure(create_contract: Any) -> None:
+    contract = create_contract(**stay_document(days_ago=1))  # departs tomorrow
+    with pytest.raises(ServiceError, match="after departure"):
+        publish_statement(contract, "cli")
+
+
+def test_the_planner_accepts_or_comments_night_by_night(stayed: Any) -> None:
+    statement = publish_statement(stayed, "cli")
+    with pytest.raises(ServiceError) as refused:
+        reply_to_statement(
+            statement, [NightAnswer(night(stayed, 0), True), NightAnswer(night(stayed, 1), False)],
+            "planner",
+        )  # fmt: skip
+    assert refused.value.problems == [
+        (night(stayed, 1).isoformat(), "Say what is wrong with this night.")
+    ]
+    reply = reply_to_statement(
+        statement,
+        [NightAnswer(night(stayed, 0), True), NightAnswer(night(stayed, 1), False, "20 DBL")],
+        "planner",
+    )
+    assert not reply.accepted and statement_state(statement) == "commented"
+    accepted = reply_to_statement(
+        statement, [NightAnswer(n, True) for n in stayed.nights], "planner"
+    )
+    assert accepted.accepted and statement_state(statement) == "accepted"
+
+
+def test_an_attrition_invoice_records_its_statement(stayed: Any, database: Any) -> None:
+    statement = publish_statement(stayed, "cli")
+    reply_to_statement(statement, [NightAnswer(n, True) for n in stayed.nights], "planner")
+    invoice = issue_invoice(stayed)
+    link = database.get(InvoiceStatement, invoice.id)
+    assert (link.statement_id, link.accepted) == (statement.id, True)
+    entry = database.scalars(sa.select(AuditEntry).where(AuditEntry.action == "issue")).one()
+    assert entry.changes["statement"] == statement.id and entry.changes["accepted"] is True
+
+
+def test_a_dispute_within_the_window_with_messages_and_evidence(stayed: Any) -> None:
+    invoice = issue_invoice(stayed)
+    assert window_closes_on(invoice) == invoice.issued_on + timedelta(days=14)
+    dispute = open_dispute(
+        invoice, side="planner", author="planner", lines=[1], nights=[night(stayed, 1)],
+        body="Night 2 had 20 rooms.", files=[Attachment("list.pdf", PDF)], actor="planner",
+    )  # fmt: skip
+    assert dispute.state == "open" and dispute.due_on == dispute.opened_on + timedelta(days=10)
+    kinds = sorted((a.kind, a.content_type) for a in dispute.attachments)
+    assert kinds == [("evidence_pack", "application/pdf"), ("file", "application/pdf")]
+    assert may_dispute(invoice) == f"Invoice {invoice.number} is disputed already."
+    add_message(dispute, side="hotel", author="acc@example.com", body="See the pack.", files=[],
+                actor="acc@example.com")  # fmt: skip
+    assert dispute.state == "answered"
+    add_message(dispute, side="planner", author="planner", body="Still wrong.", files=[],
+                actor="planner")  # fmt: skip
+    assert dispute.state == "open"
+    with pytest.raises(ServiceError, match="no rebooking clause"):
+        resolve_dispute(dispute, "rebooking_credit", "converted", "acc@example.com")
+    resolve_dispute(dispute, "credit_note", "Agreed: 2 rooms", "acc@example.com", [1])
+    assert dispute.state == "resolved" and dispute.credit_note.credits_id == invoice.id
+    with pytest.raises(ServiceError, match="resolved"):
+        add_message(dispute, side="planner", author="p", body="x", files=[], actor="p")
+
+
+def test_no_dispute_after_the_window(stayed: Any, database: Any) -> None:
+    stayed.dispute_window_days = 0
+    invoice = issue_invoice(stayed)
+    database.execute(
+        sa.text("UPDATE contracts SET dispute_window_days = -1 WHERE id = :id"), {"id": stayed.id}
+    )
+    database.expire_all()
+    with pytest.raises(ServiceError, match="dispute window closed"):
+        open_dispute(invoice, side="hotel", author="a", lines=[1], nights=[], body="late",
+                     files=[], actor="a")  # fmt: skip
+    assert database.scalar(sa.select(sa.func.count()).select_from(Dispute)) == 0
+
+
+def test_attachments_are_bounded_and_recognised_by_content() -> None:
+    assert content_type(Attachment("x.pdf", b"MZ\x90\x00")) is None
+    assert content_type(Attachment("list.csv", "name;ñ\n".encode())) == "text/csv"
+    assert content_type(Attachment("list.csv", b"\xff\xfe\x00")) is None
+    assert content_type(Attachment("shot.bin", b"\x89PNG\r\n\x1a\n...")) == "image/png"
+
+
+def test_resolving_with_no_change_is_audited(stayed: Any, database: Any) -> None:
+    invoice = issue_invoice(stayed)
+    dispute = open_dispute(invoice, side="hotel", author="acc", lines=[1], nights=[],
+                           body="Phoned in.", files=[], actor="acc")  # fmt: skip
+    resolve_dispute(dispute, "no_change", "Figures confirmed by the PMS.", "acc")
+    entry = database.scalars(
+        sa.select(AuditEntry).where(AuditEntry.action == "resolve_dispute")
+    ).one()
+    assert entry.changes["resolution"] == "no_change"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_evidence_pack(stayed: Any, language: str, tmp_path: Any) -> None:
+    record_occupancy("MAD", night(stayed, 1), 200, 200)
+    statement = publish_statement(stayed, "cli")
+    reply_to_statement(
+        statement,
+        [NightAnswer(night(stayed, 0), True), NightAnswer(night(stayed, 1), False, "20 DBL")],
+        "planner",
+    )
+    invoice = issue_invoice(stayed)
+    data = evidence_data(invoice)
+    assert [(n["block"], n["pickup"], n["resold"], n["sold_out"]) for n in data["nights"]] == [
+        (35, 27, 0, False),
+        (35, 18, 3, True),
+    ]
+    assert data["source"]["accepted_at_issue"] is False
+    pdf = evidence_pack_pdf(invoice, language)
+    path = tmp_path / "pack.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout
+    words = text.decode()
+    expected = ("Evidence pack", "sold out", "20 DBL") if language == "en" else (
+        "Dossier de pruebas", "completo", "20 DBL")  # fmt: skip
+    for word in expected:
+        assert word in words
+    assert invoice.number in words
