@@ -281,3 +281,21 @@ def resolve_dispute(
     record_change(actor, "resolve_dispute", "invoice", invoice.number, changes)
     log.info("dispute resolved: %s on invoice %s, %s", dispute.id, invoice.number, resolution)
     return dispute
+
+
+WINDOW_MAX_DAYS = 365
+
+
+def set_dispute_window(code: str, days: int, actor: User | str = "cli") -> None:
+    """Set the contract's dispute window: days after an invoice's issue date (0 to 365)."""
+    from .contracts import get_contract
+
+    contract = get_contract(code)
+    if not 0 <= days <= WINDOW_MAX_DAYS:
+        message = _("The dispute window is 0 to %(max)s days.", max=WINDOW_MAX_DAYS)
+        raise ServiceError(message, [("dispute_window_days", message)])
+    before = contract.dispute_window_days
+    contract.dispute_window_days = days
+    db.session.flush()
+    record_change(actor, "dispute_window", "contract", code, {"before": before, "after": days})
+    log.info("dispute window set: contract %s (id %s), %d days", code, contract.id, days)

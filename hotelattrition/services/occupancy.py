@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import Property, PropertyOccupancy, User
 from . import NotFound, ServiceError
 from .audit import actor_name
+from .refusals import _
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +27,11 @@ def record_occupancy(
     if prop is None:
         raise NotFound(f"property {property_code} not found")
     if not 0 < available <= ROOMS_MAX:
-        raise ServiceError(f"available: between 1 and {ROOMS_MAX} rooms", [("available", "")])
+        message = _("Rooms available: between 1 and %(max)s.", max=ROOMS_MAX)
+        raise ServiceError(message, [("available", message)])
     if not 0 <= sold <= ROOMS_MAX:
-        raise ServiceError(f"sold: between 0 and {ROOMS_MAX} rooms", [("sold", "")])
+        message = _("Rooms sold: between 0 and %(max)s.", max=ROOMS_MAX)
+        raise ServiceError(message, [("sold", message)])
     row = db.session.get(PropertyOccupancy, (prop.id, night))
     if row is None:
         row = PropertyOccupancy(property_id=prop.id, night=night)
