@@ -15,7 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..documents.evidence_packs import evidence_pack_html_pdf
-from ..domain.terms import BlockRow, NightRooms, PickupRow, ReleasedRow, Terms
+from ..domain import parse_document, settle, settlement_to_json
+from ..domain.terms import Terms
 from ..models import Invoice
 from .occupancy import occupancy_of
 from .pickup_statements import (
@@ -32,36 +33,22 @@ log = logging.getLogger(__name__)
 LANGUAGES = ("en", "es")
 
 
-def frozen_nights(document: dict[str, Any]) -> list[dict[str, Any]]:
-    """The stay's nights from the settlement document frozen on the invoice."""
-    d = date.fromisoformat
-    terms = Terms(
-        currency=document["currency"],
-        arrival=d(document["arrival"]),
-        departure=d(document["departure"]),
-        block=tuple(
-            BlockRow(d(b["night"]), b["room_type"], b["rooms"], Decimal(b["rate"]))
-            for b in document.get("block", [])
-        ),
-        pickup=tuple(
-            PickupRow(d(p["night"]), p["room_type"], p["rooms"]) for p in document.get("pickup", [])
-        ),
-        released=tuple(
-            ReleasedRow(d(r["night"]), r["room_type"], r["rooms"])
-            for r in document.get("released", [])
-        ),
-        resold=tuple(NightRooms(d(r["night"]), r["rooms"]) for r in document.get("resold", [])),
-        outside_block=tuple(
-            NightRooms(d(r["night"]), r["rooms"]) for r in document.get("outside_block", [])
-        ),
-    )
-    return statement_nights(terms)
+def frozen_terms(document: dict[str, Any]) -> Terms:
+    """The terms frozen on the invoice: its settlement document, read the one way."""
+    return parse_document(document)
 
 
-def evidence_data(invoice: Invoice) -> dict[str, Any]:
-    """The pack's content as plain values (dates as dates, counts as ints)."""
+def evidence_data(invoice: Invoice, language: str = "en") -> dict[str, Any]:
+    """The pack's content as plain values (dates as dates, counts as ints).
+
+    The working is the frozen document settled again, its sentences in `language`; the
+    invoice's own lines (in its language) stand in if that ever differed from the invoice.
+    """
     contract = invoice.contract
     snap = invoice.snapshot
+    terms = frozen_terms(snap["document"])
+    settled = settle(terms)
+    working = settlement_to_json(settled, language) if settled.total == invoice.total else None
     link = invoice_statement(invoice)
     statement = link.statement if link else latest_statement(contract)
     if statement is not None:
@@ -81,7 +68,7 @@ def evidence_data(invoice: Invoice) -> dict[str, Any]:
             ],
         }
     else:
-        nights = frozen_nights(snap["document"])
+        nights = statement_nights(terms)
         source = {"kind": "invoice"}
     occupancy = occupancy_of(contract.property_id, contract.nights)
     rows = []
@@ -137,6 +124,7 @@ def evidence_data(invoice: Invoice) -> dict[str, Any]:
         "occupancy_recorded": bool(occupancy),
         "match": match,
         "document": snap["document"],
+        "working": working,
         "lines": snap["lines"],
         "taxes": snap["taxes"],
         "subtotal": Decimal(snap["subtotal"]),
@@ -151,6 +139,6 @@ def evidence_pack_pdf(invoice: Invoice, language: str) -> bytes:
     language = language if language in LANGUAGES else "en"
     prop_locale = invoice.property.locale
     locale = prop_locale if prop_locale.split("_")[0].lower() == language else language
-    pdf = evidence_pack_html_pdf(evidence_data(invoice), locale)
+    pdf = evidence_pack_html_pdf(evidence_data(invoice, language), locale)
     log.info("evidence pack for invoice %s (%s): %d bytes", invoice.number, language, len(pdf))
     return pdf

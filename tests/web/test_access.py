@@ -226,6 +226,23 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
             ("GET", "/contracts/{code}/reconciliation/{report_id}/nights.csv", 404),
         )
     },
+    # final pickup, disputes and evidence packs (issue 19): everyone reads; accounting and up
+    # publish, record, answer and resolve. G-100 arrives in 200 days: publishing is refused
+    # with a flash (302); the dispute POST carries no lines (400); there is no dispute 999999.
+    ("GET", "/contracts/{code}/final-pickup/"): dict.fromkeys(ROLES, 200),
+    ("GET", "/invoices/{number}/evidence/{language}.pdf"): dict.fromkeys(ROLES, 200),
+    ("GET", "/disputes/{dispute_id}"): dict.fromkeys(ROLES, 404),
+    ("GET", "/disputes/{dispute_id}/files/{attachment_id}"): dict.fromkeys(ROLES, 404),
+    **{
+        (method, path): {"admin": ok, "accounting": ok, "sales": 403, "viewer": 403}
+        for method, path, ok in (
+            ("POST", "/contracts/{code}/final-pickup/", 302),
+            ("GET", "/invoices/{number}/disputes/new", 200),
+            ("POST", "/invoices/{number}/disputes/new", 400),
+            ("POST", "/disputes/{dispute_id}/messages", 404),
+            ("POST", "/disputes/{dispute_id}/resolve", 404),
+        )
+    },
 }
 # A manager may what accounting may at its properties (and approves waivers, above); a batch
 # is seen by whoever asked for it, here accounting.
@@ -257,7 +274,10 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
             .replace("<int:user_id>", "{user_id}")
             .replace("<property_code>", "MAD")
             .replace("<int:alias_id>", "{alias_id}")
-            .replace("<int:report_id>", "{report_id}"),
+            .replace("<int:report_id>", "{report_id}")
+            .replace("<any(en, es):language>", "{language}")
+            .replace("<int:dispute_id>", "{dispute_id}")
+            .replace("<int:attachment_id>", "{attachment_id}"),
         )
         for rule in app.url_map.iter_rules()
         for method in rule.methods - {"HEAD", "OPTIONS"}
@@ -319,6 +339,9 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             user_id=setup["user_id"],
             alias_id="1",
             report_id="999999",
+            language="en",
+            dispute_id="999999",
+            attachment_id="1",
         ),
     )
     assert own.status_code == TABLE[(method, path)][role]
@@ -331,6 +354,9 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             payment_id=setup["other_payment"],
             alias_id="1",
             report_id="999999",
+            language="en",
+            dispute_id="999999",
+            attachment_id="1",
         )
         other = request(client, method, other_path)
         expected = TABLE[(method, path)][role]
