@@ -16,15 +16,17 @@ from hotelattrition.extensions import db
 from hotelattrition.models import Contract, User
 from hotelattrition.services import ServiceError
 from hotelattrition.services.demo import DEMO_USERS, load_demo_data
+from hotelattrition.services.disputes import open_dispute
 from hotelattrition.services.invoice_payments import record_payment
 from hotelattrition.services.invoices import credit_invoice, issue_invoice
+from hotelattrition.services.pickup_statements import publish_statement
 from hotelattrition.services.reconciliations import Upload, reconcile_lists
 from tests.conftest import make_app
 from tests.e2e.conftest import LiveServer, serve
 
 ROLES = {login.role: (login.email, login.password) for login in DEMO_USERS}
-# Links that are not pages: downloads, sign-out, the API.
-NOT_PAGES = re.compile(r"(\.(pdf|csv|zip|json)|/pdf)$|^/(logout|api/|static/)")
+# Links that are not pages: downloads (a dispute's files too), sign-out, the API.
+NOT_PAGES = re.compile(r"(\.(pdf|csv|zip|json)|/pdf|/files/\d+)$|^/(logout|api/|static/)")
 # A path segment with a digit is a contract code, an invoice number or an id: one page each.
 VARIABLE = re.compile(r"\d")
 LIMIT = 60  # pages per role: a crawl that finds more has a link loop
@@ -39,6 +41,11 @@ def demo_site(tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
         invoice = None
         for contract in db.session.scalars(select(Contract).order_by(Contract.departure)):
             try:
+                with db.session.begin_nested():
+                    publish_statement(contract, "demo")  # a stay's final pickup, if it has one
+            except ServiceError:
+                pass
+            try:
                 invoice = issue_invoice(contract, "demo")
                 break
             except ServiceError:
@@ -47,6 +54,10 @@ def demo_site(tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
         credit_invoice(invoice.number, "Agreed rate", [1], "demo")
         match_report(invoice.contract)
         record_payment(invoice.number, "100", invoice.issued_on, "TR-1", "demo")
+        open_dispute(
+            invoice, side="hotel", author="demo", lines=[1], nights=invoice.contract.nights[:1],
+            body="The planner counts more rooms on the first night.", files=[], actor="demo",
+        )  # fmt: skip
         code, number = invoice.contract.code, invoice.number
         db.session.commit()
         db.session.remove()
