@@ -17,7 +17,9 @@ from .clauses import (
 from .contracts import BlockNight, BlockRevision, Contract, ReviewDate
 from .credits import AccountCredit, CreditChain, CreditEntry
 from .disputes import Dispute, DisputeAttachment, DisputeMessage, PropertyOccupancy
+from .guest_links import GuestLink, GuestLinkView
 from .invoices import Invoice, InvoicePdf, InvoiceSeries, Payment, PaymentChain
+from .mail import OutgoingMail
 from .pickup import RevenueSnapshot, RoomNightSnapshot
 from .pickup_sources import PickupImportRecord, PickupSourceMapping, RoomTypeAlias
 from .pickup_statements import InvoiceStatement, PickupStatement, StatementReply
@@ -47,6 +49,8 @@ __all__ = [
     "DisputeAttachment",
     "DisputeMessage",
     "FnbClause",
+    "GuestLink",
+    "GuestLinkView",
     "Invoice",
     "InvoicePdf",
     "InvoiceSeries",
@@ -54,6 +58,7 @@ __all__ = [
     "LoginAttempt",
     "LoginThrottle",
     "MeetingRoomClause",
+    "OutgoingMail",
     "Payment",
     "PaymentChain",
     "PickupImportRecord",

@@ -1,10 +1,10 @@
 """Rebooking credits: convert a settlement's damages, and use credits on a new contract.
 
-`convert_damages(contract, actor)` is the one entry point for the decision "convert" (the
-decision page of issue 16 calls it). `apply_credits(contract)` uses the credits that
-credit_checks finds apply: a credit_paid credit is paid into the contract's open invoices as
-payments of method "account credit"; a waive_on_rebook credit cancels its held invoice by
-credit note.
+`convert_damages(contract, actor)` carries out the decision "convert" (recorded through
+settlement_decisions.decide_convert, which calls it); without that decision on record it
+refuses. `apply_credits(contract)` uses the credits that credit_checks finds apply: a
+credit_paid credit is paid into the contract's open invoices as payments of method "account
+credit"; a waive_on_rebook credit cancels its held invoice by credit note.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ..domain.money import ZERO
 from ..domain.rebooking import expires_on
 from ..extensions import db
 from ..models import AccountCredit, Contract, Invoice, Payment, User
+from ..models.settlement_decisions import SettlementDecision
 from . import ServiceError
 from .audit import actor_name, record_change
 from .contract_locks import fully_credited, open_invoice
@@ -53,6 +54,16 @@ def convert_damages(contract: Contract | str, actor: User | str = "cli") -> Acco
     """
     if isinstance(contract, str):
         contract = get_contract(contract)
+    decided = select(SettlementDecision.id).where(
+        SettlementDecision.contract_id == contract.id, SettlementDecision.kind == "convert"
+    )
+    if db.session.scalar(decided) is None:  # convert decisions never wait for approval
+        raise ServiceError(
+            _(
+                "Contract %(code)s: record the decision to convert its damages first.",
+                code=contract.code,
+            )
+        )
     terms = terms_of(contract)
     clause = terms.rebooking
     if clause is None:

@@ -20,7 +20,8 @@ from .transactions import register_transactions
 
 LANGUAGES = ("en", "es")
 # Reachable without a login: the login page, static files, the health check and the API.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health.healthz"})
+# The planner's page opens through its link's token alone (issue 19).
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health.healthz", "planner.page"})
 # What a user whose password an administrator reset may reach before changing it.
 PASSWORD_FIRST = frozenset({"auth.password", "auth.logout", "auth.language", "static"})
 API_PREFIX = "/api/v1"
@@ -96,6 +97,14 @@ def register_web(app: Flask) -> None:
     blueprints += [disputes_bp, pickup_statements_bp]
     register_disputes(app)
     register_pickup_statements(app)
+    # the planner's page through a link (issue 19) ---
+    from .planner.views import bp as planner_bp
+
+    blueprints.append(planner_bp)
+    # outgoing mail (issue 19) ---
+    from .mail.views import bp as mail_bp
+
+    blueprints.append(mail_bp)
 
     app.session_interface = SessionInterface()
     app.before_request(check_request)  # before CSRF reads the form
@@ -120,7 +129,14 @@ def register_web(app: Flask) -> None:
 
 
 def select_language() -> str:
-    """The user's chosen language, else the browser's best match, else English."""
+    """The user's chosen language, else the browser's best match, else English.
+
+    The planner's page speaks the planner's choice, never a signed-in user's.
+    """
+    if request.endpoint == "planner.page":
+        from .planner.views import planner_language
+
+        return planner_language()
     chosen = getattr(current_user, "language", None)
     if chosen in LANGUAGES:
         return chosen

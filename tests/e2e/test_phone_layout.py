@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import LiveServer
-from tests.e2e.site import ROLES, crawl, sign_in
+from tests.e2e.site import GUEST_PAGES, ROLES, crawl, sign_in
 
 # What overflows: the page's own width beyond the screen (tables inside .scroll or .tablewrap
 # may be wider; they scroll within their box).
@@ -21,7 +21,7 @@ def extra_pages(code: str) -> tuple[str, ...]:
             f"/invoices/issue/{code}", f"/contracts/{code}/decision",
             f"/contracts/{code}/void", "/pickup/aliases/MAD",
             # the contract with the demo site's match report: the report is a link from it
-            f"/contracts/{code}/reconciliation/")  # fmt: skip
+            f"/contracts/{code}/reconciliation/", *GUEST_PAGES)  # fmt: skip
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

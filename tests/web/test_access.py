@@ -243,6 +243,38 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
             ("POST", "/disputes/{dispute_id}/resolve", 404),
         )
     },
+    # the planner's link (issue 19): sales and up make one (the page showing it once) and
+    # revoke it (none is live here: the contract page again, saying so).
+    ("POST", "/contracts/{code}/planner-link"): {
+        "admin": 200,
+        "accounting": 200,
+        "sales": 200,
+        "viewer": 403,
+    },
+    ("POST", "/contracts/{code}/planner-link/revoke"): {
+        "admin": 302,
+        "accounting": 302,
+        "sales": 302,
+        "viewer": 403,
+    },
+    # outgoing mail (issue 19): admins and managers; there is no mail 999999 (404).
+    ("GET", "/mail/"): {
+        "admin": 200,
+        "manager": 200,
+        "accounting": 403,
+        "sales": 403,
+        "viewer": 403,
+    },
+    **{
+        ("GET", path): {
+            "admin": 404,
+            "manager": 404,
+            "accounting": 403,
+            "sales": 403,
+            "viewer": 403,
+        }
+        for path in ("/mail/{mail_id}", "/mail/{mail_id}/html")
+    },
 }
 # A manager may what accounting may at its properties (and approves waivers, above); a batch
 # is seen by whoever asked for it, here accounting.
@@ -257,6 +289,7 @@ PUBLIC = {
     ("GET", "/api/v1/openapi.json"),
     ("GET", "/static/<path:filename>"),
     ("GET", "/healthz"),
+    ("GET", "/p/<token>"),  # the planner's page: its token is the guard (test_planner_page)
 }
 
 
@@ -277,7 +310,8 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
             .replace("<int:report_id>", "{report_id}")
             .replace("<any(en, es):language>", "{language}")
             .replace("<int:dispute_id>", "{dispute_id}")
-            .replace("<int:attachment_id>", "{attachment_id}"),
+            .replace("<int:attachment_id>", "{attachment_id}")
+            .replace("<int:mail_id>", "{mail_id}"),
         )
         for rule in app.url_map.iter_rules()
         for method in rule.methods - {"HEAD", "OPTIONS"}
@@ -342,6 +376,7 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             language="en",
             dispute_id="999999",
             attachment_id="1",
+            mail_id="999999",
         ),
     )
     assert own.status_code == TABLE[(method, path)][role]
