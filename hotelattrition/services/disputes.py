@@ -15,20 +15,21 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Dispute, DisputeAttachment, DisputeMessage, Invoice, User
+from ..models import AccountCredit, Dispute, DisputeAttachment, DisputeMessage, Invoice, User
 from ..models.disputes import FILE_NAME_MAX, MESSAGE_MAX, RESOLUTIONS
 from . import ServiceError
 from .audit import actor_name, record_change
 from .contract_locks import credited_lines
 from .contract_terms import terms_of
-from .credits import convert_damages
 from .evidence_packs import evidence_pack_pdf
-from .invoices import credit_invoice
+from .invoices import credit_invoice, credit_invoice_amount
 from .refusals import _, day
+from .settlement_decisions import decide_convert
 
 log = logging.getLogger(__name__)
 
@@ -247,9 +248,15 @@ def add_message(
 
 
 def resolve_dispute(
-    dispute: Dispute, resolution: str, note: str, actor: User | str, lines: Sequence[int] = ()
+    dispute: Dispute,
+    resolution: str,
+    note: str,
+    actor: User | str,
+    lines: Sequence[int] = (),
+    amount: Decimal | None = None,
 ) -> Dispute:
-    """Resolve: no change, a credit note of some lines (all when none), or a rebooking credit."""
+    """Resolve: no change, a credit note (an amount, or some lines: all when none), or a
+    rebooking credit."""
     if dispute.state == "resolved":
         raise ServiceError(_("This dispute is resolved already."))
     if resolution not in RESOLUTIONS:
@@ -263,7 +270,14 @@ def resolve_dispute(
     changes: dict[str, object] = {"dispute": dispute.id, "resolution": resolution, "note": note}
     if resolution == "credit_note":
         reason = f"dispute {dispute.id}: {note}"
-        credit = credit_invoice(invoice.number, reason, list(lines), actor)
+        if amount is not None and lines:
+            message = _("Credit an amount or lines, not both.")
+            raise ServiceError(message, [("amount", message)])
+        credit = (
+            credit_invoice_amount(invoice.number, amount, reason, actor, said=reason)
+            if amount is not None
+            else credit_invoice(invoice.number, reason, list(lines), actor)
+        )
         dispute.credit_note_id = credit.id
         changes |= {"credit_note": credit.number, "lines": credit.snapshot["credits"]["lines"]}
     elif resolution == "rebooking_credit":
@@ -272,9 +286,13 @@ def resolve_dispute(
                 _("This contract has no rebooking clause: the damages cannot be converted."),
                 [("resolution", _("no rebooking clause"))],
             )
-        account_credit = convert_damages(invoice.contract, actor)
+        # The settlement's one decision, carried out: convert_damages opens the credit.
+        decision = decide_convert(invoice.contract, actor, f"dispute {dispute.id}: {note}")
+        account_credit = db.session.scalars(
+            select(AccountCredit).where(AccountCredit.contract_id == invoice.contract_id)
+        ).one()
         dispute.account_credit_id = account_credit.id
-        changes |= {"credit": account_credit.id}
+        changes |= {"decision": decision.id, "credit": account_credit.id}
     dispute.state, dispute.resolution, dispute.resolution_note = "resolved", resolution, note
     dispute.resolved_at, dispute.resolved_by = datetime.now(UTC), actor_name(actor)
     db.session.flush()

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import subprocess
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
-from hotelattrition.models import AuditEntry, Dispute, InvoiceStatement
+from hotelattrition.models import (
+    AccountCredit,
+    AuditEntry,
+    Dispute,
+    InvoiceStatement,
+    SettlementDecision,
+)
 from hotelattrition.models.pickup_statements import PublishedStatementError
 from hotelattrition.services import ServiceError
 from hotelattrition.services.disputes import (
@@ -183,3 +190,28 @@ def test_the_evidence_pack(stayed: Any, language: str, tmp_path: Any) -> None:
     for word in expected:
         assert word in words
     assert invoice.number in words
+
+
+def test_a_dispute_resolves_by_a_credit_of_an_amount(stayed: Any) -> None:
+    invoice = issue_invoice(stayed)
+    dispute = open_dispute(invoice, side="planner", author="planner", lines=[1], nights=[],
+                           body="Two rooms too many.", files=[], actor="planner")  # fmt: skip
+    with pytest.raises(ServiceError, match="an amount or lines, not both"):
+        resolve_dispute(dispute, "credit_note", "Agreed", "acc", [1], Decimal("340.00"))
+    resolve_dispute(dispute, "credit_note", "Agreed on 2 rooms", "acc", amount=Decimal("340.00"))
+    assert dispute.credit_note.total == Decimal("-340.00")
+
+
+def test_a_dispute_converts_into_a_rebooking_credit(create_contract: Any, database: Any) -> None:
+    rebooking = {"mode": "credit_paid", "windows": [{"months": 12, "pct": "100"}]}
+    contract = create_contract(**stay_document() | {"rebooking": rebooking})
+    invoice = issue_invoice(contract)
+    dispute = open_dispute(invoice, side="planner", author="planner", lines=[1], nights=[],
+                           body="Back next year.", files=[], actor="planner")  # fmt: skip
+    resolve_dispute(dispute, "rebooking_credit", "Rebooking for 2027", "acc")
+    credit = database.get(AccountCredit, dispute.account_credit_id)
+    assert credit.contract_id == contract.id and dispute.resolution == "rebooking_credit"
+    decision = database.scalars(sa.select(SettlementDecision)).one()
+    assert (
+        decision.kind == "convert" and decision.note == f"dispute {dispute.id}: Rebooking for 2027"
+    )

@@ -19,6 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...models.disputes import MESSAGE_MAX
 from ...models.pickup_statements import COMMENT_MAX
+from ..numbers import NumberField
 
 
 def _checkboxes(label: Any, *validators: Any) -> SelectMultipleField:
@@ -60,7 +61,9 @@ class ResolveForm(FlaskForm):
         _l("Resolution"),
         choices=[
             SelectChoice("no_change", _l("No change: the invoice stands")),
-            SelectChoice("credit_note", _l("Credit note for the lines ticked (none: all)")),
+            SelectChoice(
+                "credit_note", _l("Credit note: an amount, or the lines ticked (none: all)")
+            ),
             SelectChoice("rebooking_credit", _l("Convert into a rebooking credit")),
         ],
         validators=[DataRequired(_l("Choose how the dispute resolves."))],
@@ -72,6 +75,11 @@ class ResolveForm(FlaskForm):
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
         validators=[Optional()],
+    )
+    amount = NumberField(
+        _l("Or an amount to credit, tax included"),
+        validators=[Optional(), Length(max=30)],
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
     )
     note = TextAreaField(
         _l("Why"),

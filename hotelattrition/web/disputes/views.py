@@ -7,6 +7,7 @@ need the "invoices" permission (accounting and up), as crediting does.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -176,8 +177,9 @@ def resolve(dispute_id: int) -> Any:
     if not form.validate_on_submit():
         return _page(dispute, resolve=form, status=400)
     with refusal() as failed:
+        amount = Decimal(form.amount.data) if form.amount.data else None
         resolve_dispute(dispute, form.resolution.data or "", form.note.data or "", current_user,
-                        form.lines.data or [])  # fmt: skip
+                        form.lines.data or [], amount)  # fmt: skip
     if failed:
         show_problems(failed.error.problems or [("resolution", str(failed.error))], form._fields,
                       fallback=form.resolution)  # fmt: skip
