@@ -72,3 +72,14 @@ def visible_dispute(user: User, dispute_id: int) -> Dispute | None:
         .where(Dispute.id == dispute_id)
     )
     return db.session.scalar(scoped(stmt, user))
+
+
+def contract_invoices(contract: Contract) -> list[Invoice]:
+    """The contract's damages invoices (no credit notes), the latest first: the planner's."""
+    return list(
+        db.session.scalars(
+            select(Invoice)
+            .where(Invoice.contract_id == contract.id, Invoice.kind == "invoice")
+            .order_by(Invoice.issued_on.desc(), Invoice.id.desc())
+        )
+    )

@@ -290,6 +290,16 @@ PUBLIC = {
     ("GET", "/static/<path:filename>"),
     ("GET", "/healthz"),
     ("GET", "/p/<token>"),  # the planner's page: its token is the guard (test_planner_page)
+    # the planner's answers and disputes through the link: the token is the guard
+    # (test_planner_disputes)
+    ("GET", "/p/<token>/final-pickup"),
+    ("POST", "/p/<token>/final-pickup"),
+    ("GET", "/p/<token>/invoices/{number}/dispute"),
+    ("POST", "/p/<token>/invoices/{number}/dispute"),
+    ("GET", "/p/<token>/disputes/{dispute_id}"),
+    ("POST", "/p/<token>/disputes/{dispute_id}"),
+    ("GET", "/p/<token>/invoices/{number}/evidence/{language}.pdf"),
+    ("GET", "/p/<token>/disputes/{dispute_id}/files/{attachment_id}"),
 }
 
 
