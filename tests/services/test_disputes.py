@@ -215,3 +215,22 @@ def test_a_dispute_converts_into_a_rebooking_credit(create_contract: Any, databa
     assert (
         decision.kind == "convert" and decision.note == f"dispute {dispute.id}: Rebooking for 2027"
     )
+
+
+def test_the_dispute_window_is_a_clause_of_the_contract_document(create_contract: Any) -> None:
+    from hotelattrition.domain import InvalidDocument
+    from hotelattrition.services.contracts import export_contract, import_contract
+
+    contract = create_contract(**stay_document() | {"dispute_window_days": 30})
+    assert contract.dispute_window_days == 30
+    assert export_contract("G-100")["dispute_window_days"] == 30
+    doc = export_contract("G-100") | {"dispute_window_days": 14}
+    import_contract(doc)
+    assert contract.dispute_window_days == 14 and "dispute_window_days" not in export_contract(
+        "G-100"
+    )
+    with pytest.raises(InvalidDocument) as refused:
+        import_contract(doc | {"dispute_window_days": "30"})
+    assert ("/dispute_window_days", "must be a whole number of days, 0 to 365") in (
+        refused.value.problems
+    )
