@@ -33,7 +33,7 @@ NOT_PAGES = re.compile(r"(\.(pdf|csv|zip|json)|/pdf|/html|/files/\d+)$|^/(logout
 # A path segment with a digit is a contract code, an invoice number or an id: one page each.
 VARIABLE = re.compile(r"\d")
 LIMIT = 60  # pages per role: a crawl that finds more has a link loop
-# Pages no link of the app leads to, made by demo_site: the planner's page through its link.
+# Pages no link of the app leads to, made by demo_site: the planner's pages through links.
 GUEST_PAGES: list[str] = []
 
 
@@ -61,12 +61,12 @@ def demo_site(tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
         record_payment(invoice.number, "100", invoice.issued_on, "TR-1", "demo")
         # Collected: its decision page offers the waiver that may follow (lines or an amount).
         decide_collect(invoice.contract, "demo")
-        open_dispute(
+        dispute = open_dispute(
             invoice, side="hotel", author="demo", lines=[1], nights=invoice.contract.nights[:1],
             body="The planner counts more rooms on the first night.", files=[], actor="demo",
         )  # fmt: skip
         code, number = invoice.contract.code, invoice.number
-        GUEST_PAGES[:] = [_planner_path()]
+        GUEST_PAGES[:] = [_planner_path(), *_dispute_paths(invoice.contract, number, dispute.id)]
         remind_one(date.today())
         db.session.commit()
         db.session.remove()
@@ -98,6 +98,19 @@ def _planner_path() -> str:
     assert contract is not None, "the demo data has a definite group to come"
     _link, token = create_planner_link("demo", contract)
     return f"/p/{token}"
+
+
+def _dispute_paths(contract: Contract, number: str, dispute_id: int) -> list[str]:
+    """The invoiced group's planner's pages: the final pickup, the invoice, the dispute; none
+    when its link would be over already (a stay more than 90 days back)."""
+    try:
+        with db.session.begin_nested():
+            _link, token = create_planner_link("demo", contract)
+    except ServiceError:
+        return []
+    base = f"/p/{token}"
+    return [f"{base}/final-pickup", f"{base}/invoices/{number}/dispute",
+            f"{base}/disputes/{dispute_id}"]  # fmt: skip
 
 
 def remind_one(today: date) -> None:
