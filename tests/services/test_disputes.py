@@ -234,3 +234,34 @@ def test_the_dispute_window_is_a_clause_of_the_contract_document(create_contract
     assert ("/dispute_window_days", "must be a whole number of days, 0 to 365") in (
         refused.value.problems
     )
+
+
+def test_the_evidence_pack_carries_the_confirmed_match_report_as_counts(
+    stayed: Any, database: Any
+) -> None:
+    from datetime import UTC, datetime
+
+    from hotelattrition.models import Reconciliation, ReconciliationPair
+
+    first = night(stayed, 0)
+    report = Reconciliation(
+        contract_id=stayed.id, state="confirmed", registrations=40, guests=300, matched=31,
+        outside=2, room_nights=3, shoulder_room_nights=0,
+        nights=[[first.isoformat(), "DBL", 2], [night(stayed, 1).isoformat(), "DBL", 1]],
+        registration_file="r.csv", registration_sha256="0" * 64, in_house_file="h.csv",
+        in_house_sha256="1" * 64, created_by="acc", confirmed_by="acc",
+        confirmed_at=datetime.now(UTC), as_of=first,
+        pairs=[ReconciliationPair(
+            registration_line=2, registration_name="Ana García", in_house_line=2,
+            guest_name="GARCIA, ANA", arrival=first, departure=night(stayed, 1), room_type="DBL",
+            rooms=1, block_code="", score=100, by_email=False, outside_block=True,
+        )],
+    )  # fmt: skip
+    database.add(report)
+    database.flush()
+    invoice = issue_invoice(stayed)
+    match = evidence_data(invoice)["match"]
+    assert (match["matched"], match["outside"], match["room_nights"]) == (31, 2, 3)
+    second = night(stayed, 1)
+    assert match["nights"] == [{"night": first, "rooms": 2}, {"night": second, "rooms": 1}]
+    assert "Ana" not in str(evidence_data(invoice))
