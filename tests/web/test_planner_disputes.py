@@ -103,3 +103,13 @@ def test_another_contracts_invoice_or_a_dead_link_opens_nothing(
         response = client.get(path)
         assert response.status_code == 404, path
         assert "This link opens nothing" in response.get_data(as_text=True)
+
+
+def test_the_planner_picks_a_language_on_any_of_its_pages(client: Any, stayed: Any) -> None:
+    publish_statement(stayed, "cli")
+    path = link(stayed) + "/final-pickup"
+    spanish = client.get(path + "?lang=es", headers={"Accept-Language": "en"})
+    assert "Declaración final de ocupación" in spanish.get_data(as_text=True)
+    assert "planner_language=es" in spanish.headers["Set-Cookie"]
+    again = client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Declaración final de ocupación" in again

@@ -44,7 +44,7 @@ from ...services.pickup_statements import (
 )
 from ...services.planner import PURPOSE
 from ..formatting import day_text
-from ..planner.views import PRIVATE_HEADERS
+from ..planner.views import COOKIE, COOKIE_DAYS, LANGUAGES, PRIVATE_HEADERS
 from ..problems import show_problems
 from ..transactions import refusal
 from .forms import DisputeForm, MessageForm, reply_form
@@ -69,8 +69,15 @@ class Closed(Exception):
 
 
 def _private(body: str, status: int = 200) -> Response:
+    """The planner's page as the main one answers: never cached; a language picked is kept."""
     response = Response(body, status=status, mimetype="text/html")
     response.headers.update(PRIVATE_HEADERS)
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES:
+        response.set_cookie(
+            COOKIE, chosen, max_age=COOKIE_DAYS * 86400, path=PUBLIC_PATH,
+            secure=request.is_secure, httponly=True, samesite="Lax",
+        )  # fmt: skip
     return response
 
 
