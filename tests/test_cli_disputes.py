@@ -31,7 +31,7 @@ def test_occupancy_window_and_evidence(
     assert window.exit_code == 0 and "30 days after issue" in window.output
     assert database.scalar(sa.select(Contract.dispute_window_days)) == 30
     entry = database.scalars(sa.select(AuditEntry).where(AuditEntry.action == "dispute_window"))
-    assert entry.one().changes == {"before": 14, "after": 30}
+    assert entry.one().changes == {"dispute_window_days": {"before": 14, "after": 30}}
     assert run(app, "contract", "dispute-window", "G-100", "400").exit_code != 0
     number = issue_invoice(database.scalar(sa.select(Contract))).number
     database.commit()

@@ -315,5 +315,8 @@ def set_dispute_window(code: str, days: int, actor: User | str = "cli") -> None:
     before = contract.dispute_window_days
     contract.dispute_window_days = days
     db.session.flush()
-    record_change(actor, "dispute_window", "contract", code, {"before": before, "after": days})
+    record_change(
+        actor, "dispute_window", "contract", code,
+        {"dispute_window_days": {"before": before, "after": days}},
+    )  # fmt: skip
     log.info("dispute window set: contract %s (id %s), %d days", code, contract.id, days)

@@ -135,3 +135,19 @@ def test_an_invoice_past_its_window_offers_no_dispute(
     log_in(client, "accounting@example.com")
     shown = client.get(f"/invoices/{invoice.number}").get_data(as_text=True)
     assert "The dispute window closed on" in shown and "Record a dispute</a>" not in shown
+
+
+def test_the_contract_history_names_the_statement_and_the_window(
+    client: Any, database: Any, office: Any
+) -> None:
+    from hotelattrition.services.disputes import set_dispute_window
+
+    publish_statement(office, "accounting@example.com")
+    set_dispute_window("G-100", 21, "accounting@example.com")
+    database.flush()
+    log_in(client, "accounting@example.com")
+    page = client.get("/contracts/G-100", headers={"Accept-Language": "en"})
+    text = page.get_data(as_text=True)
+    assert "Final pickup statement published" in text and "Dispute window changed" in text
+    assert re.search(r"Dispute window \(days after the invoice\)\W+14\W+21", re.sub(
+        r"<[^>]+>", " ", text))  # fmt: skip
