@@ -149,5 +149,6 @@ def test_the_contract_history_names_the_statement_and_the_window(
     page = client.get("/contracts/G-100", headers={"Accept-Language": "en"})
     text = page.get_data(as_text=True)
     assert "Final pickup statement published" in text and "Dispute window changed" in text
+    assert "A damages invoice may be disputed 21 days after its issue." in text
     assert re.search(r"Dispute window \(days after the invoice\)\W+14\W+21", re.sub(
         r"<[^>]+>", " ", text))  # fmt: skip
