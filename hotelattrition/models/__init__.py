@@ -14,9 +14,11 @@ from .clauses import (
     ScheduleStep,
     ServiceClause,
 )
+from .complaints import Complaint
 from .contracts import BlockNight, BlockRevision, Contract, ReviewDate
 from .credits import AccountCredit, CreditChain, CreditEntry
 from .disputes import Dispute, DisputeAttachment, DisputeMessage, PropertyOccupancy
+from .followups import FollowUp
 from .guest_links import GuestLink, GuestLinkView
 from .invoices import Invoice, InvoicePdf, InvoiceSeries, Payment, PaymentChain
 from .mail import OutgoingMail
@@ -41,6 +43,7 @@ __all__ = [
     "BlockNight",
     "BlockRevision",
     "CancellationClause",
+    "Complaint",
     "Contract",
     "CreditChain",
     "CreditEntry",
@@ -49,6 +52,7 @@ __all__ = [
     "DisputeAttachment",
     "DisputeMessage",
     "FnbClause",
+    "FollowUp",
     "GuestLink",
     "GuestLinkView",
     "Invoice",

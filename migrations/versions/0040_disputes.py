@@ -2,7 +2,7 @@
 disputes with messages and attachments, the property's occupancy, the contract's dispute window
 
 Revision ID: 0040_disputes
-Revises: 0021_mail
+Revises: 0022_atrisk
 Create Date: 2026-12-07 03:00:00
 
 """
@@ -15,7 +15,7 @@ import hotelattrition.models.types
 
 # revision identifiers, used by Alembic.
 revision = "0040_disputes"
-down_revision = "0021_mail"
+down_revision = "0022_atrisk"
 branch_labels = None
 depends_on = None
 
