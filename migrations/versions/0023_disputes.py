@@ -1,7 +1,7 @@
 """disputes: final pickup statements and replies, the statement an invoice was issued on,
 disputes with messages and attachments, the property's occupancy, the contract's dispute window
 
-Revision ID: 0040_disputes
+Revision ID: 0023_disputes
 Revises: 0022_atrisk
 Create Date: 2026-12-07 03:00:00
 
@@ -14,7 +14,7 @@ import hotelattrition.models.types
 
 
 # revision identifiers, used by Alembic.
-revision = "0040_disputes"
+revision = "0023_disputes"
 down_revision = "0022_atrisk"
 branch_labels = None
 depends_on = None
