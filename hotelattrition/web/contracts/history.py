@@ -28,6 +28,9 @@ ACTIONS = {
     "survey_link_created": _l("Survey link created"),
     "survey_link_revoked": _l("Survey link revoked"),
     "survey_answered": _l("Post-event survey answered by the planner"),
+    "publish_statement": _l("Final pickup statement published"),
+    "reply_statement": _l("The planner answered the final pickup statement"),
+    "dispute_window": _l("Dispute window changed"),
 }
 
 LABELS = {
@@ -35,6 +38,7 @@ LABELS = {
     "name": _l("Group name"),
     "status": _l("Status"),
     "signed_on": _l("Signed on"),
+    "dispute_window_days": _l("Dispute window (days after the invoice)"),
     "arrival": _l("Arrival"),
     "departure": _l("Departure"),
     "currency": _l("Currency"),
