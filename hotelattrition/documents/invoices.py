@@ -59,6 +59,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "credited": document_label(
         "invoice", "This credit note cancels lines {lines} of {original} issued on {issued_on}."
     ),
+    "credited_share": document_label(
+        "invoice", "This credit note cancels {pct} of every line of {original} issued on {issued_on}."
+    ),
     "reason": document_label("invoice", "Reason"),
     "refund": document_label(
         "invoice", "The amount will be set against the balance of {original} or refunded."
@@ -98,7 +101,16 @@ def invoice_context(snapshot: dict[str, Any]) -> dict[str, Any]:
     issued_on, total = day(snapshot["issued_on"]), money(snapshot["total"])
     contract, credits = snapshot["contract"], snapshot.get("credits")
     notes = []
-    if credits:
+    if credits and credits.get("share"):  # a share of every line (a rebooking's percentage)
+        notes.append(
+            words["credited_share"].format(
+                pct=pct(credits["share"]),
+                original=credits["number"],
+                issued_on=day(credits["issued_on"]),
+            )
+        )
+        notes.append(words["refund"].format(original=credits["number"]))
+    elif credits:
         lines = ", ".join(str(n) for n in credits["lines"])
         notes.append(
             words["credited"].format(

@@ -17,7 +17,7 @@ from ..domain.money import ZERO
 from ..domain.rebooking import pct_on, usable
 from ..extensions import db
 from ..models import Account, AccountCredit, Contract, CreditEntry
-from ..models.credits import clause_of
+from ..models.credits import USING, clause_of
 
 EXPIRING_DAYS = 60  # the early-warning page's horizon
 
@@ -48,7 +48,7 @@ def open_credits(
 ) -> list[CreditRow]:
     """Credits with something left today, soonest to expire first."""
     earning = case((CreditEntry.kind.in_(("earn", "unearn")), CreditEntry.amount))
-    using = case((CreditEntry.kind.in_(("apply", "waive")), CreditEntry.amount))
+    using = case((CreditEntry.kind.in_(USING), CreditEntry.amount))
     earned, used = func.sum(earning).label("earned"), func.sum(using).label("used")
     query = (
         select(

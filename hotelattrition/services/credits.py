@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from ..domain.codec import rebooking_to_json
+from ..domain.codec import plain, rebooking_to_json
 from ..domain.money import ZERO
 from ..domain.rebooking import expires_on
 from ..extensions import db
@@ -28,7 +28,7 @@ from .contracts import get_contract
 from .credit_checks import CreditCheck, credit_checks, refusal_text
 from .credit_ledger import append_entry
 from .invoice_payments import balance, record_payment
-from .invoices import credit_invoice, issue_invoice
+from .invoices import credit_invoice, credit_invoice_share, issue_invoice
 from .payment_chains import append_payment, lock_chain
 from .refusals import _
 
@@ -181,23 +181,45 @@ def _pay(check: CreditCheck, contract: Contract, actor: User | str) -> list[Paym
 
 
 def _waive(check: CreditCheck, contract: Contract, actor: User | str) -> list[Invoice]:
+    """Cancel the held invoice by credit note: all of it at 100 %, else the window's share.
+
+    Below 100 % the note takes the percentage of every line and tax, and the rest of the
+    invoice is released for payment (an `unearn` entry closes the credit: nothing stays held).
+    """
     credit = check.credit
     held = db.session.get(Invoice, credit.invoice_id)
     if held is None or fully_credited(held):
         return []
-    if check.eligibility.pct < 100:
-        # A credit note negates whole lines: a partial waiver is the decision page's to make.
-        return []
-    note = credit_invoice(
-        held.number, f"waiver: rebooked as {contract.code} (rebooking clause)", actor=actor
-    )
+    pct = check.eligibility.pct
+    if pct >= 100:
+        note = credit_invoice(
+            held.number, f"waiver: rebooked as {contract.code} (rebooking clause)", actor=actor
+        )
+    else:
+        note = credit_invoice_share(
+            held.number, pct, f"rebooked: {contract.code} ({plain(pct)}% under the rebooking clause)",
+            actor,
+        )  # fmt: skip
     append_entry(
-        credit, "waive", -check.balance.nominal, note.issued_on, actor,
-        invoice_id=note.id, note=f"{contract.code} {note.number}",
+        credit, "waive", note.total if pct < 100 else -check.balance.nominal, note.issued_on,
+        actor, invoice_id=note.id, note=f"{contract.code} {note.number}",
     )  # fmt: skip
+    released = check.balance.nominal + note.total if pct < 100 else ZERO
+    if released > 0:
+        append_entry(
+            credit, "unearn", -released, note.issued_on, actor,
+            invoice_id=held.id, note=f"released for payment: {contract.code} {plain(pct)}%",
+        )  # fmt: skip
+        record_change(
+            actor, "release_held", "invoice", held.number,
+            {"credit": credit.id, "contract": contract.code, "pct": plain(pct),
+             "credit_note": note.number, "released": format(released, "f")},
+        )  # fmt: skip
     log.info(
-        "held invoice %s waived by credit note %s: contract %s rebooked (credit %s)",
-        held.number, note.number, contract.code, credit.id,
+        "held invoice %s waived by credit note %s (%s%%), %s %s released: contract %s "
+        "rebooked (credit %s)",
+        held.number, note.number, plain(pct), format(released, "f"), credit.currency,
+        contract.code, credit.id,
     )  # fmt: skip
     return [note]
 
