@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import click
 from flask.cli import AppGroup
 
@@ -27,7 +25,8 @@ def credit_list_command(account: str | None, expiring: int | None) -> None:
     from ..extensions import db
     from ..models import Account
     from ..models.accounts import affiliated_account_ids
-    from ..reports.credits import open_credits
+    from ..reports.credits import open_credits_at
+    from ..reports.property_days import every_property_today
     from ..services import NotFound
     from ..services.contract_documents import money_text
 
@@ -38,8 +37,8 @@ def credit_list_command(account: str | None, expiring: int | None) -> None:
             if found is None:
                 raise NotFound(f"account {account} not found")
             ids = affiliated_account_ids(found)
-        today = datetime.now(UTC).date()
-        rows = open_credits(today, ids, expiring)
+        # Each credit is judged by the day at the property that owes it.
+        rows = open_credits_at(every_property_today(), ids, expiring)
     header = ("id", "account", "contract", "mode", "earned on", "expires on", "%", "remaining")
     table = [
         (

@@ -60,7 +60,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "invoice", "This credit note cancels lines {lines} of {original} issued on {issued_on}."
     ),
     "credited_share": document_label(
-        "invoice", "This credit note cancels {pct} of every line of {original} issued on {issued_on}."
+        "invoice",
+        "This credit note cancels {pct} of every line of {original} issued on {issued_on}.",
     ),
     "reason": document_label("invoice", "Reason"),
     "refund": document_label(

@@ -4,7 +4,8 @@ A credit (one per converted settlement) and its entries are append-only: the ses
 below and database triggers refuse UPDATE and DELETE. Its balance is the sum of its entries:
 `earn` (what was paid on the damages, or the held invoice), `unearn` (a payment reversed),
 `apply` (used as a payment of method "account credit"), `restore` (such a payment reversed: the
-amount comes back) and `waive` (a held invoice cancelled by credit note). Every entry is chained by SHA-256 over the one before it, across the whole ledger.
+amount comes back) and `waive` (a held invoice cancelled by credit note). Every entry is
+chained by SHA-256 over the one before it, across the whole ledger.
 """
 
 from __future__ import annotations

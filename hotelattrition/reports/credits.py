@@ -1,14 +1,16 @@
 """Open account credits: per credit (account page, early warning, CLI) and the liability.
 
 Balances are summed in the database per credit; each credit's percentage today (its windows
-step down as time passes) is applied afterwards, one credit at a time.
+step down as time passes) is applied afterwards, one credit at a time. "Today" is the day at
+the property that owes the credit: lists spanning properties read the credits of each
+distinct today apart (`open_credits_at`), one query per today (one or two, not per property).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import case, func, select
@@ -103,16 +105,28 @@ def open_credits(
     return rows
 
 
-def outstanding_by_currency(
-    today: date, property_ids: Collection[int] | None = None
-) -> dict[str, Decimal]:
+def open_credits_at(
+    todays: Mapping[date, Collection[int]],
+    account_ids: Collection[int] | None = None,
+    expiring_within: int | None = None,
+) -> list[CreditRow]:
+    """open_credits() across properties, each judged by its own today.
+
+    `todays` maps each distinct today to the ids of the properties where it is today (see
+    reports.property_days.by_today); "expired" and "expires in" are counted from it.
+    """
+    rows = [
+        row
+        for today, ids in todays.items()
+        if ids
+        for row in open_credits(today, account_ids, expiring_within, property_ids=ids)
+    ]
+    return sorted(rows, key=lambda r: (r.expires_on, r.id))
+
+
+def outstanding_by_currency(todays: Mapping[date, Collection[int]]) -> dict[str, Decimal]:
     """The credit the hotel owes its accounts today (a liability), per currency."""
     totals: dict[str, Decimal] = {}
-    for row in open_credits(today, property_ids=property_ids):
+    for row in open_credits_at(todays):
         totals[row.currency] = totals.get(row.currency, ZERO) + row.remaining
     return dict(sorted(totals.items()))
-
-
-def utc_today() -> date:
-    """Today in UTC, for lists that span properties in several time zones."""
-    return datetime.now(UTC).date()

@@ -34,6 +34,14 @@ def property_todays(user: User) -> list[PropertyToday]:
     return [PropertyToday(pid, code, zones[zone]) for pid, code, zone in rows]
 
 
+def every_property_today() -> dict[date, list[int]]:
+    """by_today() of every property (the command line, which no user's rights narrow)."""
+    stmt = select(Property.id, Property.code, Property.timezone).order_by(Property.code)
+    rows = list(db.session.execute(stmt))
+    zones = {row.timezone: Property(timezone=row.timezone).today() for row in rows}
+    return by_today([PropertyToday(r.id, r.code, zones[r.timezone]) for r in rows])
+
+
 def by_today(todays: list[PropertyToday]) -> dict[date, list[int]]:
     """The property ids per distinct today (one or two, however many properties)."""
     grouped: dict[date, list[int]] = {}

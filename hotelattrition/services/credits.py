@@ -196,10 +196,8 @@ def _waive(check: CreditCheck, contract: Contract, actor: User | str) -> list[In
             held.number, f"waiver: rebooked as {contract.code} (rebooking clause)", actor=actor
         )
     else:
-        note = credit_invoice_share(
-            held.number, pct, f"rebooked: {contract.code} ({plain(pct)}% under the rebooking clause)",
-            actor,
-        )  # fmt: skip
+        reason = f"rebooked: {contract.code} ({plain(pct)}% under the rebooking clause)"
+        note = credit_invoice_share(held.number, pct, reason, actor)
     append_entry(
         credit, "waive", note.total if pct < 100 else -check.balance.nominal, note.issued_on,
         actor, invoice_id=note.id, note=f"{contract.code} {note.number}",

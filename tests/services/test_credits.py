@@ -237,7 +237,7 @@ def test_open_credits_and_the_liability_per_currency(contract, database):
     assert (row.id, row.account, row.contract, row.remaining) == (
         credit.id, "Acme Pharma", "G-100", D("3000.00"),
     )  # fmt: skip
-    assert outstanding_by_currency(today) == {"EUR": D("3000.00")}
+    assert outstanding_by_currency({today: [credit.property_id]}) == {"EUR": D("3000.00")}
     # Expiring within 60 days: not yet (its last window closes 24 months after arrival).
     assert open_credits(today, expiring_within=60) == []
     soon = credit.expires_on - timedelta(days=30)
@@ -266,9 +266,7 @@ def test_a_reversed_payment_takes_its_share_back(contract, database):
     assert verify_invoices() == []
 
 
-def test_waive_on_rebook_at_the_50_pct_step_credits_half_and_releases_the_rest(
-    contract, database
-):
+def test_waive_on_rebook_at_the_50_pct_step_credits_half_and_releases_the_rest(contract, database):
     # Arrived 400 days ago: the 12-month window closed, the 24-month one (50%) is open.
     original = _original(contract, days_ago=400, mode="waive_on_rebook")
     credit = convert_damages(original)
@@ -316,8 +314,6 @@ def test_a_payment_by_account_credit_reversed_gives_the_credit_back(contract, da
     assert (row.id, row.remaining, row.expires_on) == (credit.id, D("3000.00"), credit.expires_on)
     with pytest.raises(ServiceError, match="reversed already"):
         reverse_payment(invoice.number, str(used.id))
-    audit = database.scalars(
-        select(AuditEntry).where(AuditEntry.action == "reverse_payment")
-    ).one()
+    audit = database.scalars(select(AuditEntry).where(AuditEntry.action == "reverse_payment")).one()
     assert audit.changes["credit_restored"] == credit.id
     assert verify_invoices() == []
