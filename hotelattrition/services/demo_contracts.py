@@ -230,6 +230,8 @@ def _contract(
 
     def snapshot(as_of: date, share: Decimal, status: str, final_day: bool) -> dict[str, Any]:
         doc = head | {"status": status, "as_of": as_of.isoformat()} | terms
+        if status == "cancelled":  # why it went: the import asks a cancelled group's reason
+            doc["lost_reason"] = "event_cancelled"
         doc["pickup"] = [
             {"night": n.isoformat(), "room_type": t, "rooms": r}
             for (n, t), rooms in sorted(final.items()) if (r := int(rooms * share))

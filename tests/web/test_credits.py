@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from hotelattrition.models import Account, AccountCredit, Invoice
 from hotelattrition.services.contracts import export_contract, import_contract
-from hotelattrition.services.credits import convert_damages, issue_with_credits
 from hotelattrition.services.credit_ledger import credit_balance
+from hotelattrition.services.credits import convert_damages, issue_with_credits
 from hotelattrition.services.invoice_payments import balance, record_payment
 from tests.conftest import csrf_token, log_in
 from tests.invoicing import madrid_today, stay_document

@@ -175,6 +175,17 @@ DOCUMENT = _object(
             key: {"type": "string"}
             for key in ("code", "property", "account", "name", "status", "signed_on", "as_of")
         },
+        "lost_reason": {
+            "type": "string",
+            "maxLength": 40,
+            "description": "Why a lost or cancelled group went: a code of the lost-business "
+            "reasons. Required when the document makes the group lost or cancelled.",
+        },
+        "lost_to": {
+            "type": "string",
+            "maxLength": 200,
+            "description": "The hotel or destination that won the group.",
+        },
     },
     ("currency", "arrival", "departure", "block"),
 )

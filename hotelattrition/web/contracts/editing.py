@@ -42,6 +42,7 @@ from ...services.contract_editing import (
 from ...services.contract_locks import InvoicedContract
 from ...services.credit_checks import credit_panel
 from ...services.pickup import AsOfOutOfRange
+from ...services.reasons import reason_choices
 from ...services.settlements import settle_with_terms
 from ..access import requires, visible_contract_or_404
 from ..pickup.forms import as_of_message
@@ -151,6 +152,10 @@ def _contract_form(
     form: ContractForm, properties: list[Property], prop: Property, contract: Contract | None
 ) -> tuple[str, int] | Response:
     form.property.choices = options(*((p.code, f"{p.code} · {p.name}") for p in properties))
+    reasons = reason_choices("lost_business", str(get_locale()))
+    if contract is not None and contract.lost_reason not in (None, *(c for c, _n in reasons)):
+        reasons.append((contract.lost_reason, contract.lost_reason))  # retired, still its own
+    form.lost_reason.choices = options(("", "—"), *reasons)
     if contract is not None:
         form.code.data, form.property.data = contract.code, contract.property.code
     action = request.form.get("action", "")
