@@ -39,12 +39,15 @@ def credit_list_command(account: str | None, expiring: int | None) -> None:
             ids = affiliated_account_ids(found)
         # Each credit is judged by the day at the property that owes it.
         rows = open_credits_at(every_property_today(), ids, expiring)
-    header = ("id", "account", "contract", "mode", "earned on", "expires on", "%", "remaining")
+    header = (
+        "id", "account", "contract", "source", "mode", "earned on", "expires on", "%", "remaining",
+    )  # fmt: skip
     table = [
         (
             str(r.id),
             r.account,
             r.contract,
+            r.source,
             r.mode,
             r.earned_on.isoformat() if r.earned_on else "",
             r.expires_on.isoformat(),

@@ -32,6 +32,7 @@ class CreditRow:
     account: str
     contract: str
     mode: str
+    source: str  # "invoice" (damages paid or held) or "waiver" (granted from a waiver)
     currency: str
     earned_on: date | None
     expires_on: date
@@ -92,6 +93,7 @@ def open_credits(
                     row.account,
                     codes[credit.contract_id],
                     credit.mode,
+                    credit.source,
                     credit.currency,
                     row.earned_on,
                     credit.expires_on,

@@ -1,7 +1,9 @@
 """Rebooking credits: convert a settlement's damages, and use credits on a new contract.
 
 `convert_damages(contract, actor)` is the one entry point for the decision "convert" (the
-decision page of issue 16 calls it). `apply_credits(contract)` uses the credits that
+decision page of issue 16 calls it); its credits are of source "invoice" (what was paid, or
+the held invoice). `grant_waiver_credit` gives a waiver decision's amount as a credit of
+source "waiver". `apply_credits(contract)` uses the credits that
 credit_checks finds apply: a credit_paid credit is paid into the contract's open invoices as
 payments of method "account credit"; a waive_on_rebook credit cancels its held invoice by
 credit note.
@@ -20,12 +22,13 @@ from ..domain.money import ZERO
 from ..domain.rebooking import expires_on
 from ..extensions import db
 from ..models import AccountCredit, Contract, Invoice, Payment, User
+from ..models.settlement_decisions import DecisionReview, SettlementDecision, approved
 from . import ServiceError
 from .audit import actor_name, record_change
 from .contract_locks import fully_credited, open_invoice
 from .contract_terms import terms_of
 from .contracts import get_contract
-from .credit_checks import CreditCheck, credit_checks, refusal_text
+from .credit_checks import CreditCheck, credit_checks, rebooking_of, refusal_text
 from .credit_ledger import append_entry
 from .invoice_payments import balance, record_payment
 from .invoices import credit_invoice, credit_invoice_share, issue_invoice
@@ -108,6 +111,80 @@ def convert_damages(contract: Contract | str, actor: User | str = "cli") -> Acco
         "damages converted: contract %s (id %s), invoice %s, credit %s (%s), expires %s",
         contract.code, contract.id, invoice.number, credit.id, clause.mode,
         credit.expires_on.isoformat(),
+    )  # fmt: skip
+    return credit
+
+
+def grant_waiver_credit(contract: Contract | str, actor: User | str = "cli") -> AccountCredit:
+    """Grant what a waiver decision waived as an account credit of source "waiver".
+
+    The hotel forgave the damages and, under the contract's rebooking clause, gives the
+    amount as credit toward the account's next comparable meeting (the clause's windows, step
+    down and comparability apply as to any credit). The waiver must be in force (approved or
+    needing no approval); the contract may have one credit only.
+    """
+    if isinstance(contract, str):
+        contract = get_contract(contract)
+    clause = rebooking_of(contract)
+    if clause is None:
+        raise ServiceError(
+            _(
+                "contract %(code)s has no rebooking clause: a credit needs its windows",
+                code=contract.code,
+            )
+        )
+    decision = db.session.scalar(
+        select(SettlementDecision)
+        .outerjoin(DecisionReview, DecisionReview.decision_id == SettlementDecision.id)
+        .where(SettlementDecision.contract_id == contract.id, SettlementDecision.kind == "waive")
+        .where(approved())
+        .order_by(SettlementDecision.decided_at.desc(), SettlementDecision.id.desc())
+    )
+    if decision is None or decision.amount <= 0:
+        raise ServiceError(
+            _("contract %(code)s has no waiver in force to grant as credit", code=contract.code)
+        )
+    if db.session.scalar(select(AccountCredit.id).where(AccountCredit.contract_id == contract.id)):
+        raise ServiceError(_("contract %(code)s has a credit already", code=contract.code))
+    invoice = (
+        db.session.scalar(select(Invoice).where(Invoice.number == decision.invoice_number))
+        if decision.invoice_number
+        else None
+    )
+    today = contract.property.today()
+    block = contract.current_block
+    credit = AccountCredit(
+        account_id=contract.account_id,
+        contract_id=contract.id,
+        property_id=contract.property_id,
+        invoice_id=invoice.id if invoice else None,
+        source="waiver",
+        mode="credit_paid",  # used as a payment on the new contract's invoice
+        currency=decision.currency,
+        opened_on=today,
+        expires_on=expires_on(clause, contract.arrival),
+        arrival=contract.arrival,
+        room_nights=block.room_nights if block else 0,
+        fnb_minimum=contract.fnb.minimum if contract.fnb else ZERO,
+        clause=rebooking_to_json(clause),
+        created_by=actor_name(actor),
+    )
+    db.session.add(credit)
+    db.session.flush()
+    append_entry(
+        credit, "earn", decision.amount, today, actor,
+        invoice_id=credit.invoice_id, note=f"waiver decision {decision.id}: {decision.reason}",
+    )  # fmt: skip
+    record_change(
+        actor, "grant_waiver_credit", "contract", contract.code,
+        {"decision": decision.id, "credit": credit.id, "amount": format(decision.amount, "f"),
+         "currency": decision.currency, "expires_on": credit.expires_on.isoformat()},
+    )  # fmt: skip
+    log.info(
+        "waiver granted as credit: contract %s (id %s), decision %s, credit %s, %s %s, "
+        "expires %s",
+        contract.code, contract.id, decision.id, credit.id, format(decision.amount, "f"),
+        decision.currency, credit.expires_on.isoformat(),
     )  # fmt: skip
     return credit
 

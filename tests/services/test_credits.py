@@ -317,3 +317,41 @@ def test_a_payment_by_account_credit_reversed_gives_the_credit_back(contract, da
     audit = database.scalars(select(AuditEntry).where(AuditEntry.action == "reverse_payment")).one()
     assert audit.changes["credit_restored"] == credit.id
     assert verify_invoices() == []
+
+
+def test_a_waiver_granted_as_credit_is_of_source_waiver_and_pays_the_next_meeting(
+    app, contract, database
+):
+    from hotelattrition.cli import cli
+    from hotelattrition.services.credits import grant_waiver_credit
+    from hotelattrition.services.settlement_decisions import decide_waiver
+
+    original = _original(contract)  # owes 4,477.00; a 12 -> 100 %, 24 -> 50 % clause
+    with pytest.raises(ServiceError, match="no waiver in force"):
+        grant_waiver_credit(original)
+    decide_waiver(original, "cli", "service_failure", note="air conditioning failed")
+    credit = grant_waiver_credit(original)  # waived in full before invoicing: 4,477.00
+    assert (credit.source, credit.mode, credit.invoice_id) == ("waiver", "credit_paid", None)
+    assert _entries(database) == [("earn", D("4477.00"))]
+    with pytest.raises(ServiceError, match="has a credit already"):
+        grant_waiver_credit(original)
+    (row,) = open_credits(madrid_today())
+    assert (row.source, row.remaining) == ("waiver", D("4477.00"))
+    listed = app.test_cli_runner().invoke(cli, ["credit", "list"])
+    header, line = listed.stdout.splitlines()
+    assert header.split()[:4] == ["id", "account", "contract", "source"]
+    assert line.split()[3:6] == ["G-100", "waiver", "credit_paid"]
+    invoice = issue_with_credits(_rebooked(contract))  # the next meeting: paid by the credit
+    assert balance(invoice).open == 0
+    assert "grant_waiver_credit" in database.scalars(select(AuditEntry.action)).all()
+    assert verify_invoices() == []
+
+
+def test_a_waiver_is_not_granted_as_credit_without_a_clause(contract):
+    from hotelattrition.services.credits import grant_waiver_credit
+    from hotelattrition.services.settlement_decisions import decide_waiver
+
+    plain = contract(stay_document("P-1"))
+    decide_waiver(plain, "cli", "relationship")
+    with pytest.raises(ServiceError, match="no rebooking clause"):
+        grant_waiver_credit(plain)

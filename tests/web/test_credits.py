@@ -165,3 +165,28 @@ def test_an_account_credit_payment_is_labelled_and_reversed_back_to_its_credit(
     database.expire_all()
     assert credit_balance(credit, madrid_today()).remaining == Decimal("4477.00")
     assert balance(invoice).open == Decimal("4477.00")
+
+
+def test_accounting_grants_a_standing_waiver_as_a_credit_and_the_lists_say_so(
+    client, database, office
+):
+    from hotelattrition.models import Contract
+    from hotelattrition.services.settlement_decisions import decide_waiver
+
+    contract = database.scalar(select(Contract).where(Contract.code == "G-100"))
+    decide_waiver(contract, "cli", "service_failure")
+    database.commit()
+    log_in(client, "accounting@example.com")
+    page = client.get("/contracts/G-100").get_data(as_text=True)
+    assert "Grant the waived amount as a credit" in page
+    assert post(client, "/credits/grant/G-100", "/contracts/G-100").status_code == 302
+    page = client.get("/contracts/G-100").get_data(as_text=True)
+    assert "Granted from the waiver on" in page and "€4,477.00" in page
+    page = client.get("/contracts/N-200").get_data(as_text=True)
+    assert "(waiver)" in page  # the new contract's list of the account's credits says it
+    account = database.scalar(select(Account).where(Account.name == "Acme Pharma"))
+    shown = client.get(f"/accounts/{account.id}").get_data(as_text=True)
+    assert '<span class="muted small">waiver</span>' in shown
+    again = post(client, "/credits/grant/G-100", "/contracts/G-100")
+    assert again.status_code == 302
+    assert "has a credit already" in client.get("/contracts/G-100").get_data(as_text=True)
