@@ -153,8 +153,9 @@ def _contract_form(
 ) -> tuple[str, int] | Response:
     form.property.choices = options(*((p.code, f"{p.code} · {p.name}") for p in properties))
     reasons = reason_choices("lost_business", str(get_locale()))
-    if contract is not None and contract.lost_reason not in (None, *(c for c, _n in reasons)):
-        reasons.append((contract.lost_reason, contract.lost_reason))  # retired, still its own
+    own = contract.lost_reason if contract is not None else None
+    if own is not None and own not in {code for code, _name in reasons}:
+        reasons.append((own, own))  # a retired reason stays the contract's own
     form.lost_reason.choices = options(("", "—"), *reasons)
     if contract is not None:
         form.code.data, form.property.data = contract.code, contract.property.code
