@@ -29,6 +29,8 @@ LABELS = {
     "name": _l("Group name"),
     "status": _l("Status"),
     "signed_on": _l("Signed on"),
+    "lost_reason": _l("Reason lost or cancelled"),
+    "lost_to": _l("Won by"),
     "arrival": _l("Arrival"),
     "departure": _l("Departure"),
     "currency": _l("Currency"),
