@@ -268,6 +268,14 @@ def _waive(check: CreditCheck, contract: Contract, actor: User | str) -> list[In
     if held is None or fully_credited(held):
         return []
     pct = check.eligibility.pct
+    if pct < 100 and held.credit_notes:
+        # A share of every line cannot follow a note on some lines: the invoice stays held,
+        # and the contract page still lists the credit for a person to settle.
+        log.info(
+            "held invoice %s has a credit note already: its %s%% share is not credited (credit %s)",
+            held.number, plain(pct), credit.id,
+        )  # fmt: skip
+        return []
     if pct >= 100:
         note = credit_invoice(
             held.number, f"waiver: rebooked as {contract.code} (rebooking clause)", actor=actor
