@@ -151,20 +151,25 @@ def _on_workers(
 
 
 def _in_process(url: str) -> float:
-    """Invoices per second of the service loop in one process, no queue."""
+    """Invoices per second of the service loop in one process, no queue: what every edge
+    runs to issue one (issue with the account's credits, commit, PDF, commit)."""
     from hotelattrition import create_app
     from hotelattrition.extensions import db
     from hotelattrition.models import Property
     from hotelattrition.reports.invoices import due_contracts
-
-    from .invoices import _issue_path
+    from hotelattrition.services.credits import issue_with_credits
+    from hotelattrition.services.invoices import store_pdf
 
     app = create_app(_config(url))
     with app.app_context():
         codes = due_contracts(list(db.session.scalars(sa.select(Property))))
         start = time.perf_counter()
         for code in codes:
-            _issue_path(code)
+            invoice = issue_with_credits(code, "bench")
+            db.session.commit()
+            if store_pdf(invoice) is None:
+                raise AssertionError(f"{invoice.number}: the PDF did not render")
+            db.session.commit()
         elapsed = time.perf_counter() - start
         db.session.remove()
         db.engine.dispose()

@@ -20,7 +20,7 @@ def create_app(config: object | None = None, *, web: bool = True) -> Flask:
     # Flask is imported here, not at module level, so `hotelattrition settle` starts without it.
     from flask import Flask
 
-    from .config import INSTANCE, Config, configure_logging
+    from .config import INSTANCE, Config, configure_logging, mail_settings
 
     configure_logging()  # once per process; a command configured it first, for the CLI
     app = Flask(
@@ -30,6 +30,8 @@ def create_app(config: object | None = None, *, web: bool = True) -> Flask:
         instance_path=str(INSTANCE),
     )
     app.config.from_object(config or Config)
+    for key, value in mail_settings().items():
+        app.config.setdefault(key, value)  # a config object's own setting wins (the tests')
     _register_secret_key(app)
     _register_extensions(app)
     if web:

@@ -57,6 +57,37 @@ class Config:
     # Against spraying many accounts from one address; pairs that signed in before are spared.
     LOGIN_WINDOW_SECONDS = 15 * 60
     LOGIN_MAX_FAILURES_PER_ADDRESS = 100
+    # The app's public address (https://attrition.hotel.example): the planner's link printed
+    # outside a request (a reminder's mail) starts with it; in a request the host is used.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "").strip()
+    # The planner's page needs no login: per client network (/24), at most this many requests,
+    # and this many unknown, expired or revoked tokens, in the window; then 429.
+    GUEST_LINK_WINDOW_SECONDS = 10 * 60
+    GUEST_LINK_MAX_REQUESTS = 120
+    GUEST_LINK_MAX_REFUSED = 20
+
+
+def mail_settings() -> dict[str, object]:
+    """Outgoing mail from the environment, read when an app is built (after `run` has started
+    its local SMTP server and named it in SMTP_HOST/SMTP_PORT).
+
+    SMTP_HOST unset: no server is configured, and mail waits in the outbox with that reason.
+    SMTP_SSL: TLS from the first byte (port 465); SMTP_STARTTLS: upgrade a plain connection.
+    REMINDER_DAYS_BEFORE: the days before each review date and cut-off a reminder goes,
+    app-wide ("30,7" by default).
+    """
+    return {
+        "SMTP_HOST": os.environ.get("SMTP_HOST", "").strip(),
+        "SMTP_PORT": env_int("SMTP_PORT", 465 if env_flag("SMTP_SSL") else 25),
+        "SMTP_USERNAME": os.environ.get("SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": env_flag("SMTP_STARTTLS"),
+        "SMTP_SSL": env_flag("SMTP_SSL"),
+        "SMTP_TIMEOUT": env_int("SMTP_TIMEOUT", 30),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "").strip()
+        or "hotelattrition <reminders@hotelattrition.invalid>",
+        "REMINDER_DAYS_BEFORE": os.environ.get("REMINDER_DAYS_BEFORE", "30,7"),
+    }
 
 
 class TestConfig(Config):

@@ -6,6 +6,9 @@ them with SELECT ... FOR UPDATE SKIP LOCKED and wake on LISTEN/NOTIFY. On SQLite
 there is no queue: the same items run in the process that asked, through the same code.
 A worker killed mid-job leaves the job "doing"; a periodic job retries the jobs of workers
 whose heartbeat stopped, and `run_item` makes the retry harmless.
+Outgoing mail goes the same way: one `send_mail` job per outbox row, an hourly periodic job
+recording the reminders due (services.reminders), and `send_one`, whose record-send-mark
+steps make a retried job never send twice (services.mail says exactly what holds).
 """
 
 from __future__ import annotations
@@ -204,6 +207,87 @@ async def retry_stalled_jobs(timestamp: int) -> None:
     for job in await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER_SECONDS):
         log.warning("retrying job %s of a stalled worker", job.id)
         await manager.retry_job(job)
+
+
+# Outgoing mail and reminders -----------------------------------------------------------------
+
+
+@queue.task(name="send_mail", queue=QUEUE)
+def send_mail(mail_id: int) -> None:
+    """One attempt at one outbox mail (services.mail says why it never sends twice)."""
+    with _app().app_context():
+        send_one(mail_id)
+
+
+@queue.periodic(cron="15 * * * *", periodic_id="reminders")
+@queue.task(name="send_reminders", queue=QUEUE, queueing_lock="send_reminders")
+def send_reminders(timestamp: int) -> None:
+    """Every hour: record the reminders due, and send them with the mail waiting to go."""
+    with _app().app_context():
+        run_reminders()
+
+
+def run_reminders(now: datetime | None = None, here: bool = False) -> tuple[int, list[int]]:
+    """Record the due reminders and commit; then send what is due (workers, or here on
+    SQLite or with `here`). The number of reminders recorded, and the mail ids attempted here."""
+    from flask import current_app
+
+    from .services.mail import due_mail
+    from .services.reminders import days_before, queue_reminders
+
+    config = current_app.config
+    try:
+        created = queue_reminders(
+            days_before(config["REMINDER_DAYS_BEFORE"]), config["MAIL_FROM"], now
+        )
+        local = defer_mail(due_mail(now), here)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    for mail_id in local:
+        send_one(mail_id, now)
+    return len(created), local
+
+
+def defer_mail(ids: list[int], here: bool = False, at: datetime | None = None) -> list[int]:
+    """Queue a send job per mail in the current transaction (PostgreSQL, scheduled `at` when
+    given); the ids to send in this process after the commit instead (SQLite, or `here`)."""
+    if here or not uses_queue():
+        return ids
+    if ids:
+        connection = db.session.connection().connection.driver_connection
+        deferrer = queue.configure_task("send_mail", connection=connection, schedule_at=at)
+        arguments: list[JSONDict] = [{"mail_id": mail_id} for mail_id in ids]
+        deferrer.batch_defer(*arguments)
+    return []
+
+
+def send_one(mail_id: int, now: datetime | None = None) -> str | None:
+    """Record the attempt and commit, send, then mark it and commit; the state it ends in.
+
+    A process that dies after sending and before marking leaves the mail "sending": the next
+    attempt marks it "unconfirmed" and does not send it again.
+    """
+    from flask import current_app
+
+    from .services.mail import claim_mail, deliver, record_outcome
+
+    config = current_app.config
+    try:
+        message = claim_mail(mail_id, config["MAIL_FROM"], now)
+        db.session.commit()  # "sending" is on record before a byte goes out
+        if message is None:
+            return None
+        outcome = deliver(message, config)
+        mail = record_outcome(mail_id, outcome, now)
+        if mail.state == "queued":  # retried at its time: a job on PostgreSQL, the next run here
+            defer_mail([mail_id], at=mail.next_attempt_at)
+        db.session.commit()
+        return mail.state
+    except BaseException:
+        db.session.rollback()
+        raise
 
 
 # The worker ----------------------------------------------------------------------------------

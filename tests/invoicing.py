@@ -59,3 +59,18 @@ def drop_guards(database: Any, engine_name: str, tables: tuple[str, ...] = GUARD
         else:
             for event in ("update", "delete"):
                 database.execute(sa.text(f"DROP TRIGGER {table}_no_{event}"))
+
+
+def convert(contract: Any) -> Any:
+    """Convert a contract's damages as the app does: record the decision "convert", which
+    carries it out (convert_damages refuses without it); the account credit it opened."""
+    from sqlalchemy import select
+
+    from hotelattrition.extensions import db
+    from hotelattrition.models import AccountCredit
+    from hotelattrition.services.contracts import get_contract
+    from hotelattrition.services.settlement_decisions import decide_convert
+
+    found = get_contract(contract) if isinstance(contract, str) else contract
+    decide_convert(found, "cli")
+    return db.session.scalar(select(AccountCredit).where(AccountCredit.contract_id == found.id))

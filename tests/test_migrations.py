@@ -131,18 +131,17 @@ def test_queue_schema_comes_and_goes_with_0010(empty_app: Flask) -> None:
     upgrade()
 
 
-def test_0019_backfills_lost_on_and_keeps_the_ledger_guarded(empty_app: Flask) -> None:
+def test_0022_backfills_lost_on_and_keeps_the_ledger_guarded(empty_app: Flask) -> None:
     """lost_on from the audit log's status change (the day at the hotel), else updated_at; the
     credit entries' table keeps its rows, chain and append-only guard through the rebuild."""
     from datetime import UTC, date, datetime
 
     from hotelattrition.services.contracts import import_contract
-    from hotelattrition.services.credits import convert_damages
     from hotelattrition.services.invoice_payments import record_payment
     from hotelattrition.services.invoices import verify_invoices
     from hotelattrition.services.lost_business import record_lost_business
     from hotelattrition.services.properties import PropertyData, create_property
-    from tests.invoicing import madrid_today, stay_document
+    from tests.invoicing import convert, madrid_today, stay_document
 
     upgrade()
     create_property(PropertyData(code="MAD", currency="EUR", name="Hotel MAD", locale="es_ES",
@@ -156,14 +155,14 @@ def test_0019_backfills_lost_on_and_keeps_the_ledger_guarded(empty_app: Flask) -
     import_contract(stay_document("C-1", days_ago=-50, status="cancelled",
                                   lost_reason="rate_too_high"))  # fmt: skip
     clause = {"mode": "credit_paid", "windows": [{"months": 12, "pct": "100"}]}
-    credit = convert_damages(import_contract(stay_document("D-1", rebooking=clause)).contract)
+    credit = convert(import_contract(stay_document("D-1", rebooking=clause)).contract)
     number = db.session.scalar(
         sa.text(f"SELECT number FROM invoices WHERE id = {credit.invoice_id}")
     )
     record_payment(number, "4477.00", madrid_today(), "TR-1")
     db.session.commit()
     db.session.remove()
-    downgrade(revision="0018_count_released")
+    downgrade(revision="0021_mail")
     moments = {  # 23:30 UTC on 20 February is already the 21st in Madrid
         ("A-1", "replace_terms"): datetime(2026, 1, 15, 10, 0, tzinfo=UTC),
         ("B-1", "lost_business"): datetime(2026, 2, 20, 23, 30, tzinfo=UTC),

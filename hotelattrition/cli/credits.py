@@ -26,7 +26,7 @@ def credit_list_command(account: str | None, expiring: int | None) -> None:
     from ..models import Account
     from ..models.accounts import affiliated_account_ids
     from ..reports.credits import open_credits_at
-    from ..reports.property_days import every_property_today
+    from ..reports.property_days import by_today, todays_by_property
     from ..services import NotFound
     from ..services.contract_documents import money_text
 
@@ -38,7 +38,7 @@ def credit_list_command(account: str | None, expiring: int | None) -> None:
                 raise NotFound(f"account {account} not found")
             ids = affiliated_account_ids(found)
         # Each credit is judged by the day at the property that owes it.
-        rows = open_credits_at(every_property_today(), ids, expiring)
+        rows = open_credits_at(by_today(todays_by_property()), ids, expiring)
     header = (
         "id", "account", "contract", "source", "mode", "earned on", "expires on", "%", "remaining",
     )  # fmt: skip

@@ -32,11 +32,14 @@ COMMANDS: dict[str, str] = {
     "recompute": "batches:recompute_command",
     "worker": "batches:worker_command",
     "serve": "serve:serve_command",
+    "reminders": "reminders:reminders_group",
+    # Flask's `run`, with a local SMTP server when SMTP_HOST is unset (`make run`).
+    "run": "devserver:run_with_mail",
 }
 
 # Our commands that need the web layer: the monthly report renders the app's page templates,
 # a worker runs report packs, and serve serves the pages.
-WEB_COMMANDS = frozenset({"report", "worker", "serve"})
+WEB_COMMANDS = frozenset({"report", "worker", "serve", "run"})
 
 
 def cli_app() -> Flask:

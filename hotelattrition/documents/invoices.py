@@ -63,6 +63,9 @@ LABELS: dict[str, tuple[str, str]] = {
         "invoice",
         "This credit note cancels {pct} of every line of {original} issued on {issued_on}.",
     ),
+    "credited_amount": document_label(
+        "invoice", "This credit note takes {amount} off {original} issued on {issued_on}."
+    ),
     "reason": document_label("invoice", "Reason"),
     "refund": document_label(
         "invoice", "The amount will be set against the balance of {original} or refunded."
@@ -106,6 +109,15 @@ def invoice_context(snapshot: dict[str, Any]) -> dict[str, Any]:
         notes.append(
             words["credited_share"].format(
                 pct=pct(credits["share"]),
+                original=credits["number"],
+                issued_on=day(credits["issued_on"]),
+            )
+        )
+        notes.append(words["refund"].format(original=credits["number"]))
+    elif credits and not credits["lines"]:  # an amount off the invoice (a waiver of part)
+        notes.append(
+            words["credited_amount"].format(
+                amount=money(credits["amount"]),
                 original=credits["number"],
                 issued_on=day(credits["issued_on"]),
             )

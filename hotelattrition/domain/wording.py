@@ -73,6 +73,11 @@ SENTENCES: dict[str, dict[str, str]] = {
         "label.cancellation_meeting_room": "cancellation, meeting room",
         "label.cancellation_service": "cancellation, {name}",
         "label.resale_credit": "resale credit",
+        "label.waiver": "waiver",
+        "waiver.lines": "line {numbers}",
+        "waiver.lines_plural": "lines {numbers}",
+        "waiver.given_back": "already credited by {number}",
+        "waiver": "{reason}: {share} of the {amount} waived (tax included), off {lines}",
     },
     "es": {
         "room_attrition": (
@@ -130,6 +135,13 @@ SENTENCES: dict[str, dict[str, str]] = {
         "label.cancellation_meeting_room": "cancelación, salón de reuniones",
         "label.cancellation_service": "cancelación, {name}",
         "label.resale_credit": "crédito por reventa",
+        "label.waiver": "condonación",
+        "waiver.lines": "la línea {numbers}",
+        "waiver.lines_plural": "las líneas {numbers}",
+        "waiver.given_back": "ya abonado en {number}",
+        "waiver": (
+            "{reason}: {share} de los {amount} condonados (impuestos incluidos), sobre {lines}"
+        ),
     },
 }
 

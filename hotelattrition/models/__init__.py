@@ -16,11 +16,14 @@ from .clauses import (
 )
 from .contracts import BlockNight, BlockRevision, Contract, ReviewDate
 from .credits import AccountCredit, CreditChain, CreditEntry
+from .guest_links import GuestLink, GuestLinkView
 from .invoices import Invoice, InvoicePdf, InvoiceSeries, Payment, PaymentChain
+from .mail import OutgoingMail
 from .pickup import RevenueSnapshot, RoomNightSnapshot
 from .pickup_sources import PickupImportRecord, PickupSourceMapping, RoomTypeAlias
 from .properties import Property
 from .reasons import Reason
+from .reconciliations import Reconciliation, ReconciliationPair
 from .settlement_decisions import DecisionReview, SettlementDecision
 from .settlements import StoredSettlement
 from .users import ApiToken, LoginAttempt, LoginThrottle, User, user_properties
@@ -41,12 +44,15 @@ __all__ = [
     "CreditEntry",
     "DecisionReview",
     "FnbClause",
+    "GuestLink",
+    "GuestLinkView",
     "Invoice",
     "InvoicePdf",
     "InvoiceSeries",
     "LoginAttempt",
     "LoginThrottle",
     "MeetingRoomClause",
+    "OutgoingMail",
     "Payment",
     "PaymentChain",
     "PickupImportRecord",
@@ -55,6 +61,8 @@ __all__ = [
     "Reason",
     "RebookingClause",
     "RebookingWindowRow",
+    "Reconciliation",
+    "ReconciliationPair",
     "RevenueSnapshot",
     "ReviewDate",
     "RoomAttritionClause",

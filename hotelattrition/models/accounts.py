@@ -30,6 +30,8 @@ class Account(Model):
     contact_name: Mapped[str] = mapped_column(String(200), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     contact_phone: Mapped[str] = mapped_column(String(50), default="")
+    # The language the contact reads ("en" or "es"): the reminders they get are written in it.
+    contact_language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
     # ISO 3166 alpha-2; says which tax-id rules apply (NIF/CIF, RFC, EIN, EU VAT).
     country: Mapped[str] = mapped_column(String(2), default="", server_default="")
     # An affiliate names its parent (a federation's chapters, a company's divisions).

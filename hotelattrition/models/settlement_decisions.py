@@ -2,7 +2,8 @@
 
 Append-only: a decision is never changed. A waiver that needs a manager's approval waits
 until a review (approve or refuse) is appended beside it; a refused waiver leaves the
-settlement undecided, so a new decision may follow.
+settlement undecided, so a new decision may follow. A waiver may also follow a decision to
+collect (then it stands, and the collect is kept on record before it).
 """
 
 from __future__ import annotations
@@ -47,8 +48,9 @@ class SettlementDecision(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(40))
-    # Damages the settlement owed when decided, and the part this decision waives (0 to
-    # collect), or converts under the rebooking clause (all of them).
+    # Damages the settlement owed when decided, and the part this decision waives, tax included
+    # (0 to collect; below the damages with no lines: an amount, see by_amount), or converts
+    # under the rebooking clause (all of them).
     damages: Mapped[Decimal] = mapped_column(ExactDecimal)
     amount: Mapped[Decimal] = mapped_column(ExactDecimal)
     currency: Mapped[str] = mapped_column(String(3))
@@ -73,6 +75,12 @@ class SettlementDecision(Model):
         if self.credit_note_number:
             return self.credit_note_number
         return self.review.credit_note_number if self.review else None
+
+    @property
+    def by_amount(self) -> bool:
+        """A waiver of an amount below the damages, not of invoice lines: the invoice is
+        issued net of it, or (once issued) a credit note takes the amount off."""
+        return self.kind == "waive" and not self.lines and self.amount < self.damages
 
     @property
     def state(self) -> str:
@@ -120,16 +128,27 @@ def approved() -> ColumnElement[bool]:
     )
 
 
-def waived_in_full() -> Select:
-    """Ids of contracts whose damages were waived in full before invoicing: nothing is due."""
+def waived_before_invoicing() -> Select:
+    """Waivers in force decided before any invoice: the invoice is issued net of them."""
     return (
-        select(SettlementDecision.contract_id)
+        select(SettlementDecision)
         .outerjoin(DecisionReview, DecisionReview.decision_id == SettlementDecision.id)
         .where(
             SettlementDecision.kind == "waive",
             SettlementDecision.invoice_number.is_(None),
             approved(),
         )
+    )
+
+
+def waived_in_full() -> Select:
+    """Ids of contracts whose damages were waived in full before invoicing: nothing is due.
+
+    A waiver of part of them (an amount below the damages) leaves the rest to invoice."""
+    return (
+        waived_before_invoicing()
+        .where(SettlementDecision.amount >= SettlementDecision.damages)
+        .with_only_columns(SettlementDecision.contract_id)
     )
 
 

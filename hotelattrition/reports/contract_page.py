@@ -64,15 +64,19 @@ class Offers:
     open_reviews: frozenset[date]  # review dates still ahead whose reduction is not applied
 
 
-def page_offers(contract: Contract, settlement_status: str, today: date) -> Offers:
-    """The actions and forecasts the page shows for this contract as of `today`."""
+def page_offers(
+    contract: Contract, settlement_status: str, today: date, invoiced: bool = False
+) -> Offers:
+    """The actions and forecasts the page shows for this contract as of `today`; `invoiced`:
+    it has an open invoice already (issued by hand or by a conversion): Invoice is not offered."""
     cancelled = contract.status == "cancelled" or settlement_status == "cancelled"
     applied = {r.effective_on for r in contract.revisions if r.reason == "review"}
     return Offers(
         what_if=contract.status in ("tentative", "definite")
         and not cancelled
         and today < contract.arrival,
-        invoice=contract.status not in ("tentative", "lost")
+        invoice=not invoiced
+        and contract.status not in ("tentative", "lost")
         and settlement_status != "no_damages"
         and (cancelled or contract.departure < today),
         open_reviews=frozenset(

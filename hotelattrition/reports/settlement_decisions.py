@@ -65,21 +65,18 @@ def account_decisions(user: User, account_id: int) -> list[ContractDecisions]:
     SQL."""
     waived = func.sum(case((SettlementDecision.kind == "waive", SettlementDecision.amount)))
     converted = func.sum(case((SettlementDecision.kind == "convert", SettlementDecision.amount)))
-    collected = func.sum(
-        case(
-            (SettlementDecision.kind == "collect", SettlementDecision.damages),
-            (
-                SettlementDecision.kind == "waive",
-                SettlementDecision.damages - SettlementDecision.amount,
-            ),
-        )
+    # The damages less what was waived: a waiver that follows a collect takes its amount off
+    # the damages once (the two decisions are one settlement's).
+    owed = func.max(
+        case((SettlementDecision.kind.in_(("collect", "waive")), SettlementDecision.damages))
     )
+    collected = func.coalesce(owed, 0) - func.coalesce(waived, 0)
     stmt = (
         select(
             Contract.code,
             Contract.name,
             SettlementDecision.currency,
-            type_coerce(func.coalesce(collected, 0), ExactDecimal()).label("collected"),
+            type_coerce(collected, ExactDecimal()).label("collected"),
             type_coerce(func.coalesce(waived, 0), ExactDecimal()).label("waived"),
             type_coerce(func.coalesce(converted, 0), ExactDecimal()).label("converted"),
         )

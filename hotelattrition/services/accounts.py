@@ -21,6 +21,7 @@ ADDRESS_MAX = 500
 CONTACT_NAME_MAX = 200
 EMAIL_MAX = 254
 PHONE_MAX = 50
+CONTACT_LANGUAGES = ("en", "es")
 # A chain of parents longer than this is refused: it is a mistake, and it bounds the walk.
 MAX_PARENT_DEPTH = 20
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -36,6 +37,7 @@ class AccountDetails:
     contact_name: str = ""
     contact_email: str = ""
     contact_phone: str = ""
+    contact_language: str = "en"  # the reminders' language: "en" or "es"
     parent_id: int | None = None
 
 
@@ -49,6 +51,7 @@ def account_details(account: Account) -> AccountDetails:
         contact_name=account.contact_name,
         contact_email=account.contact_email,
         contact_phone=account.contact_phone,
+        contact_language=account.contact_language,
         parent_id=account.parent_id,
     )
 
@@ -106,6 +109,8 @@ def _checked(
         problems.append(("contact_email", "must be an e-mail address"))
     if not _PHONE.fullmatch(details.contact_phone.strip()):
         problems.append(("contact_phone", "digits, spaces and + ( ) . / - only"))
+    if details.contact_language not in CONTACT_LANGUAGES:
+        problems.append(("contact_language", "English (en) or Spanish (es)"))
     if problem := _parent_problem(account, details.parent_id):
         problems.append(("parent_id", problem))
     address = "\n".join(line.strip() for line in details.billing_address.strip().splitlines())
@@ -117,6 +122,7 @@ def _checked(
         contact_name=details.contact_name.strip(),
         contact_email=email.lower(),
         contact_phone=details.contact_phone.strip(),
+        contact_language=details.contact_language,
         parent_id=details.parent_id,
     )
     return cleaned, problems

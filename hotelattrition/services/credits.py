@@ -1,12 +1,12 @@
 """Rebooking credits: convert a settlement's damages, and use credits on a new contract.
 
-`convert_damages(contract, actor)` is the one entry point for the decision "convert" (the
-decision page of issue 16 calls it); its credits are of source "invoice" (what was paid, or
-the held invoice). `grant_waiver_credit` gives a waiver decision's amount as a credit of
-source "waiver". `apply_credits(contract)` uses the credits that
-credit_checks finds apply: a credit_paid credit is paid into the contract's open invoices as
-payments of method "account credit"; a waive_on_rebook credit cancels its held invoice by
-credit note.
+`convert_damages(contract, actor)` carries out the decision "convert" (recorded through
+settlement_decisions.decide_convert, which calls it); without that decision on record it
+refuses. Its credits are of source "invoice" (what was paid, or the held invoice).
+`grant_waiver_credit` gives a waiver decision's amount as a credit of source "waiver".
+`apply_credits(contract)` uses the credits that credit_checks finds apply: a credit_paid
+credit is paid into the contract's open invoices as payments of method "account credit"; a
+waive_on_rebook credit cancels its held invoice by credit note.
 """
 
 from __future__ import annotations
@@ -56,6 +56,16 @@ def convert_damages(contract: Contract | str, actor: User | str = "cli") -> Acco
     """
     if isinstance(contract, str):
         contract = get_contract(contract)
+    decided = select(SettlementDecision.id).where(
+        SettlementDecision.contract_id == contract.id, SettlementDecision.kind == "convert"
+    )
+    if db.session.scalar(decided) is None:  # convert decisions never wait for approval
+        raise ServiceError(
+            _(
+                "Contract %(code)s: record the decision to convert its damages first.",
+                code=contract.code,
+            )
+        )
     terms = terms_of(contract)
     clause = terms.rebooking
     if clause is None:

@@ -22,6 +22,7 @@ from .accounts import AccountDetails, update_account
 from .contracts import import_contract
 from .credits import issue_with_credits
 from .demo_contracts import demo_contracts
+from .demo_history import demo_history
 from .invoice_payments import record_payment
 from .lost_business import record_lost_business
 from .properties import PropertyData, create_property
@@ -190,8 +191,10 @@ def _credits() -> None:
     them (as tests do) has stays not over yet, and gets no credits.
     """
     names = (*PAID_CREDITS, HELD, USES_CREDIT)
-    found = db.session.scalars(select(Contract).where(Contract.name.in_(names)))
-    by_name = {c.name: c for c in found}
+    found = db.session.scalars(
+        select(Contract).where(Contract.name.in_(names)).order_by(Contract.arrival)
+    )
+    by_name = {c.name: c for c in found}  # the latest edition (earlier ones are history)
     if any(c.departure >= c.property.today() for c in by_name.values()):
         log.info("demo credits skipped: the demo's stays are not over by the hotels' clocks")
         return
@@ -230,6 +233,11 @@ def load_demo_data(today: date) -> DemoSummary:
             imports += 1
         status = result.contract.status
         statuses[status] = statuses.get(status, 0) + 1
+    for documents in demo_history(today, DEMO_PROPERTIES):  # earlier editions (issue 17)
+        for document in documents:
+            result = import_contract(document, ACTOR)
+            imports += 1
+        statuses[result.contract.status] = statuses.get(result.contract.status, 0) + 1
     for details in DEMO_ACCOUNTS:
         account = db.session.scalar(select(Account).where(Account.name == details.name))
         if account is not None:

@@ -12,7 +12,9 @@ from decimal import Decimal
 from typing import Any
 
 from ..domain import Settlement, settlement_to_json
+from ..domain.figures import Figures
 from ..domain.money import HUNDRED, ZERO, round_money
+from ..domain.waivers import Group, Share, split_waiver
 from ..domain.wording import SENTENCES
 from ..models import Contract, Invoice
 from . import ServiceError
@@ -195,12 +197,15 @@ def credit_snapshot(
         for i, line in enumerate((ln for ln in source["lines"] if ln["number"] in picked), 1)
     ]
     renumber = {line["credits_line"]: line["number"] for line in lines}
+    readded = _amounts_given_back(source, earlier, picked, credited | picked, lines)
     taxes: list[dict[str, Any]] = []
     for item in source["taxes"]:
         selected = [n for n in item["lines"] if n in picked]
         if not selected:
             continue
+        back = readded.get(item["item"], [])
         base = sum((Decimal(source["lines"][n - 1]["amount"]) for n in selected), ZERO)
+        base -= sum((Decimal(lines[n - 1]["amount"]) for n in back), ZERO)
         if set(item["lines"]) <= credited | picked:
             so_far = sum(
                 (
@@ -221,7 +226,7 @@ def credit_snapshot(
                 "tax_pct": item["tax_pct"],
                 "base": text(-base),
                 "amount": text(-amount),
-                "lines": [renumber[n] for n in selected],
+                "lines": [renumber[n] for n in selected] + back,
                 "description": item["description"],
             }
         )
@@ -308,6 +313,206 @@ def share_snapshot(
             "issued_on": source["issued_on"],
             "lines": [],
             "share": text(share),
+            "reason": reason,
+        },
+        "document": None,
+    }
+
+
+def _amounts_given_back(
+    source: dict[str, Any],
+    earlier: list[Invoice],
+    picked: set[int],
+    done: set[int],
+    lines: list[dict[str, Any]],
+) -> dict[int | None, list[int]]:
+    """Lines (appended to `lines`) giving back what earlier credit notes of an amount took off
+    a tax group that this note finishes crediting: without them the group's lines, credited in
+    full, would credit that amount twice. Per tax item (None: untaxed), their numbers."""
+    taxed = {n for t in source["taxes"] for n in t["lines"]}
+    untaxed = {line["number"] for line in source["lines"]} - taxed
+    words = SENTENCES[source["language"]]
+    back: dict[int | None, list[int]] = {}
+    for note in earlier:
+        if note.snapshot["credits"]["lines"]:
+            continue  # a note of lines: the tax items' "what is left" already counts it
+        owner = {n: t["credits_item"] for t in note.snapshot["taxes"] for n in t["lines"]}
+        for row in note.snapshot["lines"]:
+            item = owner.get(row["number"])
+            group = set(source["taxes"][item - 1]["lines"]) if item else untaxed
+            if not (group & picked and group <= done):
+                continue
+            number = len(lines) + 1
+            lines.append(
+                row
+                | {
+                    "number": number,
+                    "credits_line": None,
+                    "amount": text(-Decimal(row["amount"])),
+                    "description": words["waiver.given_back"].format(number=note.number),
+                }
+            )
+            back.setdefault(item, []).append(number)
+    return back
+
+
+def _waiver_groups(
+    snapshot: dict[str, Any], lines: set[int]
+) -> tuple[list[Group], list[dict[str, Any] | None]]:
+    """The tax groups of these lines (one per tax item, then the untaxed lines) for a waiver."""
+    groups: list[Group] = []
+    items: list[dict[str, Any] | None] = []
+    taxed: set[int] = set()
+    for item in snapshot["taxes"]:
+        mine = [n for n in item["lines"] if n in lines]
+        taxed |= set(item["lines"])
+        if not mine:
+            continue
+        base = sum((Decimal(snapshot["lines"][n - 1]["amount"]) for n in mine), ZERO)
+        tax = round_money(base * Decimal(item["tax_pct"]) / HUNDRED, snapshot["currency"])
+        if set(item["lines"]) <= lines:
+            tax = Decimal(item["amount"])
+        groups.append(Group(base + tax, Decimal(item["tax_pct"])))
+        items.append(item)
+    untaxed = sum(
+        (Decimal(ln["amount"]) for ln in snapshot["lines"] if ln["number"] in lines - taxed), ZERO
+    )
+    if untaxed:
+        groups.append(Group(untaxed, None))
+        items.append(None)
+    return groups, items
+
+
+def _waiver_rows(
+    snapshot: dict[str, Any],
+    lines: set[int],
+    amount: Decimal,
+    reason: str,
+    first: int,
+) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any] | None, Share, int]]]:
+    """The waiver's lines (one per tax group it reaches, negative) numbered from `first`."""
+    groups, items = _waiver_groups(snapshot, lines)
+    shares = split_waiver(amount, groups, snapshot["currency"])
+    words = SENTENCES[snapshot["language"]]
+    money = Figures(snapshot["locale"]).money
+    shown = money(amount, snapshot["currency"])
+    label = words["label.waiver"]
+    rows: list[dict[str, Any]] = []
+    placed: list[tuple[dict[str, Any] | None, Share, int]] = []
+    for item, share in zip(items, shares, strict=True):
+        if share.base + share.tax == 0:
+            continue
+        number = first + len(rows)
+        reduced = sorted(
+            lines & set(item["lines"])
+            if item
+            else lines - {n for t in snapshot["taxes"] for n in t["lines"]}
+        )
+        said = words["waiver.lines" if len(reduced) == 1 else "waiver.lines_plural"].format(
+            numbers=", ".join(map(str, reduced))
+        )
+        rows.append(
+            {
+                "number": number,
+                "kind": "waiver",
+                "name": None,
+                "label": label[:1].upper() + label[1:],
+                "description": words["waiver"].format(
+                    reason=reason,
+                    share=money(share.base + share.tax, snapshot["currency"]),
+                    amount=shown,
+                    lines=said,
+                ),
+                "quantity": None,
+                "unit_amount": None,
+                "amount": text(-share.base),
+                "tax_pct": item["tax_pct"] if item else None,
+                "figures": {"waived": text(amount)},
+            }
+        )
+        placed.append((item, share, number))
+    return rows, placed
+
+
+def with_waiver(snapshot: dict[str, Any], amount: Decimal, reason: str) -> dict[str, Any]:
+    """The invoice snapshot with part of its damages waived before issue: the waiver's lines
+    after the charges, each lowering its tax group's base and tax; the total falls by `amount`."""
+    numbers = {line["number"] for line in snapshot["lines"]}
+    rows, placed = _waiver_rows(snapshot, numbers, amount, reason, len(numbers) + 1)
+    taxes = [dict(item) for item in snapshot["taxes"]]
+    for item, share, number in placed:
+        if item is None:
+            continue
+        target = taxes[item["item"] - 1]
+        target["base"] = text(Decimal(target["base"]) - share.base)
+        target["amount"] = text(Decimal(target["amount"]) - share.tax)
+        target["lines"] = [*target["lines"], number]
+    lines = [*snapshot["lines"], *rows]
+    subtotal = sum((Decimal(line["amount"]) for line in lines), ZERO)
+    tax = sum((Decimal(t["amount"]) for t in taxes), ZERO)
+    return snapshot | {
+        "lines": lines,
+        "taxes": taxes,
+        "tax_breakdown": tax_breakdown(taxes),
+        "subtotal": text(subtotal),
+        "tax": text(tax),
+        "total": text(subtotal + tax),
+        "waiver": {"amount": text(amount), "reason": reason},
+    }
+
+
+def amount_credit_snapshot(
+    original: Invoice,
+    earlier: list[Invoice],
+    amount: Decimal,
+    *,
+    reason: str,
+    issued_on: date,
+    said: str = "",
+) -> dict[str, Any]:
+    """A credit note taking `amount` (tax included) off the invoice's lines not yet credited,
+    spread over their tax groups as a waiver is; it cancels no line."""
+    source = original.snapshot
+    credited = {n for note in earlier for n in note.snapshot["credits"]["lines"]}
+    open_lines = {line["number"] for line in source["lines"]} - credited
+    rows, placed = _waiver_rows(source, open_lines, amount, said or reason, 1)
+    taxed = [(item, share, number) for item, share, number in placed if item is not None]
+    taxes = [
+        {
+            "item": i,
+            # The original's item: a later note crediting its last lines takes what is left.
+            "credits_item": item["item"],
+            "tax_pct": item["tax_pct"],
+            "base": text(-share.base),
+            "amount": text(-share.tax),
+            "lines": [number],
+            "description": item["description"],
+        }
+        for i, (item, share, number) in enumerate(taxed, 1)
+    ]
+    subtotal = sum((Decimal(line["amount"]) for line in rows), ZERO)
+    tax = sum((Decimal(t["amount"]) for t in taxes), ZERO)
+    keep = ("language", "locale", "currency", "seller", "buyer", "contract")
+    return {k: source[k] for k in keep} | {
+        "version": VERSION,
+        "kind": "credit_note",
+        "title": "credit_note",
+        "number": None,
+        "issued_on": issued_on.isoformat(),
+        "due_on": issued_on.isoformat(),
+        "settlement_status": source["settlement_status"],
+        "settled_on": source["settled_on"],
+        "lines": rows,
+        "taxes": taxes,
+        "tax_breakdown": tax_breakdown(taxes),
+        "subtotal": text(subtotal),
+        "tax": text(tax),
+        "total": text(subtotal + tax),
+        "credits": {
+            "number": original.number,
+            "issued_on": source["issued_on"],
+            "lines": [],
+            "amount": text(amount),
             "reason": reason,
         },
         "document": None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -18,12 +18,15 @@ from typing import Any
 from sqlalchemy import select
 
 from ..documents import RenderError
-from ..documents.invoices import invoice_pdf
 from ..domain.wording import sentence_language
 from ..extensions import db
 from ..models import Contract, Invoice, InvoicePdf, InvoiceSeries, Property, User
 from ..models.invoices import TITLES
-from ..models.settlement_decisions import SettlementDecision, waived_in_full
+from ..models.settlement_decisions import (
+    SettlementDecision,
+    waived_before_invoicing,
+    waived_in_full,
+)
 from . import NotFound, ServiceError
 from .audit import actor_name, record_change
 from .contract_documents import contract_document
@@ -31,9 +34,16 @@ from .contract_locks import credited_lines as credited_lines  # the invoice page
 from .contract_locks import open_invoice
 from .contracts import get_contract
 from .invoice_numbers import append_to_series, lock_series, pdf_seal
-from .invoice_snapshots import credit_snapshot, invoice_snapshot, share_snapshot
+from .invoice_snapshots import (
+    amount_credit_snapshot,
+    credit_snapshot,
+    invoice_snapshot,
+    share_snapshot,
+    with_waiver,
+)
 from .invoice_verify import missing_pdfs as missing_pdfs
 from .invoice_verify import verify_invoices as verify_invoices
+from .reasons import reason_label
 from .refusals import _, day
 from .settlements import settle_contract
 
@@ -106,16 +116,32 @@ def issue_invoice(contract: Contract | str, actor: User | str = "cli") -> Invoic
         issued_on=today,
         due_on=today + timedelta(days=prop.payment_terms_days),
     )
+    if (waiver := _part_waived(contract)) is not None:
+        if waiver.amount >= settlement.total:
+            raise ServiceError(
+                _(
+                    "Contract %(code)s: the damages fell to %(total)s since %(amount)s of them "
+                    "were waived; record the decision again.",
+                    code=contract.code,
+                    total=format(settlement.total, "f"),
+                    amount=format(waiver.amount, "f"),
+                )
+            )
+        label = reason_label("waiver", waiver.reason or "", snapshot["language"])
+        snapshot = with_waiver(snapshot, waiver.amount, label)
     invoice = Invoice(
         kind="invoice",
         title=prop.invoice_title,
-        contract_id=contract.id,
+        contract_id=contract.id,  # the record's hash covers it before the flush
+        # Held by the invoice, the contract stays in the session with what was read of it
+        # (property, account, block, clauses): the credits applied next read none of it again.
+        contract=contract,
         issued_on=today,
         due_on=today + timedelta(days=prop.payment_terms_days),
         currency=settlement.currency,
-        subtotal=settlement.subtotal,
-        tax=settlement.tax,
-        total=settlement.total,
+        subtotal=Decimal(snapshot["subtotal"]),
+        tax=Decimal(snapshot["tax"]),
+        total=Decimal(snapshot["total"]),
         buyer_name=contract.account.name,
         snapshot=snapshot,
         issued_by=actor_name(actor),
@@ -138,6 +164,16 @@ def issue_invoice(contract: Contract | str, actor: User | str = "cli") -> Invoic
         invoice.number, invoice.id, contract.code, contract.id, snapshot["total"], invoice.currency,
     )  # fmt: skip
     return invoice
+
+
+def _part_waived(contract: Contract) -> SettlementDecision | None:
+    """The waiver of part of the damages decided before invoicing, if one is in force."""
+    found = db.session.scalars(
+        waived_before_invoicing()
+        .where(SettlementDecision.contract_id == contract.id)
+        .order_by(SettlementDecision.id.desc())
+    ).first()
+    return found if found is not None and found.by_amount else None
 
 
 def _lock_contract(contract: Contract) -> None:
@@ -219,7 +255,7 @@ def credit_invoice(
             ],
         )
     snapshot = credit_snapshot(original, chosen, earlier, reason=reason.strip(), issued_on=today)
-    note = _append_note(original, prop, series, snapshot, reason, actor)
+    note = _append_credit_note(original, prop, series, snapshot, reason, actor)
     record_change(
         actor,
         "credit",
@@ -257,7 +293,7 @@ def credit_invoice_share(
             _("%(number)s has a credit note already: it is not credited in part", number=number)
         )
     snapshot = share_snapshot(original, share, reason=reason.strip(), issued_on=today)
-    note = _append_note(original, prop, series, snapshot, reason, actor)
+    note = _append_credit_note(original, prop, series, snapshot, reason, actor)
     record_change(
         actor, "credit", "invoice", note.number,
         {"credits": number, "share": format(share, "f"), "reason": reason},
@@ -269,19 +305,63 @@ def credit_invoice_share(
     return note
 
 
+def credit_invoice_amount(
+    number: str, amount: Decimal, reason: str, actor: User | str = "cli", said: str = ""
+) -> Invoice:
+    """Issue a credit note taking an amount (tax included) off an invoice's lines not yet
+    credited, spread over their tax groups (a waiver of part of the damages after invoicing).
+    `said`: the waiver's reason as its lines say it, in the document's language."""
+    original = get_invoice(number)
+    if original.kind != "invoice":
+        raise ServiceError(
+            _("%(number)s is a credit note: only invoices are credited", number=number)
+        )
+    prop = db.session.get(Property, original.property_id)
+    assert prop is not None
+    today = prop.today()
+    series = lock_series(prop.id, today.year)
+    earlier = list(
+        db.session.scalars(
+            select(Invoice).where(Invoice.credits_id == original.id).order_by(Invoice.sequence)
+        )
+    )
+    left = original.total + sum((n.total for n in earlier), Decimal(0))
+    if not 0 < amount < left:
+        raise ServiceError(
+            _(
+                "%(number)s: a credit of an amount is above 0 and below the %(left)s left on it",
+                number=number,
+                left=format(left, "f"),
+            ),
+            [("amount", _("Must be above 0 and below what is left on the invoice."))],
+        )
+    snapshot = amount_credit_snapshot(
+        original, earlier, amount, reason=reason.strip(), said=said, issued_on=today
+    )
+    note = _append_credit_note(original, prop, series, snapshot, reason, actor)
+    record_change(
+        actor,
+        "credit",
+        "invoice",
+        note.number,
+        {"credits": number, "amount": format(amount, "f"), "reason": reason},
+    )
+    log.info(
+        "credit note issued: %s (id %s) for invoice %s (id %s), amount %s",
+        note.number, note.id, original.number, original.id, format(amount, "f"),
+    )  # fmt: skip
+    return note
+
+
 def _credited_in_part(earlier: list[Invoice]) -> str | None:
     """The number of a note among `earlier` that credits a share of every line, if any."""
     return next((n.number for n in earlier if n.snapshot["credits"].get("share")), None)
 
 
-def _append_note(
-    original: Invoice,
-    prop: Property,
-    series: InvoiceSeries,
-    snapshot: dict[str, Any],
-    reason: str,
-    actor: User | str,
-) -> Invoice:
+def _append_credit_note(
+    original: Invoice, prop: Property, series: InvoiceSeries, snapshot: dict[str, Any],
+    reason: str, actor: User | str,
+) -> Invoice:  # fmt: skip
     today = date.fromisoformat(snapshot["issued_on"])
     note = Invoice(
         kind="credit_note",
@@ -304,17 +384,31 @@ def _append_note(
     return note
 
 
-def render_pdf_bytes(invoice: Invoice) -> bytes:
+# Renders a frozen snapshot to PDF bytes: invoice_pdf below (the default, in this process),
+# or a renderer process's (documents/renderer.py, which the invoice commands fork).
+Render = Callable[[dict[str, Any]], bytes]
+
+
+def invoice_pdf(snapshot: dict[str, Any]) -> bytes:
+    """The document's PDF rendered in this process (documents.invoices.invoice_pdf)."""
+    # Imported here: the documents' templates and Babel's formats load with the first render,
+    # and a command whose renderer process renders never loads them.
+    from ..documents.invoices import invoice_pdf as render
+
+    return render(snapshot)
+
+
+def render_pdf_bytes(invoice: Invoice, render: Render | None = None) -> bytes:
     """Render the document's PDF from its frozen snapshot (nothing is stored)."""
-    return invoice_pdf(invoice.snapshot)
+    return (render or invoice_pdf)(invoice.snapshot)
 
 
-def store_pdf(invoice: Invoice) -> InvoicePdf | None:
+def store_pdf(invoice: Invoice, render: Render | None = None) -> InvoicePdf | None:
     """Render and store the PDF once; None when rendering failed (call again to retry)."""
     if invoice.pdf is not None:
         return invoice.pdf
     try:
-        content = render_pdf_bytes(invoice)
+        content = render_pdf_bytes(invoice, render)
     except RenderError:
         log.warning(
             "invoice %s: PDF not rendered; it will be rendered on the next try", invoice.number

@@ -4,7 +4,13 @@ One decision stands per settlement. A waiver is carried out at once when the one
 (accounting up to the property's threshold; managers and admins any amount), otherwise it
 waits for a manager's review. Carrying a waiver out on an invoiced contract issues a credit
 note through the invoice service (numbering and chains unchanged); a whole waiver before
-invoicing issues nothing and takes the contract off the lists of what is due.
+invoicing issues nothing and takes the contract off the lists of what is due. A waiver of an
+amount (part of the damages, tax included) before invoicing leaves the rest to invoice: the
+invoice shows the damages and the waiver as lines of their own (see invoice_snapshots.with_waiver);
+after invoicing it is a credit note for that amount.
+
+A waiver may follow a decision to collect (the customer asks after the invoice went out): it is
+a credit note whose reason says "waiver" and the reason code. Otherwise one decision stands.
 
 The third kind, "convert", puts the damages under the contract's rebooking clause: carrying it
 out is `credits.convert_damages` (the invoice is issued if it is not yet, and the account
@@ -32,8 +38,10 @@ from .contract_locks import credited_lines, open_invoice
 from .contract_terms import terms_of
 from .credits import convert_damages
 from .invoice_snapshots import credit_snapshot
-from .invoices import credit_invoice
+from .invoices import credit_invoice, credit_invoice_amount, issue_invoice
 from .properties import get_property
+from .reasons import reason_label
+from .refusals import _, day
 from .settlements import settle_contract
 
 log = logging.getLogger(__name__)
@@ -67,24 +75,29 @@ def standing_decision(contract: Contract) -> SettlementDecision | None:
 
 def decidable_damages(contract: Contract) -> Settlement:
     """What the settlement owes, once it is known; refuses a contract with nothing to decide."""
-    if contract.status in ("tentative", "lost"):
+    if contract.status == "tentative":
         raise ServiceError(
-            f"contract {contract.code} is {contract.status}: nothing is owed",
-            [("", "nothing is owed: there is nothing to decide")],
+            _("Contract %(code)s is tentative: nothing is owed yet.", code=contract.code),
+            [("", _("nothing is owed: there is nothing to decide"))],
+        )
+    if contract.status == "lost":
+        raise ServiceError(
+            _("Contract %(code)s is lost business: nothing is owed.", code=contract.code),
+            [("", _("nothing is owed: there is nothing to decide"))],
         )
     settlement = settle_contract(contract)
     if settlement.status == "no_damages" or settlement.total <= 0:
         raise ServiceError(
-            f"contract {contract.code} owes nothing: there is nothing to decide",
-            [("", "nothing is owed: there is nothing to decide")],
+            _("Contract %(code)s owes nothing: there is nothing to decide.", code=contract.code),
+            [("", _("nothing is owed: there is nothing to decide"))],
         )
     today = contract.property.today()
     if settlement.status == "attrition" and today <= contract.departure:
         raise ServiceError(
-            f"contract {contract.code}: the damages are known once the stay is over "
-            f"(departure {contract.departure.isoformat()})",
-            [("", "the damages are known once the stay is over")],
-        )
+            _("Contract %(code)s: the damages are known once the stay is over (departure "
+              "%(departure)s).", code=contract.code, departure=day(contract.departure)),
+            [("", _("the damages are known once the stay is over"))],
+        )  # fmt: skip
     return settlement
 
 
@@ -101,18 +114,23 @@ def decide_collect(contract: Contract, actor: User | str, note: str = "") -> Set
 
 
 def decide_convert(contract: Contract, actor: User | str, note: str = "") -> SettlementDecision:
-    """Convert the damages under the contract's rebooking clause into an account credit."""
+    """Convert the damages under the contract's rebooking clause into an account credit.
+
+    The damages invoice is issued first when it is not yet (the credit stands on it), then the
+    decision is recorded, then `convert_damages` opens the credit, which it does only for a
+    contract with a convert decision on record."""
     settlement = decidable_damages(contract)
     if terms_of(contract).rebooking is None:
         raise ServiceError(
-            f"contract {contract.code} has no rebooking clause: nothing to convert",
-            [("kind", "this contract has no rebooking clause: there is nothing to convert")],
-        )
-    invoice = open_invoice(contract)
+            _("Contract %(code)s has no rebooking clause: there is nothing to convert.",
+              code=contract.code),
+            [("kind", _("this contract has no rebooking clause: there is nothing to convert"))],
+        )  # fmt: skip
+    _refuse_if_decided(contract, "convert")
+    invoice = open_invoice(contract) or issue_invoice(contract, actor)
     return record_decision(
         contract, "convert", actor, damages=settlement.total, amount=settlement.total,
-        currency=settlement.currency, note=note,
-        invoice_number=invoice.number if invoice else None,
+        currency=settlement.currency, note=note, invoice_number=invoice.number,
     )  # fmt: skip
 
 
@@ -122,33 +140,71 @@ def decide_waiver(
     reason: str,
     note: str = "",
     lines: Iterable[int] = (),
+    amount: Decimal | str | None = None,
 ) -> SettlementDecision:
-    """Waive the damages: all of them, or (once invoiced) the invoice lines named."""
+    """Waive the damages: all of them, an amount of them (tax included), or (once invoiced)
+    the invoice lines named. Before invoicing an amount is taken off the invoice when it is
+    issued; after, a credit note takes it off."""
     settlement = decidable_damages(contract)
     _check_reason(reason)
     invoice = open_invoice(contract)
     chosen = sorted(set(lines))
+    part = None if amount is None or str(amount).strip() == "" else str(amount)
+    if part is not None and chosen:
+        raise ServiceError(
+            _("Waive either invoice lines or an amount, not both."),
+            [("amount", _("Waive either invoice lines or an amount, not both."))],
+        )
     if invoice is None:
         if chosen:
             raise ServiceError(
-                "lines: a part of the damages is waived on the invoice's lines; issue the "
-                "invoice first, or waive all of it",
-                [("lines", "a part is waived on the invoice's lines: issue it first")],
-            )
-        amount = settlement.total
+                _("A part of the damages is waived on the invoice's lines once it is issued; "
+                  "before, waive an amount or all of them."),
+                [("lines", _("Not invoiced yet: waive an amount or all of the damages."))],
+            )  # fmt: skip
+        total = settlement.total
+        waived = total if part is None else _waived_part(part, total, settlement.currency)
+    elif part is not None:
+        waived = _waived_part(part, _uncredited_total(invoice), settlement.currency)
     else:
         chosen = chosen or _uncredited(invoice)
-        amount = waived_amount(invoice, chosen)
+        waived = waived_amount(invoice, chosen)
     needs = role_of(actor) == "sales" or (
-        role_of(actor) not in APPROVERS and amount > contract.property.waiver_approval_threshold
+        role_of(actor) not in APPROVERS and waived > contract.property.waiver_approval_threshold
     )
     decision = record_decision(
-        contract, "waive", actor, damages=settlement.total, amount=amount,
+        contract, "waive", actor, damages=settlement.total, amount=waived,
         currency=settlement.currency, reason=reason, note=note,
         lines=chosen if invoice else [], invoice_number=invoice.number if invoice else None,
         needs_approval=needs,
     )  # fmt: skip
     return decision
+
+
+def _waived_part(value: str, below: Decimal, currency: str) -> Decimal:
+    """An amount to waive: > 0, below what is owed (all of it is a whole waiver), to the
+    currency's minor unit."""
+    try:
+        amount = Decimal(value.strip())
+    except InvalidOperation:
+        amount = Decimal(-1)
+    if not amount.is_finite() or amount <= 0 or amount != round_money(amount, currency):
+        raise ServiceError(
+            _("amount: a positive amount in %(currency)s, to its minor unit", currency=currency),
+            [("amount", _("Must be a positive amount to the currency's minor unit."))],
+        )
+    if amount >= below:
+        raise ServiceError(
+            _("amount: below %(owed)s %(currency)s; to waive all of it, leave the amount empty",
+              owed=format(below, "f"), currency=currency),
+            [("amount", _("Must be below what is owed; to waive all of it, leave it empty."))],
+        )  # fmt: skip
+    return amount
+
+
+def _uncredited_total(invoice: Invoice) -> Decimal:
+    """What is left of the invoice once its credit notes are taken off (tax included)."""
+    return invoice.total + sum((note.total for note in invoice.credit_notes), ZERO)
 
 
 def waived_amount(invoice: Invoice, lines: list[int]) -> Decimal:
@@ -157,15 +213,18 @@ def waived_amount(invoice: Invoice, lines: list[int]) -> Decimal:
     unknown = [n for n in lines if n not in known]
     if unknown:
         raise ServiceError(
-            f"{invoice.number} has lines 1-{len(known)}; no line {', '.join(map(str, unknown))}",
-            [("lines", "unknown line")],
-        )
+            _("%(number)s has lines 1-%(last)s; no line %(lines)s", number=invoice.number,
+              last=len(known), lines=", ".join(map(str, unknown))),
+            [("lines", _("unknown line"))],
+        )  # fmt: skip
     twice = sorted(credited_lines(invoice) & set(lines))
     if twice:
         raise ServiceError(
-            f"{invoice.number}: line(s) {', '.join(map(str, twice))} are credited already",
-            [("lines", "credited already")],
-        )
+            _("%(number)s: line(s) %(lines)s are credited already", number=invoice.number,
+              lines=", ".join(map(str, twice))),
+            [("lines", _("Line(s) %(lines)s are credited already.",
+                          lines=", ".join(map(str, twice))))],
+        )  # fmt: skip
     earlier = sorted(invoice.credit_notes, key=lambda n: n.sequence)
     note = credit_snapshot(invoice, lines, earlier, reason="waiver", issued_on=invoice.issued_on)
     return -Decimal(note["total"])
@@ -187,27 +246,20 @@ def record_decision(
 ) -> SettlementDecision:
     """Append a decision (any kind) after checking none stands, carrying it out first when it
     needs no approval; audit and log it."""
-    if len(note) > NOTE_MAX:
-        raise ServiceError(
-            f"note: at most {NOTE_MAX} characters", [("note", "at most 1000 characters")]
-        )
-    _lock_contract(contract)
-    if (standing := standing_decision(contract)) is not None:
-        raise ServiceError(
-            f"contract {contract.code} has a decision already ({standing.kind}, "
-            f"{standing.state}): one decision stands per settlement",
-            [("kind", "a decision stands already: one per settlement")],
-        )
+    _check_note(note)
+    _refuse_if_decided(contract, kind)
     decision = SettlementDecision(
         contract=contract, kind=kind, damages=damages, amount=amount, currency=currency,
         reason=reason, note=note.strip(), lines=lines or [], invoice_number=invoice_number,
         needs_approval=needs_approval, user_id=actor.id if isinstance(actor, User) else None,
         decided_by=actor_name(actor),
     )  # fmt: skip
-    if not needs_approval:  # in force at once: carried out before the row is written, once
+    if not needs_approval and kind not in AFTER_THE_ROW:  # carried out before it is written
         decision.credit_note_number = carry_out(decision, actor)
     db.session.add(decision)
     db.session.flush()
+    if kind in AFTER_THE_ROW:
+        carry_out(decision, actor)
     record_change(actor, "decide_" + kind, "contract", contract.code, decision.summary())
     log.info(
         "settlement decision: %s (id %s) on contract %s (id %s), %s %s, %s",
@@ -215,6 +267,27 @@ def record_decision(
         decision.state,
     )  # fmt: skip
     return decision
+
+
+def _refuse_if_decided(contract: Contract, kind: str) -> None:
+    """One decision stands per settlement; a waiver may still follow a decision to collect."""
+    _lock_contract(contract)
+    standing = standing_decision(contract)
+    if standing is None or (kind == "waive" and standing.kind == "collect"):
+        return
+    raise ServiceError(
+        _("Contract %(code)s has a decision already: one decision stands per settlement.",
+          code=contract.code),
+        [("kind", _("a decision stands already: one per settlement"))],
+    )  # fmt: skip
+
+
+def _check_note(note: str) -> None:
+    if len(note) > NOTE_MAX:
+        raise ServiceError(
+            _("note: at most %(max)s characters", max=NOTE_MAX),
+            [("note", _("At most %(max)s characters.", max=NOTE_MAX))],
+        )
 
 
 def carry_out(decision: SettlementDecision, actor: User | str) -> str | None:
@@ -227,20 +300,32 @@ def _waive(decision: SettlementDecision, actor: User | str) -> str | None:
     invoice = open_invoice(contract)
     if invoice is None:
         if decision.invoice_number is not None:  # credited in full meanwhile: nothing left
-            raise ServiceError(f"{decision.invoice_number} is credited already: nothing to waive")
-        return None  # a whole waiver before invoicing issues nothing
-    lines = decision.lines or _uncredited(invoice)
+            raise ServiceError(
+                _("%(number)s is credited already: there is nothing to waive.",
+                  number=decision.invoice_number)
+            )  # fmt: skip
+        return None  # before invoicing: nothing issued (a part is taken off the invoice)
     reason = f"waiver: {decision.reason}" + (f" ({decision.note})" if decision.note else "")
+    if decision.by_amount:  # approved after the invoice went out (or decided after it)
+        if decision.amount >= _uncredited_total(invoice):
+            raise ServiceError(
+                _("%(number)s has less than %(amount)s left to credit.", number=invoice.number,
+                  amount=format(decision.amount, "f"))
+            )  # fmt: skip
+        said = reason_label("waiver", decision.reason or "", invoice.snapshot["language"])
+        said += f" ({decision.note})" if decision.note else ""
+        return credit_invoice_amount(invoice.number, decision.amount, reason, actor, said).number
+    lines = decision.lines or _uncredited(invoice)
     return credit_invoice(invoice.number, reason, lines, actor).number
 
 
 def _convert(decision: SettlementDecision, actor: User | str) -> str | None:
-    credit = convert_damages(decision.contract, actor)
-    if decision.invoice_number is None and decision.id is None:  # not yet on record
-        invoice = db.session.get(Invoice, credit.invoice_id)
-        decision.invoice_number = invoice.number if invoice else None
+    convert_damages(decision.contract, actor)  # reads this decision, written just before
     return None  # no credit note: the credit is on the account's ledger
 
+
+# Kinds carried out once their row is written: convert_damages checks the decision is on record.
+AFTER_THE_ROW = ("convert",)
 
 _EFFECTS: dict[str, Callable[[SettlementDecision, User | str], str | None]] = {
     "collect": lambda decision, actor: None,  # invoiced as usual
@@ -255,8 +340,8 @@ def review_waiver(
     """A manager (or admin) approves or refuses a waiting waiver; approving carries it out."""
     if role_of(actor) not in APPROVERS:
         raise ServiceError(
-            "only a manager or an admin approves waivers",
-            [("", "only a manager or an admin approves waivers")],
+            _("Only a manager or an admin approves waivers."),
+            [("", _("only a manager or an admin approves waivers"))],
         )
     decision = db.session.get(SettlementDecision, decision_id)
     if decision is None:
@@ -265,16 +350,15 @@ def review_waiver(
     db.session.refresh(decision, ["review"])
     if decision.state != "pending":
         raise ServiceError(
-            f"this waiver is {decision.state} already", [("", "this waiver was reviewed already")]
+            _("This waiver was reviewed already."),
+            [("", _("this waiver was reviewed already"))],
         )
     if not approve and not note.strip():
         raise ServiceError(
-            "note: say why the waiver is refused", [("note", "say why the waiver is refused")]
+            _("note: say why the waiver is refused"),
+            [("note", _("say why the waiver is refused"))],
         )
-    if len(note) > NOTE_MAX:
-        raise ServiceError(
-            f"note: at most {NOTE_MAX} characters", [("note", "at most 1000 characters")]
-        )
+    _check_note(note)
     review = DecisionReview(
         decision_id=decision.id, approved=approve, note=note.strip(), reviewed_by=actor_name(actor),
         user_id=actor.id if isinstance(actor, User) else None,
@@ -297,8 +381,9 @@ def review_waiver(
     return decision
 
 
-def set_waiver_threshold(code: str, amount: Decimal | str) -> Property:
-    """Set the property's waiver amount (its currency) above which a manager must approve."""
+def set_waiver_threshold(code: str, amount: Decimal | str, actor: User | str = "cli") -> Property:
+    """Set the property's waiver amount (its currency) above which a manager must approve;
+    the audit log keeps who changed it, from what, to what."""
     prop = get_property(code)
     try:
         value = Decimal(str(amount).strip())
@@ -306,14 +391,28 @@ def set_waiver_threshold(code: str, amount: Decimal | str) -> Property:
         value = Decimal(-1)
     if not value.is_finite() or value < 0 or value != round_money(value, prop.currency):
         raise ServiceError(
-            f"threshold: an amount >= 0 in {prop.currency}, to its minor unit",
-            [("waiver_approval_threshold", "must be an amount >= 0, at most 4 decimal places")],
-        )
+            _("threshold: an amount >= 0 in %(currency)s, to its minor unit",
+              currency=prop.currency),
+            [("waiver_approval_threshold",
+              _("Must be an amount of 0 or more, to the currency's minor unit."))],
+        )  # fmt: skip
     if value >= Decimal("1e12"):
-        raise ServiceError("threshold: at most 12 digits", [("waiver_approval_threshold", "big")])
+        raise ServiceError(
+            _("threshold: at most 12 digits"),
+            [("waiver_approval_threshold", _("At most 12 digits."))],
+        )
+    old = prop.waiver_approval_threshold
     prop.waiver_approval_threshold = value
     db.session.flush()
-    log.info("waiver threshold set: property %s (id %s) %s %s", code, prop.id, value, prop.currency)
+    record_change(
+        actor, "waiver_threshold", "property", code,
+        {"old": format(round_money(old, prop.currency), "f"),
+         "new": format(round_money(value, prop.currency), "f"), "currency": prop.currency},
+    )  # fmt: skip
+    log.info(
+        "waiver threshold set: property %s (id %s) %s -> %s %s by %s",
+        code, prop.id, old, value, prop.currency, actor_name(actor),
+    )  # fmt: skip
     return prop
 
 
@@ -326,7 +425,8 @@ def _check_reason(code: str) -> None:
     reason = db.session.scalar(select(Reason).where(Reason.kind == "waiver", Reason.code == code))
     if reason is None or not reason.active:
         raise ServiceError(
-            "reason: choose a reason from the list", [("reason", "choose a reason from the list")]
+            _("reason: choose a reason from the list"),
+            [("reason", _("choose a reason from the list"))],
         )
 
 

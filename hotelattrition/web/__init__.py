@@ -20,7 +20,8 @@ from .transactions import register_transactions
 
 LANGUAGES = ("en", "es")
 # Reachable without a login: the login page, static files, the health check and the API.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health.healthz"})
+# The planner's page opens through its link's token alone (issue 19).
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health.healthz", "planner.page"})
 # What a user whose password an administrator reset may reach before changing it.
 PASSWORD_FIRST = frozenset({"auth.password", "auth.logout", "auth.language", "static"})
 API_PREFIX = "/api/v1"
@@ -79,10 +80,28 @@ def register_web(app: Flask) -> None:
 
     blueprints.append(decisions_bp)
     register_decisions(app)
+    # account history, the next block and the next edition (issue 17) ---
+    from .account_history.views import bp as account_history_bp
+    from .account_history.views import register_account_history
+
+    blueprints.append(account_history_bp)
+    register_account_history(app)
     # office set-up: properties (issue 18) ---
     from .properties.views import bp as properties_bp
 
     blueprints.append(properties_bp)
+    # outside-block reconciliation (issue 19) ---
+    from .reconciliations.views import bp as reconciliations_bp
+
+    blueprints.append(reconciliations_bp)
+    # the planner's page through a link (issue 19) ---
+    from .planner.views import bp as planner_bp
+
+    blueprints.append(planner_bp)
+    # outgoing mail (issue 19) ---
+    from .mail.views import bp as mail_bp
+
+    blueprints.append(mail_bp)
 
     app.session_interface = SessionInterface()
     app.before_request(check_request)  # before CSRF reads the form
@@ -107,7 +126,14 @@ def register_web(app: Flask) -> None:
 
 
 def select_language() -> str:
-    """The user's chosen language, else the browser's best match, else English."""
+    """The user's chosen language, else the browser's best match, else English.
+
+    The planner's page speaks the planner's choice, never a signed-in user's.
+    """
+    if request.endpoint == "planner.page":
+        from .planner.views import planner_language
+
+        return planner_language()
     chosen = getattr(current_user, "language", None)
     if chosen in LANGUAGES:
         return chosen

@@ -23,6 +23,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "decide_settlements": frozenset({"admin", "manager", "accounting"}),
     "request_waivers": frozenset({"admin", "manager", "accounting", "sales"}),
     "approve_waivers": frozenset({"admin", "manager"}),
+    "mail": frozenset({"admin", "manager"}),  # the Mail sent page
     "admin": frozenset({"admin"}),
 }
 

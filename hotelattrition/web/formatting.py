@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Protocol
 
 from flask import Flask
@@ -24,6 +24,17 @@ def day_text(value: date | str | None, style: str = "medium") -> str:
         return _here().day(date.fromisoformat(value), style)
     except ValueError:
         return value
+
+
+def moment_text(value: datetime | None) -> str:
+    """An instant as pages say it, in UTC: its day as `day_text` does, then the time."""
+    if value is None:
+        return "—"
+    from babel.dates import format_time
+
+    aware = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    time = format_time(aware, "short", tzinfo=UTC, locale=str(get_locale()))
+    return f"{day_text(aware.date())} {time} UTC"
 
 
 class Words(Protocol):
@@ -50,4 +61,5 @@ def register_formatting(app: Flask) -> None:
     app.add_template_filter(lambda value: _here().signed(value), "signed")
     app.add_template_filter(day_text, "day")
     app.add_template_filter(said, "said")
+    app.add_template_filter(moment_text, "moment")
     app.context_processor(lambda: {"fmt": _here()})

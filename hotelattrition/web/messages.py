@@ -73,4 +73,5 @@ OFFICE_PROBLEMS = (
     _l("you cannot change your own role"), _l("you cannot deactivate yourself"),
     _l("another property has this code"),
     _l("capital letters, digits, '_' or '-', at most 20"),
+    _l("English (en) or Spanish (es)"),
 )  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,20 +13,26 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 
 from hotelattrition.extensions import db
-from hotelattrition.models import Contract
+from hotelattrition.models import Account, Contract, User
 from hotelattrition.services import ServiceError
 from hotelattrition.services.demo import DEMO_USERS, load_demo_data
 from hotelattrition.services.invoice_payments import record_payment
 from hotelattrition.services.invoices import credit_invoice, issue_invoice
+from hotelattrition.services.planner import create_planner_link
+from hotelattrition.services.reconciliations import Upload, reconcile_lists
+from hotelattrition.services.settlement_decisions import decide_collect
 from tests.conftest import make_app
 from tests.e2e.conftest import LiveServer, serve
 
 ROLES = {login.role: (login.email, login.password) for login in DEMO_USERS}
 # Links that are not pages: downloads, sign-out, the API.
-NOT_PAGES = re.compile(r"(\.(pdf|csv|zip|json)|/pdf)$|^/(logout|api/|static/)")
+# A mail's HTML part (/mail/N/html) is the message as sent, not a page of the app.
+NOT_PAGES = re.compile(r"(\.(pdf|csv|zip|json)|/pdf|/html)$|^/(logout|api/|static/)")
 # A path segment with a digit is a contract code, an invoice number or an id: one page each.
 VARIABLE = re.compile(r"\d")
 LIMIT = 60  # pages per role: a crawl that finds more has a link loop
+# Pages no link of the app leads to, made by demo_site: the planner's page through its link.
+GUEST_PAGES: list[str] = []
 
 
 def demo_site(tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
@@ -36,7 +42,11 @@ def demo_site(tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
         upgrade()
         load_demo_data(date.today())
         invoice = None
-        for contract in db.session.scalars(select(Contract).order_by(Contract.departure)):
+        # The stays of the last year: the demo's earlier editions (demo_history) are older.
+        recent = Contract.departure >= date.today() - timedelta(days=365)
+        for contract in db.session.scalars(
+            select(Contract).where(recent).order_by(Contract.departure)
+        ):
             try:
                 invoice = issue_invoice(contract, "demo")
                 break
@@ -44,12 +54,64 @@ def demo_site(tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
                 continue
         assert invoice is not None, "the demo data has a contract that owes damages"
         credit_invoice(invoice.number, "Agreed rate", [1], "demo")
+        match_report(invoice.contract)
         record_payment(invoice.number, "100", invoice.issued_on, "TR-1", "demo")
+        # Collected: its decision page offers the waiver that may follow (lines or an amount).
+        decide_collect(invoice.contract, "demo")
         code, number = invoice.contract.code, invoice.number
+        GUEST_PAGES[:] = [_planner_path()]
+        remind_one(date.today())
         db.session.commit()
         db.session.remove()
     with serve(app) as server:
         yield server, f"{code} {number}"
+
+
+def match_report(contract: Contract) -> None:
+    """A draft outside-block match report on the contract: its page is reached by links."""
+    a, d = contract.arrival.isoformat(), contract.departure.isoformat()
+    registration = f"name,arrival,departure\nAna García,{a},{d}\nLuis Pérez,{a},{d}\n"
+    in_house = (
+        "Name,Arrival,Departure,Room Type,Rooms,Status,Block Code\n"
+        f'"GARCIA, ANA",{a},{d},KNG,1,CHECKED OUT,\n"PEREZ, LUIS",{a},{d},KNG,1,IN HOUSE,\n'
+    )
+    admin = db.session.scalars(select(User).where(User.role == "admin")).first()
+    assert admin is not None
+    uploads = (Upload("registrations.csv", registration.encode()),
+               Upload("in-house.csv", in_house.encode()))  # fmt: skip
+    reconcile_lists(contract, *uploads, admin)
+
+
+def _planner_path() -> str:
+    """A planner's link to a group still to come (its page has every part: pace, what-if)."""
+    upcoming = select(Contract).where(Contract.arrival > date.today())
+    contract = db.session.scalars(
+        upcoming.where(Contract.status == "definite").order_by(Contract.arrival)
+    ).first()
+    assert contract is not None, "the demo data has a definite group to come"
+    _link, token = create_planner_link("demo", contract)
+    return f"/p/{token}"
+
+
+def remind_one(today: date) -> None:
+    """A reminder on the Mail sent page: the first open group's cut-off 10 days ahead, its
+    reminder recorded and tried (no SMTP server in the tests: it waits, with the reason)."""
+    from hotelattrition import jobs
+
+    contract = db.session.scalars(
+        select(Contract)
+        .join(Account, Account.id == Contract.account_id)
+        .where(
+            Contract.status == "definite",
+            Contract.arrival > today + timedelta(days=20),
+            Account.contact_email != "",
+        )
+        .order_by(Contract.arrival)
+    ).first()
+    assert contract is not None
+    contract.cutoff_on = today + timedelta(days=10)
+    db.session.commit()
+    assert jobs.run_reminders()[0] >= 1
 
 
 def sign_in(page: Any, url: str, role: str) -> None:

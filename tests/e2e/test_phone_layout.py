@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import LiveServer
-from tests.e2e.site import ROLES, crawl, sign_in
+from tests.e2e.site import GUEST_PAGES, ROLES, crawl, sign_in
 
 # What overflows: the page's own width beyond the screen (tables inside .scroll or .tablewrap
 # may be wider; they scroll within their box).
@@ -19,7 +19,9 @@ FORM_PAGES = ("/password", "/nowhere")
 def extra_pages(code: str) -> tuple[str, ...]:
     return (*FORM_PAGES, f"/contracts/{code}/revise/cutoff", f"/contracts/{code}/revise/review",
             f"/invoices/issue/{code}", f"/contracts/{code}/decision",
-            f"/contracts/{code}/void", "/pickup/aliases/MAD")  # fmt: skip
+            f"/contracts/{code}/void", "/pickup/aliases/MAD",
+            # the contract with the demo site's match report: the report is a link from it
+            f"/contracts/{code}/reconciliation/", *GUEST_PAGES)  # fmt: skip
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

@@ -14,7 +14,7 @@ from typing import Any
 from hotelattrition.extensions import db
 from hotelattrition.models import AccountCredit, Property
 from hotelattrition.reports.credits import open_credits_at, outstanding_by_currency
-from hotelattrition.reports.property_days import every_property_today
+from hotelattrition.reports.property_days import by_today, todays_by_property
 from hotelattrition.services.contracts import import_contract
 from hotelattrition.services.credit_ledger import append_entry
 from tests.invoicing import stay_document
@@ -59,7 +59,7 @@ def test_each_credit_expires_by_the_day_at_its_own_hotel(database, create_proper
     assert kir_today == hnl_today + timedelta(days=1)
     at_hnl = _credit("H-1", honolulu, hnl_today, "700.00")
     _credit("K-1", kiritimati, hnl_today, "300.00")  # expired yesterday, at Kiritimati
-    todays = every_property_today()
+    todays = by_today(todays_by_property())
     assert todays == {hnl_today: [honolulu.id], kir_today: [kiritimati.id]}
     (row,) = open_credits_at(todays)
     assert (row.id, row.days_left, row.remaining) == (at_hnl.id, 0, Decimal("700.00"))

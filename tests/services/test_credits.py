@@ -29,7 +29,7 @@ from hotelattrition.services.credits import apply_credits, convert_damages, issu
 from hotelattrition.services.invoice_payments import balance, record_payment, reverse_payment
 from hotelattrition.services.invoice_verify import verify_invoices
 from hotelattrition.services.invoices import credit_invoice
-from tests.invoicing import drop_guards, madrid_today, stay_document
+from tests.invoicing import convert, drop_guards, madrid_today, stay_document
 
 D = Decimal
 CLAUSE: dict[str, Any] = {
@@ -65,7 +65,7 @@ def _rebooked(contract: Any, code: str = "N-200", signed_days_ago: int = 3, **ch
 
 def _paid_credit(contract: Any, days_ago: int = 10, amount: str = "4477.00") -> Any:
     original = _original(contract, days_ago)
-    credit = convert_damages(original)
+    credit = convert(original)
     record_payment(_number(credit.invoice_id), amount, madrid_today(), "TR-1")
     return credit
 
@@ -179,7 +179,7 @@ def test_currencies_that_differ_are_refused(contract, database):
 
 def test_waive_on_rebook_fulfilled_cancels_the_held_invoice(contract, database):
     original = _original(contract, mode="waive_on_rebook")
-    credit = convert_damages(original)
+    credit = convert(original)
     held = _number(credit.invoice_id)
     with pytest.raises(ServiceError, match="payment is held under the rebooking clause"):
         record_payment(held, "100.00", madrid_today(), "TR-1")
@@ -199,7 +199,7 @@ def test_waive_on_rebook_fulfilled_cancels_the_held_invoice(contract, database):
 def test_waive_on_rebook_expired_lifts_the_hold(contract, database):
     # Arrived 800 days ago: the 24-month window closed about 70 days ago.
     original = _original(contract, days_ago=800, mode="waive_on_rebook")
-    credit = convert_damages(original)
+    credit = convert(original)
     record_payment(_number(credit.invoice_id), "100.00", madrid_today(), "TR-1")
     new = _rebooked(contract)
     with pytest.raises(ServiceError, match="after the last window closed on"):
@@ -208,12 +208,12 @@ def test_waive_on_rebook_expired_lifts_the_hold(contract, database):
 
 def test_converting_twice_or_without_a_clause_is_refused(contract):
     original = _original(contract)
-    convert_damages(original)
+    convert(original)
     with pytest.raises(ServiceError, match="converted already"):
         convert_damages(original)
     plain = contract(stay_document("P-1"))
     with pytest.raises(ServiceError, match="no rebooking clause"):
-        convert_damages(plain)
+        convert(plain)
 
 
 def test_the_ledger_is_append_only_and_verified(contract, database, engine_name):
@@ -269,7 +269,7 @@ def test_a_reversed_payment_takes_its_share_back(contract, database):
 def test_waive_on_rebook_at_the_50_pct_step_credits_half_and_releases_the_rest(contract, database):
     # Arrived 400 days ago: the 12-month window closed, the 24-month one (50%) is open.
     original = _original(contract, days_ago=400, mode="waive_on_rebook")
-    credit = convert_damages(original)
+    credit = convert(original)
     held = _number(credit.invoice_id)
     new = _rebooked(contract, signed_days_ago=20)
     (note,) = apply_credits(new, strict=True)

@@ -53,7 +53,7 @@ def test_collect_records_the_damages_and_invoices_as_today(database: Any, stay: 
     audit = database.scalar(select(AuditEntry).where(AuditEntry.action == "decide_collect"))
     assert audit.entity_key == "G-100" and audit.changes["damages"] == "4477.00"
     with pytest.raises(ServiceError, match="one decision stands"):
-        decide_waiver(stay, "cli", "relationship")
+        decide_collect(stay, "cli")  # only a waiver may follow a collect
 
 
 def test_waive_part_after_invoicing_credits_the_lines_with_their_tax(
@@ -84,8 +84,8 @@ def test_waive_all_before_invoicing_issues_nothing_and_nothing_is_due(
         issue_invoice(stay)
 
 
-def test_waive_part_before_invoicing_is_refused(database: Any, stay: Any) -> None:
-    with pytest.raises(ServiceError, match="issue the invoice first"):
+def test_waiving_lines_before_invoicing_is_refused(database: Any, stay: Any) -> None:
+    with pytest.raises(ServiceError, match="waive an amount or all of them"):
         decide_waiver(stay, "cli", "relationship", lines=[1])
     assert standing_decision(stay) is None
 
@@ -121,12 +121,12 @@ def test_a_waiver_above_the_threshold_waits_for_a_manager(
     waiting = decide_waiver(other, accountant, "relationship")
     assert (waiting.state, waiting.amount) == ("pending", Decimal("11495.00"))
     assert "C-300" in due_contracts([prop(database)])  # still due until approved
-    with pytest.raises(ServiceError, match="only a manager"):
+    with pytest.raises(ServiceError, match="Only a manager"):
         review_waiver(waiting.id, accountant, approve=True)
     review_waiver(waiting.id, manager, approve=True, note="key account")
     assert waiting.state == "approved"
     assert due_contracts([prop(database)]) == []
-    with pytest.raises(ServiceError, match="approved already"):
+    with pytest.raises(ServiceError, match="reviewed already"):
         review_waiver(waiting.id, manager, approve=False, note="changed my mind")
 
 

@@ -213,6 +213,66 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     },
     ("GET", "/reports/lost-business"): dict.fromkeys(ROLES, 200),
     ("GET", "/reports/lost-business.csv"): dict.fromkeys(ROLES, 200),
+    # outside-block reconciliation (issue 19): sales and up. The upload POST carries no files
+    # (400); there is no report 999999 (404).
+    **{
+        (method, path): {"admin": ok, "accounting": ok, "sales": ok, "viewer": 403}
+        for method, path, ok in (
+            ("GET", "/contracts/{code}/reconciliation/", 200),
+            ("POST", "/contracts/{code}/reconciliation/", 400),
+            ("GET", "/contracts/{code}/reconciliation/{report_id}", 404),
+            ("POST", "/contracts/{code}/reconciliation/{report_id}/confirm", 404),
+            ("GET", "/contracts/{code}/reconciliation/{report_id}/pairs.csv", 404),
+            ("GET", "/contracts/{code}/reconciliation/{report_id}/nights.csv", 404),
+        )
+    },
+    # the planner's link (issue 19): sales and up make one (the page showing it once) and
+    # revoke it (none is live here: the contract page again, saying so).
+    ("POST", "/contracts/{code}/planner-link"): {
+        "admin": 200,
+        "accounting": 200,
+        "sales": 200,
+        "viewer": 403,
+    },
+    ("POST", "/contracts/{code}/planner-link/revoke"): {
+        "admin": 302,
+        "accounting": 302,
+        "sales": 302,
+        "viewer": 403,
+    },
+    # outgoing mail (issue 19): admins and managers; there is no mail 999999 (404).
+    ("GET", "/mail/"): {
+        "admin": 200,
+        "manager": 200,
+        "accounting": 403,
+        "sales": 403,
+        "viewer": 403,
+    },
+    **{
+        ("GET", path): {
+            "admin": 404,
+            "manager": 404,
+            "accounting": 403,
+            "sales": 403,
+            "viewer": 403,
+        }
+        for path in ("/mail/{mail_id}", "/mail/{mail_id}/html")
+    },
+    # account history and the next edition (issue 17): everyone reads, editors copy.
+    ("GET", "/accounts/{account_id}/history.csv"): dict.fromkeys(ROLES, 200),
+    ("GET", "/accounts/{account_id}/history.pdf"): dict.fromkeys(ROLES, 200),
+    ("GET", "/contracts/{code}/next-edition"): {
+        "admin": 200,
+        "accounting": 200,
+        "sales": 200,
+        "viewer": 403,
+    },
+    ("POST", "/contracts/{code}/next-edition"): {  # the CSRF token alone: no code, no block
+        "admin": 400,
+        "accounting": 400,
+        "sales": 400,
+        "viewer": 403,
+    },
 }
 # A manager may what accounting may at its properties (and approves waivers, above); a batch
 # is seen by whoever asked for it, here accounting.
@@ -227,6 +287,7 @@ PUBLIC = {
     ("GET", "/api/v1/openapi.json"),
     ("GET", "/static/<path:filename>"),
     ("GET", "/healthz"),
+    ("GET", "/p/<token>"),  # the planner's page: its token is the guard (test_planner_page)
 }
 
 
@@ -243,7 +304,9 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
             .replace("<int:decision_id>", "{decision_id}")
             .replace("<int:user_id>", "{user_id}")
             .replace("<property_code>", "MAD")
-            .replace("<int:alias_id>", "{alias_id}"),
+            .replace("<int:alias_id>", "{alias_id}")
+            .replace("<int:report_id>", "{report_id}")
+            .replace("<int:mail_id>", "{mail_id}"),
         )
         for rule in app.url_map.iter_rules()
         for method in rule.methods - {"HEAD", "OPTIONS"}
@@ -304,6 +367,8 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             decision_id="999999",
             user_id=setup["user_id"],
             alias_id="1",
+            report_id="999999",
+            mail_id="999999",
         ),
     )
     assert own.status_code == TABLE[(method, path)][role]
@@ -315,6 +380,7 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             number=setup["other_number"],
             payment_id=setup["other_payment"],
             alias_id="1",
+            report_id="999999",
         )
         other = request(client, method, other_path)
         expected = TABLE[(method, path)][role]

@@ -92,3 +92,23 @@ def test_days_ahead_say_today_and_tomorrow(
     assert "in 0 days" not in html and "in 1 day" not in html
     assert '<span class="sub">today</span>' in html
     assert '<span class="sub">tomorrow</span>' in html
+
+
+def test_no_invoice_is_offered_once_a_conversion_issued_it(
+    accounting: Any, create_contract: Any
+) -> None:
+    from hotelattrition.extensions import db
+    from hotelattrition.services.contracts import get_contract
+    from hotelattrition.services.invoices import credit_invoice
+    from hotelattrition.services.settlement_decisions import decide_convert
+
+    clause = {"mode": "credit_paid", "windows": [{"months": 12, "pct": "100"}]}
+    create_contract(**stay_document("G-100", days_ago=10, rebooking=clause))
+    assert INVOICE in page(accounting)
+    decision = decide_convert(get_contract("G-100"), "cli")  # issues the damages invoice
+    db.session.commit()
+    html = page(accounting)
+    assert INVOICE not in html and decision.invoice_number in html
+    credit_invoice(decision.invoice_number, "issued in error")  # credited in full: open again
+    db.session.commit()
+    assert INVOICE in page(accounting)

@@ -12,10 +12,10 @@ from sqlalchemy import select
 from hotelattrition.models import Account, AccountCredit, Invoice
 from hotelattrition.services.contracts import export_contract, import_contract
 from hotelattrition.services.credit_ledger import credit_balance
-from hotelattrition.services.credits import convert_damages, issue_with_credits
+from hotelattrition.services.credits import issue_with_credits
 from hotelattrition.services.invoice_payments import balance, record_payment
 from tests.conftest import csrf_token, log_in
-from tests.invoicing import madrid_today, stay_document
+from tests.invoicing import convert, madrid_today, stay_document
 from tests.web.html_forms import form_values
 
 CLAUSE = {
@@ -71,7 +71,7 @@ def test_sales_sees_the_clause_but_cannot_convert(client, database, office):
 
 
 def test_expiring_credits_on_the_early_warning_page(client, database, office):
-    convert_damages("G-100")
+    convert("G-100")
     database.commit()
     log_in(client, "accounting@example.com")
     page = client.get("/reports/early-warning?property=MAD").get_data(as_text=True)
@@ -117,7 +117,7 @@ def test_a_new_contract_starts_without_the_clause(client, database, office):
 def test_a_credit_about_to_expire_is_flagged(client, database, create_contract, create_user):
     # Arrived 700 days ago: its 24-month window closes in about 30 days, at 50%.
     create_contract(**stay_document("OLD-1", days_ago=700, rebooking=CLAUSE))
-    credit = convert_damages("OLD-1")
+    credit = convert("OLD-1")
     record_payment(database.get(Invoice, credit.invoice_id).number, "1000.00", madrid_today(), "T")
     create_user("accounting@example.com", "accounting", ("MAD",))
     database.commit()
@@ -133,7 +133,7 @@ def test_a_credit_about_to_expire_is_flagged(client, database, create_contract, 
 def test_a_held_invoice_says_so_and_offers_no_payment(client, database, office):
     doc = stay_document("W-1", rebooking=CLAUSE | {"mode": "waive_on_rebook"})
     import_contract(doc)
-    credit = convert_damages("W-1")
+    credit = convert("W-1")
     database.commit()
     log_in(client, "accounting@example.com")
     number = database.get(Invoice, credit.invoice_id).number
@@ -147,7 +147,7 @@ def test_a_held_invoice_says_so_and_offers_no_payment(client, database, office):
 def test_an_account_credit_payment_is_labelled_and_reversed_back_to_its_credit(
     client, database, office
 ):
-    credit = convert_damages("G-100")
+    credit = convert("G-100")
     record_payment(database.get(Invoice, credit.invoice_id).number, "4477.00", madrid_today(), "T")
     invoice = issue_with_credits("N-200")
     database.commit()

@@ -47,4 +47,10 @@ class AccountForm(FlaskForm):
     contact_phone = StringField(
         _l("Contact phone"), validators=[Length(max=PHONE_MAX, message=TOO_LONG)]
     )
+    contact_language = SelectField(
+        _l("Contact's language"),
+        choices=[SelectChoice("en", "English"), SelectChoice("es", "Español")],
+        default="en",
+        validate_choice=True,
+    )
     parent_id = SelectField(_l("Parent account"), choices=[], coerce=str, validate_choice=True)

@@ -97,5 +97,6 @@ def _details(form: AccountForm) -> AccountDetails:
         contact_name=form.contact_name.data or "",
         contact_email=form.contact_email.data or "",
         contact_phone=form.contact_phone.data or "",
+        contact_language=form.contact_language.data or "en",
         parent_id=int(form.parent_id.data) if form.parent_id.data else None,
     )

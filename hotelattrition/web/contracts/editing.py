@@ -42,6 +42,7 @@ from ...services.contract_editing import (
 from ...services.contract_locks import InvoicedContract
 from ...services.credit_checks import credit_panel
 from ...services.pickup import AsOfOutOfRange
+from ...services.planner import planner_panel
 from ...services.reasons import reason_choices
 from ...services.settlements import settle_with_terms
 from ..access import requires, visible_contract_or_404
@@ -91,7 +92,9 @@ def show(code: str) -> str:
     language = str(get_locale())
     overview = contract_overview(contract, today)
     terms, result, what_if = settle_with_terms(contract, today)
-    offers = page_offers(contract, result.status, today)
+    invoices = contract_invoices(contract, today)
+    invoiced = any(row.kind == "invoice" and row.status != "credited" for row in invoices)
+    offers = page_offers(contract, result.status, today, invoiced)
     if not offers.what_if:
         what_if = None
     return render_template(
@@ -106,8 +109,9 @@ def show(code: str) -> str:
         today=today,
         result=settlement_to_json(result, language),
         what_if=settlement_to_json(what_if, language) if what_if else None,
-        invoices=contract_invoices(contract, today),
+        invoices=invoices,
         credits=credit_panel(contract, today),
+        planner=planner_panel(contract),
         scale=chart_scale(
             [max(n.original, n.block, n.picked_up + n.outside_block) for n in overview.nights]
         ),

@@ -22,6 +22,9 @@ ACTIONS = {
     "record_actuals": _l("Pickup recorded"),
     "block_review": _l("Block reduced on a review date"),
     "block_cutoff": _l("Unbooked rooms released at the cut-off"),
+    "confirm_reconciliation": _l("Attendees outside the block recorded from a match report"),
+    "planner_link_created": _l("Planner's link created"),
+    "planner_link_revoked": _l("Planner's link revoked"),
 }
 
 LABELS = {

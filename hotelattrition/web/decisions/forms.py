@@ -15,6 +15,8 @@ from wtforms import (  # type: ignore[attr-defined]  # SelectChoice: types-WTFor
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..numbers import NumberField
+
 
 class DecisionForm(FlaskForm):
     kind = RadioField(
@@ -36,6 +38,11 @@ class DecisionForm(FlaskForm):
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
         validators=[Optional()],
+    )
+    amount = NumberField(
+        _l("Amount to waive, tax included (empty: all of it)"),
+        validators=[Optional(), Length(max=30)],
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
     )
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=1000)])
 

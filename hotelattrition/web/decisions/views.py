@@ -75,9 +75,14 @@ def decide(code: str) -> Any:
     form = DecisionForm()
     _choices(form, contract)
     if not form.is_submitted():
-        form.kind.data = "collect" if can(current_user, "decide_settlements") else "waive"
+        collecting = can(current_user, "decide_settlements") and standing_decision(contract) is None
+        form.kind.data = "collect" if collecting else "waive"
         return _decision_page(contract, form)
     if not form.validate():
+        return _decision_page(contract, form, 400)
+    standing = standing_decision(contract)
+    if standing is not None and standing.kind == "collect" and form.kind.data != "waive":
+        form.kind.errors = [_("The damages are collected: only a waiver may follow.")]
         return _decision_page(contract, form, 400)
     if form.kind.data == "collect" and not can(current_user, "decide_settlements"):
         form.kind.errors = [_("Your role may request a waiver; collecting is accounting's.")]
@@ -89,9 +94,9 @@ def decide(code: str) -> Any:
         decision = _record(contract, form)
     if refused:
         loose = show_problems(refused.error.problems, form._fields, _, fallback=None)
-        return _decision_page(
-            visible_contract_or_404(code), form, 400, loose or [str(refused.error)]
-        )
+        # The service's own sentence only when it named no field: else each says it there.
+        banner = loose if refused.error.problems else [str(refused.error)]
+        return _decision_page(visible_contract_or_404(code), form, 400, banner)
     flash(_decided(decision))
     return redirect(url_for("contracts.show", code=code))
 
@@ -102,8 +107,9 @@ def _record(contract: Contract, form: DecisionForm) -> SettlementDecision:
     if form.kind.data == "convert":
         return decide_convert(contract, current_user, form.note.data or "")
     return decide_waiver(
-        contract, current_user, form.reason.data or "", form.note.data or "", form.lines.data or []
-    )
+        contract, current_user, form.reason.data or "", form.note.data or "",
+        form.lines.data or [], form.amount.data or None,
+    )  # fmt: skip
 
 
 def _decided(decision: SettlementDecision) -> str:
@@ -115,6 +121,8 @@ def _decided(decision: SettlementDecision) -> str:
         return _("Decision recorded: the damages are converted under the rebooking clause.")
     if decision.credit_note:
         return _("Waiver recorded: credit note %(number)s issued.", number=decision.credit_note)
+    if decision.by_amount:
+        return _("Waiver recorded: the rest will be invoiced.")
     return _("Waiver recorded: nothing is invoiced.")
 
 

@@ -5,8 +5,8 @@ log where it says so (the latest entry that moved its status there), else from t
 updated_at, both as the day at its property. `credit_entries` accepts the kind "restore" (a
 payment by account credit reversed gives the amount back to its credit; a positive amount).
 
-Revision ID: 0019_ledger
-Revises: 0018_count_released
+Revision ID: 0022_ledger
+Revises: 0021_mail
 Create Date: 2026-12-07 02:40:00
 """
 from __future__ import annotations
@@ -21,8 +21,8 @@ import sqlalchemy as sa
 from hotelattrition.models.types import ExactDecimal
 
 
-revision = '0019_ledger'
-down_revision = '0018_count_released'
+revision = '0022_ledger'
+down_revision = '0021_mail'
 branch_labels = None
 depends_on = None
 
@@ -45,7 +45,7 @@ def downgrade() -> None:
     if bind.execute(sa.text("SELECT count(*) FROM credit_entries WHERE kind = 'restore'")).scalar():
         raise RuntimeError(
             "credit entries of kind 'restore' exist (reversed account-credit payments), which "
-            "the schema before 0019 cannot record: downgrading would lose them"
+            "the schema before 0022 cannot record: downgrading would lose them"
         )
     _entry_checks(KINDS_BEFORE, AMOUNT_BEFORE)
     with op.batch_alter_table('contracts') as batch:

@@ -1,0 +1,126 @@
+"""The planner's page through a link (no login), and the contract page's link buttons."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from ...domain import settlement_to_json
+from ...reports.planner import planner_page
+from ...services.guest_links import PUBLIC_PATH, link_url, visit_link
+from ...services.planner import (
+    PURPOSE,
+    create_planner_link,
+    planner_panel,
+    revoke_planner_link,
+)
+from ...services.settlements import settle_with_terms
+from ..access import requires, visible_contract_or_404
+from ..transactions import refusal
+from .forms import CreateLinkForm, RevokeLinkForm
+
+bp = Blueprint("planner", __name__)
+
+LANGUAGES = ("en", "es")
+COOKIE = "planner_language"
+COOKIE_DAYS = 365
+# The page is the planner's alone: never cached, never indexed, its address never sent on.
+PRIVATE_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Robots-Tag": "noindex, nofollow",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def planner_language() -> str:
+    """The language picked on the page (?lang=), else the one remembered, else the browser's."""
+    for chosen in (request.args.get("lang"), request.cookies.get(COOKIE)):
+        if chosen in LANGUAGES:
+            return chosen
+    return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def _private(body: str, status: int) -> Response:
+    response = Response(body, status=status, mimetype="text/html")
+    response.headers.update(PRIVATE_HEADERS)
+    return response
+
+
+@bp.route(PUBLIC_PATH + "<token>")
+def page(token: str) -> Response:
+    """The planner's page: read-only figures of one contract; 404 with no detail otherwise."""
+    agent = request.headers.get("User-Agent", "")
+    visit = visit_link(token[:100], PURPOSE, request.remote_addr, agent)
+    if visit.busy:
+        response = _private(render_template("planner/busy.html"), 429)
+        response.headers["Retry-After"] = str(current_app.config["GUEST_LINK_WINDOW_SECONDS"])
+        return response
+    link = visit.link
+    if link is None:
+        return _private(render_template("planner/missing.html"), 404)
+    contract = link.contract
+    language = str(get_locale())
+    _terms, result, what_if = settle_with_terms(contract, contract.property.today())
+    view = planner_page(contract, result.status)
+    body = render_template(
+        "planner/page.html",
+        view=view,
+        result=settlement_to_json(result, language),
+        what_if=settlement_to_json(what_if, language) if what_if and view.show_what_if else None,
+        token=token,
+    )
+    response = _private(body, 200)
+    if request.args.get("lang") in LANGUAGES:
+        response.set_cookie(
+            COOKIE,
+            language,
+            max_age=COOKIE_DAYS * 86400,
+            path=PUBLIC_PATH,
+            secure=request.is_secure,
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
+def _back(code: str) -> Response:
+    return redirect(url_for("contracts.show", code=code, _anchor="planner"))
+
+
+@bp.route("/contracts/<code>/planner-link", methods=["POST"])
+@requires("edit_contracts")
+def create(code: str) -> tuple[str, int] | Response:
+    """Make the planner's link (regenerating revokes the old one); show its address once."""
+    contract = visible_contract_or_404(code)
+    if not CreateLinkForm().validate_on_submit():
+        flash(_("The form expired; try again."), "error")
+        return _back(code)
+    with refusal() as refused:
+        link, _token = create_planner_link(current_user, contract)  # shown through link_url
+    if refused:
+        flash(str(refused.error), "error")
+        return _back(code)
+    page_ = render_template(
+        "planner/created.html",
+        contract=contract,
+        url=link_url(link),
+        last_day=planner_panel(contract).last_day,
+    )
+    return page_, 200
+
+
+@bp.route("/contracts/<code>/planner-link/revoke", methods=["POST"])
+@requires("edit_contracts")
+def revoke(code: str) -> Response:
+    contract = visible_contract_or_404(code)
+    if not RevokeLinkForm().validate_on_submit():
+        flash(_("The form expired; try again."), "error")
+        return _back(code)
+    with refusal() as refused:
+        revoke_planner_link(current_user, contract)
+    revoked = _("The planner's link is revoked: it opens nothing now.")
+    flash(str(refused.error) if refused else revoked)
+    return _back(code)
