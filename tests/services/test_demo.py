@@ -66,7 +66,7 @@ def test_demo_data_fills_an_empty_database(database: Any, demo: DemoSummary) -> 
             .group_by(Property.code)
         ).all()
     )
-    assert per_property == {"MAD": 16 + 5, "CUN": 14 + 4}
+    assert per_property == {"MAD": 17 + 5, "CUN": 15 + 4}
 
 
 def test_every_status_fits_the_dates(database: Any, demo: DemoSummary) -> None:
@@ -251,6 +251,39 @@ def test_demo_accounts_bill_with_address_and_a_valid_tax_id(database: Any) -> No
     assert "28001 Madrid" in novalia.billing_address
     for account in database.scalars(select(Account).where(Account.tax_id.is_not(None))):
         assert check_tax_id(account.country, account.tax_id) == (account.tax_id, None)
+
+
+def test_demo_credits_open_used_in_part_expired_and_held(database: Any) -> None:
+    from hotelattrition.models import AccountCredit, Invoice
+    from hotelattrition.reports.credits import open_credits_at
+    from hotelattrition.reports.property_days import by_today, todays_by_property
+    from hotelattrition.services.credit_ledger import credit_balance, held_until
+
+    load_demo_data(date.today())  # invoices and payments are dated by the hotels' clocks
+    credits = {
+        c.contract_id: c for c in database.scalars(select(AccountCredit).order_by(AccountCredit.id))
+    }
+    names = {c.id: c.name for c in database.scalars(select(Contract))}
+    by_name = {names[cid]: credit for cid, credit in credits.items()}
+    assert set(by_name) == {
+        "Novalia Oncology Congress", "Sol Maya Winter Allotment",
+        "Arco Seguros Convention 2024", "Meseta Tours Spring Series",
+    }  # fmt: skip
+    listed = {r.contract: r for r in open_credits_at(by_today(todays_by_property()))}
+    codes = {c.id: c.code for c in database.scalars(select(Contract))}
+    novalia = by_name["Novalia Oncology Congress"]
+    sol_maya = by_name["Sol Maya Winter Allotment"]
+    arco = by_name["Arco Seguros Convention 2024"]
+    held = by_name["Meseta Tours Spring Series"]
+    today = novalia.opened_on
+    open_ = credit_balance(novalia, today)
+    assert open_.used == 0 and open_.remaining == open_.earned > 0  # open, from a conversion
+    part = credit_balance(sol_maya, sol_maya.opened_on)
+    assert 0 < part.used < part.earned and part.remaining > 0  # used in part
+    assert arco.expires_on < arco.opened_on and codes[arco.contract_id] not in listed  # expired
+    assert codes[novalia.contract_id] in listed and codes[sol_maya.contract_id] in listed
+    invoice = database.get(Invoice, held.invoice_id)
+    assert held.mode == "waive_on_rebook" and held_until(invoice, today) == held.expires_on
 
 
 def test_annual_accounts_have_three_editions_or_more(database: Any, demo: DemoSummary) -> None:

@@ -75,7 +75,7 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     # rebooking credits (issue 16) --- G-100 has no clause: the refusal is flashed (302)
     **{
         ("POST", path): {"admin": 302, "accounting": 302, "sales": 403, "viewer": 403}
-        for path in ("/credits/convert/{code}", "/credits/apply/{code}")
+        for path in ("/credits/convert/{code}", "/credits/apply/{code}", "/credits/grant/{code}")
     },
     # pickup import and reports (issue 7) ---
     ("GET", "/pickup/import"): {"admin": 200, "accounting": 200, "sales": 200, "viewer": 403},
