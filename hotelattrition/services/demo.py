@@ -20,6 +20,7 @@ from ..models import Account, Contract, RevenueSnapshot, RoomNightSnapshot
 from . import ServiceError
 from .accounts import AccountDetails, update_account
 from .contracts import import_contract
+from .demo_care import load_demo_care
 from .demo_contracts import demo_contracts
 from .demo_history import demo_history
 from .lost_business import record_lost_business
@@ -204,6 +205,7 @@ def load_demo_data(today: date) -> DemoSummary:
         if account is not None:
             update_account(ACTOR, account, details)
     _lose_one(statuses)
+    load_demo_care(today, DEMO_PROPERTIES, statuses)  # at risk, complaints, follow-ups
     db.session.flush()
     log.info("demo data loaded: %d properties, %d users", len(DEMO_PROPERTIES), len(DEMO_USERS))
     return DemoSummary(
