@@ -91,7 +91,8 @@ class PropertyForm(FlaskForm):
     )
 
     at_risk_drop_pct = NumberField(
-        _l("At risk beyond a fall of (%)"), validators=[DataRequired(_l("From 1 to 100."))]
+        _l("Fall in room nights that puts an account at risk (%)"),
+        validators=[DataRequired(_l("From 1 to 100."))],
     )
 
     def rate_fields(self) -> list[NumberField]:
