@@ -21,6 +21,7 @@ from . import ServiceError
 from .accounts import AccountDetails, update_account
 from .contracts import import_contract
 from .credits import issue_with_credits
+from .demo_care import load_demo_care
 from .demo_contracts import demo_contracts
 from .demo_history import demo_history
 from .invoice_payments import record_payment
@@ -244,6 +245,7 @@ def load_demo_data(today: date) -> DemoSummary:
             update_account(ACTOR, account, details)
     _lose_one(statuses)
     _credits()
+    load_demo_care(today, DEMO_PROPERTIES, statuses)  # at risk, complaints, follow-ups
     db.session.flush()
     log.info("demo data loaded: %d properties, %d users", len(DEMO_PROPERTIES), len(DEMO_USERS))
     return DemoSummary(
