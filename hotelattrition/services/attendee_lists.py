@@ -96,7 +96,7 @@ def read_list(
         out.problems.append(Problem(1, "-", N_("the file is larger than 10 MiB")))
         return out
     try:
-        table = open_table(data, out.problems)
+        table = open_table(data, out.problems, max_rows=MAX_ROWS)
     except Unreadable as error:
         out.problems.append(Problem(1, "-", error.said))
         return out
