@@ -11,6 +11,7 @@ from ..models import Contract, User
 from ..models.reasons import Reason
 from . import ServiceError
 from .audit import record_change
+from .guest_links import revoke_all_links
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ def record_lost_business(
     }
     if contract.status == "tentative":
         contract.status = "lost"
+        revoke_all_links(actor, contract, "lost")  # a lost group owes nothing: no page
     contract.lost_reason, contract.lost_to = reason, lost_to.strip()
     after = {"status": contract.status, "reason": reason, "lost_to": contract.lost_to}
     db.session.flush()
