@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -67,13 +69,9 @@ def resend(mail_id: int) -> Response:
         flash(str(refused.error), "error")
         return back
     for queued in local:
-        after_commit(lambda queued=queued: _send(queued))
+        after_commit(partial(_send, queued))
     flash(_("The mail is queued to be sent again."), "success")
     return back
-
-
-def _send(mail_id: int) -> None:
-    send_one(mail_id)
 
 
 @bp.route("/<int:mail_id>/html")
@@ -87,3 +85,8 @@ def html(mail_id: int) -> Response:
         "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
     )
     return response
+
+
+def _send(mail_id: int) -> None:
+    """Send it in this process (SQLite: no worker), once the request's work is committed."""
+    send_one(mail_id)
