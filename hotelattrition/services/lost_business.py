@@ -12,6 +12,7 @@ from ..models.contracts import LOST_STATUSES
 from ..models.reasons import Reason
 from . import ServiceError
 from .audit import record_change
+from .guest_links import revoke_all_links
 from .refusals import _
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ def record_lost_business(
     }
     if contract.status == "tentative":
         contract.status = "lost"
+        revoke_all_links(actor, contract, "lost")  # a lost group owes nothing: no page
     if contract.lost_on is None:  # the day it went (a cancelled group keeps its day)
         contract.lost_on = contract.property.today()
     contract.lost_reason, contract.lost_to = reason, lost_to.strip()

@@ -275,6 +275,13 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
         }
         for path in ("/mail/{mail_id}", "/mail/{mail_id}/html")
     },
+    ("POST", "/mail/{mail_id}/send-again"): {  # fixes19: admins and managers, no mail 999999
+        "admin": 404,
+        "manager": 404,
+        "accounting": 403,
+        "sales": 403,
+        "viewer": 403,
+    },
     # account history and the next edition (issue 17): everyone reads, editors copy.
     ("GET", "/accounts/{account_id}/history.csv"): dict.fromkeys(ROLES, 200),
     ("GET", "/accounts/{account_id}/history.pdf"): dict.fromkeys(ROLES, 200),
