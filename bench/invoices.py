@@ -89,6 +89,7 @@ def _contracts(count: int) -> list[str]:
                 "account": f"Account {i} S.A.",
                 "name": f"Congress {i}",
                 "status": "cancelled",
+                "lost_reason": "event_cancelled",
                 "currency": "EUR",
                 "arrival": nights[0],
                 "departure": (arrival + timedelta(days=3)).isoformat(),

@@ -43,7 +43,7 @@ def cancelled_document(code: str = "C-300", **overrides: Any) -> dict[str, Any]:
         "cancelled_on": (madrid_today() - timedelta(days=1)).isoformat(),
         "tax_pct": "10",
     }
-    return doc | {"status": "cancelled"} | overrides
+    return doc | {"status": "cancelled", "lost_reason": "event_cancelled"} | overrides
 
 
 GUARDED = ("invoices", "invoice_pdfs", "payments")

@@ -25,7 +25,7 @@ def test_set_the_drop_and_refuse_a_bad_share(app: Flask, create_property: Any) -
         == "property MAD: accounts whose room nights fall more than 30.5 % are at risk\n"
     )
     assert get_property("MAD").at_risk_drop_pct == Decimal("30.5")
-    for bad in ("101", "12.34567", "lots", "NaN"):
+    for bad in ("0", "101", "12.34567", "lots", "NaN"):
         refused = run(app, "property", "at-risk-drop", "MAD", bad)
-        assert refused.exit_code != 0 and "percentage from 0 to 100" in refused.output, bad
+        assert refused.exit_code != 0 and "percentage from 1 to 100" in refused.output, bad
     assert get_property("MAD").at_risk_drop_pct == Decimal("30.5")

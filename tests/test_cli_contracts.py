@@ -144,6 +144,15 @@ def test_import_over_an_open_invoice_exits_2_until_it_is_credited(
     doc["cancellation"] |= {"cancelled_on": (contract.arrival - timedelta(days=100)).isoformat()}
     path = tmp_path / "g.json"
     path.write_text(json.dumps(doc))
+    credit_invoice(invoice.number, "cancelled by agreement")
+    database.commit()
+    unsaid = run(app, "contract", "import", str(path))  # cancelled, and no reason said
+    assert unsaid.exit_code == 2, unsaid.stderr
+    assert "/lost_reason: required for a lost or cancelled group" in unsaid.stderr
+    invoice = issue_invoice(contract)
+    database.commit()
+    doc["lost_reason"] = "event_cancelled"
+    path.write_text(json.dumps(doc))
 
     refused = run(app, "contract", "import", str(path))
 

@@ -129,3 +129,74 @@ def test_queue_schema_comes_and_goes_with_0010(empty_app: Flask) -> None:
             ).scalar()
         assert left == 0
     upgrade()
+
+
+def test_0024_backfills_lost_on_and_keeps_the_ledger_guarded(empty_app: Flask) -> None:
+    """lost_on from the audit log's status change (the day at the hotel), else updated_at; the
+    credit entries' table keeps its rows, chain and append-only guard through the rebuild."""
+    from datetime import UTC, date, datetime
+
+    from hotelattrition.services.contracts import import_contract
+    from hotelattrition.services.invoice_payments import record_payment
+    from hotelattrition.services.invoices import verify_invoices
+    from hotelattrition.services.lost_business import record_lost_business
+    from hotelattrition.services.properties import PropertyData, create_property
+    from tests.invoicing import convert, madrid_today, stay_document
+
+    upgrade()
+    create_property(PropertyData(code="MAD", currency="EUR", name="Hotel MAD", locale="es_ES",
+                                 country="ES", timezone="Europe/Madrid"))  # fmt: skip
+    future = stay_document("A-1", days_ago=-200)
+    import_contract(future)
+    import_contract(future | {"status": "cancelled", "lost_reason": "event_cancelled"})
+    tentative = stay_document("B-1", days_ago=-100)
+    del tentative["signed_on"]
+    record_lost_business(import_contract(tentative).contract, "other_hotel", "", "cli")
+    import_contract(stay_document("C-1", days_ago=-50, status="cancelled",
+                                  lost_reason="rate_too_high"))  # fmt: skip
+    clause = {"mode": "credit_paid", "windows": [{"months": 12, "pct": "100"}]}
+    credit = convert(import_contract(stay_document("D-1", rebooking=clause)).contract)
+    number = db.session.scalar(
+        sa.text(f"SELECT number FROM invoices WHERE id = {credit.invoice_id}")
+    )
+    record_payment(number, "4477.00", madrid_today(), "TR-1")
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision="0023_disputes")
+    moments = {  # 23:30 UTC on 20 February is already the 21st in Madrid
+        ("A-1", "replace_terms"): datetime(2026, 1, 15, 10, 0, tzinfo=UTC),
+        ("B-1", "lost_business"): datetime(2026, 2, 20, 23, 30, tzinfo=UTC),
+    }
+    with db.engine.begin() as conn:
+        for (code, action), at in moments.items():
+            conn.execute(
+                sa.text("UPDATE audit_entries SET at = :at WHERE entity_key = :c AND action = :a"),
+                {"at": at, "c": code, "a": action},
+            )
+        conn.execute(
+            sa.text("UPDATE contracts SET updated_at = :at WHERE code = 'C-1'"),
+            {"at": datetime(2026, 3, 5, 12, 0, tzinfo=UTC)},
+        )
+    upgrade()
+    with db.engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT code, lost_on FROM contracts ORDER BY code")).all()
+        found = {code: (day if isinstance(day, date) or day is None else date.fromisoformat(day))
+                 for code, day in rows}  # fmt: skip
+        assert found == {
+            "A-1": date(2026, 1, 15), "B-1": date(2026, 2, 21), "C-1": date(2026, 3, 5),
+            "D-1": None,
+        }  # fmt: skip
+        with pytest.raises(sa.exc.IntegrityError, match="on credit_entries"):
+            conn.execute(sa.text("UPDATE credit_entries SET note = 'x'"))
+        conn.rollback()
+        insert = (
+            "INSERT INTO credit_entries (credit_id, kind, amount, entry_on, note, recorded_at, "
+            "recorded_by, previous_hash, record_hash) VALUES (1, 'restore', {amount}, "
+            "'2026-01-01', '', '2026-01-01 00:00:00', 'x', 'a', 'b')"
+        )
+        conn.execute(sa.text(insert.format(amount=10000)))  # restore: a positive amount
+        conn.rollback()
+        with pytest.raises(sa.exc.IntegrityError):
+            conn.execute(sa.text(insert.format(amount=-10000)))
+        conn.rollback()
+    assert verify_invoices() == []

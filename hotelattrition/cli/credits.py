@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import click
 from flask.cli import AppGroup
 
@@ -27,7 +25,8 @@ def credit_list_command(account: str | None, expiring: int | None) -> None:
     from ..extensions import db
     from ..models import Account
     from ..models.accounts import affiliated_account_ids
-    from ..reports.credits import open_credits
+    from ..reports.credits import open_credits_at
+    from ..reports.property_days import by_today, todays_by_property
     from ..services import NotFound
     from ..services.contract_documents import money_text
 
@@ -38,14 +37,17 @@ def credit_list_command(account: str | None, expiring: int | None) -> None:
             if found is None:
                 raise NotFound(f"account {account} not found")
             ids = affiliated_account_ids(found)
-        today = datetime.now(UTC).date()
-        rows = open_credits(today, ids, expiring)
-    header = ("id", "account", "contract", "mode", "earned on", "expires on", "%", "remaining")
+        # Each credit is judged by the day at the property that owes it.
+        rows = open_credits_at(by_today(todays_by_property()), ids, expiring)
+    header = (
+        "id", "account", "contract", "source", "mode", "earned on", "expires on", "%", "remaining",
+    )  # fmt: skip
     table = [
         (
             str(r.id),
             r.account,
             r.contract,
+            r.source,
             r.mode,
             r.earned_on.isoformat() if r.earned_on else "",
             r.expires_on.isoformat(),

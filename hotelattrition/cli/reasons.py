@@ -38,7 +38,7 @@ def reason_add(kind: str, code: str, label_en: str, label_es: str) -> None:
     from ..services.reasons import add_reason
 
     with committing():
-        add_reason(kind, code, label_en, label_es)
+        add_reason(kind, code, label_en, label_es, actor="cli")
     click.echo(f"{kind} reason {code} offered")
 
 
@@ -50,5 +50,5 @@ def reason_retire(kind: str, code: str) -> None:
     from ..services.reasons import retire_reason
 
     with committing():
-        retire_reason(kind, code)
+        retire_reason(kind, code, actor="cli")
     click.echo(f"{kind} reason {code} retired")

@@ -59,6 +59,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "credited": document_label(
         "invoice", "This credit note cancels lines {lines} of {original} issued on {issued_on}."
     ),
+    "credited_share": document_label(
+        "invoice",
+        "This credit note cancels {pct} of every line of {original} issued on {issued_on}.",
+    ),
     "credited_amount": document_label(
         "invoice", "This credit note takes {amount} off {original} issued on {issued_on}."
     ),
@@ -101,7 +105,16 @@ def invoice_context(snapshot: dict[str, Any]) -> dict[str, Any]:
     issued_on, total = day(snapshot["issued_on"]), money(snapshot["total"])
     contract, credits = snapshot["contract"], snapshot.get("credits")
     notes = []
-    if credits and not credits["lines"]:  # an amount off the invoice (a waiver of part)
+    if credits and credits.get("share"):  # a share of every line (a rebooking's percentage)
+        notes.append(
+            words["credited_share"].format(
+                pct=pct(credits["share"]),
+                original=credits["number"],
+                issued_on=day(credits["issued_on"]),
+            )
+        )
+        notes.append(words["refund"].format(original=credits["number"]))
+    elif credits and not credits["lines"]:  # an amount off the invoice (a waiver of part)
         notes.append(
             words["credited_amount"].format(
                 amount=money(credits["amount"]),

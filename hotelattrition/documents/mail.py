@@ -58,9 +58,10 @@ def render_reminder(figures: ReminderFigures) -> RenderedMail:
     """The reminder's subject, text and HTML in its reader's language."""
     env = environment(figures.locale)  # figures_locale: it speaks the reader's language
     values = asdict(figures)
-    subject = env.get_template("mail/reminder_subject.txt").render(values)
+    # Rendered once, as plain text; the HTML gets it as a value, which it escapes.
+    subject = " ".join(env.get_template("mail/reminder_subject.txt").render(values).split())
     return RenderedMail(
-        subject=" ".join(subject.split()),
+        subject=subject,
         text=env.get_template("mail/reminder.txt").render(values),
-        html=env.get_template("mail/reminder.html").render(values),
+        html=env.get_template("mail/reminder.html").render(values, subject=subject),
     )

@@ -21,7 +21,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal, localcontext
+from decimal import Decimal, InvalidOperation, localcontext
 from itertools import pairwise
 
 from .money import EXACT, round_ratio
@@ -29,6 +29,7 @@ from .money import EXACT, round_ratio
 REASON_CODES = ("cadence", "drop", "damages", "complaint", "detractor")
 REPEAT_EDITIONS = 2
 DEFAULT_DROP_PCT = Decimal(25)
+DROP_PCT_MIN, DROP_PCT_MAX = Decimal(1), Decimal(100)  # a property's setting, both included
 GRACE_MONTHS = 1
 TENTH = Decimal("0.1")
 
@@ -86,6 +87,18 @@ def drop_pct(last: int, prior: int) -> Decimal | None:
         return None
     with localcontext(EXACT):
         return round_ratio(Decimal(prior - last) * 100, prior, TENTH)
+
+
+def read_drop_pct(text: str) -> Decimal | None:
+    """A property's drop setting from its plain text: 1 to 100 percent, at most 4 decimal
+    places (how it is stored); None when it is not one."""
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or not DROP_PCT_MIN <= value <= DROP_PCT_MAX:
+        return None
+    return value if value == round(value, 4) else None
 
 
 def risk_reasons(

@@ -8,7 +8,9 @@ takes the best of several partial comparisons, and scores "Ana" against "Ana Mar
 López" 90). Where both names have two words or more, one name's words found within the
 other's (a middle name or a second family name left out) score 95: above any typo, below the
 same name written in full, so the full name wins between two candidates. An initial ("J.")
-stands for a word of the other name starting with that letter. A pair matches at
+stands for a word of the other name starting with that letter, when the name's other words
+are all in the other name ("J. García" is read as "Juan García" against it; "J. Garcya" is
+not: an initial and a typo together say too little). A pair matches at
 NAME_THRESHOLD (85: one wrong letter in a name of eight or more scores above it; "Ana López"
 against "Eva López" scores 78) and when arrival and departure are each within one night.
 Equal e-mail digests (HMAC-SHA256 with the app's key, never the address) with dates within a
@@ -29,6 +31,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import chain, combinations
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -112,13 +115,21 @@ class _Name(NamedTuple):
 
 def _score(a: _Name, b: _Name) -> int:
     if a.initial or b.initial:
-        first, second = _initials_read(a.words, b.words)
-        second, first = _initials_read(second, first)
+        first, second = a.words, b.words
+        if a.initial and _long(a.set) <= b.set:
+            first, second = _initials_read(first, second)
+        if b.initial and _long(b.set) <= a.set:
+            second, first = _initials_read(second, first)
         a = _Name(first, " ".join(first), frozenset(first), False)
         b = _Name(second, " ".join(second), frozenset(second), False)
     if len(a.words) >= 2 and len(b.words) >= 2 and (a.set <= b.set or b.set <= a.set):
         return 100 if a.set == b.set else PART_SCORE
     return _whole(fuzz.token_sort_ratio(a.text, b.text, processor=None))
+
+
+def _long(words: frozenset[str]) -> frozenset[str]:
+    """The words that are not initials."""
+    return frozenset(w for w in words if len(w) > 1)
 
 
 def _initials_read(words: list[str], other: list[str]) -> tuple[list[str], list[str]]:
@@ -200,32 +211,71 @@ def _candidates(attendees: Sequence[Attendee], guests: Sequence[Guest]) -> Itera
                 yield Match(attendee, guest, scores[index], False, apart)
 
 
+SUBSET_WORDS = 8  # names of up to this many words are indexed by their words' subsets
+
+
+def _subsets(words: frozenset[str], least: int) -> Iterator[frozenset[str]]:
+    """Every subset of the words with at least `least` of them."""
+    ordered = sorted(words)
+    for size in range(least, len(ordered) + 1):
+        for chosen in combinations(ordered, size):
+            yield frozenset(chosen)
+
+
 class _Pool:
-    """The guests arriving within a night of a date, with their names read once."""
+    """The guests arriving within a night of a date, with their names read once and indexed
+    by the sets of words they hold, so that the few a rule besides token_sort_ratio may
+    reach are found by looking up, not by comparing each name with every guest."""
 
     def __init__(self, guests: Sequence[Guest], day: date):
         near = {day + timedelta(days=offset) for offset in range(-NIGHTS_APART, NIGHTS_APART + 1)}
         self.guests = [g for g in guests if g.arrival in near]
         self.names = [_Name.of(g.name) for g in self.guests]
         self.texts = [name.text for name in self.names]
-        self.initials = [i for i, name in enumerate(self.names) if name.initial]
-        self.words: dict[str, list[int]] = defaultdict(list)
+        self.letters = [frozenset(w for w in name.set if len(w) == 1) for name in self.names]
+        self.starts = [frozenset(w[0] for w in name.set if len(w) > 1) for name in self.names]
+        self.holding: dict[frozenset[str], list[int]] = defaultdict(list)  # guests holding a set
+        self.exact: dict[frozenset[str], list[int]] = defaultdict(list)  # guests with that set
+        self.by_long: dict[frozenset[str], list[int]] = defaultdict(list)  # with initials
+        self.wide: list[int] = []  # names too long to index: always looked at
         self.emails: dict[str, list[int]] = defaultdict(list)
         for index, (guest, name) in enumerate(zip(self.guests, self.names, strict=True)):
-            for word in name.set:
-                self.words[word].append(index)
+            if len(name.set) > SUBSET_WORDS:
+                self.wide.append(index)
+            else:
+                for subset in _subsets(name.set, 1):
+                    self.holding[subset].append(index)
+            self.exact[name.set].append(index)
+            if name.initial:
+                self.by_long[_long(name.set)].append(index)
             if guest.email:
                 self.emails[guest.email].append(index)
 
     def to_score(self, name: _Name) -> Iterable[int]:
-        """The guests whose score with `name` may differ from token_sort_ratio's."""
-        if name.initial:
+        """The guests whose score with `name` may differ from token_sort_ratio's.
+
+        Only those another rule can reach: one name's words all within the other's; or an
+        initial read (the name with it has its other words all in the other name, which has
+        a longer word starting with its letter). Any other pair scores token_sort_ratio,
+        which process.extract has computed. A name of more than SUBSET_WORDS words is
+        compared with every guest.
+        """
+        if len(name.set) > SUBSET_WORDS:
             return range(len(self.guests))
-        shared: dict[int, int] = defaultdict(int)
-        for word in name.set:
-            for index in self.words.get(word, ()):
-                shared[index] += 1
-        return {*self.initials, *(index for index, count in shared.items() if count >= 2)}
+        found = set(self.wide)
+        # One name's words within the other's: the guests holding mine, or held by mine.
+        found.update(self.holding.get(name.set, ()))
+        for subset in _subsets(name.set, 1):
+            found.update(self.exact.get(subset, ()))
+        my_long = _long(name.set)
+        if my_letters := name.set - my_long:  # mine read: the guest holds my longer words
+            holders = self.holding.get(my_long, ()) if my_long else range(len(self.guests))
+            found.update(i for i in holders if my_letters & self.starts[i])
+        # The guest's read: its longer words all mine, and a word of mine for its letter.
+        my_starts = {w[0] for w in my_long}
+        for subset in chain((frozenset(),), _subsets(my_long, 1)):
+            found.update(i for i in self.by_long.get(subset, ()) if self.letters[i] & my_starts)
+        return found
 
 
 def outside_block(matches: Iterable[Match], code: str) -> list[Match]:

@@ -48,6 +48,7 @@ S = TypeVar("S", bound=str)
 
 CONTRACT_KEYS = (
     "code", "property", "account", "name", "status", "signed_on", "as_of", "dispute_window_days",
+    "lost_reason", "lost_to",
 )  # fmt: skip
 TOP_KEYS = (
     "currency", "arrival", "departure", "block", "pickup", "outside_block", "resold",

@@ -85,6 +85,9 @@ class Contract(Model):
     # Why a lost or cancelled group went (a "lost_business" reason code) and who won it.
     lost_reason: Mapped[str | None] = mapped_column(String(40))
     lost_to: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # The day (at the property) the group became lost or cancelled: the lost-business report
+    # groups by it. Older rows were backfilled from the audit log, else from updated_at.
+    lost_on: Mapped[date | None]
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(

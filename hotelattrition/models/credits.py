@@ -3,8 +3,9 @@
 A credit (one per converted settlement) and its entries are append-only: the session guard
 below and database triggers refuse UPDATE and DELETE. Its balance is the sum of its entries:
 `earn` (what was paid on the damages, or the held invoice), `unearn` (a payment reversed),
-`apply` (used as a payment of method "account credit") and `waive` (a held invoice cancelled by
-credit note). Every entry is chained by SHA-256 over the one before it, across the whole ledger.
+`apply` (used as a payment of method "account credit"), `restore` (such a payment reversed: the
+amount comes back) and `waive` (a held invoice cancelled by credit note). Every entry is
+chained by SHA-256 over the one before it, across the whole ledger.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ from .contracts import utcnow
 from .invoices import GENESIS, FrozenDocumentError
 from .types import ExactDecimal
 
-ENTRY_KINDS = ("earn", "unearn", "apply", "waive")
+ENTRY_KINDS = ("earn", "unearn", "apply", "waive", "restore")
+# The kinds that use a credit (negative) or give back what was used (restore, positive).
+USING = ("apply", "waive", "restore")
 
 
 class AccountCredit(Model):
@@ -71,12 +74,17 @@ class AccountCredit(Model):
 
 
 class CreditEntry(Model):
-    """One movement of a credit; the amount is signed (earn +, apply and waive -)."""
+    """One movement of a credit; the amount is signed (earn and restore +, the others -).
+
+    `restore` gives back what an `apply` took, when its account-credit payment is reversed.
+    """
 
     __tablename__ = "credit_entries"
     __table_args__ = (
-        CheckConstraint("kind IN ('earn', 'unearn', 'apply', 'waive')", name="kind"),
-        CheckConstraint("amount <> 0 AND (amount > 0) = (kind = 'earn')", name="amount"),
+        CheckConstraint("kind IN ('earn', 'unearn', 'apply', 'waive', 'restore')", name="kind"),
+        CheckConstraint(
+            "amount <> 0 AND (amount > 0) = (kind IN ('earn', 'restore'))", name="amount"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

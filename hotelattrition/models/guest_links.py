@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import DateTime, ForeignKey, Index, String
+from sqlalchemy import DateTime, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Model
@@ -29,7 +29,15 @@ class GuestLink(Model):
     """
 
     __tablename__ = "guest_links"
-    __table_args__ = (Index("ix_guest_links_contract_id_purpose", "contract_id", "purpose"),)
+    __table_args__ = (
+        Index("ix_guest_links_contract_id_purpose", "contract_id", "purpose"),
+        # One unrevoked link per contract and purpose (services.guest_links revokes the others
+        # first, the contract's row locked): two "make a new link" at once cannot leave two.
+        Index(
+            "uq_guest_links_unrevoked", "contract_id", "purpose", unique=True,
+            postgresql_where=text("revoked_at IS NULL"), sqlite_where=text("revoked_at IS NULL"),
+        ),
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"))

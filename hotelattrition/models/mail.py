@@ -52,6 +52,9 @@ class OutgoingMail(Model):
     last_error: Mapped[str] = mapped_column(String(ERROR_MAX), default="")
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When it was last queued by a person ("Send again"); None: at created_at. A connection
+    # failing for services.mail.GIVE_UP since then fails it.
+    queued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     attempted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -38,6 +38,7 @@ from ..models import (
     SurveyAnswer,
     User,
 )
+from ..models.accounts import affiliated_account_ids
 from ..models.contracts import is_current_revision, not_voided
 from ..models.id_sets import among
 from ..models.pickup import is_latest_snapshot
@@ -112,8 +113,26 @@ def at_risk_accounts(prop: Property, today: date) -> AtRiskList:
     return AtRiskList(prop.code, prop.currency, today, prop.at_risk_drop_pct, rows)
 
 
-def _figures(prop: Property, today: date) -> dict[int, AccountFigures]:
-    """Per repeat family at the hotel: the figures domain.at_risk decides from."""
+def account_reasons(prop: Property, today: date, account_id: int) -> list[RiskReason]:
+    """Why the account's family is at risk at the hotel today (none: not at risk, or every
+    account of it there is marked lost); its accounts' contracts only, by their index."""
+    ids = affiliated_account_ids(account_id)
+    account = db.session.get(Account, account_id)
+    if account is None or not ids:
+        return []
+    root = account.parent_id or account.id
+    figures = _figures(prop, today, ids).get(root)
+    staying = _shown_accounts(prop, [root])  # asked always: the page's queries stay the same
+    if figures is None or not staying:
+        return []
+    return risk_reasons(figures, today, prop.at_risk_drop_pct)
+
+
+def _figures(
+    prop: Property, today: date, account_ids: list[int] | None = None
+) -> dict[int, AccountFigures]:
+    """Per repeat family at the hotel (of these accounts only, when given): the figures
+    domain.at_risk decides from."""
     fam = family().label("family")
     held = Contract.status.in_(HELD)
     arrived = and_(held, Contract.arrival <= today)
@@ -131,6 +150,8 @@ def _figures(prop: Property, today: date) -> dict[int, AccountFigures]:
         .subquery()
     )
     at_hotel = and_(Contract.property_id == prop.id, not_voided())
+    if account_ids is not None:
+        at_hotel = and_(at_hotel, among(Contract.account_id, account_ids))
     families = (
         select(
             fam,

@@ -1,14 +1,16 @@
 """Open account credits: per credit (account page, early warning, CLI) and the liability.
 
 Balances are summed in the database per credit; each credit's percentage today (its windows
-step down as time passes) is applied afterwards, one credit at a time.
+step down as time passes) is applied afterwards, one credit at a time. "Today" is the day at
+the property that owes the credit: lists spanning properties read the credits of each
+distinct today apart (`open_credits_at`), one query per today (one or two, not per property).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import case, func, select
@@ -17,7 +19,7 @@ from ..domain.money import ZERO
 from ..domain.rebooking import pct_on, usable
 from ..extensions import db
 from ..models import Account, AccountCredit, Contract, CreditEntry
-from ..models.credits import clause_of
+from ..models.credits import USING, clause_of
 
 EXPIRING_DAYS = 60  # the early-warning page's horizon
 
@@ -30,6 +32,7 @@ class CreditRow:
     account: str
     contract: str
     mode: str
+    source: str  # "invoice" (damages paid or held) or "waiver" (granted from a waiver)
     currency: str
     earned_on: date | None
     expires_on: date
@@ -48,7 +51,7 @@ def open_credits(
 ) -> list[CreditRow]:
     """Credits with something left today, soonest to expire first."""
     earning = case((CreditEntry.kind.in_(("earn", "unearn")), CreditEntry.amount))
-    using = case((CreditEntry.kind.in_(("apply", "waive")), CreditEntry.amount))
+    using = case((CreditEntry.kind.in_(USING), CreditEntry.amount))
     earned, used = func.sum(earning).label("earned"), func.sum(using).label("used")
     query = (
         select(
@@ -90,6 +93,7 @@ def open_credits(
                     row.account,
                     codes[credit.contract_id],
                     credit.mode,
+                    credit.source,
                     credit.currency,
                     row.earned_on,
                     credit.expires_on,
@@ -103,16 +107,28 @@ def open_credits(
     return rows
 
 
-def outstanding_by_currency(
-    today: date, property_ids: Collection[int] | None = None
-) -> dict[str, Decimal]:
+def open_credits_at(
+    todays: Mapping[date, Collection[int]],
+    account_ids: Collection[int] | None = None,
+    expiring_within: int | None = None,
+) -> list[CreditRow]:
+    """open_credits() across properties, each judged by its own today.
+
+    `todays` maps each distinct today to the ids of the properties where it is today (see
+    reports.property_days.by_today); "expired" and "expires in" are counted from it.
+    """
+    rows = [
+        row
+        for today, ids in todays.items()
+        if ids
+        for row in open_credits(today, account_ids, expiring_within, property_ids=ids)
+    ]
+    return sorted(rows, key=lambda r: (r.expires_on, r.id))
+
+
+def outstanding_by_currency(todays: Mapping[date, Collection[int]]) -> dict[str, Decimal]:
     """The credit the hotel owes its accounts today (a liability), per currency."""
     totals: dict[str, Decimal] = {}
-    for row in open_credits(today, property_ids=property_ids):
+    for row in open_credits_at(todays):
         totals[row.currency] = totals.get(row.currency, ZERO) + row.remaining
     return dict(sorted(totals.items()))
-
-
-def utc_today() -> date:
-    """Today in UTC, for lists that span properties in several time zones."""
-    return datetime.now(UTC).date()

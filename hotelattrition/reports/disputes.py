@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Contract, Dispute, Invoice, User
 from .contracts import scoped
+from .property_days import todays_by_property
 
 LIST_MAX = 200  # unresolved disputes shown; more is a sign something else is wrong
 
@@ -27,13 +28,12 @@ class DisputeRow:
     past_due: bool
 
 
-def unresolved_disputes(user: User, today: date) -> list[DisputeRow]:
-    """Open and answered disputes the user may see, past due first, then by due date.
-
-    `today` is the UTC date: a day's difference at a property's edge moves no money.
-    """
+def unresolved_disputes(user: User) -> list[DisputeRow]:
+    """Open and answered disputes the user may see, past due first, then by due date; past
+    due by the day at each dispute's hotel."""
     stmt = (
         select(
+            Contract.property_id,
             Dispute.id,
             Invoice.number,
             Contract.code,
@@ -49,6 +49,7 @@ def unresolved_disputes(user: User, today: date) -> list[DisputeRow]:
         .limit(LIST_MAX)
     )
     rows = db.session.execute(scoped(stmt, user)).all()
+    todays = todays_by_property({r.property_id for r in rows})
     found = [
         DisputeRow(
             id=r.id,
@@ -58,7 +59,7 @@ def unresolved_disputes(user: User, today: date) -> list[DisputeRow]:
             state=r.state,
             opened_on=r.opened_on,
             due_on=r.due_on,
-            past_due=r.due_on < today,
+            past_due=r.due_on < todays[r.property_id],
         )
         for r in rows
     ]

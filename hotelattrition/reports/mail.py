@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, select
 
 from ..extensions import db
 from ..models import Contract, OutgoingMail, User
 from ..models.mail import STATES
+from .search import matches
 
 PAGE = 100
 
@@ -28,13 +29,9 @@ def sent_mail(user: User, state: str = "", search: str = "", page: int = 1) -> l
     if state in STATES:
         stmt = stmt.where(OutgoingMail.state == state)
     if search:
-        pattern = f"%{search.lower()}%"
-        stmt = stmt.where(  # the subject names the contract's code and group
-            or_(
-                OutgoingMail.to_address.like(pattern),
-                func.lower(OutgoingMail.subject).like(pattern),
-            )
-        )
+        # The subject names the contract's code and group: case folded beyond ASCII on SQLite
+        # too (unicode_lower), % and _ taken literally.
+        stmt = stmt.where(matches(search, OutgoingMail.to_address, OutgoingMail.subject))
     stmt = stmt.order_by(OutgoingMail.created_at.desc(), OutgoingMail.id.desc())
     return list(db.session.scalars(stmt.offset((page - 1) * PAGE).limit(PAGE + 1)))
 

@@ -10,7 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ..models import Contract
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Contract, SettlementDecision
 from ..models.pickup import latest_room_nights
 from .contract_page import Night, PacePoint, chart_scale, contract_overview, page_offers
 
@@ -60,6 +64,36 @@ class PlannerPage:
     reviews: list[ReviewRow]
     cutoff: CutoffRow | None
     show_what_if: bool
+    owes_nothing: bool = False  # a lost group: never signed, so owes nothing at all
+    waiver: Waiver | None = None  # a waiver in force: what the group owes after it
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """A waiver the hotel decided and that stands (approved, or needing no approval)."""
+
+    damages: Decimal  # the damages it was decided on
+    waived: Decimal
+    currency: str
+
+    @property
+    def owed(self) -> Decimal:
+        return max(self.damages - self.waived, Decimal(0))
+
+
+def waiver_in_force(contract: Contract) -> Waiver | None:
+    """The contract's standing decision when it is an approved waiver, else None."""
+    decisions = db.session.scalars(
+        select(SettlementDecision)
+        .where(SettlementDecision.contract_id == contract.id)
+        .options(selectinload(SettlementDecision.review))
+        .order_by(SettlementDecision.decided_at, SettlementDecision.id)
+    ).all()
+    standing = [d for d in decisions if d.state != "refused"]
+    last = standing[-1] if standing else None
+    if last is None or last.kind != "waive" or last.state != "approved":
+        return None
+    return Waiver(last.damages, last.amount, last.currency)
 
 
 def planner_page(contract: Contract, settlement_status: str) -> PlannerPage:
@@ -109,5 +143,7 @@ def planner_page(contract: Contract, settlement_status: str) -> PlannerPage:
         picked_up_room_nights=sum(r.picked_up for r in rows),
         reviews=reviews,
         cutoff=cutoff,
-        show_what_if=offers.what_if,
+        show_what_if=offers.what_if and contract.status != "lost",
+        owes_nothing=contract.status == "lost",
+        waiver=None if contract.status == "lost" else waiver_in_force(contract),
     )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from ..domain.at_risk import read_drop_pct
 from ..extensions import db
 from ..models import Property
 from . import ServiceError
@@ -15,14 +16,11 @@ log = logging.getLogger(__name__)
 
 
 def set_at_risk_drop(code: str, pct: Decimal | str) -> Property:
-    """Set the share (percent, 0-100) room nights may fall on the year before."""
+    """Set the share (percent, 1-100) room nights may fall on the year before."""
     prop = get_property(code)
-    try:
-        value = Decimal(str(pct).strip())
-    except InvalidOperation:
-        value = Decimal(-1)
-    if not value.is_finite() or not 0 <= value <= 100 or value != round(value, 4):
-        message = _("The drop is a percentage from 0 to 100, at most 4 decimal places.")
+    value = read_drop_pct(str(pct))
+    if value is None:
+        message = _("The drop is a percentage from 1 to 100, at most 4 decimal places.")
         raise ServiceError(message, [("at_risk_drop_pct", message)])
     prop.at_risk_drop_pct = value
     db.session.flush()

@@ -58,7 +58,9 @@ IN_HOUSE: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = {
     "registration": ("arrival", "departure"),  # and a name: name, or first and last name
-    "in_house": ("name", "arrival", "departure", "room_type"),
+    # The block code is required: without it every matched guest would look outside the
+    # block. A list without the column is refused, naming it, rather than read as all outside.
+    "in_house": ("name", "arrival", "departure", "room_type", "block_code"),
 }
 
 
@@ -94,7 +96,7 @@ def read_list(
         out.problems.append(Problem(1, "-", N_("the file is larger than 10 MiB")))
         return out
     try:
-        table = open_table(data, out.problems)
+        table = open_table(data, out.problems, max_rows=MAX_ROWS)
     except Unreadable as error:
         out.problems.append(Problem(1, "-", error.said))
         return out
@@ -269,7 +271,7 @@ def _finish(
             cells = row.cells
             out.rows.append(
                 Guest(row.line, name, arrival, departure, cells["room_type"], row.rooms,
-                      cells.get("block_code", ""), digest)
+                      cells["block_code"], digest)
             )  # fmt: skip
 
 

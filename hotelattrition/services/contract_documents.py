@@ -55,6 +55,10 @@ def contract_document(contract: Contract, actuals: Actuals | None = None) -> dic
         doc["signed_on"] = contract.signed_on.isoformat()
     if contract.dispute_window_days != DISPUTE_WINDOW_DAYS:  # the default goes unsaid
         doc["dispute_window_days"] = contract.dispute_window_days
+    if contract.lost_reason:  # why a lost or cancelled group went, and who won it
+        doc["lost_reason"] = contract.lost_reason
+    if contract.lost_to:
+        doc["lost_to"] = contract.lost_to
     doc |= {
         "currency": cur,
         "arrival": contract.arrival.isoformat(),

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..models import Contract, Invoice, User
 from . import ServiceError
 from .audit import record_change
+from .guest_links import revoke_all_links
 from .refusals import _
 
 log = logging.getLogger(__name__)
@@ -37,5 +38,6 @@ def void_contract(actor: User | str, contract: Contract, reason: str) -> Contrac
     contract.voided_at = datetime.now(UTC)
     contract.void_reason = reason
     record_change(actor, "void", "contract", contract.code, {"reason": reason})
+    revoke_all_links(actor, contract, "voided")  # its planner's page closes with it
     log.info("contract voided: %s (id %s): %s", contract.code, contract.id, reason)
     return contract

@@ -23,7 +23,7 @@ from ..domain.limits import (
 from ..domain.terms import BlockRow, NightRooms, PickupRow, Terms
 from ..extensions import db
 from ..models import Account, Contract, Property, User
-from ..models.contracts import DISPUTE_WINDOW_DAYS, STATUSES
+from ..models.contracts import DISPUTE_WINDOW_DAYS, LOST_STATUSES, STATUSES
 from . import NotFound, ServiceError
 from .audit import document_changes, record_change
 from .contract_documents import (
@@ -37,6 +37,7 @@ from .contract_documents import (
     write_clauses,
 )
 from .contract_locks import refuse_if_invoiced
+from .lost_business import LOST_TO_MAX, REASON_MAX, lost_problems
 from .pickup import record_actuals_snapshot
 from .refusals import _
 from .settlements import store_settlement
@@ -125,6 +126,15 @@ def import_contract(
             [("/currency", f"must be {prop.currency}, the currency of property {prop.code}")]
         )
     contract = db.session.scalar(select(Contract).where(Contract.code == keys["code"]))
+    was = contract.status if contract is not None else None
+    status = _status(keys, terms, was)
+    signed = bool(keys.get("signed_on") or (contract is not None and contract.signed_on))
+    current = contract.lost_reason if contract is not None else None
+    # A document naming the status asks its reason; one whose cancellation clause alone makes
+    # the group cancelled (a bare settlement document) leaves it to the contract page.
+    asks = "status" in keys or "lost_reason" in keys
+    if asks and (lost := lost_problems(status, was, keys.get("lost_reason"), current, signed)):
+        raise InvalidDocument(lost)
     as_of = keys.get("as_of") or prop.today()
     if contract is None:
         return _create(prop, keys, terms, as_of, actor)
@@ -156,6 +166,16 @@ def _contract_keys(data: dict[str, Any], problems: list[tuple[str, str]]) -> dic
             problems.append(("/dispute_window_days", "must be a whole number of days, 0 to 365"))
         else:
             keys["dispute_window_days"] = days
+    for key, limit in (("lost_reason", REASON_MAX), ("lost_to", LOST_TO_MAX)):
+        value = data.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            problems.append((f"/{key}", "must be a string"))
+        elif problem := length_problem(value.strip(), limit):
+            problems.append((f"/{key}", problem))
+        elif value.strip():
+            keys[key] = value.strip()
     for key in ("signed_on", "as_of"):
         if key in data:
             day, problem = read_date(data[key])
@@ -197,17 +217,25 @@ def _account(name: str) -> Account:
 
 
 def _status(keys: dict[str, Any], terms: Terms, current: str | None) -> str:
-    if keys.get("status") == "lost" and current != "lost":
-        # A lost group needs its reason: marked on the contract page (services.lost_business).
-        raise ServiceError(
-            _("status: mark a group lost with its reason on the contract page"),
-            [("/status", _("mark the group lost on its page (Mark lost), with a reason"))],
-        )
     if "status" in keys:
         return keys["status"]
     if terms.is_cancelled:
         return "cancelled"
     return current or ("definite" if keys.get("signed_on") else "tentative")
+
+
+def _mark_lost(contract: Contract, was: str | None, prop: Property, keys: dict) -> None:
+    """The day the group became lost or cancelled (at the property), and why (the document's
+    reason; lost_problems checked it). The day goes once the group is neither."""
+    if contract.status not in LOST_STATUSES:
+        contract.lost_on = None
+        return
+    if was not in LOST_STATUSES or contract.lost_on is None:
+        contract.lost_on = prop.today()
+    if "lost_reason" in keys:
+        contract.lost_reason = keys["lost_reason"]
+    if "lost_to" in keys:
+        contract.lost_to = keys["lost_to"]
 
 
 def _create(
@@ -224,6 +252,7 @@ def _create(
         arrival=terms.arrival,
         departure=terms.departure,
     )
+    _mark_lost(contract, None, prop, keys)
     db.session.add(contract)
     if more := release_to_record(contract, terms):
         add_release_revisions(contract, terms, more, "signed", keys.get("signed_on") or as_of)
@@ -259,7 +288,9 @@ def _update(
     before = _terms_part(contract) | _header(contract)
     contract.account = _account(keys["account"])
     contract.name = keys["name"]
+    was = contract.status
     contract.status = _status(keys, terms, contract.status)
+    _mark_lost(contract, was, prop, keys)
     contract.signed_on = keys.get("signed_on", contract.signed_on)
     contract.dispute_window_days = keys.get("dispute_window_days", contract.dispute_window_days)
     contract.arrival, contract.departure = terms.arrival, terms.departure
@@ -305,4 +336,6 @@ def _header(contract: Contract) -> dict[str, Any]:
         "status": contract.status,
         "signed_on": contract.signed_on.isoformat() if contract.signed_on else None,
         "dispute_window_days": contract.dispute_window_days,
+        "lost_reason": contract.lost_reason,
+        "lost_to": contract.lost_to,
     }

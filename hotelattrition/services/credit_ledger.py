@@ -20,7 +20,7 @@ from ..domain.money import ZERO
 from ..domain.rebooking import pct_on, usable
 from ..extensions import db
 from ..models import AccountCredit, CreditChain, CreditEntry, Invoice, Payment, User
-from ..models.credits import clause_of
+from ..models.credits import USING, clause_of
 from ..models.invoices import GENESIS
 from .audit import actor_name
 from .invoice_numbers import Broken, exact, sha256
@@ -46,7 +46,7 @@ class CreditBalance:
 def credit_balance(credit: AccountCredit, today: date) -> CreditBalance:
     """The credit's balance on `today` (the percentage steps down as its windows close)."""
     earned = _sum(credit.id, ("earn", "unearn"))
-    used = -_sum(credit.id, ("apply", "waive"))
+    used = -_sum(credit.id, USING)
     pct = pct_on(clause_of(credit), credit.arrival, today)
     return CreditBalance(earned, used, pct, usable(earned, used, pct, credit.currency))
 
@@ -152,6 +152,24 @@ def earn_from_payment(invoice: Invoice, payment: Payment, actor: User | str) -> 
     append_entry(
         credit, kind, payment.amount, payment.paid_on, actor,
         invoice_id=invoice.id, payment_id=payment.id, note=payment.reference,
+    )  # fmt: skip
+
+
+def restore_credit(original: Payment, reversal: Payment, actor: User | str) -> CreditEntry | None:
+    """A reversed account-credit payment gives its amount back to the credit it came from.
+
+    The credit keeps its expiry and windows: what comes back is usable as before, while the
+    credit is open. Returns the `restore` entry (None for a payment that used no credit).
+    """
+    applied = db.session.scalar(select(CreditEntry).where(CreditEntry.payment_id == original.id))
+    if applied is None or applied.kind != "apply":
+        return None
+    credit = db.session.get(AccountCredit, applied.credit_id)
+    assert credit is not None
+    return append_entry(
+        credit, "restore", -reversal.amount, reversal.paid_on, actor,
+        invoice_id=reversal.invoice_id, payment_id=reversal.id,
+        note=f"reversal of payment {original.id}",
     )  # fmt: skip
 
 

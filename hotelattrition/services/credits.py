@@ -2,9 +2,11 @@
 
 `convert_damages(contract, actor)` carries out the decision "convert" (recorded through
 settlement_decisions.decide_convert, which calls it); without that decision on record it
-refuses. `apply_credits(contract)` uses the credits that credit_checks finds apply: a
-credit_paid credit is paid into the contract's open invoices as payments of method "account
-credit"; a waive_on_rebook credit cancels its held invoice by credit note.
+refuses. Its credits are of source "invoice" (what was paid, or the held invoice).
+`grant_waiver_credit` gives a waiver decision's amount as a credit of source "waiver".
+`apply_credits(contract)` uses the credits that credit_checks finds apply: a credit_paid
+credit is paid into the contract's open invoices as payments of method "account credit"; a
+waive_on_rebook credit cancels its held invoice by credit note.
 """
 
 from __future__ import annotations
@@ -15,21 +17,21 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from ..domain.codec import rebooking_to_json
+from ..domain.codec import plain, rebooking_to_json
 from ..domain.money import ZERO
 from ..domain.rebooking import expires_on
 from ..extensions import db
 from ..models import AccountCredit, Contract, Invoice, Payment, User
-from ..models.settlement_decisions import SettlementDecision
+from ..models.settlement_decisions import DecisionReview, SettlementDecision, approved
 from . import ServiceError
 from .audit import actor_name, record_change
 from .contract_locks import fully_credited, open_invoice
 from .contract_terms import terms_of
 from .contracts import get_contract
-from .credit_checks import CreditCheck, credit_checks, refusal_text
+from .credit_checks import CreditCheck, credit_checks, rebooking_of, refusal_text
 from .credit_ledger import append_entry
 from .invoice_payments import balance, record_payment
-from .invoices import credit_invoice, issue_invoice
+from .invoices import credit_invoice, credit_invoice_share, issue_invoice
 from .payment_chains import append_payment, lock_chain
 from .refusals import _
 
@@ -123,6 +125,80 @@ def convert_damages(contract: Contract | str, actor: User | str = "cli") -> Acco
     return credit
 
 
+def grant_waiver_credit(contract: Contract | str, actor: User | str = "cli") -> AccountCredit:
+    """Grant what a waiver decision waived as an account credit of source "waiver".
+
+    The hotel forgave the damages and, under the contract's rebooking clause, gives the
+    amount as credit toward the account's next comparable meeting (the clause's windows, step
+    down and comparability apply as to any credit). The waiver must be in force (approved or
+    needing no approval); the contract may have one credit only.
+    """
+    if isinstance(contract, str):
+        contract = get_contract(contract)
+    clause = rebooking_of(contract)
+    if clause is None:
+        raise ServiceError(
+            _(
+                "contract %(code)s has no rebooking clause: a credit needs its windows",
+                code=contract.code,
+            )
+        )
+    decision = db.session.scalar(
+        select(SettlementDecision)
+        .outerjoin(DecisionReview, DecisionReview.decision_id == SettlementDecision.id)
+        .where(SettlementDecision.contract_id == contract.id, SettlementDecision.kind == "waive")
+        .where(approved())
+        .order_by(SettlementDecision.decided_at.desc(), SettlementDecision.id.desc())
+    )
+    if decision is None or decision.amount <= 0:
+        raise ServiceError(
+            _("contract %(code)s has no waiver in force to grant as credit", code=contract.code)
+        )
+    if db.session.scalar(select(AccountCredit.id).where(AccountCredit.contract_id == contract.id)):
+        raise ServiceError(_("contract %(code)s has a credit already", code=contract.code))
+    invoice = (
+        db.session.scalar(select(Invoice).where(Invoice.number == decision.invoice_number))
+        if decision.invoice_number
+        else None
+    )
+    today = contract.property.today()
+    block = contract.current_block
+    credit = AccountCredit(
+        account_id=contract.account_id,
+        contract_id=contract.id,
+        property_id=contract.property_id,
+        invoice_id=invoice.id if invoice else None,
+        source="waiver",
+        mode="credit_paid",  # used as a payment on the new contract's invoice
+        currency=decision.currency,
+        opened_on=today,
+        expires_on=expires_on(clause, contract.arrival),
+        arrival=contract.arrival,
+        room_nights=block.room_nights if block else 0,
+        fnb_minimum=contract.fnb.minimum if contract.fnb else ZERO,
+        clause=rebooking_to_json(clause),
+        created_by=actor_name(actor),
+    )
+    db.session.add(credit)
+    db.session.flush()
+    append_entry(
+        credit, "earn", decision.amount, today, actor,
+        invoice_id=credit.invoice_id, note=f"waiver decision {decision.id}: {decision.reason}",
+    )  # fmt: skip
+    record_change(
+        actor, "grant_waiver_credit", "contract", contract.code,
+        {"decision": decision.id, "credit": credit.id, "amount": format(decision.amount, "f"),
+         "currency": decision.currency, "expires_on": credit.expires_on.isoformat()},
+    )  # fmt: skip
+    log.info(
+        "waiver granted as credit: contract %s (id %s), decision %s, credit %s, %s %s, "
+        "expires %s",
+        contract.code, contract.id, decision.id, credit.id, format(decision.amount, "f"),
+        decision.currency, credit.expires_on.isoformat(),
+    )  # fmt: skip
+    return credit
+
+
 def apply_credits(
     contract: Contract | str, actor: User | str = "cli", *, strict: bool = False
 ) -> list[Payment | Invoice]:
@@ -192,23 +268,51 @@ def _pay(check: CreditCheck, contract: Contract, actor: User | str) -> list[Paym
 
 
 def _waive(check: CreditCheck, contract: Contract, actor: User | str) -> list[Invoice]:
+    """Cancel the held invoice by credit note: all of it at 100 %, else the window's share.
+
+    Below 100 % the note takes the percentage of every line and tax, and the rest of the
+    invoice is released for payment (an `unearn` entry closes the credit: nothing stays held).
+    """
     credit = check.credit
     held = db.session.get(Invoice, credit.invoice_id)
     if held is None or fully_credited(held):
         return []
-    if check.eligibility.pct < 100:
-        # A credit note negates whole lines: a partial waiver is the decision page's to make.
+    pct = check.eligibility.pct
+    if pct < 100 and held.credit_notes:
+        # A share of every line cannot follow a note on some lines: the invoice stays held,
+        # and the contract page still lists the credit for a person to settle.
+        log.info(
+            "held invoice %s has a credit note already: its %s%% share is not credited (credit %s)",
+            held.number, plain(pct), credit.id,
+        )  # fmt: skip
         return []
-    note = credit_invoice(
-        held.number, f"waiver: rebooked as {contract.code} (rebooking clause)", actor=actor
-    )
+    if pct >= 100:
+        note = credit_invoice(
+            held.number, f"waiver: rebooked as {contract.code} (rebooking clause)", actor=actor
+        )
+    else:
+        reason = f"rebooked: {contract.code} ({plain(pct)}% under the rebooking clause)"
+        note = credit_invoice_share(held.number, pct, reason, actor)
     append_entry(
-        credit, "waive", -check.balance.nominal, note.issued_on, actor,
-        invoice_id=note.id, note=f"{contract.code} {note.number}",
+        credit, "waive", note.total if pct < 100 else -check.balance.nominal, note.issued_on,
+        actor, invoice_id=note.id, note=f"{contract.code} {note.number}",
     )  # fmt: skip
+    released = check.balance.nominal + note.total if pct < 100 else ZERO
+    if released > 0:
+        append_entry(
+            credit, "unearn", -released, note.issued_on, actor,
+            invoice_id=held.id, note=f"released for payment: {contract.code} {plain(pct)}%",
+        )  # fmt: skip
+        record_change(
+            actor, "release_held", "invoice", held.number,
+            {"credit": credit.id, "contract": contract.code, "pct": plain(pct),
+             "credit_note": note.number, "released": format(released, "f")},
+        )  # fmt: skip
     log.info(
-        "held invoice %s waived by credit note %s: contract %s rebooked (credit %s)",
-        held.number, note.number, contract.code, credit.id,
+        "held invoice %s waived by credit note %s (%s%%), %s %s released: contract %s "
+        "rebooked (credit %s)",
+        held.number, note.number, plain(pct), format(released, "f"), credit.currency,
+        contract.code, credit.id,
     )  # fmt: skip
     return [note]
 

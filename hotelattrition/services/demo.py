@@ -16,15 +16,19 @@ from typing import NamedTuple
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Account, Contract, RevenueSnapshot, RoomNightSnapshot
+from ..models import Account, AccountCredit, Contract, Invoice, RevenueSnapshot, RoomNightSnapshot
 from . import ServiceError
 from .accounts import AccountDetails, update_account
 from .contracts import import_contract
+from .credits import issue_with_credits
+from .demo_care import load_demo_care
 from .demo_contracts import demo_contracts
 from .demo_history import demo_history
 from .demo_surveys import load_demo_surveys
+from .invoice_payments import record_payment
 from .lost_business import record_lost_business
 from .properties import PropertyData, create_property
+from .settlement_decisions import decide_convert
 from .users import create_user
 
 log = logging.getLogger(__name__)
@@ -175,6 +179,42 @@ def _lose_one(statuses: dict[str, int]) -> None:
     statuses["lost"] = statuses.get("lost", 0) + 1
 
 
+# Stays converted under their rebooking clause and paid in full: Novalia's credit is open (its
+# Sales Kick-off may use it), Sol Maya's is used in part by its Spring Allotment, Arco's expired.
+PAID_CREDITS = ("Novalia Oncology Congress", "Sol Maya Winter Allotment",
+                "Arco Seguros Convention 2024")  # fmt: skip
+HELD = "Meseta Tours Spring Series"  # waive_on_rebook: held until Meseta books again
+USES_CREDIT = "Sol Maya Spring Allotment"
+
+
+def _credits() -> None:
+    """Account credits to look at: open, used in part, expired, and a held invoice.
+
+    Invoices and payments are dated by the hotels' clocks: demo data loaded for a day ahead of
+    them (as tests do) has stays not over yet, and gets no credits.
+    """
+    names = (*PAID_CREDITS, HELD, USES_CREDIT)
+    found = db.session.scalars(
+        select(Contract).where(Contract.name.in_(names)).order_by(Contract.arrival)
+    )
+    by_name = {c.name: c for c in found}  # the latest edition (earlier ones are history)
+    if any(c.departure >= c.property.today() for c in by_name.values()):
+        log.info("demo credits skipped: the demo's stays are not over by the hotels' clocks")
+        return
+    for name in PAID_CREDITS:
+        contract = by_name[name]
+        decide_convert(contract, ACTOR, note="demo: the clause converts what was paid")
+        credit = db.session.scalars(
+            select(AccountCredit).where(AccountCredit.contract_id == contract.id)
+        ).one()
+        invoice = db.session.get(Invoice, credit.invoice_id)
+        assert invoice is not None
+        today = contract.property.today()
+        record_payment(invoice.number, invoice.total, today, f"TR-{contract.code}", ACTOR)
+    decide_convert(by_name[HELD], ACTOR, note="demo: waived if Meseta books again")
+    issue_with_credits(by_name[USES_CREDIT], ACTOR)
+
+
 def load_demo_data(today: date) -> DemoSummary:
     """Fill an empty database with the demo hotels, contracts and users; flush, never commit."""
     existing = _count(Contract)
@@ -209,6 +249,8 @@ def load_demo_data(today: date) -> DemoSummary:
     # Asked by the demo's sales user: a detractor's follow-up is theirs.
     asker = next(login.email for login in DEMO_USERS if login.role == "sales")
     survey_answers = load_demo_surveys(asker, today)
+    _credits()
+    load_demo_care(today, DEMO_PROPERTIES, statuses)  # at risk, complaints, follow-ups
     db.session.flush()
     log.info("demo data loaded: %d properties, %d users", len(DEMO_PROPERTIES), len(DEMO_USERS))
     return DemoSummary(

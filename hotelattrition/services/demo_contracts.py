@@ -70,7 +70,23 @@ class Spec:
     cancelled: int | None = None  # cancelled this many days before arrival
     outside: int = 0  # attendees per night staying outside the block (final)
     resold: int = 0  # rooms per night the hotel resold (known after the stay)
+    rebooking: dict[str, Any] | None = None  # the rebooking clause (issue 16), if any
 
+
+# Rebooking clauses: damages paid become a credit (100 % within 12 months, 50 % within 24),
+# or damages are held and waived if the group books again within 18 months.
+CREDIT_PAID = {
+    "mode": "credit_paid",
+    "windows": [{"months": 12, "pct": "100"}, {"months": 24, "pct": "50"}],
+    "counts_to": "signing",
+    "affiliates": False,
+}
+WAIVE_ON_REBOOK = {
+    "mode": "waive_on_rebook",
+    "windows": [{"months": 18, "pct": "100"}],
+    "counts_to": "signing",
+    "affiliates": False,
+}
 
 # fmt: off
 SPECS: tuple[Spec, ...] = (
@@ -78,7 +94,7 @@ SPECS: tuple[Spec, ...] = (
     Spec("MAD", "Novalia Pharma", "Novalia Oncology Congress", -75, 3, {"DBL": 60, "STE": 6},
          status="settled", fill=0.64, ra={"basis": "cumulative", "minimum_rounding": "exact",
          "credit_outside_block": True}, fnb=0.82, meeting="standard", services=((AV, 0.7),),
-         schedule="four", outside=4),
+         schedule="four", outside=4, rebooking=CREDIT_PAID | {"room_nights_pct": "80"}),
     Spec("MAD", "Novalia Pharma", "Novalia Sales Kick-off", 120, 3, {"DBL": 45, "KNG": 15},
          ra={"basis": "per_night", "minimum_rounding": "up", "rate": "lowest"},
          meeting="standard", services=((AV, 1.0),), schedule="four"),
@@ -90,7 +106,8 @@ SPECS: tuple[Spec, ...] = (
          ra={"minimum_rounding": "down", "allowance_pct": "15"}, fnb=1.12, lead=300),
     Spec("MAD", "Meseta Tours", "Meseta Tours Spring Series", -45, 4, {"TWN": 30, "DBL": 10},
          status="settled", fill=0.6, ra={"rate": "120.00", "damages_pct": "80",
-         "credit_resold": False, "allowance_pct": "10"}, fnb=None, schedule="short", resold=4),
+         "credit_resold": False, "allowance_pct": "10"}, fnb=None, schedule="short", resold=4,
+         rebooking=WAIVE_ON_REBOOK),
     Spec("MAD", "Meseta Tours", "Meseta Tours Autumn Series", 200, 4, {"TWN": 30, "DBL": 10},
          status="tentative", ra={"rate": "120.00", "damages_pct": "80", "credit_resold": False,
          "allowance_pct": "10"}, fnb=None, schedule="short", lead=240),
@@ -161,6 +178,14 @@ SPECS: tuple[Spec, ...] = (
     Spec("CUN", "Club Deportivo Tiburones", "Tiburones away game", -6, 2, {"TWN": 18},
          status="settled", fill=1.0, ra={"allowance_pct": "0", "basis": "per_night"}, fnb=1.02,
          schedule="short", lead=45),
+    # Credits (issue 16): an earlier stay whose credit the Spring Allotment uses in part, and
+    # one whose credit expired (its 24-month window closed).
+    Spec("CUN", "Sol Maya Tours", "Sol Maya Winter Allotment", -420, 5, {"DBL": 30, "TWN": 20},
+         status="settled", fill=0.5, ra={"basis": "per_night", "rate": "lowest"}, fnb=None,
+         schedule="short", lead=200, rebooking=CREDIT_PAID),
+    Spec("MAD", "Arco Seguros", "Arco Seguros Convention 2024", -800, 2, {"DBL": 40},
+         status="settled", fill=0.6, fnb=None, schedule="short", lead=200,
+         rebooking=CREDIT_PAID),
 )
 # fmt: on
 
@@ -230,6 +255,8 @@ def _contract(
 
     def snapshot(as_of: date, share: Decimal, status: str, final_day: bool) -> dict[str, Any]:
         doc = head | {"status": status, "as_of": as_of.isoformat()} | terms
+        if status == "cancelled":  # why it went: the import asks a cancelled group's reason
+            doc["lost_reason"] = "event_cancelled"
         doc["pickup"] = [
             {"night": n.isoformat(), "room_type": t, "rooms": r}
             for (n, t), rooms in sorted(final.items()) if (r := int(rooms * share))
@@ -332,4 +359,6 @@ def _terms(
             "include_services": True, "services_damages_pct": "100", "credit_resold": True,
             "tax_pct": tax["cancellation_tax_pct"],
         } | spec.cancel_terms  # fmt: skip
+    if spec.rebooking is not None:
+        doc["rebooking"] = spec.rebooking
     return doc

@@ -18,7 +18,8 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request
 from sqlalchemy import func, select
@@ -67,14 +68,40 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# Days after the contract's departure a purpose's link works, read again at each look-up
+# (a stay moved earlier shortens a live link; one moved later keeps the stored expiry).
+DAYS_AFTER_DEPARTURE: dict[str, int] = {"planner": 90}
+
+
+def departure_expiry(contract: Contract, days: int) -> datetime:
+    """Midnight ending the `days`th day after the contract's departure, in the hotel's zone."""
+    last_day = contract.departure + timedelta(days=days)
+    zone = ZoneInfo(contract.property.timezone)
+    return datetime.combine(last_day + timedelta(days=1), time(0), zone).astimezone(UTC)
+
+
+def ends_at(link: GuestLink) -> datetime:
+    """When the link stops: its stored expiry, or sooner if the contract's dates moved."""
+    stored = aware(link.expires_at)
+    days = DAYS_AFTER_DEPARTURE.get(link.purpose)
+    return stored if days is None else min(stored, departure_expiry(link.contract, days))
+
+
 def is_live(link: GuestLink, now: datetime | None = None) -> bool:
-    return link.revoked_at is None and aware(link.expires_at) > _now(now)
+    """Unrevoked, unexpired (by the contract's current dates too), and its token is the one
+    today's SECRET_KEY derives (after a key change no page may claim or mail a dead link)."""
+    return (
+        link.revoked_at is None
+        and ends_at(link) > _now(now)
+        and link.token_hash is not None
+        and hmac.compare_digest(token_hash(derive_token(link)), link.token_hash)
+    )
 
 
 def live_link(contract: Contract, purpose: str, now: datetime | None = None) -> GuestLink | None:
     """The contract's link of that purpose that still opens (the newest), or None."""
     moment = _now(now)
-    return db.session.scalars(
+    link = db.session.scalars(
         select(GuestLink)
         .where(
             GuestLink.contract_id == contract.id,
@@ -85,6 +112,46 @@ def live_link(contract: Contract, purpose: str, now: datetime | None = None) -> 
         .order_by(GuestLink.id.desc())
         .limit(1)
     ).first()
+    return link if link is not None and is_live(link, moment) else None
+
+
+def _lock(contract: Contract) -> None:
+    """Lock the contract's row: two requests making or revoking its links take turns."""
+    db.session.scalars(
+        select(Contract.id).where(Contract.id == contract.id).with_for_update()
+    ).first()
+
+
+def _unrevoked(contract: Contract, purpose: str) -> list[GuestLink]:
+    """Every link of that purpose not revoked yet: the live one, and expired or dead ones."""
+    return list(
+        db.session.scalars(
+            select(GuestLink)
+            .where(
+                GuestLink.contract_id == contract.id,
+                GuestLink.purpose == purpose,
+                GuestLink.revoked_at.is_(None),
+            )
+            .order_by(GuestLink.id)
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+def revoke_all_links(actor: User | str, contract: Contract, reason: str) -> list[GuestLink]:
+    """Revoke every unrevoked link of the contract, whatever its purpose (the contract was
+    marked lost or voided: its outside pages close); audited and logged when there were any."""
+    _lock(contract)
+    links = [link for purpose in PURPOSES for link in _unrevoked(contract, purpose)]
+    name = actor_name(actor)
+    for link in links:
+        link.revoked_at, link.revoked_by = datetime.now(UTC), name
+    if links:
+        ids = [link.id for link in links]
+        record_change(actor, "guest_links_revoked", "contract", contract.code,
+                      {"links": ids, "reason": reason})  # fmt: skip
+        log.info("guest links %s revoked for contract %s: %s", ids, contract.code, reason)
+    return links
 
 
 def issue_link(
@@ -97,9 +164,11 @@ def issue_link(
         raise ServiceError(_("This link would expire at once: the stay is long over."))
     expires_at = expires_at.astimezone(UTC)  # SQLite keeps no zone: every stamp is in UTC
     name = actor_name(actor)
+    _lock(contract)
     replaced = live_link(contract, purpose)
-    if replaced is not None:
-        replaced.revoked_at, replaced.revoked_by = datetime.now(UTC), name
+    for old in _unrevoked(contract, purpose):  # the live one and any expired: one unrevoked
+        old.revoked_at, old.revoked_by = datetime.now(UTC), name
+    db.session.flush()  # before the new row: the unique index allows one unrevoked link
     link = GuestLink(
         contract_id=contract.id,
         purpose=purpose,
@@ -133,10 +202,12 @@ def issue_link(
 
 def revoke_link(actor: User | str, contract: Contract, purpose: str) -> GuestLink:
     """Revoke the contract's live link of that purpose; refused when none is live."""
+    _lock(contract)
     link = live_link(contract, purpose)
     if link is None:
         raise ServiceError(_("This contract has no live link to revoke."))
-    link.revoked_at, link.revoked_by = datetime.now(UTC), actor_name(actor)
+    for old in _unrevoked(contract, purpose):  # expired or dead ones close with it
+        old.revoked_at, old.revoked_by = datetime.now(UTC), actor_name(actor)
     record_change(actor, f"{purpose}_link_revoked", "contract", contract.code, {"link": link.id})
     log.info("%s link %s revoked for contract %s", purpose, link.id, contract.code)
     return link

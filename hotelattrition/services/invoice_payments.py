@@ -18,7 +18,7 @@ from ..extensions import db
 from ..models import Invoice, Payment, User
 from . import ServiceError
 from .audit import actor_name, record_change
-from .credit_ledger import earn_from_payment, held_until
+from .credit_ledger import earn_from_payment, held_until, restore_credit
 from .invoices import get_invoice
 from .payment_chains import append_payment, lock_chain
 from .refusals import _, day
@@ -159,10 +159,6 @@ def reverse_payment(
         raise ServiceError(
             _("payment %(id)s is itself a reversal: it cannot be reversed", id=original.id)
         )
-    if original.method != "transfer":
-        raise ServiceError(
-            _("payment %(id)s used an account credit: the credit ledger keeps it", id=original.id)
-        )
     done = db.session.scalar(select(Payment).where(Payment.reverses_id == original.id))
     if done is not None:
         raise ServiceError(
@@ -202,17 +198,26 @@ def reverse_payment(
         reference=(reference.strip() or f"reversal of {original.reference}")[:200],
         recorded_by=actor_name(actor),
         reverses=original,
+        method=original.method,
     )
     append_payment(chain, invoice, payment)
     earn_from_payment(invoice, payment, actor)
+    # An account-credit payment reversed: the amount goes back to its credit (same expiry).
+    restored = restore_credit(original, payment, actor)
     db.session.expire(invoice, ["payments"])
     record_change(
         actor,
         "reverse_payment",
         "invoice",
         number,
-        {"payment": original.id, "amount": format(value, "f"), "paid_on": paid_on.isoformat()},
+        {"payment": original.id, "amount": format(value, "f"), "paid_on": paid_on.isoformat()}
+        | ({"credit_restored": restored.credit_id} if restored else {}),
     )
+    log.info(
+        "payment reversed: %s %s on invoice %s (id %s), payment id %s reverses %s (%s)%s",
+        format(value, "f"), invoice.currency, number, invoice.id, payment.id, original.id,
+        original.method, f", credit {restored.credit_id} restored" if restored else "",
+    )  # fmt: skip
     return payment
 
 

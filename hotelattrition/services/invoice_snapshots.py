@@ -258,6 +258,67 @@ def credit_snapshot(
     }
 
 
+def share_snapshot(
+    original: Invoice, share: Decimal, *, reason: str, issued_on: date
+) -> dict[str, Any]:
+    """A credit note for `share` percent of every line of the original and of its tax.
+
+    Each line and each tax item is taken at the percentage, to the currency's minor unit; the
+    note credits no whole line (`credits.lines` is empty), so the rest stays payable.
+    """
+    source = original.snapshot
+    currency = source["currency"]
+    lines = [
+        line
+        | {
+            "number": line["number"],
+            "credits_line": line["number"],
+            "amount": text(-round_money(Decimal(line["amount"]) * share / HUNDRED, currency)),
+        }
+        for line in source["lines"]
+    ]
+    by_number = {line["number"]: Decimal(line["amount"]) for line in lines}
+    taxes = [
+        {
+            "item": item["item"],
+            "credits_item": item["item"],
+            "tax_pct": item["tax_pct"],
+            "base": text(sum((by_number[n] for n in item["lines"]), ZERO)),
+            "amount": text(-round_money(Decimal(item["amount"]) * share / HUNDRED, currency)),
+            "lines": item["lines"],
+            "description": item["description"],
+        }
+        for item in source["taxes"]
+    ]
+    subtotal = sum(by_number.values(), ZERO)
+    tax = sum((Decimal(t["amount"]) for t in taxes), ZERO)
+    keep = ("language", "locale", "currency", "seller", "buyer", "contract")
+    return {k: source[k] for k in keep} | {
+        "version": VERSION,
+        "kind": "credit_note",
+        "title": "credit_note",
+        "number": None,
+        "issued_on": issued_on.isoformat(),
+        "due_on": issued_on.isoformat(),
+        "settlement_status": source["settlement_status"],
+        "settled_on": source["settled_on"],
+        "lines": lines,
+        "taxes": taxes,
+        "tax_breakdown": tax_breakdown(taxes),
+        "subtotal": text(subtotal),
+        "tax": text(tax),
+        "total": text(subtotal + tax),
+        "credits": {
+            "number": original.number,
+            "issued_on": source["issued_on"],
+            "lines": [],
+            "share": text(share),
+            "reason": reason,
+        },
+        "document": None,
+    }
+
+
 def _amounts_given_back(
     source: dict[str, Any],
     earlier: list[Invoice],

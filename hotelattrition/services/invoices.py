@@ -38,6 +38,7 @@ from .invoice_snapshots import (
     amount_credit_snapshot,
     credit_snapshot,
     invoice_snapshot,
+    share_snapshot,
     with_waiver,
 )
 from .invoice_verify import missing_pdfs as missing_pdfs
@@ -239,6 +240,14 @@ def credit_invoice(
             select(Invoice).where(Invoice.credits_id == original.id).order_by(Invoice.sequence)
         )
     )
+    if (part := _credited_in_part(earlier)) is not None:
+        raise ServiceError(
+            _(
+                "%(number)s was credited in part by %(note)s: the rest is payable, not credited",
+                number=number,
+                note=part,
+            )
+        )
     twice = sorted({n for note in earlier for n in note.snapshot["credits"]["lines"]} & set(chosen))
     if twice:
         raise ServiceError(
@@ -266,6 +275,41 @@ def credit_invoice(
     log.info(
         "credit note issued: %s (id %s) for invoice %s (id %s), lines %s",
         note.number, note.id, original.number, original.id, ",".join(map(str, chosen)),
+    )  # fmt: skip
+    return note
+
+
+def credit_invoice_share(
+    number: str, share: Decimal, reason: str, actor: User | str = "cli"
+) -> Invoice:
+    """Issue a credit note for `share` percent (0-100, exclusive) of every line of an invoice.
+
+    The rest of the invoice stays payable. Only an invoice no credit note has touched yet is
+    credited so (a whole-line note after a share would take back more than is left).
+    """
+    original = get_invoice(number)
+    if original.kind != "invoice" or not (0 < share < 100):
+        raise ServiceError(
+            _("%(number)s: only an invoice is credited in part, by a share below 100%%",
+              number=number)
+        )  # fmt: skip
+    prop = db.session.get(Property, original.property_id)
+    assert prop is not None
+    today = prop.today()
+    series = lock_series(prop.id, today.year)
+    if db.session.scalar(select(Invoice.id).where(Invoice.credits_id == original.id)):
+        raise ServiceError(
+            _("%(number)s has a credit note already: it is not credited in part", number=number)
+        )
+    snapshot = share_snapshot(original, share, reason=reason.strip(), issued_on=today)
+    note = _append_credit_note(original, prop, series, snapshot, reason, actor)
+    record_change(
+        actor, "credit", "invoice", note.number,
+        {"credits": number, "share": format(share, "f"), "reason": reason},
+    )  # fmt: skip
+    log.info(
+        "credit note issued: %s (id %s) for %s%% of invoice %s (id %s)",
+        note.number, note.id, format(share, "f"), original.number, original.id,
     )  # fmt: skip
     return note
 
@@ -316,6 +360,11 @@ def credit_invoice_amount(
         note.number, note.id, original.number, original.id, format(amount, "f"),
     )  # fmt: skip
     return note
+
+
+def _credited_in_part(earlier: list[Invoice]) -> str | None:
+    """The number of a note among `earlier` that credits a share of every line, if any."""
+    return next((n.number for n in earlier if n.snapshot["credits"].get("share")), None)
 
 
 def _append_credit_note(

@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import re
 import smtplib
 import ssl
 from collections.abc import Mapping
@@ -43,12 +44,21 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import Contract, OutgoingMail
+from ..models import Contract, OutgoingMail, User
 from ..models.mail import ERROR_MAX, KEY_MAX
+from . import ServiceError
+from .audit import record_change
+from .refusals import _
 
 log = logging.getLogger(__name__)
+# An address in a server's refusal ("550 <ana@example.com>: no such user"): never logged.
+_ADDRESS = re.compile(r"[^\s<>\"']+@[^\s<>\"']+")
 
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 8  # of a server's temporary (4xx) refusals
+# No connection, TLS or login: retried (RETRY_* apart) until this long after it was queued.
+GIVE_UP = timedelta(days=3)
+NO_SERVER_RETRY_SECONDS = 15 * 60  # no SMTP_HOST: looked at again, never counted an attempt
+RESENDABLE = ("failed", "unconfirmed")  # states a person may send again
 RETRY_FIRST_SECONDS = 60  # then 120, 240... up to RETRY_MAX_SECONDS
 RETRY_MAX_SECONDS = 6 * 3600
 # A row "sending" for longer than this has lost its sender (an SMTP attempt times out sooner).
@@ -101,7 +111,7 @@ def queue_mail(draft: Draft, sender: str, now: datetime | None = None) -> Outgoi
             db.session.add(mail)
     except IntegrityError:
         return None
-    log.info("mail %s queued to %s (%s)", draft.key, draft.to_address, draft.kind)
+    log.info("mail %s queued (%s)", mail.id, draft.kind)
     return mail
 
 
@@ -112,10 +122,10 @@ def due_mail(now: datetime | None = None) -> list[int]:
         update(OutgoingMail)
         .where(OutgoingMail.state == "sending", OutgoingMail.attempted_at < now - STALE_SENDING)
         .values(state="unconfirmed", last_error=UNCONFIRMED)
-        .returning(OutgoingMail.key)
-    ).scalars()
-    for key in stale:
-        log.warning("mail %s unconfirmed: its sender stopped mid-attempt", key)
+        .returning(OutgoingMail.id, OutgoingMail.kind)
+    ).all()
+    for mail_id, kind in stale:
+        log.warning("mail %s (%s) unconfirmed: its sender stopped mid-attempt", mail_id, kind)
     return list(
         db.session.scalars(
             select(OutgoingMail.id)
@@ -145,7 +155,9 @@ def claim_mail(mail_id: int, sender: str, now: datetime | None = None) -> EmailM
         return None
     if mail.state == "sending":
         mail.state, mail.last_error = "unconfirmed", UNCONFIRMED
-        log.warning("mail %s unconfirmed: an earlier attempt stopped mid-way", mail.key)
+        log.warning(
+            "mail %s (%s) unconfirmed: an earlier attempt stopped mid-way", mail.id, mail.kind
+        )
         return None
     if mail.state != "queued" or _aware(mail.next_attempt_at) > now:
         return None
@@ -177,13 +189,17 @@ def build_message(mail: OutgoingMail, sender: str, now: datetime) -> EmailMessag
 class Outcome:
     state: str  # "sent", "queued" (did not go, try again), "failed", "unconfirmed"
     error: str = ""
+    # How a "queued" one failed: "server" (the server answered 4xx: MAX_ATTEMPTS), "connection"
+    # (no connection, TLS or login: retried until GIVE_UP after it was queued) or "no_server"
+    # (no SMTP_HOST: not an attempt, waits until one is set).
+    reason: str = "server"
 
 
 def deliver(message: EmailMessage, settings: Mapping[str, Any]) -> Outcome:
     """Step 2: hand the message to the SMTP server; what is known of its fate."""
     host = settings.get("SMTP_HOST") or ""
     if not host:
-        return Outcome("queued", "no mail server: set SMTP_HOST (and SMTP_PORT)")
+        return Outcome("queued", "no mail server: set SMTP_HOST (and SMTP_PORT)", "no_server")
     timeout = settings.get("SMTP_TIMEOUT", 30)
     try:
         if settings.get("SMTP_SSL"):
@@ -193,7 +209,8 @@ def deliver(message: EmailMessage, settings: Mapping[str, Any]) -> Outcome:
         else:
             smtp = smtplib.SMTP(host, settings["SMTP_PORT"], timeout=timeout)
     except (OSError, smtplib.SMTPException) as error:
-        return Outcome("queued", f"cannot reach {host}:{settings['SMTP_PORT']}: {error}")
+        error_said = f"cannot reach {host}:{settings['SMTP_PORT']}: {error}"
+        return Outcome("queued", error_said, "connection")
     try:
         return _send(smtp, message, settings)
     finally:
@@ -209,7 +226,7 @@ def _send(smtp: smtplib.SMTP, message: EmailMessage, settings: Mapping[str, Any]
     except smtplib.SMTPResponseException as refused:
         return _refused(refused.smtp_code, refused.smtp_error)
     except (OSError, smtplib.SMTPException) as error:
-        return Outcome("queued", f"before sending: {error}")
+        return Outcome("queued", f"before sending: {error}", "connection")
     # The envelope first: until DATA begins the server cannot have kept anything.
     try:
         smtp.ehlo_or_helo_if_needed()
@@ -221,7 +238,7 @@ def _send(smtp: smtplib.SMTP, message: EmailMessage, settings: Mapping[str, Any]
             if code not in accepted:
                 return _refused(code, text)
     except (OSError, smtplib.SMTPException) as error:
-        return Outcome("queued", f"before sending: {error}")
+        return Outcome("queued", f"before sending: {error}", "connection")
     try:
         smtp.data(message.as_bytes(policy=SMTP))
     except smtplib.SMTPResponseException as refused:  # the data refused: nothing kept
@@ -244,13 +261,38 @@ def record_outcome(mail_id: int, outcome: Outcome, now: datetime | None = None) 
     mail = db.session.get(OutgoingMail, mail_id, with_for_update=True, populate_existing=True)
     assert mail is not None
     state = outcome.state
-    if state == "queued" and mail.attempts >= MAX_ATTEMPTS:
-        state = "failed"
+    queued_at = _aware(mail.queued_at or mail.created_at)
+    if state == "queued" and outcome.reason == "no_server":
+        mail.attempts -= 1  # nothing was attempted: the mail waits for a server
+        wait = NO_SERVER_RETRY_SECONDS
+    elif state == "queued":
+        wait = min(RETRY_FIRST_SECONDS * 2 ** (mail.attempts - 1), RETRY_MAX_SECONDS)
+        if outcome.reason == "connection":
+            state = "failed" if now - queued_at >= GIVE_UP else state
+        elif mail.attempts >= MAX_ATTEMPTS:
+            state = "failed"
     mail.state, mail.last_error = state, outcome.error[:ERROR_MAX]
     if state == "sent":
         mail.sent_at = now
     elif state == "queued":
-        wait = min(RETRY_FIRST_SECONDS * 2 ** (mail.attempts - 1), RETRY_MAX_SECONDS)
         mail.next_attempt_at = now + timedelta(seconds=wait)
-    log.info("mail %s: %s after %s attempt(s) %s", mail.key, state, mail.attempts, outcome.error)
+    log.info(
+        "mail %s (%s): %s after %s attempt(s) %s",
+        mail.id, mail.kind, state, mail.attempts, _ADDRESS.sub("<address>", outcome.error),
+    )  # fmt: skip
+    return mail
+
+
+def send_again(actor: User, mail_id: int, now: datetime | None = None) -> OutgoingMail:
+    """Queue a failed or unconfirmed mail again (its key, its Message-ID), for a person who
+    checked it did not arrive; the caller defers its send job once this commits."""
+    now = now or datetime.now(UTC)
+    mail = db.session.get(OutgoingMail, mail_id, with_for_update=True, populate_existing=True)
+    if mail is None or mail.state not in RESENDABLE:
+        raise ServiceError(_("Only a failed or unconfirmed mail can be sent again."))
+    was = mail.state
+    mail.state, mail.attempts, mail.last_error = "queued", 0, ""
+    mail.next_attempt_at = mail.queued_at = now
+    record_change(actor, "mail_sent_again", "mail", str(mail.id), {"was": was, "kind": mail.kind})
+    log.info("mail %s (%s) queued again by user %s, was %s", mail.id, mail.kind, actor.id, was)
     return mail

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ..models import Contract, GuestLink, User
+from .guest_links import DAYS_AFTER_DEPARTURE as LINK_DAYS
 from .guest_links import (
     aware,
+    departure_expiry,
+    ends_at,
     issue_link,
     link_url,
     live_link,
@@ -17,14 +20,12 @@ from .guest_links import (
 )
 
 PURPOSE = "planner"
-DAYS_AFTER_DEPARTURE = 90
+DAYS_AFTER_DEPARTURE = LINK_DAYS[PURPOSE]
 
 
 def planner_expiry(contract: Contract) -> datetime:
     """When the link stops: midnight ending the 90th day after departure, in the hotel's zone."""
-    last_day = contract.departure + timedelta(days=DAYS_AFTER_DEPARTURE)
-    zone = ZoneInfo(contract.property.timezone)
-    return datetime.combine(last_day + timedelta(days=1), time(0), zone).astimezone(UTC)
+    return departure_expiry(contract, DAYS_AFTER_DEPARTURE)
 
 
 def create_planner_link(actor: User | str, contract: Contract) -> tuple[GuestLink, str]:
@@ -73,7 +74,7 @@ def planner_panel(contract: Contract) -> PlannerPanel:
     return PlannerPanel(
         link,
         local(link.created_at if link else None),
-        local(link.expires_at - timedelta(microseconds=1) if link else None),
+        local(ends_at(link) - timedelta(microseconds=1) if link else None),
         seen.count,
         local(seen.last_at),
     )

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 from sqlalchemy import select
 
+from ..domain.at_risk import read_drop_pct
 from ..domain.limits import length_problem
 from ..domain.money import money_currencies
 from ..domain.tax_ids import check_iban, check_tax_id
@@ -18,6 +19,7 @@ from ..extensions import db
 from ..models import Contract, Property, User
 from . import AlreadyExists, NotFound, ServiceError
 from .audit import record_change
+from .refusals import _
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +152,7 @@ class PropertySettings:
     iban: str
     bic: str
     payment_instructions: str
+    at_risk_drop_pct: str = "25"  # accounts at risk beyond this fall in room nights, 1-100 %
 
 
 def property_settings(prop: Property) -> PropertySettings:
@@ -170,6 +173,7 @@ def property_settings(prop: Property) -> PropertySettings:
         iban=prop.iban,
         bic=prop.bic,
         payment_instructions=prop.payment_instructions,
+        at_risk_drop_pct=format(prop.at_risk_drop_pct.normalize(), "f"),
     )
 
 
@@ -187,6 +191,8 @@ def update_property(actor: User | str, prop: Property, settings: PropertySetting
         if key == "rates":
             for rate, text in value.items():
                 setattr(prop, rate, Decimal(text))
+        elif key == "at_risk_drop_pct":
+            prop.at_risk_drop_pct = Decimal(value)
         else:
             setattr(prop, key, value)
     prop.tax_id = settings.tax_id or None
@@ -231,6 +237,10 @@ def _checked_settings(
     room_types = settings.room_types.upper().replace(",", " ").split()
     if any(not _ROOM_TYPE.fullmatch(code) for code in room_types):
         problems.append(("room_types", "codes of capital letters, digits, '_' or '-'"))
+    drop = read_drop_pct(settings.at_risk_drop_pct)
+    if drop is None:
+        message = _("The drop is a percentage from 1 to 100, at most 4 decimal places.")
+        problems.append(("at_risk_drop_pct", message))
     if settings.invoice_title not in INVOICE_TITLES:
         problems.append(("invoice_title", "unknown title"))
     for field_name, value, limit in (
@@ -256,6 +266,7 @@ def _checked_settings(
         iban=iban,
         bic=bic,
         payment_instructions=_lines(settings.payment_instructions),
+        at_risk_drop_pct=format(drop.normalize(), "f") if drop else settings.at_risk_drop_pct,
     )
     return cleaned, problems
 

@@ -137,7 +137,8 @@ def _dates_ahead(
 
 
 def owner(contract: Contract) -> User | None:
-    """The user who created the contract (the audit log's "create" entry), if still active."""
+    """The user who created the contract (the audit log's "create" entry), if still active
+    and still seeing the contract's property."""
     user = db.session.scalar(
         select(User)
         .join(AuditEntry, AuditEntry.user_id == User.id)
@@ -149,7 +150,13 @@ def owner(contract: Contract) -> User | None:
         .order_by(AuditEntry.id)
         .limit(1)
     )
-    return user if user is not None and user.active else None
+    if user is None or not user.active:
+        return None
+    # Only while the creator may still see the contract: a user moved to other properties
+    # gets no mail about this one's figures.
+    if not user.sees_all_properties and contract.property_id not in {p.id for p in user.properties}:
+        return None
+    return user
 
 
 def recipients(contract: Contract) -> list[Recipient]:

@@ -98,6 +98,9 @@ def register_web(app: Flask) -> None:
 
     blueprints.append(care_bp)
     register_care(app)
+    from .reasons.views import bp as reasons_bp  # the reason lists on the web (issue 17)
+
+    blueprints.append(reasons_bp)
     # office set-up: properties (issue 18) ---
     from .properties.views import bp as properties_bp
 

@@ -29,6 +29,8 @@ DYNAMIC = (
     _l("only a manager or an admin approves waivers"), _l("this waiver was reviewed already"),
     _l("unknown line"), _l("credited already"),
     _l("only a tentative group is lost; a signed one is cancelled"),
+    # credits (issue 16): the audit's actions
+    _l("grant_waiver_credit"), _l("release_held"),
 )  # fmt: skip
 
 # The settlement document's problem messages with no figures in them (see domain/codec.py).

@@ -1,7 +1,7 @@
 """survey: the planner's answers to a contract's post-event survey (issue 17)
 
 Revision ID: 0040_survey
-Revises: 0023_disputes
+Revises: 0025_fixes19
 Create Date: 2026-12-07 03:15:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0040_survey'
-down_revision = '0023_disputes'
+down_revision = '0025_fixes19'
 branch_labels = None
 depends_on = None
 

@@ -69,6 +69,32 @@ def test_an_initial_stands_for_a_given_name() -> None:
     assert name_score("J. Smith", "Mary Smith") < NAME_THRESHOLD
 
 
+def test_an_initial_is_read_only_beside_the_other_words_in_full() -> None:
+    # An initial and a typo together say too little (fixes19: this is what lets the matching
+    # look only at guests holding the name's other words).
+    assert name_score("J. García", "Juan García López") == 95
+    assert name_score("J. Garcya", "Juan García") < NAME_THRESHOLD
+    assert name_score("Juan García", "J. Garcya") < NAME_THRESHOLD
+
+
+def test_only_the_guests_a_rule_can_reach_are_scored_one_by_one() -> None:
+    # The pairs token_sort_ratio decides are left to rapidfuzz's loop: a name with an initial
+    # is not compared with every guest, nor a family name with everyone sharing it.
+    from hotelattrition.domain.attendees import _Name, _Pool
+
+    names = ["Juan García", "José López", "Luis García López", "A. García", "Ana María Ruiz"]
+    names += [f"Pedro Sánchez {n}" for n in range(200)]
+    pool = _Pool([guest(n, line=i) for i, n in enumerate(names)], ARRIVAL)
+
+    def scored(name: str) -> set[str]:
+        return {names[i] for i in pool.to_score(_Name.of(name))}
+
+    assert scored("J. García") == {"Juan García"}
+    assert scored("Ana García López") == {"A. García"}  # its initial may read as Ana
+    assert scored("María Ruiz") == {"Ana María Ruiz"}  # within it: 95
+    assert scored("Pedro Gómez") == set()
+
+
 def test_other_people_of_the_same_family_do_not_match() -> None:
     assert name_score("Ana López", "Eva López") == 78
     assert match_attendees([attendee("Ana López")], [guest("Eva López")]) == []

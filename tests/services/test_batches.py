@@ -216,6 +216,10 @@ def test_a_job_killed_between_number_and_pdf_finishes_on_retry(database: Any, du
     assert database.scalar(select(Invoice)).pdf is not None
 
 
-def test_the_queue_schedules_the_nightly_recompute_and_the_stalled_job_sweep() -> None:
+def test_the_queue_schedules_the_nightly_recompute_the_sweep_and_the_reminders() -> None:
     crons = {t.task.name: t.cron for t in jobs.queue.periodic_registry.periodic_tasks.values()}
-    assert crons == {"nightly_recompute": "30 2 * * *", "retry_stalled_jobs": "* * * * * */5"}
+    assert crons == {
+        "nightly_recompute": "30 2 * * *",
+        "retry_stalled_jobs": "* * * * * */5",
+        "send_reminders": "15 * * * *",  # hourly: each reminder is sent once however often
+    }

@@ -127,7 +127,8 @@ def test_an_account_lost_keeps_its_date_and_a_retired_reason(
 
 def test_the_drop_setting_is_a_percentage(database: Any, create_property: Any) -> None:
     create_property("MAD")
-    for bad in ("-1", "100.00001", "Infinity"):
+    for bad in ("-1", "0", "0.9999", "100.00001", "Infinity"):  # 1-100: 0 would flag any fall
         with pytest.raises(ServiceError):
             set_at_risk_drop("MAD", bad)
-    assert set_at_risk_drop("MAD", "0").at_risk_drop_pct == Decimal(0)
+    assert set_at_risk_drop("MAD", "1").at_risk_drop_pct == Decimal(1)
+    assert set_at_risk_drop("MAD", "100").at_risk_drop_pct == Decimal(100)

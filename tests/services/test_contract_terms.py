@@ -149,7 +149,7 @@ def generated_document(seed: int) -> dict[str, Any]:
             "tax_pct": _pct(rng),
         } | ({"cancelled_on": "2026-10-01"} if rng.random() < 0.3 else {})
         if "cancelled_on" in doc["cancellation"]:
-            doc["status"] = "cancelled"
+            doc["status"], doc["lost_reason"] = "cancelled", "event_cancelled"
     return doc
 
 

@@ -28,6 +28,7 @@ from hotelattrition.services.credit_ledger import credit_balance, verify_ledger
 from hotelattrition.services.credits import apply_credits, convert_damages, issue_with_credits
 from hotelattrition.services.invoice_payments import balance, record_payment, reverse_payment
 from hotelattrition.services.invoice_verify import verify_invoices
+from hotelattrition.services.invoices import credit_invoice
 from tests.invoicing import convert, drop_guards, madrid_today, stay_document
 
 D = Decimal
@@ -236,7 +237,7 @@ def test_open_credits_and_the_liability_per_currency(contract, database):
     assert (row.id, row.account, row.contract, row.remaining) == (
         credit.id, "Acme Pharma", "G-100", D("3000.00"),
     )  # fmt: skip
-    assert outstanding_by_currency(today) == {"EUR": D("3000.00")}
+    assert outstanding_by_currency({today: [credit.property_id]}) == {"EUR": D("3000.00")}
     # Expiring within 60 days: not yet (its last window closes 24 months after arrival).
     assert open_credits(today, expiring_within=60) == []
     soon = credit.expires_on - timedelta(days=30)
@@ -263,3 +264,94 @@ def test_a_reversed_payment_takes_its_share_back(contract, database):
     assert _entries(database) == [("earn", D("4477.00")), ("unearn", D("-1000.00"))]
     assert credit_balance(credit, madrid_today()).remaining == D("3477.00")
     assert verify_invoices() == []
+
+
+def test_waive_on_rebook_at_the_50_pct_step_credits_half_and_releases_the_rest(contract, database):
+    # Arrived 400 days ago: the 12-month window closed, the 24-month one (50%) is open.
+    original = _original(contract, days_ago=400, mode="waive_on_rebook")
+    credit = convert(original)
+    held = _number(credit.invoice_id)
+    new = _rebooked(contract, signed_days_ago=20)
+    (note,) = apply_credits(new, strict=True)
+    # Half of every line and tax: rooms 1,870.00 -> 935.00, F&B 2,000.00 -> 1,000.00,
+    # service 200.00 -> 100.00 (subtotal 2,035.00); tax 187.00 -> 93.50, 220.00 -> 110.00.
+    assert (note.subtotal, note.tax, note.total) == (D("-2035.00"), D("-203.50"), D("-2238.50"))
+    assert note.reason == "rebooked: N-200 (50% under the rebooking clause)"
+    assert note.snapshot["credits"]["share"] == "50"
+    assert _entries(database) == [
+        ("earn", D("4477.00")),
+        ("waive", D("-2238.50")),
+        ("unearn", D("-2238.50")),  # the rest released for payment
+    ]
+    assert credit_balance(credit, madrid_today()).nominal == 0
+    invoice = database.scalar(select(Invoice).where(Invoice.number == held))
+    assert balance(invoice).open == D("2238.50")
+    record_payment(held, "2238.50", madrid_today(), "TR-9")  # no longer held
+    assert balance(invoice).open == 0
+    with pytest.raises(ServiceError, match="credited in part"):
+        credit_invoice(held, "mistake", [1])
+    assert "release_held" in database.scalars(select(AuditEntry.action)).all()
+    assert verify_invoices() == []
+
+
+def test_a_payment_by_account_credit_reversed_gives_the_credit_back(contract, database):
+    credit = _paid_credit(contract, amount="3000.00")  # 3,000.00 earned
+    invoice = issue_with_credits(_rebooked(contract))  # 4,477.00 owed: 3,000.00 by credit
+    used = database.scalar(select(Payment).where(Payment.method == "account_credit"))
+    assert (used.amount, balance(invoice).open) == (D("3000.00"), D("1477.00"))
+    assert credit_balance(credit, madrid_today()).remaining == 0
+    reversal = reverse_payment(invoice.number, str(used.id), paid_on=madrid_today())
+    assert (reversal.method, reversal.amount) == ("account_credit", D("-3000.00"))
+    assert balance(invoice).open == D("4477.00")
+    assert _entries(database) == [
+        ("earn", D("3000.00")),
+        ("apply", D("-3000.00")),
+        ("restore", D("3000.00")),
+    ]
+    back = credit_balance(credit, madrid_today())
+    assert (back.remaining, credit.expires_on) == (D("3000.00"), credit.expires_on)
+    (row,) = open_credits(madrid_today())
+    assert (row.id, row.remaining, row.expires_on) == (credit.id, D("3000.00"), credit.expires_on)
+    with pytest.raises(ServiceError, match="reversed already"):
+        reverse_payment(invoice.number, str(used.id))
+    audit = database.scalars(select(AuditEntry).where(AuditEntry.action == "reverse_payment")).one()
+    assert audit.changes["credit_restored"] == credit.id
+    assert verify_invoices() == []
+
+
+def test_a_waiver_granted_as_credit_is_of_source_waiver_and_pays_the_next_meeting(
+    app, contract, database
+):
+    from hotelattrition.cli import cli
+    from hotelattrition.services.credits import grant_waiver_credit
+    from hotelattrition.services.settlement_decisions import decide_waiver
+
+    original = _original(contract)  # owes 4,477.00; a 12 -> 100 %, 24 -> 50 % clause
+    with pytest.raises(ServiceError, match="no waiver in force"):
+        grant_waiver_credit(original)
+    decide_waiver(original, "cli", "service_failure", note="air conditioning failed")
+    credit = grant_waiver_credit(original)  # waived in full before invoicing: 4,477.00
+    assert (credit.source, credit.mode, credit.invoice_id) == ("waiver", "credit_paid", None)
+    assert _entries(database) == [("earn", D("4477.00"))]
+    with pytest.raises(ServiceError, match="has a credit already"):
+        grant_waiver_credit(original)
+    (row,) = open_credits(madrid_today())
+    assert (row.source, row.remaining) == ("waiver", D("4477.00"))
+    listed = app.test_cli_runner().invoke(cli, ["credit", "list"])
+    header, line = listed.stdout.splitlines()
+    assert header.split()[:4] == ["id", "account", "contract", "source"]
+    assert line.split()[3:6] == ["G-100", "waiver", "credit_paid"]
+    invoice = issue_with_credits(_rebooked(contract))  # the next meeting: paid by the credit
+    assert balance(invoice).open == 0
+    assert "grant_waiver_credit" in database.scalars(select(AuditEntry.action)).all()
+    assert verify_invoices() == []
+
+
+def test_a_waiver_is_not_granted_as_credit_without_a_clause(contract):
+    from hotelattrition.services.credits import grant_waiver_credit
+    from hotelattrition.services.settlement_decisions import decide_waiver
+
+    plain = contract(stay_document("P-1"))
+    decide_waiver(plain, "cli", "relationship")
+    with pytest.raises(ServiceError, match="no rebooking clause"):
+        grant_waiver_credit(plain)

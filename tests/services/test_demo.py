@@ -38,7 +38,9 @@ def count(database: Any, model: type) -> int:
 
 def test_demo_data_fills_an_empty_database(database: Any, demo: DemoSummary) -> None:
     assert count(database, Property) == demo.properties == 2
-    assert 35 <= count(database, Contract) == demo.contracts <= 45  # 9 of them earlier editions
+    assert (
+        count(database, Contract) == demo.contracts == 45
+    )  # 9 earlier editions, 2 for credits, 4 for care
     assert count(database, User) == demo.users == 5
     assert demo.imports > demo.contracts
     assert demo.statuses.keys() == set(STATUSES)
@@ -66,7 +68,7 @@ def test_demo_data_fills_an_empty_database(database: Any, demo: DemoSummary) -> 
             .group_by(Property.code)
         ).all()
     )
-    assert per_property == {"MAD": 16 + 5, "CUN": 14 + 4}
+    assert per_property == {"MAD": 17 + 5 + 3, "CUN": 15 + 4 + 1}  # demo_care: 3 MAD, 1 CUN
 
 
 def test_every_status_fits_the_dates(database: Any, demo: DemoSummary) -> None:
@@ -282,6 +284,39 @@ def test_demo_survey_answers_of_each_kind_and_a_link_waiting(
     assert ("detractor", 4) in [(r.code, r.score) for r in detractor.reasons]
 
 
+def test_demo_credits_open_used_in_part_expired_and_held(database: Any) -> None:
+    from hotelattrition.models import AccountCredit, Invoice
+    from hotelattrition.reports.credits import open_credits_at
+    from hotelattrition.reports.property_days import by_today, todays_by_property
+    from hotelattrition.services.credit_ledger import credit_balance, held_until
+
+    load_demo_data(date.today())  # invoices and payments are dated by the hotels' clocks
+    credits = {
+        c.contract_id: c for c in database.scalars(select(AccountCredit).order_by(AccountCredit.id))
+    }
+    names = {c.id: c.name for c in database.scalars(select(Contract))}
+    by_name = {names[cid]: credit for cid, credit in credits.items()}
+    assert set(by_name) == {
+        "Novalia Oncology Congress", "Sol Maya Winter Allotment",
+        "Arco Seguros Convention 2024", "Meseta Tours Spring Series",
+    }  # fmt: skip
+    listed = {r.contract: r for r in open_credits_at(by_today(todays_by_property()))}
+    codes = {c.id: c.code for c in database.scalars(select(Contract))}
+    novalia = by_name["Novalia Oncology Congress"]
+    sol_maya = by_name["Sol Maya Winter Allotment"]
+    arco = by_name["Arco Seguros Convention 2024"]
+    held = by_name["Meseta Tours Spring Series"]
+    today = novalia.opened_on
+    open_ = credit_balance(novalia, today)
+    assert open_.used == 0 and open_.remaining == open_.earned > 0  # open, from a conversion
+    part = credit_balance(sol_maya, sol_maya.opened_on)
+    assert 0 < part.used < part.earned and part.remaining > 0  # used in part
+    assert arco.expires_on < arco.opened_on and codes[arco.contract_id] not in listed  # expired
+    assert codes[novalia.contract_id] in listed and codes[sol_maya.contract_id] in listed
+    invoice = database.get(Invoice, held.invoice_id)
+    assert held.mode == "waive_on_rebook" and held_until(invoice, today) == held.expires_on
+
+
 def test_annual_accounts_have_three_editions_or_more(database: Any, demo: DemoSummary) -> None:
     from hotelattrition.models import Account, User
     from hotelattrition.reports.account_history import account_editions
@@ -289,14 +324,14 @@ def test_annual_accounts_have_three_editions_or_more(database: Any, demo: DemoSu
     admin = database.scalar(select(User).where(User.role == "admin"))
     names = ("Novalia Pharma", "Sociedad Ibérica de Cardiología", "Northwind Insurance",
              "Vireo Pharmaceuticals")  # fmt: skip
-    washed = []
+    cut = []
     for name in names:
         account = database.scalar(select(Account).where(Account.name == name))
         history = account_editions(admin, account.id)
-        washed += [e.code for e in history.editions if e.wash]
+        cut += [e.code for e in history.editions if e.original_block > e.final_block]
         held = [e for e in history.editions if e.held and e.final_block]
         assert len(held) >= 3, name
         s = history.suggestion
         assert s is not None and len(s.editions) == 3 and s.pace, name
         assert Decimal(60) <= s.low_pct <= s.high_pct <= Decimal(100), name
-    assert len(washed) == 3  # blocks cut before the stay: wash to show
+    assert len(cut) == 3  # blocks cut before the stay (wash is the signed block less pickup)

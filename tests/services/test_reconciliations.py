@@ -121,7 +121,9 @@ def test_every_problem_is_named_with_its_line_and_nothing_is_written(
         f"{'x' * 201},2027-03-10,2027-03-12,not-an-address\n"
         "Eva Ruiz,tomorrow,2027-03-12,\n"
     )
-    in_house = "Name,Arrival,Departure,Room Type,Rooms\nRUIZ,2027-03-10,2027-03-12,,two\n"
+    in_house = (
+        "Name,Arrival,Departure,Room Type,Rooms,Block Code\nRUIZ,2027-03-10,2027-03-12,,two,\n"
+    )
     with pytest.raises(InvalidLists) as refused:
         reconcile_lists(contract, *lists(registration, in_house), user)
     found = [(kind, p.line, p.column, str(p.message)) for kind, p in refused.value.list_problems]
@@ -171,6 +173,21 @@ def test_a_list_without_its_columns_names_them(contract: Any, user: Any) -> None
     assert found == [(1, "name"), (1, "arrival"), (1, "departure")]
 
 
+def test_an_in_house_list_without_its_block_code_column_is_refused_naming_it(
+    contract: Any, user: Any
+) -> None:
+    # Without the column every matched guest looked outside the block (fixes19, finding 1).
+    in_house = "\n".join(
+        line.rpartition(",")[0] for line in IN_HOUSE.splitlines()
+    )  # the Block Code column dropped
+    with pytest.raises(InvalidLists) as refused:
+        reconcile_lists(contract, *lists(in_house=in_house), user)
+    found = [(p.line, p.column, str(p.message)) for _, p in refused.value.list_problems]
+    assert found == [
+        (1, "block_code", "missing column: name it block_code / block / group_code / codigo_grupo")
+    ]
+
+
 def test_rows_and_size_are_bounded(
     contract: Any, user: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -218,7 +235,9 @@ def test_an_invoiced_contract_is_matched_but_not_changed(
     report = reconcile_lists(
         contract,
         Upload("r.csv", f"name,arrival,departure\nLuis Pérez,{a},{d}\n".encode()),
-        Upload("h.csv", f"Name,Arrival,Departure,Room Type\nPEREZ LUIS,{a},{d},DBL\n".encode()),
+        Upload(
+            "h.csv", f"Name,Arrival,Departure,Room Type,Block\nPEREZ LUIS,{a},{d},DBL,\n".encode()
+        ),
         user,
     )
     assert report.room_nights == 2

@@ -75,7 +75,7 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     # rebooking credits (issue 16) --- G-100 has no clause: the refusal is flashed (302)
     **{
         ("POST", path): {"admin": 302, "accounting": 302, "sales": 403, "viewer": 403}
-        for path in ("/credits/convert/{code}", "/credits/apply/{code}")
+        for path in ("/credits/convert/{code}", "/credits/apply/{code}", "/credits/grant/{code}")
     },
     # pickup import and reports (issue 7) ---
     ("GET", "/pickup/import"): {"admin": 200, "accounting": 200, "sales": 200, "viewer": 403},
@@ -280,6 +280,13 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
             "viewer": 403,
         }
         for path in ("/mail/{mail_id}", "/mail/{mail_id}/html")
+    },
+    ("POST", "/mail/{mail_id}/send-again"): {  # fixes19: admins and managers, no mail 999999
+        "admin": 404,
+        "manager": 404,
+        "accounting": 403,
+        "sales": 403,
+        "viewer": 403,
     },
     # account history and the next edition (issue 17): everyone reads, editors copy.
     ("GET", "/accounts/{account_id}/history.csv"): dict.fromkeys(ROLES, 200),

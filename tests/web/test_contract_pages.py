@@ -327,6 +327,31 @@ def invoiced(sales: Any, create_contract: Any) -> Any:
     return contract, issue_invoice(contract)
 
 
+def test_the_form_asks_a_reason_when_it_cancels_a_group_and_keeps_what_was_typed(
+    sales: Any, database: Any, create_contract: Any
+) -> None:
+    create_contract(**stay_document("G-100", days_ago=-200))  # arrives in 200 days
+    database.commit()
+    path = "/contracts/G-100/edit"
+    values = form_values(sales.get(path).get_data(as_text=True), "contract-form")
+    today = madrid_today().isoformat()
+    typed = {"status": "cancelled", "cancellation-cancelled_on": today, "lost_to": "Lisbon"}
+    refused = sales.post(path, data=values | typed | {"action": "save"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert '<p class="error" id="lost_reason-error">required for a lost or cancelled group' in page
+    kept = form_values(page, "contract-form")
+    assert {k: kept[k] for k in typed} == typed
+    reason = {"lost_reason": "other_destination", "action": "save"}
+    done = sales.post(path, data=values | typed | reason)
+    assert done.status_code == 302, done.get_data(as_text=True)
+    contract = database.scalar(select(Contract).where(Contract.code == "G-100"))
+    assert (contract.status, contract.lost_reason, contract.lost_to) == (
+        "cancelled", "other_destination", "Lisbon",
+    )  # fmt: skip
+    assert contract.lost_on == madrid_today()
+
+
 def _cancelled_on() -> str:
     return (madrid_today() - timedelta(days=110)).isoformat()
 
@@ -341,7 +366,11 @@ def _cancelled_on() -> str:
         (
             "/contracts/G-100/edit",
             "contract-form",
-            {"status": "cancelled", "cancellation-cancelled_on": "{cancelled_on}"},
+            {
+                "status": "cancelled",
+                "cancellation-cancelled_on": "{cancelled_on}",
+                "lost_reason": "event_cancelled",
+            },
         ),
     ],
     ids=["record-pickup", "review", "release", "edit-terms", "cancel"],

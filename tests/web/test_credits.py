@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from hotelattrition.models import Account, AccountCredit, Invoice
-from hotelattrition.reports.credits import utc_today
 from hotelattrition.services.contracts import export_contract, import_contract
+from hotelattrition.services.credit_ledger import credit_balance
 from hotelattrition.services.credits import issue_with_credits
-from hotelattrition.services.invoice_payments import record_payment
+from hotelattrition.services.invoice_payments import balance, record_payment
 from tests.conftest import csrf_token, log_in
 from tests.invoicing import convert, madrid_today, stay_document
 from tests.web.html_forms import form_values
@@ -121,7 +122,7 @@ def test_a_credit_about_to_expire_is_flagged(client, database, create_contract, 
     create_user("accounting@example.com", "accounting", ("MAD",))
     database.commit()
     log_in(client, "accounting@example.com")
-    days = (credit.expires_on - utc_today()).days  # the account page spans time zones: UTC
+    days = (credit.expires_on - madrid_today()).days  # counted from the day at the hotel
     account = database.scalar(select(Account).where(Account.name == "Acme Pharma"))
     shown = client.get(f"/accounts/{account.id}").get_data(as_text=True)
     assert f"in {days} days" in shown and "€500.00" in shown  # 50% of 1,000.00 paid
@@ -143,7 +144,9 @@ def test_a_held_invoice_says_so_and_offers_no_payment(client, database, office):
     assert "El cobro está retenido" in spanish.get_data(as_text=True)
 
 
-def test_an_account_credit_payment_is_labelled_and_not_reversible(client, database, office):
+def test_an_account_credit_payment_is_labelled_and_reversed_back_to_its_credit(
+    client, database, office
+):
     credit = convert("G-100")
     record_payment(database.get(Invoice, credit.invoice_id).number, "4477.00", madrid_today(), "T")
     invoice = issue_with_credits("N-200")
@@ -151,4 +154,39 @@ def test_an_account_credit_payment_is_labelled_and_not_reversible(client, databa
     log_in(client, "accounting@example.com")
     page = client.get(f"/invoices/{invoice.number}").get_data(as_text=True)
     assert "Account credit" in page and f"account credit {credit.id}" in page
-    assert "/reverse" not in page
+    (used,) = invoice.payments
+    url = f"/invoices/{invoice.number}/payments/{used.id}/reverse"
+    assert url in page
+    token = csrf_token(client, f"/invoices/{invoice.number}")
+    asked = client.post(url, data={"csrf_token": token}).get_data(as_text=True)
+    assert "goes back to that credit, which keeps its expiry" in asked
+    done = client.post(url, data={"csrf_token": token, "confirmed": "1"})
+    assert done.status_code == 302
+    database.expire_all()
+    assert credit_balance(credit, madrid_today()).remaining == Decimal("4477.00")
+    assert balance(invoice).open == Decimal("4477.00")
+
+
+def test_accounting_grants_a_standing_waiver_as_a_credit_and_the_lists_say_so(
+    client, database, office
+):
+    from hotelattrition.models import Contract
+    from hotelattrition.services.settlement_decisions import decide_waiver
+
+    contract = database.scalar(select(Contract).where(Contract.code == "G-100"))
+    decide_waiver(contract, "cli", "service_failure")
+    database.commit()
+    log_in(client, "accounting@example.com")
+    page = client.get("/contracts/G-100").get_data(as_text=True)
+    assert "Grant the waived amount as a credit" in page
+    assert post(client, "/credits/grant/G-100", "/contracts/G-100").status_code == 302
+    page = client.get("/contracts/G-100").get_data(as_text=True)
+    assert "Granted from the waiver on" in page and "€4,477.00" in page
+    page = client.get("/contracts/N-200").get_data(as_text=True)
+    assert "(waiver)" in page  # the new contract's list of the account's credits says it
+    account = database.scalar(select(Account).where(Account.name == "Acme Pharma"))
+    shown = client.get(f"/accounts/{account.id}").get_data(as_text=True)
+    assert '<span class="muted small">waiver</span>' in shown
+    again = post(client, "/credits/grant/G-100", "/contracts/G-100")
+    assert again.status_code == 302
+    assert "has a credit already" in client.get("/contracts/G-100").get_data(as_text=True)

@@ -46,6 +46,7 @@ FORM = {
     "iban": "es91 2100 0418 4502 0005 1332",
     "bic": "caixesbbxxx",
     "payment_instructions": "CaixaBank, Barcelona",
+    "at_risk_drop_pct": "25",
 }
 
 

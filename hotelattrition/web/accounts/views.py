@@ -12,8 +12,8 @@ from wtforms import SelectChoice  # type: ignore[attr-defined]  # SelectChoice: 
 from ...domain.tax_ids import tax_id_label
 from ...models import Account
 from ...reports.accounts import account_history, account_list, parent_choices, visible_account
-from ...reports.contracts import visible_properties
-from ...reports.credits import open_credits, utc_today
+from ...reports.credits import open_credits_at
+from ...reports.property_days import by_today, property_todays
 from ...services.accounts import AccountDetails, account_details, update_account
 from ..access import can, requires
 from ..problems import show_problems
@@ -40,12 +40,11 @@ def show(account_id: int) -> str:
     if history is None:
         abort(404)
     account = history.account
-    visible = [p.id for p in visible_properties(current_user)]
     return render_template(
         "accounts/show.html",
         history=history,
         with_tentative=with_tentative,
-        credits=open_credits(utc_today(), [account_id], property_ids=visible),
+        credits=open_credits_at(by_today(property_todays(current_user)), [account_id]),
         tax_label=tax_id_label(account.country),
         country_name=get_locale().territories.get(account.country, account.country),
         parent=account.parent_id and visible_account(current_user, account.parent_id),

@@ -181,6 +181,17 @@ DOCUMENT = _object(
             "maximum": 365,
             "description": "Days after its issue an invoice may be disputed (contract import).",
         },
+        "lost_reason": {
+            "type": "string",
+            "maxLength": 40,
+            "description": "Why a lost or cancelled group went: a code of the lost-business "
+            "reasons. Required when the document makes the group lost or cancelled.",
+        },
+        "lost_to": {
+            "type": "string",
+            "maxLength": 200,
+            "description": "The hotel or destination that won the group.",
+        },
     },
     ("currency", "arrival", "departure", "block"),
 )

@@ -12,9 +12,9 @@ from wtforms import SelectChoice  # type: ignore[attr-defined]  # SelectChoice: 
 
 from ...extensions import db
 from ...models import Account, FollowUp
+from ...reports.account_days import account_today
 from ...reports.accounts import visible_account
 from ...reports.contracts import visible_properties
-from ...reports.credits import utc_today
 from ...reports.followups import owner_choices
 from ...services.followups import FollowUpData, complete_followup, open_followup
 from ..access import requires
@@ -41,9 +41,10 @@ def new_followup(account_id: int) -> Response | tuple[str, int]:
     form.owner.choices = [
         SelectChoice(str(u.id), u.name or u.email) for u in owner_choices(account_id)
     ]
+    today = account_today(current_user, account_id, request.values.get("property", ""))
     if not form.is_submitted():
         form.owner.data = str(current_user.id)
-        form.due_on.data = utc_today()
+        form.due_on.data = today
     errors: list[str] = []
     if form.validate_on_submit():
         data = FollowUpData(
@@ -53,7 +54,7 @@ def new_followup(account_id: int) -> Response | tuple[str, int]:
             note=form.note.data or "",
         )
         with refusal() as refused:
-            open_followup(account, data, current_user, utc_today())
+            open_followup(account, data, current_user, today)
         if not refused:
             flash(_("Follow-up recorded."))
             return _back(account)
@@ -80,7 +81,8 @@ def followup_done(followup_id: int) -> Response:
         flash(_("The form expired; try again."), "error")
         return _back(account_id)
     with refusal() as refused:
-        complete_followup(followup, current_user, utc_today())
+        today = account_today(current_user, account_id, request.values.get("property", ""))
+        complete_followup(followup, current_user, today)
     flash(
         str(refused.error) if refused else _("Follow-up done."), "error" if refused else "message"
     )

@@ -11,8 +11,8 @@ from wtforms import SelectChoice  # type: ignore[attr-defined]  # SelectChoice: 
 
 from ...extensions import db
 from ...models import Account
+from ...reports.account_days import account_today
 from ...reports.accounts import visible_account
-from ...reports.credits import utc_today
 from ...services.lost_accounts import mark_account_lost, win_back_account
 from ...services.reasons import reason_choices, reason_label
 from ..access import requires
@@ -44,7 +44,8 @@ def account_lost(account_id: int) -> Response | tuple[str, int]:
     if form.validate_on_submit():
         with refusal() as refused:
             reason, lost_to = form.reason.data or "", form.lost_to.data or ""
-            mark_account_lost(account, reason, lost_to, current_user, utc_today())
+            today = account_today(current_user, account_id)
+            mark_account_lost(account, reason, lost_to, current_user, today)
         if not refused:
             flash(_("The account is marked lost."))
             return _back(account_id)

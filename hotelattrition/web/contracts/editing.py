@@ -43,6 +43,7 @@ from ...services.contract_locks import InvoicedContract
 from ...services.credit_checks import credit_panel
 from ...services.pickup import AsOfOutOfRange
 from ...services.planner import planner_panel
+from ...services.reasons import reason_choices
 from ...services.settlements import settle_with_terms
 from ..access import requires, visible_contract_or_404
 from ..pickup.forms import as_of_message
@@ -155,6 +156,11 @@ def _contract_form(
     form: ContractForm, properties: list[Property], prop: Property, contract: Contract | None
 ) -> tuple[str, int] | Response:
     form.property.choices = options(*((p.code, f"{p.code} · {p.name}") for p in properties))
+    reasons = reason_choices("lost_business", str(get_locale()))
+    own = contract.lost_reason if contract is not None else None
+    if own is not None and own not in {code for code, _name in reasons}:
+        reasons.append((own, own))  # a retired reason stays the contract's own
+    form.lost_reason.choices = options(("", "—"), *reasons)
     if contract is not None:
         form.code.data, form.property.data = contract.code, contract.property.code
     action = request.form.get("action", "")

@@ -60,6 +60,8 @@ def form_data(
     details = details or {}
     data: dict[str, Any] = {
         **{k: doc.get(k) for k in ("code", "property", "account", "name", "status")},
+        "lost_reason": doc.get("lost_reason", ""),
+        "lost_to": doc.get("lost_to", ""),
         **{k: _day(doc.get(k)) for k in ("signed_on", "arrival", "departure")},
         "cutoff_on": _day(details.get("cutoff_on")),
         "review_dates": [
@@ -195,6 +197,10 @@ class FormDocument:
             "status": f.status.data,
             "currency": currency,
         }
+        for key in ("lost_reason", "lost_to"):
+            if value := (getattr(f, key).data or "").strip():
+                doc[key] = value
+            self.fields[f"/{key}"] = getattr(f, key)
         for key in ("signed_on", "arrival", "departure"):
             if getattr(f, key).data:
                 doc[key] = getattr(f, key).data.isoformat()

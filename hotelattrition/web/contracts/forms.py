@@ -194,6 +194,10 @@ class ContractForm(FlaskForm):
     )
     name = StringField(_l("Group name"), validators=[DataRequired(), Length(max=CONTRACT_NAME_MAX)])
     status = SelectField(_l("Status"), choices=options(*((s, _l(s)) for s in STATUSES)))
+    # Why a lost or cancelled group went (the "lost_business" list) and who won it: the import
+    # service requires the reason when the status becomes lost or cancelled.
+    lost_reason = SelectField(_l("Reason lost or cancelled"), choices=[], validate_choice=False)
+    lost_to = StringField(_l("Won by"), validators=[Optional(), Length(max=200)])
     signed_on = DateField(_l("Signed on"), validators=[Optional()])
     arrival = DateField(_l("Arrival"), validators=[DataRequired()])
     departure = DateField(_l("Departure"), validators=[DataRequired()])

@@ -39,6 +39,8 @@ LABELS = {
     "status": _l("Status"),
     "signed_on": _l("Signed on"),
     "dispute_window_days": _l("Dispute window (days after the invoice)"),
+    "lost_reason": _l("Reason lost or cancelled"),
+    "lost_to": _l("Won by"),
     "arrival": _l("Arrival"),
     "departure": _l("Departure"),
     "currency": _l("Currency"),

@@ -11,3 +11,7 @@ class ConvertForm(FlaskForm):
 
 class ApplyForm(FlaskForm):
     """Use the account's eligible credits on this contract."""
+
+
+class GrantForm(FlaskForm):
+    """Grant a standing waiver's amount as an account credit (source "waiver")."""

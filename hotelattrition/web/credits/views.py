@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ...services.credits import NoCreditUsed, apply_credits
+from ...services.credits import NoCreditUsed, apply_credits, grant_waiver_credit
 from ...services.settlement_decisions import decide_convert
 from ..access import requires, visible_contract_or_404
 from ..transactions import refusal
-from .forms import ApplyForm, ConvertForm
+from .forms import ApplyForm, ConvertForm, GrantForm
 
 bp = Blueprint("credits", __name__, url_prefix="/credits")
+
+# Where a credit's value came from, as the lists and the contract page say it.
+SOURCES = {"invoice": _l("damages invoice"), "waiver": _l("waiver")}
+
+
+@bp.app_template_global()
+def credit_source(source: str) -> str:
+    """A credit's source in the page's language: its damages invoice, or a waiver."""
+    return str(SOURCES.get(source, source))
 
 
 def _back(code: str) -> Response:
@@ -35,6 +45,23 @@ def convert(code: str) -> Response:
             flash(_(message), "error")
     else:
         flash(_("Damages converted under the rebooking clause."))
+    return _back(code)
+
+
+@bp.route("/grant/<code>", methods=["POST"])
+@requires("decide_settlements")
+def grant(code: str) -> Response:
+    """The contract page's button: a standing waiver's amount becomes an account credit."""
+    contract = visible_contract_or_404(code)
+    if not GrantForm().validate_on_submit():
+        flash(_("The form expired; try again."), "error")
+        return _back(code)
+    with refusal() as refused:
+        grant_waiver_credit(contract, current_user)
+    if refused:
+        flash(str(refused.error), "error")
+    else:
+        flash(_("The waived amount is now a credit on the account."))
     return _back(code)
 
 

@@ -17,7 +17,7 @@ from ...extensions import db
 from ...models import Contract
 from ...models.settlement_decisions import SettlementDecision
 from ...reports.contracts import visible_contract
-from ...reports.lost_business import lost_business, lost_business_csv
+from ...reports.lost_business import GROUPINGS, lost_business, lost_business_csv
 from ...reports.settlement_decisions import (
     account_decisions,
     account_record,
@@ -228,20 +228,28 @@ def _lost_page(
 @requires("view")
 def lost_report() -> str:
     language = str(get_locale())
+    by = _grouping()
     return render_template(
         "decisions/lost_report.html",
-        rows=lost_business(current_user),
+        rows=lost_business(current_user, by=by),
+        by=by,
         label=lambda code: (
             reason_label("lost_business", code, language) if code else _("no reason recorded")
         ),
     )
 
 
+def _grouping() -> str:
+    """?by=lost_on groups by the month the business was lost; anything else by arrival."""
+    by = request.args.get("by", "")
+    return by if by in GROUPINGS else "arrival"
+
+
 @bp.route("/reports/lost-business.csv")
 @requires("view")
 def lost_report_csv() -> Response:
     return Response(
-        "\ufeff" + lost_business_csv(lost_business(current_user)),
+        "\ufeff" + lost_business_csv(lost_business(current_user, by=_grouping()), _grouping()),
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="lost-business.csv"'},
     )

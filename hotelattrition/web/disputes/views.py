@@ -19,7 +19,6 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice  # type: ignore[attr-defined]  # SelectChoice: types-WTForms 3.2 lacks it
 
 from ...models import Dispute, Invoice
-from ...reports.credits import utc_today
 from ...reports.disputes import unresolved_disputes, visible_dispute
 from ...reports.invoices import visible_invoice
 from ...services.disputes import (
@@ -48,9 +47,7 @@ def register_disputes(app: Flask) -> None:
     app.jinja_env.globals["invoice_disputes"] = disputes_of
     app.jinja_env.globals["dispute_refused"] = may_dispute
     app.jinja_env.globals["dispute_window_closes"] = window_closes_on
-    app.jinja_env.globals["unresolved_disputes"] = lambda: unresolved_disputes(
-        current_user, utc_today()
-    )
+    app.jinja_env.globals["unresolved_disputes"] = lambda: unresolved_disputes(current_user)
 
 
 def uploads(files: list[FileStorage] | None) -> list[Attachment]:

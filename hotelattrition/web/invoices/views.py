@@ -19,7 +19,7 @@ from wtforms import SelectChoice  # type: ignore[attr-defined]  # SelectChoice: 
 
 from ...domain.tax_ids import tax_id_label
 from ...models import Invoice
-from ...reports.credits import outstanding_by_currency, utc_today
+from ...reports.credits import outstanding_by_currency
 from ...reports.invoices import (
     InvoiceCursor,
     InvoiceFilters,
@@ -29,6 +29,7 @@ from ...reports.invoices import (
     ready_to_invoice,
     visible_invoice,
 )
+from ...reports.property_days import by_today
 from ...services.credit_ledger import held_until
 from ...services.credits import issue_with_credits, pay_with_credits
 from ...services.invoice_payments import balance, reverse_payment
@@ -91,7 +92,7 @@ def index() -> str:
         documents=sum(t.documents for t in totals),
         ready=ready,
         args=args,
-        credit_owed=outstanding_by_currency(utc_today(), [t.property_id for t in todays]),
+        credit_owed=outstanding_by_currency(by_today(todays)),
     )
 
 

@@ -90,6 +90,11 @@ class PropertyForm(FlaskForm):
         validators=[Optional(), Length(max=INSTRUCTIONS_MAX, message=TOO_LONG)],
     )
 
+    at_risk_drop_pct = NumberField(
+        _l("Fall in room nights that puts an account at risk (%)"),
+        validators=[DataRequired(_l("From 1 to 100."))],
+    )
+
     def rate_fields(self) -> list[NumberField]:
         return [self[name] for name in RATE_FIELDS]
 

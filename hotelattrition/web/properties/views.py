@@ -94,6 +94,7 @@ def _choices(form: PropertyForm) -> PropertyForm:
 NEW_DEFAULTS = {
     **dict.fromkeys(RATE_FIELDS, "0"),
     "payment_terms_days": "30",
+    "at_risk_drop_pct": "25",
     "currency": "EUR",
     "timezone": "Europe/Madrid",
     "locale": "es_ES",
@@ -118,4 +119,5 @@ def _settings(form: PropertyForm) -> PropertySettings:
         iban=form.iban.data or "",
         bic=form.bic.data or "",
         payment_instructions=form.payment_instructions.data or "",
+        at_risk_drop_pct=form.at_risk_drop_pct.data or "",
     )

@@ -1,0 +1,62 @@
+"""An account's watch at the top of its page: why it is at risk at each hotel, its next action."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from ..domain.at_risk import RiskReason
+from ..extensions import db
+from ..models import Account, Contract, FollowUp, User
+from ..models.accounts import affiliated_account_ids
+from ..models.id_sets import among
+from .at_risk import account_reasons
+from .contracts import scoped, visible_properties
+from .property_days import todays_by_property
+
+
+@dataclass(frozen=True)
+class HotelRisk:
+    """The account at risk at one hotel: the reasons in its currency and by its today."""
+
+    property_code: str
+    currency: str
+    reasons: list[RiskReason]
+
+
+def account_risks(user: User, account: Account) -> list[HotelRisk]:
+    """Per hotel the user sees where the account's family stayed, why it is at risk there;
+    none for an account marked lost (it has churned, the page says so instead)."""
+    if account.lost_on is not None:
+        return []
+    family = affiliated_account_ids(account.id)
+    stayed = scoped(
+        select(Contract.property_id).where(among(Contract.account_id, family)).distinct(), user
+    )
+    ids = set(db.session.scalars(stayed))
+    props = [p for p in visible_properties(user) if p.id in ids]
+    todays = todays_by_property(ids)
+    risks = []
+    for prop in props:
+        reasons = account_reasons(prop, todays[prop.id], account.id)
+        if reasons:
+            risks.append(HotelRisk(prop.code, prop.currency, reasons))
+    return risks
+
+
+def next_followup(account_id: int) -> FollowUp | None:
+    """The account's open follow-up due soonest."""
+    stmt = (
+        select(FollowUp)
+        .where(FollowUp.account_id == account_id, FollowUp.done_on.is_(None))
+        .order_by(FollowUp.due_on, FollowUp.id)
+        .limit(1)
+    )
+    return db.session.scalar(stmt)
+
+
+def is_overdue(followup: FollowUp, today: date) -> bool:
+    """Open and due before today (the account's today: reports.account_days)."""
+    return followup.done_on is None and followup.due_on < today

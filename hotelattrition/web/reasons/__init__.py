@@ -1,0 +1,1 @@
+"""The reason lists on the web: an administrator adds, retires and brings back reasons."""

@@ -1,0 +1,141 @@
+"""The account page's watch: why the account is at risk (the early warning's own sentences) and
+its next action near the top; an account's dates kept at its hotel's today, never UTC's."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from hotelattrition.models import Account, Contract, FollowUp, User
+from hotelattrition.reports.account_days import account_today
+from hotelattrition.services.complaints import ComplaintData, record_complaint
+from hotelattrition.services.followups import FollowUpData, open_followup
+from tests.conftest import csrf_token, log_in
+from tests.invoicing import madrid_today
+from tests.listing import add_account, add_contract
+from tests.reports.reporting import stay_document
+
+PAID = {"minimum": "9000.00", "actual": "9000.00", "service_charge_pct": "10", "tax_pct": "10"}
+
+
+@pytest.fixture
+def acme(database: Any, create_contract: Any, create_user: Any) -> Account:
+    """Acme stayed at MAD 400 and 30 days ago, all picked up and spent: on its usual pace."""
+    today = madrid_today()
+    for code, days in (("A-1", 400), ("A-2", 30)):
+        arrival = today - timedelta(days=days)
+        create_contract(**stay_document(code, arrival, 2, 10, 10, account="Acme", fnb=PAID))
+    create_user("sales@example.com", "sales", ("MAD",))
+    return database.scalar(select(Account).where(Account.name == "Acme"))
+
+
+def reasons(page: str) -> list[str]:
+    lists = re.findall(r'<ul class="reasons">(.*?)</ul>', page, re.S)
+    return [li.strip() for found in lists for li in re.findall(r"<li>(.*?)</li>", found, re.S)]
+
+
+def test_the_account_page_says_why_at_risk_and_its_next_action(
+    client: Any, database: Any, acme: Account
+) -> None:
+    log_in(client, "sales@example.com")
+    quiet = client.get(f"/accounts/{acme.id}").get_data(as_text=True)
+    assert 'id="watch"' not in quiet  # not at risk, no follow-up: nothing at the top
+
+    a2 = database.scalar(select(Contract).where(Contract.code == "A-2"))
+    record_complaint(a2, ComplaintData("No hot water on floor 3", "housekeeping", "high"), "t")
+    sales = database.scalar(select(User).where(User.email == "sales@example.com"))
+    today = madrid_today()
+    # Recorded a week ago, due yesterday at the hotel: overdue today.
+    data = FollowUpData("contact", sales.id, today - timedelta(days=1), "Call the planner")
+    open_followup(acme, data, "t", today - timedelta(days=7))
+    database.flush()
+
+    page = client.get(f"/accounts/{acme.id}").get_data(as_text=True)
+    watch = page[page.index('id="watch"') : page.index("</section>", page.index('id="watch"'))]
+    assert page.index('id="watch"') < page.index(">Upcoming")  # near the top
+    assert "At risk at MAD" in watch
+    warning = client.get("/reports/early-warning?property=MAD").get_data(as_text=True)
+    assert reasons(watch) == reasons(warning) == ["1 complaint not resolved."]
+    assert "Call the planner" in watch and "Overdue" in watch
+    followup = database.scalar(select(FollowUp))
+    assert f'action="/followups/{followup.id}/done"' in watch
+    spanish = client.get(f"/accounts/{acme.id}", headers={"Accept-Language": "es"})
+    text = spanish.get_data(as_text=True)
+    assert "En riesgo en MAD" in text and "1 queja sin resolver." in text and "Vencido" in text
+
+
+def test_a_lost_account_shows_no_reasons(client: Any, database: Any, acme: Account) -> None:
+    a2 = database.scalar(select(Contract).where(Contract.code == "A-2"))
+    record_complaint(a2, ComplaintData("Noise", "maintenance", "low"), "t")
+    log_in(client, "sales@example.com")
+    page = f"/accounts/{acme.id}/lost"
+    done = client.post(
+        page, data={"csrf_token": csrf_token(client, page), "reason": "price", "lost_to": ""}
+    )
+    assert done.status_code == 302
+    shown = client.get(f"/accounts/{acme.id}").get_data(as_text=True)
+    assert "At risk at" not in shown and "Lost since" in shown
+    assert database.get(Account, acme.id).lost_on == madrid_today()  # the hotel's today
+
+
+@pytest.fixture
+def dateline(database: Any, create_property: Any, create_user: Any) -> dict[str, Any]:
+    """Kiritimati (UTC+14) and Pago Pago (UTC-11) are a day or two apart at any hour."""
+    east = create_property("KIR", "USD", timezone="Pacific/Kiritimati", locale="en_US")
+    west = create_property("PPG", "USD", timezone="Pacific/Pago_Pago", locale="en_US")
+    account = add_account(database, "Dateline Tours")
+    add_contract(database, east, account, "K-1", east.today() - timedelta(days=90))
+    add_contract(database, west, account, "P-1", west.today() - timedelta(days=30))
+    lonely = add_account(database, "Nobody Yet")
+    database.flush()
+    admin = create_user("admin@example.com", "admin")
+    west_user = create_user("ppg@example.com", "sales", ("PPG",))
+    east_user = create_user("kir@example.com", "sales", ("KIR",))
+    return {"east": east, "west": west, "account": account, "lonely": lonely, "admin": admin,
+            "west_user": west_user, "east_user": east_user}  # fmt: skip
+
+
+def test_an_accounts_today_is_its_hotels(database: Any, dateline: dict[str, Any]) -> None:
+    east, west, account = dateline["east"], dateline["west"], dateline["account"]
+    assert east.today() > west.today()
+    # The latest stay the user sees: Pago Pago's for the admin and its own user...
+    assert account_today(dateline["admin"], account.id) == west.today()
+    assert account_today(dateline["west_user"], account.id) == west.today()
+    # ... Kiritimati's for a user who sees only Kiritimati, or working from its list.
+    assert account_today(dateline["east_user"], account.id) == east.today()
+    assert account_today(dateline["admin"], account.id, "KIR") == east.today()
+    # A hotel the user does not see is no hotel of theirs: the latest stay they see decides.
+    assert account_today(dateline["west_user"], account.id, "KIR") == west.today()
+    # No stay at all: the earliest today of the user's hotels (the admin sees every one).
+    assert account_today(dateline["admin"], dateline["lonely"].id) == west.today()
+
+
+def test_followups_are_due_and_done_by_the_hotels_today(
+    client: Any, database: Any, dateline: dict[str, Any]
+) -> None:
+    """Due on Pago Pago's today is accepted from its page, whatever UTC's date is; Kiritimati's
+    list refuses Pago Pago's today (a day or two gone there) and keeps what was typed."""
+    west, account, user = dateline["west"], dateline["account"], dateline["admin"]
+    log_in(client, "admin@example.com")
+    form = f"/accounts/{account.id}/followups/new"
+    page = client.get(form).get_data(as_text=True)
+    assert f'value="{west.today().isoformat()}"' in page  # starts at the hotel's today
+    typed = {"kind": "contact", "owner": str(user.id), "due_on": west.today().isoformat(),
+             "note": "Ring them"}  # fmt: skip
+    refused = client.post(
+        form + "?property=KIR", data={"csrf_token": csrf_token(client, form), **typed}
+    )
+    assert refused.status_code == 400 and "Ring them" in refused.get_data(as_text=True)
+    done = client.post(form, data={"csrf_token": csrf_token(client, form), **typed})
+    assert done.status_code == 302
+    followup = database.scalar(select(FollowUp))
+    page = f"/accounts/{account.id}"
+    marked = client.post(
+        f"/followups/{followup.id}/done", data={"csrf_token": csrf_token(client, page)}
+    )
+    assert marked.status_code == 302
+    assert database.get(FollowUp, followup.id).done_on == west.today()
