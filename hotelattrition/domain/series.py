@@ -39,7 +39,8 @@ _WORDS = re.compile(rf"(?<!\w)(?:{_YEARS}|{_ORDINALS}|{_EDITION_WORDS})(?!\w)", 
 _ROMAN = re.compile(r"(?<!\w)(?:[IVXL]{2,}|^[IVX](?=\s))(?!\w)")
 _PUNCTUATION = re.compile(r"[^\w]+")
 _EMPTY = re.compile(r"\(\s*\)|\[\s*\]")  # "(2025)" once its year is out
-_TIDY = re.compile(r"\s*[-–—:,/·|]\s*$|^\s*[-–—:,/·|]\s*")
+_DASHES = "-\u2013\u2014:,/\u00b7|"  # hyphen, en and em dash, colon, comma, slash, dot, bar
+_TIDY = re.compile(rf"\s*[{_DASHES}]\s*$|^\s*[{_DASHES}]\s*")
 
 
 def series_title(name: str) -> str:
@@ -109,6 +110,4 @@ def group_series(editions: Sequence[EventEdition]) -> list[Series]:
         else:
             home.append(edition)
     groups.sort(key=lambda g: (g[-1].arrival, g[-1].code), reverse=True)
-    return [
-        Series(series_title(g[-1].name), tuple(e.code for e in reversed(g))) for g in groups
-    ]
+    return [Series(series_title(g[-1].name), tuple(e.code for e in reversed(g))) for g in groups]

@@ -181,9 +181,7 @@ def series_pace(user: User, contract: Contract, today: date) -> SeriesPace | Non
     if series is None or series.suggestion is None:
         return None
     this = next(e for e in history.editions if e.code == contract.code)
-    check = pace_check(
-        series.past, series.suggestion.total, days, this.picked_up, this.final_block
-    )
+    check = pace_check(series.past, series.suggestion.total, days, this.picked_up, this.final_block)
     return SeriesPace(series, check)
 
 

@@ -22,10 +22,15 @@ from hotelattrition.domain.series import (
 def test_years_ordinals_and_edition_words_leave_the_event_name() -> None:
     assert series_title("Novalia Oncology Congress 2026") == "Novalia Oncology Congress"
     assert series_title("XII Novalia Oncology Congress") == "Novalia Oncology Congress"
-    assert series_title("12th Novalia Oncology Congress – 2026") == "Novalia Oncology Congress"
+    assert (
+        series_title("12th Novalia Oncology Congress \N{EN DASH} 2026")
+        == "Novalia Oncology Congress"
+    )
     assert series_title("Novalia Oncology Congress (2025)") == "Novalia Oncology Congress"
     assert series_title("Sales Kick-off 2025/26") == "Sales Kick-off"
-    assert series_title("3er Congreso Nacional de Cardiología") == "Congreso Nacional de Cardiología"
+    assert (
+        series_title("3er Congreso Nacional de Cardiología") == "Congreso Nacional de Cardiología"
+    )
     assert series_title("Congreso de Cardiología, 12.ª edición") == "Congreso de Cardiología"
     assert series_title("X Congreso SEC") == "Congreso SEC"  # a numeral opening the name
     assert series_title("Foro I+D 2025") == "Foro I+D"  # one capital letter inside: a word

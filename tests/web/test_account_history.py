@@ -66,8 +66,8 @@ def test_one_suggestion_per_series_and_the_copy_reads_its_own(
     assert "Suggested block for the next Acme Sales Kick-off" in form
     assert "Acme Congress" not in form
     token = csrf_token(client, "/contracts/K-26/next-edition")
-    done = client.post("/contracts/K-26/next-edition",
-                       data={"csrf_token": token, "code": "K-27", "block": "suggested"})  # fmt: skip
+    wanted = {"csrf_token": token, "code": "K-27", "block": "suggested"}
+    done = client.post("/contracts/K-26/next-edition", data=wanted)
     assert done.status_code == 302
     copy = database.scalar(select(Contract).where(Contract.code == "K-27"))
     assert copy.current_block.room_nights == 17  # (16 + 18) / 2: the kick-off's, not the congress'
