@@ -64,8 +64,13 @@ def name_score(a: str, b: str) -> float:
 
 def same_season(a: date, b: date, days: int = SEASON_DAYS) -> bool:
     """Whether two arrivals fall within `days` of the same day of the year (across New Year)."""
-    apart = abs(a.timetuple().tm_yday - b.timetuple().tm_yday)
-    return min(apart, YEAR_DAYS - apart) <= days
+    return _days_apart(a.timetuple().tm_yday, b.timetuple().tm_yday) <= days
+
+
+def _days_apart(a: int, b: int) -> int:
+    """Days between two days of the year, the shorter way round."""
+    apart = abs(a - b)
+    return min(apart, YEAR_DAYS - apart)
 
 
 def similar_stay(a: int, b: int) -> bool:
@@ -89,25 +94,31 @@ class Series:
     codes: tuple[str, ...]  # most recent first
 
 
+Keyed = tuple[EventEdition, str, int]  # an edition, its name's key, its day of the year
+
+
 def group_series(editions: Sequence[EventEdition]) -> list[Series]:
     """The editions grouped into series, the series with the latest edition first."""
-    groups: list[list[EventEdition]] = []
+    groups: list[list[Keyed]] = []
     for edition in sorted(editions, key=lambda e: (e.arrival, e.code)):
+        key, day = event_key(edition.name), edition.arrival.timetuple().tm_yday
         best: tuple[float, date] | None = None
-        home: list[EventEdition] | None = None
+        home: list[Keyed] | None = None
         for group in groups:
-            latest = group[-1]
+            latest, latest_key, latest_day = group[-1]
             if not (
-                same_season(edition.arrival, latest.arrival)
+                _days_apart(day, latest_day) <= SEASON_DAYS
                 and similar_stay(edition.nights, latest.nights)
             ):
                 continue
-            score = name_score(edition.name, latest.name)
-            if score >= NAME_SCORE and (best is None or (score, latest.arrival) > best):
+            score = fuzz.token_set_ratio(key, latest_key, score_cutoff=NAME_SCORE)
+            if score and (best is None or (score, latest.arrival) > best):
                 best, home = (score, latest.arrival), group
         if home is None:
-            groups.append([edition])
+            groups.append([(edition, key, day)])
         else:
-            home.append(edition)
-    groups.sort(key=lambda g: (g[-1].arrival, g[-1].code), reverse=True)
-    return [Series(series_title(g[-1].name), tuple(e.code for e in reversed(g))) for g in groups]
+            home.append((edition, key, day))
+    groups.sort(key=lambda g: (g[-1][0].arrival, g[-1][0].code), reverse=True)
+    return [
+        Series(series_title(g[-1][0].name), tuple(e.code for e, *_ in reversed(g))) for g in groups
+    ]
