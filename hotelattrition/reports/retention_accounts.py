@@ -120,7 +120,9 @@ def compare(year: Period, as_of: date, scope: Scope) -> tuple[list[GroupFigures]
         .group_by(g.c.grp, per.c.currency)
         .order_by(g.c.grp, per.c.currency)
     )  # fmt: skip
-    shown = [figures.get(name) or GroupFigures(name, 0, 0, 0, 0) for name in ("churned", "retained")]
+    shown = [
+        figures.get(name) or GroupFigures(name, 0, 0, 0, 0) for name in ("churned", "retained")
+    ]
     return shown, [GroupMoney(**r._mapping) for r in db.session.execute(money)]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
@@ -40,8 +40,14 @@ class RetentionReport:
     value: list[AccountValue]
 
     @property
-    def currencies(self) -> list[str]:
-        return sorted({m.currency for m in self.money} | {v.currency for v in self.value})
+    def funnel_total(self) -> FunnelFigures:
+        """The funnel over every period shown (the chart's)."""
+        span = Period(self.by, self.periods[0].key, self.periods[0].start, self.periods[-1].end)
+        names = [f.name for f in fields(FunnelFigures) if f.name != "period"]
+        return FunnelFigures(span, *(sum(getattr(f, n) for f in self.funnel) for n in names))
+
+    def reasons_of(self, key: int, step: str) -> list[StepReason]:
+        return [r for r in self.reasons if r.key == key and r.step == step]
 
 
 def scope_for(user: User, prop: Property | None) -> Scope:

@@ -37,7 +37,7 @@ from ..models.types import ExactDecimal
 HELD_STATUSES = ("definite", "settled")
 
 
-class plus_months(FunctionElement[date]):  # noqa: N801 (an SQL function's name)
+class plus_months(FunctionElement[date]):
     """date + N months, as a date (SQLite: date(x, '+N months'))."""
 
     type = Date()
@@ -56,10 +56,11 @@ def _plus_months_pg(element: Any, compiler: Any, **kw: Any) -> str:
 @compiles(plus_months, "sqlite")
 def _plus_months_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
     column, months = list(element.clauses)
-    return f"date({compiler.process(column, **kw)}, '+' || {compiler.process(months, **kw)} || ' months')"
+    shift = f"'+' || {compiler.process(months, **kw)} || ' months'"
+    return f"date({compiler.process(column, **kw)}, {shift})"
 
 
-class day_of(FunctionElement[date]):  # noqa: N801
+class day_of(FunctionElement[date]):
     """The date of a stored timestamp (UTC)."""
 
     type = Date()
@@ -76,7 +77,7 @@ def _day_of_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
     return f"date({compiler.process(element.clauses, **kw)})"
 
 
-class days_between(FunctionElement[int]):  # noqa: N801
+class days_between(FunctionElement[int]):
     """Whole days from a stored timestamp's date to a date (later - earlier)."""
 
     type = Integer()

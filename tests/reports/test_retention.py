@@ -56,7 +56,9 @@ def _stay(create: Any, code: str, account: str, arrival: str, entered: str, **mo
     return contract
 
 
-def _decide(database: Any, contract: Any, kind: str, damages: str, amount: str, **more: Any) -> None:
+def _decide(
+    database: Any, contract: Any, kind: str, damages: str, amount: str, **more: Any
+) -> None:
     database.add(
         SettlementDecision(
             contract_id=contract.id, kind=kind, damages=Decimal(damages), amount=Decimal(amount),
@@ -96,7 +98,9 @@ def history(database: Any, create_property: Any, create_user: Any) -> dict[str, 
     return {"admin": create_user("admin@example.com", "admin"), **c}
 
 
-def _report(history: dict[str, Any], by: str = "year", year: int = 2026, as_of: date = AS_OF) -> Any:
+def _report(
+    history: dict[str, Any], by: str = "year", year: int = 2026, as_of: date = AS_OF
+) -> Any:
     return retention_report(history["admin"], None, by, year, as_of)
 
 
