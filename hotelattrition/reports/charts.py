@@ -190,14 +190,16 @@ class FunnelStep:
 
 
 FUNNEL_ROW = 44
+FUNNEL_LEFT, FUNNEL_RIGHT = 130, 500  # the step's name left of the bars, its count right
 
 
 def funnel_chart(steps: list[tuple[str, int, Decimal | None]]) -> list[FunnelStep]:
     """A funnel: one centred bar per step, its width the step's count against the first."""
     top = max((count for _, count, _ in steps), default=0) or 1
+    span, middle = FUNNEL_RIGHT - FUNNEL_LEFT, (FUNNEL_LEFT + FUNNEL_RIGHT) / 2
     out = []
     for i, (step, count, lost) in enumerate(steps):
-        width = max((WIDTH - 2 * LEFT) * count / top, 2.0)
-        out.append(FunnelStep(step, count, lost, (WIDTH - width) / 2, i * FUNNEL_ROW + 4,
+        width = max(span * count / top, 2.0)
+        out.append(FunnelStep(step, count, lost, middle - width / 2, i * FUNNEL_ROW + 4,
                               width, FUNNEL_ROW - 14))  # fmt: skip
     return out

@@ -2,8 +2,8 @@
 
 The year's **churned** accounts were active the year before and not in it; its **retained**
 ones were active in both. Side by side: editions (active contracts up to the year's end),
-days from inquiry to contract (signed on, less the day it was entered), damages collected and
-waived. **Customer value**: per account active in the year, the revenue it realised over its
+days from inquiry to contract (signed on, less the day it was entered, for contracts entered
+before they were signed), damages collected and waived. **Customer value**: per account active in the year, the revenue it realised over its
 lifetime, the damages waived and the credits granted (earned, less earnings reversed).
 """
 
@@ -32,7 +32,7 @@ class GroupFigures:
     group: str  # "churned" or "retained"
     accounts: int
     editions: int
-    signed: int  # editions with a signing date
+    signed: int  # editions signed on or after the day they were entered (an inquiry first)
     days_to_sign: int  # summed over them
 
     @property
@@ -89,14 +89,16 @@ def compare(year: Period, as_of: date, scope: Scope) -> tuple[list[GroupFigures]
     """The two groups' figures, and their damages per currency."""
     g = groups(year, as_of, scope)
     days = days_between(Contract.signed_on, Contract.created_at)
+    # A contract entered after it was signed (typed in from paper) has no inquiry on record.
+    from_inquiry = and_(Contract.signed_on.is_not(None), days >= 0)
     mine = and_(counted(as_of, scope), is_active(), Contract.arrival < year.end)
     stmt = (
         select(
             g.c.grp,
             func.count(func.distinct(g.c.account_id)).label("accounts"),
             func.count(Contract.id).label("editions"),
-            func.count(Contract.signed_on).label("signed"),
-            func.coalesce(func.sum(case((Contract.signed_on.is_not(None), days))), 0).label("d"),
+            func.count(case((from_inquiry, Contract.id))).label("signed"),
+            func.coalesce(func.sum(case((from_inquiry, days))), 0).label("d"),
         )
         .select_from(g)
         .outerjoin(Contract, and_(Contract.account_id == g.c.account_id, mine))
