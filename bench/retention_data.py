@@ -138,6 +138,7 @@ def load(connection: Any, count: int, property_ids: Sequence[int]) -> dict[str, 
 def _copy(connection: Any, target: str, lines: Iterator[str]) -> int:
     count = 0
     with connection.cursor() as cursor, cursor.copy(f"COPY {target} FROM STDIN") as copy:
-        for count, line in enumerate(lines, 1):
+        for line in lines:
             copy.write(line)
+            count += 1
     return count

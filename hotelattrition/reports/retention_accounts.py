@@ -3,8 +3,9 @@
 The year's **churned** accounts were active the year before and not in it; its **retained**
 ones were active in both. Side by side: editions (active contracts up to the year's end),
 days from inquiry to contract (signed on, less the day it was entered, for contracts entered
-before they were signed), damages collected and waived. **Customer value**: per account active in the year, the revenue it realised over its
-lifetime, the damages waived and the credits granted (earned, less earnings reversed).
+before they were signed), damages collected and waived. **Customer value**: per account active
+in the year, the revenue it realised over its lifetime, the damages waived and the credits
+granted (earned, less earnings reversed).
 """
 
 from __future__ import annotations
