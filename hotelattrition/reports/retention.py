@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Integer,
+    Select,
     and_,
     case,
     cast,
@@ -323,14 +324,17 @@ def _damages(periods: list[Period], as_of: date, scope: Scope) -> list[Any]:
     return list(db.session.execute(stmt))
 
 
-def block_totals(as_of: date) -> Any:
-    """Per contract, its block as of the date: room nights and room revenue (rooms x rate)."""
+def block_totals(as_of: date, contracts: Select) -> Any:
+    """Per contract `contracts` selects (their ids), its block as of the date: room nights and
+    room revenue (rooms x rate)."""
+    wanted = contracts.subquery("wanted")
     return (
         select(
             BlockRevision.contract_id,
             func.sum(BlockNight.rooms).label("room_nights"),
             func.sum(BlockNight.rooms * type_coerce(BlockNight.rate, BigInteger)).label("revenue"),
         )
+        .join(wanted, wanted.c.id == BlockRevision.contract_id)
         .join(BlockNight, BlockNight.revision_id == BlockRevision.id)
         .where(_current_revision(as_of))
         .group_by(BlockRevision.contract_id)
@@ -340,7 +344,11 @@ def block_totals(as_of: date) -> Any:
 
 def _lost(periods: list[Period], as_of: date, scope: Scope) -> list[LostFigures]:
     """Lost and cancelled groups per period of arrival, status, reason and currency."""
-    blocks = block_totals(as_of)
+    lost = and_(
+        counted(as_of, scope), Contract.status.in_(LOST_STATUSES),
+        Contract.arrival >= periods[0].start, Contract.arrival < periods[-1].end,
+    )  # fmt: skip
+    blocks = block_totals(as_of, select(Contract.id).where(lost))
     key = period_key(Contract.arrival, periods[0].by).label("key")
     stmt = (
         select(
@@ -353,8 +361,7 @@ def _lost(periods: list[Period], as_of: date, scope: Scope) -> list[LostFigures]
         )
         .join(Property, Property.id == Contract.property_id)
         .outerjoin(blocks, blocks.c.contract_id == Contract.id)
-        .where(counted(as_of, scope), Contract.status.in_(LOST_STATUSES))
-        .where(Contract.arrival >= periods[0].start, Contract.arrival < periods[-1].end)
+        .where(lost)
         .group_by(key, Contract.status, Contract.lost_reason, Property.currency)
         .order_by(key, Contract.status, Contract.lost_reason, Property.currency)
     )  # fmt: skip

@@ -63,34 +63,39 @@ class StepReason:
 
 def funnel(periods: list[Period], as_of: date, scope: Scope) -> list[FunnelFigures]:
     """One funnel per period of entry, in SQL."""
-    key = period_key(Contract.created_at, periods[0].by).label("key")
-    status = Contract.status
+    # One row per inquiry with its flags, the rebooking test run once per held stay.
     departed = Contract.departure <= as_of
-    is_held = and_(status.in_(HELD_STATUSES), departed)
-    again = rebooked(Contract, 12, as_of, scope)
-    window_over = plus_months(Contract.departure, literal(12)) <= as_of
+    is_held = and_(Contract.status.in_(HELD_STATUSES), departed)
+    rows = (
+        select(
+            period_key(Contract.created_at, periods[0].by).label("key"),
+            Contract.status,
+            departed.label("departed"),
+            case((is_held, rebooked(Contract, 12, as_of, scope)), else_=False).label("again"),
+            (plus_months(Contract.departure, literal(12)) <= as_of).label("over"),
+        )
+        .where(counted(as_of, scope), Contract.created_at >= periods[0].start)
+        .where(Contract.created_at < periods[-1].end)
+        .subquery("inquiries")
+    )
+    status, held = rows.c.status, and_(rows.c.status.in_(HELD_STATUSES), rows.c.departed)
 
     def count_if(*conditions: Any) -> Any:
         return func.coalesce(func.sum(case((and_(*conditions), 1), else_=0)), 0)
 
-    stmt = (
-        select(
-            key,
-            func.count().label("inquiries"),
-            count_if(status.in_(SIGNED_STATUSES)).label("signed"),
-            count_if(status == "lost").label("lost"),
-            count_if(status == "tentative").label("undecided"),
-            count_if(is_held).label("held"),
-            count_if(status == "cancelled").label("cancelled"),
-            count_if(status.in_(HELD_STATUSES), ~departed).label("ahead"),
-            count_if(is_held, again).label("rebooked"),
-            count_if(is_held, ~again, window_over).label("not_rebooked"),
-            count_if(is_held, ~again, ~window_over).label("open"),
-        )
-        .where(counted(as_of, scope), Contract.created_at >= periods[0].start)
-        .where(Contract.created_at < periods[-1].end)
-        .group_by(key)
-    )
+    stmt = select(
+        rows.c.key,
+        func.count().label("inquiries"),
+        count_if(status.in_(SIGNED_STATUSES)).label("signed"),
+        count_if(status == "lost").label("lost"),
+        count_if(status == "tentative").label("undecided"),
+        count_if(held).label("held"),
+        count_if(status == "cancelled").label("cancelled"),
+        count_if(status.in_(HELD_STATUSES), ~rows.c.departed).label("ahead"),
+        count_if(held, rows.c.again).label("rebooked"),
+        count_if(held, ~rows.c.again, rows.c.over).label("not_rebooked"),
+        count_if(held, ~rows.c.again, ~rows.c.over).label("open"),
+    ).group_by(rows.c.key)
     found = {r.key: r for r in db.session.execute(stmt)}
     names = ("inquiries", "signed", "lost", "undecided", "held", "cancelled", "ahead",
              "rebooked", "not_rebooked", "open")  # fmt: skip
