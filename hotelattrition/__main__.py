@@ -1,4 +1,7 @@
-"""The `hotelattrition` command: `settle` starts at once, everything else goes through Flask."""
+"""The `hotelattrition` command: `settle` starts at once, everything else goes through Flask.
+
+A command that renders a PDF forks its renderer first (cli/early.py), before Flask is loaded.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         from .cli.settle import run
 
         raise SystemExit(run(args[1:]))
+    from .cli.early import start_early
+
+    start_early(args)
     from .cli.group import cli
 
     cli.main(args=args, prog_name="hotelattrition")

@@ -1,6 +1,7 @@
 """Each command imports what it uses and no more: measured in real processes, as users run them.
 
-`invoice issue` renders a PDF, so it loads WeasyPrint, but neither Alembic nor the web views;
+`invoice issue` renders its PDF in a renderer process forked as it starts, so the command's own
+process loads no WeasyPrint, nor Alembic nor the web views;
 `invoice verify` and `invoice pay` never render, so they load no WeasyPrint; `settle` on one
 document loads neither multiprocessing nor Babel's dates (and with them the time-zone lookup).
 """
@@ -9,13 +10,18 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from tests.invoicing import stay_document
+from hotelattrition.documents.invoices import invoice_pdf
+from tests.invoicing import madrid_today, stay_document
+
+YEAR = madrid_today().year
 
 # Runs the command in this interpreter, then prints the top-level names of every module loaded.
 PROBE = """
@@ -63,10 +69,45 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return env
 
 
-def test_invoice_issue_loads_weasyprint_but_no_alembic_and_no_web(env: dict[str, str]) -> None:
+def test_invoice_issue_leaves_weasyprint_to_its_renderer_and_loads_no_web(
+    env: dict[str, str],
+) -> None:
     loaded = _modules(env, "invoice", "issue", "G-100")
-    assert "weasyprint" in loaded
-    assert not loaded & WEB
+    assert "hotelattrition.services.invoices" in loaded
+    assert not loaded & ({"weasyprint", "hotelattrition.documents.render"} | WEB)
+    # ... and yet the PDF is stored: the renderer process made it.
+    assert _stored_pdf(env, f"MAD-{YEAR}-000001")[:5] == b"%PDF-"
+
+
+def test_the_renderer_process_stores_the_bytes_an_in_process_render_makes(
+    env: dict[str, str],
+) -> None:
+    _command(env, "contract", "import", str(_written(env, stay_document("G-300"))))
+    number = _command(env, "invoice", "issue", "G-300").strip()
+    database = Path(env["DATABASE_URL"].removeprefix("sqlite:///"))
+    with closing(sqlite3.connect(database)) as connection:
+        (snapshot,) = connection.execute(
+            "SELECT snapshot FROM invoices WHERE number = ?", (number,)
+        ).fetchone()
+    stored = _stored_pdf(env, number)
+    assert stored == invoice_pdf(json.loads(snapshot))
+    verified = subprocess.run(
+        [sys.executable, "-m", "hotelattrition", "invoice", "verify"], capture_output=True,
+        text=True, env=env,
+    )  # fmt: skip
+    assert verified.returncode == 0, verified.stderr  # hash and seal of the stored PDF hold
+
+
+def _stored_pdf(env: dict[str, str], number: str) -> bytes:
+    database = Path(env["DATABASE_URL"].removeprefix("sqlite:///"))
+    with closing(sqlite3.connect(database)) as connection:
+        row = connection.execute(
+            "SELECT content FROM invoice_pdfs JOIN invoices ON invoices.id = invoice_id "
+            "WHERE number = ?",
+            (number,),
+        ).fetchone()
+    assert row is not None, f"{number} has no stored PDF"
+    return bytes(row[0])
 
 
 def test_invoice_verify_and_pay_load_no_weasyprint(env: dict[str, str]) -> None:

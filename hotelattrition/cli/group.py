@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 COMMANDS: dict[str, str] = {
     "settle": "group:settle_command",
     "property": "properties:property_group",
+    "reason": "reasons:reason_group",
     "contract": "contracts:contract_group",
     "create-user": "users:create_user_command",
     "deactivate-user": "users:deactivate_user_command",

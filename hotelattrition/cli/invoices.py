@@ -25,16 +25,23 @@ def _store_pdf_after(number: str) -> None:
 
     The number is taken whatever happens here, so no failure (a render error, a lost
     connection) may read as a failed issue: it is a warning, and the first download renders.
+    The renderer forked as the command started renders it (cli/early.py) when there is one.
     """
+    from ..documents.renderer import take
     from ..services.invoices import get_invoice, store_pdf
 
     why = "rendering failed"
+    renderer = take()
     try:
-        stored = store_pdf(get_invoice(number)) is not None
+        render = renderer.invoice_pdf if renderer is not None else None
+        stored = store_pdf(get_invoice(number), render) is not None
         db.session.commit()
     except Exception as exc:  # any failure after the commit leaves the number issued
         _rollback_quietly()
         stored, why = False, f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    finally:
+        if renderer is not None:
+            renderer.close()
     if not stored:
         click.echo(
             f"warning: {number} is issued but its PDF was not stored ({why}); it is rendered "

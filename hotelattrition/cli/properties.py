@@ -70,3 +70,18 @@ def property_waiver_threshold(property_code: str, amount: str) -> None:
     click.echo(
         f"property {prop.code}: waivers above {threshold} {prop.currency} need a manager's approval"
     )
+
+
+@property_group.command("at-risk-drop")
+@click.argument("property_code")
+@click.argument("pct")
+def property_at_risk_drop(property_code: str, pct: str) -> None:
+    """A repeat account is at risk when its room nights fall more than PCT % on the year before."""
+    from ..services.at_risk import set_at_risk_drop
+
+    with committing():
+        prop = set_at_risk_drop(property_code, pct)
+    click.echo(
+        f"property {prop.code}: accounts whose room nights fall more than "
+        f"{prop.at_risk_drop_pct.normalize():f} % are at risk"
+    )

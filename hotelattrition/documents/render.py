@@ -152,6 +152,11 @@ def _fetcher() -> StaticOnlyFetcher:
     return StaticOnlyFetcher()
 
 
+def prepare() -> None:
+    """Load this thread's fonts and base stylesheet now, before its first document arrives."""
+    _kit()
+
+
 def render_pdf(html: str, base_url: str | Path = STATIC) -> bytes:
     """Render a finished HTML document (its CSS inline or from static/) to PDF bytes."""
     base = base_url.as_uri() + "/" if isinstance(base_url, Path) else base_url

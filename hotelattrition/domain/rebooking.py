@@ -9,12 +9,57 @@ window's percentage of the credit, less what was used already.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
+from .codec import plain
 from .money import HUNDRED, ZERO, round_money
-from .terms import Rebooking, RebookingWindow
+from .terms import (
+    REBOOKING_MODES,
+    WINDOW_COUNTS,
+    Rebooking,
+    RebookingMode,
+    RebookingWindow,
+    WindowCounts,
+)
+
+
+def rebooking_clause(
+    mode: str,
+    windows: Iterable[tuple[int, Decimal | str]],
+    counts_to: str,
+    room_nights_pct: Decimal | str | None,
+    fnb_pct: Decimal | str | None,
+    affiliates: bool,
+) -> Rebooking:
+    """The clause from stored values: the one builder for its row, its Core rows and its JSON.
+
+    Percentages read as the document writes them (no trailing zeros, "50" not "50.0000"), so a
+    clause read any way compares equal; windows (months, pct) earliest first, as documents do.
+    """
+    if mode not in REBOOKING_MODES or counts_to not in WINDOW_COUNTS:
+        raise ValueError(f"not a rebooking clause: mode {mode!r}, counts_to {counts_to!r}")
+    return Rebooking(
+        mode=cast(RebookingMode, mode),
+        windows=tuple(
+            RebookingWindow(months, _pct(pct)) for months, pct in sorted(windows, key=_months)
+        ),
+        counts_to=cast(WindowCounts, counts_to),
+        room_nights_pct=None if room_nights_pct is None else _pct(room_nights_pct),
+        fnb_pct=None if fnb_pct is None else _pct(fnb_pct),
+        affiliates=affiliates,
+    )
+
+
+def _months(window: tuple[int, Decimal | str]) -> int:
+    return window[0]
+
+
+def _pct(value: Decimal | str) -> Decimal:
+    return Decimal(plain(Decimal(value)))
 
 
 def add_months(day: date, months: int) -> date:

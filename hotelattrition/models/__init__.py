@@ -14,8 +14,10 @@ from .clauses import (
     ScheduleStep,
     ServiceClause,
 )
+from .complaints import Complaint
 from .contracts import BlockNight, BlockRevision, Contract, ReviewDate
 from .credits import AccountCredit, CreditChain, CreditEntry
+from .followups import FollowUp
 from .guest_links import GuestLink, GuestLinkView
 from .invoices import Invoice, InvoicePdf, InvoiceSeries, Payment, PaymentChain
 from .mail import OutgoingMail
@@ -39,11 +41,13 @@ __all__ = [
     "BlockNight",
     "BlockRevision",
     "CancellationClause",
+    "Complaint",
     "Contract",
     "CreditChain",
     "CreditEntry",
     "DecisionReview",
     "FnbClause",
+    "FollowUp",
     "GuestLink",
     "GuestLinkView",
     "Invoice",

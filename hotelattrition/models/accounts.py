@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import ForeignKey, Index, String, Text, event, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -36,6 +38,10 @@ class Account(Model):
     country: Mapped[str] = mapped_column(String(2), default="", server_default="")
     # An affiliate names its parent (a federation's chapters, a company's divisions).
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    # A lost account (churned): why it left (an "account_lost" reason), who won it, since when.
+    lost_on: Mapped[date | None]
+    lost_reason: Mapped[str | None] = mapped_column(String(40))
+    lost_to: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     def __repr__(self) -> str:
         return f"<Account {self.name}>"

@@ -25,7 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstanceState, Mapped, Session, mapped_column, relationship
 
-from ..domain.terms import Rebooking, RebookingWindow
+from ..domain.rebooking import rebooking_clause
+from ..domain.terms import Rebooking
 from ..extensions import Model
 from .contracts import utcnow
 from .invoices import GENESIS, FrozenDocumentError
@@ -103,16 +104,12 @@ class CreditChain(Model):
 
 
 def clause_of(credit: AccountCredit) -> Rebooking:
-    """The rebooking clause the credit carries, as the domain reads it."""
+    """The rebooking clause the credit carries (as codec.rebooking_to_json wrote it)."""
     c = credit.clause
-    return Rebooking(
-        mode=credit.mode,  # type: ignore[arg-type]
-        windows=tuple(RebookingWindow(w["months"], Decimal(w["pct"])) for w in c["windows"]),
-        counts_to=c["counts_to"],
-        room_nights_pct=None if c.get("room_nights_pct") is None else Decimal(c["room_nights_pct"]),
-        fnb_pct=None if c.get("fnb_pct") is None else Decimal(c["fnb_pct"]),
-        affiliates=c["affiliates"],
-    )
+    return rebooking_clause(
+        credit.mode, ((w["months"], w["pct"]) for w in c["windows"]), c["counts_to"],
+        c.get("room_nights_pct"), c.get("fnb_pct"), c["affiliates"],
+    )  # fmt: skip
 
 
 LEDGER = (AccountCredit, CreditEntry)

@@ -47,6 +47,11 @@ class Property(Model):
     waiver_approval_threshold: Mapped[Decimal] = mapped_column(
         ExactDecimal, default=ZERO, server_default="0"
     )
+    # An account is at risk when its room nights fall more than this share (percent) on the
+    # twelve months before.
+    at_risk_drop_pct: Mapped[Decimal] = mapped_column(
+        ExactDecimal, default=Decimal(25), server_default="250000"
+    )
     # Where to pay, printed on invoices: the IBAN checked by its rule, the BIC as typed.
     iban: Mapped[str] = mapped_column(String(42), default="", server_default="")
     bic: Mapped[str] = mapped_column(String(11), default="", server_default="")

@@ -1,5 +1,6 @@
 """Reasons from lists a hotel group configures: why a waiver, why business was lost, why an
-account left. Each is labelled in English and Spanish by whoever adds it."""
+account left, which department a complaint is about. Each is labelled in English and Spanish
+by whoever adds it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..extensions import Model, db
 
 # The lists there are; a reason belongs to one.
-REASON_KINDS = ("waiver", "lost_business", "account_lost")
+REASON_KINDS = ("waiver", "lost_business", "account_lost", "department")
 
 
 class Reason(Model):

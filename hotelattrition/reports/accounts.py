@@ -13,7 +13,8 @@ from ..extensions import db
 from ..models import Account, Contract, Property, StoredSettlement, User
 from ..models.rows import records
 from .contracts import ContractRow, row_select, scoped, visible_properties, with_owed
-from .owed import counted, is_owed, today_by_property
+from .owed import counted, is_owed
+from .property_days import todays_by_property
 from .search import key_matches, matches
 
 PER_PAGE = 100
@@ -103,7 +104,7 @@ def account_history(
     A contract is upcoming from its arrival on, today where its hotel is: an account's groups
     may stay in Madrid and in Cancún, whose dates differ for hours of each day.
     """
-    todays = today_by_property()
+    todays = todays_by_property()
     totals = _totals(user, account_id, todays, with_tentative)
     if not totals:
         return None

@@ -7,35 +7,29 @@ from pickup so far. Tentative groups are not yet business: totals leave them out
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, case, false, or_, select
+from sqlalchemy import ColumnElement, and_, case, false, or_
 
-from ..extensions import db
-from ..models import Contract, Property, StoredSettlement
+from ..models import Contract, StoredSettlement
+from .property_days import by_today
 
 OWED_STATUSES = ("cancelled", "settled")
-
-
-def today_by_property(ids: Iterable[int] | None = None) -> dict[int, date]:
-    """Today in each property's time zone, by property id (every property when ids is None)."""
-    stmt = select(Property)
-    if ids is not None:
-        stmt = stmt.where(Property.id.in_(list(ids)))
-    return {prop.id: prop.today() for prop in db.session.scalars(stmt)}
 
 
 def is_owed(todays: Mapping[int, date]) -> ColumnElement[bool]:
     """True where the contract's damages are owed: cancelled, settled, or its stay is over.
 
+    `todays` is today by property id (property_days); the stay is over where the departure is
+    before today at its property: one branch per distinct today, however many properties.
     A lost group never signed: it owes nothing, whatever its dates.
     """
     departed = or_(
         false(),
         *(
-            and_(Contract.property_id == pid, Contract.departure < day)
-            for pid, day in sorted(todays.items())
+            and_(Contract.property_id.in_(sorted(ids)), Contract.departure < day)
+            for day, ids in sorted(by_today(todays).items())
         ),
     )
     owed = or_(Contract.status.in_(OWED_STATUSES), StoredSettlement.status == "cancelled", departed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import NamedTuple
 
@@ -28,17 +29,37 @@ def property_todays(user: User) -> list[PropertyToday]:
     else:
         mine = sorted(user.properties, key=lambda p: p.code)
         rows = [(p.id, p.code, p.timezone) for p in mine]
-    # Property.today() is the one rule for a property's today; a transient instance per time
-    # zone asks it without loading every property.
-    zones = {zone: Property(timezone=zone).today() for _, _, zone in rows}
+    zones = todays_in(zone for _, _, zone in rows)
     return [PropertyToday(pid, code, zones[zone]) for pid, code, zone in rows]
 
 
-def by_today(todays: list[PropertyToday]) -> dict[date, list[int]]:
+def todays_by_property(ids: Iterable[int] | None = None) -> dict[int, date]:
+    """Today at each property (every one when ids is None), by id: two columns, one query."""
+    stmt = select(Property.id, Property.timezone)
+    if ids is not None:
+        stmt = stmt.where(Property.id.in_(list(ids)))
+    rows = db.session.execute(stmt).all()
+    zones = todays_in(zone for _, zone in rows)
+    return {pid: zones[zone] for pid, zone in rows}
+
+
+def todays_in(zones: Iterable[str]) -> dict[str, date]:
+    """Today in each time zone, by Property.today(), the one rule for a property's today.
+
+    A transient instance per time zone asks it without loading every property.
+    """
+    return {zone: Property(timezone=zone).today() for zone in set(zones)}
+
+
+def by_today(todays: Iterable[PropertyToday] | Mapping[int, date]) -> dict[date, list[int]]:
     """The property ids per distinct today (one or two, however many properties)."""
+    if isinstance(todays, Mapping):
+        pairs = list(todays.items())
+    else:
+        pairs = [(p.property_id, p.today) for p in todays]
     grouped: dict[date, list[int]] = {}
-    for p in todays:
-        grouped.setdefault(p.today, []).append(p.property_id)
+    for property_id, today in pairs:
+        grouped.setdefault(today, []).append(property_id)
     return grouped
 
 
@@ -50,8 +71,7 @@ def todays_by_zone(user: User) -> dict[date, list[int]]:
     """
     if not user.sees_all_properties:
         return by_today(property_todays(user))
-    zones = list(db.session.scalars(select(Property.timezone).distinct()))
-    todays = {Property(timezone=zone).today() for zone in zones}
+    todays = set(todays_in(db.session.scalars(select(Property.timezone).distinct())).values())
     if len(todays) <= 1:
         return {today: [] for today in todays}
     return by_today(property_todays(user))

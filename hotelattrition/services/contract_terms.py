@@ -20,6 +20,7 @@ from sqlalchemy import BigInteger, Row, Table, exists, select, type_coerce
 
 from ..domain.codec import plain
 from ..domain.money import round_money
+from ..domain.rebooking import rebooking_clause
 from ..domain.terms import (
     RATE_BASES,
     BlockRow,
@@ -29,7 +30,6 @@ from ..domain.terms import (
     NightRooms,
     PickupRow,
     Rebooking,
-    RebookingWindow,
     RoomAttrition,
     ScaleRow,
     ScheduleRow,
@@ -289,11 +289,9 @@ def _cancellation(cn: Row, steps: Iterable[Row]) -> Cancellation:
 def _rebooking(rb: Row | None, windows: Iterable[Row]) -> Rebooking | None:
     if rb is None:
         return None
-    return Rebooking(
-        mode=rb.mode,
-        windows=tuple(RebookingWindow(w.months, _pct(w.pct)) for w in windows),
-        counts_to=rb.counts_to,
-        room_nights_pct=None if rb.room_nights_pct is None else _pct(rb.room_nights_pct),
-        fnb_pct=None if rb.fnb_pct is None else _pct(rb.fnb_pct),
-        affiliates=rb.affiliates,
-    )
+    return rebooking_clause(
+        rb.mode, ((w.months, _pct(w.pct)) for w in windows), rb.counts_to,
+        None if rb.room_nights_pct is None else _pct(rb.room_nights_pct),
+        None if rb.fnb_pct is None else _pct(rb.fnb_pct),
+        rb.affiliates,
+    )  # fmt: skip

@@ -15,8 +15,15 @@ from sqlalchemy import select
 
 from ..domain.codec import plain
 from ..domain.money import ZERO
-from ..domain.rebooking import Candidate, Eligibility, Original, eligibility, usable
-from ..domain.terms import Rebooking, RebookingWindow
+from ..domain.rebooking import (
+    Candidate,
+    Eligibility,
+    Original,
+    eligibility,
+    rebooking_clause,
+    usable,
+)
+from ..domain.terms import Rebooking
 from ..extensions import db
 from ..models import AccountCredit, Contract
 from ..models.accounts import affiliated_account_ids
@@ -139,11 +146,7 @@ def rebooking_of(contract: Contract) -> Rebooking | None:
     rb = contract.rebooking
     if rb is None:
         return None
-    return Rebooking(
-        mode=rb.mode,  # type: ignore[arg-type]
-        windows=tuple(RebookingWindow(w.months, Decimal(plain(w.pct))) for w in rb.windows),
-        counts_to=rb.counts_to,  # type: ignore[arg-type]
-        room_nights_pct=None if rb.room_nights_pct is None else Decimal(plain(rb.room_nights_pct)),
-        fnb_pct=None if rb.fnb_pct is None else Decimal(plain(rb.fnb_pct)),
-        affiliates=rb.affiliates,
-    )
+    return rebooking_clause(
+        rb.mode, ((w.months, w.pct) for w in rb.windows), rb.counts_to,
+        rb.room_nights_pct, rb.fnb_pct, rb.affiliates,
+    )  # fmt: skip

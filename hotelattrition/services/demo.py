@@ -21,6 +21,7 @@ from . import ServiceError
 from .accounts import AccountDetails, update_account
 from .contracts import import_contract
 from .demo_contracts import demo_contracts
+from .demo_history import demo_history
 from .lost_business import record_lost_business
 from .properties import PropertyData, create_property
 from .users import create_user
@@ -193,6 +194,11 @@ def load_demo_data(today: date) -> DemoSummary:
             imports += 1
         status = result.contract.status
         statuses[status] = statuses.get(status, 0) + 1
+    for documents in demo_history(today, DEMO_PROPERTIES):  # earlier editions (issue 17)
+        for document in documents:
+            result = import_contract(document, ACTOR)
+            imports += 1
+        statuses[result.contract.status] = statuses.get(result.contract.status, 0) + 1
     for details in DEMO_ACCOUNTS:
         account = db.session.scalar(select(Account).where(Account.name == details.name))
         if account is not None:

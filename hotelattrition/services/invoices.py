@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import select
 
 from ..documents import RenderError
-from ..documents.invoices import invoice_pdf
 from ..domain.wording import sentence_language
 from ..extensions import db
 from ..models import Contract, Invoice, InvoicePdf, InvoiceSeries, Property, User
@@ -132,7 +131,10 @@ def issue_invoice(contract: Contract | str, actor: User | str = "cli") -> Invoic
     invoice = Invoice(
         kind="invoice",
         title=prop.invoice_title,
-        contract_id=contract.id,
+        contract_id=contract.id,  # the record's hash covers it before the flush
+        # Held by the invoice, the contract stays in the session with what was read of it
+        # (property, account, block, clauses): the credits applied next read none of it again.
+        contract=contract,
         issued_on=today,
         due_on=today + timedelta(days=prop.payment_terms_days),
         currency=settlement.currency,
@@ -333,17 +335,31 @@ def _append_credit_note(
     return note
 
 
-def render_pdf_bytes(invoice: Invoice) -> bytes:
+# Renders a frozen snapshot to PDF bytes: invoice_pdf below (the default, in this process),
+# or a renderer process's (documents/renderer.py, which the invoice commands fork).
+Render = Callable[[dict[str, Any]], bytes]
+
+
+def invoice_pdf(snapshot: dict[str, Any]) -> bytes:
+    """The document's PDF rendered in this process (documents.invoices.invoice_pdf)."""
+    # Imported here: the documents' templates and Babel's formats load with the first render,
+    # and a command whose renderer process renders never loads them.
+    from ..documents.invoices import invoice_pdf as render
+
+    return render(snapshot)
+
+
+def render_pdf_bytes(invoice: Invoice, render: Render | None = None) -> bytes:
     """Render the document's PDF from its frozen snapshot (nothing is stored)."""
-    return invoice_pdf(invoice.snapshot)
+    return (render or invoice_pdf)(invoice.snapshot)
 
 
-def store_pdf(invoice: Invoice) -> InvoicePdf | None:
+def store_pdf(invoice: Invoice, render: Render | None = None) -> InvoicePdf | None:
     """Render and store the PDF once; None when rendering failed (call again to retry)."""
     if invoice.pdf is not None:
         return invoice.pdf
     try:
-        content = render_pdf_bytes(invoice)
+        content = render_pdf_bytes(invoice, render)
     except RenderError:
         log.warning(
             "invoice %s: PDF not rendered; it will be rendered on the next try", invoice.number

@@ -80,6 +80,19 @@ def register_web(app: Flask) -> None:
 
     blueprints.append(decisions_bp)
     register_decisions(app)
+    # account history, the next block and the next edition (issue 17) ---
+    from .account_history.views import bp as account_history_bp
+    from .account_history.views import register_account_history
+
+    blueprints.append(account_history_bp)
+    register_account_history(app)
+    # silent attrition: complaints, follow-ups, lost accounts (issue 17) ---
+    from .care import complaints, followups, lost  # noqa: F401  (their routes join care's blueprint)
+    from .care.blueprint import bp as care_bp
+    from .care.blueprint import register_care
+
+    blueprints.append(care_bp)
+    register_care(app)
     # office set-up: properties (issue 18) ---
     from .properties.views import bp as properties_bp
 

@@ -1,14 +1,14 @@
 """retention: contracts by account and arrival (rebooking, first stays), and by entry (the funnel)
 
 Revision ID: 0040_retention
-Revises: 0021_mail
+Revises: 0022_atrisk
 Create Date: 2026-12-07 03:20:00
 """
 from alembic import op
 
 
 revision = '0040_retention'
-down_revision = '0021_mail'
+down_revision = '0022_atrisk'
 branch_labels = None
 depends_on = None
 

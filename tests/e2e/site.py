@@ -15,6 +15,7 @@ from sqlalchemy import select
 from hotelattrition.extensions import db
 from hotelattrition.models import Account, Contract, User
 from hotelattrition.services import ServiceError
+from hotelattrition.services.complaints import ComplaintData, record_complaint
 from hotelattrition.services.demo import DEMO_USERS, load_demo_data
 from hotelattrition.services.invoice_payments import record_payment
 from hotelattrition.services.invoices import credit_invoice, issue_invoice
@@ -36,13 +37,18 @@ GUEST_PAGES: list[str] = []
 
 
 def demo_site(tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
-    """The demo data with one invoice issued, partly credited and partly paid, served."""
+    """The demo data with one invoice issued, partly credited and partly paid, and an open
+    complaint (complaint 1, on the latest stay begun), served."""
     app = make_app(f"sqlite:///{tmp_path / 'site.sqlite'}")
     with app.app_context():
         upgrade()
         load_demo_data(date.today())
         invoice = None
-        for contract in db.session.scalars(select(Contract).order_by(Contract.departure)):
+        # The stays of the last year: the demo's earlier editions (demo_history) are older.
+        recent = Contract.departure >= date.today() - timedelta(days=365)
+        for contract in db.session.scalars(
+            select(Contract).where(recent).order_by(Contract.departure)
+        ):
             try:
                 invoice = issue_invoice(contract, "demo")
                 break
@@ -54,6 +60,9 @@ def demo_site(tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
         record_payment(invoice.number, "100", invoice.issued_on, "TR-1", "demo")
         # Collected: its decision page offers the waiver that may follow (lines or an amount).
         decide_collect(invoice.contract, "demo")
+        # An open complaint: its contract and account pages link to resolving it.
+        failure = ComplaintData("Air conditioning failed in the plenary", "events", "high")
+        record_complaint(_latest_stay(), failure, "demo")
         code, number = invoice.contract.code, invoice.number
         GUEST_PAGES[:] = [_planner_path()]
         remind_one(date.today())
@@ -108,6 +117,13 @@ def remind_one(today: date) -> None:
     contract.cutoff_on = today + timedelta(days=10)
     db.session.commit()
     assert jobs.run_reminders()[0] >= 1
+
+
+def _latest_stay() -> Contract:
+    """The held contract that arrived last before today."""
+    held = Contract.status.in_(("definite", "settled"))
+    stays = select(Contract).where(held, Contract.arrival < date.today())
+    return db.session.scalars(stays.order_by(Contract.arrival.desc()).limit(1)).one()
 
 
 def sign_in(page: Any, url: str, role: str) -> None:

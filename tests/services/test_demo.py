@@ -38,7 +38,7 @@ def count(database: Any, model: type) -> int:
 
 def test_demo_data_fills_an_empty_database(database: Any, demo: DemoSummary) -> None:
     assert count(database, Property) == demo.properties == 2
-    assert 25 <= count(database, Contract) == demo.contracts <= 35
+    assert 35 <= count(database, Contract) == demo.contracts <= 45  # 9 of them earlier editions
     assert count(database, User) == demo.users == 5
     assert demo.imports > demo.contracts
     assert demo.statuses.keys() == set(STATUSES)
@@ -66,7 +66,7 @@ def test_demo_data_fills_an_empty_database(database: Any, demo: DemoSummary) -> 
             .group_by(Property.code)
         ).all()
     )
-    assert per_property == {"MAD": 16, "CUN": 14}
+    assert per_property == {"MAD": 16 + 5, "CUN": 14 + 4}
 
 
 def test_every_status_fits_the_dates(database: Any, demo: DemoSummary) -> None:
@@ -251,3 +251,23 @@ def test_demo_accounts_bill_with_address_and_a_valid_tax_id(database: Any) -> No
     assert "28001 Madrid" in novalia.billing_address
     for account in database.scalars(select(Account).where(Account.tax_id.is_not(None))):
         assert check_tax_id(account.country, account.tax_id) == (account.tax_id, None)
+
+
+def test_annual_accounts_have_three_editions_or_more(database: Any, demo: DemoSummary) -> None:
+    from hotelattrition.models import Account, User
+    from hotelattrition.reports.account_history import account_editions
+
+    admin = database.scalar(select(User).where(User.role == "admin"))
+    names = ("Novalia Pharma", "Sociedad Ibérica de Cardiología", "Northwind Insurance",
+             "Vireo Pharmaceuticals")  # fmt: skip
+    washed = []
+    for name in names:
+        account = database.scalar(select(Account).where(Account.name == name))
+        history = account_editions(admin, account.id)
+        washed += [e.code for e in history.editions if e.wash]
+        held = [e for e in history.editions if e.held and e.final_block]
+        assert len(held) >= 3, name
+        s = history.suggestion
+        assert s is not None and len(s.editions) == 3 and s.pace, name
+        assert Decimal(60) <= s.low_pct <= s.high_pct <= Decimal(100), name
+    assert len(washed) == 3  # blocks cut before the stay: wash to show

@@ -262,6 +262,41 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
         }
         for path in ("/mail/{mail_id}", "/mail/{mail_id}/html")
     },
+    # account history and the next edition (issue 17): everyone reads, editors copy.
+    ("GET", "/accounts/{account_id}/history.csv"): dict.fromkeys(ROLES, 200),
+    ("GET", "/accounts/{account_id}/history.pdf"): dict.fromkeys(ROLES, 200),
+    ("GET", "/contracts/{code}/next-edition"): {
+        "admin": 200,
+        "accounting": 200,
+        "sales": 200,
+        "viewer": 403,
+    },
+    ("POST", "/contracts/{code}/next-edition"): {  # the CSRF token alone: no code, no block
+        "admin": 400,
+        "accounting": 400,
+        "sales": 400,
+        "viewer": 403,
+    },
+    # silent attrition (issue 17): sales and up record complaints, follow-ups and lost
+    # accounts; viewers read them. POSTs carry only the CSRF token: the forms lack fields
+    # (400); the account is not lost, so winning it back is refused and flashed (302); there
+    # is no complaint or follow-up 999999 (404).
+    **{
+        (method, path): {"admin": ok, "accounting": ok, "sales": ok, "viewer": 403}
+        for method, path, ok in (
+            ("GET", "/contracts/{code}/complaints/new", 200),
+            ("POST", "/contracts/{code}/complaints/new", 400),
+            ("GET", "/complaints/{complaint_id}/resolve", 404),
+            ("POST", "/complaints/{complaint_id}/resolve", 404),
+            ("GET", "/accounts/{account_id}/followups/new", 200),
+            ("POST", "/accounts/{account_id}/followups/new", 400),
+            ("POST", "/followups/{followup_id}/done", 404),
+            ("GET", "/accounts/{account_id}/lost", 200),
+            ("POST", "/accounts/{account_id}/lost", 400),
+            ("POST", "/accounts/{account_id}/win-back", 302),
+        )
+    },
+    ("GET", "/reports/accounts-at-risk.csv"): dict.fromkeys(ROLES, 200),
 }
 # A manager may what accounting may at its properties (and approves waivers, above); a batch
 # is seen by whoever asked for it, here accounting.
@@ -295,7 +330,9 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
             .replace("<property_code>", "MAD")
             .replace("<int:alias_id>", "{alias_id}")
             .replace("<int:report_id>", "{report_id}")
-            .replace("<int:mail_id>", "{mail_id}"),
+            .replace("<int:mail_id>", "{mail_id}")
+            .replace("<int:complaint_id>", "{complaint_id}")
+            .replace("<int:followup_id>", "{followup_id}"),
         )
         for rule in app.url_map.iter_rules()
         for method in rule.methods - {"HEAD", "OPTIONS"}
@@ -358,6 +395,8 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             alias_id="1",
             report_id="999999",
             mail_id="999999",
+            complaint_id="999999",
+            followup_id="999999",
         ),
     )
     assert own.status_code == TABLE[(method, path)][role]

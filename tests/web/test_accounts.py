@@ -171,8 +171,9 @@ def test_the_account_page_queries_do_not_grow_with_its_contracts(
         page = get(client, url)
     assert "V-29" in page
     assert len(few) == len(many)
-    # the totals, the rows, the damages collected and waived per contract (issue 16)
-    assert len(reading("contracts", few)) == 3
+    # the totals, the rows, the damages collected and waived per contract (issue 16), the
+    # history's editions and their peak nights, complaints about its stays (issue 17)
+    assert len(reading("contracts", few)) == 6
 
 
 def test_spanish(client: Any, office: dict[str, Any]) -> None:

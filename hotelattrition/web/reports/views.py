@@ -9,13 +9,14 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from ...models import Property
+from ...reports.at_risk import at_risk_accounts, at_risk_csv
 from ...reports.charts import night_chart, pace_chart
 from ...reports.contracts import visible_properties
 from ...reports.credits import EXPIRING_DAYS, open_credits
 from ...reports.early_warning import early_warning, early_warning_csv
 from ...reports.monthly import MonthlyReport, monthly_report
 from ...reports.monthly_formats import monthly_csv, monthly_pdf
-from ..access import requires
+from ..access import can, requires
 from .forms import PropertyForm, PropertyMonthForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -132,6 +133,8 @@ def early_warning_page() -> str:
         report=report,
         downloads=downloads,
         credits=credits,
+        at_risk=at_risk_accounts(prop, prop.today()) if prop else None,
+        may_follow_up=can(current_user, "edit_contracts"),
     )
 
 
@@ -145,3 +148,13 @@ def early_warning_csv_file() -> Response:
     report = early_warning(prop, prop.today(), bool(form.tentative.data))
     filename = f"early-warning-{prop.code}-{report.today.isoformat()}.csv"
     return _csv(early_warning_csv(report), filename)
+
+
+@bp.route("/accounts-at-risk.csv")
+@requires("view")
+def at_risk_csv_file() -> Response:
+    prop = _choose(PropertyForm(request.args))
+    if prop is None:
+        abort(404)
+    report = at_risk_accounts(prop, prop.today())
+    return _csv(at_risk_csv(report), f"accounts-at-risk-{prop.code}-{report.today.isoformat()}.csv")
