@@ -15,11 +15,13 @@ TEMPLATE = "reports/retention_document.html"
 
 
 def retention_html(
-    report: Any, charts: dict[str, Any], reason: Callable[[str | None], str], locale: str
+    report: Any, charts: dict[str, Any], locale: str, *labels: Callable[[str | None], str]
 ) -> str:
-    """The report as one HTML document in the locale's words and figures."""
+    """The report as one HTML document in the locale's words and figures; `labels` word the
+    lost-business and the account-lost reasons."""
+    reason, account_reason = labels
     return (
         environment(locale)
         .get_template(TEMPLATE)
-        .render(report=report, charts=charts, reason=reason)
+        .render(report=report, charts=charts, reason=reason, account_reason=account_reason)
     )

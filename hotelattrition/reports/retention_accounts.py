@@ -2,6 +2,7 @@
 
 The year's **churned** accounts were active the year before and not in it; its **retained**
 ones were active in both. Side by side: editions (active contracts up to the year's end),
+complaints per edition (recorded by the date),
 days from inquiry to contract (signed on, less the day it was entered, for contracts entered
 before they were signed), damages collected and waived. **Customer value**: per account active
 in the year, the revenue it realised over its lifetime, the damages waived and the credits
@@ -20,6 +21,7 @@ from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Account, Contract, Property
+from ..models.complaints import Complaint
 from ..models.credits import AccountCredit, CreditEntry
 from ..models.types import ExactDecimal
 from .retention import Period, Scope, decided
@@ -35,6 +37,11 @@ class GroupFigures:
     editions: int
     signed: int  # editions signed on or after the day they were entered (an inquiry first)
     days_to_sign: int  # summed over them
+    complaints: int  # recorded on their editions by the date
+
+    @property
+    def complaints_per_edition(self) -> Decimal | None:
+        return _ratio(self.complaints, self.editions)
 
     @property
     def editions_per_account(self) -> Decimal | None:
@@ -93,6 +100,12 @@ def compare(year: Period, as_of: date, scope: Scope) -> tuple[list[GroupFigures]
     # A contract entered after it was signed (typed in from paper) has no inquiry on record.
     from_inquiry = and_(Contract.signed_on.is_not(None), days >= 0)
     mine = and_(counted(as_of, scope), is_active(), Contract.arrival < year.end)
+    complaints = (
+        select(Complaint.contract_id, func.count().label("n"))
+        .where(Complaint.recorded_at < end_of(as_of))
+        .group_by(Complaint.contract_id)
+        .subquery("complaints")
+    )
     stmt = (
         select(
             g.c.grp,
@@ -100,13 +113,15 @@ def compare(year: Period, as_of: date, scope: Scope) -> tuple[list[GroupFigures]
             func.count(Contract.id).label("editions"),
             func.count(case((from_inquiry, Contract.id))).label("signed"),
             func.coalesce(func.sum(case((from_inquiry, days))), 0).label("d"),
+            func.coalesce(func.sum(complaints.c.n), 0).label("complaints"),
         )
         .select_from(g)
         .outerjoin(Contract, and_(Contract.account_id == g.c.account_id, mine))
+        .outerjoin(complaints, complaints.c.contract_id == Contract.id)
         .group_by(g.c.grp)
     )
     figures = {
-        r.grp: GroupFigures(r.grp, r.accounts, r.editions, r.signed, int(r.d))
+        r.grp: GroupFigures(r.grp, r.accounts, r.editions, r.signed, int(r.d), int(r.complaints))
         for r in db.session.execute(stmt)
     }
     per = decided(as_of)
@@ -124,7 +139,7 @@ def compare(year: Period, as_of: date, scope: Scope) -> tuple[list[GroupFigures]
         .order_by(g.c.grp, per.c.currency)
     )  # fmt: skip
     shown = [
-        figures.get(name) or GroupFigures(name, 0, 0, 0, 0) for name in ("churned", "retained")
+        figures.get(name) or GroupFigures(name, 0, 0, 0, 0, 0) for name in ("churned", "retained")
     ]
     return shown, [GroupMoney(**r._mapping) for r in db.session.execute(money)]
 

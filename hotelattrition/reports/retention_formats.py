@@ -23,17 +23,20 @@ def retention_charts(report: RetentionReport) -> dict[str, Any]:
     return {"rates": rates, "funnel": funnel_chart(report.funnel_total.steps)}
 
 
+Label = Callable[[str | None], str]  # a reason code in the reader's words
+
+
 def retention_document(
-    report: RetentionReport, locale: str, reason: Callable[[str | None], str]
+    report: RetentionReport, locale: str, reason: Label, account_reason: Label
 ) -> str:
     """The report as one HTML document, CSS inline, charts as inline SVG, in the locale."""
-    return retention_html(report, retention_charts(report), reason, locale)
+    return retention_html(report, retention_charts(report), locale, reason, account_reason)
 
 
 def retention_pdf(
-    report: RetentionReport, locale: str, reason: Callable[[str | None], str]
+    report: RetentionReport, locale: str, reason: Label, account_reason: Label
 ) -> bytes:
     """The document as a landscape PDF."""
     from ..documents.render import render_pdf  # WeasyPrint, for the PDF format only
 
-    return render_pdf(retention_document(report, locale, reason))
+    return render_pdf(retention_document(report, locale, reason, account_reason))

@@ -20,6 +20,7 @@ from .retention import (
     retention_figures,
 )
 from .retention_accounts import AccountValue, GroupFigures, GroupMoney, compare, customer_value
+from .retention_care import ChurnReason, Recovered, churned_by_reason, recovered
 from .retention_pipeline import FunnelFigures, StepReason, funnel, step_reasons
 
 
@@ -38,6 +39,8 @@ class RetentionReport:
     groups: list[GroupFigures]
     group_money: list[GroupMoney]
     value: list[AccountValue]
+    churn_reasons: list[ChurnReason]
+    recovered: list[Recovered]
 
     @property
     def funnel_total(self) -> FunnelFigures:
@@ -72,6 +75,7 @@ def retention_report(
         by, year, as_of, prop.code if prop else None, periods, figures.accounts, figures.money,
         figures.lost, funnel(periods, as_of, scope), step_reasons(periods, as_of, scope),
         groups, group_money, customer_value(whole_year, as_of, scope),
+        churned_by_reason(periods, as_of, scope), recovered(whole_year, as_of, scope),
     )  # fmt: skip
 
 
@@ -116,11 +120,19 @@ def _csv_rows(report: RetentionReport) -> Any:
         yield ("groups", year, f"{g.group}:accounts", None, g.accounts)
         yield ("groups", year, f"{g.group}:editions_per_account", None, g.editions_per_account)
         yield ("groups", year, f"{g.group}:days_to_contract", None, g.days_to_contract)
+        yield ("groups", year, f"{g.group}:complaints_per_edition", None,
+               g.complaints_per_edition)  # fmt: skip
     for gm in report.group_money:
         yield ("groups", year, f"{gm.group}:collected", gm.currency,
                money_cell(gm.collected, gm.currency))  # fmt: skip
         yield ("groups", year, f"{gm.group}:waived", gm.currency,
                money_cell(gm.waived, gm.currency))  # fmt: skip
+    for c in report.churn_reasons:
+        yield ("churned_by_reason", labels[c.key], c.reason or "", None, c.accounts)
+    for rec in report.recovered:
+        yield ("recovered", year, "accounts", rec.currency, rec.accounts)
+        yield ("recovered", year, "contracts", rec.currency, rec.contracts)
+        yield ("recovered", year, "revenue", rec.currency, money_cell(rec.revenue, rec.currency))
     for v in report.value:
         for name in ("revenue", "waived", "credits"):
             yield ("value", year, f"{v.name}:{name}", v.currency,

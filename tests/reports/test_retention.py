@@ -23,6 +23,8 @@ from typing import Any
 import pytest
 
 from hotelattrition.models import SettlementDecision
+from hotelattrition.models.complaints import Complaint
+from hotelattrition.models.followups import FollowUp
 from hotelattrition.reports.retention import period_of, periods_for
 from hotelattrition.reports.retention_report import retention_csv, retention_report
 from hotelattrition.services.contracts import import_contract
@@ -94,8 +96,22 @@ def history(database: Any, create_property: Any, create_user: Any) -> dict[str, 
     _decide(database, c["C26"], "waive", "300.00", "300.00", needs_approval=True, decided_at=at)
     _decide(database, c["E26"], "collect", "900.00", "0",
             decided_at=datetime(2027, 7, 2, tzinfo=UTC))  # fmt: skip
+    admin = create_user("admin@example.com", "admin")
+    # Care records: Beta marked lost in February 2026 over slow service, after a complaint on
+    # its stay; Acme followed up (done 2026-09-15), then entered A-27 on 2026-10-01.
+    beta = c["B25"].account
+    beta.lost_on, beta.lost_reason = date(2026, 2, 1), "slow_service"
+    database.add(
+        Complaint(contract_id=c["B25"].id, happened="Cold rooms", department="housekeeping",
+                  severity="high", recorded_on=date(2025, 5, 11), recorded_by="test",
+                  recorded_at=datetime(2025, 5, 11, tzinfo=UTC))
+    )  # fmt: skip
+    database.add(
+        FollowUp(account_id=c["A25"].account_id, kind="contact", owner_id=admin.id,
+                 due_on=date(2026, 9, 15), created_by="test", done_on=date(2026, 9, 15))
+    )  # fmt: skip
     database.flush()
-    return {"admin": create_user("admin@example.com", "admin"), **c}
+    return {"admin": admin, **c}
 
 
 def _report(
@@ -182,6 +198,10 @@ def test_who_leaves_and_who_stays(history: dict[str, Any]) -> None:
     assert (retained.accounts, retained.editions_per_account, retained.days_to_contract) == (
         1, Decimal("2.0"), Decimal("14.0"),
     )  # fmt: skip
+    # Beta's one edition had one complaint; Acme's two none.
+    assert (churned.complaints_per_edition, retained.complaints_per_edition) == (
+        Decimal("1.0"), Decimal("0.0"),
+    )  # fmt: skip
     money = {(m.group, m.currency): m for m in report.group_money}
     assert (money["churned", "EUR"].collected, money["churned", "EUR"].waived) == (
         Decimal("600"), Decimal("400"),
@@ -218,3 +238,17 @@ def test_by_month_and_csv(history: dict[str, Any]) -> None:
     text = retention_csv(report)
     assert text.splitlines()[0] == "section,period,figure,currency,value"
     assert "accounts,2026-03,active,,1" in text
+
+
+def test_churned_by_reason_and_recovered_after_a_follow_up(history: dict[str, Any]) -> None:
+    report = _report(history)
+    assert [(c.key, c.reason, c.accounts) for c in report.churn_reasons] == [
+        (2026, "slow_service", 1),
+    ]  # fmt: skip
+    # Acme: follow-up done 2026-09-15, A-27 entered 2026-10-01: its block is 11,900.00.
+    (acme,) = report.recovered
+    assert (acme.currency, acme.accounts, acme.contracts, acme.revenue) == (
+        "EUR", 1, 1, Decimal("11900.00"),
+    )  # fmt: skip
+    # As of 2026-09-30 A-27 did not exist yet: nothing recovered.
+    assert _report(history, as_of=date(2026, 9, 30)).recovered == []

@@ -58,10 +58,8 @@ def _args(report: RetentionReport) -> dict[str, Any]:
     return args | ({"property": report.property_code} if report.property_code else {})
 
 
-def _reason(language: str) -> Callable[[str | None], str]:
-    return lambda code: (
-        reason_label("lost_business", code, language) if code else _("no reason recorded")
-    )
+def _reason(language: str, kind: str = "lost_business") -> Callable[[str | None], str]:
+    return lambda code: reason_label(kind, code, language) if code else _("no reason recorded")
 
 
 def _name(report: RetentionReport, extension: str) -> str:
@@ -85,6 +83,7 @@ def page() -> tuple[str, int]:
         downloads=downloads,
         charts=retention_charts(report) if report else None,
         reason=_reason(str(get_locale())),
+        account_reason=_reason(str(get_locale()), "account_lost"),
     )
     return page, 400 if form.errors else 200
 
@@ -105,5 +104,5 @@ def pdf_file() -> Response:
     if report is None:
         abort(400)
     locale = str(get_locale())
-    body = retention_pdf(report, locale, _reason(locale))
+    body = retention_pdf(report, locale, _reason(locale), _reason(locale, "account_lost"))
     return _download(body, "application/pdf", _name(report, "pdf"))
