@@ -207,13 +207,14 @@ def _accounts(periods: list[Period], as_of: date, scope: Scope) -> list[AccountF
         .subquery("firsts")
     )
     new_key = period_key(firsts.c.first, by)
-    new = dict(
-        db.session.execute(
-            select(new_key, func.count())
+    new = {
+        r.key: r.n
+        for r in db.session.execute(
+            select(new_key.label("key"), func.count().label("n"))
             .where(firsts.c.first >= periods[0].start, firsts.c.first < last.end)
             .group_by(new_key)
-        ).all()
-    )
+        )
+    }
     held = _held(periods, as_of, scope)
     out = []
     for p in periods:
@@ -271,13 +272,16 @@ def _churned_revenue(p: Period, as_of: date, scope: Scope) -> list[tuple[str, De
     )  # fmt: skip
     realised = realised_revenue(as_of, wanted)
     stmt = (
-        select(Property.currency, type_coerce(func.sum(realised.c.revenue), ExactDecimal()))
+        select(
+            Property.currency,
+            type_coerce(func.sum(realised.c.revenue), ExactDecimal()).label("revenue"),
+        )
         .select_from(realised)
         .join(Contract, Contract.id == realised.c.contract_id)
         .join(Property, Property.id == Contract.property_id)
         .group_by(Property.currency)
     )
-    return [(currency, revenue) for currency, revenue in db.session.execute(stmt)]
+    return [(r.currency, r.revenue) for r in db.session.execute(stmt)]
 
 
 def decided(as_of: date) -> Any:

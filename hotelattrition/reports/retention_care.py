@@ -19,6 +19,7 @@ from sqlalchemy import and_, exists, func, select, type_coerce
 from ..extensions import db
 from ..models import Account, Contract, Property
 from ..models.followups import FollowUp
+from ..models.rows import records
 from ..models.types import ExactDecimal
 from .retention import Period, Scope, block_totals
 from .retention_sql import counted, day_of, is_active, period_key
@@ -44,13 +45,13 @@ def churned_by_reason(periods: list[Period], as_of: date, scope: Scope) -> list[
     key = period_key(Account.lost_on, periods[0].by).label("key")
     theirs = exists().where(Contract.account_id == Account.id, counted(as_of, scope))
     stmt = (
-        select(key, Account.lost_reason, func.count(Account.id))
+        select(key, Account.lost_reason.label("reason"), func.count(Account.id).label("accounts"))
         .where(Account.lost_on.is_not(None), Account.lost_on <= as_of, theirs)
         .where(Account.lost_on >= periods[0].start, Account.lost_on < periods[-1].end)
         .group_by(key, Account.lost_reason)
         .order_by(key, func.count(Account.id).desc(), Account.lost_reason)
     )
-    return [ChurnReason(k, reason, n) for k, reason, n in db.session.execute(stmt)]
+    return records(ChurnReason, db.session.execute(stmt))
 
 
 def recovered(year: Period, as_of: date, scope: Scope) -> list[Recovered]:
@@ -68,9 +69,11 @@ def recovered(year: Period, as_of: date, scope: Scope) -> list[Recovered]:
     stmt = (
         select(
             Property.currency,
-            func.count(func.distinct(Contract.account_id)),
-            func.count(Contract.id),
-            type_coerce(func.coalesce(func.sum(blocks.c.revenue), 0), ExactDecimal()),
+            func.count(func.distinct(Contract.account_id)).label("accounts"),
+            func.count(Contract.id).label("contracts"),
+            type_coerce(func.coalesce(func.sum(blocks.c.revenue), 0), ExactDecimal()).label(
+                "revenue"
+            ),
         )
         .join(done, done.c.account_id == Contract.account_id)
         .join(Property, Property.id == Contract.property_id)
@@ -79,4 +82,4 @@ def recovered(year: Period, as_of: date, scope: Scope) -> list[Recovered]:
         .group_by(Property.currency)
         .order_by(Property.currency)
     )
-    return [Recovered(*row) for row in db.session.execute(stmt)]
+    return records(Recovered, db.session.execute(stmt))

@@ -109,13 +109,13 @@ def step_reasons(periods: list[Period], as_of: date, scope: Scope) -> list[StepR
     """Reasons recorded where groups left: lost before signing, cancelled after."""
     key = period_key(Contract.created_at, periods[0].by).label("key")
     stmt = (
-        select(key, Contract.status, Contract.lost_reason, func.count())
+        select(key, Contract.status, Contract.lost_reason.label("reason"), func.count().label("n"))
         .where(counted(as_of, scope), Contract.status.in_(LOST_STATUSES))
         .where(Contract.created_at >= periods[0].start, Contract.created_at < periods[-1].end)
         .group_by(key, Contract.status, Contract.lost_reason)
         .order_by(key, Contract.status, func.count().desc(), Contract.lost_reason)
     )
     return [
-        StepReason(k, "signed" if status == "lost" else "held", reason, n)
-        for k, status, reason, n in db.session.execute(stmt)
+        StepReason(r.key, "signed" if r.status == "lost" else "held", r.reason, r.n)
+        for r in db.session.execute(stmt)
     ]
