@@ -162,9 +162,8 @@ def retention_figures(periods: list[Period], as_of: date, scope: Scope) -> Reten
     """Accounts, rebooking, money and lost business for each period, as of the date."""
     figures = RetentionFigures(_accounts(periods, as_of, scope))
     money: dict[tuple[int, str], MoneyFigures] = {}
-    for p in periods:
-        for currency, revenue in _churned_revenue(p, as_of, scope):
-            _money(money, p.key, currency).churned_revenue = revenue
+    for row in _churned_revenue(periods, as_of, scope):
+        _money(money, row.key, row.currency).churned_revenue = row.revenue
     for row in _damages(periods, as_of, scope):
         m = _money(money, row.key, row.currency)
         m.assessed, m.collected, m.waived, m.converted = (
@@ -255,33 +254,51 @@ def _held(periods: list[Period], as_of: date, scope: Scope) -> dict[int, Any]:
     return {r.key: r for r in db.session.execute(stmt)}
 
 
-def _churned_revenue(p: Period, as_of: date, scope: Scope) -> list[tuple[str, Decimal]]:
-    """Per currency, what the accounts churned in the period realised in the 12 months
-    before it."""
-
-    def active_in(q: Period) -> Any:
-        return select(Contract.account_id).where(
-            counted(as_of, scope), is_active(), Contract.arrival >= q.start,
-            Contract.arrival < q.end,
-        )  # fmt: skip
-
-    churned = active_in(p.before).except_(active_in(p)).subquery("churned")
-    wanted = select(Contract.id).where(
-        counted(as_of, scope), is_active(), Contract.account_id.in_(select(churned.c.account_id)),
-        Contract.arrival >= months_before(p.start, 12), Contract.arrival < p.start,
+def _churned_revenue(periods: list[Period], as_of: date, scope: Scope) -> list[Any]:
+    """Per period and currency, what the accounts churned in the period realised in the 12
+    months before it: one pass over the revenue, whatever the number of periods."""
+    by, first, last = periods[0].by, periods[0].before, periods[-1]
+    key = period_key(Contract.arrival, by)
+    active = (
+        select(Contract.account_id, key.label("key"))
+        .where(counted(as_of, scope), is_active(), Contract.arrival >= first.start)
+        .where(Contract.arrival < last.end)
+        .distinct()
+        .subquery("active")
+    )
+    after = active.alias("after")
+    churned = (
+        select(active.c.account_id, (active.c.key + 1).label("key"))
+        .outerjoin(after, and_(after.c.account_id == active.c.account_id,
+                               after.c.key == active.c.key + 1))
+        .where(after.c.account_id.is_(None), active.c.key + 1 <= last.key)
+        .subquery("churned")
     )  # fmt: skip
+    # The 12 months before a period, in month numbers (year x 12 + month - 1).
+    starts = churned.c.key * 12 if by == "year" else churned.c.key
+    month = period_key(Contract.arrival, "month")
+    earlier = and_(
+        counted(as_of, scope), is_active(),
+        Contract.arrival >= months_before(periods[0].start, 12), Contract.arrival < last.start,
+    )  # fmt: skip
+    wanted = select(Contract.id).where(
+        earlier, Contract.account_id.in_(select(churned.c.account_id))
+    )
     realised = realised_revenue(as_of, wanted)
     stmt = (
         select(
+            churned.c.key,
             Property.currency,
             type_coerce(func.sum(realised.c.revenue), ExactDecimal()).label("revenue"),
         )
         .select_from(realised)
         .join(Contract, Contract.id == realised.c.contract_id)
         .join(Property, Property.id == Contract.property_id)
-        .group_by(Property.currency)
+        .join(churned, churned.c.account_id == Contract.account_id)
+        .where(month >= starts - 12, month < starts)
+        .group_by(churned.c.key, Property.currency)
     )
-    return [(r.currency, r.revenue) for r in db.session.execute(stmt)]
+    return list(db.session.execute(stmt))
 
 
 def decided(as_of: date) -> Any:

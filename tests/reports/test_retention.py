@@ -235,6 +235,12 @@ def test_by_month_and_csv(history: dict[str, Any]) -> None:
     march = {a.period.key: a for a in report.accounts}[2026 * 12 + 2]
     # March 2026: Acme arrives; February had no one.
     assert (march.active_before, march.active, march.new) == (0, 1, 0)
+    # Acme, active in March 2026, is not in April: churned in April, with what it realised from
+    # April 2025 to March 2026 (A-26: 14,450.00; A-25 arrived in March 2025, before). Gamma
+    # likewise in July (C-26).
+    money = {m.key: m.churned_revenue for m in report.money}
+    assert money[2026 * 12 + 3] == money[2026 * 12 + 6] == Decimal("14450.00")
+    assert 2026 * 12 + 4 not in money
     text = retention_csv(report)
     assert text.splitlines()[0] == "section,period,figure,currency,value"
     assert "accounts,2026-03,active,,1" in text
