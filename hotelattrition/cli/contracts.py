@@ -45,3 +45,15 @@ def contract_export(code: str) -> None:
     with committing():
         doc = export_contract(code)
     click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+
+
+@contract_group.command("dispute-window")
+@click.argument("code")
+@click.argument("days", type=int)
+def contract_dispute_window(code: str, days: int) -> None:
+    """Let the contract's damages invoices be disputed DAYS after their issue date."""
+    from ..services.disputes import set_dispute_window
+
+    with committing():
+        set_dispute_window(code, days)
+    click.echo(f"contract {code}: invoices may be disputed {days} days after issue")

@@ -98,6 +98,20 @@ def invoice_pdf_command(number: str, output: Any) -> None:
     output.write(content)
 
 
+@invoice_group.command("evidence")
+@click.argument("number")
+@click.option("--language", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option("-o", "--output", required=True, type=click.File("wb"), help="FILE, or - for stdout")
+def invoice_evidence(number: str, language: str, output: Any) -> None:
+    """Write the invoice's evidence pack: final pickup, occupancy, match report, clause, working."""
+    from ..services.evidence_packs import evidence_pack_pdf
+    from ..services.invoices import get_invoice
+
+    with committing():
+        content = evidence_pack_pdf(get_invoice(number), language)
+    output.write(content)
+
+
 @invoice_group.command("pay")
 @click.argument("number")
 @click.option("--amount", help="e.g. 1250.00; negative with --reverses (default: all of it)")

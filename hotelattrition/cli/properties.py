@@ -72,6 +72,20 @@ def property_waiver_threshold(property_code: str, amount: str) -> None:
     )
 
 
+@property_group.command("occupancy")
+@click.argument("property_code")
+@click.argument("night", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--sold", type=int, required=True, help="rooms the hotel sold that night")
+@click.option("--available", type=int, required=True, help="rooms the hotel had to sell")
+def property_occupancy(property_code: str, night: Any, sold: int, available: int) -> None:
+    """Record the hotel's occupancy on NIGHT (evidence packs show it beside the group's)."""
+    from ..services.occupancy import record_occupancy
+
+    with committing():
+        row = record_occupancy(property_code, night.date(), sold, available)
+    click.echo(f"property {property_code}: {row.night.isoformat()} {sold} of {available} sold")
+
+
 @property_group.command("at-risk-drop")
 @click.argument("property_code")
 @click.argument("pct")

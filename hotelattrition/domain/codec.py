@@ -46,7 +46,9 @@ Problem = tuple[str, str]
 T = TypeVar("T")
 S = TypeVar("S", bound=str)
 
-CONTRACT_KEYS = ("code", "property", "account", "name", "status", "signed_on", "as_of")
+CONTRACT_KEYS = (
+    "code", "property", "account", "name", "status", "signed_on", "as_of", "dispute_window_days",
+)  # fmt: skip
 TOP_KEYS = (
     "currency", "arrival", "departure", "block", "pickup", "outside_block", "resold",
     "released", "room_attrition", "fnb", "services", "meeting_room", "cancellation",

@@ -17,12 +17,14 @@ from .clauses import (
 from .complaints import Complaint
 from .contracts import BlockNight, BlockRevision, Contract, ReviewDate
 from .credits import AccountCredit, CreditChain, CreditEntry
+from .disputes import Dispute, DisputeAttachment, DisputeMessage, PropertyOccupancy
 from .followups import FollowUp
 from .guest_links import GuestLink, GuestLinkView
 from .invoices import Invoice, InvoicePdf, InvoiceSeries, Payment, PaymentChain
 from .mail import OutgoingMail
 from .pickup import RevenueSnapshot, RoomNightSnapshot
 from .pickup_sources import PickupImportRecord, PickupSourceMapping, RoomTypeAlias
+from .pickup_statements import InvoiceStatement, PickupStatement, StatementReply
 from .properties import Property
 from .reasons import Reason
 from .reconciliations import Reconciliation, ReconciliationPair
@@ -46,6 +48,9 @@ __all__ = [
     "CreditChain",
     "CreditEntry",
     "DecisionReview",
+    "Dispute",
+    "DisputeAttachment",
+    "DisputeMessage",
     "FnbClause",
     "FollowUp",
     "GuestLink",
@@ -53,6 +58,7 @@ __all__ = [
     "Invoice",
     "InvoicePdf",
     "InvoiceSeries",
+    "InvoiceStatement",
     "LoginAttempt",
     "LoginThrottle",
     "MeetingRoomClause",
@@ -61,7 +67,9 @@ __all__ = [
     "PaymentChain",
     "PickupImportRecord",
     "PickupSourceMapping",
+    "PickupStatement",
     "Property",
+    "PropertyOccupancy",
     "Reason",
     "RebookingClause",
     "RebookingWindowRow",
@@ -76,6 +84,7 @@ __all__ = [
     "ScheduleStep",
     "ServiceClause",
     "SettlementDecision",
+    "StatementReply",
     "StoredSettlement",
     "User",
     "user_properties",

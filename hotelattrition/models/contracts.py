@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from .settlements import StoredSettlement
 
 STATUSES = ("tentative", "definite", "cancelled", "settled", "lost")
+DISPUTE_WINDOW_DAYS = 14  # the clause's default: days after an invoice it may be disputed
 # Statuses that say why the business went: each needs a reason from the "lost_business" list.
 LOST_STATUSES = ("lost", "cancelled")
 
@@ -97,6 +98,11 @@ class Contract(Model):
     # out, and the audit log keeps who voided it and why.
     voided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     void_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    # The clause's dispute window: a damages invoice may be disputed this many days after
+    # its issue date.
+    dispute_window_days: Mapped[int] = mapped_column(
+        default=DISPUTE_WINDOW_DAYS, server_default=str(DISPUTE_WINDOW_DAYS)
+    )
 
     property: Mapped[Property] = relationship()
     account: Mapped[Account] = relationship()

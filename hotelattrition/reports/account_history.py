@@ -81,8 +81,9 @@ class Edition:
 
     @property
     def wash(self) -> int:
-        """Room nights the block gave up between signing and the stay."""
-        return self.original_block - self.final_block
+        """The glossary's wash: the block as signed less the final pickup (the reduction
+        before the stay is the signed block less the final one, its own column)."""
+        return self.original_block - self.picked_up
 
     @property
     def held(self) -> bool:

@@ -25,6 +25,7 @@ from ..models import (
     ScheduleStep,
     ServiceClause,
 )
+from ..models.contracts import DISPUTE_WINDOW_DAYS
 from .credit_checks import rebooking_of
 from .pickup import Actuals, latest_actuals
 from .released_rooms import released_of
@@ -52,6 +53,8 @@ def contract_document(contract: Contract, actuals: Actuals | None = None) -> dic
     }
     if contract.signed_on:
         doc["signed_on"] = contract.signed_on.isoformat()
+    if contract.dispute_window_days != DISPUTE_WINDOW_DAYS:  # the default goes unsaid
+        doc["dispute_window_days"] = contract.dispute_window_days
     doc |= {
         "currency": cur,
         "arrival": contract.arrival.isoformat(),

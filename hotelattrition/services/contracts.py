@@ -23,7 +23,7 @@ from ..domain.limits import (
 from ..domain.terms import BlockRow, NightRooms, PickupRow, Terms
 from ..extensions import db
 from ..models import Account, Contract, Property, User
-from ..models.contracts import STATUSES
+from ..models.contracts import DISPUTE_WINDOW_DAYS, STATUSES
 from . import NotFound, ServiceError
 from .audit import document_changes, record_change
 from .contract_documents import (
@@ -150,6 +150,12 @@ def _contract_keys(data: dict[str, Any], problems: list[tuple[str, str]]) -> dic
             problems.append(("/status", "must be one of " + ", ".join(STATUSES)))
         else:
             keys["status"] = data["status"]
+    if "dispute_window_days" in data:
+        days = data["dispute_window_days"]
+        if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 365:
+            problems.append(("/dispute_window_days", "must be a whole number of days, 0 to 365"))
+        else:
+            keys["dispute_window_days"] = days
     for key in ("signed_on", "as_of"):
         if key in data:
             day, problem = read_date(data[key])
@@ -214,6 +220,7 @@ def _create(
         name=keys["name"],
         status=_status(keys, terms, None),
         signed_on=keys.get("signed_on"),
+        dispute_window_days=keys.get("dispute_window_days", DISPUTE_WINDOW_DAYS),
         arrival=terms.arrival,
         departure=terms.departure,
     )
@@ -254,6 +261,7 @@ def _update(
     contract.name = keys["name"]
     contract.status = _status(keys, terms, contract.status)
     contract.signed_on = keys.get("signed_on", contract.signed_on)
+    contract.dispute_window_days = keys.get("dispute_window_days", contract.dispute_window_days)
     contract.arrival, contract.departure = terms.arrival, terms.departure
     if more := release_to_record(contract, terms):
         add_release_revisions(contract, terms, more, revision_reason, as_of)
@@ -296,4 +304,5 @@ def _header(contract: Contract) -> dict[str, Any]:
         "name": contract.name,
         "status": contract.status,
         "signed_on": contract.signed_on.isoformat() if contract.signed_on else None,
+        "dispute_window_days": contract.dispute_window_days,
     }

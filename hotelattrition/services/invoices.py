@@ -42,6 +42,7 @@ from .invoice_snapshots import (
 )
 from .invoice_verify import missing_pdfs as missing_pdfs
 from .invoice_verify import verify_invoices as verify_invoices
+from .pickup_statements import record_invoice_statement
 from .reasons import reason_label
 from .refusals import _, day
 from .settlements import settle_contract
@@ -151,12 +152,20 @@ def issue_invoice(contract: Contract | str, actor: User | str = "cli") -> Invoic
     series = lock_series(prop.id, today.year)
     _refuse_double_issue(contract)  # again under the locks: a double click waits, then stops here
     append_to_series(series, prop.invoice_prefix, invoice)
+    statement = (
+        record_invoice_statement(invoice, contract) if settlement.status == "attrition" else None
+    )
     record_change(
         actor,
         "issue",
         "invoice",
         invoice.number,
-        {"contract": contract.code, "total": snapshot["total"]},
+        {"contract": contract.code, "total": snapshot["total"]}
+        | (
+            {"statement": statement.statement_id, "accepted": statement.accepted}
+            if statement
+            else {}
+        ),
     )
     log.info(
         "invoice issued: %s (id %s) for contract %s (id %s), total %s %s",

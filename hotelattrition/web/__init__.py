@@ -22,6 +22,8 @@ LANGUAGES = ("en", "es")
 # Reachable without a login: the login page, static files, the health check and the API.
 # The planner's page opens through its link's token alone (issue 19).
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health.healthz", "planner.page"})
+# The planner's answers and disputes through the same link (issue 19): the token is the guard.
+PLANNER_BLUEPRINTS = frozenset({"planner_disputes"})
 # What a user whose password an administrator reset may reach before changing it.
 PASSWORD_FIRST = frozenset({"auth.password", "auth.logout", "auth.language", "static"})
 API_PREFIX = "/api/v1"
@@ -101,6 +103,18 @@ def register_web(app: Flask) -> None:
     from .reconciliations.views import bp as reconciliations_bp
 
     blueprints.append(reconciliations_bp)
+    # final pickup statements, disputes and evidence packs (issue 19) ---
+    from .disputes.planner import bp as planner_disputes_bp
+    from .disputes.planner import register_planner_disputes
+    from .disputes.views import bp as disputes_bp
+    from .disputes.views import register_disputes
+    from .pickup_statements.views import bp as pickup_statements_bp
+    from .pickup_statements.views import register_pickup_statements
+
+    blueprints += [disputes_bp, pickup_statements_bp, planner_disputes_bp]
+    register_disputes(app)
+    register_pickup_statements(app)
+    register_planner_disputes(app)
     # the planner's page through a link (issue 19) ---
     from .planner.views import bp as planner_bp
 
@@ -141,7 +155,7 @@ def select_language() -> str:
 
     The planner's page speaks the planner's choice, never a signed-in user's.
     """
-    if request.endpoint == "planner.page":
+    if request.endpoint == "planner.page" or request.blueprint in PLANNER_BLUEPRINTS:
         from .planner.views import planner_language
 
         return planner_language()
@@ -153,6 +167,8 @@ def select_language() -> str:
 
 def require_login() -> Response | None:
     if request.endpoint in PUBLIC_ENDPOINTS or (request.blueprint or "") == "api":
+        return None
+    if request.blueprint in PLANNER_BLUEPRINTS:
         return None
     # A wrong method or path under the API matches no endpoint, so it has no blueprint: it
     # answers 405 (with JSON, see api.views) or 404, never a redirect to the login page.

@@ -17,8 +17,10 @@ from hotelattrition.models import Account, Contract, User
 from hotelattrition.services import ServiceError
 from hotelattrition.services.complaints import ComplaintData, record_complaint
 from hotelattrition.services.demo import DEMO_USERS, load_demo_data
+from hotelattrition.services.disputes import open_dispute
 from hotelattrition.services.invoice_payments import record_payment
 from hotelattrition.services.invoices import credit_invoice, issue_invoice
+from hotelattrition.services.pickup_statements import publish_statement
 from hotelattrition.services.planner import create_planner_link
 from hotelattrition.services.reconciliations import Upload, reconcile_lists
 from hotelattrition.services.settlement_decisions import decide_collect
@@ -26,13 +28,13 @@ from tests.conftest import make_app
 from tests.e2e.conftest import LiveServer, serve
 
 ROLES = {login.role: (login.email, login.password) for login in DEMO_USERS}
-# Links that are not pages: downloads, sign-out, the API.
+# Links that are not pages: downloads (a dispute's files too), sign-out, the API.
 # A mail's HTML part (/mail/N/html) is the message as sent, not a page of the app.
-NOT_PAGES = re.compile(r"(\.(pdf|csv|zip|json)|/pdf|/html)$|^/(logout|api/|static/)")
+NOT_PAGES = re.compile(r"(\.(pdf|csv|zip|json)|/pdf|/html|/files/\d+)$|^/(logout|api/|static/)")
 # A path segment with a digit is a contract code, an invoice number or an id: one page each.
 VARIABLE = re.compile(r"\d")
 LIMIT = 60  # pages per role: a crawl that finds more has a link loop
-# Pages no link of the app leads to, made by demo_site: the planner's page through its link.
+# Pages no link of the app leads to, made by demo_site: the planner's pages through links.
 GUEST_PAGES: list[str] = []
 
 
@@ -50,6 +52,11 @@ def demo_site(tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
             select(Contract).where(recent).order_by(Contract.departure)
         ):
             try:
+                with db.session.begin_nested():
+                    publish_statement(contract, "demo")  # a stay's final pickup, if it has one
+            except ServiceError:
+                pass
+            try:
                 invoice = issue_invoice(contract, "demo")
                 break
             except ServiceError:
@@ -60,11 +67,15 @@ def demo_site(tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
         record_payment(invoice.number, "100", invoice.issued_on, "TR-1", "demo")
         # Collected: its decision page offers the waiver that may follow (lines or an amount).
         decide_collect(invoice.contract, "demo")
+        dispute = open_dispute(
+            invoice, side="hotel", author="demo", lines=[1], nights=invoice.contract.nights[:1],
+            body="The planner counts more rooms on the first night.", files=[], actor="demo",
+        )  # fmt: skip
         # An open complaint: its contract and account pages link to resolving it.
         failure = ComplaintData("Air conditioning failed in the plenary", "events", "high")
         record_complaint(_latest_stay(), failure, "demo")
         code, number = invoice.contract.code, invoice.number
-        GUEST_PAGES[:] = [_planner_path()]
+        GUEST_PAGES[:] = [_planner_path(), *_dispute_paths(invoice.contract, number, dispute.id)]
         remind_one(date.today())
         db.session.commit()
         db.session.remove()
@@ -96,6 +107,19 @@ def _planner_path() -> str:
     assert contract is not None, "the demo data has a definite group to come"
     _link, token = create_planner_link("demo", contract)
     return f"/p/{token}"
+
+
+def _dispute_paths(contract: Contract, number: str, dispute_id: int) -> list[str]:
+    """The invoiced group's planner's pages: the final pickup, the invoice, the dispute; none
+    when its link would be over already (a stay more than 90 days back)."""
+    try:
+        with db.session.begin_nested():
+            _link, token = create_planner_link("demo", contract)
+    except ServiceError:
+        return []
+    base = f"/p/{token}"
+    return [f"{base}/final-pickup", f"{base}/invoices/{number}/dispute",
+            f"{base}/disputes/{dispute_id}"]  # fmt: skip
 
 
 def remind_one(today: date) -> None:

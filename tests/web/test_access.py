@@ -230,6 +230,23 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
             ("GET", "/contracts/{code}/reconciliation/{report_id}/nights.csv", 404),
         )
     },
+    # final pickup, disputes and evidence packs (issue 19): everyone reads; accounting and up
+    # publish, record, answer and resolve. G-100 arrives in 200 days: publishing is refused
+    # with a flash (302); the dispute POST carries no lines (400); there is no dispute 999999.
+    ("GET", "/contracts/{code}/final-pickup/"): dict.fromkeys(ROLES, 200),
+    ("GET", "/invoices/{number}/evidence/{language}.pdf"): dict.fromkeys(ROLES, 200),
+    ("GET", "/disputes/{dispute_id}"): dict.fromkeys(ROLES, 404),
+    ("GET", "/disputes/{dispute_id}/files/{attachment_id}"): dict.fromkeys(ROLES, 404),
+    **{
+        (method, path): {"admin": ok, "accounting": ok, "sales": 403, "viewer": 403}
+        for method, path, ok in (
+            ("POST", "/contracts/{code}/final-pickup/", 302),
+            ("GET", "/invoices/{number}/disputes/new", 200),
+            ("POST", "/invoices/{number}/disputes/new", 400),
+            ("POST", "/disputes/{dispute_id}/messages", 404),
+            ("POST", "/disputes/{dispute_id}/resolve", 404),
+        )
+    },
     # the planner's link (issue 19): sales and up make one (the page showing it once) and
     # revoke it (none is live here: the contract page again, saying so).
     ("POST", "/contracts/{code}/planner-link"): {
@@ -312,6 +329,16 @@ PUBLIC = {
     ("GET", "/static/<path:filename>"),
     ("GET", "/healthz"),
     ("GET", "/p/<token>"),  # the planner's page: its token is the guard (test_planner_page)
+    # the planner's answers and disputes through the link: the token is the guard
+    # (test_planner_disputes)
+    ("GET", "/p/<token>/final-pickup"),
+    ("POST", "/p/<token>/final-pickup"),
+    ("GET", "/p/<token>/invoices/{number}/dispute"),
+    ("POST", "/p/<token>/invoices/{number}/dispute"),
+    ("GET", "/p/<token>/disputes/{dispute_id}"),
+    ("POST", "/p/<token>/disputes/{dispute_id}"),
+    ("GET", "/p/<token>/invoices/{number}/evidence/{language}.pdf"),
+    ("GET", "/p/<token>/disputes/{dispute_id}/files/{attachment_id}"),
 }
 
 
@@ -330,6 +357,9 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
             .replace("<property_code>", "MAD")
             .replace("<int:alias_id>", "{alias_id}")
             .replace("<int:report_id>", "{report_id}")
+            .replace("<any(en, es):language>", "{language}")
+            .replace("<int:dispute_id>", "{dispute_id}")
+            .replace("<int:attachment_id>", "{attachment_id}")
             .replace("<int:mail_id>", "{mail_id}")
             .replace("<int:complaint_id>", "{complaint_id}")
             .replace("<int:followup_id>", "{followup_id}"),
@@ -394,6 +424,9 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             user_id=setup["user_id"],
             alias_id="1",
             report_id="999999",
+            language="en",
+            dispute_id="999999",
+            attachment_id="1",
             mail_id="999999",
             complaint_id="999999",
             followup_id="999999",
@@ -409,6 +442,9 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             payment_id=setup["other_payment"],
             alias_id="1",
             report_id="999999",
+            language="en",
+            dispute_id="999999",
+            attachment_id="1",
         )
         other = request(client, method, other_path)
         expected = TABLE[(method, path)][role]

@@ -50,8 +50,9 @@ def test_the_history_as_csv_and_pdf(client: Any, acme: dict[str, Any], tmp_path:
     lines = text.lstrip("\ufeff").splitlines()
     assert lines[0].startswith("Código;Grupo;Cuenta;")
     g26 = next(line for line in lines if line.startswith("G-26;")).split(";")
-    # Block 70 -> 60, wash 10, 56 picked up: 80,0 % of signed, 93,3 % of final; peak 10 March.
-    assert g26[8:16] == ["70", "60", "10", "56", "80,0", "93,3", "2026-03-10", "29"]
+    # Block 70 -> 60, 56 picked up, wash 70 - 56 = 14: 80,0 % of signed, 93,3 % of final;
+    # peak 10 March.
+    assert g26[8:16] == ["70", "60", "14", "56", "80,0", "93,3", "2026-03-10", "29"]
     pdf = client.get(f"/accounts/{acme['acme'].id}/history.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     assert pages(pdf.data, tmp_path) == 1

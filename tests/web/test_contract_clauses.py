@@ -72,6 +72,7 @@ ENGLISH = {
     "Transfers: minimum €1,250.50, allowance 0 %",
     "cancellation": "180 days or more: 25 %; 90 days or more: 50 %; 0 days or more: 100 %",
     "rebooking": "Damages paid become a credit: within 12 months: 100 %",
+    "disputes": "A damages invoice may be disputed 14 days after its issue.",
 }
 SPANISH = {
     "rooms": "margen 15,5 % · por noche · cobradas a tarifa más baja del bloqueo "
@@ -84,6 +85,8 @@ SPANISH = {
     "Transfers: mínimo 1.250,50 €, margen 0 %",
     "cancellation": "180 días o más: 25 %; 90 días o más: 50 %; 0 días o más: 100 %",
     "rebooking": "Las penalizaciones pagadas se convierten en crédito: en 12 meses: 100 %",
+    "disputes": "Una factura de penalizaciones puede reclamarse hasta 14 días después de su "
+    "emisión.",
 }
 
 

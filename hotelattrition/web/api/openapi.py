@@ -175,6 +175,12 @@ DOCUMENT = _object(
             key: {"type": "string"}
             for key in ("code", "property", "account", "name", "status", "signed_on", "as_of")
         },
+        "dispute_window_days": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 365,
+            "description": "Days after its issue an invoice may be disputed (contract import).",
+        },
     },
     ("currency", "arrival", "departure", "block"),
 )

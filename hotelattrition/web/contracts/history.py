@@ -25,6 +25,9 @@ ACTIONS = {
     "confirm_reconciliation": _l("Attendees outside the block recorded from a match report"),
     "planner_link_created": _l("Planner's link created"),
     "planner_link_revoked": _l("Planner's link revoked"),
+    "publish_statement": _l("Final pickup statement published"),
+    "reply_statement": _l("The planner answered the final pickup statement"),
+    "dispute_window": _l("Dispute window changed"),
 }
 
 LABELS = {
@@ -32,6 +35,7 @@ LABELS = {
     "name": _l("Group name"),
     "status": _l("Status"),
     "signed_on": _l("Signed on"),
+    "dispute_window_days": _l("Dispute window (days after the invoice)"),
     "arrival": _l("Arrival"),
     "departure": _l("Departure"),
     "currency": _l("Currency"),

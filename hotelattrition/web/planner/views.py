@@ -71,6 +71,7 @@ def page(token: str) -> Response:
         result=settlement_to_json(result, language),
         what_if=settlement_to_json(what_if, language) if what_if and view.show_what_if else None,
         token=token,
+        contract=contract,  # the final pickup and disputes panel (web.disputes.planner)
     )
     response = _private(body, 200)
     if request.args.get("lang") in LANGUAGES:
