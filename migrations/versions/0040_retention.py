@@ -1,14 +1,14 @@
 """retention: contracts by account and arrival (rebooking, first stays), and by entry (the funnel)
 
 Revision ID: 0040_retention
-Revises: 0022_atrisk
+Revises: 0023_disputes
 Create Date: 2026-12-07 03:20:00
 """
 from alembic import op
 
 
 revision = '0040_retention'
-down_revision = '0022_atrisk'
+down_revision = '0023_disputes'
 branch_labels = None
 depends_on = None
 
