@@ -126,6 +126,10 @@ def register_web(app: Flask) -> None:
     from .mail.views import bp as mail_bp
 
     blueprints.append(mail_bp)
+    # the retention report (issue 17) ---
+    from .reports.retention import bp as retention_bp
+
+    blueprints.append(retention_bp)
 
     app.session_interface = SessionInterface()
     app.before_request(check_request)  # before CSRF reads the form

@@ -213,6 +213,10 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     },
     ("GET", "/reports/lost-business"): dict.fromkeys(ROLES, 200),
     ("GET", "/reports/lost-business.csv"): dict.fromkeys(ROLES, 200),
+    # the retention report (issue 17) ---
+    ("GET", "/reports/retention"): dict.fromkeys(ROLES, 200),
+    ("GET", "/reports/retention.csv"): dict.fromkeys(ROLES, 200),
+    ("GET", "/reports/retention.pdf"): dict.fromkeys(ROLES, 200),
     # outside-block reconciliation (issue 19): sales and up. The upload POST carries no files
     # (400); there is no report 999999 (404).
     **{
