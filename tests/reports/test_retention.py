@@ -82,7 +82,7 @@ def history(database: Any, create_property: Any, create_user: Any) -> dict[str, 
         "D26": _stay(create_contract, "D-26", "Delta", "2026-04-10", "2025-12-01",
                      signed_on=None, pickup=[]),
         "E26": _stay(create_contract, "E-26", "Echo", "2026-09-10", "2025-08-01",
-                     status="cancelled", pickup=[],
+                     status="cancelled", lost_reason="event_cancelled", pickup=[],
                      cancellation={"schedule": [{"min_days": 0, "pct": "100"}],
                                    "cancelled_on": "2026-05-01"}),
     }  # fmt: skip
