@@ -268,10 +268,14 @@ async def _work_until_stopped(dsn: str, options: dict[str, Any]) -> None:
 BOOKKEEPING = {"options": "-c synchronous_commit=off"}
 
 
+def bookkeeping_connector(dsn: str) -> procrastinate.PsycopgConnector:
+    """The worker's connections to the queue (not the items' work: that is the app's)."""
+    return procrastinate.PsycopgConnector(conninfo=dsn, kwargs=BOOKKEEPING)
+
+
 async def _work_once(dsn: str, options: dict[str, Any], stopping: asyncio.Event) -> bool:
     """One Procrastinate worker run; True when it ended because we were asked to stop."""
-    connector = procrastinate.PsycopgConnector(conninfo=dsn, kwargs=BOOKKEEPING)
-    with queue.replace_connector(connector):
+    with queue.replace_connector(bookkeeping_connector(dsn)):
         async with queue.open_async():
             worker = asyncio.create_task(queue.run_worker_async(**options))
             stop = asyncio.create_task(stopping.wait())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import zipfile
 from datetime import UTC, date, datetime, timedelta
@@ -22,6 +23,7 @@ from hotelattrition.services.batches import (
 )
 from hotelattrition.services.contracts import import_contract
 from hotelattrition.services.invoices import verify_invoices
+from tests.conftest import POSTGRES_URL
 from tests.invoicing import cancelled_document, madrid_today, stay_document
 
 
@@ -219,3 +221,23 @@ def test_a_job_killed_between_number_and_pdf_finishes_on_retry(database: Any, du
 def test_the_queue_schedules_the_nightly_recompute_and_the_stalled_job_sweep() -> None:
     crons = {t.task.name: t.cron for t in jobs.queue.periodic_registry.periodic_tasks.values()}
     assert crons == {"nightly_recompute": "30 2 * * *", "retry_stalled_jobs": "* * * * * */5"}
+
+
+def test_only_the_workers_bookkeeping_commits_without_waiting_for_the_flush(
+    database: Any, engine_name: str
+) -> None:
+    if engine_name != "postgresql":
+        pytest.skip("the job queue needs PostgreSQL")
+
+    async def bookkeeping_setting() -> str:
+        connector = jobs.bookkeeping_connector(jobs.conninfo(POSTGRES_URL))
+        await connector.open_async()
+        try:
+            row = await connector.execute_query_one_async("SHOW synchronous_commit")
+            return row["synchronous_commit"]
+        finally:
+            await connector.close_async()
+
+    assert asyncio.run(bookkeeping_setting()) == "off"
+    # The items' work (invoices, numbers, PDFs) runs on the app's connections: flushed as ever.
+    assert database.scalar(text("SHOW synchronous_commit")) == "on"
