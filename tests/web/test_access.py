@@ -279,6 +279,17 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
         }
         for path in ("/mail/{mail_id}", "/mail/{mail_id}/html")
     },
+    # the reason lists (issue 17): admins only. The POST carries no fields (400); there is no
+    # waiver reason named after a contract code (404).
+    **{
+        (method, path): {"admin": ok, "accounting": 403, "sales": 403, "viewer": 403}
+        for method, path, ok in (
+            ("GET", "/reasons/", 200),
+            ("POST", "/reasons/", 400),
+            ("POST", "/reasons/{kind}/{code}/retire", 404),
+            ("POST", "/reasons/{kind}/{code}/restore", 404),
+        )
+    },
     ("POST", "/mail/{mail_id}/send-again"): {  # fixes19: admins and managers, no mail 999999
         "admin": 404,
         "manager": 404,
@@ -369,7 +380,8 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
             .replace("<int:attachment_id>", "{attachment_id}")
             .replace("<int:mail_id>", "{mail_id}")
             .replace("<int:complaint_id>", "{complaint_id}")
-            .replace("<int:followup_id>", "{followup_id}"),
+            .replace("<int:followup_id>", "{followup_id}")
+            .replace("<kind>", "{kind}"),
         )
         for rule in app.url_map.iter_rules()
         for method in rule.methods - {"HEAD", "OPTIONS"}
@@ -435,6 +447,7 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             dispute_id="999999",
             attachment_id="1",
             mail_id="999999",
+            kind="waiver",
             complaint_id="999999",
             followup_id="999999",
         ),
@@ -452,6 +465,7 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             language="en",
             dispute_id="999999",
             attachment_id="1",
+            kind="waiver",
         )
         other = request(client, method, other_path)
         expected = TABLE[(method, path)][role]
