@@ -22,6 +22,7 @@ SECTIONS: dict[str, str] = {
     "pms": "bench.pms",
     "commands": "bench.commands",
     "queue": "bench.queue",
+    "retention": "bench.retention",
 }
 
 

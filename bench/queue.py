@@ -5,12 +5,17 @@ DATABASE ... TEMPLATE), A and B interleaved, the median of the per-pair ratios:
 * N due invoices (default 1,000), two workers against one: >= 1.8x on two free cores;
 * one worker against the in-process service loop (issue, commit, PDF, commit): >= 0.9x;
 * the contracts list's median time while a batch runs on two workers against at rest: <= 1.5x.
+Beside them, figures the machine's load does not set: the CPU seconds per invoice of one worker
+and of the loop, and the wall time per invoice a worker spends between one job's end and the
+next one's start (Procrastinate marking the job finished and fetching the next, from its
+procrastinate_events timestamps).
 Needs BENCH_DATABASE_URL (or TEST_DATABASE_URL): a PostgreSQL database whose server may hold
 scratch databases beside it. Workers are timed from the batch's commit to its last item.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import statistics
 import tempfile
@@ -97,13 +102,36 @@ def _workers_up(count: int) -> bool:
 
 class Run(NamedTuple):
     """One batch on workers: its rate, the probe's answer, the cores the workers kept busy on
-    average (their CPU time over the wall time: what the machine gave them), and the share
-    of polls that found a session of the database waiting on a lock (serialisation)."""
+    average (their CPU time over the wall time: what the machine gave them), the share
+    of polls that found a session of the database waiting on a lock (serialisation), the
+    workers' CPU seconds per invoice, and the mean wall seconds between one job's finish and
+    the next job's fetch (meaningful with one worker)."""
 
     rate: float
     sample: Any
     cores: float
     lock_waits: float
+    cpu_per_item: float
+    between_jobs: float
+
+
+# Per batch_item job, when it was fetched ("started") and marked finished ("succeeded"), in the
+# order the jobs were fetched (procrastinate_events; each time is its transaction's start).
+JOB_TIMES = sa.text(
+    "SELECT min(e.at) FILTER (WHERE e.type = 'started') AS fetched, "
+    "min(e.at) FILTER (WHERE e.type = 'succeeded') AS finished "
+    "FROM procrastinate_jobs j JOIN procrastinate_events e ON e.job_id = j.id "
+    "WHERE j.task_name = 'batch_item' GROUP BY j.id ORDER BY fetched"
+)
+
+
+def _between_jobs() -> float:
+    """Mean seconds from one job marked finished to the next job fetched."""
+    from hotelattrition.extensions import db
+
+    rows = db.session.execute(JOB_TIMES).all()
+    gaps = [(b.fetched - a.finished).total_seconds() for a, b in itertools.pairwise(rows)]
+    return statistics.mean(gaps) if gaps else 0.0
 
 
 def _on_workers(
@@ -140,19 +168,22 @@ def _on_workers(
 
             wait_for(finished, 3600, "the batch to finish", step=0.1)
             elapsed = time.perf_counter() - start
-            cores = (sum(cpu_seconds(p) for p in processes) - cpu) / elapsed
+            cpu = sum(cpu_seconds(p) for p in processes) - cpu
             done = progress(batch.id).done
+            between = _between_jobs()
             db.session.remove()
             db.engine.dispose()
     finally:
         for process in processes:
             stop(process)
-    return Run(done / elapsed, sample, cores, polls[1] / max(polls[0], 1))
+    lock_waits = polls[1] / max(polls[0], 1)
+    return Run(done / elapsed, sample, cpu / elapsed, lock_waits, cpu / max(done, 1), between)
 
 
-def _in_process(url: str) -> float:
+def _in_process(url: str) -> tuple[float, float]:
     """Invoices per second of the service loop in one process, no queue: what every edge
-    runs to issue one (issue with the account's credits, commit, PDF, commit)."""
+    runs to issue one (issue with the account's credits, commit, PDF, commit); and its CPU
+    seconds per invoice."""
     from hotelattrition import create_app
     from hotelattrition.extensions import db
     from hotelattrition.models import Property
@@ -163,17 +194,17 @@ def _in_process(url: str) -> float:
     app = create_app(_config(url))
     with app.app_context():
         codes = due_contracts(list(db.session.scalars(sa.select(Property))))
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for code in codes:
             invoice = issue_with_credits(code, "bench")
             db.session.commit()
             if store_pdf(invoice) is None:
                 raise AssertionError(f"{invoice.number}: the PDF did not render")
             db.session.commit()
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         db.session.remove()
         db.engine.dispose()
-    return len(codes) / elapsed
+    return len(codes) / elapsed, cpu / max(len(codes), 1)
 
 
 def _list_times(app: Any, requests: int = 15) -> list[float]:
@@ -211,6 +242,7 @@ def run(count: int = COUNT, pairs: int = PAIRS) -> list[Figure]:
     one, two, loop, busy, rest = [], [], [], [], []
     cores: dict[int, list[float]] = {1: [], 2: []}
     waits: list[float] = []
+    cpu_one, cpu_loop, between = [], [], []
     run_number = 0
 
     def fresh() -> str:
@@ -228,11 +260,16 @@ def run(count: int = COUNT, pairs: int = PAIRS) -> list[Figure]:
             run = _on_workers(url, workers, folder)
             rates.append(run.rate)
             cores[workers].append(run.cores)
+            if workers == 1:
+                cpu_one.append(run.cpu_per_item)
+                between.append(run.between_jobs)
             if workers == 2:
                 waits.append(run.lock_waits)
             _drop(base, url)
         url = fresh()
-        loop.append(_in_process(url))
+        rate, cpu = _in_process(url)
+        loop.append(rate)
+        cpu_loop.append(cpu)
         _drop(base, url)
         url = fresh()
         from hotelattrition import create_app
@@ -258,6 +295,26 @@ def run(count: int = COUNT, pairs: int = PAIRS) -> list[Figure]:
         show(Figure(SECTION, "issue-due, two workers", statistics.median(two), "inv/s")),
         show(Figure(SECTION, "in-process service loop", statistics.median(loop), "inv/s")),
         show(Figure(SECTION, "cores busy, one worker", statistics.median(cores[1]), "cores")),
+        show(
+            Figure(SECTION, "CPU per invoice, one worker", 1000 * statistics.median(cpu_one), "ms")
+        ),
+        show(
+            Figure(
+                SECTION,
+                "CPU per invoice, in-process loop",
+                1000 * statistics.median(cpu_loop),
+                "ms",
+            )
+        ),
+        show(
+            Figure(
+                SECTION,
+                "one worker: wall per invoice between jobs",
+                1000 * statistics.median(between),
+                "ms",
+            ),
+            "a job marked finished to the next one fetched: Procrastinate's bookkeeping",
+        ),
         show(Figure(SECTION, "cores busy, two workers", statistics.median(cores[2]), "cores")),
         show(
             Figure(SECTION, "two workers / one, per core busy", per_core, "x"),

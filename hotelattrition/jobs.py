@@ -343,9 +343,23 @@ async def _work_until_stopped(dsn: str, options: dict[str, Any]) -> None:
             await asyncio.wait_for(stopping.wait(), RESTART_SECONDS)
 
 
+# The worker's own connections (fetch a job, mark it finished, heartbeats, the periodic jobs)
+# commit without waiting for the WAL flush: two fewer disk flushes per job, which were a tenth
+# of a job's time. Safe because PostgreSQL writes the WAL in order: the item's own commits
+# (on the app's connections, flushed as always) carry every earlier job fetch to disk, and a
+# "finished" lost to a server crash only leaves its job "doing" on a worker that the crash cut
+# off; the stalled-job sweep retries it and `run_item` finds the item finished.
+BOOKKEEPING = {"options": "-c synchronous_commit=off"}
+
+
+def bookkeeping_connector(dsn: str) -> procrastinate.PsycopgConnector:
+    """The worker's connections to the queue (not the items' work: that is the app's)."""
+    return procrastinate.PsycopgConnector(conninfo=dsn, kwargs=BOOKKEEPING)
+
+
 async def _work_once(dsn: str, options: dict[str, Any], stopping: asyncio.Event) -> bool:
     """One Procrastinate worker run; True when it ended because we were asked to stop."""
-    with queue.replace_connector(procrastinate.PsycopgConnector(conninfo=dsn)):
+    with queue.replace_connector(bookkeeping_connector(dsn)):
         async with queue.open_async():
             worker = asyncio.create_task(queue.run_worker_async(**options))
             stop = asyncio.create_task(stopping.wait())

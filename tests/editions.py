@@ -61,3 +61,16 @@ def three_editions(database: Any, create_property: Any, create_user: Any) -> dic
     child.parent_id = parent.id
     database.flush()
     return {"admin": create_user("admin@example.com", "admin"), "acme": parent, "child": child}
+
+
+def kick_off(code: str, year: int, picked_up: int, status: str = "settled") -> None:
+    """Acme's other event: a one-night sales kick-off in January, 20 KNG, held every year."""
+    night = f"{year}-01-20"
+    doc = sample_document(
+        code=code, account="Acme Pharma", name=f"Acme Sales Kick-off {year}",
+        signed_on=f"{year - 1}-10-01", arrival=night, departure=f"{year}-01-21",
+        block=[{"night": night, "room_type": "KNG", "rooms": 20, "rate": "180.00"}],
+        pickup=[{"night": night, "room_type": "KNG", "rooms": picked_up}],
+        status=status, as_of=f"{year}-01-23",
+    )  # fmt: skip
+    import_contract(doc)

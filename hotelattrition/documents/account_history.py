@@ -23,7 +23,8 @@ def account_history_html(account: str, history: Any, on: date, locale: str) -> s
         account=account,
         editions=editions,
         left_off=len(history.editions) - len(editions),
-        s=history.suggestion,
+        s=history.suggestion,  # the latest series' (one fits the page), named in its heading
+        series=next((x.title for x in history.suggested), None),
         on=on,
     )
 

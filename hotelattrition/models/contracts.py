@@ -61,6 +61,10 @@ class Contract(Model):
         Index("ix_contracts_arrival_code", "arrival", "code"),
         Index("ix_contracts_property_arrival_code", "property_id", "arrival", "code"),
         Index("ix_contracts_departure_code", "departure", "code"),
+        # The retention report: an account's later stays (rebooking), its first; the funnel
+        # reads contracts by when they were entered.
+        Index("ix_contracts_account_arrival", "account_id", "arrival"),
+        Index("ix_contracts_created_at", "created_at"),
         # Searches are substrings ("%garcia%"): on PostgreSQL a trigram index finds them.
         Index(
             "ix_contracts_search_key",

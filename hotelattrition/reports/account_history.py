@@ -2,7 +2,8 @@
 
 One statement reads every edition's figures as correlated subqueries on indexed keys (block
 revisions by contract, snapshots by contract and key, decisions by contract); one more picks
-each edition's peak night; the suggestion reads the recent editions' cells and pickup history.
+each edition's peak night; the editions are grouped into series (domain.series), and the
+suggestions read each series' recent held editions' cells and pickup history in two more.
 """
 
 from __future__ import annotations
@@ -16,7 +17,17 @@ from typing import Any
 from sqlalchemy import case, exists, func, select, type_coerce
 from sqlalchemy.orm import aliased
 
-from ..domain.editions import PACE_DAYS, RECENT, PastEdition, Suggestion, pickup_pct, suggest_block
+from ..domain.editions import (
+    PACE_DAYS,
+    RECENT,
+    PaceCheck,
+    PastEdition,
+    Suggestion,
+    pace_check,
+    pickup_pct,
+    suggest_block,
+)
+from ..domain.series import EventEdition, group_series
 from ..extensions import db
 from ..models import (
     Account,
@@ -41,6 +52,8 @@ from .property_days import todays_by_property
 
 EDITIONS_MAX = 200  # editions listed, most recent first
 HELD = ("definite", "settled")  # editions that took place, for the suggestion
+SUGGESTED_FROM = 2  # held editions a series needs for its suggestion
+UPCOMING = ("tentative", "definite")  # an edition whose pickup may still be compared
 
 
 @dataclass(frozen=True)
@@ -91,18 +104,85 @@ class Edition:
 
 
 @dataclass(frozen=True)
+class EditionSeries:
+    """One event of the account year after year, and its next block."""
+
+    title: str
+    codes: tuple[str, ...]  # every edition listed, most recent first
+    held: tuple[str, ...]  # the held editions with a block the suggestion reads
+    suggestion: Suggestion | None  # with SUGGESTED_FROM held editions or more
+    past: tuple[PastEdition, ...] = ()  # what the suggestion read, for the pace check
+
+
+@dataclass(frozen=True)
 class AccountEditions:
     editions: list[Edition]  # most recent first
-    suggestion: Suggestion | None
+    series: list[EditionSeries]  # the series with the latest edition first
     accounts: int  # the account and its affiliates read
 
+    @property
+    def suggested(self) -> list[EditionSeries]:
+        """The series with a suggestion, the latest first: one card each on the account page."""
+        return [s for s in self.series if s.suggestion]
 
-def account_editions(user: User, account_id: int) -> AccountEditions:
-    """The editions of the account and its affiliates the user sees, and the next block."""
+    @property
+    def suggestion(self) -> Suggestion | None:
+        """The latest series' suggestion (the history sheet has room for one)."""
+        return next((s.suggestion for s in self.suggested), None)
+
+    def series_of(self, code: str) -> EditionSeries | None:
+        return next((s for s in self.series if code in s.codes), None)
+
+
+def account_editions(
+    user: User, account_id: int, pace_days: tuple[int, ...] = ()
+) -> AccountEditions:
+    """The editions of the account and its affiliates the user sees, grouped into series, and
+    each series' next block; the suggestions' editions' pace is read at PACE_DAYS and
+    `pace_days`."""
     ids = affiliated_account_ids(account_id)
     editions = _editions(user, ids)
-    recent = [e for e in editions if e.held and e.final_block > 0][:RECENT]
-    return AccountEditions(editions, suggest_block(past_editions(recent)), len(ids))
+    grouped = group_series(
+        [EventEdition(e.code, e.name, e.arrival, (e.departure - e.arrival).days) for e in editions]
+    )
+    by_code = {e.code: e for e in editions}
+    held = {
+        s.codes: [by_code[c] for c in s.codes if by_code[c].held and by_code[c].final_block > 0]
+        for s in grouped
+    }
+    read = [e for rows in held.values() if len(rows) >= SUGGESTED_FROM for e in rows[:RECENT]]
+    past = {p.code: p for p in past_editions(read, pace_days)}
+    series = []
+    for s in grouped:
+        used = tuple(past[e.code] for e in held[s.codes][:RECENT] if e.code in past)
+        suggestion = suggest_block(used) if len(used) >= SUGGESTED_FROM else None
+        series.append(
+            EditionSeries(s.title, s.codes, tuple(e.code for e in held[s.codes]), suggestion, used)
+        )
+    return AccountEditions(editions, series, len(ids))
+
+
+@dataclass(frozen=True)
+class SeriesPace:
+    """An upcoming edition's series, its next block and its pickup against the series' curve."""
+
+    series: EditionSeries
+    check: PaceCheck | None  # None: no earlier edition's pickup recorded that early
+
+
+def series_pace(user: User, contract: Contract, today: date) -> SeriesPace | None:
+    """For an upcoming edition of a series with a suggestion: its pickup today against what
+    the series' editions had at as many days before their arrival."""
+    days = (contract.arrival - today).days
+    if contract.status not in UPCOMING or days <= 0:
+        return None
+    history = account_editions(user, contract.account_id, (days,))
+    series = history.series_of(contract.code)
+    if series is None or series.suggestion is None:
+        return None
+    this = next(e for e in history.editions if e.code == contract.code)
+    check = pace_check(series.past, series.suggestion.total, days, this.picked_up, this.final_block)
+    return SeriesPace(series, check)
 
 
 def _block_total(first: bool) -> Any:
@@ -248,8 +328,9 @@ def _peaks(ids: list[int]) -> dict[int, dict[str, Any]]:
     }
 
 
-def past_editions(editions: list[Edition]) -> list[PastEdition]:
-    """The editions' final block and pickup per night of the stay, and their pace: 2 queries."""
+def past_editions(editions: list[Edition], pace_days: tuple[int, ...] = ()) -> list[PastEdition]:
+    """The editions' final block and pickup per night of the stay, and their pace at PACE_DAYS
+    and `pace_days` before arrival: 2 queries."""
     if not editions:
         return []
     ids = [e.id for e in editions]
@@ -275,7 +356,7 @@ def past_editions(editions: list[Edition]) -> list[PastEdition]:
                 pickup=_as_of(rows, e, None),
                 pace={
                     days: sum(_as_of(rows, e, e.arrival - timedelta(days=days)).values())
-                    for days in PACE_DAYS
+                    for days in sorted({*PACE_DAYS, *pace_days})
                     if rows and rows[0][0] <= e.arrival - timedelta(days=days)
                 },
             )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from math import floor, log10
 
 from .monthly import NightFigures, PacePoint
@@ -129,3 +130,76 @@ def _from_first_pickup(pace: list[PacePoint]) -> list[PacePoint]:
     """The points from the last month end without pickup (where the curve starts) on."""
     first = next((i for i, p in enumerate(pace) if p.picked_up), len(pace) - 1)
     return pace[max(first - 1, 0) :]
+
+
+@dataclass(frozen=True)
+class RateBar:
+    x: float
+    y: float
+    width: float
+    height: float
+    series: int  # which rate: its class and legend
+    value: Decimal  # the percentage, for the tooltip
+
+
+@dataclass(frozen=True)
+class RateChart:
+    width: int
+    height: int
+    plot_left: int
+    plot_right: int
+    plot_bottom: int
+    y_ticks: list[Tick]
+    x_ticks: list[Tick]  # each period's start date in `month`, worded by the template
+    bars: list[RateBar]
+
+    @property
+    def empty(self) -> bool:
+        return not self.bars
+
+
+def rate_chart(periods: list[tuple[str, date | None, list[Decimal | None]]]) -> RateChart:
+    """Percentages (0-100) per period (a year's label, or a month's date for the template to
+    word), one bar per series side by side; None draws nothing."""
+    span, base = HEIGHT - TOP - BOTTOM, HEIGHT - BOTTOM
+    y_ticks = [Tick(base - span * v / 100, f"{v} %") for v in range(0, 101, 25)]
+    slot = (WIDTH - LEFT - RIGHT) / max(len(periods), 1)
+    series = max((len(values) for *_, values in periods), default=1)
+    width = slot * 0.8 / series
+    bars, x_ticks = [], []
+    for i, (label, month, values) in enumerate(periods):
+        x_ticks.append(Tick(LEFT + (i + 0.5) * slot, label, month))
+        for s, value in enumerate(values):
+            if value is None:
+                continue
+            h = span * float(min(value, Decimal(100))) / 100
+            bars.append(RateBar(LEFT + i * slot + slot * 0.1 + s * width, base - h, width, h,
+                                s, value))  # fmt: skip
+    return RateChart(WIDTH, HEIGHT, LEFT, WIDTH - RIGHT, base, y_ticks, x_ticks, bars)
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    step: str
+    count: int
+    lost_pct: Decimal | None  # of the step before, lost on the way here
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+FUNNEL_ROW = 44
+FUNNEL_LEFT, FUNNEL_RIGHT = 130, 500  # the step's name left of the bars, its count right
+
+
+def funnel_chart(steps: list[tuple[str, int, Decimal | None]]) -> list[FunnelStep]:
+    """A funnel: one centred bar per step, its width the step's count against the first."""
+    top = max((count for _, count, _ in steps), default=0) or 1
+    span, middle = FUNNEL_RIGHT - FUNNEL_LEFT, (FUNNEL_LEFT + FUNNEL_RIGHT) / 2
+    out = []
+    for i, (step, count, lost) in enumerate(steps):
+        width = max(span * count / top, 2.0)
+        out.append(FunnelStep(step, count, lost, middle - width / 2, i * FUNNEL_ROW + 4,
+                              width, FUNNEL_ROW - 14))  # fmt: skip
+    return out

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Batch, BatchFile, BatchItem, Contract, Property, User
@@ -150,10 +151,14 @@ def after_item(item_id: int) -> None:
 
 
 def _locked(item_id: int) -> BatchItem | None:
+    """The item, locked (a duplicate job waits here, then finds it finished), and its batch
+    read in the same statement (one round trip a step, not two); the batch row is not locked,
+    so the batch's other items run on at once."""
     return db.session.scalars(
         select(BatchItem)
         .where(BatchItem.id == item_id)
-        .with_for_update()  # a duplicate job waits here, then finds the item finished
+        .options(joinedload(BatchItem.batch, innerjoin=True))
+        .with_for_update(of=BatchItem)
         .execution_options(populate_existing=True)
     ).one_or_none()
 

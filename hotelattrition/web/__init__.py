@@ -135,6 +135,10 @@ def register_web(app: Flask) -> None:
 
     blueprints.append(surveys_bp)
     register_surveys(app)
+    # the retention report (issue 17) ---
+    from .reports.retention import bp as retention_bp
+
+    blueprints.append(retention_bp)
 
     app.session_interface = SessionInterface()
     app.before_request(check_request)  # before CSRF reads the form

@@ -1,7 +1,7 @@
 """survey: the planner's answers to a contract's post-event survey (issue 17)
 
 Revision ID: 0040_survey
-Revises: 0025_fixes19
+Revises: 0026_retention
 Create Date: 2026-12-07 03:15:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0040_survey'
-down_revision = '0025_fixes19'
+down_revision = '0026_retention'
 branch_labels = None
 depends_on = None
 

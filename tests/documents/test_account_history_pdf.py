@@ -14,7 +14,7 @@ from hotelattrition.documents.account_history import (
     account_history_pdf,
 )
 from hotelattrition.domain.editions import PastEdition, suggest_block
-from hotelattrition.reports.account_history import AccountEditions, Edition
+from hotelattrition.reports.account_history import AccountEditions, Edition, EditionSeries
 
 ONE = Edition(
     id=1, code="CUN-2026-PRESIDENTS", name="Northwind President's Club 2026",
@@ -34,7 +34,11 @@ def history(editions: int) -> AccountEditions:
     ]
     cells = {(n, t): 40 for n in range(1, 6) for t in ("KNG", "STE", "DBL", "TWN")}
     past = [PastEdition(r.code, r.arrival, 5, cells, cells, {30: 150}) for r in rows[:3]]
-    return AccountEditions(rows, suggest_block(past), 1)
+    codes = tuple(r.code for r in rows)
+    series = EditionSeries(
+        "Northwind President's Club", codes, codes, suggest_block(past), tuple(past)
+    )
+    return AccountEditions(rows, [series], 1)
 
 
 def pages(pdf: bytes, tmp_path: Path) -> tuple[int, str]:
@@ -52,6 +56,7 @@ def test_the_most_editions_with_a_five_night_suggestion_fit_one_page(tmp_path: P
                                             "es_MX"), tmp_path)  # fmt: skip
     assert count == 1
     assert "Historial de eventos: Northwind Insurance" in text
+    assert "BLOQUEO SUGERIDO PARA LA PRÓXIMA EDICIÓN DE NORTHWIND PRESIDENT'S CLUB" in text
     assert "12 ediciones anteriores no caben en esta página" in text  # 20 - ROWS_MAX
     assert "PENALIZACIONES" in text and "2,377,369.40" in text  # es_MX groups with commas
 
@@ -60,5 +65,6 @@ def test_the_sheet_in_english_lists_every_edition_under_the_limit() -> None:
     html = account_history_html("Northwind Insurance", history(3), date(2026, 12, 7), "en")
     assert html.count("<tr>") == 1 + 3 + 1 + 4  # header, editions, grid header, room types
     assert "The last 3 editions picked up 100 % to 100 % of their final blocks" in html
+    assert "Suggested block for the next Northwind President&#39;s Club" in html  # its series
     assert "left off this page" not in html
     assert ROWS_MAX == 8

@@ -6,8 +6,11 @@ from datetime import date
 from decimal import Decimal
 
 from hotelattrition.domain.editions import (
+    ExpectedPickup,
     PaceRange,
     PastEdition,
+    median_pct,
+    pace_check,
     pickup_pct,
     safe_allowance,
     suggest_block,
@@ -55,6 +58,13 @@ def test_three_editions_give_the_mean_of_their_pickup_per_night_and_room_type() 
         PaceRange(30, Decimal("80.0"), Decimal("80.2")),
         PaceRange(7, Decimal("93.0"), Decimal("95.2")),
     )
+    # The pickup to expect of the suggested 90: the median share at 30 days is 80.2 (of 80.0,
+    # 80.2, 80.2): 90 x 80.2% = 72.18 -> 72; at 7 days of two, (93.0 + 95.2) / 2 = 94.1:
+    # 90 x 94.1% = 84.69 -> 85. Nothing was recorded 90 or 60 days out.
+    assert s.expected == (
+        ExpectedPickup(30, Decimal("80.2"), 72),
+        ExpectedPickup(7, Decimal("94.1"), 85),
+    )
 
 
 def test_only_the_recent_editions_with_a_block_count() -> None:
@@ -91,3 +101,41 @@ def test_the_safe_allowance_rounds_up_and_never_goes_below_zero() -> None:
     assert safe_allowance(90, [95, 100]) == Decimal("0")
     assert safe_allowance(0, [5]) == Decimal("0")
     assert safe_allowance(3, [2]) == Decimal("34")  # 33.3% short: 34% covers it
+
+
+def test_the_median_share() -> None:
+    assert median_pct([Decimal("80.2"), Decimal("80.0"), Decimal("80.2")]) == Decimal("80.2")
+    assert median_pct([Decimal("53.6"), Decimal("63.3")]) == Decimal("58.5")  # 58.45, half up
+    assert median_pct([Decimal("70.0")]) == Decimal("70.0")
+    assert median_pct([]) is None
+
+
+def test_an_upcoming_edition_against_the_series_at_as_many_days_out() -> None:
+    # 30 days out the three editions had 80.0 to 80.2 % of their final pickup (median 80.2);
+    # this one has 60 of the 90 they picked up on average: 66.7 %, behind. At their pace it
+    # would have 90 x 80.2% = 72 by now, and ends near 60 / 80.2% = 74.81 -> 75, 75.0 % of
+    # its block of 100.
+    check = pace_check([E2027, E2026, E2025], 90, 30, 60, 100)
+    assert check is not None
+    assert (check.days, check.editions) == (30, 3)
+    assert (check.low_pct, check.high_pct, check.median_pct) == (
+        Decimal("80.0"), Decimal("80.2"), Decimal("80.2"),
+    )  # fmt: skip
+    assert (check.share_pct, check.expected_now) == (Decimal("66.7"), 72)
+    assert (check.projected, check.projected_pct, check.verdict) == (75, Decimal("75.0"), "behind")
+    # 7 days out, two editions read: 93.0 and 95.2 %; 85 of 90 is 94.4 %: within their range.
+    within = pace_check([E2027, E2026, E2025], 90, 7, 85, 100)
+    assert within is not None and within.editions == 2
+    assert (within.share_pct, within.verdict) == (Decimal("94.4"), "within")
+    ahead = pace_check([E2027, E2026, E2025], 90, 7, 88, 100)
+    assert ahead is not None and (ahead.share_pct, ahead.verdict) == (Decimal("97.8"), "ahead")
+    # Nothing recorded 60 days out, and nothing to compare on or after arrival.
+    assert pace_check([E2027, E2026, E2025], 90, 60, 10, 100) is None
+    assert pace_check([E2027, E2026, E2025], 90, 0, 10, 100) is None
+
+
+def test_no_pace_at_that_point_means_no_projection() -> None:
+    slow = edition("S-27", 2027, {(1, "DBL"): 10}, {(1, "DBL"): 10}, {30: 0}, nights=1)
+    check = pace_check([slow], 10, 30, 3, 10)
+    assert check is not None and check.median_pct == Decimal("0.0")
+    assert (check.projected, check.projected_pct, check.verdict) == (None, None, "ahead")

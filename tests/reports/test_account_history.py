@@ -7,11 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
-from hotelattrition.domain.editions import PaceRange
-from hotelattrition.models import SettlementDecision
-from hotelattrition.reports.account_history import account_editions
-from tests.editions import edition, pickup, three_editions
+from hotelattrition.domain.editions import ExpectedPickup, PaceRange
+from hotelattrition.models import Contract, SettlementDecision
+from hotelattrition.reports.account_history import account_editions, series_pace
+from tests.editions import edition, kick_off, pickup, three_editions
 from tests.listing import statements
 
 
@@ -67,6 +68,11 @@ def test_the_next_block_from_the_held_editions(database: Any, acme: dict[str, An
         PaceRange(30, Decimal("53.6"), Decimal("63.3")),
         PaceRange(7, Decimal("53.6"), Decimal("63.3")),
     )
+    # Expected of the suggested 60: the median of 53.6 and 63.3 is 58.45 -> 58.5; 35.1 -> 35.
+    assert s.expected == (
+        ExpectedPickup(30, Decimal("58.5"), 35),
+        ExpectedPickup(7, Decimal("58.5"), 35),
+    )
 
 
 def test_a_user_sees_only_their_properties_editions(
@@ -96,3 +102,68 @@ def test_the_statements_do_not_grow_with_the_editions(database: Any, acme: dict[
     # The account and its affiliates (2), today per property, the editions, their peak nights,
     # the suggestion's blocks and pickup history: 7, however many editions.
     assert len(few) == len(many) == 7
+
+
+def test_each_event_is_its_own_series(database: Any, acme: dict[str, Any]) -> None:
+    # Acme also holds a January kick-off: 16 and 18 of 20 picked up in 2025 and 2026.
+    kick_off("K-25", 2025, 16)
+    kick_off("K-26", 2026, 18)
+    history = account_editions(acme["admin"], acme["acme"].id)
+    assert [(s.title, s.codes, s.held) for s in history.series] == [
+        ("Acme Congress", ("G-27", "G-26", "G-25"), ("G-26", "G-25")),
+        ("Acme Sales Kick-off", ("K-26", "K-25"), ("K-26", "K-25")),
+    ]
+    congress, kick = history.suggested
+    assert congress.suggestion is not None and congress.suggestion.total == 60  # as before
+    # (16 + 18) / 2 = 17 KNG on its one night; 16 is 1 short of 17: 5.9% -> 6.
+    s = kick.suggestion
+    assert s is not None and s.editions == ("K-26", "K-25")
+    assert [(c.night, c.room_type, c.rooms, c.last_block) for c in s.cells] == [(1, "KNG", 17, 20)]
+    assert (s.low_pct, s.high_pct, s.allowance_pct) == (
+        Decimal("80.0"),
+        Decimal("90.0"),
+        Decimal("6"),
+    )
+    assert history.series_of("K-25") is kick and history.series_of("X") is None
+    assert history.suggestion is congress.suggestion  # the history sheet's: the latest series
+
+
+def test_a_series_needs_two_held_editions(database: Any, acme: dict[str, Any]) -> None:
+    kick_off("K-26", 2026, 18)
+    kick_off("K-27", 2027, 0, status="tentative")
+    history = account_editions(acme["admin"], acme["acme"].id)
+    kick = history.series_of("K-27")
+    assert kick is not None and kick.codes == ("K-27", "K-26") and kick.suggestion is None
+    assert [s.title for s in history.suggested] == ["Acme Congress"]
+
+
+def test_an_upcoming_edition_against_its_series(database: Any, acme: dict[str, Any]) -> None:
+    g27 = database.scalar(select(Contract).where(Contract.code == "G-27"))
+    # 24 picked up of G-27's block of 70, 30 days before its arrival on 2099-03-10.
+    edition("G-27", 2099, "Acme Pharma", "2099-02-05", signed_on=None, status="tentative",
+            pickup=pickup(2099, {(10, "DBL"): 14, (11, "DBL"): 10}))  # fmt: skip
+    found = series_pace(acme["admin"], g27, date(2099, 2, 8))
+    assert found is not None and found.series.title == "Acme Congress"
+    check = found.check
+    assert check is not None
+    # 30 days out G-26 had 30 of its final 56 (53.6 %), G-25 38 of 60 (63.3 %): median 58.5.
+    # G-27 has 24 of the 60 they picked up on average: 40.0 %, behind; 35 expected by now;
+    # at 58.5 % it ends near 24 / 0.585 = 41.03 -> 41, 58.6 % of its 70.
+    assert (check.days, check.editions) == (30, 2)
+    assert (check.low_pct, check.high_pct, check.median_pct) == (
+        Decimal("53.6"), Decimal("63.3"), Decimal("58.5"),
+    )  # fmt: skip
+    assert (check.picked_up, check.expected_final, check.share_pct) == (24, 60, Decimal("40.0"))
+    assert (check.expected_now, check.projected, check.projected_pct) == (35, 41, Decimal("58.6"))
+    assert check.verdict == "behind"
+    # 45 days out only G-26 had pickup recorded (30 on 2026-01-20; G-25's first was 30 out).
+    early = series_pace(acme["admin"], g27, date(2099, 1, 24))
+    assert early is not None and early.check is not None
+    assert (early.check.editions, early.check.low_pct) == (1, Decimal("53.6"))
+    # 200 days out nothing was recorded yet: the series without a comparison.
+    far = series_pace(acme["admin"], g27, date(2098, 8, 22))
+    assert far is not None and far.check is None
+    # On arrival, or for a held edition, there is nothing to compare.
+    assert series_pace(acme["admin"], g27, date(2099, 3, 10)) is None
+    g26 = database.scalar(select(Contract).where(Contract.code == "G-26"))
+    assert series_pace(acme["admin"], g26, date(2026, 2, 8)) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import zipfile
 from datetime import UTC, date, datetime, timedelta
@@ -22,6 +23,7 @@ from hotelattrition.services.batches import (
 )
 from hotelattrition.services.contracts import import_contract
 from hotelattrition.services.invoices import verify_invoices
+from tests.conftest import POSTGRES_URL
 from tests.invoicing import cancelled_document, madrid_today, stay_document
 
 
@@ -223,3 +225,23 @@ def test_the_queue_schedules_the_nightly_recompute_the_sweep_and_the_reminders()
         "retry_stalled_jobs": "* * * * * */5",
         "send_reminders": "15 * * * *",  # hourly: each reminder is sent once however often
     }
+
+
+def test_only_the_workers_bookkeeping_commits_without_waiting_for_the_flush(
+    database: Any, engine_name: str
+) -> None:
+    if engine_name != "postgresql":
+        pytest.skip("the job queue needs PostgreSQL")
+
+    async def bookkeeping_setting() -> str:
+        connector = jobs.bookkeeping_connector(jobs.conninfo(POSTGRES_URL))
+        await connector.open_async()
+        try:
+            row = await connector.execute_query_one_async("SHOW synchronous_commit")
+            return row["synchronous_commit"]
+        finally:
+            await connector.close_async()
+
+    assert asyncio.run(bookkeeping_setting()) == "off"
+    # The items' work (invoices, numbers, PDFs) runs on the app's connections: flushed as ever.
+    assert database.scalar(text("SHOW synchronous_commit")) == "on"

@@ -213,6 +213,10 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     },
     ("GET", "/reports/lost-business"): dict.fromkeys(ROLES, 200),
     ("GET", "/reports/lost-business.csv"): dict.fromkeys(ROLES, 200),
+    # the retention report (issue 17) ---
+    ("GET", "/reports/retention"): dict.fromkeys(ROLES, 200),
+    ("GET", "/reports/retention.csv"): dict.fromkeys(ROLES, 200),
+    ("GET", "/reports/retention.pdf"): dict.fromkeys(ROLES, 200),
     # outside-block reconciliation (issue 19): sales and up. The upload POST carries no files
     # (400); there is no report 999999 (404).
     **{
@@ -280,6 +284,17 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
             "viewer": 403,
         }
         for path in ("/mail/{mail_id}", "/mail/{mail_id}/html")
+    },
+    # the reason lists (issue 17): admins only. The POST carries no fields (400); there is no
+    # waiver reason named after a contract code (404).
+    **{
+        (method, path): {"admin": ok, "accounting": 403, "sales": 403, "viewer": 403}
+        for method, path, ok in (
+            ("GET", "/reasons/", 200),
+            ("POST", "/reasons/", 400),
+            ("POST", "/reasons/{kind}/{code}/retire", 404),
+            ("POST", "/reasons/{kind}/{code}/restore", 404),
+        )
     },
     ("POST", "/mail/{mail_id}/send-again"): {  # fixes19: admins and managers, no mail 999999
         "admin": 404,
@@ -373,7 +388,8 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
             .replace("<int:attachment_id>", "{attachment_id}")
             .replace("<int:mail_id>", "{mail_id}")
             .replace("<int:complaint_id>", "{complaint_id}")
-            .replace("<int:followup_id>", "{followup_id}"),
+            .replace("<int:followup_id>", "{followup_id}")
+            .replace("<kind>", "{kind}"),
         )
         for rule in app.url_map.iter_rules()
         for method in rule.methods - {"HEAD", "OPTIONS"}
@@ -439,6 +455,7 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             dispute_id="999999",
             attachment_id="1",
             mail_id="999999",
+            kind="waiver",
             complaint_id="999999",
             followup_id="999999",
         ),
@@ -456,6 +473,7 @@ def test_access(client: Any, setup: dict[str, str], role: str, method: str, path
             language="en",
             dispute_id="999999",
             attachment_id="1",
+            kind="waiver",
         )
         other = request(client, method, other_path)
         expected = TABLE[(method, path)][role]

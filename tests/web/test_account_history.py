@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from hotelattrition.models import Contract
 from tests.conftest import csrf_token, log_in
-from tests.editions import three_editions
+from tests.editions import kick_off, three_editions
 
 
 @pytest.fixture
@@ -36,12 +36,51 @@ def test_the_history_section_on_the_account_page(client: Any, acme: dict[str, An
     assert "93.3 %" in section and "85.7 %" in section  # G-26 and G-25 of their final block
     assert '<svg class="chart edition-chart"' in section
     assert (
-        "The last 2 editions picked up 85.7 % to 93.3 % of their final blocks; suggested: "
-        "60 room nights, 100 % of last year's block, with a 7 % allowance"
+        "The last 2 editions of Acme Congress picked up 85.7 % to 93.3 % of their final blocks; "
+        "suggested: 60 room nights, 100 % of last year's block, with a 7 % allowance"
     ) in section
+    assert "Suggested block for the next Acme Congress" in section
+    # The pickup to expect 30 and 7 days out: 58.5 % of 60, 35 room nights.
+    expected = section[section.index('class="data compact expected-pickup"') :]
+    assert re.findall(r'<td class="num strong">(\d+)</td>', expected)[:2] == ["35", "35"]
     assert "/contracts/G-26/next-edition" in section  # the suggestion's latest edition is copied
     es = page(client, f"/accounts/{acme['acme'].id}", **{"Accept-Language": "es"})
-    assert "Historial de la cuenta" in es and "Bloqueo sugerido para la próxima edición" in es
+    assert "Historial de la cuenta" in es
+    assert "Bloqueo sugerido para la próxima edición de Acme Congress" in es
+
+
+def test_one_suggestion_per_series_and_the_copy_reads_its_own(
+    client: Any, database: Any, acme: dict[str, Any]
+) -> None:
+    kick_off("K-25", 2025, 16)
+    kick_off("K-26", 2026, 18)
+    log_in(client, "admin@example.com")
+    html = page(client, f"/accounts/{acme['acme'].id}")
+    cards = html.split('class="card suggestion"')[1:]
+    assert len(cards) == 2
+    assert "The last 2 editions of Acme Congress picked up" in cards[0]
+    assert "/contracts/G-26/next-edition" in cards[0]
+    assert "The last 2 editions of Acme Sales Kick-off picked up 80 % to 90 %" in cards[1]
+    assert "/contracts/K-26/next-edition" in cards[1]
+    form = page(client, "/contracts/K-26/next-edition")
+    assert "Suggested block for the next Acme Sales Kick-off" in form
+    assert "Acme Congress" not in form
+    token = csrf_token(client, "/contracts/K-26/next-edition")
+    wanted = {"csrf_token": token, "code": "K-27", "block": "suggested"}
+    done = client.post("/contracts/K-26/next-edition", data=wanted)
+    assert done.status_code == 302
+    copy = database.scalar(select(Contract).where(Contract.code == "K-27"))
+    assert copy.current_block.room_nights == 17  # (16 + 18) / 2: the kick-off's, not the congress'
+
+
+def test_an_upcoming_edition_shows_its_series_pace(client: Any, acme: dict[str, Any]) -> None:
+    log_in(client, "admin@example.com")
+    html = page(client, "/contracts/G-27")
+    section = html[html.index('id="series-pace"') :]
+    assert "Pace against Acme Congress" in section
+    # G-27 arrives in 2099: no earlier edition had pickup recorded that early.
+    assert "had pickup recorded" in section and "expected-pickup" in section
+    assert 'id="series-pace"' not in page(client, "/contracts/G-26")  # held: nothing to compare
 
 
 def test_the_history_as_csv_and_pdf(client: Any, acme: dict[str, Any], tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from ...documents.account_history import account_history_pdf
 from ...domain import InvalidDocument
 from ...domain.money import round_money
-from ...reports.account_history import AccountEditions, Edition, account_editions
+from ...reports.account_history import AccountEditions, Edition, account_editions, series_pace
 from ...reports.accounts import visible_account
 from ...reports.csv_export import localised_lines
 from ...services import ServiceError
@@ -36,16 +36,16 @@ def register_account_history(app: Flask) -> None:
         current_user, account_id
     )
     app.jinja_env.globals["copy_source"] = copy_source
+    app.jinja_env.globals["series_pace"] = lambda contract, today: series_pace(
+        current_user, contract, today
+    )
     app.jinja_env.globals["may_copy"] = lambda: can(current_user, "edit_contracts")
 
 
 def copy_source(history: AccountEditions) -> Edition | None:
-    """The edition the next one is copied from: the latest the suggestion read (its "last
-    year's block"), else the latest that was not lost or cancelled."""
-    latest = history.suggestion.editions[0] if history.suggestion else None
-    return next((e for e in history.editions if e.code == latest), None) or next(
-        (e for e in history.editions if e.status in COPYABLE), None
-    )
+    """The edition the section's button copies when no series has a suggestion (each
+    suggestion has its own): the latest that was not lost or cancelled."""
+    return next((e for e in history.editions if e.status in COPYABLE), None)
 
 
 def _history_or_404(account_id: int) -> tuple[str, AccountEditions]:
@@ -110,10 +110,12 @@ def history_pdf(account_id: int) -> Response:
 @bp.route("/contracts/<code>/next-edition", methods=["GET", "POST"])
 @requires("edit_contracts")
 def next_edition(code: str) -> tuple[str, int] | BaseResponse:
-    """A tentative contract a year on, its block suggested or the last edition's."""
+    """A tentative contract a year on, its block suggested from its series or the last
+    edition's."""
     contract = visible_contract_or_404(code)
     history = account_editions(current_user, contract.account_id)
-    suggestion = history.suggestion
+    series = history.series_of(contract.code)
+    suggestion = series.suggestion if series else None
     form = NextEditionForm()
     if not form.is_submitted():
         form.code.data = next_code(contract)
@@ -133,7 +135,7 @@ def next_edition(code: str) -> tuple[str, int] | BaseResponse:
         "account_history/next_edition.html",
         contract=contract,
         form=form,
-        history=history,
+        series=series if suggestion else None,
         year_on=YEAR_ON,
     )
     return page, 400 if form.errors else 200

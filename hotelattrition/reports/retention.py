@@ -1,0 +1,389 @@
+"""Retention figures per period: repeat accounts kept, rebooked, new and churned, damages
+decided, lost business by reason. Every figure is a GROUP BY in SQL over stored rows, as of a
+date (only rows entered by then: contracts, decisions, reviews, snapshots, ledger entries).
+
+Definitions (the page says them too):
+* an account is **active** in a period when one of its contracts arrives in it, not voided and
+  not lost or cancelled;
+* **retained** in a period: active in the period before and in this one; **retention** is
+  retained over the accounts active in the period before; **churned**: active in the period
+  before and not in this one, with the revenue they realised in the 12 months before the period;
+* **new**: active in the period with no active contract arriving before it;
+* a stay is **held** when signed (definite or settled) and departed by the date; it is
+  **rebooked within N months** when a later contract of the account (arriving after it, not
+  lost) was entered before N months after its departure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    Select,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+    type_coerce,
+)
+
+from ..domain.money import ZERO
+from ..extensions import db
+from ..models import BlockNight, BlockRevision, Contract, Property
+from ..models.contracts import LOST_STATUSES
+from ..models.settlement_decisions import DecisionReview, SettlementDecision
+from ..models.types import ExactDecimal
+from .retention_sql import (
+    HELD_STATUSES,
+    _current_revision,
+    counted,
+    in_force,
+    is_active,
+    period_key,
+    plus_months,
+    realised_revenue,
+    rebooked,
+)
+
+Scope = tuple[int, ...] | None  # the property ids in the report; None: every property
+BY = ("year", "month")
+YEARS_SHOWN = 5  # the year view: the chosen year and the four before
+
+
+@dataclass(frozen=True)
+class Period:
+    by: str  # "year" or "month"
+    key: int  # the year, or year x 12 + month - 1
+    start: date
+    end: date  # the first day after it
+
+    @property
+    def before(self) -> Period:
+        return period_of(self.by, self.key - 1)
+
+
+def period_of(by: str, key: int) -> Period:
+    if by == "year":
+        return Period(by, key, date(key, 1, 1), date(key + 1, 1, 1))
+    year, month = divmod(key, 12)
+    following = divmod(key + 1, 12)
+    return Period(by, key, date(year, month + 1, 1), date(following[0], following[1] + 1, 1))
+
+
+def periods_for(by: str, year: int) -> list[Period]:
+    """The periods shown: the year's twelve months, or five years up to it."""
+    if by == "year":
+        return [period_of(by, y) for y in range(year - YEARS_SHOWN + 1, year + 1)]
+    return [period_of(by, year * 12 + m) for m in range(12)]
+
+
+def months_before(first: date, months: int) -> date:
+    """The first of the month `months` before the month of `first` (a period's start)."""
+    total = first.year * 12 + first.month - 1 - months
+    return date(total // 12, total % 12 + 1, 1)
+
+
+def pct(part: int, whole: int) -> Decimal | None:
+    """part / whole as a percentage to one place; None when there is no whole."""
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class AccountFigures:
+    period: Period
+    active_before: int  # accounts active in the period before
+    active: int
+    retained: int  # active before and now
+    new: int
+    held: int  # stays departed in the period
+    rebooked_12: int
+    rebooked_24: int
+    open_12: int  # held stays whose 12 months after departure had not ended by the date
+    open_24: int
+
+    @property
+    def churned(self) -> int:
+        return self.active_before - self.retained
+
+    @property
+    def retention_pct(self) -> Decimal | None:
+        return pct(self.retained, self.active_before)
+
+    @property
+    def rebook_12_pct(self) -> Decimal | None:
+        return pct(self.rebooked_12, self.held)
+
+    @property
+    def rebook_24_pct(self) -> Decimal | None:
+        return pct(self.rebooked_24, self.held)
+
+
+@dataclass
+class MoneyFigures:
+    """One period's money in one currency."""
+
+    key: int
+    currency: str
+    churned_revenue: Decimal = ZERO  # realised by the churned in the 12 months before
+    assessed: Decimal = ZERO  # damages decided on (collect, waive, convert in force)
+    collected: Decimal = ZERO  # damages less what was waived, for collect and waive
+    waived: Decimal = ZERO
+    converted: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class LostFigures:
+    key: int
+    status: str  # lost (never signed) or cancelled
+    reason: str | None
+    currency: str
+    groups: int
+    room_nights: int
+    revenue: Decimal  # the block's room revenue the hotel did not get
+
+
+@dataclass
+class RetentionFigures:
+    accounts: list[AccountFigures]
+    money: list[MoneyFigures] = field(default_factory=list)
+    lost: list[LostFigures] = field(default_factory=list)
+
+
+def retention_figures(periods: list[Period], as_of: date, scope: Scope) -> RetentionFigures:
+    """Accounts, rebooking, money and lost business for each period, as of the date."""
+    figures = RetentionFigures(_accounts(periods, as_of, scope))
+    money: dict[tuple[int, str], MoneyFigures] = {}
+    for row in _churned_revenue(periods, as_of, scope):
+        _money(money, row.key, row.currency).churned_revenue = row.revenue
+    for row in _damages(periods, as_of, scope):
+        m = _money(money, row.key, row.currency)
+        m.assessed, m.collected, m.waived, m.converted = (
+            row.assessed, row.collected, row.waived, row.converted,
+        )  # fmt: skip
+    figures.money = sorted(money.values(), key=lambda m: (m.key, m.currency))
+    figures.lost = _lost(periods, as_of, scope)
+    return figures
+
+
+def _money(found: dict[tuple[int, str], MoneyFigures], key: int, currency: str) -> MoneyFigures:
+    return found.setdefault((key, currency), MoneyFigures(key, currency))
+
+
+def _accounts(periods: list[Period], as_of: date, scope: Scope) -> list[AccountFigures]:
+    by, first, last = periods[0].by, periods[0].before, periods[-1]
+    key = period_key(Contract.arrival, by)
+    active = (
+        select(Contract.account_id, key.label("key"))
+        .where(counted(as_of, scope), is_active(), Contract.arrival >= first.start)
+        .where(Contract.arrival < last.end)
+        .distinct()
+        .subquery("active")
+    )
+    after = active.alias("after")
+    counts = {
+        r.key: r
+        for r in db.session.execute(
+            select(active.c.key, func.count().label("active"),
+                   func.count(after.c.account_id).label("kept"))
+            .outerjoin(after, and_(after.c.account_id == active.c.account_id,
+                                   after.c.key == active.c.key + 1))
+            .group_by(active.c.key)
+        )
+    }  # fmt: skip
+    firsts = (
+        select(func.min(Contract.arrival).label("first"))
+        .where(counted(as_of, scope), is_active())
+        .group_by(Contract.account_id)
+        .subquery("firsts")
+    )
+    new_key = period_key(firsts.c.first, by)
+    new = {
+        r.key: r.n
+        for r in db.session.execute(
+            select(new_key.label("key"), func.count().label("n"))
+            .where(firsts.c.first >= periods[0].start, firsts.c.first < last.end)
+            .group_by(new_key)
+        )
+    }
+    held = _held(periods, as_of, scope)
+    out = []
+    for p in periods:
+        now, before = counts.get(p.key), counts.get(p.key - 1)
+        h = held.get(p.key)
+        out.append(
+            AccountFigures(
+                p, before.active if before else 0, now.active if now else 0,
+                before.kept if before else 0, new.get(p.key, 0),
+                *(tuple(getattr(h, f) or 0 for f in ("held", "r12", "r24", "o12", "o24"))
+                  if h else (0, 0, 0, 0, 0)),
+            )
+        )  # fmt: skip
+    return out
+
+
+def _held(periods: list[Period], as_of: date, scope: Scope) -> dict[int, Any]:
+    """Per period of departure: stays held, rebooked within 12 and 24 months, windows open."""
+    key = period_key(Contract.departure, periods[0].by)
+
+    def count_if(condition: Any) -> Any:
+        return func.sum(case((condition, 1), else_=0))
+
+    stmt = (
+        select(
+            key.label("key"),
+            func.count().label("held"),
+            count_if(rebooked(Contract, 12, as_of, scope)).label("r12"),
+            count_if(rebooked(Contract, 24, as_of, scope)).label("r24"),
+            count_if(plus_months(Contract.departure, literal(12)) > as_of).label("o12"),
+            count_if(plus_months(Contract.departure, literal(24)) > as_of).label("o24"),
+        )
+        .where(counted(as_of, scope), Contract.status.in_(HELD_STATUSES))
+        .where(Contract.departure <= as_of, Contract.departure >= periods[0].start)
+        .where(Contract.departure < periods[-1].end)
+        .group_by(key)
+    )
+    return {r.key: r for r in db.session.execute(stmt)}
+
+
+def _churned_revenue(periods: list[Period], as_of: date, scope: Scope) -> list[Any]:
+    """Per period and currency, what the accounts churned in the period realised in the 12
+    months before it: one pass over the revenue, whatever the number of periods."""
+    by, first, last = periods[0].by, periods[0].before, periods[-1]
+    key = period_key(Contract.arrival, by)
+    active = (
+        select(Contract.account_id, key.label("key"))
+        .where(counted(as_of, scope), is_active(), Contract.arrival >= first.start)
+        .where(Contract.arrival < last.end)
+        .distinct()
+        .subquery("active")
+    )
+    after = active.alias("after")
+    churned = (
+        select(active.c.account_id, (active.c.key + 1).label("key"))
+        .outerjoin(after, and_(after.c.account_id == active.c.account_id,
+                               after.c.key == active.c.key + 1))
+        .where(after.c.account_id.is_(None), active.c.key + 1 <= last.key)
+        .subquery("churned")
+    )  # fmt: skip
+    # The 12 months before a period, in month numbers (year x 12 + month - 1).
+    starts = churned.c.key * 12 if by == "year" else churned.c.key
+    month = period_key(Contract.arrival, "month")
+    earlier = and_(
+        counted(as_of, scope), is_active(),
+        Contract.arrival >= months_before(periods[0].start, 12), Contract.arrival < last.start,
+    )  # fmt: skip
+    wanted = select(Contract.id).where(
+        earlier, Contract.account_id.in_(select(churned.c.account_id))
+    )
+    realised = realised_revenue(as_of, wanted)
+    stmt = (
+        select(
+            churned.c.key,
+            Property.currency,
+            type_coerce(func.sum(realised.c.revenue), ExactDecimal()).label("revenue"),
+        )
+        .select_from(realised)
+        .join(Contract, Contract.id == realised.c.contract_id)
+        .join(Property, Property.id == Contract.property_id)
+        .join(churned, churned.c.account_id == Contract.account_id)
+        .where(month >= starts - 12, month < starts)
+        .group_by(churned.c.key, Property.currency)
+    )
+    return list(db.session.execute(stmt))
+
+
+def decided(as_of: date) -> Any:
+    """Per contract, the damages its decisions in force (as of the date) assessed, collected,
+    waived and converted. A waiver after a collect takes its amount off the damages once."""
+    kind, amount = SettlementDecision.kind, SettlementDecision.amount
+    waived = func.coalesce(func.sum(case((kind == "waive", amount))), 0)
+    owed = func.coalesce(
+        func.max(case((kind.in_(("collect", "waive")), SettlementDecision.damages))), 0
+    )
+    return (
+        select(
+            SettlementDecision.contract_id,
+            SettlementDecision.currency,
+            func.max(SettlementDecision.damages).label("assessed"),
+            (owed - waived).label("collected"),
+            waived.label("waived"),
+            func.coalesce(func.sum(case((kind == "convert", amount))), 0).label("converted"),
+        )
+        .outerjoin(DecisionReview, DecisionReview.decision_id == SettlementDecision.id)
+        .where(in_force(as_of))
+        .group_by(SettlementDecision.contract_id, SettlementDecision.currency)
+        .subquery("decided")
+    )
+
+
+def _damages(periods: list[Period], as_of: date, scope: Scope) -> list[Any]:
+    """Per period of arrival and currency: damages assessed, collected, waived, converted."""
+    per = decided(as_of)
+    key = period_key(Contract.arrival, periods[0].by).label("key")
+
+    def total(column: Any, name: str) -> Any:
+        return type_coerce(func.sum(column), ExactDecimal()).label(name)
+
+    stmt = (
+        select(key, per.c.currency, total(per.c.assessed, "assessed"),
+               total(per.c.collected, "collected"), total(per.c.waived, "waived"),
+               total(per.c.converted, "converted"))
+        .join(Contract, Contract.id == per.c.contract_id)
+        .where(counted(as_of, scope), Contract.arrival >= periods[0].start)
+        .where(Contract.arrival < periods[-1].end)
+        .group_by(key, per.c.currency)
+    )  # fmt: skip
+    return list(db.session.execute(stmt))
+
+
+def block_totals(as_of: date, contracts: Select) -> Any:
+    """Per contract `contracts` selects (their ids), its block as of the date: room nights and
+    room revenue (rooms x rate)."""
+    wanted = contracts.subquery("wanted")
+    return (
+        select(
+            BlockRevision.contract_id,
+            func.sum(BlockNight.rooms).label("room_nights"),
+            func.sum(BlockNight.rooms * type_coerce(BlockNight.rate, BigInteger)).label("revenue"),
+        )
+        .join(wanted, wanted.c.id == BlockRevision.contract_id)
+        .join(BlockNight, BlockNight.revision_id == BlockRevision.id)
+        .where(_current_revision(as_of))
+        .group_by(BlockRevision.contract_id)
+        .subquery("blocks")
+    )
+
+
+def _lost(periods: list[Period], as_of: date, scope: Scope) -> list[LostFigures]:
+    """Lost and cancelled groups per period of arrival, status, reason and currency."""
+    lost = and_(
+        counted(as_of, scope), Contract.status.in_(LOST_STATUSES),
+        Contract.arrival >= periods[0].start, Contract.arrival < periods[-1].end,
+    )  # fmt: skip
+    blocks = block_totals(as_of, select(Contract.id).where(lost))
+    key = period_key(Contract.arrival, periods[0].by).label("key")
+    stmt = (
+        select(
+            key, Contract.status, Contract.lost_reason.label("reason"), Property.currency,
+            func.count(Contract.id).label("groups"),
+            cast(func.coalesce(func.sum(blocks.c.room_nights), 0), Integer)
+            .label("room_nights"),
+            type_coerce(func.coalesce(func.sum(blocks.c.revenue), 0), ExactDecimal())
+            .label("revenue"),
+        )
+        .join(Property, Property.id == Contract.property_id)
+        .outerjoin(blocks, blocks.c.contract_id == Contract.id)
+        .where(lost)
+        .group_by(key, Contract.status, Contract.lost_reason, Property.currency)
+        .order_by(key, Contract.status, Contract.lost_reason, Property.currency)
+    )  # fmt: skip
+    return [LostFigures(**r._mapping) for r in db.session.execute(stmt)]

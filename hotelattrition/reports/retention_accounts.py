@@ -1,0 +1,189 @@
+"""Who leaves and who stays, and what each account is worth, for one year, in SQL.
+
+The year's **churned** accounts were active the year before and not in it; its **retained**
+ones were active in both. Side by side: editions (active contracts up to the year's end),
+complaints per edition (recorded by the date),
+days from inquiry to contract (signed on, less the day it was entered, for contracts entered
+before they were signed), damages collected and waived. **Customer value**: per account active
+in the year, the revenue it realised over its lifetime, the damages waived and the credits
+granted (earned, less earnings reversed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, select, type_coerce
+from sqlalchemy.orm import aliased
+
+from ..extensions import db
+from ..models import Account, Contract, Property
+from ..models.complaints import Complaint
+from ..models.credits import AccountCredit, CreditEntry
+from ..models.types import ExactDecimal
+from .retention import Period, Scope, decided
+from .retention_sql import counted, days_between, end_of, is_active, realised_revenue
+
+TOP_ACCOUNTS = 25  # customer value: the accounts shown, by lifetime revenue
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    group: str  # "churned" or "retained"
+    accounts: int
+    editions: int
+    signed: int  # editions signed on or after the day they were entered (an inquiry first)
+    days_to_sign: int  # summed over them
+    complaints: int  # recorded on their editions by the date
+
+    @property
+    def complaints_per_edition(self) -> Decimal | None:
+        return _ratio(self.complaints, self.editions)
+
+    @property
+    def editions_per_account(self) -> Decimal | None:
+        return _ratio(self.editions, self.accounts)
+
+    @property
+    def days_to_contract(self) -> Decimal | None:
+        return _ratio(self.days_to_sign, self.signed)
+
+
+@dataclass(frozen=True)
+class GroupMoney:
+    group: str
+    currency: str
+    collected: Decimal
+    waived: Decimal
+
+
+@dataclass(frozen=True)
+class AccountValue:
+    account_id: int
+    name: str
+    currency: str
+    editions: int
+    revenue: Decimal
+    waived: Decimal
+    credits: Decimal
+
+
+def _ratio(part: int, whole: int) -> Decimal | None:
+    return (Decimal(part) / whole).quantize(Decimal("0.1")) if whole else None
+
+
+def _active_in(p: Period, as_of: date, scope: Scope) -> Any:
+    return select(Contract.account_id).where(
+        counted(as_of, scope), is_active(), Contract.arrival >= p.start, Contract.arrival < p.end
+    )
+
+
+def groups(year: Period, as_of: date, scope: Scope) -> Any:
+    """(account_id, grp): the year's churned and retained accounts."""
+    before = _active_in(year.before, as_of, scope).distinct().subquery("before")
+    now = aliased(Contract)
+    stays = exists().where(
+        now.account_id == before.c.account_id, is_active(now), counted(as_of, scope, now),
+        now.arrival >= year.start, now.arrival < year.end,
+    )  # fmt: skip
+    grp = case((stays, "retained"), else_="churned").label("grp")
+    return select(before.c.account_id, grp).subquery("groups")
+
+
+def compare(year: Period, as_of: date, scope: Scope) -> tuple[list[GroupFigures], list[GroupMoney]]:
+    """The two groups' figures, and their damages per currency."""
+    g = groups(year, as_of, scope)
+    days = days_between(Contract.signed_on, Contract.created_at)
+    # A contract entered after it was signed (typed in from paper) has no inquiry on record.
+    from_inquiry = and_(Contract.signed_on.is_not(None), days >= 0)
+    mine = and_(counted(as_of, scope), is_active(), Contract.arrival < year.end)
+    complaints = (
+        select(Complaint.contract_id, func.count().label("n"))
+        .where(Complaint.recorded_at < end_of(as_of))
+        .group_by(Complaint.contract_id)
+        .subquery("complaints")
+    )
+    stmt = (
+        select(
+            g.c.grp,
+            func.count(func.distinct(g.c.account_id)).label("accounts"),
+            func.count(Contract.id).label("editions"),
+            func.count(case((from_inquiry, Contract.id))).label("signed"),
+            func.coalesce(func.sum(case((from_inquiry, days))), 0).label("d"),
+            func.coalesce(func.sum(complaints.c.n), 0).label("complaints"),
+        )
+        .select_from(g)
+        .outerjoin(Contract, and_(Contract.account_id == g.c.account_id, mine))
+        .outerjoin(complaints, complaints.c.contract_id == Contract.id)
+        .group_by(g.c.grp)
+    )
+    figures = {
+        r.grp: GroupFigures(r.grp, r.accounts, r.editions, r.signed, int(r.d), int(r.complaints))
+        for r in db.session.execute(stmt)
+    }
+    per = decided(as_of)
+    money = (
+        select(
+            g.c.grp.label("group"), per.c.currency,
+            type_coerce(func.sum(per.c.collected), ExactDecimal()).label("collected"),
+            type_coerce(func.sum(per.c.waived), ExactDecimal()).label("waived"),
+        )
+        .select_from(g)
+        .join(Contract, and_(Contract.account_id == g.c.account_id, counted(as_of, scope),
+                             Contract.arrival < year.end))
+        .join(per, per.c.contract_id == Contract.id)
+        .group_by(g.c.grp, per.c.currency)
+        .order_by(g.c.grp, per.c.currency)
+    )  # fmt: skip
+    shown = [
+        figures.get(name) or GroupFigures(name, 0, 0, 0, 0, 0) for name in ("churned", "retained")
+    ]
+    return shown, [GroupMoney(**r._mapping) for r in db.session.execute(money)]
+
+
+def customer_value(
+    year: Period, as_of: date, scope: Scope, limit: int = TOP_ACCOUNTS
+) -> list[AccountValue]:
+    """The accounts active in the year, largest lifetime revenue first (per currency)."""
+    active = _active_in(year, as_of, scope).distinct().subquery("active")
+    theirs = select(Contract.id).where(
+        counted(as_of, scope), Contract.account_id.in_(select(active.c.account_id))
+    )
+    realised = realised_revenue(as_of, theirs)
+    per = decided(as_of)
+    credits = (
+        select(
+            AccountCredit.contract_id,
+            func.sum(CreditEntry.amount).label("granted"),
+        )
+        .join(CreditEntry, CreditEntry.credit_id == AccountCredit.id)
+        .where(CreditEntry.kind.in_(("earn", "unearn")), CreditEntry.recorded_at < end_of(as_of))
+        .group_by(AccountCredit.contract_id)
+        .subquery("granted")
+    )
+
+    def total(column: Any, name: str) -> Any:
+        return type_coerce(func.coalesce(func.sum(column), 0), ExactDecimal()).label(name)
+
+    stmt = (
+        select(
+            Account.id.label("account_id"), Account.name, Property.currency,
+            func.count(case((is_active(), Contract.id))).label("editions"),
+            total(realised.c.revenue, "revenue"), total(per.c.waived, "waived"),
+            total(credits.c.granted, "credits"),
+        )
+        .select_from(Contract)
+        .join(Account, Account.id == Contract.account_id)
+        .join(Property, Property.id == Contract.property_id)
+        .outerjoin(realised, realised.c.contract_id == Contract.id)
+        .outerjoin(per, per.c.contract_id == Contract.id)
+        .outerjoin(credits, credits.c.contract_id == Contract.id)
+        .where(Contract.id.in_(theirs))
+        .group_by(Account.id, Account.name, Property.currency)
+        .order_by(func.coalesce(func.sum(realised.c.revenue), 0).desc(), Account.name)
+        .limit(limit)
+    )  # fmt: skip
+    return [AccountValue(**r._mapping) for r in db.session.execute(stmt)]
