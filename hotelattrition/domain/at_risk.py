@@ -9,10 +9,11 @@ account (two or more editions) is at risk when:
 (b) drop: its room nights in the last twelve months are down more than a set share on the
     twelve months before;
 (c) damages: its last edition that ended owed damages;
-(d) complaint: a complaint about one of its stays is not resolved.
+(d) complaint: a complaint about one of its stays is not resolved;
+(e) detractor: the planner of its last edition that ended answered the post-event survey as
+    a detractor (0-6).
 
-A further reason is added here as one more check and one more figure (the post-event
-survey's detractor answers, say): `REASON_CODES` lists the order in which they are shown.
+`REASON_CODES` lists the order in which they are shown.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from itertools import pairwise
 
 from .money import EXACT, round_ratio
 
-REASON_CODES = ("cadence", "drop", "damages", "complaint")
+REASON_CODES = ("cadence", "drop", "damages", "complaint", "detractor")
 REPEAT_EDITIONS = 2
 DEFAULT_DROP_PCT = Decimal(25)
 DROP_PCT_MIN, DROP_PCT_MAX = Decimal(1), Decimal(100)  # a property's setting, both included
@@ -43,6 +44,7 @@ class AccountFigures:
     room_nights_prior: int  # ... and in the 12 months before those
     last_damages: Decimal  # damages of its last edition whose stay is over (0: none)
     open_complaints: int  # complaints about its stays not resolved
+    last_detractor: int | None = None  # the score of its last ended edition's detractor answer
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class RiskReason:
     drop_pct: Decimal | None = None  # drop: how far room nights fell, in percent
     damages: Decimal | None = None  # damages: what the last edition owed
     complaints: int | None = None  # complaint: how many are open
+    score: int | None = None  # detractor: the recommendation score given (0-6)
 
 
 def add_months(day: date, months: int) -> date:
@@ -119,4 +122,6 @@ def risk_reasons(
         reasons.append(RiskReason("damages", damages=figures.last_damages))
     if figures.open_complaints > 0:
         reasons.append(RiskReason("complaint", complaints=figures.open_complaints))
+    if figures.last_detractor is not None:
+        reasons.append(RiskReason("detractor", score=figures.last_detractor))
     return reasons

@@ -30,6 +30,7 @@ from .reasons import Reason
 from .reconciliations import Reconciliation, ReconciliationPair
 from .settlement_decisions import DecisionReview, SettlementDecision
 from .settlements import StoredSettlement
+from .surveys import SurveyAnswer
 from .users import ApiToken, LoginAttempt, LoginThrottle, User, user_properties
 
 __all__ = [
@@ -86,6 +87,7 @@ __all__ = [
     "SettlementDecision",
     "StatementReply",
     "StoredSettlement",
+    "SurveyAnswer",
     "User",
     "user_properties",
 ]

@@ -35,6 +35,7 @@ from ..models import (
     RevenueSnapshot,
     RoomNightSnapshot,
     StoredSettlement,
+    SurveyAnswer,
     User,
 )
 from ..models.accounts import affiliated_account_ids
@@ -176,11 +177,14 @@ def _figures(
             Contract.arrival,
             Contract.departure,
             func.coalesce(StoredSettlement.total, ZERO).label("damages"),
+            SurveyAnswer.recommend.label("score"),
+            SurveyAnswer.category.label("survey"),
         )
         .select_from(Contract)
         .join(Account, Account.id == Contract.account_id)
         .join(families, families.c.family == family())
         .outerjoin(StoredSettlement, StoredSettlement.contract_id == Contract.id)
+        .outerjoin(SurveyAnswer, SurveyAnswer.contract_id == Contract.id)
         .where(at_hotel, arrived)
         .order_by(families.c.family, Contract.departure)
     )
@@ -199,6 +203,7 @@ def _family_figures(editions: list[Any], today: date) -> AccountFigures:
         room_nights_prior=int(first.prior),
         last_damages=over[-1].damages if over else ZERO,  # ordered by departure
         open_complaints=int(first.complaints),
+        last_detractor=over[-1].score if over and over[-1].survey == "detractor" else None,
     )
 
 
@@ -313,7 +318,7 @@ def _open_followups(account_ids: list[int]) -> dict[int, OpenFollowUp]:
 CSV_HEADER = (
     "account", "affiliates", "editions", "last_arrival", "currency", "lifetime_value",
     "reasons", "expected_by", "cadence_days", "drop_pct", "last_damages", "open_complaints",
-    "followup", "followup_due", "followup_owner",
+    "followup", "followup_due", "followup_owner", "detractor_score",
 )  # fmt: skip
 
 
@@ -325,6 +330,7 @@ def _csv_row(report: AtRiskList, r: AtRiskRow) -> tuple[Any, ...]:
     by = {reason.code: reason for reason in r.reasons}
     cadence, drop = by.get("cadence"), by.get("drop")
     damages, complaint = by.get("damages"), by.get("complaint")
+    detractor = by.get("detractor")
     f = r.followup
     return (
         r.name, r.affiliates, r.editions, r.last_arrival, report.currency,
@@ -334,4 +340,5 @@ def _csv_row(report: AtRiskList, r: AtRiskRow) -> tuple[Any, ...]:
         money_cell(damages.damages, report.currency) if damages and damages.damages else None,
         complaint.complaints if complaint else None,
         f.kind if f else None, f.due_on if f else None, f.owner if f else None,
+        detractor.score if detractor else None,
     )  # fmt: skip

@@ -24,6 +24,7 @@ from .credits import issue_with_credits
 from .demo_care import load_demo_care
 from .demo_contracts import demo_contracts
 from .demo_history import demo_history
+from .demo_surveys import load_demo_surveys
 from .invoice_payments import record_payment
 from .lost_business import record_lost_business
 from .properties import PropertyData, create_property
@@ -159,6 +160,7 @@ class DemoSummary:
     users: int
     statuses: dict[str, int] = field(default_factory=dict)
     logins: list[DemoLogin] = field(default_factory=list)
+    survey_answers: int = 0
 
 
 def _count(model: type) -> int:
@@ -244,6 +246,9 @@ def load_demo_data(today: date) -> DemoSummary:
         if account is not None:
             update_account(ACTOR, account, details)
     _lose_one(statuses)
+    # Asked by the demo's sales user: a detractor's follow-up is theirs.
+    asker = next(login.email for login in DEMO_USERS if login.role == "sales")
+    survey_answers = load_demo_surveys(asker, today)
     _credits()
     load_demo_care(today, DEMO_PROPERTIES, statuses)  # at risk, complaints, follow-ups
     db.session.flush()
@@ -258,4 +263,5 @@ def load_demo_data(today: date) -> DemoSummary:
         users=len(DEMO_USERS),
         statuses=dict(sorted(statuses.items())),
         logins=list(DEMO_USERS),
+        survey_answers=survey_answers,
     )

@@ -34,7 +34,9 @@ from .refusals import _
 log = logging.getLogger(__name__)
 
 PURPOSES = ("planner", "survey")
-PUBLIC_PATH = "/p/"  # the public route's prefix (web.planner serves it)
+PUBLIC_PATH = "/p/"  # the planner's public route's prefix (web.planner serves it)
+# Each purpose's public route's prefix: the survey's is web.surveys'.
+PUBLIC_PATHS = {"planner": PUBLIC_PATH, "survey": "/s/"}
 # 32 bytes of HMAC in URL-safe base64 without padding: exactly 43 characters.
 TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
 
@@ -235,7 +237,7 @@ def links_printable() -> bool:
 
 def link_url(link: GuestLink) -> str:
     """The link's absolute address: PUBLIC_URL's, else the request's host."""
-    path = PUBLIC_PATH + derive_token(link)
+    path = PUBLIC_PATHS[link.purpose] + derive_token(link)
     base = str(current_app.config.get("PUBLIC_URL") or "").rstrip("/")
     if base:
         return base + path

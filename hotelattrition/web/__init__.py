@@ -21,7 +21,10 @@ from .transactions import register_transactions
 LANGUAGES = ("en", "es")
 # Reachable without a login: the login page, static files, the health check and the API.
 # The planner's page opens through its link's token alone (issue 19).
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health.healthz", "planner.page"})
+# So does the post-event survey (issue 17).
+PUBLIC_ENDPOINTS = frozenset(
+    {"auth.login", "static", "health.healthz", "planner.page", "surveys.page"}
+)
 # The planner's answers and disputes through the same link (issue 19): the token is the guard.
 PLANNER_BLUEPRINTS = frozenset({"planner_disputes"})
 # What a user whose password an administrator reset may reach before changing it.
@@ -126,6 +129,12 @@ def register_web(app: Flask) -> None:
     from .mail.views import bp as mail_bp
 
     blueprints.append(mail_bp)
+    # the post-event survey (issue 17) ---
+    from .surveys.views import bp as surveys_bp
+    from .surveys.views import register_surveys
+
+    blueprints.append(surveys_bp)
+    register_surveys(app)
     # the retention report (issue 17) ---
     from .reports.retention import bp as retention_bp
 
@@ -156,12 +165,16 @@ def register_web(app: Flask) -> None:
 def select_language() -> str:
     """The user's chosen language, else the browser's best match, else English.
 
-    The planner's page speaks the planner's choice, never a signed-in user's.
+    The planner's page and the survey speak the planner's choice, never a signed-in user's.
     """
     if request.endpoint == "planner.page" or request.blueprint in PLANNER_BLUEPRINTS:
         from .planner.views import planner_language
 
         return planner_language()
+    if request.endpoint == "surveys.page":
+        from .surveys.views import survey_language
+
+        return survey_language()
     chosen = getattr(current_user, "language", None)
     if chosen in LANGUAGES:
         return chosen

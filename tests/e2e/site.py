@@ -34,7 +34,8 @@ NOT_PAGES = re.compile(r"(\.(pdf|csv|zip|json)|/pdf|/html|/files/\d+)$|^/(logout
 # A path segment with a digit is a contract code, an invoice number or an id: one page each.
 VARIABLE = re.compile(r"\d")
 LIMIT = 60  # pages per role: a crawl that finds more has a link loop
-# Pages no link of the app leads to, made by demo_site: the planner's pages through links.
+# Pages no link of the app leads to, made by demo_site: the planner's pages and the survey
+# through their links.
 GUEST_PAGES: list[str] = []
 
 
@@ -75,7 +76,11 @@ def demo_site(tmp_path: Path) -> Iterator[tuple[LiveServer, str]]:
         failure = ComplaintData("Air conditioning failed in the plenary", "events", "high")
         record_complaint(_latest_stay(), failure, "demo")
         code, number = invoice.contract.code, invoice.number
-        GUEST_PAGES[:] = [_planner_path(), *_dispute_paths(invoice.contract, number, dispute.id)]
+        GUEST_PAGES[:] = [
+            _planner_path(),
+            *_dispute_paths(invoice.contract, number, dispute.id),
+            _survey_path(),
+        ]
         remind_one(date.today())
         db.session.commit()
         db.session.remove()
@@ -107,6 +112,22 @@ def _planner_path() -> str:
     assert contract is not None, "the demo data has a definite group to come"
     _link, token = create_planner_link("demo", contract)
     return f"/p/{token}"
+
+
+def _survey_path() -> str:
+    """The demo's survey link still waiting for its planner (services.demo_surveys)."""
+    from hotelattrition.models import GuestLink, SurveyAnswer
+    from hotelattrition.services.guest_links import derive_token
+
+    link = db.session.scalars(
+        select(GuestLink).where(
+            GuestLink.purpose == "survey",
+            GuestLink.revoked_at.is_(None),
+            ~GuestLink.contract_id.in_(select(SurveyAnswer.contract_id)),
+        )
+    ).first()
+    assert link is not None, "the demo data has a survey link waiting for its answer"
+    return f"/s/{derive_token(link)}"
 
 
 def _dispute_paths(contract: Contract, number: str, dispute_id: int) -> list[str]:

@@ -255,6 +255,35 @@ def test_demo_accounts_bill_with_address_and_a_valid_tax_id(database: Any) -> No
         assert check_tax_id(account.country, account.tax_id) == (account.tax_id, None)
 
 
+def test_demo_survey_answers_of_each_kind_and_a_link_waiting(
+    database: Any, demo: DemoSummary
+) -> None:
+    from hotelattrition.models import GuestLink, SurveyAnswer
+
+    answers = database.scalars(select(SurveyAnswer).order_by(SurveyAnswer.recommend)).all()
+    assert demo.survey_answers == 3
+    assert [(a.recommend, a.category) for a in answers] == [
+        (4, "detractor"), (8, "passive"), (10, "promoter"),
+    ]  # fmt: skip
+    assert all(a.answered_on <= TODAY and a.contract.departure <= a.answered_on for a in answers)
+    links = database.scalars(select(GuestLink).where(GuestLink.purpose == "survey")).all()
+    waiting = [link for link in links if link.contract_id not in {a.contract_id for a in answers}]
+    assert len(links) == 4 and len(waiting) == 1
+    assert {link.created_by for link in links} == {"sales@demo.hotelattrition.test"}
+    from hotelattrition.models import FollowUp
+
+    (followup,) = database.scalars(select(FollowUp).where(FollowUp.kind == "detractor")).all()
+    assert followup.done_on is None and followup.owner.email == "sales@demo.hotelattrition.test"
+    assert followup.contract_id == answers[0].contract_id  # the detractor's stay
+    # A repeat account's last stay: the early warning lists it at risk, reason (e).
+    from hotelattrition.reports.at_risk import at_risk_accounts
+
+    mad = database.scalar(select(Property).where(Property.code == "MAD"))
+    rows = {row.account_id: row for row in at_risk_accounts(mad, TODAY).rows}
+    detractor = rows[answers[0].account_id]
+    assert ("detractor", 4) in [(r.code, r.score) for r in detractor.reasons]
+
+
 def test_demo_credits_open_used_in_part_expired_and_held(database: Any) -> None:
     from hotelattrition.models import AccountCredit, Invoice
     from hotelattrition.reports.credits import open_credits_at

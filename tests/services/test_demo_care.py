@@ -50,8 +50,9 @@ def test_an_account_at_risk_for_each_reason(database: Any) -> None:
     assert list(sol_maya) == ["drop", "damages"]
     assert sol_maya["drop"].drop_pct == Decimal("73.0")
     assert sol_maya["damages"].damages == Decimal("26775.00")
-    # (c) damages alone: the Cardiology society's last congress; (d) open complaints.
-    assert list(mad["Sociedad Ibérica de Cardiología"]) == ["damages"]
+    # (c) damages: the Cardiology society's last congress, whose planner also answered the
+    # survey as a detractor (e) (services.demo_surveys); (d) open complaints.
+    assert list(mad["Sociedad Ibérica de Cardiología"]) == ["damages", "detractor"]
     assert list(mad["Novalia Pharma"]) == ["damages", "complaint"]
     assert mad["Novalia Pharma"]["complaint"].complaints == 1
     assert list(cun["Northwind Insurance"]) == ["damages", "complaint"]

@@ -261,6 +261,12 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
         "sales": 302,
         "viewer": 403,
     },
+    # the survey link (issue 17): sales and up make and revoke it; G-100 has not departed
+    # (made: refused, the contract page again), none is live (revoked: refused likewise).
+    **{
+        ("POST", path): {"admin": 302, "accounting": 302, "sales": 302, "viewer": 403}
+        for path in ("/contracts/{code}/survey-link", "/contracts/{code}/survey-link/revoke")
+    },
     # outgoing mail (issue 19): admins and managers; there is no mail 999999 (404).
     ("GET", "/mail/"): {
         "admin": 200,
@@ -347,6 +353,8 @@ PUBLIC = {
     ("GET", "/static/<path:filename>"),
     ("GET", "/healthz"),
     ("GET", "/p/<token>"),  # the planner's page: its token is the guard (test_planner_page)
+    ("GET", "/s/<token>"),  # the post-event survey: likewise (test_surveys)
+    ("POST", "/s/<token>"),
     # the planner's answers and disputes through the link: the token is the guard
     # (test_planner_disputes)
     ("GET", "/p/<token>/final-pickup"),
