@@ -1,6 +1,6 @@
 """survey: the planner's answers to a contract's post-event survey (issue 17)
 
-Revision ID: 0040_survey
+Revision ID: 0027_survey
 Revises: 0026_retention
 Create Date: 2026-12-07 03:15:00
 """
@@ -8,7 +8,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0040_survey'
+revision = '0027_survey'
 down_revision = '0026_retention'
 branch_labels = None
 depends_on = None
