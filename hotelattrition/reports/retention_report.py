@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, Literal
 
 from ..models import Property, User
 from .contracts import visible_properties
@@ -22,6 +22,7 @@ from .retention import (
 from .retention_accounts import AccountValue, GroupFigures, GroupMoney, compare, customer_value
 from .retention_care import ChurnReason, Recovered, churned_by_reason, recovered
 from .retention_pipeline import FunnelFigures, StepReason, funnel, step_reasons
+from .surveys import NpsRow, nps_by_period
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class RetentionReport:
     value: list[AccountValue]
     churn_reasons: list[ChurnReason]
     recovered: list[Recovered]
+    nps: list[NpsRow]  # per property and period, answers dated up to as_of
 
     @property
     def funnel_total(self) -> FunnelFigures:
@@ -76,7 +78,17 @@ def retention_report(
         figures.lost, funnel(periods, as_of, scope), step_reasons(periods, as_of, scope),
         groups, group_money, customer_value(whole_year, as_of, scope),
         churned_by_reason(periods, as_of, scope), recovered(whole_year, as_of, scope),
+        _nps(by, periods, as_of, scope),
     )  # fmt: skip
+
+
+def _nps(by: str, periods: list[Period], as_of: date, scope: Scope) -> list[NpsRow]:
+    """The post-event survey's NPS per property and period of the report."""
+    last_day = min(as_of, periods[-1].end - timedelta(days=1))
+    period: Literal["year", "month"] = "month" if by == "month" else "year"
+    return nps_by_period(
+        "property", period, property_ids=scope, start=periods[0].start, as_of=last_day
+    )
 
 
 CSV_HEADER = ("section", "period", "figure", "currency", "value")
@@ -133,6 +145,10 @@ def _csv_rows(report: RetentionReport) -> Any:
         yield ("recovered", year, "accounts", rec.currency, rec.accounts)
         yield ("recovered", year, "contracts", rec.currency, rec.contracts)
         yield ("recovered", year, "revenue", rec.currency, money_cell(rec.revenue, rec.currency))
+    for n in report.nps:
+        label = f"{n.year}" if n.month is None or report.by == "year" else f"{n.year}-{n.month:02d}"
+        yield ("nps", label, f"{n.name}:answers", None, n.count.answers)
+        yield ("nps", label, f"{n.name}:nps", None, n.count.nps)
     for v in report.value:
         for name in ("revenue", "waived", "credits"):
             yield ("value", year, f"{v.name}:{name}", v.currency,

@@ -67,3 +67,33 @@ def test_nps_per_property_and_account_by_year_and_month(
         ("A-4", 8, "passive"), ("A-3", 9, "promoter"), ("A-2", 5, "detractor"),
         ("A-1", 10, "promoter"),
     ]  # fmt: skip
+
+
+def test_the_retention_report_gives_nps_per_property_by_period(
+    database: Any, create_contract: Any, create_user: Any
+) -> None:
+    from hotelattrition.reports.retention_report import retention_csv, retention_report
+
+    # 2027 at MAD: 10, 9 (promoters), 8 (passive), 5 (detractor): (2 - 1) / 4 = 25.0; at BCN
+    # in 2028 (another year: not in 2027's report).
+    for code, score, on in (
+        ("A-1", 10, date(2027, 3, 20)),
+        ("A-2", 5, date(2027, 3, 25)),
+        ("A-3", 9, date(2027, 4, 2)),
+        ("A-4", 8, date(2027, 4, 30)),
+    ):
+        answered(create_contract, code, score, on)
+    answered(create_contract, "C-1", 10, date(2028, 1, 9), property="BCN")
+    admin = create_user("boss@example.com", "admin", ())
+
+    report = retention_report(admin, None, "year", 2027, date(2027, 12, 31))
+    assert [(n.name, n.year, n.count.answers, n.count.nps) for n in report.nps] == [
+        ("MAD", 2027, 4, Decimal("25.0"))
+    ]
+    lines = retention_csv(report).splitlines()
+    assert {"nps,2027,MAD:answers,,4", "nps,2027,MAD:nps,,25"} <= set(lines)
+    # By month, as of 31 March: March's two answers only, (1 - 1) / 2 = 0.
+    march = retention_report(admin, None, "month", 2027, date(2027, 3, 31))
+    assert [(n.month, n.count.answers, n.count.nps) for n in march.nps] == [
+        (3, 2, Decimal("0.0"))
+    ]
