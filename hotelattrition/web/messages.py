@@ -54,6 +54,8 @@ DOCUMENT_PROBLEMS = (
     _l("at most 20 characters"), _l("at most 40 characters"), _l("at most 200 characters"),
     # the rebooking clause's windows
     _l("must be between 1 and 120"), _l("duplicate months"), _l("at most 12 rows"),
+    # the contract's dispute window (services/contracts.py)
+    _l("must be a whole number of days, 0 to 365"),
 )  # fmt: skip
 
 # The account, property and user forms' problems found by their services (services/accounts.py,
