@@ -83,8 +83,9 @@ class OwnerNotice:
     property_name: str
     invoice_number: str  # the disputed invoice ("" for a comment)
     nights: tuple[date, ...]  # the nights disputed or commented
-    message: str  # the planner's words (the dispute's first message, or the comments)
+    message: str  # the planner's words opening the dispute ("" for a comment)
     url: str  # the hotel's page: the dispute, or the contract
+    comments: tuple[tuple[date, str], ...] = ()  # each commented night and its words
 
 
 def render_owner_notice(notice: OwnerNotice) -> RenderedMail:

@@ -37,17 +37,17 @@ def notify_comment(reply: StatementReply, url: str, sender: str) -> OutgoingMail
     commented = [n for n in reply.nights if not n["accepted"]]
     if not commented:
         return None
-    nights = tuple(date.fromisoformat(n["night"]) for n in commented)
-    words = "\n".join(f"{n['night']}: {n['comment']}" for n in commented)
+    comments = tuple((date.fromisoformat(n["night"]), str(n["comment"])) for n in commented)
     return _notify(
-        reply.statement.contract, f"owner:comment:{reply.id}", "comment", "", nights, words,
-        url, sender,
+        reply.statement.contract, f"owner:comment:{reply.id}", "comment", "",
+        tuple(night for night, _words in comments), "", url, sender, comments,
     )  # fmt: skip
 
 
 def _notify(
     contract: Contract, event_key: str, event: str, invoice_number: str,
     nights: tuple[date, ...], message: str, url: str, sender: str,
+    comments: tuple[tuple[date, str], ...] = (),
 ) -> OutgoingMail | None:  # fmt: skip
     reader = owner_recipient(contract)
     if reader is None:
@@ -66,6 +66,7 @@ def _notify(
             nights=nights,
             message=message,
             url=url,
+            comments=comments,
         )
     )
     draft = Draft(
