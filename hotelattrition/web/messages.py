@@ -31,6 +31,8 @@ DYNAMIC = (
     _l("only a tentative group is lost; a signed one is cancelled"),
     # credits (issue 16): the audit's actions
     _l("grant_waiver_credit"), _l("release_held"),
+    # the hotel's occupancy page (issue 19): the audit's action
+    _l("record_occupancy"),
 )  # fmt: skip
 
 # The settlement document's problem messages with no figures in them (see domain/codec.py).
