@@ -65,3 +65,36 @@ def render_reminder(figures: ReminderFigures) -> RenderedMail:
         text=env.get_template("mail/reminder.txt").render(values),
         html=env.get_template("mail/reminder.html").render(values, subject=subject),
     )
+
+
+OWNER_EVENTS = ("dispute", "comment")
+
+
+@dataclass(frozen=True)
+class OwnerNotice:
+    """What the planner did through the link, told to the contract's owner."""
+
+    language: str  # "en" or "es": the owner's
+    locale: str
+    event: str  # "dispute": a damages invoice disputed; "comment": the final pickup commented
+    contract_code: str
+    contract_name: str
+    account_name: str
+    property_name: str
+    invoice_number: str  # the disputed invoice ("" for a comment)
+    nights: tuple[date, ...]  # the nights disputed or commented
+    message: str  # the planner's words opening the dispute ("" for a comment)
+    url: str  # the hotel's page: the dispute, or the contract
+    comments: tuple[tuple[date, str], ...] = ()  # each commented night and its words
+
+
+def render_owner_notice(notice: OwnerNotice) -> RenderedMail:
+    """The notice's subject, text and HTML in the owner's language."""
+    env = environment(notice.locale)
+    values = asdict(notice)
+    subject = " ".join(env.get_template("mail/owner_notice_subject.txt").render(values).split())
+    return RenderedMail(
+        subject=subject,
+        text=env.get_template("mail/owner_notice.txt").render(values),
+        html=env.get_template("mail/owner_notice.html").render(values, subject=subject),
+    )

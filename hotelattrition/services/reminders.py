@@ -166,12 +166,19 @@ def recipients(contract: Contract) -> list[Recipient]:
     if account.contact_email:
         language = account.contact_language if account.contact_language in LANGUAGES else "en"
         found.append(Recipient(account.contact_email.lower(), language))
-    user = owner(contract)
-    if user is not None and all(r.address != user.email.lower() for r in found):
-        chosen = user.language if user.language in LANGUAGES else None
-        language = chosen or language_of(contract.property.locale)
-        found.append(Recipient(user.email.lower(), language))
+    mine = owner_recipient(contract)
+    if mine is not None and all(r.address != mine.address for r in found):
+        found.append(mine)
     return found
+
+
+def owner_recipient(contract: Contract) -> Recipient | None:
+    """The contract's owner as a mail's reader: in the user's language, else the property's."""
+    user = owner(contract)
+    if user is None:
+        return None
+    chosen = user.language if user.language in LANGUAGES else None
+    return Recipient(user.email.lower(), chosen or language_of(contract.property.locale))
 
 
 def _figures(

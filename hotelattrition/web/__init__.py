@@ -105,6 +105,10 @@ def register_web(app: Flask) -> None:
     from .properties.views import bp as properties_bp
 
     blueprints.append(properties_bp)
+    # the hotel's occupancy per night, a month per page (issue 19) ---
+    from .occupancy.views import bp as occupancy_bp
+
+    blueprints.append(occupancy_bp)
     # outside-block reconciliation (issue 19) ---
     from .reconciliations.views import bp as reconciliations_bp
 

@@ -31,6 +31,8 @@ DYNAMIC = (
     _l("only a tentative group is lost; a signed one is cancelled"),
     # credits (issue 16): the audit's actions
     _l("grant_waiver_credit"), _l("release_held"),
+    # the hotel's occupancy page (issue 19): the audit's action
+    _l("record_occupancy"),
 )  # fmt: skip
 
 # The settlement document's problem messages with no figures in them (see domain/codec.py).
@@ -54,6 +56,8 @@ DOCUMENT_PROBLEMS = (
     _l("at most 20 characters"), _l("at most 40 characters"), _l("at most 200 characters"),
     # the rebooking clause's windows
     _l("must be between 1 and 120"), _l("duplicate months"), _l("at most 12 rows"),
+    # the contract's dispute window (services/contracts.py)
+    _l("must be a whole number of days, 0 to 365"),
 )  # fmt: skip
 
 # The account, property and user forms' problems found by their services (services/accounts.py,

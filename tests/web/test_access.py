@@ -145,6 +145,20 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/properties/new"): {"admin": 200, "accounting": 403, "sales": 403, "viewer": 403},
     ("POST", "/properties/new"): {"admin": 400, "accounting": 403, "sales": 403, "viewer": 403},
     ("GET", "/properties/MAD/edit"): {"admin": 200, "accounting": 403, "sales": 403, "viewer": 403},
+    # the hotel's occupancy by night (issue 19): accounting and up, at a property they see; a
+    # POST with the CSRF token alone is not the month's form (400).
+    ("GET", "/properties/MAD/occupancy"): {
+        "admin": 200,
+        "accounting": 200,
+        "sales": 403,
+        "viewer": 403,
+    },
+    ("POST", "/properties/MAD/occupancy"): {
+        "admin": 400,
+        "accounting": 400,
+        "sales": 403,
+        "viewer": 403,
+    },
     ("POST", "/properties/MAD/edit"): {
         "admin": 400,
         "accounting": 403,

@@ -11,6 +11,7 @@ from wtforms import Field
 
 from ...domain.codec import valid_amount
 from ...models import Property
+from ...models.contracts import DISPUTE_WINDOW_DAYS
 from ...services.contract_editing import ContractDetails
 from ..numbers import number_hint
 from ..problems import show_problems
@@ -64,6 +65,7 @@ def form_data(
         "lost_to": doc.get("lost_to", ""),
         **{k: _day(doc.get(k)) for k in ("signed_on", "arrival", "departure")},
         "cutoff_on": _day(details.get("cutoff_on")),
+        "dispute_window_days": str(doc.get("dispute_window_days", DISPUTE_WINDOW_DAYS)),
         "review_dates": [
             {"review_on": _day(d), "max_reduction_pct": p}
             for d, p in details.get("review_dates", [])
@@ -205,6 +207,10 @@ class FormDocument:
             if getattr(f, key).data:
                 doc[key] = getattr(f, key).data.isoformat()
             self.fields[f"/{key}"] = getattr(f, key)
+        # Whole days go as a number; anything else as typed, for the service to refuse.
+        days = (f.dispute_window_days.data or "").strip()
+        doc["dispute_window_days"] = int(days) if days.isdigit() else days
+        self.fields["/dispute_window_days"] = f.dispute_window_days
         doc["block"] = self._block()
         for section in SECTIONS:
             sub = getattr(f, section)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypedDict, Unpack
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (  # type: ignore[attr-defined]  # SelectChoice: types-WTForms 3.2 lacks it
@@ -22,7 +23,7 @@ from wtforms import (  # type: ignore[attr-defined]  # SelectChoice: types-WTFor
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ...domain.limits import (
     ACCOUNT_NAME_MAX,
@@ -31,7 +32,7 @@ from ...domain.limits import (
     ROOM_TYPE_MAX,
     SERVICE_NAME_MAX,
 )
-from ...models.contracts import STATUSES
+from ...models.contracts import DISPUTE_WINDOW_MAX, STATUSES
 from ..numbers import CountField, NumberField
 
 NUMBER = {"inputmode": "decimal", "autocomplete": "off"}
@@ -210,6 +211,13 @@ class ContractForm(FlaskForm):
     services = FieldList(FormField(ServiceForm))
     cancellation = FormField(CancellationForm)
     rebooking = FormField(RebookingForm)
+    dispute_window_days = count(_l("Dispute window (days after the invoice)"))
+
+    def validate_dispute_window_days(self, field: CountField) -> None:
+        """0 to 365 days, as the contract service holds it; a typing problem speaks first."""
+        text = field.data or ""
+        if not field.errors and not (text.isdigit() and int(text) <= DISPUTE_WINDOW_MAX):
+            raise ValidationError(_("must be a whole number of days, 0 to 365"))
 
 
 class PickupCellForm(Form):

@@ -8,6 +8,7 @@ a token that opens nothing answers 404 without detail. Nothing here shows anothe
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 from flask import (
@@ -24,7 +25,8 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice  # type: ignore[attr-defined]  # SelectChoice: types-WTForms 3.2 lacks it
 
-from ...models import Contract, Dispute, GuestLink, Invoice
+from ...jobs import defer_mail, send_one
+from ...models import Contract, Dispute, GuestLink, Invoice, OutgoingMail
 from ...reports.disputes import contract_invoices
 from ...services.disputes import (
     add_message,
@@ -35,6 +37,7 @@ from ...services.disputes import (
 )
 from ...services.evidence_packs import evidence_pack_pdf
 from ...services.guest_links import PUBLIC_PATH, visit_link
+from ...services.owner_notices import notify_comment, notify_dispute
 from ...services.pickup_statements import (
     NightAnswer,
     latest_reply,
@@ -46,7 +49,7 @@ from ...services.planner import PURPOSE
 from ..formatting import day_text
 from ..planner.views import COOKIE, COOKIE_DAYS, LANGUAGES, PRIVATE_HEADERS
 from ..problems import show_problems
-from ..transactions import refusal
+from ..transactions import after_commit, refusal
 from .forms import DisputeForm, MessageForm, reply_form
 from .views import file_response, line_choices, uploads
 
@@ -155,7 +158,9 @@ def final_pickup(token: str) -> Response:
                 for i, night in enumerate(nights)
             ]
             with refusal() as refused:
-                reply_to_statement(statement, answers, PLANNER)
+                reply = reply_to_statement(statement, answers, PLANNER)
+                url = _hotel_url("contracts.show", code=contract.code)
+                _tell_owner(notify_comment(reply, url, current_app.config["MAIL_FROM"]))
             if not refused:
                 flash(_("Thank you: the hotel has your answer."))
                 return redirect(url_for(".final_pickup", token=token))
@@ -201,6 +206,8 @@ def dispute_new(token: str, number: str) -> Response:
                 nights=[date.fromisoformat(n) for n in form.nights.data or []],
                 body=form.body.data or "", files=uploads(form.files.data), actor=PLANNER,
             )  # fmt: skip
+            url = _hotel_url("disputes.show", dispute_id=dispute.id)
+            _tell_owner(notify_dispute(dispute, url, current_app.config["MAIL_FROM"]))
         if not failed:
             flash(_("Your dispute is sent: the hotel answers by %(day)s.",
                     day=day_text(dispute.due_on)))  # fmt: skip
@@ -273,3 +280,23 @@ def attachment(token: str, dispute_id: int, attachment_id: int) -> Response:
     response = file_response(found)
     response.headers.update(PRIVATE_HEADERS)
     return response
+
+
+def _hotel_url(endpoint: str, **values: Any) -> str:
+    """The hotel's page at its absolute address: PUBLIC_URL's, else this request's host."""
+    base = str(current_app.config.get("PUBLIC_URL") or "").rstrip("/")
+    if base:
+        return base + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def _tell_owner(mail: OutgoingMail | None) -> None:
+    """Send the owner's notice once the planner's work commits: a job, or here on SQLite."""
+    if mail is None:
+        return
+    for mail_id in defer_mail([mail.id]):
+        after_commit(partial(_send, mail_id))
+
+
+def _send(mail_id: int) -> None:
+    send_one(mail_id)
