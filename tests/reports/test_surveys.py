@@ -94,6 +94,4 @@ def test_the_retention_report_gives_nps_per_property_by_period(
     assert {"nps,2027,MAD:answers,,4", "nps,2027,MAD:nps,,25"} <= set(lines)
     # By month, as of 31 March: March's two answers only, (1 - 1) / 2 = 0.
     march = retention_report(admin, None, "month", 2027, date(2027, 3, 31))
-    assert [(n.month, n.count.answers, n.count.nps) for n in march.nps] == [
-        (3, 2, Decimal("0.0"))
-    ]
+    assert [(n.month, n.count.answers, n.count.nps) for n in march.nps] == [(3, 2, Decimal("0.0"))]
