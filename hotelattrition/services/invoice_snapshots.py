@@ -230,6 +230,21 @@ def credit_snapshot(
                 "description": item["description"],
             }
         )
+    return _credit_note(
+        original, lines, taxes, issued_on, {"lines": sorted(picked), "reason": reason}
+    )
+
+
+def _credit_note(
+    original: Invoice,
+    lines: list[dict[str, Any]],
+    taxes: list[dict[str, Any]],
+    issued_on: date,
+    credits: dict[str, Any],
+) -> dict[str, Any]:
+    """A credit note of `original` with these lines and taxes, its totals summed from them;
+    `credits` says what it credits (whole lines, a share or an amount) and why."""
+    source = original.snapshot
     subtotal = sum((Decimal(line["amount"]) for line in lines), ZERO)
     tax = sum((Decimal(t["amount"]) for t in taxes), ZERO)
     keep = ("language", "locale", "currency", "seller", "buyer", "contract")
@@ -248,12 +263,7 @@ def credit_snapshot(
         "subtotal": text(subtotal),
         "tax": text(tax),
         "total": text(subtotal + tax),
-        "credits": {
-            "number": original.number,
-            "issued_on": source["issued_on"],
-            "lines": sorted(picked),
-            "reason": reason,
-        },
+        "credits": {"number": original.number, "issued_on": source["issued_on"]} | credits,
         "document": None,
     }
 
@@ -290,33 +300,8 @@ def share_snapshot(
         }
         for item in source["taxes"]
     ]
-    subtotal = sum(by_number.values(), ZERO)
-    tax = sum((Decimal(t["amount"]) for t in taxes), ZERO)
-    keep = ("language", "locale", "currency", "seller", "buyer", "contract")
-    return {k: source[k] for k in keep} | {
-        "version": VERSION,
-        "kind": "credit_note",
-        "title": "credit_note",
-        "number": None,
-        "issued_on": issued_on.isoformat(),
-        "due_on": issued_on.isoformat(),
-        "settlement_status": source["settlement_status"],
-        "settled_on": source["settled_on"],
-        "lines": lines,
-        "taxes": taxes,
-        "tax_breakdown": tax_breakdown(taxes),
-        "subtotal": text(subtotal),
-        "tax": text(tax),
-        "total": text(subtotal + tax),
-        "credits": {
-            "number": original.number,
-            "issued_on": source["issued_on"],
-            "lines": [],
-            "share": text(share),
-            "reason": reason,
-        },
-        "document": None,
-    }
+    credits = {"lines": [], "share": text(share), "reason": reason}
+    return _credit_note(original, lines, taxes, issued_on, credits)
 
 
 def _amounts_given_back(
@@ -490,30 +475,5 @@ def amount_credit_snapshot(
         }
         for i, (item, share, number) in enumerate(taxed, 1)
     ]
-    subtotal = sum((Decimal(line["amount"]) for line in rows), ZERO)
-    tax = sum((Decimal(t["amount"]) for t in taxes), ZERO)
-    keep = ("language", "locale", "currency", "seller", "buyer", "contract")
-    return {k: source[k] for k in keep} | {
-        "version": VERSION,
-        "kind": "credit_note",
-        "title": "credit_note",
-        "number": None,
-        "issued_on": issued_on.isoformat(),
-        "due_on": issued_on.isoformat(),
-        "settlement_status": source["settlement_status"],
-        "settled_on": source["settled_on"],
-        "lines": rows,
-        "taxes": taxes,
-        "tax_breakdown": tax_breakdown(taxes),
-        "subtotal": text(subtotal),
-        "tax": text(tax),
-        "total": text(subtotal + tax),
-        "credits": {
-            "number": original.number,
-            "issued_on": source["issued_on"],
-            "lines": [],
-            "amount": text(amount),
-            "reason": reason,
-        },
-        "document": None,
-    }
+    credits = {"lines": [], "amount": text(amount), "reason": reason}
+    return _credit_note(original, rows, taxes, issued_on, credits)
