@@ -36,7 +36,7 @@ from ...services.disputes import (
     window_closes_on,
 )
 from ...services.evidence_packs import evidence_pack_pdf
-from ...services.guest_links import PUBLIC_PATH, visit_link
+from ...services.guest_links import PUBLIC_PATH
 from ...services.owner_notices import notify_comment, notify_dispute
 from ...services.pickup_statements import (
     NightAnswer,
@@ -45,9 +45,9 @@ from ...services.pickup_statements import (
     reply_to_statement,
     statement_state,
 )
-from ...services.planner import PURPOSE
 from ..formatting import day_text
-from ..planner.views import COOKIE, COOKIE_DAYS, LANGUAGES, PRIVATE_HEADERS
+from ..guest_pages import PRIVATE_HEADERS
+from ..planner.views import planner_private, planner_visit
 from ..problems import show_problems
 from ..transactions import after_commit, refusal
 from .forms import DisputeForm, MessageForm, reply_form
@@ -71,35 +71,16 @@ class Closed(Exception):
         self.response = response
 
 
-def _private(body: str, status: int = 200) -> Response:
-    """The planner's page as the main one answers: never cached; a language picked is kept."""
-    response = Response(body, status=status, mimetype="text/html")
-    response.headers.update(PRIVATE_HEADERS)
-    chosen = request.args.get("lang")
-    if chosen in LANGUAGES:
-        response.set_cookie(
-            COOKIE, chosen, max_age=COOKIE_DAYS * 86400, path=PUBLIC_PATH,
-            secure=request.is_secure, httponly=True, samesite="Lax",
-        )  # fmt: skip
-    return response
-
-
 def _missing() -> Response:
-    return _private(render_template("planner/missing.html"), 404)
+    return planner_private(render_template("planner/missing.html"), 404)
 
 
 def _contract(token: str) -> tuple[GuestLink, Contract]:
     """The link's contract, the visit logged; Closed when the link opens nothing."""
-    visit = visit_link(
-        token[:100], PURPOSE, request.remote_addr, request.headers.get("User-Agent", "")
-    )
-    if visit.busy:
-        busy = _private(render_template("planner/busy.html"), 429)
-        busy.headers["Retry-After"] = str(current_app.config["GUEST_LINK_WINDOW_SECONDS"])
-        raise Closed(busy)
-    if visit.link is None:
-        raise Closed(_missing())
-    return visit.link, visit.link.contract
+    link = planner_visit(token)
+    if isinstance(link, Response):
+        raise Closed(link)
+    return link, link.contract
 
 
 def _invoice(contract: Contract, number: str) -> Invoice:
@@ -173,7 +154,7 @@ def final_pickup(token: str) -> Response:
         state=statement_state(statement), reply=latest_reply(statement), form=form,
         rows=list(zip(statement.nights, range(len(nights)), strict=True)),
     )  # fmt: skip
-    return _private(body, status)
+    return planner_private(body, status)
 
 
 def _answered(statement: Any) -> Any:
@@ -220,7 +201,7 @@ def dispute_new(token: str, number: str) -> Response:
         "planner/dispute_new.html", token=token, contract=contract, invoice=invoice, form=form,
         refused=refused, closes=window_closes_on(invoice),
     )  # fmt: skip
-    return _private(body, 400 if form.errors or (refused and form.is_submitted()) else 200)
+    return planner_private(body, 400 if form.errors or (refused and form.is_submitted()) else 200)
 
 
 @bp.route("/disputes/<int:dispute_id>", methods=["GET", "POST"])
@@ -252,7 +233,7 @@ def dispute(token: str, dispute_id: int) -> Response:
         file_url=lambda a: url_for(".attachment", token=token, dispute_id=found.id,
                                    attachment_id=a.id),
     )  # fmt: skip
-    return _private(body, status)
+    return planner_private(body, status)
 
 
 @bp.route("/invoices/<number>/evidence/<any(en, es):language>.pdf")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ...domain import settlement_to_json
+from ...models import GuestLink
 from ...reports.planner import planner_page
-from ...services.guest_links import PUBLIC_PATH, link_url, visit_link
+from ...services.guest_links import PUBLIC_PATH, link_url
 from ...services.planner import (
     PURPOSE,
     create_planner_link,
@@ -19,48 +20,35 @@ from ...services.planner import (
 )
 from ...services.settlements import settle_with_terms
 from ..access import requires, visible_contract_or_404
+from ..guest_pages import guest_language, private_page, visit
 from ..transactions import refusal
 from .forms import CreateLinkForm, RevokeLinkForm
 
 bp = Blueprint("planner", __name__)
 
-LANGUAGES = ("en", "es")
 COOKIE = "planner_language"
-COOKIE_DAYS = 365
-# The page is the planner's alone: never cached, never indexed, its address never sent on.
-PRIVATE_HEADERS = {
-    "Cache-Control": "no-store",
-    "X-Robots-Tag": "noindex, nofollow",
-    "Referrer-Policy": "no-referrer",
-}
 
 
 def planner_language() -> str:
-    """The language picked on the page (?lang=), else the one remembered, else the browser's."""
-    for chosen in (request.args.get("lang"), request.cookies.get(COOKIE)):
-        if chosen in LANGUAGES:
-            return chosen
-    return request.accept_languages.best_match(LANGUAGES) or "en"
+    return guest_language(COOKIE)
 
 
-def _private(body: str, status: int) -> Response:
-    response = Response(body, status=status, mimetype="text/html")
-    response.headers.update(PRIVATE_HEADERS)
-    return response
+def planner_private(body: str, status: int = 200) -> Response:
+    """A page of the planner's link: private headers, a language picked remembered."""
+    return private_page(body, status, COOKIE, PUBLIC_PATH)
+
+
+def planner_visit(token: str) -> GuestLink | Response:
+    """The planner's link the token opens (the visit logged), else the answer without detail."""
+    return visit(token, PURPOSE, "planner", COOKIE, PUBLIC_PATH)
 
 
 @bp.route(PUBLIC_PATH + "<token>")
 def page(token: str) -> Response:
     """The planner's page: read-only figures of one contract; 404 with no detail otherwise."""
-    agent = request.headers.get("User-Agent", "")
-    visit = visit_link(token[:100], PURPOSE, request.remote_addr, agent)
-    if visit.busy:
-        response = _private(render_template("planner/busy.html"), 429)
-        response.headers["Retry-After"] = str(current_app.config["GUEST_LINK_WINDOW_SECONDS"])
-        return response
-    link = visit.link
-    if link is None:
-        return _private(render_template("planner/missing.html"), 404)
+    link = planner_visit(token)
+    if isinstance(link, Response):
+        return link
     contract = link.contract
     language = str(get_locale())
     _terms, result, what_if = settle_with_terms(contract, contract.property.today())
@@ -73,18 +61,7 @@ def page(token: str) -> Response:
         token=token,
         contract=contract,  # the final pickup and disputes panel (web.disputes.planner)
     )
-    response = _private(body, 200)
-    if request.args.get("lang") in LANGUAGES:
-        response.set_cookie(
-            COOKIE,
-            language,
-            max_age=COOKIE_DAYS * 86400,
-            path=PUBLIC_PATH,
-            secure=request.is_secure,
-            httponly=True,
-            samesite="Lax",
-        )
-    return response
+    return planner_private(body)
 
 
 def _back(code: str) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from ...models import Contract
 from ...reports.contracts import visible_properties
 from ...reports.surveys import account_answers, nps_by_period, recover_first
-from ...services.guest_links import PUBLIC_PATHS, link_url, visit_link
+from ...services.guest_links import PUBLIC_PATHS, link_url
 from ...services.surveys import (
     PURPOSE,
     AlreadyAnswered,
@@ -25,6 +25,7 @@ from ...services.surveys import (
     survey_panel,
 )
 from ..access import requires, visible_contract_or_404
+from ..guest_pages import guest_language, private_page, visit
 from ..problems import show_problems
 from ..transactions import refusal
 from .forms import RevokeSurveyLinkForm, SurveyForm, SurveyLinkForm
@@ -32,15 +33,7 @@ from .forms import RevokeSurveyLinkForm, SurveyForm, SurveyLinkForm
 bp = Blueprint("surveys", __name__)
 
 PUBLIC_PATH = PUBLIC_PATHS[PURPOSE]
-LANGUAGES = ("en", "es")
 COOKIE = "survey_language"
-COOKIE_DAYS = 365
-# The survey is the planner's alone: never cached, never indexed, its address never sent on.
-PRIVATE_HEADERS = {
-    "Cache-Control": "no-store",
-    "X-Robots-Tag": "noindex, nofollow",
-    "Referrer-Policy": "no-referrer",
-}
 
 
 def register_surveys(app: Flask) -> None:
@@ -70,41 +63,19 @@ def _account_surveys(account_id: int) -> dict[str, Any]:
 
 
 def survey_language() -> str:
-    """The language picked on the page (?lang=), else the one remembered, else the browser's."""
-    for chosen in (request.args.get("lang"), request.cookies.get(COOKIE)):
-        if chosen in LANGUAGES:
-            return chosen
-    return request.accept_languages.best_match(LANGUAGES) or "en"
+    return guest_language(COOKIE)
 
 
 def _private(body: str, status: int) -> Response:
-    response = Response(body, status=status, mimetype="text/html")
-    response.headers.update(PRIVATE_HEADERS)
-    if request.args.get("lang") in LANGUAGES:
-        response.set_cookie(
-            COOKIE,
-            str(get_locale()),
-            max_age=COOKIE_DAYS * 86400,
-            path=PUBLIC_PATH,
-            secure=request.is_secure,
-            httponly=True,
-            samesite="Lax",
-        )
-    return response
+    return private_page(body, status, COOKIE, PUBLIC_PATH)
 
 
 @bp.route(PUBLIC_PATH + "<token>", methods=["GET", "POST"])
 def page(token: str) -> Response:
     """The survey: the planner answers once; 404 with no detail for a dead link."""
-    agent = request.headers.get("User-Agent", "")
-    visit = visit_link(token[:100], PURPOSE, request.remote_addr, agent)
-    if visit.busy:
-        response = _private(render_template("surveys/busy.html"), 429)
-        response.headers["Retry-After"] = str(current_app.config["GUEST_LINK_WINDOW_SECONDS"])
-        return response
-    link = visit.link
-    if link is None:
-        return _private(render_template("surveys/missing.html"), 404)
+    link = visit(token, PURPOSE, "surveys", COOKIE, PUBLIC_PATH)
+    if isinstance(link, Response):
+        return link
     contract = link.contract
     if survey_answer(contract) is not None:
         return _thanks(contract, token, again=request.method == "POST")
