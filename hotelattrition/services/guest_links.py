@@ -237,7 +237,12 @@ def links_printable() -> bool:
 
 def link_url(link: GuestLink) -> str:
     """The link's absolute address: PUBLIC_URL's, else the request's host."""
-    path = PUBLIC_PATHS[link.purpose] + derive_token(link)
+    return absolute_url(PUBLIC_PATHS[link.purpose] + derive_token(link))
+
+
+def absolute_url(path: str) -> str:
+    """The app's address for a path from its root: PUBLIC_URL (which holds any prefix the app
+    is served under) + path, else the request's host and prefix + path."""
     base = str(current_app.config.get("PUBLIC_URL") or "").rstrip("/")
     if base:
         return base + path

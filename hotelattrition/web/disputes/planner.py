@@ -36,7 +36,7 @@ from ...services.disputes import (
     window_closes_on,
 )
 from ...services.evidence_packs import evidence_pack_pdf
-from ...services.guest_links import PUBLIC_PATH
+from ...services.guest_links import PUBLIC_PATH, absolute_url
 from ...services.owner_notices import notify_comment, notify_dispute
 from ...services.pickup_statements import (
     NightAnswer,
@@ -264,11 +264,8 @@ def attachment(token: str, dispute_id: int, attachment_id: int) -> Response:
 
 
 def _hotel_url(endpoint: str, **values: Any) -> str:
-    """The hotel's page at its absolute address: PUBLIC_URL's, else this request's host."""
-    base = str(current_app.config.get("PUBLIC_URL") or "").rstrip("/")
-    if base:
-        return base + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    """The hotel's page at its absolute address (PUBLIC_URL's, else this request's host)."""
+    return absolute_url(url_for(endpoint, **values).removeprefix(request.script_root))
 
 
 def _tell_owner(mail: OutgoingMail | None) -> None:
