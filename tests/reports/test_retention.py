@@ -258,3 +258,20 @@ def test_churned_by_reason_and_recovered_after_a_follow_up(history: dict[str, An
     )  # fmt: skip
     # As of 2026-09-30 A-27 did not exist yet: nothing recovered.
     assert _report(history, as_of=date(2026, 9, 30)).recovered == []
+
+
+def test_the_pdf_document_shows_a_currency_only_one_group_has(history: dict[str, Any]) -> None:
+    # Damages in MXN only among the retained: the churned column says "—", the PDF's strict
+    # templates render (a `first` of nothing once failed them with a 500).
+    from dataclasses import replace
+
+    from hotelattrition.reports.retention_accounts import GroupMoney
+    from hotelattrition.reports.retention_formats import retention_document
+
+    report = replace(
+        _report(history),
+        group_money=[GroupMoney("retained", "MXN", Decimal("1500.00"), Decimal("0.00"))],
+    )
+    html = retention_document(report, "en", lambda code: code or "", lambda code: code or "")
+    row = html.split("Damages collected (MXN)")[1].split("</tr>")[0]
+    assert "—" in row and "1,500.00" in row
