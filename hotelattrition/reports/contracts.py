@@ -30,7 +30,7 @@ from ..models.contracts import not_voided
 from ..models.rows import record, records
 from ..models.types import ExactDecimal
 from .owed import is_owed
-from .property_days import property_todays, todays_by_zone
+from .property_days import PropertyToday, by_today, property_todays, todays_by_zone
 from .search import key_matches
 
 PER_PAGE = 50
@@ -238,14 +238,20 @@ def _beyond(filters: ContractFilters, cursor: Cursor, reverse: bool) -> ColumnEl
     return key < at if filters.descending != reverse else key > at
 
 
-def contract_page(user: User, filters: ContractFilters, per_page: int = PER_PAGE) -> ContractPage:
+def contract_page(
+    user: User,
+    filters: ContractFilters,
+    per_page: int = PER_PAGE,
+    properties: list[PropertyToday] | None = None,
+) -> ContractPage:
     """One page of the user's contracts in the filters' order, in one query and without a count.
 
     Keyset pagination: the page starts after (or ends before) a cursor, so every page costs
     the same however deep it is, and rows added meanwhile never shift others to a second page.
+    `properties` are the user's, when the caller has read them already (for the filter form).
     """
-    todays = {p.property_id: p.today for p in property_todays(user)}
-    stmt = with_owed(filtered(scoped(row_select(), user), filters, user), todays)
+    properties = property_todays(user) if properties is None else properties
+    stmt = _listed(user, filters, properties)
     before = filters.before if filters.after is None else None
     if before is not None:
         stmt = ordered(stmt.where(_beyond(filters, before, reverse=True)), filters, reverse=True)
@@ -270,6 +276,13 @@ def contract_page(user: User, filters: ContractFilters, per_page: int = PER_PAGE
     return ContractPage(rows, Cursor.of(rows[-1], sort) if more else None, previous, elsewhere)
 
 
+def _listed(user: User, filters: ContractFilters, properties: list[PropertyToday]) -> Select:
+    """The list's rows the filters select, each saying whether its damages are owed yet."""
+    todays = {p.property_id: p.today for p in properties}
+    stmt = filtered(scoped(row_select(), user), filters, user, by_today(properties))
+    return with_owed(stmt, todays)
+
+
 def _any_at_all(user: User, filters: ContractFilters) -> bool:
     """Whether the filters would find contracts at any date (an empty period's page asks)."""
     everywhen = replace(_first_page(filters), period="all")
@@ -281,12 +294,21 @@ def _first_page(filters: ContractFilters) -> ContractFilters:
     return replace(filters, after=None, before=None)
 
 
-def filtered(stmt: Select, filters: ContractFilters, user: User) -> Select:
-    """The contracts statement narrowed by the filters (not by the user: see scoped)."""
+def filtered(
+    stmt: Select,
+    filters: ContractFilters,
+    user: User,
+    grouped: dict[date, list[int]] | None = None,
+) -> Select:
+    """The contracts statement narrowed by the filters (not by the user: see scoped).
+
+    `grouped` is the user's property ids per today (by_today), when the caller has them.
+    """
     if filters.search:
         stmt = stmt.where(_search(filters.search))
     if filters.period != "all":
-        stmt = stmt.where(_in_period(filters.period, todays_by_zone(user)))
+        todays = todays_by_zone(user) if grouped is None else grouped
+        stmt = stmt.where(_in_period(filters.period, todays))
     if filters.property_code:
         by_code = select(Property.id).where(Property.code == filters.property_code)
         stmt = stmt.where(Contract.property_id == by_code.scalar_subquery())
@@ -349,8 +371,7 @@ def contract_export(user: User, filters: ContractFilters) -> Generator[ContractR
 
     At most EXPORT_MAX + 1 rows: the caller says the list was cut when it gets the extra one.
     """
-    todays = {p.property_id: p.today for p in property_todays(user)}
-    stmt = with_owed(filtered(scoped(row_select(), user), filters, user), todays)
+    stmt = _listed(user, filters, property_todays(user))
     stmt = ordered(stmt, filters).limit(EXPORT_MAX + 1).execution_options(yield_per=1_000)
     result = db.session.execute(stmt)
     try:

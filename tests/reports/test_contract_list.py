@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -60,6 +61,21 @@ def test_the_list_is_one_select_whatever_the_number_of_rows(
     assert "X-059" not in page
     assert len(reading("contracts", few)) == len(reading("contracts", many)) == 1
     assert len(few) == len(many)  # nothing per row: no N+1
+
+
+@pytest.mark.parametrize("role", ["admin", "sales"])
+def test_the_page_reads_the_properties_once(
+    client: Any, database: Any, office: dict[str, Any], role: str
+) -> None:
+    """The filter's names and each property's today come from one read, not three."""
+    log_in(client, f"{role}@example.com")
+    add_many(database, office["mad"], office["account"], 3, START)
+    client.get("/contracts/")  # the user's own rows (and a sales user's properties) are loaded
+    with statements() as sent:
+        page = client.get("/contracts/").get_data(as_text=True)
+    assert "MAD-0002" in page
+    of_their_own = [s for s in sent if re.search(r"\bFROM properties\b", s)]
+    assert len(of_their_own) <= 1
 
 
 def test_the_rows_select_is_limited_and_counts_nothing(

@@ -33,6 +33,7 @@ from ...reports.contracts import (
     property_names,
 )
 from ...reports.csv_export import localised_lines
+from ...reports.property_days import property_todays
 from ...services.contract_voids import void_contract
 from ...services.settlements import settle_contract
 from ...services.statements import settlement_statement
@@ -49,8 +50,9 @@ bp = Blueprint("contracts", __name__, url_prefix="/contracts")
 @bp.route("/")
 @requires("view")
 def index() -> str:
-    form = ContractFilterForm(request.args, property_names(current_user))
-    page = contract_page(current_user, form.filters(request.args))
+    properties = property_todays(current_user)  # read once: the filter's names, each's today
+    form = ContractFilterForm(request.args, [(p.code, p.name) for p in properties])
+    page = contract_page(current_user, form.filters(request.args), properties=properties)
     return render_template("contracts/index.html", form=form, page=page, args=form.query_args())
 
 
