@@ -14,8 +14,8 @@ from werkzeug.wrappers import Response
 
 from ..services.users import load_session_user
 from .bounds import check_request, too_large
+from .catalogues import register_catalogues
 from .extensions import babel, csrf, login
-from .form_messages import register_form_messages
 from .formatting import register_formatting
 from .transactions import register_transactions
 
@@ -153,7 +153,7 @@ def register_web(app: Flask) -> None:
     login.user_loader(load_session_user)
     babel.init_app(app, locale_selector=select_language)
     register_formatting(app)
-    register_form_messages(app)
+    register_catalogues(app)
     app.jinja_env.globals["get_locale"] = get_locale
     for bp in blueprints:
         app.register_blueprint(bp)

@@ -1,0 +1,72 @@
+"""WTForms' own messages: in the reader's language, their catalogue read once per language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from babel import support
+from flask import Flask, render_template_string
+from flask_babel import force_locale, refresh
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import SelectChoice, SelectField  # type: ignore[attr-defined]  # types-WTForms 3.2 lacks SelectChoice
+
+from hotelattrition.web import catalogues
+from hotelattrition.web.catalogues import _wtforms_catalogue
+
+
+class Choice(FlaskForm):
+    class Meta:
+        csrf = False
+
+    choice = SelectField(choices=[SelectChoice("a", "A")])
+
+
+def test_messages_are_translated_and_the_catalogue_read_once(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loads: list[Any] = []
+    real = support.Translations.load
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        loads.append(kwargs.get("domain"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(support.Translations, "load", counted)
+    _wtforms_catalogue.cache_clear()
+    errors = []
+    for language in ("es", "es", "en"):
+        with app.test_request_context("/login", headers={"Accept-Language": language}):
+            app.preprocess_request()
+            form = Choice(formdata=MultiDict({"choice": "z"}))
+            form.validate()
+            errors.append(form.choice.errors[0])
+    assert errors == ["Opción inválida.", "Opción inválida.", "Not a valid choice."]
+    assert loads.count("wtforms") == 2  # Spanish once for two requests, then English once
+
+
+def test_templates_find_the_translations_once_and_follow_a_forced_language(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found: list[object] = []
+    real = catalogues.get_translations
+
+    def counted() -> object:
+        found.append(1)
+        return real()
+
+    monkeypatch.setattr(catalogues, "get_translations", counted)
+    words = '{{ _("Contracts") }} {{ _("Search") }} {{ _("Contracts") }}'
+    with app.test_request_context("/login", headers={"Accept-Language": "es"}):
+        app.preprocess_request()
+        assert render_template_string(words) == "Contratos Buscar Contratos"
+        assert len(found) == 1  # three words, one look for the request's translations
+        with force_locale("en"):
+            assert render_template_string(words) == "Contracts Search Contracts"
+        assert render_template_string(words) == "Contratos Buscar Contratos"
+        refresh()  # a language chosen anew (the user changed theirs) is read anew
+        assert render_template_string('{{ _("Contracts") }}') == "Contratos"
+    with app.test_request_context("/login", headers={"Accept-Language": "en"}):
+        app.preprocess_request()
+        assert render_template_string('{{ _("Contracts") }}') == "Contracts"
