@@ -156,6 +156,8 @@ def take() -> Renderer | None:
 
 def _serve(requests: Any, answers: Any) -> None:
     """Load WeasyPrint and the fonts, then answer each snapshot with its PDF until the end."""
+    # The cyclic collector stays as the command left it, off while it loads (__main__): this
+    # process lives for a document or two and exits without freeing anything.
     from . import invoices
 
     _load_render().prepare()
