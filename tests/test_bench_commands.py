@@ -22,6 +22,7 @@ def test_the_commands_section_reports_two_whole_process_ratios(
     assert all(f.how == "process" for f in figures)  # labelled whole processes, as they are
     out = capsys.readouterr().out
     assert "whole processes, A/B interleaved, median of the per-pair ratios" in out
+    assert out.count("; CPU ") == 2  # each side's CPU seconds, which load hardly moves
     assert "commands" in bench_main.SECTIONS
 
 
@@ -38,6 +39,29 @@ def test_pairs_are_interleaved_after_a_warm_up_and_their_ratios_medianed() -> No
     a, b, ratio = commands.interleaved(timed("a", 2.0), timed("b", 1.0), 3)  # type: ignore[arg-type]
     assert calls == ["a-1", "b-1", "a0", "b0", "a1", "b1", "a2", "b2"]
     assert (a, b, ratio) == (2.0, 1.0, 2.0)
+
+
+def test_cpu_is_noted_per_side_and_medianed_without_the_warm_up() -> None:
+    cpu: dict[str, list[float]] = {"a": [], "b": []}
+
+    def side(name: str, seconds: float) -> object:
+        def run(i: int) -> float:
+            cpu[name].append(9.0 if i < 0 else seconds * (i + 1))
+            return seconds
+
+        return run
+
+    m = commands._measured(side("a", 2.0), side("b", 1.0), 3, cpu)  # type: ignore[arg-type]
+    assert (m.a, m.b, m.ratio, m.cpu_a, m.cpu_b) == (2.0, 1.0, 2.0, 4.0, 2.0)
+
+
+def test_a_process_cpu_seconds_count_the_processes_it_waited_for() -> None:
+    import sys
+
+    cpu: list[float] = []
+    burn = "import subprocess, sys; subprocess.run([sys.executable, '-c', 'sum(range(10**7))'])"
+    commands._wall([sys.executable, "-c", burn], {}, cpu)
+    assert cpu[0] > 0.1  # the grandchild's work is counted
 
 
 def test_the_section_says_when_the_package_would_compile_at_each_start(

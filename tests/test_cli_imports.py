@@ -119,6 +119,42 @@ def test_invoice_verify_and_pay_load_no_weasyprint(env: dict[str, str]) -> None:
         assert not loaded & ({"weasyprint"} | WEB), args
 
 
+def test_invoice_credit_leaves_weasyprint_to_its_renderer_and_loads_no_web(
+    env: dict[str, str],
+) -> None:
+    _command(env, "contract", "import", str(_written(env, stay_document("G-400"))))
+    number = _command(env, "invoice", "issue", "G-400").strip()
+    loaded = _modules(env, "invoice", "credit", number, "--reason", "wrong group")
+    assert "hotelattrition.services.invoices" in loaded
+    assert not loaded & ({"weasyprint", "hotelattrition.documents.render"} | WEB)
+
+
+# Runs a command, then prints whether the cyclic collector is on and how many objects it skips.
+GC_PROBE = """
+import contextlib, gc, io, sys
+from hotelattrition.__main__ import main
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        main(sys.argv[1:])
+    except SystemExit as done:
+        assert not done.code, done.code
+print(gc.isenabled(), gc.get_freeze_count())
+"""
+
+
+def test_a_command_runs_with_the_collector_on_and_its_imports_frozen_out_of_it(
+    env: dict[str, str],
+) -> None:
+    # Imported with the collector off, then frozen: neither the imports nor the exit walk them.
+    done = subprocess.run(
+        [sys.executable, "-c", GC_PROBE, "invoice", "verify"], capture_output=True, text=True,
+        env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    enabled, frozen = done.stdout.split()
+    assert enabled == "True" and int(frozen) > 100_000
+
+
 def test_settle_one_document_loads_no_multiprocessing_nor_time_zones(tmp_path: Path) -> None:
     path = tmp_path / "doc.json"
     path.write_text(json.dumps(stay_document()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 from typing import TYPE_CHECKING
 
@@ -73,6 +74,11 @@ class LazyFlaskGroup(FlaskGroup):
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Hotel group contracts: attrition and cancellation settlements."""
+    if not gc.isenabled():
+        # The command is loaded, with the collector off (__main__): what the imports made
+        # stays out of its walks, which resume for the command's own garbage.
+        gc.freeze()
+        gc.enable()
     # Before any app is built: a command's output stays what scripts read unless asked for
     # more (HOTELATTRITION_LOG_LEVEL); the development server tells all.
     configure_logging("INFO" if ctx.invoked_subcommand == "run" else "WARNING")

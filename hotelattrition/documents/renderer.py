@@ -9,6 +9,10 @@ makes (tested).
 Only the standard library is imported here. What both processes need (the documents' templates,
 Babel, the domain) the caller imports before forking, so it is loaded once (cli/early.py).
 Where fork is unavailable, or the child is gone, the caller renders in its own process.
+
+While it waits, the child renders a specimen invoice and throws it away: the first render of a
+process costs twice the next (the template compiled, its stylesheet parsed, the glyphs shaped),
+and the command waits for the real one. Rendering the specimen first changes no byte (tested).
 """
 
 from __future__ import annotations
@@ -17,15 +21,63 @@ import atexit
 import contextlib
 import json
 import os
+import select
 import signal
 import struct
+import sys
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 from . import RenderError
 
 _LENGTH = struct.Struct(">Q")
 _OK, _FAILED = b"o", b"e"
+
+# The invoice the renderer warms up on: every part of the template, in regular and bold type.
+_LINE = {"label": "Cancelación, habitaciones", "tax_pct": "10", "amount": "13200.00"}
+SPECIMEN: dict[str, Any] = {
+    "kind": "invoice",
+    "title": "invoice",
+    "number": "SPECIMEN-1",
+    "issued_on": "2026-01-02",
+    "due_on": "2026-02-01",
+    "language": "es",
+    "locale": "es_ES",
+    "currency": "EUR",
+    "seller": {
+        "name": "Hotel Gran Vía",
+        "legal_name": "Gran Vía Hoteles S.L.",
+        "address": "Gran Vía 42\n28013 Madrid",
+        "country": "ES",
+        "tax_id": "B12345678",
+        "payment_instructions": "IBAN ES91 2100 0418 4502 0005 1332",
+        "payment_terms_days": 30,
+    },
+    "buyer": {
+        "name": "Congresos Ñandú S.A.",
+        "address": "Calle Mayor 1",
+        "tax_id": "A58818501",
+        "contact_name": "Ana Núñez",
+    },
+    "contract": {
+        "code": "G-1",
+        "name": "Congreso",
+        "arrival": "2026-03-02",
+        "departure": "2026-03-05",
+    },
+    "settlement_status": "cancelled",
+    "settled_on": "2026-01-02",
+    "lines": [
+        {**_LINE, "number": 1, "description": "Cancelación el 2 ene 2026: 26.400,00 EUR × 50 %"},
+        {**_LINE, "number": 2, "description": "Mínimo de alimentos y bebidas 9.000,00 EUR"},
+    ],
+    "tax_breakdown": [{"tax_pct": "10", "base": "26400.00", "amount": "2640.00"}],
+    "subtotal": "26400.00",
+    "tax": "2640.00",
+    "total": "29040.00",
+    "credits": None,
+}
 
 
 class Renderer:
@@ -81,6 +133,7 @@ def start(prepare: Callable[[], None] = lambda: None) -> None:
     if pid == 0:  # the child: it never returns into the command
         os.close(to_child)
         os.close(from_child)
+        sys.stdout = sys.stderr  # the command's output is its parent's alone
         status = 1
         try:
             prepare()
@@ -103,9 +156,12 @@ def take() -> Renderer | None:
 
 def _serve(requests: Any, answers: Any) -> None:
     """Load WeasyPrint and the fonts, then answer each snapshot with its PDF until the end."""
-    from . import invoices, render
+    # The cyclic collector stays as the command left it, off while it loads (__main__): this
+    # process lives for a document or two and exits without freeing anything.
+    from . import invoices
 
-    render.prepare()
+    _load_render().prepare()
+    warm_up(requests)
     while True:
         try:
             snapshot = json.loads(_receive(requests))
@@ -117,6 +173,41 @@ def _serve(requests: Any, answers: Any) -> None:
             status, payload = _FAILED, str(exc).encode("utf-8")
         answers.write(status)
         _send(answers, payload)
+
+
+def warm_up(requests: Any) -> bool:
+    """Render the specimen unless a document is asked for already; whether it was rendered."""
+    if select.select([requests], [], [], 0)[0]:
+        return False
+    from .invoices import invoice_pdf
+
+    with contextlib.suppress(Exception):  # a real render reports its own failure
+        invoice_pdf(SPECIMEN)
+    return True
+
+
+def _load_render() -> ModuleType:
+    """documents.render, with WeasyPrint: its libraries looked up by their sonames (Linux).
+
+    WeasyPrint tries several names for each library, and for each name not found ctypes'
+    find_library runs ldconfig, gcc and ld: a third of WeasyPrint's import, in processes beside
+    the renderer's. Each list ends with the library's soname, which the dynamic loader finds
+    where ldconfig would. A library found no other way still is: the import is tried again
+    with the search.
+    """
+    import ctypes.util
+
+    search = ctypes.util.find_library
+    if sys.platform.startswith("linux"):
+        ctypes.util.find_library = lambda name: None
+    try:
+        from . import render
+    except OSError:
+        ctypes.util.find_library = search
+        from . import render
+    finally:
+        ctypes.util.find_library = search
+    return render
 
 
 def _send(stream: Any, payload: bytes) -> None:
