@@ -79,7 +79,7 @@ class ImportResult:
 def get_contract(code: str) -> Contract:
     contract = db.session.scalar(select(Contract).where(Contract.code == code))
     if contract is None:
-        raise NotFound(f"contract {code} not found")
+        raise NotFound(_("contract %(code)s not found", code=code))
     return contract
 
 
@@ -121,7 +121,7 @@ def import_contract(
         raise InvalidDocument(problems)
     prop = db.session.scalar(select(Property).where(Property.code == keys["property"]))
     if prop is None:
-        raise NotFound(f"property {keys['property']} not found: create it first")
+        raise NotFound(_("property %(code)s not found: create it first", code=keys["property"]))
     if terms.currency != prop.currency:
         raise InvalidDocument(
             [("/currency", f"must be {prop.currency}, the currency of property {prop.code}")]

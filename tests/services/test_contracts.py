@@ -306,6 +306,16 @@ def test_a_review_dates_percentage_reads_back_as_typed(create_contract: Any) -> 
     assert details_of(contract)["review_dates"] == [["2027-01-10", "50"]]
 
 
+def test_not_found_speaks_the_readers_language(app: Any, database: Any) -> None:
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        with pytest.raises(NotFound, match=r"^no se encuentra el contrato NOPE$"):
+            export_contract("NOPE")
+        with pytest.raises(NotFound, match=r"^no se encuentra el hotel NOPE: créelo primero$"):
+            import_contract(sample_document(property="NOPE"))
+    with pytest.raises(NotFound, match=r"^contract NOPE not found$"):  # a command reads English
+        export_contract("NOPE")
+
+
 def test_a_tentative_contract_made_definite_without_a_date_is_signed_that_day(
     database: Any, create_property: Any
 ) -> None:
