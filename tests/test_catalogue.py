@@ -112,6 +112,11 @@ def test_a_document_problem_on_a_form_speaks_to_people() -> None:
         assert for_people("required", gettext) == gettext("required") != "required"
 
 
+# The refusals a page may show: a NotFound's message as well ("contract X not found" reached
+# the Spanish pages in English).
+REFUSALS = ("ServiceError", "NotFound")
+
+
 def _refusals_in_english(tree: ast.AST) -> list[str]:
     """Messages a ServiceError is raised with as a bare literal or f-string, not through _()."""
     found = []
@@ -119,14 +124,17 @@ def _refusals_in_english(tree: ast.AST) -> list[str]:
         if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
             continue
         name = getattr(node.exc.func, "id", getattr(node.exc.func, "attr", ""))
-        if name == "ServiceError" and node.exc.args and _words(node.exc.args[0]):
+        if name in REFUSALS and node.exc.args and _words(node.exc.args[0]):
             found.append(ast.unparse(node.exc.args[0]))
     return found
 
 
 # Refusals that never reach a page, each with why: English is their only reader's language.
 REFUSALS_LEFT_IN_ENGLISH = {
-    "services/batches.py": ["f'batch {batch.id} has no files (yet)'"],  # the web answers 404
+    "services/batches.py": [  # the web answers 404
+        "f'batch {batch_id} not found'",
+        "f'batch {batch.id} has no files (yet)'",
+    ],
     "services/demo.py": [  # `flask demo-data` only
         "f\"the database already has {existing} contract{('s' if existing != 1 else '')}; "
         'demo data goes only into an empty database"'

@@ -54,6 +54,7 @@ KEY_LIMITS = {
 }
 # Room and day counts are stored as 32-bit integers on PostgreSQL; the document allows more.
 MAX_STORED_COUNT = 2**31 - 1
+SIGNED = ("definite", "settled")  # a tentative contract becoming one of these was signed
 TERMS_KEYS = (
     "currency",
     "arrival",
@@ -78,7 +79,7 @@ class ImportResult:
 def get_contract(code: str) -> Contract:
     contract = db.session.scalar(select(Contract).where(Contract.code == code))
     if contract is None:
-        raise NotFound(f"contract {code} not found")
+        raise NotFound(_("contract %(code)s not found", code=code))
     return contract
 
 
@@ -120,7 +121,7 @@ def import_contract(
         raise InvalidDocument(problems)
     prop = db.session.scalar(select(Property).where(Property.code == keys["property"]))
     if prop is None:
-        raise NotFound(f"property {keys['property']} not found: create it first")
+        raise NotFound(_("property %(code)s not found: create it first", code=keys["property"]))
     if terms.currency != prop.currency:
         raise InvalidDocument(
             [("/currency", f"must be {prop.currency}, the currency of property {prop.code}")]
@@ -292,6 +293,10 @@ def _update(
     contract.status = _status(keys, terms, contract.status)
     _mark_lost(contract, was, prop, keys)
     contract.signed_on = keys.get("signed_on", contract.signed_on)
+    if contract.signed_on is None and was == "tentative" and contract.status in SIGNED:
+        # Made definite with no date typed: signed the day it was recorded, so the days from
+        # inquiry to contract (the retention report) count it rather than leave it out.
+        contract.signed_on = as_of
     contract.dispute_window_days = keys.get("dispute_window_days", contract.dispute_window_days)
     contract.arrival, contract.departure = terms.arrival, terms.departure
     if more := release_to_record(contract, terms):

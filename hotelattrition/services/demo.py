@@ -23,6 +23,7 @@ from .contracts import import_contract
 from .credits import issue_with_credits
 from .demo_care import load_demo_care
 from .demo_contracts import demo_contracts
+from .demo_entries import date_entries
 from .demo_history import demo_history
 from .demo_surveys import load_demo_surveys
 from .invoice_payments import record_payment
@@ -251,6 +252,7 @@ def load_demo_data(today: date) -> DemoSummary:
     survey_answers = load_demo_surveys(asker, today)
     _credits()
     load_demo_care(today, DEMO_PROPERTIES, statuses)  # at risk, complaints, follow-ups
+    date_entries(db.session.scalars(select(Contract)))  # entered at the inquiry, not today
     db.session.flush()
     log.info("demo data loaded: %d properties, %d users", len(DEMO_PROPERTIES), len(DEMO_USERS))
     return DemoSummary(

@@ -54,7 +54,7 @@ log = logging.getLogger(__name__)
 def get_invoice(number: str) -> Invoice:
     invoice = db.session.scalar(select(Invoice).where(Invoice.number == number))
     if invoice is None:
-        raise NotFound(f"invoice {number} not found")
+        raise NotFound(_("invoice %(number)s not found", number=number))
     return invoice
 
 
@@ -448,7 +448,7 @@ def set_invoice_settings(
     """Set how a property titles its damages documents and what payment text they print."""
     prop = db.session.scalar(select(Property).where(Property.code == code))
     if prop is None:
-        raise NotFound(f"property {code} not found")
+        raise NotFound(_("property %(code)s not found", code=code))
     if title is not None:
         if title not in TITLES:
             raise ServiceError(f"title: must be one of {', '.join(TITLES)}", [("title", "unknown")])

@@ -28,7 +28,7 @@ def record_occupancy(
     """Record (or correct) the rooms the hotel sold and had available on a night."""
     prop = db.session.scalar(select(Property).where(Property.code == property_code))
     if prop is None:
-        raise NotFound(f"property {property_code} not found")
+        raise NotFound(_("property %(code)s not found", code=property_code))
     if not 0 < available <= ROOMS_MAX:
         message = _("Rooms available: between 1 and %(max)s.", max=ROOMS_MAX)
         raise ServiceError(message, [("available", message)])

@@ -1,11 +1,11 @@
 """Mail to a contract's owner when the planner writes through the link: a damages invoice
 disputed, or the final pickup statement commented on.
 
-The owner is the reminders' (services.reminders.owner: the user who created the contract,
-while still active and seeing its property), in that user's language, else the property's.
+The owner is the reminders' (services.owners.contract_owner: its creator, else who made its
+links, else the property's manager), in that user's language, else the property's.
 Each notice is queued in the outbox with the fact that causes it (services.mail), under a key
-of its own per event, so a retried request queues nothing more. A contract with no owner (made
-by a command or an import) sends none.
+of its own per event, so a retried request queues nothing more. A contract with no owner
+sends none.
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ class PropertyData:
 def get_property(code: str) -> Property:
     prop = db.session.scalar(select(Property).where(Property.code == code))
     if prop is None:
-        raise NotFound(f"property {code} not found")
+        raise NotFound(_("property %(code)s not found", code=code))
     return prop
 
 

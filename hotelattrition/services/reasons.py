@@ -55,7 +55,7 @@ def retire_reason(kind: str, code: str, *, actor: User | str = "cli") -> None:
     """Stop offering a reason; what already cites it keeps it. A list keeps one at least."""
     reason = db.session.scalar(select(Reason).where(Reason.kind == kind, Reason.code == code))
     if reason is None:
-        raise NotFound(f"no {kind} reason {code!r}")
+        raise NotFound(_("no %(kind)s reason '%(code)s'", kind=kind, code=code))
     if reason.active and len(reasons_of(kind)) <= 1:
         message = _("A list keeps one reason at least: add another before retiring this one.")
         raise ServiceError(message, [("", message)])

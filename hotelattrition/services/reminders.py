@@ -9,8 +9,8 @@ before its review date gets that window's reminder at once, late; one signed 5 d
 gets the 7-day one only.
 
 Recipients: the account's contact (the planner), in the language chosen on the account; the
-contract's owner, the user who created it (the audit log's "create" entry; a contract made
-by a command or an import has none), in that user's language, else the property's.
+contract's owner (services.owners.contract_owner: its creator, else who made its links, else
+the property's manager), in that user's language, else the property's.
 """
 
 from __future__ import annotations
@@ -27,10 +27,11 @@ from sqlalchemy.orm import selectinload
 from ..documents.mail import ReminderFigures, figures_locale, render_reminder
 from ..documents.templates import LANGUAGES, language_of
 from ..extensions import db
-from ..models import AuditEntry, Contract, OutgoingMail, ReviewDate, User
+from ..models import Contract, OutgoingMail, ReviewDate
 from ..models.contracts import not_voided
 from .guest_links import links_printable
 from .mail import Draft, queue_mail
+from .owners import contract_owner
 from .planner import planner_url
 
 log = logging.getLogger(__name__)
@@ -136,29 +137,6 @@ def _dates_ahead(
             yield contract, "cutoff", contract.cutoff_on, None
 
 
-def owner(contract: Contract) -> User | None:
-    """The user who created the contract (the audit log's "create" entry), if still active
-    and still seeing the contract's property."""
-    user = db.session.scalar(
-        select(User)
-        .join(AuditEntry, AuditEntry.user_id == User.id)
-        .where(
-            AuditEntry.entity == "contract",
-            AuditEntry.entity_key == contract.code,
-            AuditEntry.action == "create",
-        )
-        .order_by(AuditEntry.id)
-        .limit(1)
-    )
-    if user is None or not user.active:
-        return None
-    # Only while the creator may still see the contract: a user moved to other properties
-    # gets no mail about this one's figures.
-    if not user.sees_all_properties and contract.property_id not in {p.id for p in user.properties}:
-        return None
-    return user
-
-
 def recipients(contract: Contract) -> list[Recipient]:
     """The planner (the account's contact) and the owner, once each."""
     found: list[Recipient] = []
@@ -174,7 +152,7 @@ def recipients(contract: Contract) -> list[Recipient]:
 
 def owner_recipient(contract: Contract) -> Recipient | None:
     """The contract's owner as a mail's reader: in the user's language, else the property's."""
-    user = owner(contract)
+    user = contract_owner(contract)
     if user is None:
         return None
     chosen = user.language if user.language in LANGUAGES else None

@@ -12,6 +12,7 @@ from ..models import Property, RoomTypeAlias
 from ..models.pickup_sources import ALIAS_MAX
 from . import NotFound, ServiceError
 from .pickup_matching import alias_key
+from .refusals import _
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ class TooManyAliases(ServiceError):
 def _property(property_code: str) -> Property:
     prop = db.session.scalar(select(Property).where(Property.code == property_code))
     if prop is None:
-        raise NotFound(f"property {property_code} not found")
+        raise NotFound(_("property %(code)s not found", code=property_code))
     return prop
 
 
@@ -46,7 +47,9 @@ def remove_room_type_alias(property_code: str, alias_id: int) -> RoomTypeAlias:
     prop = _property(property_code)
     row = db.session.get(RoomTypeAlias, alias_id)
     if row is None or row.property_id != prop.id:
-        raise NotFound(f"property {property_code} has no alias {alias_id}")
+        raise NotFound(
+            _("property %(code)s has no alias %(alias)s", code=property_code, alias=alias_id)
+        )
     db.session.delete(row)
     db.session.flush()
     log.info("room-type alias removed: %s %r (was %s)", prop.code, row.alias, row.room_type)

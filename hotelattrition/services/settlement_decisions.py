@@ -345,7 +345,7 @@ def review_waiver(
         )
     decision = db.session.get(SettlementDecision, decision_id)
     if decision is None:
-        raise NotFound(f"no decision {decision_id}")
+        raise NotFound(_("no decision %(id)s", id=decision_id))
     _lock_contract(decision.contract)
     db.session.refresh(decision, ["review"])
     if decision.state != "pending":

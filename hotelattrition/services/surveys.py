@@ -5,10 +5,10 @@ and it stops 60 days after it was made. A contract is answered once, whichever o
 asked; a second answer is refused (the table's unique key settles two at the same moment).
 
 A detractor's answer (0-6) opens a follow-up on the account due 48 hours on (services.
-followups), owned by the account's owner: the user who made the survey link, the one who
-asked; should that user no longer act (gone, or a viewer now), a user working at the hotel,
-else an administrator. Until that follow-up is done the account is "recover first"
-(reports.surveys.recover_first): the pages suggest no upsell or rebooking offer.
+followups), owned by the contract's owner (services.owners.contract_owner: its creator,
+else the user who made the survey link, else the property's manager). Until that follow-up
+is done the account is "recover first" (reports.surveys.recover_first): the pages suggest no
+upsell or rebooking offer.
 """
 
 from __future__ import annotations
@@ -23,12 +23,13 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.surveys import answer_problems, category
 from ..extensions import db
-from ..models import Contract, FollowUp, GuestLink, SurveyAnswer, User, user_properties
+from ..models import Contract, FollowUp, GuestLink, SurveyAnswer, User
 from ..models.followups import NOTE_MAX
 from . import ServiceError
 from .audit import record_change
 from .followups import DETRACTOR_DUE, FollowUpData, open_followup
 from .guest_links import aware, issue_link, live_link, revoke_link, view_summary
+from .owners import contract_owner
 from .refusals import _, day
 
 log = logging.getLogger(__name__)
@@ -148,7 +149,7 @@ def answer_survey(link: GuestLink, data: SurveyData, now: datetime | None = None
 def _detractor_followup(answer: SurveyAnswer, link: GuestLink, actor: str) -> FollowUp | None:
     """Open the account's follow-up for a detractor, due 48 hours on, for its owner."""
     contract = link.contract
-    owner = account_owner(contract, link)
+    owner = contract_owner(contract, link)
     if owner is None:  # the answer stands; the at-risk list still shows it (reason e)
         log.warning("survey answer on %s: no active user to follow it up", contract.code)
         return None
@@ -159,22 +160,6 @@ def _detractor_followup(answer: SurveyAnswer, link: GuestLink, actor: str) -> Fo
     due = today + timedelta(days=DETRACTOR_DUE.days)
     data = FollowUpData("detractor", owner.id, due, note)
     return open_followup(contract.account, data, actor, today, contract=contract)
-
-
-def account_owner(contract: Contract, link: GuestLink) -> User | None:
-    """Who follows the answer up: the user who made the link, if they may still act on the
-    account; else a user working at the hotel (the longest there first); else an admin."""
-    maker = db.session.scalars(select(User).where(User.email == link.created_by)).first()
-    if maker is not None and maker.active and maker.role != "viewer":
-        return maker
-    at_hotel = select(user_properties.c.user_id).where(
-        user_properties.c.property_id == contract.property_id
-    )
-    eligible = select(User).where(User.active.is_(True), User.role != "viewer")
-    return (
-        db.session.scalars(eligible.where(User.id.in_(at_hotel)).order_by(User.id)).first()
-        or db.session.scalars(eligible.where(User.role == "admin").order_by(User.id)).first()
-    )
 
 
 def _problem_words(code: str) -> str:

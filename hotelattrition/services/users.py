@@ -61,7 +61,7 @@ def normalise_email(email: str) -> str:
 def get_user(email: str) -> User:
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None:
-        raise NotFound(f"user {email} not found")
+        raise NotFound(_("user %(email)s not found", email=email))
     return user
 
 
@@ -213,7 +213,7 @@ def create_token(email: str, name: str | None = None) -> tuple[ApiToken, str]:
 def revoke_token(name: str) -> ApiToken:
     token = db.session.scalar(select(ApiToken).where(ApiToken.name == name))
     if token is None:
-        raise NotFound(f"token {name} not found")
+        raise NotFound(_("token %(name)s not found", name=name))
     token.revoked_at = token.revoked_at or now()
     log.info("API token revoked: %s (id %s)", token.name, token.id)
     return token

@@ -100,8 +100,45 @@ def test_the_statements_do_not_grow_with_the_editions(database: Any, acme: dict[
         history = account_editions(acme["admin"], acme["acme"].id)
     assert len(history.editions) == 7
     # The account and its affiliates (2), today per property, the editions, their peak nights,
-    # the suggestion's blocks and pickup history: 7, however many editions.
-    assert len(few) == len(many) == 7
+    # the suggestion's blocks with their pickup history: 6, however many editions.
+    assert len(few) == len(many) == 6
+
+
+def edition_contract(database: Any, code: str) -> Contract:
+    kick_off(code, 2027, 0, status="tentative")
+    database.flush()
+    contract = database.scalar(select(Contract).where(Contract.code == code))
+    assert contract is not None
+    return contract
+
+
+def test_the_contract_pages_pace_card_reads_two_statements(
+    database: Any, acme: dict[str, Any]
+) -> None:
+    edition("G-27", 2099, "Acme Pharma", "2099-02-05", signed_on=None, status="tentative",
+            pickup=pickup(2099, {(10, "DBL"): 14, (11, "DBL"): 10}))  # fmt: skip
+    for year in (2019, 2020, 2021, 2022):
+        final = pickup(year, {(10, "DBL"): 25, (11, "DBL"): 24})
+        edition(f"OLD-{year}", year, "Acme Pharma", f"{year}-03-14", status="settled", pickup=final)
+    database.flush()
+    g27 = database.scalar(select(Contract).where(Contract.code == "G-27"))
+    database.expire_all()
+    assert (acme["admin"].role, g27.status) == ("admin", "tentative")  # loaded by the page
+    with statements() as sent:
+        found = series_pace(acme["admin"], g27, date(2099, 2, 8))
+    assert found is not None and found.check is not None
+    # The series' editions with their current blocks; the recent held ones' (and this one's)
+    # blocks and pickup history: 2, where the account page's whole history took 7.
+    assert len(sent) == 2, sent
+    # The same figures as the account page's history gives.
+    history = account_editions(acme["admin"], acme["acme"].id, (30,))
+    series = history.series_of("G-27")
+    assert series is not None and found.series == series
+    # A series without editions enough for a suggestion: one statement, no card.
+    k27 = edition_contract(database, "K-27")
+    with statements() as alone:
+        assert series_pace(acme["admin"], k27, date(2027, 1, 1)) is None
+    assert len(alone) == 1
 
 
 def test_each_event_is_its_own_series(database: Any, acme: dict[str, Any]) -> None:

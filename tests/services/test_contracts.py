@@ -304,3 +304,33 @@ def test_a_review_dates_percentage_reads_back_as_typed(create_contract: Any) -> 
     )
     # str() of a normalised 50 is "5E+1", which the edit form then refused as no percentage.
     assert details_of(contract)["review_dates"] == [["2027-01-10", "50"]]
+
+
+def test_not_found_speaks_the_readers_language(app: Any, database: Any) -> None:
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        with pytest.raises(NotFound, match=r"^no se encuentra el contrato NOPE$"):
+            export_contract("NOPE")
+        with pytest.raises(NotFound, match=r"^no se encuentra el hotel NOPE: créelo primero$"):
+            import_contract(sample_document(property="NOPE"))
+    with pytest.raises(NotFound, match=r"^contract NOPE not found$"):  # a command reads English
+        export_contract("NOPE")
+
+
+def test_a_tentative_contract_made_definite_without_a_date_is_signed_that_day(
+    database: Any, create_property: Any
+) -> None:
+    create_property("MAD")
+    tentative = sample_document(signed_on=None, status="tentative", as_of="2026-08-01")
+    contract = import_contract({k: v for k, v in tentative.items() if v is not None}).contract
+    assert contract.signed_on is None
+    signed = tentative | {"status": "definite", "as_of": "2026-09-15"}
+    import_contract({k: v for k, v in signed.items() if v is not None})
+    assert contract.signed_on == date(2026, 9, 15)
+    # A date typed stays as typed; a later edit without one keeps it.
+    import_contract(signed | {"signed_on": "2026-09-10", "as_of": "2026-09-20"})
+    import_contract({k: v for k, v in signed.items() if v is not None} | {"as_of": "2026-10-01"})
+    assert contract.signed_on == date(2026, 9, 10)
+    # Created definite with no date (typed in from paper): its signing day is unknown.
+    paper = sample_document(code="G-200", signed_on=None, status="definite")
+    created = import_contract({k: v for k, v in paper.items() if v is not None}).contract
+    assert created.signed_on is None

@@ -342,3 +342,22 @@ def test_annual_accounts_have_three_editions_or_more(database: Any, demo: DemoSu
         assert [x.title for x in history.suggested] == [names_series[name]], name
         assert Decimal(60) <= s.low_pct <= s.high_pct <= Decimal(100), name
     assert len(washed) == 3  # blocks cut before the stay
+
+
+def test_demo_contracts_were_entered_at_their_inquiry(database: Any, demo: DemoSummary) -> None:
+    from hotelattrition.reports.retention import period_of, periods_for
+    from hotelattrition.reports.retention_accounts import compare
+    from hotelattrition.reports.retention_pipeline import funnel
+
+    for contract in database.scalars(select(Contract)):
+        first = min(r.effective_on for r in contract.revisions)
+        assert 10 <= (first - contract.created_at.date()).days <= 75, contract.code
+        assert all(r.created_at.date() == r.effective_on for r in contract.revisions)
+    # Who leaves and who stays: days from inquiry to contract for both groups, not "—".
+    churned, retained = compare(period_of("year", TODAY.year), TODAY, None)[0]
+    assert churned.accounts and retained.accounts
+    assert churned.signed == churned.editions and retained.signed == retained.editions
+    assert churned.days_to_contract and retained.days_to_contract
+    # The funnel's inquiries spread over the years they came in, not all in this one.
+    entered = [f.inquiries for f in funnel(periods_for("year", TODAY.year), TODAY, None)]
+    assert sum(entered) == demo.contracts and len([n for n in entered if n]) == 5

@@ -59,15 +59,16 @@ def test_passives_and_promoters_open_nothing(
     assert recover_first([contract.account_id]) == {}
 
 
-def test_when_the_link_maker_cannot_act_someone_at_the_hotel_owns_it(
+def test_when_the_link_maker_cannot_act_the_hotels_manager_owns_it(
     database: Any, create_contract: Any, create_property: Any, create_user: Any
 ) -> None:
     contract = create_contract()
     create_property("BCN")
     create_user("admin@example.com", "admin")
-    create_user("bcn@example.com", "sales", ("BCN",))  # another hotel's
+    create_user("bcn@example.com", "manager", ("BCN",))  # another hotel's
     create_user("ana@example.com", "viewer", ("MAD",))  # made the link, a viewer now
-    luis = create_user("luis@example.com", "accounting", ("MAD",))
+    create_user("books@example.com", "accounting", ("MAD",))  # at the hotel, not its manager
+    luis = create_user("luis@example.com", "manager", ("MAD",))
     ask(contract, "ana@example.com", 0)
     assert database.scalars(select(FollowUp.owner_id)).one() == luis.id
 

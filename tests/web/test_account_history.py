@@ -41,7 +41,7 @@ def test_the_history_section_on_the_account_page(client: Any, acme: dict[str, An
     ) in section
     assert "Suggested block for the next Acme Congress" in section
     # The pickup to expect 30 and 7 days out: 58.5 % of 60, 35 room nights.
-    expected = section[section.index('class="data compact expected-pickup"') :]
+    expected = section[section.index('class="data compact listing expected-pickup"') :]
     assert re.findall(r'<td class="num strong">(\d+)</td>', expected)[:2] == ["35", "35"]
     assert "/contracts/G-26/next-edition" in section  # the suggestion's latest edition is copied
     es = page(client, f"/accounts/{acme['acme'].id}", **{"Accept-Language": "es"})
