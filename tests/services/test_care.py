@@ -117,9 +117,9 @@ def test_an_account_lost_keeps_its_date_and_a_retired_reason(
         win_back_account(account, "cli")
     key = str(account.id)
     actions = database.scalars(
-        select(AuditEntry.action).where(
-            AuditEntry.entity == "account", AuditEntry.entity_key == key
-        )
+        select(AuditEntry.action)
+        .where(AuditEntry.entity == "account", AuditEntry.entity_key == key)
+        .order_by(AuditEntry.id)  # in the order they were written, on any engine
     )
     assert list(actions) == ["account_lost", "account_lost", "account_won_back"]
     assert database.get(Account, account.id).lost_reason is None
