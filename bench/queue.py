@@ -15,11 +15,14 @@ scratch databases beside it. Workers are timed from the batch's commit to its la
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import logging
 import os
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -146,7 +149,10 @@ def _on_workers(
     from .worker_processes import cpu_seconds, start_worker, stop, wait_for
 
     app = create_app(_config(url))
-    processes = [start_worker(url, folder / f"worker{i}.log", nice=nice) for i in range(workers)]
+    processes = [
+        start_worker(url, folder / f"worker{i}.log", nice=nice, as_deployed=True)
+        for i in range(workers)
+    ]
     try:
         with app.app_context():
             wait_for(lambda: _workers_up(workers), 120, "the workers to start")
@@ -188,23 +194,90 @@ def _in_process(url: str) -> tuple[float, float]:
     from hotelattrition.extensions import db
     from hotelattrition.models import Property
     from hotelattrition.reports.invoices import due_contracts
-    from hotelattrition.services.credits import issue_with_credits
-    from hotelattrition.services.invoices import store_pdf
 
     app = create_app(_config(url))
-    with app.app_context():
+    with app.app_context(), _logging_as_a_worker():
         codes = due_contracts(list(db.session.scalars(sa.select(Property))))
         start, cpu = time.perf_counter(), time.process_time()
         for code in codes:
-            invoice = issue_with_credits(code, "bench")
-            db.session.commit()
-            if store_pdf(invoice) is None:
-                raise AssertionError(f"{invoice.number}: the PDF did not render")
-            db.session.commit()
+            _issue_in_process(code)
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         db.session.remove()
         db.engine.dispose()
     return len(codes) / elapsed, cpu / max(len(codes), 1)
+
+
+def _issue_in_process(code: str) -> None:
+    """What every edge runs to issue one invoice: issue with credits, commit, PDF, commit."""
+    from hotelattrition.extensions import db
+    from hotelattrition.services.credits import issue_with_credits
+    from hotelattrition.services.invoices import store_pdf
+
+    invoice = issue_with_credits(code, "bench")
+    db.session.commit()
+    if store_pdf(invoice) is None:
+        raise AssertionError(f"{invoice.number}: the PDF did not render")
+    db.session.commit()
+
+
+@contextlib.contextmanager
+def _logging_as_a_worker() -> Iterator[None]:
+    """The app's loggers at a worker's level (the command's WARNING), not this process's INFO
+    (the seed's migrations leave it there): a line per invoice is the loop's cost, not the
+    worker's, and would tilt the ratio."""
+    logger = logging.getLogger("hotelattrition")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+# Procrastinate's own statements per job, on the worker's connection: fetch_job and finish_job
+# (its heartbeat and periodic sweep add a few per minute, not per job).
+QUEUE_STATEMENTS_PER_JOB = 2
+
+
+def _statements(url: str, count: int = 20) -> tuple[float, float]:
+    """Statements per invoice sent by the in-process loop and by a worker's item (run here
+    through the same `jobs.run_one`, on `count` invoices each): the measure the machine's
+    load does not move. A commit counts as one; the item's do not include Procrastinate's."""
+    from hotelattrition import create_app, jobs
+    from hotelattrition.extensions import db
+    from hotelattrition.models import Property
+    from hotelattrition.reports.invoices import due_contracts
+    from hotelattrition.services.batches import create_batch
+
+    app = create_app(_config(url))
+    sent = [0]
+
+    def one(*args: Any) -> None:
+        sent[0] += 1
+
+    with app.app_context(), _logging_as_a_worker():
+        codes = due_contracts(list(db.session.scalars(sa.select(Property))))
+        count = min(count, (len(codes) - 2) // 2)
+        batch = create_batch("issue_due", {}, "bench", codes[count + 1 : 2 * count + 2])
+        db.session.commit()
+        ids = [item.id for item in batch.items]
+        _issue_in_process(codes[0])  # each path warmed up once
+        jobs.run_one(ids[0])
+        per_path = []
+        sa.event.listen(db.engine, "before_cursor_execute", one)
+        sa.event.listen(db.engine, "commit", one)
+        for run in (
+            lambda: [_issue_in_process(code) for code in codes[1 : count + 1]],
+            lambda: [jobs.run_one(item_id) for item_id in ids[1:]],
+        ):
+            sent[0] = 0
+            run()
+            per_path.append(sent[0] / count)
+        sa.event.remove(db.engine, "before_cursor_execute", one)
+        sa.event.remove(db.engine, "commit", one)
+        db.session.remove()
+        db.engine.dispose()
+    return per_path[0], per_path[1]
 
 
 def _list_times(app: Any, requests: int = 15) -> list[float]:
@@ -253,6 +326,9 @@ def run(count: int = COUNT, pairs: int = PAIRS) -> list[Figure]:
     def during(app: Any) -> list[float]:
         return _list_times(app)
 
+    url = fresh()
+    loop_statements, item_statements = _statements(url)
+    _drop(base, url)
     for _ in range(pairs):
         for rates, workers in ((one, 1), (two, 2)):
             url = fresh()
@@ -314,6 +390,17 @@ def run(count: int = COUNT, pairs: int = PAIRS) -> list[Figure]:
                 "ms",
             ),
             "a job marked finished to the next one fetched: Procrastinate's bookkeeping",
+        ),
+        show(Figure(SECTION, "statements per invoice, in-process loop", loop_statements, "stmts")),
+        show(
+            Figure(
+                SECTION,
+                "statements per invoice, one worker",
+                item_statements + QUEUE_STATEMENTS_PER_JOB,
+                "stmts",
+            ),
+            f"the item's {item_statements:.0f} and Procrastinate's {QUEUE_STATEMENTS_PER_JOB} "
+            "(fetch_job, finish_job)",
         ),
         show(Figure(SECTION, "cores busy, two workers", statistics.median(cores[2]), "cores")),
         show(

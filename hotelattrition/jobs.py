@@ -23,6 +23,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import procrastinate
+import psycopg
+import psycopg_pool
 from sqlalchemy import make_url
 
 from .extensions import db
@@ -89,14 +91,27 @@ def run_here(ids: list[int], on_progress: Progress | None = None) -> None:
 
 
 def run_one(item_id: int) -> None:
-    """One item: its work and mark in one commit, then the slow part (the PDF) in another."""
-    from .services.batches import after_item, run_item
+    """One item: its work and its result in one commit, then its slow part (an invoice's PDF)
+    and its "done" in another. A refused or broken item's work is rolled back and its failure
+    committed on its own; a lost database fails the job, to be retried."""
+    from sqlalchemy.exc import DBAPIError
+
+    from .services.batches import after_item, fail_item, run_item
 
     try:
-        run_item(item_id, HANDLERS)
+        try:
+            after = run_item(item_id, HANDLERS)
+        except DBAPIError:
+            raise
+        except Exception as error:
+            db.session.rollback()
+            fail_item(item_id, error)
+            db.session.commit()
+            return
         db.session.commit()
-        after_item(item_id)
-        db.session.commit()
+        if after is not None:
+            after_item(after)
+            db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
@@ -352,9 +367,25 @@ async def _work_until_stopped(dsn: str, options: dict[str, Any]) -> None:
 BOOKKEEPING = {"options": "-c synchronous_commit=off"}
 
 
+async def _autocommit(connection: psycopg.AsyncConnection[Any]) -> None:
+    """Each of Procrastinate's queries is one statement (a function call): in autocommit it
+    is its own transaction, without a BEGIN and a COMMIT around it (two round trips each)."""
+    await connection.set_autocommit(True)
+
+
+def _unchecked_pool(**options: Any) -> psycopg_pool.AsyncConnectionPool[Any]:
+    """Procrastinate's pool without its check of every connection lent (an empty query, one
+    more round trip per query): a connection that died fails its query instead, the worker
+    stops, and `_work_until_stopped` starts it again on a fresh pool."""
+    return psycopg_pool.AsyncConnectionPool(**(options | {"check": None}))
+
+
 def bookkeeping_connector(dsn: str) -> procrastinate.PsycopgConnector:
-    """The worker's connections to the queue (not the items' work: that is the app's)."""
-    return procrastinate.PsycopgConnector(conninfo=dsn, kwargs=BOOKKEEPING)
+    """The worker's connections to the queue (not the items' work: that is the app's); a job
+    costs two round trips on them: fetch_job and finish_job."""
+    return procrastinate.PsycopgConnector(
+        conninfo=dsn, kwargs=BOOKKEEPING, configure=_autocommit, pool_factory=_unchecked_pool
+    )
 
 
 async def _work_once(dsn: str, options: dict[str, Any], stopping: asyncio.Event) -> bool:

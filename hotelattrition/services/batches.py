@@ -1,10 +1,11 @@
 """Batches: create one with its items, run one item, read the progress and the results.
 
 The queue (hotelattrition.jobs) decides where an item runs; this module decides what running
-it means. `run_item` locks the item's row, does the work in a savepoint and marks the item in
-the same transaction, so a job that runs twice (a retry after a crash, a duplicate) finds the
-item finished and does nothing: an invoice is never issued twice for one item, and a number
-taken by a transaction that dies is rolled back with it (no gap).
+it means. `run_item` locks the item's row, does the work and records its result in the same
+transaction, so a job that runs twice (a retry after a crash, a duplicate) finds the item
+finished and does nothing: an invoice is never issued twice for one item, and a number taken by
+a transaction that dies is rolled back with it (no gap). A failed item's work is rolled back
+whole and the failure recorded in a transaction of its own (`fail_item`).
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_, select
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import and_, false, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -116,44 +116,59 @@ def batch_month(batch: Batch) -> date | None:
 Handler = Callable[[BatchItem], str]  # an item's work; returns its result, raises to fail it
 
 
-def run_item(item_id: int, handlers: Mapping[str, Handler]) -> BatchItem | None:
-    """Do one pending item's work and mark it; a finished item is left alone.
+@dataclass(frozen=True)
+class After:
+    """An item's slow second step, due after its work has committed (an invoice's PDF)."""
 
-    An item with a slow second step (an invoice's PDF) keeps its result but stays pending
-    until `after_item` has done that step: the batch is finished only when every PDF is.
+    item_id: int
+    kind: str
+    result: str
+
+
+def run_item(item_id: int, handlers: Mapping[str, Handler]) -> After | None:
+    """Lock a pending item, do its work and record its result; its second step, if it has one.
+
+    A finished item is left alone (None). An item whose work committed but whose second step
+    did not (a worker killed between them) only has that step left. The handler's exceptions
+    propagate: the caller rolls the work back and records the failure (`fail_item`), so the
+    common path pays for no savepoint.
     """
     item = _locked(item_id)
-    if item is None or item.state != "pending" or item.result is not None:
-        return item
-    try:
-        with db.session.begin_nested():
-            item.result = handlers[item.batch.kind](item)
-    except DBAPIError:
-        raise  # the database went away: the job fails and is retried, the item stays pending
-    except ServiceError as refused:
-        _finish(item, "failed", str(refused))
-    except Exception as error:  # one broken item must not stop the rest: list it, log it
-        log.exception("batch %s item %s failed", item.batch_id, item.key)
-        _finish(item, "failed", f"internal error: {error!r}")
-    else:
-        if item.batch.kind not in AFTER:
+    if item is None or item.state != "pending":
+        return None
+    kind = item.batch.kind
+    if item.result is None:
+        item.result = handlers[kind](item)
+        if kind not in AFTER:
             _finish(item, "done")
-    return item
+            return None
+    return After(item_id, kind, item.result)
 
 
-def after_item(item_id: int) -> None:
-    """The slow step after the item's commit (an issued invoice's PDF), then the item is done."""
-    item = _locked(item_id)
-    if item is None or item.state != "pending" or item.result is None:
-        return
-    AFTER[item.batch.kind](item)
-    _finish(item, "done")
+def after_item(step: After) -> None:
+    """The slow step after the item's commit, then the item is done, in one transaction.
+
+    Without the item's lock: a duplicate job doing the same step at once loses on the step's
+    own uniqueness (one PDF per invoice) and is retried, finding the item done.
+    """
+    AFTER[step.kind](step)
+    _mark(step.item_id, "done", None, BatchItem.result.is_not(None))
+
+
+def fail_item(item_id: int, error: Exception) -> None:
+    """Record why an item failed, after its work was rolled back (a refusal's own words, or
+    an internal error, logged); an item a duplicate job finished meanwhile is left alone."""
+    if isinstance(error, ServiceError):
+        reason = str(error)
+    else:  # one broken item must not stop the rest: list it, log it
+        log.error("batch item %s failed", item_id, exc_info=error)
+        reason = f"internal error: {error!r}"
+    _mark(item_id, "failed", reason, BatchItem.result.is_(None))
 
 
 def _locked(item_id: int) -> BatchItem | None:
     """The item, locked (a duplicate job waits here, then finds it finished), and its batch
-    read in the same statement (one round trip a step, not two); the batch row is not locked,
-    so the batch's other items run on at once."""
+    read in the same statement; the batch row is not locked, so its other items run on."""
     return db.session.scalars(
         select(BatchItem)
         .where(BatchItem.id == item_id)
@@ -168,11 +183,22 @@ def _finish(item: BatchItem, state: str, reason: str | None = None) -> None:
     item.reason = reason and reason[:REASON_MAX]
 
 
-def _store_pdf(item: BatchItem) -> None:
+def _mark(item_id: int, state: str, reason: str | None, *where: Any) -> None:
+    """Finish a pending item in one statement (no read, no lock held beforehand)."""
+    db.session.execute(
+        update(BatchItem)
+        .where(BatchItem.id == item_id, BatchItem.state == "pending", *where)
+        .values(state=state, finished_at=datetime.now(UTC), reason=reason and reason[:REASON_MAX])
+        .execution_options(synchronize_session=False)
+    )
 
-    if store_pdf(get_invoice(item.result or "")) is None:
+
+def _store_pdf(step: After) -> None:
+    if store_pdf(get_invoice(step.result)) is None:
         # The invoice stands; its PDF is rendered on the first download (store_pdf logged it).
-        log.warning("batch %s: PDF of %s left for its first download", item.batch_id, item.result)
+        log.warning(
+            "batch item %s: PDF of %s left for its first download", step.item_id, step.result
+        )
 
 
 def issue_item(item: BatchItem) -> str:
@@ -207,7 +233,7 @@ def recompute_item(item: BatchItem) -> str:
 
 
 # The slow second step of a kind, in a transaction of its own after the item's work commits.
-AFTER: dict[str, Callable[[BatchItem], None]] = {"issue_due": _store_pdf}
+AFTER: dict[str, Callable[[After], None]] = {"issue_due": _store_pdf}
 
 
 # Reading ------------------------------------------------------------------------------------

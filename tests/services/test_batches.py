@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import io
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 
 from hotelattrition import jobs
 from hotelattrition.models import Contract, Invoice, Property, StoredSettlement
@@ -245,3 +247,131 @@ def test_only_the_workers_bookkeeping_commits_without_waiting_for_the_flush(
     assert asyncio.run(bookkeeping_setting()) == "off"
     # The items' work (invoices, numbers, PDFs) runs on the app's connections: flushed as ever.
     assert database.scalar(text("SHOW synchronous_commit")) == "on"
+
+
+@contextmanager
+def statements(database: Any) -> Iterator[list[str]]:
+    """The statements sent to the database meanwhile, a commit counting as one."""
+    sent: list[str] = []
+    engine = database.get_bind()
+
+    def on_execute(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        sent.append(statement)
+
+    def on_commit(conn: Any) -> None:
+        sent.append("COMMIT")
+
+    event.listen(engine, "before_cursor_execute", on_execute)
+    event.listen(engine, "commit", on_commit)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)
+        event.remove(engine, "commit", on_commit)
+
+
+# The item's row on top of the service's own statements: its lock, its result with the invoice,
+# its "done" with the PDF. No savepoint, no second lock, no re-read of the batch.
+ITEM_STATEMENTS = 3
+
+
+def test_an_item_costs_a_fixed_few_statements_over_the_service_loop(
+    database: Any, due: Any
+) -> None:
+    from hotelattrition.services.credits import issue_with_credits
+    from hotelattrition.services.invoices import store_pdf
+
+    prop = due(*(stay_document(f"G-{i}") for i in range(4)))
+    batch = jobs.issue_due_batch("cli", [prop], None)
+    database.commit()
+    ids = {item.key: item.id for item in batch.items}
+
+    def loop(code: str) -> None:  # what an edge runs to issue one invoice
+        invoice = issue_with_credits(code, "cli")
+        database.commit()
+        store_pdf(invoice)
+        database.commit()
+
+    loop("G-0")  # both paths warmed up once
+    jobs.run_one(ids["G-1"])
+    with statements(database) as by_loop:
+        loop("G-2")
+    with statements(database) as by_item:
+        jobs.run_one(ids["G-3"])
+    assert progress(batch.id) == batches.Progress(total=4, done=2, failed=0)
+    assert database.scalar(select(func.count()).select_from(Invoice)) == 4
+    savepoints = [[s for s in sent if s.startswith("SAVEPOINT")] for sent in (by_loop, by_item)]
+    assert len(savepoints[1]) == len(savepoints[0])  # the tests' own for commits, no more
+    assert len(by_item) <= len(by_loop) + ITEM_STATEMENTS, by_item
+
+
+def test_a_failed_items_work_is_rolled_back_and_its_reason_kept(
+    database: Any, due: Any, monkeypatch: Any
+) -> None:
+    prop = due(stay_document("G-1"))
+    batch = jobs.issue_due_batch("cli", [prop], None)
+    database.commit()
+    (item,) = batch.items
+    real = jobs.HANDLERS["issue_due"]
+
+    def issue_then_refuse(item: Any) -> str:
+        real(item)  # the invoice is written, then the item is refused
+        raise batches.ServiceError("refused after the number was taken")
+
+    monkeypatch.setitem(jobs.HANDLERS, "issue_due", issue_then_refuse)
+    jobs.run_one(item.id)
+    jobs.run_one(item.id)  # a retry finds the item failed and leaves it
+    assert failures(batch.id) == [("G-1", "refused after the number was taken")]
+    assert database.scalar(select(func.count()).select_from(Invoice)) == 0  # no number taken
+    monkeypatch.setitem(jobs.HANDLERS, "issue_due", real)
+    again = jobs.issue_due_batch("cli", [prop], None)
+    jobs.start_batch(again)
+    if jobs.uses_queue():
+        jobs.run_here([i.id for i in again.items])
+    assert database.scalar(select(Invoice.sequence)) == 1  # the number was not lost: no gap
+
+
+def test_a_finished_item_is_not_failed_by_a_late_duplicate(database: Any, due: Any) -> None:
+    prop = due(stay_document("G-1"))
+    batch = jobs.issue_due_batch("cli", [prop], None)
+    database.commit()
+    (item,) = batch.items
+    jobs.run_one(item.id)
+    batches.fail_item(item.id, batches.ServiceError("a duplicate's refusal, too late"))
+    database.commit()
+    assert progress(batch.id) == batches.Progress(total=1, done=1, failed=0)
+
+
+def test_a_query_on_the_workers_bookkeeping_connections_is_one_round_trip(
+    engine_name: str, monkeypatch: Any
+) -> None:
+    if engine_name != "postgresql":
+        pytest.skip("the job queue needs PostgreSQL")
+    import psycopg
+
+    sent: list[str] = []
+    command, execute = psycopg.AsyncConnection._exec_command, psycopg.AsyncCursor.execute
+
+    def counted_command(self: Any, text: Any, *args: Any, **kwargs: Any) -> Any:
+        sent.append(bytes(text).decode())  # BEGIN, COMMIT
+        return command(self, text, *args, **kwargs)
+
+    async def counted_execute(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
+        sent.append(str(query))  # the queries, and the pool's check of a lent connection ("")
+        return await execute(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg.AsyncConnection, "_exec_command", counted_command)
+    monkeypatch.setattr(psycopg.AsyncCursor, "execute", counted_execute)
+
+    async def two_queries() -> None:
+        connector = jobs.bookkeeping_connector(jobs.conninfo(POSTGRES_URL))
+        await connector.open_async()
+        try:
+            sent.clear()  # opening the pool is once per worker start
+            for _ in range(2):  # a job's fetch_job and finish_job
+                await connector.execute_query_one_async("SELECT 1 AS one")
+        finally:
+            await connector.close_async()
+
+    asyncio.run(two_queries())
+    assert sent == ["SELECT 1 AS one"] * 2
