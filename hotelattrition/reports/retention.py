@@ -49,7 +49,8 @@ from .retention_sql import (
     period_key,
     plus_months,
     realised_revenue,
-    rebooked,
+    rebooked_within,
+    rebookings,
 )
 
 Scope = tuple[int, ...] | None  # the property ids in the report; None: every property
@@ -232,7 +233,15 @@ def _accounts(periods: list[Period], as_of: date, scope: Scope) -> list[AccountF
 
 def _held(periods: list[Period], as_of: date, scope: Scope) -> dict[int, Any]:
     """Per period of departure: stays held, rebooked within 12 and 24 months, windows open."""
-    key = period_key(Contract.departure, periods[0].by)
+    stays = (
+        select(Contract.id, Contract.account_id, Contract.arrival, Contract.departure)
+        .where(counted(as_of, scope), Contract.status.in_(HELD_STATUSES))
+        .where(Contract.departure <= as_of, Contract.departure >= periods[0].start)
+        .where(Contract.departure < periods[-1].end)
+        .subquery("held")
+    )
+    again = rebookings(stays, as_of, scope)
+    key = period_key(stays.c.departure, periods[0].by)
 
     def count_if(condition: Any) -> Any:
         return func.sum(case((condition, 1), else_=0))
@@ -241,14 +250,13 @@ def _held(periods: list[Period], as_of: date, scope: Scope) -> dict[int, Any]:
         select(
             key.label("key"),
             func.count().label("held"),
-            count_if(rebooked(Contract, 12, as_of, scope)).label("r12"),
-            count_if(rebooked(Contract, 24, as_of, scope)).label("r24"),
-            count_if(plus_months(Contract.departure, literal(12)) > as_of).label("o12"),
-            count_if(plus_months(Contract.departure, literal(24)) > as_of).label("o24"),
+            count_if(rebooked_within(again.c.again_on, stays.c.departure, 12)).label("r12"),
+            count_if(rebooked_within(again.c.again_on, stays.c.departure, 24)).label("r24"),
+            count_if(plus_months(stays.c.departure, literal(12)) > as_of).label("o12"),
+            count_if(plus_months(stays.c.departure, literal(24)) > as_of).label("o24"),
         )
-        .where(counted(as_of, scope), Contract.status.in_(HELD_STATUSES))
-        .where(Contract.departure <= as_of, Contract.departure >= periods[0].start)
-        .where(Contract.departure < periods[-1].end)
+        .select_from(stays)
+        .outerjoin(again, again.c.id == stays.c.id)
         .group_by(key)
     )
     return {r.key: r for r in db.session.execute(stmt)}

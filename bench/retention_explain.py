@@ -1,0 +1,92 @@
+"""`python -m bench.retention_explain [sales|admin] [year|month]`: every statement each section
+of the retention report runs on the bench database, with its EXPLAIN (ANALYZE, BUFFERS) time.
+
+Load-independent enough to compare before and after on a shared machine: the server-side
+execution time of each statement, summed per section.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import event, select, text
+
+from . import reports as rb
+from .retention import DATABASE
+
+AS_OF, YEAR = date(2027, 6, 30), 2027
+
+
+def main(argv: list[str]) -> int:
+    from hotelattrition.extensions import db
+    from hotelattrition.models import Property, User
+    from hotelattrition.reports import retention as r
+    from hotelattrition.reports import retention_accounts as ra
+    from hotelattrition.reports import retention_care as rc
+    from hotelattrition.reports import retention_pipeline as rp
+    from hotelattrition.reports.retention_report import _nps, scope_for
+
+    from .served_app import bench_app
+
+    role, by = (argv + ["sales", "year"])[:2] if len(argv) < 2 else argv[:2]
+    url = f"{rb.ADMIN_URL.replace('postgresql://', 'postgresql+psycopg://')}/{DATABASE}"
+    app = bench_app(url)
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == f"{role}@bench.test"))
+        prop = db.session.scalar(select(Property).where(Property.code == "H01"))
+        scope = scope_for(user, prop if role == "sales" else None)
+        periods, year = r.periods_for(by, YEAR), r.period_of("year", YEAR)
+        sections: list[tuple[str, Any]] = [
+            ("accounts", lambda: r._accounts(periods, AS_OF, scope)),
+            ("churned_revenue", lambda: r._churned_revenue(periods, AS_OF, scope)),
+            ("damages", lambda: r._damages(periods, AS_OF, scope)),
+            ("lost", lambda: r._lost(periods, AS_OF, scope)),
+            ("compare", lambda: ra.compare(year, AS_OF, scope)),
+            ("customer_value", lambda: ra.customer_value(year, AS_OF, scope)),
+            ("churned_by_reason", lambda: rc.churned_by_reason(periods, AS_OF, scope)),
+            ("recovered", lambda: rc.recovered(year, AS_OF, scope)),
+            ("funnel", lambda: rp.funnel(periods, AS_OF, scope)),
+            ("step_reasons", lambda: rp.step_reasons(periods, AS_OF, scope)),
+            ("nps", lambda: _nps(by, periods, AS_OF, scope)),
+        ]
+        seen: list[tuple[str, Any]] = []
+
+        def record(_c: Any, _cur: Any, statement: str, params: Any, _ctx: Any, _m: Any) -> None:
+            seen.append((statement, params))
+
+        engine = db.engine
+        total: dict[str, float] = defaultdict(float)
+        print(f"role={role} by={by} as_of={AS_OF}")
+        for name, run in sections:
+            seen.clear()
+            event.listen(engine, "before_cursor_execute", record)
+            start = time.perf_counter()
+            run()
+            wall = time.perf_counter() - start
+            event.remove(engine, "before_cursor_execute", record)
+            statements = list(seen)
+            ms = []
+            for statement, params in statements:
+                conn = db.session.connection()
+                cur = conn.connection.driver_connection.cursor()
+                cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, params)
+                plan = [row[0] for row in cur.fetchall()]
+                exec_ms = float(plan[-1].split(":")[1].split()[0])
+                ms.append(exec_ms)
+                if "-v" in argv:
+                    print("\n".join(plan))
+            total[name] = sum(ms)
+            print(f"  {name:<18} {len(statements):>2} statements, "
+                  f"{sum(ms):8.1f} ms executing ({', '.join(f'{m:.0f}' for m in ms)}); "
+                  f"wall {wall * 1000:.0f} ms")  # fmt: skip
+        print(f"  total executing {sum(total.values()):.0f} ms")
+        db.session.rollback()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
