@@ -13,7 +13,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import event, select, text
+from sqlalchemy import event, select
 
 from . import reports as rb
 from .retention import DATABASE
@@ -32,7 +32,8 @@ def main(argv: list[str]) -> int:
 
     from .served_app import bench_app
 
-    role, by = (argv + ["sales", "year"])[:2] if len(argv) < 2 else argv[:2]
+    words = [a for a in argv if not a.startswith("-")]
+    role, by = [*words, "sales", "year"][0], [*words[1:], "year"][0]
     url = f"{rb.ADMIN_URL.replace('postgresql://', 'postgresql+psycopg://')}/{DATABASE}"
     app = bench_app(url)
     with app.app_context():
