@@ -291,10 +291,12 @@ def _churned_revenue(periods: list[Period], as_of: date, scope: Scope) -> list[A
     over the revenue, whatever the number of periods."""
     by, w = periods[0].by, window_of(periods[0].by)
     activity = _activity(periods, as_of, scope)
+    # A CTE, computed once: as a subquery the planner (which cannot estimate the windows'
+    # filter) re-ran it per revenue row.
     churned = (
         select(activity.c.account_id, activity.c.key)
         .where(activity.c.before == 1, activity.c.now == 0)
-        .subquery("churned")
+        .cte("churned")
     )
     key = period_key(Contract.arrival, by)
     earlier = and_(
@@ -322,9 +324,10 @@ def _churned_revenue(periods: list[Period], as_of: date, scope: Scope) -> list[A
     return list(db.session.execute(stmt))
 
 
-def decided(as_of: date) -> Any:
-    """Per contract, the damages its decisions in force (as of the date) assessed, collected,
-    waived and converted. A waiver after a collect takes its amount off the damages once."""
+def decided(as_of: date, among: Select) -> Any:
+    """Per contract `among` selects (their ids), the damages its decisions in force (as of the
+    date) assessed, collected, waived and converted. A waiver after a collect takes its amount
+    off the damages once."""
     kind, amount = SettlementDecision.kind, SettlementDecision.amount
     waived = func.coalesce(func.sum(case((kind == "waive", amount))), 0)
     owed = func.coalesce(
@@ -340,7 +343,7 @@ def decided(as_of: date) -> Any:
             func.coalesce(func.sum(case((kind == "convert", amount))), 0).label("converted"),
         )
         .outerjoin(DecisionReview, DecisionReview.decision_id == SettlementDecision.id)
-        .where(in_force(as_of))
+        .where(in_force(as_of), SettlementDecision.contract_id.in_(among))
         .group_by(SettlementDecision.contract_id, SettlementDecision.currency)
         .subquery("decided")
     )
@@ -348,7 +351,11 @@ def decided(as_of: date) -> Any:
 
 def _damages(periods: list[Period], as_of: date, scope: Scope) -> list[Any]:
     """Per period of arrival and currency: damages assessed, collected, waived, converted."""
-    per = decided(as_of)
+    arrived = and_(
+        counted(as_of, scope), Contract.arrival >= periods[0].start,
+        Contract.arrival < periods[-1].end,
+    )  # fmt: skip
+    per = decided(as_of, select(Contract.id).where(arrived))
     key = period_key(Contract.arrival, periods[0].by).label("key")
 
     def total(column: Any, name: str) -> Any:
@@ -359,8 +366,7 @@ def _damages(periods: list[Period], as_of: date, scope: Scope) -> list[Any]:
                total(per.c.collected, "collected"), total(per.c.waived, "waived"),
                total(per.c.converted, "converted"))
         .join(Contract, Contract.id == per.c.contract_id)
-        .where(counted(as_of, scope), Contract.arrival >= periods[0].start)
-        .where(Contract.arrival < periods[-1].end)
+        .where(arrived)
         .group_by(key, per.c.currency)
     )  # fmt: skip
     return list(db.session.execute(stmt))

@@ -124,7 +124,7 @@ def compare(year: Period, as_of: date, scope: Scope) -> tuple[list[GroupFigures]
         r.grp: GroupFigures(r.grp, r.accounts, r.editions, r.signed, int(r.d), int(r.complaints))
         for r in db.session.execute(stmt)
     }
-    per = decided(as_of)
+    per = decided(as_of, select(Contract.id).where(counted(as_of, scope)))
     money = (
         select(
             g.c.grp.label("group"), per.c.currency,
@@ -158,7 +158,7 @@ def customer_value(
         .subquery("theirs")
     )
     realised = realised_revenue(as_of, select(theirs.c.id))
-    per = decided(as_of)
+    per = decided(as_of, select(theirs.c.id))
     credits = (
         select(
             AccountCredit.contract_id,
