@@ -29,6 +29,7 @@ def main(argv: list[str]) -> int:
     from hotelattrition.reports import retention_care as rc
     from hotelattrition.reports import retention_pipeline as rp
     from hotelattrition.reports.retention_report import _nps, retention_report, scope_for
+    from hotelattrition.reports.retention_sql import without_jit
 
     from .served_app import bench_app
 
@@ -41,6 +42,7 @@ def main(argv: list[str]) -> int:
         prop = db.session.scalar(select(Property).where(Property.code == "H01"))
         scope = scope_for(user, prop if role == "sales" else None)
         periods, year = r.periods_for(by, YEAR), r.period_of("year", YEAR)
+        without_jit()  # as retention_report() does
         sections: list[tuple[str, Any]] = [
             ("accounts", lambda: r._accounts(periods, AS_OF, scope)),
             ("churned_revenue", lambda: r._churned_revenue(periods, AS_OF, scope)),
@@ -83,7 +85,8 @@ def main(argv: list[str]) -> int:
                 ms.append(exec_ms + plan_ms)
                 # The root node's buffers: pages read, whatever the machine's load.
                 hits = next((p for p in plan if p.strip().startswith("Buffers:")), "")
-                pages.append(sum(int(w.split("=")[1]) for w in hits.split() if "=" in w))
+                counts = (w.split("=")[1].rstrip(",") for w in hits.split() if "=" in w)
+                pages.append(sum(int(n) for n in counts))
                 if "-v" in argv:
                     print("\n".join(plan))
             total[name] = sum(ms)

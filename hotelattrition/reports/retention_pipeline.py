@@ -78,9 +78,16 @@ def funnel(periods: list[Period], as_of: date, scope: Scope) -> list[FunnelFigur
         .where(Contract.created_at < periods[-1].end)
         .subquery("entered")
     )  # fmt: skip
-    again = rebookings(inquiries, as_of, scope)
     departed = inquiries.c.departure <= as_of
     is_held = and_(inquiries.c.status.in_(HELD_STATUSES), departed)
+    # Only a held stay can be rebooked: the join to later contracts for those alone.
+    again = rebookings(
+        select(inquiries.c.id, inquiries.c.account_id, inquiries.c.arrival)
+        .where(is_held)
+        .subquery("held"),
+        as_of,
+        scope,
+    )
     rebooked = rebooked_within(again.c.again_on, inquiries.c.departure, 12)
     rows = (
         select(
