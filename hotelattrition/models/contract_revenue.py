@@ -26,16 +26,16 @@ from sqlalchemy import (
     and_,
     delete,
     event,
-    exists,
     func,
     insert,
+    or_,
     select,
     type_coerce,
     union,
     union_all,
 )
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.sql.functions import FunctionElement
 
 from ..extensions import Model
@@ -107,52 +107,64 @@ def _series(ids: list[int]) -> Any:
         select(revision.contract_id, day_of(revision.created_at)).where(
             revision.contract_id.in_(ids)
         ),
-    ).subquery("dates")
-    later_room, later_spent, later_revision = (
-        aliased(RoomNightSnapshot), aliased(RevenueSnapshot), aliased(BlockRevision)
+    ).cte("dates")  # read three times: computed once
+    # Each row's days in force, [since, until): a snapshot until the next of its key; a
+    # revision until the first day a higher-numbered one was entered. One pass of window
+    # functions, not an anti-join per row and date.
+    rooms_in_force = (
+        select(
+            room.contract_id, room.night, room.room_type, room.rooms, room.as_of.label("since"),
+            func.lead(room.as_of).over(
+                partition_by=(room.contract_id, room.night, room.room_type), order_by=room.as_of
+            ).label("until"),
+        )
+        .where(room.contract_id.in_(ids), room.kind == "pickup")
+        .subquery("rooms_in_force")
+    )  # fmt: skip
+    spent_in_force = (
+        select(
+            spent.contract_id, spent.amount, spent.as_of.label("since"),
+            func.lead(spent.as_of).over(
+                partition_by=(spent.contract_id, spent.kind, spent.name), order_by=spent.as_of
+            ).label("until"),
+        )
+        .where(spent.contract_id.in_(ids))
+        .subquery("spent_in_force")
+    )  # fmt: skip
+    entered = day_of(revision.created_at)
+    blocks_in_force = (
+        select(
+            revision.id, revision.contract_id, entered.label("since"),
+            func.min(entered).over(
+                partition_by=revision.contract_id, order_by=revision.number, rows=(1, None)
+            ).label("until"),
+        )
+        .where(revision.contract_id.in_(ids))
+        .subquery("blocks_in_force")
     )  # fmt: skip
     on = dates.c.on
+
+    def on_date(rows: Any) -> Any:
+        return and_(
+            rows.c.contract_id == dates.c.contract_id, rows.c.since <= on,
+            or_(rows.c.until.is_(None), rows.c.until > on),
+        )  # fmt: skip
+
+    r, b, m = rooms_in_force, blocks_in_force, spent_in_force
     rooms = (
         select(
             dates.c.contract_id,
             on.label("on"),
-            (room.rooms * type_coerce(BlockNight.rate, BigInteger)).label("amount"),
+            (r.c.rooms * type_coerce(BlockNight.rate, BigInteger)).label("amount"),
         )
-        .join(room, and_(room.contract_id == dates.c.contract_id, room.as_of <= on))
-        .join(revision, and_(revision.contract_id == dates.c.contract_id,
-                             day_of(revision.created_at) <= on))
-        .join(BlockNight, and_(BlockNight.revision_id == revision.id,
-                               BlockNight.night == room.night,
-                               BlockNight.room_type == room.room_type))
-        .where(
-            room.kind == "pickup",
-            ~exists().where(
-                later_room.contract_id == room.contract_id, later_room.kind == room.kind,
-                later_room.night == room.night, later_room.room_type == room.room_type,
-                later_room.as_of > room.as_of, later_room.as_of <= on,
-            ),
-            ~exists().where(
-                later_revision.contract_id == revision.contract_id,
-                later_revision.number > revision.number,
-                day_of(later_revision.created_at) <= on,
-            ),
-        )
+        .join(r, on_date(r))
+        .join(b, on_date(b))
+        .join(BlockNight, and_(BlockNight.revision_id == b.c.id, BlockNight.night == r.c.night,
+                               BlockNight.room_type == r.c.room_type))
     )  # fmt: skip
-    money = (
-        select(
-            dates.c.contract_id,
-            on.label("on"),
-            type_coerce(spent.amount, BigInteger).label("amount"),
-        )
-        .join(spent, and_(spent.contract_id == dates.c.contract_id, spent.as_of <= on))
-        .where(
-            ~exists().where(
-                later_spent.contract_id == spent.contract_id, later_spent.kind == spent.kind,
-                later_spent.name == spent.name, later_spent.as_of > spent.as_of,
-                later_spent.as_of <= on,
-            )
-        )
-    )  # fmt: skip
+    money = select(
+        dates.c.contract_id, on.label("on"), type_coerce(m.c.amount, BigInteger).label("amount")
+    ).join(m, on_date(m))
     amounts = union_all(rooms, money).subquery("amounts")
     totals = (
         select(amounts.c.contract_id, amounts.c.on, func.sum(amounts.c.amount).label("revenue"))
