@@ -29,7 +29,7 @@ def main(argv: list[str]) -> int:
     from hotelattrition.reports import retention_care as rc
     from hotelattrition.reports import retention_pipeline as rp
     from hotelattrition.reports.retention_report import _nps, retention_report, scope_for
-    from hotelattrition.reports.retention_sql import without_jit
+    from hotelattrition.reports.retention_sql import planned_for_values
 
     from .served_app import bench_app
 
@@ -42,7 +42,7 @@ def main(argv: list[str]) -> int:
         prop = db.session.scalar(select(Property).where(Property.code == "H01"))
         scope = scope_for(user, prop if role == "sales" else None)
         periods, year = r.periods_for(by, YEAR), r.period_of("year", YEAR)
-        without_jit()  # as retention_report() does
+        planned_for_values()  # as retention_report() does
         sections: list[tuple[str, Any]] = [
             ("accounts", lambda: r._accounts(periods, AS_OF, scope)),
             ("churned_revenue", lambda: r._churned_revenue(periods, AS_OF, scope)),

@@ -83,13 +83,18 @@ def _days_between_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
     )
 
 
-def without_jit() -> None:
-    """Turn PostgreSQL's JIT off for the rest of the transaction (a read-only report's).
+def planned_for_values() -> None:
+    """For the rest of the transaction (a read-only report's) on PostgreSQL: plan each
+    statement for its own values, without JIT.
 
-    Over many contracts the planner's costs pass jit_above_cost, and compiling the plans
-    took longer (0.5-1 s a statement on the bench's 100,000 contracts) than running them.
+    psycopg prepares a statement run five times, and after five more the server may keep a
+    generic plan: blind to the scope and dates, the report's plans ran for minutes over the
+    bench's 100,000 contracts (the 11th admin report by month never ended). And over many
+    contracts the costs pass jit_above_cost, where compiling took longer (0.5-1 s a statement)
+    than running.
     """
     if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
         db.session.execute(text("SET LOCAL jit = off"))
 
 
