@@ -38,6 +38,7 @@ def database(count: int = CONTRACTS) -> str:
 
     from hotelattrition.extensions import db
     from hotelattrition.models import Contract
+    from hotelattrition.models.contract_revenue import refresh_revenue
 
     from . import retention_data
 
@@ -51,6 +52,8 @@ def database(count: int = CONTRACTS) -> str:
             ids = rb.prepare(-(-count // rb.data.PER_PROPERTY))
             counts = retention_data.load(rb.driver_connection(), count, ids)
             rb.data.reset_sequences(rb.driver_connection())
+            # COPY passes no flush: each contract's realised revenue series, as the app keeps it.
+            refresh_revenue(db.session.connection(), db.session.scalars(select(Contract.id)))
             db.session.commit()
             # As autovacuum would before long: index-only scans need the visibility map.
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

@@ -15,6 +15,7 @@ from .clauses import (
     ServiceClause,
 )
 from .complaints import Complaint
+from .contract_revenue import ContractRevenue
 from .contracts import BlockNight, BlockRevision, Contract, ReviewDate
 from .credits import AccountCredit, CreditChain, CreditEntry
 from .disputes import Dispute, DisputeAttachment, DisputeMessage, PropertyOccupancy
@@ -46,6 +47,7 @@ __all__ = [
     "CancellationClause",
     "Complaint",
     "Contract",
+    "ContractRevenue",
     "CreditChain",
     "CreditEntry",
     "DecisionReview",

@@ -5,9 +5,13 @@ date (only rows entered by then: contracts, decisions, reviews, snapshots, ledge
 Definitions (the page says them too):
 * an account is **active** in a period when one of its contracts arrives in it, not voided and
   not lost or cancelled;
-* **retained** in a period: active in the period before and in this one; **retention** is
-  retained over the accounts active in the period before; **churned**: active in the period
-  before and not in this one, with the revenue they realised in the 12 months before the period;
+* by year, **retained** in a year: active in the year before and in this one; **retention** is
+  retained over the accounts active the year before; **churned**: active the year before and
+  not in this one, with the revenue they realised in the year before;
+* by month, the same over trailing windows: a month's accounts are those active in the 12
+  months ending with it, compared with the 12 months before them (retained in both, churned
+  in the earlier only, with what they realised in the earlier 12 months): an annual group
+  is not churned in every month it does not arrive in;
 * **new**: active in the period with no active contract arriving before it;
 * a stay is **held** when signed (definite or settled) and departed by the date; it is
   **rebooked within N months** when a later contract of the account (arriving after it, not
@@ -32,6 +36,7 @@ from sqlalchemy import (
     literal,
     select,
     type_coerce,
+    union_all,
 )
 
 from ..domain.money import ZERO
@@ -49,7 +54,8 @@ from .retention_sql import (
     period_key,
     plus_months,
     realised_revenue,
-    rebooked,
+    rebooked_within,
+    rebookings,
 )
 
 Scope = tuple[int, ...] | None  # the property ids in the report; None: every property
@@ -82,12 +88,6 @@ def periods_for(by: str, year: int) -> list[Period]:
     if by == "year":
         return [period_of(by, y) for y in range(year - YEARS_SHOWN + 1, year + 1)]
     return [period_of(by, year * 12 + m) for m in range(12)]
-
-
-def months_before(first: date, months: int) -> date:
-    """The first of the month `months` before the month of `first` (a period's start)."""
-    total = first.year * 12 + first.month - 1 - months
-    return date(total // 12, total % 12 + 1, 1)
 
 
 def pct(part: int, whole: int) -> Decimal | None:
@@ -178,25 +178,49 @@ def _money(found: dict[tuple[int, str], MoneyFigures], key: int, currency: str) 
     return found.setdefault((key, currency), MoneyFigures(key, currency))
 
 
-def _accounts(periods: list[Period], as_of: date, scope: Scope) -> list[AccountFigures]:
-    by, first, last = periods[0].by, periods[0].before, periods[-1]
+def window_of(by: str) -> int:
+    """Periods in the window compared: a year with the year before; by month, the trailing
+    12 months with the 12 before them (an annual group is not churned every month)."""
+    return 1 if by == "year" else 12
+
+
+def _activity(periods: list[Period], as_of: date, scope: Scope) -> Any:
+    """(key, account_id, now, before) per period shown and account active in its two
+    windows: `now` when active in the window ending with the period, `before` when active in
+    the window before that one."""
+    by, w = periods[0].by, window_of(periods[0].by)
     key = period_key(Contract.arrival, by)
     active = (
         select(Contract.account_id, key.label("key"))
-        .where(counted(as_of, scope), is_active(), Contract.arrival >= first.start)
-        .where(Contract.arrival < last.end)
+        .where(counted(as_of, scope), is_active())
+        .where(Contract.arrival >= period_of(by, periods[0].key - 2 * w + 1).start)
+        .where(Contract.arrival < periods[-1].end)
         .distinct()
         .subquery("active")
     )
-    after = active.alias("after")
+    shown = union_all(*(select(literal(p.key).label("key")) for p in periods)).subquery("shown")
+    recent = case((active.c.key > shown.c.key - w, 1), else_=0)
+    return (
+        select(
+            shown.c.key, active.c.account_id, func.max(recent).label("now"),
+            func.max(1 - recent).label("before"),
+        )
+        .join(active, and_(active.c.key <= shown.c.key, active.c.key > shown.c.key - 2 * w))
+        .group_by(shown.c.key, active.c.account_id)
+        .subquery("activity")
+    )  # fmt: skip
+
+
+def _accounts(periods: list[Period], as_of: date, scope: Scope) -> list[AccountFigures]:
+    by, last = periods[0].by, periods[-1]
+    activity = _activity(periods, as_of, scope)
     counts = {
         r.key: r
         for r in db.session.execute(
-            select(active.c.key, func.count().label("active"),
-                   func.count(after.c.account_id).label("kept"))
-            .outerjoin(after, and_(after.c.account_id == active.c.account_id,
-                                   after.c.key == active.c.key + 1))
-            .group_by(active.c.key)
+            select(activity.c.key, func.sum(activity.c.now).label("active"),
+                   func.sum(activity.c.before).label("before"),
+                   func.sum(activity.c.now * activity.c.before).label("kept"))
+            .group_by(activity.c.key)
         )
     }  # fmt: skip
     firsts = (
@@ -217,12 +241,12 @@ def _accounts(periods: list[Period], as_of: date, scope: Scope) -> list[AccountF
     held = _held(periods, as_of, scope)
     out = []
     for p in periods:
-        now, before = counts.get(p.key), counts.get(p.key - 1)
+        c = counts.get(p.key)
         h = held.get(p.key)
         out.append(
             AccountFigures(
-                p, before.active if before else 0, now.active if now else 0,
-                before.kept if before else 0, new.get(p.key, 0),
+                p, int(c.before) if c else 0, int(c.active) if c else 0,
+                int(c.kept) if c else 0, new.get(p.key, 0),
                 *(tuple(getattr(h, f) or 0 for f in ("held", "r12", "r24", "o12", "o24"))
                   if h else (0, 0, 0, 0, 0)),
             )
@@ -232,7 +256,15 @@ def _accounts(periods: list[Period], as_of: date, scope: Scope) -> list[AccountF
 
 def _held(periods: list[Period], as_of: date, scope: Scope) -> dict[int, Any]:
     """Per period of departure: stays held, rebooked within 12 and 24 months, windows open."""
-    key = period_key(Contract.departure, periods[0].by)
+    stays = (
+        select(Contract.id, Contract.account_id, Contract.arrival, Contract.departure)
+        .where(counted(as_of, scope), Contract.status.in_(HELD_STATUSES))
+        .where(Contract.departure <= as_of, Contract.departure >= periods[0].start)
+        .where(Contract.departure < periods[-1].end)
+        .subquery("held")
+    )
+    again = rebookings(stays, as_of, scope)
+    key = period_key(stays.c.departure, periods[0].by)
 
     def count_if(condition: Any) -> Any:
         return func.sum(case((condition, 1), else_=0))
@@ -241,45 +273,36 @@ def _held(periods: list[Period], as_of: date, scope: Scope) -> dict[int, Any]:
         select(
             key.label("key"),
             func.count().label("held"),
-            count_if(rebooked(Contract, 12, as_of, scope)).label("r12"),
-            count_if(rebooked(Contract, 24, as_of, scope)).label("r24"),
-            count_if(plus_months(Contract.departure, literal(12)) > as_of).label("o12"),
-            count_if(plus_months(Contract.departure, literal(24)) > as_of).label("o24"),
+            count_if(rebooked_within(again.c.again_on, stays.c.departure, 12)).label("r12"),
+            count_if(rebooked_within(again.c.again_on, stays.c.departure, 24)).label("r24"),
+            count_if(plus_months(stays.c.departure, literal(12)) > as_of).label("o12"),
+            count_if(plus_months(stays.c.departure, literal(24)) > as_of).label("o24"),
         )
-        .where(counted(as_of, scope), Contract.status.in_(HELD_STATUSES))
-        .where(Contract.departure <= as_of, Contract.departure >= periods[0].start)
-        .where(Contract.departure < periods[-1].end)
+        .select_from(stays)
+        .outerjoin(again, again.c.id == stays.c.id)
         .group_by(key)
     )
     return {r.key: r for r in db.session.execute(stmt)}
 
 
 def _churned_revenue(periods: list[Period], as_of: date, scope: Scope) -> list[Any]:
-    """Per period and currency, what the accounts churned in the period realised in the 12
-    months before it: one pass over the revenue, whatever the number of periods."""
-    by, first, last = periods[0].by, periods[0].before, periods[-1]
-    key = period_key(Contract.arrival, by)
-    active = (
-        select(Contract.account_id, key.label("key"))
-        .where(counted(as_of, scope), is_active(), Contract.arrival >= first.start)
-        .where(Contract.arrival < last.end)
-        .distinct()
-        .subquery("active")
-    )
-    after = active.alias("after")
+    """Per period and currency, what the accounts churned in the period realised in the
+    window before (the year before; by month, the 12 months before the trailing 12): one pass
+    over the revenue, whatever the number of periods."""
+    by, w = periods[0].by, window_of(periods[0].by)
+    activity = _activity(periods, as_of, scope)
+    # A CTE, computed once: as a subquery the planner (which cannot estimate the windows'
+    # filter) re-ran it per revenue row.
     churned = (
-        select(active.c.account_id, (active.c.key + 1).label("key"))
-        .outerjoin(after, and_(after.c.account_id == active.c.account_id,
-                               after.c.key == active.c.key + 1))
-        .where(after.c.account_id.is_(None), active.c.key + 1 <= last.key)
-        .subquery("churned")
-    )  # fmt: skip
-    # The 12 months before a period, in month numbers (year x 12 + month - 1).
-    starts = churned.c.key * 12 if by == "year" else churned.c.key
-    month = period_key(Contract.arrival, "month")
+        select(activity.c.account_id, activity.c.key)
+        .where(activity.c.before == 1, activity.c.now == 0)
+        .cte("churned")
+    )
+    key = period_key(Contract.arrival, by)
     earlier = and_(
         counted(as_of, scope), is_active(),
-        Contract.arrival >= months_before(periods[0].start, 12), Contract.arrival < last.start,
+        Contract.arrival >= period_of(by, periods[0].key - 2 * w + 1).start,
+        Contract.arrival < period_of(by, periods[-1].key - w + 1).start,
     )  # fmt: skip
     wanted = select(Contract.id).where(
         earlier, Contract.account_id.in_(select(churned.c.account_id))
@@ -295,15 +318,16 @@ def _churned_revenue(periods: list[Period], as_of: date, scope: Scope) -> list[A
         .join(Contract, Contract.id == realised.c.contract_id)
         .join(Property, Property.id == Contract.property_id)
         .join(churned, churned.c.account_id == Contract.account_id)
-        .where(month >= starts - 12, month < starts)
+        .where(key > churned.c.key - 2 * w, key <= churned.c.key - w)
         .group_by(churned.c.key, Property.currency)
     )
     return list(db.session.execute(stmt))
 
 
-def decided(as_of: date) -> Any:
-    """Per contract, the damages its decisions in force (as of the date) assessed, collected,
-    waived and converted. A waiver after a collect takes its amount off the damages once."""
+def decided(as_of: date, among: Select) -> Any:
+    """Per contract `among` selects (their ids), the damages its decisions in force (as of the
+    date) assessed, collected, waived and converted. A waiver after a collect takes its amount
+    off the damages once."""
     kind, amount = SettlementDecision.kind, SettlementDecision.amount
     waived = func.coalesce(func.sum(case((kind == "waive", amount))), 0)
     owed = func.coalesce(
@@ -319,7 +343,7 @@ def decided(as_of: date) -> Any:
             func.coalesce(func.sum(case((kind == "convert", amount))), 0).label("converted"),
         )
         .outerjoin(DecisionReview, DecisionReview.decision_id == SettlementDecision.id)
-        .where(in_force(as_of))
+        .where(in_force(as_of), SettlementDecision.contract_id.in_(among))
         .group_by(SettlementDecision.contract_id, SettlementDecision.currency)
         .subquery("decided")
     )
@@ -327,7 +351,11 @@ def decided(as_of: date) -> Any:
 
 def _damages(periods: list[Period], as_of: date, scope: Scope) -> list[Any]:
     """Per period of arrival and currency: damages assessed, collected, waived, converted."""
-    per = decided(as_of)
+    arrived = and_(
+        counted(as_of, scope), Contract.arrival >= periods[0].start,
+        Contract.arrival < periods[-1].end,
+    )  # fmt: skip
+    per = decided(as_of, select(Contract.id).where(arrived))
     key = period_key(Contract.arrival, periods[0].by).label("key")
 
     def total(column: Any, name: str) -> Any:
@@ -338,8 +366,7 @@ def _damages(periods: list[Period], as_of: date, scope: Scope) -> list[Any]:
                total(per.c.collected, "collected"), total(per.c.waived, "waived"),
                total(per.c.converted, "converted"))
         .join(Contract, Contract.id == per.c.contract_id)
-        .where(counted(as_of, scope), Contract.arrival >= periods[0].start)
-        .where(Contract.arrival < periods[-1].end)
+        .where(arrived)
         .group_by(key, per.c.currency)
     )  # fmt: skip
     return list(db.session.execute(stmt))

@@ -124,7 +124,7 @@ def compare(year: Period, as_of: date, scope: Scope) -> tuple[list[GroupFigures]
         r.grp: GroupFigures(r.grp, r.accounts, r.editions, r.signed, int(r.d), int(r.complaints))
         for r in db.session.execute(stmt)
     }
-    per = decided(as_of)
+    per = decided(as_of, select(Contract.id).where(counted(as_of, scope)))
     money = (
         select(
             g.c.grp.label("group"), per.c.currency,
@@ -149,11 +149,16 @@ def customer_value(
 ) -> list[AccountValue]:
     """The accounts active in the year, largest lifetime revenue first (per currency)."""
     active = _active_in(year, as_of, scope).distinct().subquery("active")
-    theirs = select(Contract.id).where(
-        counted(as_of, scope), Contract.account_id.in_(select(active.c.account_id))
+    # Their contracts first, as the statement's driving rows: joined to every contract and
+    # filtered last, the planner carried all contracts through the revenue and damages joins.
+    theirs = (
+        select(Contract.id, Contract.account_id, Contract.property_id, Contract.status)
+        .join(active, active.c.account_id == Contract.account_id)
+        .where(counted(as_of, scope))
+        .subquery("theirs")
     )
-    realised = realised_revenue(as_of, theirs)
-    per = decided(as_of)
+    realised = realised_revenue(as_of, select(theirs.c.id))
+    per = decided(as_of, select(theirs.c.id))
     credits = (
         select(
             AccountCredit.contract_id,
@@ -171,17 +176,16 @@ def customer_value(
     stmt = (
         select(
             Account.id.label("account_id"), Account.name, Property.currency,
-            func.count(case((is_active(), Contract.id))).label("editions"),
+            func.count(case((is_active(theirs.c), theirs.c.id))).label("editions"),
             total(realised.c.revenue, "revenue"), total(per.c.waived, "waived"),
             total(credits.c.granted, "credits"),
         )
-        .select_from(Contract)
-        .join(Account, Account.id == Contract.account_id)
-        .join(Property, Property.id == Contract.property_id)
-        .outerjoin(realised, realised.c.contract_id == Contract.id)
-        .outerjoin(per, per.c.contract_id == Contract.id)
-        .outerjoin(credits, credits.c.contract_id == Contract.id)
-        .where(Contract.id.in_(theirs))
+        .select_from(theirs)
+        .join(Account, Account.id == theirs.c.account_id)
+        .join(Property, Property.id == theirs.c.property_id)
+        .outerjoin(realised, realised.c.contract_id == theirs.c.id)
+        .outerjoin(per, per.c.contract_id == theirs.c.id)
+        .outerjoin(credits, credits.c.contract_id == theirs.c.id)
         .group_by(Account.id, Account.name, Property.currency)
         .order_by(func.coalesce(func.sum(realised.c.revenue), 0).desc(), Account.name)
         .limit(limit)

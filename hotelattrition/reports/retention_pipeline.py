@@ -23,7 +23,14 @@ from ..extensions import db
 from ..models import Contract
 from ..models.contracts import LOST_STATUSES
 from .retention import Period, Scope, pct
-from .retention_sql import HELD_STATUSES, counted, period_key, plus_months, rebooked
+from .retention_sql import (
+    HELD_STATUSES,
+    counted,
+    period_key,
+    plus_months,
+    rebooked_within,
+    rebookings,
+)
 
 SIGNED_STATUSES = (*HELD_STATUSES, "cancelled")
 
@@ -63,19 +70,35 @@ class StepReason:
 
 def funnel(periods: list[Period], as_of: date, scope: Scope) -> list[FunnelFigures]:
     """One funnel per period of entry, in SQL."""
-    # One row per inquiry with its flags, the rebooking test run once per held stay.
-    departed = Contract.departure <= as_of
-    is_held = and_(Contract.status.in_(HELD_STATUSES), departed)
-    rows = (
-        select(
-            period_key(Contract.created_at, periods[0].by).label("key"),
-            Contract.status,
-            departed.label("departed"),
-            case((is_held, rebooked(Contract, 12, as_of, scope)), else_=False).label("again"),
-            (plus_months(Contract.departure, literal(12)) <= as_of).label("over"),
-        )
+    # One row per inquiry with its flags, the first rebooking found once for all of them.
+    inquiries = (
+        select(Contract.id, Contract.account_id, Contract.arrival, Contract.departure,
+               Contract.status, Contract.created_at)
         .where(counted(as_of, scope), Contract.created_at >= periods[0].start)
         .where(Contract.created_at < periods[-1].end)
+        .subquery("entered")
+    )  # fmt: skip
+    departed = inquiries.c.departure <= as_of
+    is_held = and_(inquiries.c.status.in_(HELD_STATUSES), departed)
+    # Only a held stay can be rebooked: the join to later contracts for those alone.
+    again = rebookings(
+        select(inquiries.c.id, inquiries.c.account_id, inquiries.c.arrival)
+        .where(is_held)
+        .subquery("held"),
+        as_of,
+        scope,
+    )
+    rebooked = rebooked_within(again.c.again_on, inquiries.c.departure, 12)
+    rows = (
+        select(
+            period_key(inquiries.c.created_at, periods[0].by).label("key"),
+            inquiries.c.status,
+            departed.label("departed"),
+            case((and_(is_held, rebooked), True), else_=False).label("again"),
+            (plus_months(inquiries.c.departure, literal(12)) <= as_of).label("over"),
+        )
+        .select_from(inquiries)
+        .outerjoin(again, again.c.id == inquiries.c.id)
         .subquery("inquiries")
     )
     status, held = rows.c.status, and_(rows.c.status.in_(HELD_STATUSES), rows.c.departed)

@@ -22,6 +22,7 @@ from .retention import (
 from .retention_accounts import AccountValue, GroupFigures, GroupMoney, compare, customer_value
 from .retention_care import ChurnReason, Recovered, churned_by_reason, recovered
 from .retention_pipeline import FunnelFigures, StepReason, funnel, step_reasons
+from .retention_sql import planned_for_values
 from .surveys import NpsRow, nps_by_period
 
 
@@ -69,6 +70,7 @@ def retention_report(
 ) -> RetentionReport:
     """Every section for the user's scope, the periods of `year` by `by`, as of the date."""
     scope = scope_for(user, prop)
+    planned_for_values()
     periods = periods_for(by, year)
     whole_year = period_of("year", year)
     figures = retention_figures(periods, as_of, scope)

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     ColumnElement,
     Date,
     Integer,
@@ -20,18 +19,17 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    type_coerce,
-    union_all,
+    text,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
 
-from ..models import BlockNight, BlockRevision, Contract
+from ..extensions import db
+from ..models import BlockRevision, Contract
+from ..models.contract_revenue import ContractRevenue, day_of
 from ..models.contracts import LOST_STATUSES
-from ..models.pickup import RevenueSnapshot, RoomNightSnapshot, is_latest_snapshot
 from ..models.settlement_decisions import DecisionReview, SettlementDecision
-from ..models.types import ExactDecimal
 
 # Stays that took place: signed and not cancelled (a settled one is a definite one settled).
 HELD_STATUSES = ("definite", "settled")
@@ -60,23 +58,6 @@ def _plus_months_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
     return f"date({compiler.process(column, **kw)}, {shift})"
 
 
-class day_of(FunctionElement[date]):
-    """The date of a stored timestamp (UTC)."""
-
-    type = Date()
-    inherit_cache = True
-
-
-@compiles(day_of, "postgresql")
-def _day_of_pg(element: Any, compiler: Any, **kw: Any) -> str:
-    return f"CAST(({compiler.process(element.clauses, **kw)} AT TIME ZONE 'UTC') AS DATE)"
-
-
-@compiles(day_of, "sqlite")
-def _day_of_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
-    return f"date({compiler.process(element.clauses, **kw)})"
-
-
 class days_between(FunctionElement[int]):
     """Whole days from a stored timestamp's date to a date (later - earlier)."""
 
@@ -100,6 +81,21 @@ def _days_between_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
         f"CAST(julianday({compiler.process(later, **kw)}) - "
         f"julianday(date({compiler.process(earlier, **kw)})) AS INTEGER)"
     )
+
+
+def planned_for_values() -> None:
+    """For the rest of the transaction (a read-only report's) on PostgreSQL: plan each
+    statement for its own values, without JIT.
+
+    psycopg prepares a statement run five times, and after five more the server may keep a
+    generic plan: blind to the scope and dates, the report's plans ran for minutes over the
+    bench's 100,000 contracts (the 11th admin report by month never ended). And over many
+    contracts the costs pass jit_above_cost, where compiling took longer (0.5-1 s a statement)
+    than running.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        db.session.execute(text("SET LOCAL jit = off"))
 
 
 def end_of(as_of: date) -> datetime:
@@ -129,20 +125,31 @@ def period_key(column: Any, by: str) -> ColumnElement[int]:
     return year * 12 + cast(extract("month", column), Integer) - 1
 
 
-def rebooked(
-    held: Any, months: int, as_of: date, property_ids: tuple[int, ...] | None
-) -> ColumnElement[bool]:
-    """Whether the held stay's account booked a later stay within `months` of its departure:
-    a contract entered by then (and by `as_of`), arriving after this one, not lost."""
+def rebookings(stays: Any, as_of: date, property_ids: tuple[int, ...] | None) -> Any:
+    """(id, again_on) per stay of `stays` (id, account_id, arrival) that its account booked
+    again: the day the first later contract (arriving after it, not lost, entered by `as_of`)
+    was entered. Rebooked within N months is again_on before N months after the departure:
+    one join and one minimum for every window, not an EXISTS per stay and window."""
     later = aliased(Contract)
-    return exists().where(
-        later.account_id == held.account_id,
-        later.id != held.id,
-        later.arrival > held.arrival,
-        is_active(later),
-        counted(as_of, property_ids, later),
-        day_of(later.created_at) < plus_months(held.departure, literal(months)),
+    return (
+        select(stays.c.id, func.min(day_of(later.created_at)).label("again_on"))
+        .join(
+            later,
+            and_(
+                later.account_id == stays.c.account_id,
+                later.id != stays.c.id,
+                later.arrival > stays.c.arrival,
+            ),
+        )
+        .where(is_active(later), counted(as_of, property_ids, later))
+        .group_by(stays.c.id)
+        .subquery("again")
     )
+
+
+def rebooked_within(again_on: Any, departure: Any, months: int) -> ColumnElement[bool]:
+    """Whether a stay's first rebooking (None: none) came within `months` of its departure."""
+    return and_(again_on.is_not(None), again_on < plus_months(departure, literal(months)))
 
 
 def in_force(as_of: date) -> ColumnElement[bool]:
@@ -160,56 +167,18 @@ def in_force(as_of: date) -> ColumnElement[bool]:
 
 def realised_revenue(as_of: date, contracts: Select) -> Any:
     """(contract_id, revenue) of the contracts `contracts` selects (their ids): rooms picked up
-    as of the date at the current block's rates, plus F&B and services spent, from the
-    latest snapshots as of then."""
+    as of the date at the block's rates then, plus F&B and services spent, read from the
+    stored series (models/contract_revenue.py says how it is kept)."""
     ids = contracts.subquery("wanted")
-    rooms = (
-        select(
-            RoomNightSnapshot.contract_id.label("contract_id"),
-            (RoomNightSnapshot.rooms * type_coerce(BlockNight.rate, BigInteger)).label("amount"),
-        )
-        .join(ids, ids.c.id == RoomNightSnapshot.contract_id)
-        .join(BlockRevision, BlockRevision.contract_id == RoomNightSnapshot.contract_id)
-        .join(
-            BlockNight,
-            and_(
-                BlockNight.revision_id == BlockRevision.id,
-                BlockNight.night == RoomNightSnapshot.night,
-                BlockNight.room_type == RoomNightSnapshot.room_type,
-            ),
-        )
-        .where(
-            RoomNightSnapshot.kind == "pickup",
-            RoomNightSnapshot.as_of <= as_of,
-            is_latest_snapshot(RoomNightSnapshot, as_of),
-            _current_revision(as_of),
-        )
-    )
-    later = aliased(RevenueSnapshot)
-    spent = (
-        select(
-            RevenueSnapshot.contract_id.label("contract_id"),
-            type_coerce(RevenueSnapshot.amount, BigInteger).label("amount"),
-        )
-        .join(ids, ids.c.id == RevenueSnapshot.contract_id)
-        .where(
-            RevenueSnapshot.as_of <= as_of,
-            ~exists().where(
-                later.contract_id == RevenueSnapshot.contract_id,
-                later.kind == RevenueSnapshot.kind,
-                later.name == RevenueSnapshot.name,
-                later.as_of > RevenueSnapshot.as_of,
-                later.as_of <= as_of,
-            ),
-        )
-    )
-    both = union_all(rooms, spent).subquery("amounts")
+    series = ContractRevenue
     return (
-        select(
-            both.c.contract_id,
-            type_coerce(func.sum(both.c.amount), ExactDecimal()).label("revenue"),
+        select(series.contract_id.label("contract_id"), series.revenue.label("revenue"))
+        .join(ids, ids.c.id == series.contract_id)
+        .where(
+            series.effective_on <= as_of,
+            or_(series.ends_on.is_(None), series.ends_on > as_of),
+            series.revenue.is_not(None),
         )
-        .group_by(both.c.contract_id)
         .subquery("realised")
     )
 

@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from ..extensions import db
 from ..models import RoomNightSnapshot
+from ..models.contract_revenue import refresh_revenue
 from ..models.pickup import ROOMS, is_latest_snapshot, latest_rows
 
 Key = tuple[int, date, str]  # contract id, night, room type
@@ -100,14 +101,16 @@ def insert_snapshots(rows: dict[Key, int], as_of: date, kind: str = "pickup") ->
             write = copy.write_row
             for (contract_id, night, room_type), rooms in rows.items():
                 write((contract_id, kind, night, room_type, as_of, rooms))
-        return
-    db.session.execute(
-        insert(table),
-        [
-            dict(zip(COLUMNS, (contract_id, kind, night, room_type, as_of, rooms), strict=True))
-            for (contract_id, night, room_type), rooms in rows.items()
-        ],
-    )
+    else:
+        db.session.execute(
+            insert(table),
+            [
+                dict(zip(COLUMNS, (contract_id, kind, night, room_type, as_of, rooms), strict=True))
+                for (contract_id, night, room_type), rooms in rows.items()
+            ],
+        )
+    if kind == "pickup":  # Core writes pass no flush: the realised revenue series is kept here
+        refresh_revenue(connection, {contract_id for contract_id, _, _ in rows})
 
 
 def correct_snapshots(corrections: list[Correction]) -> None:
@@ -118,3 +121,4 @@ def correct_snapshots(corrections: list[Correction]) -> None:
         update(table).where(table.c.id == bindparam("snapshot_id")).values(rooms=bindparam("new")),
         [{"snapshot_id": snapshot_id, "new": rooms} for _, snapshot_id, rooms in corrections],
     )
+    refresh_revenue(db.session.connection(), {key[0] for key, _, _ in corrections})

@@ -77,3 +77,12 @@ def test_the_page_in_spanish(client: Any, two_hotels: None) -> None:
         "/reports/retention?year=2027&as_of=2027-06-30", headers={"Accept-Language": "es"}
     ).get_data(as_text=True)
     assert "Retención" in page and "Retention" not in page.split("<main", 1)[-1]
+
+
+def test_the_month_view_says_it_compares_trailing_12_months(client: Any, two_hotels: None) -> None:
+    log_in(client, "sales@example.com")
+    path = "/reports/retention?year=2027&as_of=2027-06-30&by="
+    assert "the 12 months ending with it" in client.get(path + "month").get_data(as_text=True)
+    assert "the 12 months ending with it" not in client.get(path + "year").get_data(as_text=True)
+    spanish = client.get(path + "month", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "los 12 meses que terminan con él" in spanish
