@@ -88,6 +88,8 @@ def _day(value: date, style: str, locale: str) -> str:
         return format_skeleton("MMMd", value, locale=locale)
     if style == "month":
         return format_skeleton("yMMM", value, locale=locale)
+    if style == "month_short":  # an axis of one year's months, its title naming the year
+        return format_skeleton("MMM", value, locale=locale)
     return format_date(value, style, locale=locale)
 
 

@@ -157,6 +157,14 @@ class RateChart:
     def empty(self) -> bool:
         return not self.bars
 
+    @property
+    def month_style(self) -> str:
+        """How the axis words a month: "Jan" when twelve of one year would collide as "Jan 2026"
+        (the report names the year), else with its year."""
+        months = [t.month for t in self.x_ticks if t.month]
+        one_year = len({m.year for m in months}) == 1
+        return "month_short" if len(months) > 6 and one_year else "month"
+
 
 def rate_chart(periods: list[tuple[str, date | None, list[Decimal | None]]]) -> RateChart:
     """Percentages (0-100) per period (a year's label, or a month's date for the template to

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 import pytest
@@ -86,3 +87,29 @@ def test_the_month_view_says_it_compares_trailing_12_months(client: Any, two_hot
     assert "the 12 months ending with it" not in client.get(path + "year").get_data(as_text=True)
     spanish = client.get(path + "month", headers={"Accept-Language": "es"}).get_data(as_text=True)
     assert "los 12 meses que terminan con él" in spanish
+
+
+def _ticks(page: str) -> list[str]:
+    return re.findall(r'<text class="tick"[^>]*text-anchor="middle">([^<]*)</text>', page)
+
+
+def test_a_years_months_are_named_short_on_the_axis(client: Any, two_hotels: None) -> None:
+    """Twelve "Jan 2027" labels ran into each other; the year is the report's, so "Jan"."""
+    log_in(client, "sales@example.com")
+    by_month = client.get("/reports/retention?by=month&year=2027&as_of=2027-06-30")
+    assert _ticks(by_month.get_data(as_text=True))[:3] == ["Jan", "Feb", "Mar"]
+    spanish = client.get(
+        "/reports/retention?by=month&year=2027&as_of=2027-06-30",
+        headers={"Accept-Language": "es"},
+    )
+    assert _ticks(spanish.get_data(as_text=True))[:3] == ["ene", "feb", "mar"]
+    by_year = client.get("/reports/retention?by=year&year=2027&as_of=2027-06-30")
+    assert _ticks(by_year.get_data(as_text=True)) == ["2023", "2024", "2025", "2026", "2027"]
+
+
+def test_the_funnel_says_no_loss_without_a_minus(client: Any, two_hotels: None) -> None:
+    log_in(client, "sales@example.com")
+    page = client.get("/reports/retention?by=year&year=2027&as_of=2027-06-30").get_data(
+        as_text=True
+    )
+    assert "\N{MINUS SIGN}0 %" not in page  # 0 % lost, not "minus nothing"
