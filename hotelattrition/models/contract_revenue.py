@@ -30,9 +30,11 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    true,
     type_coerce,
     union,
     union_all,
+    update,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -80,15 +82,44 @@ def _day_of_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
     return f"date({compiler.process(element.clauses, **kw)})"
 
 
-def refresh_revenue(connection: Connection, contract_ids: Iterable[int]) -> None:
-    """Rewrite the revenue series of the contracts from their snapshots and revisions."""
+def refresh_revenue(
+    connection: Connection, contract_ids: Iterable[int], since: date | None = None
+) -> None:
+    """Rewrite the revenue series of the contracts from their snapshots and revisions.
+
+    With `since`, only the rows from that date on: a snapshot dated then changes nothing before
+    it (a pickup import's, most often the last date of all); the row in force the day before
+    then ends where the new ones start.
+    """
     table = ContractRevenue.__table__
     for batch in _batches(sorted(set(contract_ids))):
-        connection.execute(delete(table).where(table.c.contract_id.in_(batch)))
-        series = _series(batch)
+        gone = delete(table).where(table.c.contract_id.in_(batch))
+        if since is not None:
+            gone = gone.where(table.c.effective_on >= since)
+        connection.execute(gone)
+        series = _series(batch, since)
         connection.execute(
             insert(table).from_select(["contract_id", "effective_on", "ends_on", "revenue"], series)
         )
+        if since is not None:
+            connection.execute(_ended_at_new_rows(batch, since))
+
+
+def _ended_at_new_rows(ids: list[int], since: date) -> Any:
+    """The row in force before `since` ends on the first date rewritten from it on."""
+    table = ContractRevenue.__table__
+    later = table.alias("later")
+    first_new = (
+        select(func.min(later.c.effective_on))
+        .where(later.c.contract_id == table.c.contract_id, later.c.effective_on >= since)
+        .scalar_subquery()
+    )
+    return (
+        update(table)
+        .where(table.c.contract_id.in_(ids), table.c.effective_on < since)
+        .where(or_(table.c.ends_on.is_(None), table.c.ends_on >= since))
+        .values(ends_on=first_new)
+    )
 
 
 def _batches(ids: list[int]) -> Iterator[list[int]]:
@@ -96,16 +127,23 @@ def _batches(ids: list[int]) -> Iterator[list[int]]:
         yield ids[start : start + BATCH]
 
 
-def _series(ids: list[int]) -> Any:
-    """(contract_id, effective_on, ends_on, revenue) for every date the revenue may change."""
+def _series(ids: list[int], since: date | None = None) -> Any:
+    """(contract_id, effective_on, ends_on, revenue) for every date the revenue may change
+    (from `since` on, when given)."""
     room, spent, revision = RoomNightSnapshot, RevenueSnapshot, BlockRevision
+
+    def from_since(day: Any) -> Any:
+        return true() if since is None else day >= since
+
     dates = union(
         select(room.contract_id, room.as_of.label("on")).where(
-            room.contract_id.in_(ids), room.kind == "pickup"
+            room.contract_id.in_(ids), room.kind == "pickup", from_since(room.as_of)
         ),
-        select(spent.contract_id, spent.as_of).where(spent.contract_id.in_(ids)),
+        select(spent.contract_id, spent.as_of).where(
+            spent.contract_id.in_(ids), from_since(spent.as_of)
+        ),
         select(revision.contract_id, day_of(revision.created_at)).where(
-            revision.contract_id.in_(ids)
+            revision.contract_id.in_(ids), from_since(day_of(revision.created_at))
         ),
     ).cte("dates")  # read three times: computed once
     # Each row's days in force, [since, until): a snapshot until the next of its key; a
@@ -150,17 +188,25 @@ def _series(ids: list[int]) -> Any:
             or_(rows.c.until.is_(None), rows.c.until > on),
         )  # fmt: skip
 
-    r, b, m = rooms_in_force, blocks_in_force, spent_in_force
+    # Each block night with its revision's days in force, joined to the snapshots by key in one
+    # hash join: folded into the query, PostgreSQL probed the nights' index once per row.
+    b = blocks_in_force
+    nights_in_force = (
+        select(b.c.contract_id, b.c.since, b.c.until, BlockNight.night, BlockNight.room_type,
+               BlockNight.rate)
+        .join(BlockNight, BlockNight.revision_id == b.c.id)
+        .cte("nights_in_force")
+        .prefix_with("MATERIALIZED", dialect="postgresql")  # kept whole, not folded in again
+    )  # fmt: skip
+    r, n, m = rooms_in_force, nights_in_force, spent_in_force
     rooms = (
         select(
             dates.c.contract_id,
             on.label("on"),
-            (r.c.rooms * type_coerce(BlockNight.rate, BigInteger)).label("amount"),
+            (r.c.rooms * type_coerce(n.c.rate, BigInteger)).label("amount"),
         )
         .join(r, on_date(r))
-        .join(b, on_date(b))
-        .join(BlockNight, and_(BlockNight.revision_id == b.c.id, BlockNight.night == r.c.night,
-                               BlockNight.room_type == r.c.room_type))
+        .join(n, and_(on_date(n), n.c.night == r.c.night, n.c.room_type == r.c.room_type))
     )  # fmt: skip
     money = select(
         dates.c.contract_id, on.label("on"), type_coerce(m.c.amount, BigInteger).label("amount")

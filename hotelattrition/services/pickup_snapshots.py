@@ -110,7 +110,7 @@ def insert_snapshots(rows: dict[Key, int], as_of: date, kind: str = "pickup") ->
             ],
         )
     if kind == "pickup":  # Core writes pass no flush: the realised revenue series is kept here
-        refresh_revenue(connection, {contract_id for contract_id, _, _ in rows})
+        refresh_revenue(connection, {contract_id for contract_id, _, _ in rows}, since=as_of)
 
 
 def correct_snapshots(corrections: list[Correction]) -> None:

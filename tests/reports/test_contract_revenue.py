@@ -9,7 +9,7 @@ and 18 DBL on 2027-03-11 at 150.00 and 290.00 and spends 7,000.00 on F&B, as of 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -85,6 +85,37 @@ def test_the_series_equals_the_live_revenue_over_dated_backdated_and_revised_his
     # B: the same-day correction replaced the first figure.
     assert seen[date(2026, 11, 19)][b.id] == Decimal("8200.25")
     assert seen[date(2026, 11, 1)][b.id] == Decimal("7000.00")
+
+
+@pytest.mark.parametrize("on", [date(2026, 10, 20), date(2026, 11, 19), date(2027, 2, 1)])
+def test_an_import_rewrites_the_series_from_its_date_on(
+    database: Any, create_contract: Any, on: date
+) -> None:
+    """An import's snapshots (COPY, no flush) rewrite only the rows from their date: backdated
+    between two snapshots, on the day of one, or after every date, the series stays exact."""
+    from hotelattrition.services.pickup_snapshots import insert_snapshots
+
+    a = create_contract()  # its snapshot is dated 2026-11-01
+    b = create_contract(code="G-200", account="Beta")
+    for contract in (a, b):
+        contract.revisions[0].created_at = datetime(2026, 10, 10, tzinfo=UTC)
+    record_actuals_snapshot(a, date(2026, 12, 2), {("pickup", N1, "DBL"): 30}, {})
+    record_actuals_snapshot(a, date(2026, 10, 15), {("pickup", N1, "DBL"): 10}, {})
+    database.flush()
+    days = sorted({*DATES, on, on - timedelta(days=1)})
+    before = {d: stored_equals_live(d) for d in days}
+    insert_snapshots({(a.id, N1, "DBL"): 12, (a.id, N2, "STE"): 9}, on)
+    after = {d: stored_equals_live(d) for d in days}
+    assert after[on][a.id] != before[on][a.id]  # the import counts from its day
+    assert all(after[d] == before[d] for d in days if d < on)  # and not a day before
+    assert all(after[d].get(b.id) == before[d].get(b.id) for d in days)
+    ends = database.execute(
+        select(ContractRevenue.effective_on, ContractRevenue.ends_on)
+        .where(ContractRevenue.contract_id == a.id)
+        .order_by(ContractRevenue.effective_on)
+    ).all()
+    # Each row ends where the next starts: no gap, no overlap, the last one open.
+    assert [e for _, e in ends] == [s for s, _ in ends[1:]] + [None]
 
 
 def test_the_series_equals_the_live_revenue_over_the_demo_data(database: Any) -> None:
