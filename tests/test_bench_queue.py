@@ -33,6 +33,8 @@ def test_a_tiny_run_gives_every_figure() -> None:
         "CPU per invoice, one worker",
         "CPU per invoice, in-process loop",
         "one worker: wall per invoice between jobs",
+        "statements per invoice, in-process loop",
+        "statements per invoice, one worker",
         "cores busy, two workers",
         "two workers / one, per core busy",
         "two workers: polls seeing a lock wait",

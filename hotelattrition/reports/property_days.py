@@ -33,7 +33,7 @@ def property_todays(user: User) -> list[PropertyToday]:
     else:
         mine = sorted(user.properties, key=lambda p: p.code)
         rows = [(p.id, p.code, p.timezone, p.name) for p in mine]
-    zones = todays_in(row[2] for row in rows)
+    zones = todays_in(zone for _, _, zone, _ in rows)
     return [PropertyToday(pid, code, zones[zone], name) for pid, code, zone, name in rows]
 
 
