@@ -12,7 +12,7 @@ revisions rewrites the series of its contracts (the session hook below for ORM w
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -42,6 +42,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from ..extensions import Model
 from .contracts import BlockNight, BlockRevision
+from .id_sets import among
 from .pickup import RevenueSnapshot, RoomNightSnapshot
 from .types import ExactDecimal
 
@@ -92,8 +93,13 @@ def refresh_revenue(
     then ends where the new ones start.
     """
     table = ContractRevenue.__table__
-    for batch in _batches(sorted(set(contract_ids))):
-        gone = delete(table).where(table.c.contract_id.in_(batch))
+    dialect = connection.dialect.name
+    for ids in _batches(sorted(set(contract_ids))):
+
+        def batch(column: Any, ids: list[int] = ids) -> Any:
+            return among(column, ids, dialect)
+
+        gone = delete(table).where(batch(table.c.contract_id))
         if since is not None:
             gone = gone.where(table.c.effective_on >= since)
         connection.execute(gone)
@@ -105,7 +111,7 @@ def refresh_revenue(
             connection.execute(_ended_at_new_rows(batch, since))
 
 
-def _ended_at_new_rows(ids: list[int], since: date) -> Any:
+def _ended_at_new_rows(batch: Callable[[Any], Any], since: date) -> Any:
     """The row in force before `since` ends on the first date rewritten from it on."""
     table = ContractRevenue.__table__
     later = table.alias("later")
@@ -116,7 +122,7 @@ def _ended_at_new_rows(ids: list[int], since: date) -> Any:
     )
     return (
         update(table)
-        .where(table.c.contract_id.in_(ids), table.c.effective_on < since)
+        .where(batch(table.c.contract_id), table.c.effective_on < since)
         .where(or_(table.c.ends_on.is_(None), table.c.ends_on >= since))
         .values(ends_on=first_new)
     )
@@ -127,9 +133,9 @@ def _batches(ids: list[int]) -> Iterator[list[int]]:
         yield ids[start : start + BATCH]
 
 
-def _series(ids: list[int], since: date | None = None) -> Any:
+def _series(batch: Callable[[Any], Any], since: date | None = None) -> Any:
     """(contract_id, effective_on, ends_on, revenue) for every date the revenue may change
-    (from `since` on, when given)."""
+    (from `since` on, when given), for the contracts `batch(column)` selects."""
     room, spent, revision = RoomNightSnapshot, RevenueSnapshot, BlockRevision
 
     def from_since(day: Any) -> Any:
@@ -137,13 +143,13 @@ def _series(ids: list[int], since: date | None = None) -> Any:
 
     dates = union(
         select(room.contract_id, room.as_of.label("on")).where(
-            room.contract_id.in_(ids), room.kind == "pickup", from_since(room.as_of)
+            batch(room.contract_id), room.kind == "pickup", from_since(room.as_of)
         ),
         select(spent.contract_id, spent.as_of).where(
-            spent.contract_id.in_(ids), from_since(spent.as_of)
+            batch(spent.contract_id), from_since(spent.as_of)
         ),
         select(revision.contract_id, day_of(revision.created_at)).where(
-            revision.contract_id.in_(ids), from_since(day_of(revision.created_at))
+            batch(revision.contract_id), from_since(day_of(revision.created_at))
         ),
     ).cte("dates")  # read three times: computed once
     # Each row's days in force, [since, until): a snapshot until the next of its key; a
@@ -156,7 +162,7 @@ def _series(ids: list[int], since: date | None = None) -> Any:
                 partition_by=(room.contract_id, room.night, room.room_type), order_by=room.as_of
             ).label("until"),
         )
-        .where(room.contract_id.in_(ids), room.kind == "pickup")
+        .where(batch(room.contract_id), room.kind == "pickup")
         .subquery("rooms_in_force")
     )  # fmt: skip
     spent_in_force = (
@@ -166,7 +172,7 @@ def _series(ids: list[int], since: date | None = None) -> Any:
                 partition_by=(spent.contract_id, spent.kind, spent.name), order_by=spent.as_of
             ).label("until"),
         )
-        .where(spent.contract_id.in_(ids))
+        .where(batch(spent.contract_id))
         .subquery("spent_in_force")
     )  # fmt: skip
     entered = day_of(revision.created_at)
@@ -177,7 +183,7 @@ def _series(ids: list[int], since: date | None = None) -> Any:
                 partition_by=revision.contract_id, order_by=revision.number, rows=(1, None)
             ).label("until"),
         )
-        .where(revision.contract_id.in_(ids))
+        .where(batch(revision.contract_id))
         .subquery("blocks_in_force")
     )  # fmt: skip
     on = dates.c.on

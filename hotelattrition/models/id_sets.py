@@ -11,12 +11,13 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from ..extensions import db
 
 
-def among(column: Any, ids: Sequence[Any]) -> ColumnElement[bool]:
+def among(column: Any, ids: Sequence[Any], dialect: str | None = None) -> ColumnElement[bool]:
     """`column = ANY(:ids)` on PostgreSQL, `column IN (...)` elsewhere.
 
     An IN list of 2,000 ids is 2,000 parameters to render, send and parse on every query;
-    one array is one, and its statement is cached once whatever the batch's size.
+    one array is one, and its statement is cached once whatever the batch's size. `dialect`
+    names the engine when the caller holds a connection rather than the session's.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
+    if (dialect or db.session.get_bind().dialect.name) == "postgresql":
         return column == any_(bindparam(None, list(ids), type_=ARRAY(column.type)))
     return column.in_(list(ids))

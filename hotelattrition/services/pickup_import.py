@@ -45,6 +45,7 @@ from ..extensions import db
 from ..models import Contract, Property, User
 from ..models.contracts import not_voided
 from ..models.id_sets import among
+from ..models.planning import without_jit
 from .audit import record_change
 from .contract_locks import open_invoices
 from .pickup import check_as_of
@@ -126,6 +127,7 @@ def import_pickup(
     shoulder_inserts, shoulder_corrections = snapshot_changes(matched.shoulder, as_of, "shoulder")
     writes = len(inserts) + len(corrections) + len(shoulder_inserts) + len(shoulder_corrections)
     report("writing", 0, writes)
+    without_jit()
     insert_snapshots(inserts, as_of)
     correct_snapshots(corrections)
     insert_snapshots(shoulder_inserts, as_of, "shoulder")
