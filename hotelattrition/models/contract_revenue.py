@@ -13,6 +13,7 @@ revisions rewrites the series of its contracts (the session hook below for ORM w
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -38,6 +39,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.functions import FunctionElement
 
 from ..extensions import Model
@@ -92,8 +94,39 @@ def refresh_revenue(
     it (a pickup import's, most often the last date of all); the row in force the day before
     then ends where the new ones start.
     """
+    for statement in _refresh_statements(connection.dialect.name, contract_ids, since):
+        connection.execute(statement)
+
+
+@contextmanager
+def revenue_refreshed_meanwhile(
+    connection: Connection, contract_ids: Iterable[int], since: date | None = None
+) -> Iterator[None]:
+    """Rewrite the series (as refresh_revenue) while the block runs Python that does not touch
+    the connection; on leaving, the rewrite is done.
+
+    On PostgreSQL through psycopg the statements go to the server at once in pipeline mode and
+    the server works while the block computes (a pickup import's settlements: the refresh's
+    second or so overlaps them on the other core). Elsewhere they run first.
+    """
+    driver = connection.connection.driver_connection
+    if connection.dialect.driver != "psycopg" or driver is None:
+        refresh_revenue(connection, contract_ids, since)
+        yield
+        return
+    with driver.pipeline(), driver.cursor() as cursor:
+        for statement in _refresh_statements("postgresql", contract_ids, since):
+            compiled = statement.compile(dialect=connection.dialect)
+            cursor.execute(str(compiled), compiled.params)
+        yield
+
+
+def _refresh_statements(
+    dialect: str, contract_ids: Iterable[int], since: date | None
+) -> Iterator[UpdateBase]:
+    """Per batch of contracts: delete their rows (from `since`), insert the series anew, and
+    end the row in force before `since` where the new ones start."""
     table = ContractRevenue.__table__
-    dialect = connection.dialect.name
     for ids in _batches(sorted(set(contract_ids))):
 
         def batch(column: Any, ids: list[int] = ids) -> Any:
@@ -102,13 +135,13 @@ def refresh_revenue(
         gone = delete(table).where(batch(table.c.contract_id))
         if since is not None:
             gone = gone.where(table.c.effective_on >= since)
-        connection.execute(gone)
+        yield gone
         series = _series(batch, since)
-        connection.execute(
-            insert(table).from_select(["contract_id", "effective_on", "ends_on", "revenue"], series)
+        yield insert(table).from_select(
+            ["contract_id", "effective_on", "ends_on", "revenue"], series
         )
         if since is not None:
-            connection.execute(_ended_at_new_rows(batch, since))
+            yield _ended_at_new_rows(batch, since)
 
 
 def _ended_at_new_rows(batch: Callable[[Any], Any], since: date) -> Any:

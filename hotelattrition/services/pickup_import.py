@@ -134,7 +134,8 @@ def import_pickup(
     correct_snapshots(shoulder_corrections)
     report("writing", writes, writes)
     touched = {key[0] for key in inserts} | {key[0] for key, _, _ in corrections}
-    settled = _store_settlements(touched, report)
+    # Inserted and corrected rows are all dated as_of: nothing before it changes.
+    settled = _store_settlements(touched, report, as_of)
     shoulder_touched = {k[0] for k in shoulder_inserts} | {k[0] for k, _, _ in shoulder_corrections}
     if touched | shoulder_touched:
         record_change(
@@ -215,13 +216,13 @@ def _properties(ids: set[int]) -> list[Property]:
     return list(db.session.scalars(select(Property).where(Property.id.in_(ids)))) if ids else []
 
 
-def _store_settlements(contract_ids: set[int], report: Progress) -> int:
-    """Recompute the stored settlement of each contract: terms read, settled and written
-    set-based, a batch of contracts at a time."""
+def _store_settlements(contract_ids: set[int], report: Progress, as_of: date) -> int:
+    """Recompute the stored settlement of each contract, and its revenue series from `as_of`
+    on: terms read, settled and written set-based, a batch of contracts at a time."""
     total, done = len(contract_ids), 0
     report("settling", 0, total)
     db.session.flush()  # the snapshots just written are read back with the actuals
     for batch in chunks(sorted(contract_ids), SETTLE_BATCH):
-        done += store_settlements(batch)
+        done += store_settlements(batch, revenue_since=as_of)
         report("settling", done, total)
     return total

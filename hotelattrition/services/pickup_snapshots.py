@@ -13,7 +13,6 @@ from sqlalchemy import bindparam, insert, select, update
 
 from ..extensions import db
 from ..models import RoomNightSnapshot
-from ..models.contract_revenue import refresh_revenue
 from ..models.pickup import ROOMS, is_latest_snapshot, latest_rows
 
 Key = tuple[int, date, str]  # contract id, night, room type
@@ -87,7 +86,11 @@ def keys_in_effect(contract_ids: Iterable[int], as_of: date, kind: str) -> set[K
 
 
 def insert_snapshots(rows: dict[Key, int], as_of: date, kind: str = "pickup") -> None:
-    """Add the snapshot rows: COPY on PostgreSQL through psycopg, executemany elsewhere."""
+    """Add the snapshot rows: COPY on PostgreSQL through psycopg, executemany elsewhere.
+
+    Core writes pass no flush, so the contracts' revenue series are the caller's to rewrite
+    (store_settlements' revenue_since, as the pickup import does).
+    """
     if not rows:
         return
     table = RoomNightSnapshot.__table__
@@ -109,8 +112,6 @@ def insert_snapshots(rows: dict[Key, int], as_of: date, kind: str = "pickup") ->
                 for (contract_id, night, room_type), rooms in rows.items()
             ],
         )
-    if kind == "pickup":  # Core writes pass no flush: the realised revenue series is kept here
-        refresh_revenue(connection, {contract_id for contract_id, _, _ in rows}, since=as_of)
 
 
 def correct_snapshots(corrections: list[Correction]) -> None:
@@ -121,4 +122,3 @@ def correct_snapshots(corrections: list[Correction]) -> None:
         update(table).where(table.c.id == bindparam("snapshot_id")).values(rooms=bindparam("new")),
         [{"snapshot_id": snapshot_id, "new": rooms} for _, snapshot_id, rooms in corrections],
     )
-    refresh_revenue(db.session.connection(), {key[0] for key, _, _ in corrections})

@@ -7,6 +7,7 @@ rows (contract_terms), never from the settlement document, which is for export a
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -17,6 +18,7 @@ from ..domain import Settlement, settle, settlement_to_json
 from ..domain.terms import Terms
 from ..extensions import db
 from ..models import Contract, StoredSettlement
+from ..models.contract_revenue import revenue_refreshed_meanwhile
 from .contract_terms import contract_terms, terms_of
 
 
@@ -64,13 +66,17 @@ def store_settlement(contract: Contract) -> StoredSettlement:
     return settlement
 
 
-def store_settlements(contract_ids: Collection[int]) -> int:
+def store_settlements(contract_ids: Collection[int], revenue_since: date | None = None) -> int:
     """Recompute and store the settlements of many contracts in one upsert; return how many.
 
-    Reads what is flushed: flush pending changes first.
+    Reads what is flushed: flush pending changes first. With `revenue_since`, the contracts'
+    revenue series are rewritten from that date on as well, while the settlements are computed
+    (after snapshots written set-based, which no flush hook sees).
     """
     now = datetime.now(UTC)
-    values = [_stored_values(cid, result, now) for cid, result in settle_contracts(contract_ids)]
+    terms = contract_terms(contract_ids)
+    with _revenue_kept(terms.keys(), revenue_since):
+        values = [_stored_values(cid, settle(t), now) for cid, t in terms.items()]
     if not values:
         return 0
     table = StoredSettlement.__table__
@@ -86,6 +92,14 @@ def store_settlements(contract_ids: Collection[int]) -> int:
     db.session.execute(statement, values)
     _expire_stored(set(contract_ids))
     return len(values)
+
+
+def _revenue_kept(
+    contract_ids: Collection[int], since: date | None
+) -> AbstractContextManager[None]:
+    if since is None:
+        return nullcontext()
+    return revenue_refreshed_meanwhile(db.session.connection(), contract_ids, since)
 
 
 def _stored_values(cid: int, result: Settlement, now: datetime) -> dict[str, Any]:

@@ -92,8 +92,11 @@ def test_an_import_rewrites_the_series_from_its_date_on(
     database: Any, create_contract: Any, on: date
 ) -> None:
     """An import's snapshots (COPY, no flush) rewrite only the rows from their date: backdated
-    between two snapshots, on the day of one, or after every date, the series stays exact."""
+    between two snapshots, on the day of one, or after every date, the series stays exact.
+    The import's path: the rows written, then the settlements stored with revenue_since (on
+    PostgreSQL the refresh runs in pipeline mode while the settlements are computed)."""
     from hotelattrition.services.pickup_snapshots import insert_snapshots
+    from hotelattrition.services.settlements import store_settlements
 
     a = create_contract()  # its snapshot is dated 2026-11-01
     b = create_contract(code="G-200", account="Beta")
@@ -105,6 +108,9 @@ def test_an_import_rewrites_the_series_from_its_date_on(
     days = sorted({*DATES, on, on - timedelta(days=1)})
     before = {d: stored_equals_live(d) for d in days}
     insert_snapshots({(a.id, N1, "DBL"): 12, (a.id, N2, "STE"): 9}, on)
+    stale, live = revenue_both_ways(on)
+    assert stale == before[on] and live != stale  # the rows alone leave the series as it was
+    store_settlements([a.id], revenue_since=on)
     after = {d: stored_equals_live(d) for d in days}
     assert after[on][a.id] != before[on][a.id]  # the import counts from its day
     assert all(after[d] == before[d] for d in days if d < on)  # and not a day before
