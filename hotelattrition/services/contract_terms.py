@@ -9,8 +9,8 @@ trailing zeros, zero actuals left out.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
-from dataclasses import replace
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -77,26 +77,47 @@ def contract_terms(contract_ids: Collection[int]) -> dict[int, Terms]:
 
     Reads what is flushed: flush pending changes first (terms_of does).
     """
+    return terms_from(term_rows(contract_ids))
+
+
+@dataclass(frozen=True)
+class TermRows:
+    """The stored rows behind a batch of contracts' Terms, read and not yet built."""
+
+    heads: Sequence[Row[int, date, date, str]]  # id, arrival, departure, currency
+    block: Sequence[
+        Row[int, date, str, int, int]
+    ]  # contract_id, night, room_type, rooms, rate (units), in the block's order
+    clauses: dict[str, dict[int, Any]]  # a row, or the list of a contract's rows
+    actuals: dict[int, Actuals]
+    released: dict[int, Any]
+
+
+def term_rows(contract_ids: Collection[int]) -> list[TermRows]:
+    """Every statement contract_terms needs, run now; terms_from builds them without the
+    database (a caller may let the connection work on something else meanwhile)."""
+    return [_read(batch) for batch in chunks(sorted(set(contract_ids)))]
+
+
+def terms_from(batches: Iterable[TermRows]) -> dict[int, Terms]:
     found: dict[int, Terms] = {}
-    for batch in chunks(sorted(set(contract_ids))):
-        found.update(_batch(batch))
+    for rows in batches:
+        found.update(_built(rows))
     return found
 
 
-def _batch(ids: list[int]) -> Iterator[tuple[int, Terms]]:
+def _read(ids: list[int]) -> TermRows:
     contracts, properties = CONTRACTS, PROPERTIES
     heads = db.session.execute(
         select(contracts.c.id, contracts.c.arrival, contracts.c.departure, properties.c.currency)
         .join(properties, properties.c.id == contracts.c.property_id)
         .where(among(contracts.c.id, ids))
     ).all()
-    currency = {cid: cur for cid, _, _, cur in heads}
-    block: dict[int, list[BlockRow]] = {}
     revision, night, later = REVISIONS, NIGHTS, REVISIONS.alias()
     current = ~exists().where(
         later.c.contract_id == revision.c.contract_id, later.c.number > revision.c.number
     )
-    for cid, day, room_type, rooms, rate in db.session.execute(
+    block = db.session.execute(
         select(
             revision.c.contract_id, night.c.night, night.c.room_type, night.c.rooms,
             _units(night.c.rate),
@@ -105,9 +126,7 @@ def _batch(ids: list[int]) -> Iterator[tuple[int, Terms]]:
         .where(among(revision.c.contract_id, ids), current)
         # The order the contract's block relationship (and so its document) has.
         .order_by(revision.c.contract_id, night.c.night, night.c.room_type)
-    ).all():  # fmt: skip
-        row = BlockRow(day, room_type, rooms, _money_units(rate, currency[cid]))
-        block.setdefault(cid, []).append(row)
+    ).all()  # fmt: skip
     clauses: dict[str, dict[int, Any]] = {  # a row, or the list of a contract's rows
         "room_attrition": _by_contract(_rows(RoomAttritionClause, ids)),
         "fnb": _by_contract(_rows(FnbClause, ids)),
@@ -119,12 +138,22 @@ def _batch(ids: list[int]) -> Iterator[tuple[int, Terms]]:
         "rebooking": _by_contract(_rows(RebookingClause, ids)),
         "windows": _grouped(_rows(RebookingWindowRow, ids, RebookingWindowRow.months)),
     }
-    actuals = latest_actuals(ids)
     # Released rooms are read only where the clause counts them (the document carries them then).
     released = released_by_contract(
         [cid for cid, ra in clauses["room_attrition"].items() if ra.count_released]
     )
-    for cid, arrival, departure, cur in heads:
+    return TermRows(heads, block, clauses, latest_actuals(ids), released)
+
+
+def _built(rows: TermRows) -> Iterator[tuple[int, Terms]]:
+    currency = {cid: cur for cid, _, _, cur in rows.heads}
+    block: dict[int, list[BlockRow]] = {}
+    for cid, day, room_type, rooms, rate in rows.block:
+        block.setdefault(cid, []).append(
+            BlockRow(day, room_type, rooms, _money_units(rate, currency[cid]))
+        )
+    clauses, actuals, released = rows.clauses, rows.actuals, rows.released
+    for cid, arrival, departure, cur in rows.heads:
         terms_block = tuple(block.get(cid, ()))
         terms = _terms(cid, arrival, departure, cur, terms_block, clauses, actuals[cid])
         yield cid, replace(terms, released=released[cid]) if cid in released else terms

@@ -19,7 +19,7 @@ from ..domain.terms import Terms
 from ..extensions import db
 from ..models import Contract, StoredSettlement
 from ..models.contract_revenue import revenue_refreshed_meanwhile
-from .contract_terms import contract_terms, terms_of
+from .contract_terms import contract_terms, term_rows, terms_from, terms_of
 
 
 def settle_contracts(contract_ids: Collection[int]) -> Iterator[tuple[int, Settlement]]:
@@ -74,9 +74,10 @@ def store_settlements(contract_ids: Collection[int], revenue_since: date | None 
     (after snapshots written set-based, which no flush hook sees).
     """
     now = datetime.now(UTC)
-    terms = contract_terms(contract_ids)
-    with _revenue_kept(terms.keys(), revenue_since):
-        values = [_stored_values(cid, settle(t), now) for cid, t in terms.items()]
+    rows = term_rows(contract_ids)
+    # The terms are built and settled in Python: the connection is free to rewrite the series.
+    with _revenue_kept(contract_ids, revenue_since):
+        values = [_stored_values(cid, settle(t), now) for cid, t in terms_from(rows).items()]
     if not values:
         return 0
     table = StoredSettlement.__table__
