@@ -12,7 +12,7 @@ from ..extensions import db
 from ..models import Account, Contract, FollowUp, User
 from ..models.accounts import affiliated_account_ids
 from ..models.id_sets import among
-from .at_risk import account_reasons
+from .at_risk import family_reasons
 from .contracts import scoped, visible_properties
 from .property_days import todays_by_property
 
@@ -26,24 +26,22 @@ class HotelRisk:
     reasons: list[RiskReason]
 
 
-def account_risks(user: User, account: Account) -> list[HotelRisk]:
+def account_risks(user: User, account: Account, family: list[int] | None = None) -> list[HotelRisk]:
     """Per hotel the user sees where the account's family stayed, why it is at risk there;
-    none for an account marked lost (it has churned, the page says so instead)."""
+    none for an account marked lost (it has churned, the page says so instead). `family`:
+    affiliated_account_ids(account.id) when the caller has read it already."""
     if account.lost_on is not None:
         return []
-    family = affiliated_account_ids(account.id)
+    if family is None:
+        family = affiliated_account_ids(account.id)
     stayed = scoped(
         select(Contract.property_id).where(among(Contract.account_id, family)).distinct(), user
     )
     ids = set(db.session.scalars(stayed))
     props = [p for p in visible_properties(user) if p.id in ids]
     todays = todays_by_property(ids)
-    risks = []
-    for prop in props:
-        reasons = account_reasons(prop, todays[prop.id], account.id)
-        if reasons:
-            risks.append(HotelRisk(prop.code, prop.currency, reasons))
-    return risks
+    reasons = family_reasons([(p, todays[p.id]) for p in props], account, family)
+    return [HotelRisk(p.code, p.currency, reasons[p.id]) for p in props if p.id in reasons]
 
 
 def next_followup(account_id: int) -> FollowUp | None:

@@ -16,7 +16,7 @@ from hotelattrition.services.complaints import ComplaintData, record_complaint
 from hotelattrition.services.followups import FollowUpData, open_followup
 from tests.conftest import csrf_token, log_in
 from tests.invoicing import madrid_today
-from tests.listing import add_account, add_contract
+from tests.listing import add_account, add_contract, statements
 from tests.reports.reporting import stay_document
 
 PAID = {"minimum": "9000.00", "actual": "9000.00", "service_charge_pct": "10", "tax_pct": "10"}
@@ -139,3 +139,34 @@ def test_followups_are_due_and_done_by_the_hotels_today(
     )
     assert marked.status_code == 302
     assert database.get(FollowUp, followup.id).done_on == west.today()
+
+
+def test_at_risk_at_each_hotel_in_the_same_statements_however_many_hotels(
+    client: Any, database: Any, acme: Account, create_contract: Any, create_user: Any
+) -> None:
+    """The watch reads every hotel's at-risk figures at once, and the accounts shown there at
+    once: a customer of three hotels costs the page no more statements for them than a
+    customer of one, and each hotel keeps its own reasons."""
+    create_user("admin@example.com", "admin")
+    log_in(client, "admin@example.com")
+    with statements() as one_hotel:
+        client.get(f"/accounts/{acme.id}")
+    today = madrid_today()
+    for hotel in ("BCN", "LIS"):
+        for n, days in ((1, 400), (2, 30)):
+            arrival = today - timedelta(days=days)
+            doc = stay_document(f"{hotel}-{n}", arrival, 2, 10, 10, account="Acme", fnb=PAID)
+            create_contract(**doc | {"property": hotel})
+    bcn = database.scalar(select(Contract).where(Contract.code == "BCN-2"))
+    record_complaint(bcn, ComplaintData("Cold breakfast", "fnb", "low"), "t")
+    database.flush()
+    with statements() as three_hotels:
+        page = client.get(f"/accounts/{acme.id}").get_data(as_text=True)
+    watch = page[page.index('id="watch"') : page.index("</section>", page.index('id="watch"'))]
+    assert "At risk at BCN" in watch
+    assert "At risk at MAD" not in watch and "At risk at LIS" not in watch
+    assert reasons(watch) == ["1 complaint not resolved."]
+    # the repeat families' figures (their editions ahead ...) and the account each is shown as
+    for marker in (" AS ahead", " AS is_parent"):
+        assert [marker in s for s in three_hotels].count(True) == 1
+        assert [marker in s for s in one_hotel].count(True) == 1
