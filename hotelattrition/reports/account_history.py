@@ -51,12 +51,12 @@ class AccountEditions:
 
 
 def account_editions(
-    user: User, account_id: int, pace_days: tuple[int, ...] = ()
+    user: User, account_id: int, pace_days: tuple[int, ...] = (), family: list[int] | None = None
 ) -> AccountEditions:
     """The editions of the account and its affiliates the user sees, grouped into series, and
     each series' next block; the suggestions' editions' pace is read at PACE_DAYS and
-    `pace_days`."""
-    ids = affiliated_account_ids(account_id)
+    `pace_days`. `family`: affiliated_account_ids(account_id) when the caller has it."""
+    ids = affiliated_account_ids(account_id) if family is None else family
     editions = editions_of(user, ids)
     series = grouped(editions)
     read = [e for _series, held in series for e in to_read(held)]

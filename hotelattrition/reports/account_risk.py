@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from ..domain.at_risk import RiskReason
 from ..extensions import db
-from ..models import Account, Contract, FollowUp, User
+from ..models import Account, Contract, FollowUp, Property, User
 from ..models.accounts import affiliated_account_ids
 from ..models.id_sets import among
 from .at_risk import family_reasons
-from .contracts import scoped, visible_properties
-from .property_days import todays_by_property
+from .contracts import scoped
+from .property_days import todays_in
 
 
 @dataclass(frozen=True)
@@ -34,13 +34,17 @@ def account_risks(user: User, account: Account, family: list[int] | None = None)
         return []
     if family is None:
         family = affiliated_account_ids(account.id)
-    stayed = scoped(
-        select(Contract.property_id).where(among(Contract.account_id, family)).distinct(), user
+    stayed = scoped(select(Contract.property_id).where(among(Contract.account_id, family)), user)
+    # The hotels themselves in the same statement: a few rows, not every hotel the user sees.
+    props = list(
+        db.session.scalars(
+            select(Property)
+            .where(Property.id.in_(stayed.scalar_subquery()))
+            .order_by(Property.code)
+        )
     )
-    ids = set(db.session.scalars(stayed))
-    props = [p for p in visible_properties(user) if p.id in ids]
-    todays = todays_by_property(ids)
-    reasons = family_reasons([(p, todays[p.id]) for p in props], account, family)
+    todays = todays_in(p.timezone for p in props)
+    reasons = family_reasons([(p, todays[p.timezone]) for p in props], account, family)
     return [HotelRisk(p.code, p.currency, reasons[p.id]) for p in props if p.id in reasons]
 
 

@@ -12,9 +12,9 @@ from sqlalchemy import and_, case, func, select
 from ..extensions import db
 from ..models import Account, Contract, Property, StoredSettlement, User
 from ..models.rows import records
-from .contracts import ContractRow, row_select, scoped, visible_properties, with_owed
+from .contracts import ContractRow, row_select, scoped, with_owed
 from .owed import counted, is_owed
-from .property_days import todays_by_property
+from .property_days import PropertyToday, property_todays
 from .search import key_matches, matches
 
 PER_PAGE = 100
@@ -97,14 +97,20 @@ def account_list(
 
 
 def account_history(
-    user: User, account_id: int, with_tentative: bool = False
+    user: User,
+    account_id: int,
+    with_tentative: bool = False,
+    visible: list[PropertyToday] | None = None,
 ) -> AccountHistory | None:
     """The account's details, its visible contracts and damages; None if it has none visible.
 
     A contract is upcoming from its arrival on, today where its hotel is: an account's groups
-    may stay in Madrid and in Cancún, whose dates differ for hours of each day.
+    may stay in Madrid and in Cancún, whose dates differ for hours of each day. `visible`:
+    property_todays(user), when the caller has it.
     """
-    todays = todays_by_property()
+    if visible is None:  # the user's hotels only (their contracts are all the page reads)
+        visible = property_todays(user)
+    todays = {p.property_id: p.today for p in visible}
     totals = _totals(user, account_id, todays, with_tentative)
     if not totals:
         return None
@@ -117,8 +123,7 @@ def account_history(
         user,
     )
     rows = records(ContractRow, db.session.execute(stmt))
-    codes = {prop.id: prop.code for prop in visible_properties(user)}
-    today = {codes[pid]: day for pid, day in todays.items() if pid in codes}
+    today = {p.code: p.today for p in visible}
     upcoming = [row for row in reversed(rows) if row.arrival >= today[row.property_code]]
     past = [row for row in rows if row.arrival < today[row.property_code]]
     complete = sum(total.contracts for total in totals) <= len(rows)

@@ -36,7 +36,8 @@ def index() -> str:
 @requires("view")
 def show(account_id: int) -> str:
     with_tentative = request.args.get("tentative") == "1"
-    history = account_history(current_user, account_id, with_tentative)
+    visible = property_todays(current_user)
+    history = account_history(current_user, account_id, with_tentative, visible)
     if history is None:
         abort(404)
     account = history.account
@@ -44,7 +45,7 @@ def show(account_id: int) -> str:
         "accounts/show.html",
         history=history,
         with_tentative=with_tentative,
-        credits=open_credits_at(by_today(property_todays(current_user)), [account_id]),
+        credits=open_credits_at(by_today(visible), [account_id]),
         tax_label=tax_id_label(account.country),
         country_name=get_locale().territories.get(account.country, account.country),
         parent=account.parent_id and visible_account(current_user, account.parent_id),

@@ -15,6 +15,7 @@ from ...reports.account_risk import account_risks, is_overdue, next_followup
 from ...reports.complaints import account_complaints, contract_complaints
 from ...reports.followups import account_followups
 from ...services.reasons import reason_label
+from ..account_family import family_of
 
 bp = Blueprint("care", __name__)
 
@@ -45,7 +46,7 @@ def register_care(app: Flask) -> None:
         followup = next_followup(account.id)
         today = _account_today(account.id)
         return {
-            "risks": account_risks(current_user, account),
+            "risks": account_risks(current_user, account, family_of(account.id)),
             "followup": followup,
             "overdue": followup is not None and is_overdue(followup, today),
         }

@@ -11,7 +11,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ...models import Contract
-from ...reports.contracts import visible_properties
+from ...reports.property_days import property_todays
 from ...reports.surveys import account_answers, nps_by_period, recover_first
 from ...services.guest_links import PUBLIC_PATHS, link_url
 from ...services.surveys import (
@@ -53,11 +53,16 @@ def _panel(contract: Contract) -> dict[str, Any]:
 
 
 def _account_surveys(account_id: int) -> dict[str, Any]:
-    visible = [p.id for p in visible_properties(current_user)]
+    # The hotels' ids only (an admin's are every hotel: columns, not fifty objects).
+    visible = [p.property_id for p in property_todays(current_user)]
     answers = account_answers(account_id, visible)
+    # The NPS table is shown with the answers: with none, there is none to count.
+    nps = answers and nps_by_period(
+        "account", "year", property_ids=visible, account_ids=[account_id]
+    )
     return {
         "answers": answers,
-        "nps": nps_by_period("account", "year", property_ids=visible, account_ids=[account_id]),
+        "nps": nps or [],
         "promoter": bool(answers) and answers[0].category == "promoter",
     }
 
