@@ -9,6 +9,7 @@ build than to run) and narrowed per call.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -163,9 +164,12 @@ def _credit_left() -> Any:
     return type_coerce(balance, ExactDecimal())
 
 
-def editions_of(user: User, account_ids: list[int]) -> list[Edition]:
-    """The accounts' editions the user sees, most recent first, with their figures."""
-    owed = is_owed(todays_by_property()).label("owed")
+def editions_of(
+    user: User, account_ids: list[int], todays: Mapping[int, date] | None = None
+) -> list[Edition]:
+    """The accounts' editions the user sees, most recent first, with their figures; `todays`
+    (by hotel id, every hotel the user sees) when the caller has read them."""
+    owed = is_owed(todays_by_property() if todays is None else todays).label("owed")
     stmt = scoped(_editions().add_columns(owed).where(Contract.account_id.in_(account_ids)), user)
     rows = [dict(r._mapping) for r in db.session.execute(stmt)]
     peaks = _peaks([r["id"] for r in rows])

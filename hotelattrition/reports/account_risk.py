@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -48,15 +49,10 @@ def account_risks(user: User, account: Account, family: list[int] | None = None)
     return [HotelRisk(p.code, p.currency, reasons[p.id]) for p in props if p.id in reasons]
 
 
-def next_followup(account_id: int) -> FollowUp | None:
-    """The account's open follow-up due soonest."""
-    stmt = (
-        select(FollowUp)
-        .where(FollowUp.account_id == account_id, FollowUp.done_on.is_(None))
-        .order_by(FollowUp.due_on, FollowUp.id)
-        .limit(1)
-    )
-    return db.session.scalar(stmt)
+def next_followup(followups: Sequence[FollowUp]) -> FollowUp | None:
+    """The open follow-up due soonest, from reports.followups.account_followups' list (its
+    open ones come first, soonest due): the care section reads that list anyway."""
+    return next((f for f in followups if not f.done), None)
 
 
 def is_overdue(followup: FollowUp, today: date) -> bool:

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from hotelattrition.models import Account, Contract, FollowUp, User
 from hotelattrition.reports.account_days import account_today
 from hotelattrition.services.complaints import ComplaintData, record_complaint
-from hotelattrition.services.followups import FollowUpData, open_followup
+from hotelattrition.services.followups import FollowUpData, complete_followup, open_followup
 from tests.conftest import csrf_token, log_in
 from tests.invoicing import madrid_today
-from tests.listing import add_account, add_contract, statements
+from tests.listing import add_account, add_contract, reading, statements
 from tests.reports.reporting import stay_document
 
 PAID = {"minimum": "9000.00", "actual": "9000.00", "service_charge_pct": "10", "tax_pct": "10"}
@@ -170,3 +170,27 @@ def test_at_risk_at_each_hotel_in_the_same_statements_however_many_hotels(
     for marker in (" AS ahead", " AS is_parent"):
         assert [marker in s for s in three_hotels].count(True) == 1
         assert [marker in s for s in one_hotel].count(True) == 1
+
+
+def test_the_next_action_is_the_open_followup_due_soonest_read_with_the_list(
+    client: Any, database: Any, acme: Account
+) -> None:
+    """The watch's next action comes from the care section's list (one read of the account's
+    follow-ups): a done follow-up due earlier and an open one due later are passed over."""
+    sales = database.scalar(select(User).where(User.email == "sales@example.com"))
+    today = madrid_today()
+    week_ago = today - timedelta(days=7)
+    done = open_followup(acme, FollowUpData("contact", sales.id, today, "Done already"), "t",
+                         week_ago)  # fmt: skip
+    complete_followup(done, "t", today)
+    for days, note in ((9, "Send the offer"), (3, "Call the planner"), (5, "Visit them")):
+        data = FollowUpData("contact", sales.id, today + timedelta(days=days), note)
+        open_followup(acme, data, "t", week_ago)
+    database.flush()
+    log_in(client, "sales@example.com")
+    with statements() as sent:
+        page = client.get(f"/accounts/{acme.id}").get_data(as_text=True)
+    watch = page[page.index('id="watch"') : page.index("</section>", page.index('id="watch"'))]
+    assert "Call the planner" in watch
+    assert all(note not in watch for note in ("Done already", "Send the offer", "Visit them"))
+    assert len(reading("followups", sent)) == 2  # the list, and the detractor's (recover first)

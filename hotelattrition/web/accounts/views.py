@@ -13,9 +13,10 @@ from ...domain.tax_ids import tax_id_label
 from ...models import Account
 from ...reports.accounts import account_history, account_list, parent_choices, visible_account
 from ...reports.credits import open_credits_at
-from ...reports.property_days import by_today, property_todays
+from ...reports.property_days import by_today
 from ...services.accounts import AccountDetails, account_details, update_account
 from ..access import can, requires
+from ..page_reads import visible_todays
 from ..problems import show_problems
 from ..transactions import refusal
 from .forms import AccountForm, country_choices
@@ -36,7 +37,7 @@ def index() -> str:
 @requires("view")
 def show(account_id: int) -> str:
     with_tentative = request.args.get("tentative") == "1"
-    visible = property_todays(current_user)
+    visible = visible_todays()
     history = account_history(current_user, account_id, with_tentative, visible)
     if history is None:
         abort(404)

@@ -13,9 +13,8 @@ from ...models import Account, Contract
 from ...reports.account_days import account_today
 from ...reports.account_risk import account_risks, is_overdue, next_followup
 from ...reports.complaints import account_complaints, contract_complaints
-from ...reports.followups import account_followups
 from ...services.reasons import reason_label
-from ..account_family import family_of
+from ..page_reads import family_of, followups_of
 
 bp = Blueprint("care", __name__)
 
@@ -37,13 +36,13 @@ def register_care(app: Flask) -> None:
     def account_care(account_id: int) -> dict[str, Any]:
         return {
             "complaints": account_complaints(current_user, account_id),
-            "followups": account_followups(account_id),
+            "followups": followups_of(account_id),
             "today": _account_today(account_id),
         }
 
     def account_watch(account: Account) -> dict[str, Any]:
         """The top of the account page: at risk where and why, and its next action."""
-        followup = next_followup(account.id)
+        followup = next_followup(followups_of(account.id))
         today = _account_today(account.id)
         return {
             "risks": account_risks(current_user, account, family_of(account.id)),
