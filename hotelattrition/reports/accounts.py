@@ -19,6 +19,7 @@ from .search import key_matches, matches
 
 PER_PAGE = 100
 HISTORY_LIMIT = 500  # contracts shown on an account's page; its totals count every one
+ZERO = Decimal(0)
 
 
 def account_names(user: User, limit: int = 500) -> list[str]:
@@ -111,10 +112,6 @@ def account_history(
     if visible is None:  # the user's hotels only (their contracts are all the page reads)
         visible = property_todays(user)
     todays = {p.property_id: p.today for p in visible}
-    totals = _totals(user, account_id, todays, with_tentative)
-    if not totals:
-        return None
-    account = db.session.get_one(Account, account_id)
     stmt = scoped(
         with_owed(row_select(), todays)
         .where(Contract.account_id == account_id)
@@ -123,11 +120,36 @@ def account_history(
         user,
     )
     rows = records(ContractRow, db.session.execute(stmt))
+    if not rows:
+        return None
+    # Every contract is listed below the limit: the totals are the rows' own (no statement).
+    if len(rows) < HISTORY_LIMIT:
+        totals = _totals_of(rows, with_tentative)
+    else:
+        totals = _totals(user, account_id, todays, with_tentative)
+    account = db.session.get_one(Account, account_id)
     today = {p.code: p.today for p in visible}
     upcoming = [row for row in reversed(rows) if row.arrival >= today[row.property_code]]
     past = [row for row in rows if row.arrival < today[row.property_code]]
     complete = sum(total.contracts for total in totals) <= len(rows)
     return AccountHistory(account, upcoming, past, totals, complete)
+
+
+def _totals_of(rows: list[ContractRow], with_tentative: bool) -> list[CurrencyTotal]:
+    """_totals from every visible contract's row: the same sums, by currency."""
+    left_out = ("lost",) if with_tentative else ("lost", "tentative")  # reports.owed.counted
+    totals: dict[str, CurrencyTotal] = {}
+    for row in rows:
+        total = totals.get(row.currency) or CurrencyTotal(row.currency, 0, ZERO, ZERO, 0)
+        damages = row.damages if row.status not in left_out and row.damages is not None else ZERO
+        totals[row.currency] = CurrencyTotal(
+            row.currency,
+            total.contracts + 1,
+            total.owed + (damages if row.owed else ZERO),
+            total.projected + (ZERO if row.owed else damages),
+            total.tentative + (row.status == "tentative"),
+        )
+    return [totals[currency] for currency in sorted(totals)]
 
 
 def _totals(
