@@ -1,7 +1,8 @@
 """What the account page's sections share, read once a request (kept in g): the account's
 family (its watch and its history both ask), the user's hotels with their todays (the
 totals, the open credits, the editions and the surveys), the account's follow-ups (its
-watch shows the next one, its care section all of them)."""
+watch shows the next one, its care section all of them, its head whether to recover it
+first)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from flask_login import current_user
 
 from ..models import FollowUp
 from ..models.accounts import affiliated_account_ids
-from ..reports.followups import account_followups
+from ..reports.followups import LIMIT, account_followups
 from ..reports.property_days import PropertyToday, property_todays
+from ..reports.surveys import RecoverFirst, recover_first, recover_first_among
 
 
 def family_of(account_id: int) -> list[int]:
@@ -36,3 +38,12 @@ def followups_of(account_id: int) -> list[FollowUp]:
     if account_id not in followups:
         followups[account_id] = account_followups(account_id)
     return followups[account_id]
+
+
+def recover_first_of(account_id: int) -> RecoverFirst | None:
+    """Whether the account is "recover first", from its follow-ups as the page lists them; by
+    its own statement only when the list stopped at its limit (an open one may lie past it)."""
+    followups = followups_of(account_id)
+    if len(followups) < LIMIT:
+        return recover_first_among(followups)
+    return recover_first([account_id]).get(account_id)

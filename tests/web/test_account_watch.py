@@ -12,6 +12,8 @@ from sqlalchemy import select
 
 from hotelattrition.models import Account, Contract, FollowUp, User
 from hotelattrition.reports.account_days import account_today
+from hotelattrition.reports.followups import account_followups
+from hotelattrition.reports.surveys import RecoverFirst, recover_first, recover_first_among
 from hotelattrition.services.complaints import ComplaintData, record_complaint
 from hotelattrition.services.followups import FollowUpData, complete_followup, open_followup
 from tests.conftest import csrf_token, log_in
@@ -183,9 +185,10 @@ def test_the_next_action_is_the_open_followup_due_soonest_read_with_the_list(
     done = open_followup(acme, FollowUpData("contact", sales.id, today, "Done already"), "t",
                          week_ago)  # fmt: skip
     complete_followup(done, "t", today)
+    a2 = database.scalar(select(Contract).where(Contract.code == "A-2"))
     for days, note in ((9, "Send the offer"), (3, "Call the planner"), (5, "Visit them")):
         data = FollowUpData("contact", sales.id, today + timedelta(days=days), note)
-        open_followup(acme, data, "t", week_ago)
+        open_followup(acme, data, "t", week_ago, a2)
     database.flush()
     log_in(client, "sales@example.com")
     with statements() as sent:
@@ -193,4 +196,35 @@ def test_the_next_action_is_the_open_followup_due_soonest_read_with_the_list(
     watch = page[page.index('id="watch"') : page.index("</section>", page.index('id="watch"'))]
     assert "Call the planner" in watch
     assert all(note not in watch for note in ("Done already", "Send the offer", "Visit them"))
-    assert len(reading("followups", sent)) == 2  # the list, and the detractor's (recover first)
+    # one read: the list (the head's "recover first" is taken from it too), with their
+    # contracts (the care section links each one's): none loaded one by one
+    assert len(reading("followups", sent)) == 1
+    assert not [s for s in reading("contracts", sent) if "WHERE contracts.id = " in s]
+    assert page.count('href="/contracts/A-2"') >= 3
+
+
+def test_recover_first_from_the_list_is_the_soonest_open_detractor_followup(
+    database: Any, acme: Account
+) -> None:
+    """The account page takes "recover first" from its follow-ups' list: the open detractor
+    follow-up due soonest, its owner and its contract, as recover_first's own statement says."""
+    sales = database.scalar(select(User).where(User.email == "sales@example.com"))
+    a2 = database.scalar(select(Contract).where(Contract.code == "A-2"))
+    today = madrid_today()
+    week_ago = today - timedelta(days=7)
+
+    def detractor(days: int, contract: Contract | None = None) -> FollowUp:
+        data = FollowUpData("detractor", sales.id, today + timedelta(days=days), "")
+        return open_followup(acme, data, "t", week_ago, contract)
+
+    assert recover_first_among(account_followups(acme.id)) is None
+    done = detractor(1, a2)
+    complete_followup(done, "t", today)  # done: no longer recover first
+    open_followup(acme, FollowUpData("contact", sales.id, today, "Call"), "t", week_ago)
+    detractor(6)
+    soonest = detractor(2, a2)
+    database.flush()
+    database.expire_all()
+    found = recover_first_among(account_followups(acme.id))
+    assert found == recover_first([acme.id])[acme.id]
+    assert found == RecoverFirst(soonest.id, today + timedelta(days=2), "sales@example.com", "A-2")

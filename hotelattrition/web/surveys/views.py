@@ -25,7 +25,7 @@ from ...services.surveys import (
 )
 from ..access import requires, visible_contract_or_404
 from ..guest_pages import guest_language, private_page, visit
-from ..page_reads import visible_todays
+from ..page_reads import recover_first_of, visible_todays
 from ..problems import show_problems
 from ..transactions import refusal
 from .forms import RevokeSurveyLinkForm, SurveyForm, SurveyLinkForm
@@ -45,6 +45,7 @@ def register_surveys(app: Flask) -> None:
         account_id
     )
     app.jinja_env.globals["recovering_first"] = recover_first
+    app.jinja_env.globals["account_recover_first"] = recover_first_of  # the account page's
 
 
 def _panel(contract: Contract) -> dict[str, Any]:
