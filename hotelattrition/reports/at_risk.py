@@ -18,12 +18,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
+    Date,
+    Select,
     and_,
+    bindparam,
     case,
     exists,
     func,
@@ -164,13 +168,36 @@ def _hotel_figures(
 ) -> dict[tuple[int, int], AccountFigures]:
     """Per hotel and repeat family there (of these accounts only, when given), the hotels
     sharing this today: the figures domain.at_risk decides from."""
+    params: dict[str, Any] = {
+        "today": today,
+        "year_ago": add_months(today, -12),
+        "two_years_ago": add_months(today, -24),
+    }
+    one_hotel = len(property_ids) == 1
+    params |= {"hotel": property_ids[0]} if one_hotel else {"hotels": property_ids}
+    if account_ids is not None:
+        params["accounts"] = account_ids
+    rows: dict[tuple[int, int], list[Any]] = defaultdict(list)
+    for row in db.session.execute(_figures_select(one_hotel, account_ids is not None), params):
+        rows[row.property_id, row.family].append(row)
+    return {key: _family_figures(editions, today) for key, editions in rows.items()}
+
+
+@cache  # built once per shape (its CASEs and subqueries cost more to build than to run)
+def _figures_select(one_hotel: bool, by_accounts: bool) -> Select:
+    """_hotel_figures' statement: its days, hotels and accounts are parameters ("today",
+    "year_ago", "two_years_ago"; "hotel" or "hotels"; "accounts" when `by_accounts`)."""
+    today = bindparam("today", type_=Date())
+    year_ago, two_years_ago = (
+        bindparam("year_ago", type_=Date()),
+        bindparam("two_years_ago", type_=Date()),
+    )
     fam = family().label("family")
     held = Contract.status.in_(HELD)
     arrived = and_(held, Contract.arrival <= today)
     picked = func.coalesce(StoredSettlement.picked_up, 0)
-    year_ago, two_years_ago = add_months(today, -12), add_months(today, -24)
 
-    def room_nights(start: date, end: date, label: str) -> Any:
+    def room_nights(start: Any, end: Any, label: str) -> Any:
         within = and_(held, Contract.arrival >= start, Contract.arrival < end)
         return func.coalesce(func.sum(case((within, picked), else_=0)), 0).label(label)
 
@@ -180,9 +207,13 @@ def _hotel_figures(
         .group_by(Complaint.contract_id)
         .subquery()
     )
-    at_hotel = and_(_at_hotels(property_ids), not_voided())
-    if account_ids is not None:
-        at_hotel = and_(at_hotel, among(Contract.account_id, account_ids))
+    # One hotel (the early-warning list) by equality, as its statement always read.
+    if one_hotel:
+        at_hotel = and_(Contract.property_id == bindparam("hotel"), not_voided())
+    else:
+        at_hotel = and_(Contract.property_id.in_(bindparam("hotels", expanding=True)), not_voided())
+    if by_accounts:
+        at_hotel = and_(at_hotel, Contract.account_id.in_(bindparam("accounts", expanding=True)))
     families = (
         select(
             Contract.property_id,
@@ -203,7 +234,7 @@ def _hotel_figures(
         .having(func.count(case((arrived, 1))) >= REPEAT_EDITIONS)
         .subquery()
     )
-    stmt = (
+    return (
         select(
             families,
             Contract.arrival,
@@ -223,10 +254,6 @@ def _hotel_figures(
         .where(at_hotel, arrived)
         .order_by(families.c.property_id, families.c.family, Contract.departure)
     )
-    rows: dict[tuple[int, int], list[Any]] = defaultdict(list)
-    for row in db.session.execute(stmt):
-        rows[row.property_id, row.family].append(row)
-    return {key: _family_figures(editions, today) for key, editions in rows.items()}
 
 
 def _at_hotels(property_ids: list[int]) -> ColumnElement[bool]:
