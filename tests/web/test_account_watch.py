@@ -228,3 +228,24 @@ def test_recover_first_from_the_list_is_the_soonest_open_detractor_followup(
     found = recover_first_among(account_followups(acme.id))
     assert found == recover_first([acme.id])[acme.id]
     assert found == RecoverFirst(soonest.id, today + timedelta(days=2), "sales@example.com", "A-2")
+
+
+def test_the_complaints_departments_are_named_from_one_read_of_their_list(
+    client: Any, database: Any, acme: Account
+) -> None:
+    """Each complaint names its department in the reader's words: the list is read once a
+    request, however many complaints (it was one statement a complaint)."""
+    a2 = database.scalar(select(Contract).where(Contract.code == "A-2"))
+    said = (("Cold room", "maintenance"), ("Noise", "maintenance"),
+            ("Dirty towels", "housekeeping"), ("Leak", "maintenance"))  # fmt: skip
+    for what, department in said:
+        record_complaint(a2, ComplaintData(what, department, "low"), "t")
+    database.flush()
+    log_in(client, "sales@example.com")
+    for language, words in (("en", ("Maintenance", "Housekeeping")),
+                            ("es", ("Mantenimiento", "Pisos"))):  # fmt: skip
+        with statements() as sent:
+            page = client.get(f"/accounts/{acme.id}", headers={"Accept-Language": language})
+        care = page.get_data(as_text=True).split('id="complaints"')[1]
+        assert care.count(words[0]) == 3 and care.count(words[1]) == 1
+        assert len(reading("reasons", sent)) == 1

@@ -6,15 +6,14 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Flask, g
-from flask_babel import get_locale
 from flask_login import current_user
 
 from ...models import Account, Contract
 from ...reports.account_days import account_today
 from ...reports.account_risk import account_risks, is_overdue, next_followup
 from ...reports.complaints import account_complaints, contract_complaints
-from ...services.reasons import reason_label
 from ..page_reads import family_of, followups_of
+from ..reason_words import reason_words
 
 bp = Blueprint("care", __name__)
 
@@ -53,9 +52,5 @@ def register_care(app: Flask) -> None:
     app.jinja_env.globals["contract_care"] = contract_care
     app.jinja_env.globals["account_care"] = account_care
     app.jinja_env.globals["account_watch"] = account_watch
-    app.jinja_env.globals["department_label"] = lambda code: reason_label(
-        "department", code, str(get_locale())
-    )
-    app.jinja_env.globals["account_lost_label"] = lambda code: reason_label(
-        "account_lost", code, str(get_locale())
-    )
+    app.jinja_env.globals["department_label"] = lambda code: reason_words("department", code)
+    app.jinja_env.globals["account_lost_label"] = lambda code: reason_words("account_lost", code)
