@@ -7,9 +7,9 @@ from datetime import date
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Contract, User
+from ..models import Contract, Property, User
 from .contracts import scoped, visible_properties
-from .property_days import property_todays, todays_by_property, todays_in
+from .property_days import property_todays, todays_in
 
 
 def account_today(user: User, account_id: int, property_code: str = "") -> date:
@@ -23,21 +23,21 @@ def account_today(user: User, account_id: int, property_code: str = "") -> date:
     earliest today among the user's properties, so nothing is overdue before it is overdue at
     each hotel they work at; with no property at all, UTC's.
     """
-    property_id = None
+    zone = None
     if property_code:
-        property_id = next(
-            (p.id for p in visible_properties(user) if p.code == property_code), None
-        )
-    if property_id is None:
-        latest = scoped(
-            select(Contract.property_id)
+        zone = next((p.timezone for p in visible_properties(user) if p.code == property_code), None)
+    if zone is None:
+        latest = scoped(  # the stay's hotel's time zone in the same statement
+            select(Property.timezone)
+            .select_from(Contract)
+            .join(Property, Property.id == Contract.property_id)
             .where(Contract.account_id == account_id)
             .order_by(Contract.arrival.desc(), Contract.id.desc())
             .limit(1),
             user,
         )
-        property_id = db.session.scalar(latest)
-    if property_id is not None:
-        return todays_by_property([property_id])[property_id]
+        zone = db.session.scalar(latest)
+    if zone is not None:
+        return todays_in([zone])[zone]
     todays = [p.today for p in property_todays(user)]
     return min(todays) if todays else todays_in(["UTC"])["UTC"]

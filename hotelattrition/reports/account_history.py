@@ -8,7 +8,9 @@ account_history_pace; their names are imported from here by the pages and the do
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from ..domain.editions import Suggestion
 from ..models import User
@@ -51,13 +53,18 @@ class AccountEditions:
 
 
 def account_editions(
-    user: User, account_id: int, pace_days: tuple[int, ...] = ()
+    user: User,
+    account_id: int,
+    pace_days: tuple[int, ...] = (),
+    family: list[int] | None = None,
+    todays: Mapping[int, date] | None = None,
 ) -> AccountEditions:
     """The editions of the account and its affiliates the user sees, grouped into series, and
     each series' next block; the suggestions' editions' pace is read at PACE_DAYS and
-    `pace_days`."""
-    ids = affiliated_account_ids(account_id)
-    editions = editions_of(user, ids)
+    `pace_days`. When the caller has them: `family`, affiliated_account_ids(account_id);
+    `todays`, today at (at least) each hotel the user sees, by id."""
+    ids = affiliated_account_ids(account_id) if family is None else family
+    editions = editions_of(user, ids, todays)
     series = grouped(editions)
     read = [e for _series, held in series for e in to_read(held)]
     past = {p.code: p for p in past_editions(read, pace_days)}

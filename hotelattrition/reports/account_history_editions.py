@@ -3,17 +3,20 @@ pickup, outside the block, resold, F&B, damages and what was decided of them, pe
 
 One statement reads every edition's figures as correlated subqueries on indexed keys (block
 revisions by contract, snapshots by contract and key, decisions by contract); one more picks
-each edition's peak night.
+each edition's peak night. Both are built once per process (their subqueries cost more to
+build than to run) and narrowed per call.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import case, exists, func, select, type_coerce
+from sqlalchemy import Select, bindparam, case, exists, func, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from ..domain.editions import pickup_pct
@@ -161,9 +164,22 @@ def _credit_left() -> Any:
     return type_coerce(balance, ExactDecimal())
 
 
-def editions_of(user: User, account_ids: list[int]) -> list[Edition]:
-    """The accounts' editions the user sees, most recent first, with their figures."""
-    stmt = scoped(
+def editions_of(
+    user: User, account_ids: list[int], todays: Mapping[int, date] | None = None
+) -> list[Edition]:
+    """The accounts' editions the user sees, most recent first, with their figures; `todays`
+    (by hotel id, every hotel the user sees) when the caller has read them."""
+    owed = is_owed(todays_by_property() if todays is None else todays).label("owed")
+    stmt = scoped(_editions().add_columns(owed).where(Contract.account_id.in_(account_ids)), user)
+    rows = [dict(r._mapping) for r in db.session.execute(stmt)]
+    peaks = _peaks([r["id"] for r in rows])
+    return [Edition(**(r | {"owed": bool(r["owed"])} | peaks.get(r["id"], {}))) for r in rows]
+
+
+@cache  # a Select is immutable: its ten subqueries are built once, narrowed per call
+def _editions() -> Select:
+    """Every edition's figures but whether its damages are owed (that depends on today)."""
+    return (
         select(
             Contract.id,
             Contract.code,
@@ -182,7 +198,6 @@ def editions_of(user: User, account_ids: list[int]) -> list[Edition]:
             FnbClause.minimum.label("fnb_minimum"),
             _fnb_actual().label("fnb_actual"),
             StoredSettlement.total.label("damages"),
-            is_owed(todays_by_property()).label("owed"),
             _decided("collect").label("collected"),
             _decided("waive").label("waived"),
             _decided("convert").label("converted"),
@@ -192,26 +207,29 @@ def editions_of(user: User, account_ids: list[int]) -> list[Edition]:
         .join(Property, Property.id == Contract.property_id)
         .outerjoin(FnbClause, FnbClause.contract_id == Contract.id)
         .outerjoin(StoredSettlement, StoredSettlement.contract_id == Contract.id)
-        .where(Contract.account_id.in_(account_ids))
         .order_by(Contract.arrival.desc(), Contract.code.desc())
-        .limit(EDITIONS_MAX),
-        user,
+        .limit(EDITIONS_MAX)
     )
-    rows = [dict(r._mapping) for r in db.session.execute(stmt)]
-    peaks = _peaks([r["id"] for r in rows])
-    return [Edition(**(r | {"owed": bool(r["owed"])} | peaks.get(r["id"], {}))) for r in rows]
 
 
 def _peaks(ids: list[int]) -> dict[int, dict[str, Any]]:
     """Each contract's night with the most rooms picked up (the earliest of a tie)."""
     if not ids:
         return {}
+    return {
+        r.contract_id: {"peak_night": r.night, "peak_rooms": r.rooms}
+        for r in db.session.execute(_peak_nights(), {"ids": ids})
+    }
+
+
+@cache  # built once: the contracts come as the expanding parameter "ids"
+def _peak_nights() -> Select:
     s = RoomNightSnapshot
     nights = (
         select(s.contract_id, s.night, func.sum(s.rooms).label("rooms"))
         .join(Contract, Contract.id == s.contract_id)
         .where(
-            s.contract_id.in_(ids),
+            s.contract_id.in_(bindparam("ids", expanding=True)),
             s.kind == "pickup",
             s.night >= Contract.arrival,
             s.night < Contract.departure,
@@ -224,10 +242,6 @@ def _peaks(ids: list[int]) -> dict[int, dict[str, Any]]:
         partition_by=nights.c.contract_id, order_by=(nights.c.rooms.desc(), nights.c.night)
     )
     ranked = select(nights, rank.label("rank")).subquery()
-    stmt = select(ranked.c.contract_id, ranked.c.night, ranked.c.rooms).where(
+    return select(ranked.c.contract_id, ranked.c.night, ranked.c.rooms).where(
         ranked.c.rank == 1, ranked.c.rooms > 0
     )
-    return {
-        r.contract_id: {"peak_night": r.night, "peak_rooms": r.rooms}
-        for r in db.session.execute(stmt)
-    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -9,12 +10,12 @@ from sqlalchemy import select
 
 from ..domain.at_risk import RiskReason
 from ..extensions import db
-from ..models import Account, Contract, FollowUp, User
+from ..models import Account, Contract, FollowUp, Property, User
 from ..models.accounts import affiliated_account_ids
 from ..models.id_sets import among
-from .at_risk import account_reasons
-from .contracts import scoped, visible_properties
-from .property_days import todays_by_property
+from .at_risk import family_reasons
+from .contracts import scoped
+from .property_days import todays_in
 
 
 @dataclass(frozen=True)
@@ -26,35 +27,32 @@ class HotelRisk:
     reasons: list[RiskReason]
 
 
-def account_risks(user: User, account: Account) -> list[HotelRisk]:
+def account_risks(user: User, account: Account, family: list[int] | None = None) -> list[HotelRisk]:
     """Per hotel the user sees where the account's family stayed, why it is at risk there;
-    none for an account marked lost (it has churned, the page says so instead)."""
+    none for an account marked lost (it has churned, the page says so instead). `family`:
+    affiliated_account_ids(account.id) when the caller has read it already."""
     if account.lost_on is not None:
         return []
-    family = affiliated_account_ids(account.id)
-    stayed = scoped(
-        select(Contract.property_id).where(among(Contract.account_id, family)).distinct(), user
+    if family is None:
+        family = affiliated_account_ids(account.id)
+    stayed = scoped(select(Contract.property_id).where(among(Contract.account_id, family)), user)
+    # The hotels themselves in the same statement: a few rows, not every hotel the user sees.
+    props = list(
+        db.session.scalars(
+            select(Property)
+            .where(Property.id.in_(stayed.scalar_subquery()))
+            .order_by(Property.code)
+        )
     )
-    ids = set(db.session.scalars(stayed))
-    props = [p for p in visible_properties(user) if p.id in ids]
-    todays = todays_by_property(ids)
-    risks = []
-    for prop in props:
-        reasons = account_reasons(prop, todays[prop.id], account.id)
-        if reasons:
-            risks.append(HotelRisk(prop.code, prop.currency, reasons))
-    return risks
+    todays = todays_in(p.timezone for p in props)
+    reasons = family_reasons([(p, todays[p.timezone]) for p in props], account, family)
+    return [HotelRisk(p.code, p.currency, reasons[p.id]) for p in props if p.id in reasons]
 
 
-def next_followup(account_id: int) -> FollowUp | None:
-    """The account's open follow-up due soonest."""
-    stmt = (
-        select(FollowUp)
-        .where(FollowUp.account_id == account_id, FollowUp.done_on.is_(None))
-        .order_by(FollowUp.due_on, FollowUp.id)
-        .limit(1)
-    )
-    return db.session.scalar(stmt)
+def next_followup(followups: Sequence[FollowUp]) -> FollowUp | None:
+    """The open follow-up due soonest, from reports.followups.account_followups' list (its
+    open ones come first, soonest due): the care section reads that list anyway."""
+    return next((f for f in followups if not f.done), None)
 
 
 def is_overdue(followup: FollowUp, today: date) -> bool:

@@ -12,13 +12,14 @@ from sqlalchemy import and_, case, func, select
 from ..extensions import db
 from ..models import Account, Contract, Property, StoredSettlement, User
 from ..models.rows import records
-from .contracts import ContractRow, row_select, scoped, visible_properties, with_owed
+from .contracts import ContractRow, row_select, scoped, with_owed
 from .owed import counted, is_owed
-from .property_days import todays_by_property
+from .property_days import PropertyToday, property_todays
 from .search import key_matches, matches
 
 PER_PAGE = 100
 HISTORY_LIMIT = 500  # contracts shown on an account's page; its totals count every one
+ZERO = Decimal(0)
 
 
 def account_names(user: User, limit: int = 500) -> list[str]:
@@ -97,18 +98,20 @@ def account_list(
 
 
 def account_history(
-    user: User, account_id: int, with_tentative: bool = False
+    user: User,
+    account_id: int,
+    with_tentative: bool = False,
+    visible: list[PropertyToday] | None = None,
 ) -> AccountHistory | None:
     """The account's details, its visible contracts and damages; None if it has none visible.
 
     A contract is upcoming from its arrival on, today where its hotel is: an account's groups
-    may stay in Madrid and in Cancún, whose dates differ for hours of each day.
+    may stay in Madrid and in Cancún, whose dates differ for hours of each day. `visible`:
+    property_todays(user), when the caller has it.
     """
-    todays = todays_by_property()
-    totals = _totals(user, account_id, todays, with_tentative)
-    if not totals:
-        return None
-    account = db.session.get_one(Account, account_id)
+    if visible is None:  # the user's hotels only (their contracts are all the page reads)
+        visible = property_todays(user)
+    todays = {p.property_id: p.today for p in visible}
     stmt = scoped(
         with_owed(row_select(), todays)
         .where(Contract.account_id == account_id)
@@ -117,12 +120,36 @@ def account_history(
         user,
     )
     rows = records(ContractRow, db.session.execute(stmt))
-    codes = {prop.id: prop.code for prop in visible_properties(user)}
-    today = {codes[pid]: day for pid, day in todays.items() if pid in codes}
+    if not rows:
+        return None
+    # Every contract is listed below the limit: the totals are the rows' own (no statement).
+    if len(rows) < HISTORY_LIMIT:
+        totals = _totals_of(rows, with_tentative)
+    else:
+        totals = _totals(user, account_id, todays, with_tentative)
+    account = db.session.get_one(Account, account_id)
+    today = {p.code: p.today for p in visible}
     upcoming = [row for row in reversed(rows) if row.arrival >= today[row.property_code]]
     past = [row for row in rows if row.arrival < today[row.property_code]]
     complete = sum(total.contracts for total in totals) <= len(rows)
     return AccountHistory(account, upcoming, past, totals, complete)
+
+
+def _totals_of(rows: list[ContractRow], with_tentative: bool) -> list[CurrencyTotal]:
+    """_totals from every visible contract's row: the same sums, by currency."""
+    left_out = ("lost",) if with_tentative else ("lost", "tentative")  # reports.owed.counted
+    totals: dict[str, CurrencyTotal] = {}
+    for row in rows:
+        total = totals.get(row.currency) or CurrencyTotal(row.currency, 0, ZERO, ZERO, 0)
+        damages = row.damages if row.status not in left_out and row.damages is not None else ZERO
+        totals[row.currency] = CurrencyTotal(
+            row.currency,
+            total.contracts + 1,
+            total.owed + (damages if row.owed else ZERO),
+            total.projected + (ZERO if row.owed else damages),
+            total.tentative + (row.status == "tentative"),
+        )
+    return [totals[currency] for currency in sorted(totals)]
 
 
 def _totals(

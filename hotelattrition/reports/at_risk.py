@@ -14,12 +14,27 @@ churned: it leaves the list.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, and_, case, exists, func, select, type_coerce
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Date,
+    Select,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    select,
+    true,
+    type_coerce,
+)
 from sqlalchemy.orm import aliased
 
 from ..domain.at_risk import REPEAT_EDITIONS, AccountFigures, RiskReason, add_months, risk_reasons
@@ -38,7 +53,6 @@ from ..models import (
     SurveyAnswer,
     User,
 )
-from ..models.accounts import affiliated_account_ids
 from ..models.contracts import is_current_revision, not_voided
 from ..models.id_sets import among
 from ..models.pickup import is_latest_snapshot
@@ -113,33 +127,77 @@ def at_risk_accounts(prop: Property, today: date) -> AtRiskList:
     return AtRiskList(prop.code, prop.currency, today, prop.at_risk_drop_pct, rows)
 
 
-def account_reasons(prop: Property, today: date, account_id: int) -> list[RiskReason]:
-    """Why the account's family is at risk at the hotel today (none: not at risk, or every
-    account of it there is marked lost); its accounts' contracts only, by their index."""
-    ids = affiliated_account_ids(account_id)
-    account = db.session.get(Account, account_id)
-    if account is None or not ids:
-        return []
+def family_reasons(
+    hotels: Sequence[tuple[Property, date]], account: Account, family_ids: list[int]
+) -> dict[int, list[RiskReason]]:
+    """Per hotel (by id), why the account's family (`family_ids`, as affiliated_account_ids
+    reads it) is at risk there on its today; none: not at risk there, or every account of
+    the family there is marked lost. One statement per distinct today for the figures, one
+    for the accounts shown, however many hotels: the account page of a customer of many."""
+    if not hotels or not family_ids:
+        return {}
     root = account.parent_id or account.id
-    figures = _figures(prop, today, ids).get(root)
-    staying = _shown_accounts(prop, [root])  # asked always: the page's queries stay the same
-    if figures is None or not staying:
-        return []
-    return risk_reasons(figures, today, prop.at_risk_drop_pct)
+    by_id = {prop.id: prop for prop, _ in hotels}
+    days: dict[date, list[int]] = defaultdict(list)
+    for prop, today in hotels:
+        days[today].append(prop.id)
+    figures = {
+        key: (found, today)
+        for today, ids in sorted(days.items())
+        for key, found in _hotel_figures(ids, today, family_ids).items()
+    }
+    # Asked always: the page's queries stay the same. The family's members are among its
+    # ids, whose index finds their few contracts (coalesce(parent, id) has none).
+    staying = _hotel_shown(list(by_id), [root], family_ids)
+    reasons = {}
+    for pid, prop in by_id.items():
+        found = figures.get((pid, root))
+        if found is None or (pid, root) not in staying:
+            continue
+        reasons[pid] = risk_reasons(found[0], found[1], prop.at_risk_drop_pct)
+    return {pid: found for pid, found in reasons.items() if found}
 
 
-def _figures(
-    prop: Property, today: date, account_ids: list[int] | None = None
-) -> dict[int, AccountFigures]:
-    """Per repeat family at the hotel (of these accounts only, when given): the figures
-    domain.at_risk decides from."""
+def _figures(prop: Property, today: date) -> dict[int, AccountFigures]:
+    """Per repeat family at the hotel: the figures domain.at_risk decides from."""
+    return {fam: found for (_, fam), found in _hotel_figures([prop.id], today).items()}
+
+
+def _hotel_figures(
+    property_ids: list[int], today: date, account_ids: list[int] | None = None
+) -> dict[tuple[int, int], AccountFigures]:
+    """Per hotel and repeat family there (of these accounts only, when given), the hotels
+    sharing this today: the figures domain.at_risk decides from."""
+    params: dict[str, Any] = {
+        "today": today,
+        "year_ago": add_months(today, -12),
+        "two_years_ago": add_months(today, -24),
+    }
+    one_hotel = len(property_ids) == 1
+    params |= {"hotel": property_ids[0]} if one_hotel else {"hotels": property_ids}
+    if account_ids is not None:
+        params["accounts"] = account_ids
+    rows: dict[tuple[int, int], list[Any]] = defaultdict(list)
+    for row in db.session.execute(_figures_select(one_hotel, account_ids is not None), params):
+        rows[row.property_id, row.family].append(row)
+    return {key: _family_figures(editions, today) for key, editions in rows.items()}
+
+
+@cache  # built once per shape (its CASEs and subqueries cost more to build than to run)
+def _figures_select(one_hotel: bool, by_accounts: bool) -> Select:
+    """_hotel_figures' statement: its days, hotels and accounts are parameters ("today",
+    "year_ago", "two_years_ago"; "hotel" or "hotels"; "accounts" when `by_accounts`)."""
+    today = bindparam("today", type_=Date())
+    year_ago, two_years_ago = (
+        bindparam("year_ago", type_=Date()),
+        bindparam("two_years_ago", type_=Date()),
+    )
     fam = family().label("family")
     held = Contract.status.in_(HELD)
     arrived = and_(held, Contract.arrival <= today)
     picked = func.coalesce(StoredSettlement.picked_up, 0)
-    year_ago, two_years_ago = add_months(today, -12), add_months(today, -24)
 
-    def room_nights(start: date, end: date, label: str) -> Any:
+    def room_nights(start: Any, end: Any, label: str) -> Any:
         within = and_(held, Contract.arrival >= start, Contract.arrival < end)
         return func.coalesce(func.sum(case((within, picked), else_=0)), 0).label(label)
 
@@ -149,11 +207,16 @@ def _figures(
         .group_by(Complaint.contract_id)
         .subquery()
     )
-    at_hotel = and_(Contract.property_id == prop.id, not_voided())
-    if account_ids is not None:
-        at_hotel = and_(at_hotel, among(Contract.account_id, account_ids))
+    # One hotel (the early-warning list) by equality, as its statement always read.
+    if one_hotel:
+        at_hotel = and_(Contract.property_id == bindparam("hotel"), not_voided())
+    else:
+        at_hotel = and_(Contract.property_id.in_(bindparam("hotels", expanding=True)), not_voided())
+    if by_accounts:
+        at_hotel = and_(at_hotel, Contract.account_id.in_(bindparam("accounts", expanding=True)))
     families = (
         select(
+            Contract.property_id,
             fam,
             func.count(
                 case((and_(Contract.status == "definite", Contract.departure >= today), 1))
@@ -167,11 +230,11 @@ def _figures(
         .outerjoin(StoredSettlement, StoredSettlement.contract_id == Contract.id)
         .outerjoin(open_complaints, open_complaints.c.contract_id == Contract.id)
         .where(at_hotel)
-        .group_by(family())
+        .group_by(Contract.property_id, family())
         .having(func.count(case((arrived, 1))) >= REPEAT_EDITIONS)
         .subquery()
     )
-    stmt = (
+    return (
         select(
             families,
             Contract.arrival,
@@ -182,16 +245,23 @@ def _figures(
         )
         .select_from(Contract)
         .join(Account, Account.id == Contract.account_id)
-        .join(families, families.c.family == family())
+        .join(
+            families,
+            and_(families.c.property_id == Contract.property_id, families.c.family == family()),
+        )
         .outerjoin(StoredSettlement, StoredSettlement.contract_id == Contract.id)
         .outerjoin(SurveyAnswer, SurveyAnswer.contract_id == Contract.id)
         .where(at_hotel, arrived)
-        .order_by(families.c.family, Contract.departure)
+        .order_by(families.c.property_id, families.c.family, Contract.departure)
     )
-    rows: dict[int, list[Any]] = defaultdict(list)
-    for row in db.session.execute(stmt):
-        rows[row.family].append(row)
-    return {fam: _family_figures(editions, today) for fam, editions in rows.items()}
+
+
+def _at_hotels(property_ids: list[int]) -> ColumnElement[bool]:
+    """The contracts at these hotels: one hotel (the early-warning list) by equality, as its
+    statements always read."""
+    if len(property_ids) == 1:
+        return Contract.property_id == property_ids[0]
+    return among(Contract.property_id, property_ids)
 
 
 def _family_figures(editions: list[Any], today: date) -> AccountFigures:
@@ -211,10 +281,20 @@ def _shown_accounts(prop: Property, families: list[int]) -> dict[int, dict[str, 
     """Per family, the account it is shown under: its parent if the parent stayed at the hotel,
     else the affiliate that came last; accounts marked lost are passed over, and a family
     with none left is left out."""
+    return {fam: shown for (_, fam), shown in _hotel_shown([prop.id], families).items()}
+
+
+def _hotel_shown(
+    property_ids: list[int], families: list[int], account_ids: list[int] | None = None
+) -> dict[tuple[int, int], dict[str, Any]]:
+    """_shown_accounts at several hotels: per hotel and family, the account shown there;
+    `account_ids`, when given, holds every member of the families."""
     if not families:
         return {}
+    members_of = among(Contract.account_id, account_ids) if account_ids is not None else true()
     stmt = (
         select(
+            Contract.property_id,
             family().label("family"),
             Account.id,
             Account.name,
@@ -223,19 +303,22 @@ def _shown_accounts(prop: Property, families: list[int]) -> dict[int, dict[str, 
             func.max(Contract.arrival).label("last_arrival"),  # any stay, to choose by
         )
         .join(Contract, Contract.account_id == Account.id)
-        .where(Contract.property_id == prop.id, not_voided(), among(family(), families))
-        .group_by(family(), Account.id, Account.name, Account.lost_on, Account.parent_id)
-    )
-    members: dict[int, list[Any]] = defaultdict(list)
+        .where(_at_hotels(property_ids), not_voided(), among(family(), families), members_of)
+        .group_by(
+            Contract.property_id, family(), Account.id, Account.name, Account.lost_on,
+            Account.parent_id,
+        )
+    )  # fmt: skip
+    members: dict[tuple[int, int], list[Any]] = defaultdict(list)
     for row in db.session.execute(stmt):
-        members[row.family].append(row)
+        members[row.property_id, row.family].append(row)
     shown = {}
-    for fam, accounts in members.items():
+    for key, accounts in members.items():
         staying = [a for a in accounts if a.lost_on is None]
         if not staying:
             continue
         best = max(staying, key=lambda a: (bool(a.is_parent), a.last_arrival, -a.id))
-        shown[fam] = {"id": best.id, "name": best.name, "affiliates": len(accounts) - 1}
+        shown[key] = {"id": best.id, "name": best.name, "affiliates": len(accounts) - 1}
     return shown
 
 

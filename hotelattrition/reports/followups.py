@@ -16,7 +16,7 @@ def account_followups(account_id: int) -> list[FollowUp]:
     stmt = (
         select(FollowUp)
         .where(FollowUp.account_id == account_id)
-        .options(joinedload(FollowUp.owner))
+        .options(joinedload(FollowUp.owner), joinedload(FollowUp.contract))  # the page shows both
         .order_by(FollowUp.done_on.is_not(None), FollowUp.due_on, FollowUp.id)
         .limit(LIMIT)
     )

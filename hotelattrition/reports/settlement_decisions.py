@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import case, func, select, type_coerce
+from sqlalchemy import Select, bindparam, case, func, select, type_coerce
 from sqlalchemy.orm import selectinload
 
 from ..domain.money import ZERO
@@ -63,6 +64,15 @@ class ContractDecisions:
 def account_decisions(user: User, account_id: int) -> list[ContractDecisions]:
     """The account's contracts with a decision in force, collected, waived and converted, in
     SQL."""
+    stmt = scoped(_account_decisions(), user)
+    return [
+        ContractDecisions(**r._mapping)
+        for r in db.session.execute(stmt, {"account_decisions_of": account_id})
+    ]
+
+
+@cache  # a Select is immutable: built once, narrowed per call (the account is a parameter)
+def _account_decisions() -> Select:
     waived = func.sum(case((SettlementDecision.kind == "waive", SettlementDecision.amount)))
     converted = func.sum(case((SettlementDecision.kind == "convert", SettlementDecision.amount)))
     # The damages less what was waived: a waiver that follows a collect takes its amount off
@@ -71,7 +81,7 @@ def account_decisions(user: User, account_id: int) -> list[ContractDecisions]:
         case((SettlementDecision.kind.in_(("collect", "waive")), SettlementDecision.damages))
     )
     collected = func.coalesce(owed, 0) - func.coalesce(waived, 0)
-    stmt = (
+    return (
         select(
             Contract.code,
             Contract.name,
@@ -82,11 +92,10 @@ def account_decisions(user: User, account_id: int) -> list[ContractDecisions]:
         )
         .join(Contract, Contract.id == SettlementDecision.contract_id)
         .outerjoin(DecisionReview, DecisionReview.decision_id == SettlementDecision.id)
-        .where(Contract.account_id == account_id, approved())
+        .where(Contract.account_id == bindparam("account_decisions_of"), approved())
         .group_by(Contract.code, Contract.name, SettlementDecision.currency, Contract.arrival)
         .order_by(Contract.arrival.desc(), Contract.code)
     )
-    return [ContractDecisions(**r._mapping) for r in db.session.execute(scoped(stmt, user))]
 
 
 @dataclass

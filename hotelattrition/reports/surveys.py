@@ -131,6 +131,17 @@ class RecoverFirst:
     code: str | None  # the contract the answer was about
 
 
+def recover_first_among(followups: Sequence[FollowUp]) -> RecoverFirst | None:
+    """recover_first of one account from all its open follow-ups, soonest due first (as
+    reports.followups.account_followups lists them, owner and contract loaded)."""
+    found = next((f for f in followups if not f.done and f.kind == "detractor"), None)
+    if found is None:
+        return None
+    owner = found.owner.name or found.owner.email
+    code = found.contract.code if found.contract is not None else None
+    return RecoverFirst(found.id, found.due_on, owner, code)
+
+
 def recover_first(account_ids: Sequence[int]) -> dict[int, RecoverFirst]:
     """Per account, its open follow-up of a detractor's answer due soonest (none: absent)."""
     if not account_ids:

@@ -28,6 +28,12 @@ def reason_label(kind: str, code: str, locale: str) -> str:
     return reason.label(locale) if reason else code
 
 
+def reason_labels(kind: str, locale: str) -> dict[str, str]:
+    """Every reason of a list in words (retired ones too), by code: one statement for a page
+    that labels many rows."""
+    return {r.code: r.label(locale) for r in reasons_of(kind, include_retired=True)}
+
+
 def add_reason(
     kind: str, code: str, label_en: str, label_es: str, *, actor: User | str = "cli"
 ) -> Reason:

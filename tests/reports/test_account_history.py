@@ -13,7 +13,7 @@ from hotelattrition.domain.editions import ExpectedPickup, PaceRange
 from hotelattrition.models import Contract, SettlementDecision
 from hotelattrition.reports.account_history import account_editions, series_pace
 from tests.editions import edition, kick_off, pickup, three_editions
-from tests.listing import statements
+from tests.listing import add_account, statements
 
 
 @pytest.fixture
@@ -204,3 +204,21 @@ def test_an_upcoming_edition_against_its_series(database: Any, acme: dict[str, A
     assert series_pace(acme["admin"], g27, date(2099, 3, 10)) is None
     g26 = database.scalar(select(Contract).where(Contract.code == "G-26"))
     assert series_pace(acme["admin"], g26, date(2026, 2, 8)) is None
+
+
+def test_the_statement_built_once_is_narrowed_per_call(
+    database: Any, acme: dict[str, Any], create_user: Any, create_property: Any
+) -> None:
+    """The editions' statement is built once per process: each call still reads only its
+    user's hotels and its accounts, in turns (no call's narrowing stays for the next)."""
+    create_property("BCN")
+    sales = create_user("bcn@example.com", "sales", ("BCN",))
+    admin, acme_id = acme["admin"], acme["acme"].id
+    stranger = add_account(database, "Stranger Events")
+    database.flush()
+    for _ in range(2):
+        assert [e.code for e in account_editions(admin, acme_id).editions] == [
+            "G-27", "G-26", "G-25",
+        ]  # fmt: skip
+        assert account_editions(sales, acme_id).editions == []
+        assert account_editions(admin, stranger.id).editions == []

@@ -304,3 +304,22 @@ def test_the_account_counts_a_collect_then_a_waiver_once(
     assert (row.collected, row.waived, row.converted) == (
         Decimal("4000.00"), Decimal("477.00"), Decimal("0"),
     )  # fmt: skip
+
+
+def test_the_account_decisions_statement_built_once_is_narrowed_per_call(
+    database: Any, stay: Any, create_user: Any
+) -> None:
+    """Built once per process, the statement reads the account asked each time, in turns, and
+    only at the user's hotels."""
+    from hotelattrition.reports.settlement_decisions import account_decisions
+    from tests.listing import add_account
+
+    admin = create_user("admin@example.com", "admin")
+    elsewhere = create_user("bcn@example.com", "sales", ())
+    other = add_account(database, "Nobody Decided")
+    database.flush()
+    decide_collect(stay, "cli")
+    for _ in range(2):
+        assert [r.code for r in account_decisions(admin, stay.account_id)] == [stay.code]
+        assert account_decisions(admin, other.id) == []
+        assert account_decisions(elsewhere, stay.account_id) == []

@@ -12,11 +12,13 @@ from sqlalchemy import select
 
 from hotelattrition.models import Account, Contract, FollowUp, User
 from hotelattrition.reports.account_days import account_today
+from hotelattrition.reports.followups import account_followups
+from hotelattrition.reports.surveys import RecoverFirst, recover_first, recover_first_among
 from hotelattrition.services.complaints import ComplaintData, record_complaint
-from hotelattrition.services.followups import FollowUpData, open_followup
+from hotelattrition.services.followups import FollowUpData, complete_followup, open_followup
 from tests.conftest import csrf_token, log_in
 from tests.invoicing import madrid_today
-from tests.listing import add_account, add_contract
+from tests.listing import add_account, add_contract, reading, statements
 from tests.reports.reporting import stay_document
 
 PAID = {"minimum": "9000.00", "actual": "9000.00", "service_charge_pct": "10", "tax_pct": "10"}
@@ -139,3 +141,111 @@ def test_followups_are_due_and_done_by_the_hotels_today(
     )
     assert marked.status_code == 302
     assert database.get(FollowUp, followup.id).done_on == west.today()
+
+
+def test_at_risk_at_each_hotel_in_the_same_statements_however_many_hotels(
+    client: Any, database: Any, acme: Account, create_contract: Any, create_user: Any
+) -> None:
+    """The watch reads every hotel's at-risk figures at once, and the accounts shown there at
+    once: a customer of three hotels costs the page no more statements for them than a
+    customer of one, and each hotel keeps its own reasons."""
+    create_user("admin@example.com", "admin")
+    log_in(client, "admin@example.com")
+    with statements() as one_hotel:
+        client.get(f"/accounts/{acme.id}")
+    today = madrid_today()
+    for hotel in ("BCN", "LIS"):
+        for n, days in ((1, 400), (2, 30)):
+            arrival = today - timedelta(days=days)
+            doc = stay_document(f"{hotel}-{n}", arrival, 2, 10, 10, account="Acme", fnb=PAID)
+            create_contract(**doc | {"property": hotel})
+    bcn = database.scalar(select(Contract).where(Contract.code == "BCN-2"))
+    record_complaint(bcn, ComplaintData("Cold breakfast", "fnb", "low"), "t")
+    database.flush()
+    with statements() as three_hotels:
+        page = client.get(f"/accounts/{acme.id}").get_data(as_text=True)
+    watch = page[page.index('id="watch"') : page.index("</section>", page.index('id="watch"'))]
+    assert "At risk at BCN" in watch
+    assert "At risk at MAD" not in watch and "At risk at LIS" not in watch
+    assert reasons(watch) == ["1 complaint not resolved."]
+    # the repeat families' figures (their editions ahead ...) and the account each is shown as
+    for marker in (" AS ahead", " AS is_parent"):
+        assert [marker in s for s in three_hotels].count(True) == 1
+        assert [marker in s for s in one_hotel].count(True) == 1
+
+
+def test_the_next_action_is_the_open_followup_due_soonest_read_with_the_list(
+    client: Any, database: Any, acme: Account
+) -> None:
+    """The watch's next action comes from the care section's list (one read of the account's
+    follow-ups): a done follow-up due earlier and an open one due later are passed over."""
+    sales = database.scalar(select(User).where(User.email == "sales@example.com"))
+    today = madrid_today()
+    week_ago = today - timedelta(days=7)
+    done = open_followup(acme, FollowUpData("contact", sales.id, today, "Done already"), "t",
+                         week_ago)  # fmt: skip
+    complete_followup(done, "t", today)
+    a2 = database.scalar(select(Contract).where(Contract.code == "A-2"))
+    for days, note in ((9, "Send the offer"), (3, "Call the planner"), (5, "Visit them")):
+        data = FollowUpData("contact", sales.id, today + timedelta(days=days), note)
+        open_followup(acme, data, "t", week_ago, a2)
+    database.flush()
+    log_in(client, "sales@example.com")
+    with statements() as sent:
+        page = client.get(f"/accounts/{acme.id}").get_data(as_text=True)
+    watch = page[page.index('id="watch"') : page.index("</section>", page.index('id="watch"'))]
+    assert "Call the planner" in watch
+    assert all(note not in watch for note in ("Done already", "Send the offer", "Visit them"))
+    # one read: the list (the head's "recover first" is taken from it too), with their
+    # contracts (the care section links each one's): none loaded one by one
+    assert len(reading("followups", sent)) == 1
+    assert not [s for s in reading("contracts", sent) if "WHERE contracts.id = " in s]
+    assert page.count('href="/contracts/A-2"') >= 3
+
+
+def test_recover_first_from_the_list_is_the_soonest_open_detractor_followup(
+    database: Any, acme: Account
+) -> None:
+    """The account page takes "recover first" from its follow-ups' list: the open detractor
+    follow-up due soonest, its owner and its contract, as recover_first's own statement says."""
+    sales = database.scalar(select(User).where(User.email == "sales@example.com"))
+    a2 = database.scalar(select(Contract).where(Contract.code == "A-2"))
+    today = madrid_today()
+    week_ago = today - timedelta(days=7)
+
+    def detractor(days: int, contract: Contract | None = None) -> FollowUp:
+        data = FollowUpData("detractor", sales.id, today + timedelta(days=days), "")
+        return open_followup(acme, data, "t", week_ago, contract)
+
+    assert recover_first_among(account_followups(acme.id)) is None
+    done = detractor(1, a2)
+    complete_followup(done, "t", today)  # done: no longer recover first
+    open_followup(acme, FollowUpData("contact", sales.id, today, "Call"), "t", week_ago)
+    detractor(6)
+    soonest = detractor(2, a2)
+    database.flush()
+    database.expire_all()
+    found = recover_first_among(account_followups(acme.id))
+    assert found == recover_first([acme.id])[acme.id]
+    assert found == RecoverFirst(soonest.id, today + timedelta(days=2), "sales@example.com", "A-2")
+
+
+def test_the_complaints_departments_are_named_from_one_read_of_their_list(
+    client: Any, database: Any, acme: Account
+) -> None:
+    """Each complaint names its department in the reader's words: the list is read once a
+    request, however many complaints (it was one statement a complaint)."""
+    a2 = database.scalar(select(Contract).where(Contract.code == "A-2"))
+    said = (("Cold room", "maintenance"), ("Noise", "maintenance"),
+            ("Dirty towels", "housekeeping"), ("Leak", "maintenance"))  # fmt: skip
+    for what, department in said:
+        record_complaint(a2, ComplaintData(what, department, "low"), "t")
+    database.flush()
+    log_in(client, "sales@example.com")
+    for language, words in (("en", ("Maintenance", "Housekeeping")),
+                            ("es", ("Mantenimiento", "Pisos"))):  # fmt: skip
+        with statements() as sent:
+            page = client.get(f"/accounts/{acme.id}", headers={"Accept-Language": language})
+        care = page.get_data(as_text=True).split('id="complaints"')[1]
+        assert care.count(words[0]) == 3 and care.count(words[1]) == 1
+        assert len(reading("reasons", sent)) == 1

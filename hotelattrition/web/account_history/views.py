@@ -22,6 +22,7 @@ from ...reports.csv_export import localised_lines
 from ...services import ServiceError
 from ...services.next_edition import YEAR_ON, copy_as_next_edition, next_code
 from ..access import can, requires, visible_contract_or_404
+from ..page_reads import family_of, visible_todays
 from ..problems import show_problems
 from ..transactions import refusal
 from .forms import NextEditionForm
@@ -33,7 +34,10 @@ COPYABLE = ("tentative", "definite", "settled")
 def register_account_history(app: Flask) -> None:
     """The account page's history section reads its editions through this global."""
     app.jinja_env.globals["account_editions"] = lambda account_id: account_editions(
-        current_user, account_id
+        current_user,
+        account_id,
+        family=family_of(account_id),
+        todays={p.property_id: p.today for p in visible_todays()},
     )
     app.jinja_env.globals["copy_source"] = copy_source
     app.jinja_env.globals["series_pace"] = lambda contract, today: series_pace(

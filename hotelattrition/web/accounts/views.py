@@ -13,9 +13,10 @@ from ...domain.tax_ids import tax_id_label
 from ...models import Account
 from ...reports.accounts import account_history, account_list, parent_choices, visible_account
 from ...reports.credits import open_credits_at
-from ...reports.property_days import by_today, property_todays
+from ...reports.property_days import by_today
 from ...services.accounts import AccountDetails, account_details, update_account
 from ..access import can, requires
+from ..page_reads import visible_todays
 from ..problems import show_problems
 from ..transactions import refusal
 from .forms import AccountForm, country_choices
@@ -36,7 +37,8 @@ def index() -> str:
 @requires("view")
 def show(account_id: int) -> str:
     with_tentative = request.args.get("tentative") == "1"
-    history = account_history(current_user, account_id, with_tentative)
+    visible = visible_todays()
+    history = account_history(current_user, account_id, with_tentative, visible)
     if history is None:
         abort(404)
     account = history.account
@@ -44,7 +46,7 @@ def show(account_id: int) -> str:
         "accounts/show.html",
         history=history,
         with_tentative=with_tentative,
-        credits=open_credits_at(by_today(property_todays(current_user)), [account_id]),
+        credits=open_credits_at(by_today(visible), [account_id]),
         tax_label=tax_id_label(account.country),
         country_name=get_locale().territories.get(account.country, account.country),
         parent=account.parent_id and visible_account(current_user, account.parent_id),

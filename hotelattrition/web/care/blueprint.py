@@ -6,15 +6,14 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Flask, g
-from flask_babel import get_locale
 from flask_login import current_user
 
 from ...models import Account, Contract
 from ...reports.account_days import account_today
 from ...reports.account_risk import account_risks, is_overdue, next_followup
 from ...reports.complaints import account_complaints, contract_complaints
-from ...reports.followups import account_followups
-from ...services.reasons import reason_label
+from ..page_reads import family_of, followups_of
+from ..reason_words import reason_words
 
 bp = Blueprint("care", __name__)
 
@@ -36,16 +35,16 @@ def register_care(app: Flask) -> None:
     def account_care(account_id: int) -> dict[str, Any]:
         return {
             "complaints": account_complaints(current_user, account_id),
-            "followups": account_followups(account_id),
+            "followups": followups_of(account_id),
             "today": _account_today(account_id),
         }
 
     def account_watch(account: Account) -> dict[str, Any]:
         """The top of the account page: at risk where and why, and its next action."""
-        followup = next_followup(account.id)
+        followup = next_followup(followups_of(account.id))
         today = _account_today(account.id)
         return {
-            "risks": account_risks(current_user, account),
+            "risks": account_risks(current_user, account, family_of(account.id)),
             "followup": followup,
             "overdue": followup is not None and is_overdue(followup, today),
         }
@@ -53,9 +52,5 @@ def register_care(app: Flask) -> None:
     app.jinja_env.globals["contract_care"] = contract_care
     app.jinja_env.globals["account_care"] = account_care
     app.jinja_env.globals["account_watch"] = account_watch
-    app.jinja_env.globals["department_label"] = lambda code: reason_label(
-        "department", code, str(get_locale())
-    )
-    app.jinja_env.globals["account_lost_label"] = lambda code: reason_label(
-        "account_lost", code, str(get_locale())
-    )
+    app.jinja_env.globals["department_label"] = lambda code: reason_words("department", code)
+    app.jinja_env.globals["account_lost_label"] = lambda code: reason_words("account_lost", code)

@@ -40,6 +40,7 @@ from ...services.settlement_decisions import (
 from ...services.settlements import settle_contract
 from ..access import can, requires, visible_contract_or_404
 from ..problems import show_problems
+from ..reason_words import reason_words
 from ..transactions import refusal
 from .forms import DecisionForm, LostForm, ReviewForm
 
@@ -54,12 +55,8 @@ def register_decisions(app: Flask) -> None:
     app.jinja_env.globals["account_decisions"] = lambda account_id: account_decisions(
         current_user, account_id
     )
-    app.jinja_env.globals["waiver_label"] = lambda code: reason_label(
-        "waiver", code, str(get_locale())
-    )
-    app.jinja_env.globals["lost_label"] = lambda code: reason_label(
-        "lost_business", code, str(get_locale())
-    )
+    app.jinja_env.globals["waiver_label"] = lambda code: reason_words("waiver", code)
+    app.jinja_env.globals["lost_label"] = lambda code: reason_words("lost_business", code)
 
     @app.context_processor
     def waivers_waiting() -> dict[str, Any]:

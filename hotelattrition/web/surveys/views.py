@@ -11,7 +11,6 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ...models import Contract
-from ...reports.contracts import visible_properties
 from ...reports.surveys import account_answers, nps_by_period, recover_first
 from ...services.guest_links import PUBLIC_PATHS, link_url
 from ...services.surveys import (
@@ -26,6 +25,7 @@ from ...services.surveys import (
 )
 from ..access import requires, visible_contract_or_404
 from ..guest_pages import guest_language, private_page, visit
+from ..page_reads import recover_first_of, visible_todays
 from ..problems import show_problems
 from ..transactions import refusal
 from .forms import RevokeSurveyLinkForm, SurveyForm, SurveyLinkForm
@@ -45,6 +45,7 @@ def register_surveys(app: Flask) -> None:
         account_id
     )
     app.jinja_env.globals["recovering_first"] = recover_first
+    app.jinja_env.globals["account_recover_first"] = recover_first_of  # the account page's
 
 
 def _panel(contract: Contract) -> dict[str, Any]:
@@ -53,11 +54,16 @@ def _panel(contract: Contract) -> dict[str, Any]:
 
 
 def _account_surveys(account_id: int) -> dict[str, Any]:
-    visible = [p.id for p in visible_properties(current_user)]
+    # The hotels' ids only (an admin's are every hotel: columns, not fifty objects).
+    visible = [p.property_id for p in visible_todays()]
     answers = account_answers(account_id, visible)
+    # The NPS table is shown with the answers: with none, there is none to count.
+    nps = answers and nps_by_period(
+        "account", "year", property_ids=visible, account_ids=[account_id]
+    )
     return {
         "answers": answers,
-        "nps": nps_by_period("account", "year", property_ids=visible, account_ids=[account_id]),
+        "nps": nps or [],
         "promoter": bool(answers) and answers[0].category == "promoter",
     }
 
