@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    ColumnElement,
     Integer,
     Select,
     and_,
@@ -35,6 +36,7 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    true,
     type_coerce,
     union_all,
 )
@@ -184,43 +186,68 @@ def window_of(by: str) -> int:
     return 1 if by == "year" else 12
 
 
-def _activity(periods: list[Period], as_of: date, scope: Scope) -> Any:
-    """(key, account_id, now, before) per period shown and account active in its two
-    windows: `now` when active in the window ending with the period, `before` when active in
-    the window before that one."""
-    by, w = periods[0].by, window_of(periods[0].by)
+def _masks(periods: list[Period], as_of: date, scope: Scope) -> Any:
+    """(account_id, mask) per account active in the windows the periods compare: bit i of
+    the mask is set when the account is active in period `base + i` (`_base`). One row per
+    account, read once, where joining every active period to every shown period rescanned
+    the contracts per period shown (12 times by month)."""
+    by, base = periods[0].by, _base(periods)
     key = period_key(Contract.arrival, by)
     active = (
         select(Contract.account_id, key.label("key"))
         .where(counted(as_of, scope), is_active())
-        .where(Contract.arrival >= period_of(by, periods[0].key - 2 * w + 1).start)
+        .where(Contract.arrival >= period_of(by, base).start)
         .where(Contract.arrival < periods[-1].end)
         .distinct()
         .subquery("active")
     )
-    shown = union_all(*(select(literal(p.key).label("key")) for p in periods)).subquery("shown")
-    recent = case((active.c.key > shown.c.key - w, 1), else_=0)
-    return (
-        select(
-            shown.c.key, active.c.account_id, func.max(recent).label("now"),
-            func.max(1 - recent).label("before"),
-        )
-        .join(active, and_(active.c.key <= shown.c.key, active.c.key > shown.c.key - 2 * w))
-        .group_by(shown.c.key, active.c.account_id)
-        .subquery("activity")
-    )  # fmt: skip
+    # (key, account) is distinct, so the sum of the bits is their OR (SQLite has no bit_or).
+    bit = literal(1, BigInteger).op("<<")(active.c.key - base)
+    mask = cast(func.sum(bit), BigInteger).label("mask")
+    return select(active.c.account_id, mask).group_by(active.c.account_id).subquery("masks")
+
+
+def _base(periods: list[Period]) -> int:
+    """The first period a mask holds: the start of the earlier window of the first period."""
+    return periods[0].key - 2 * window_of(periods[0].by) + 1
+
+
+def _shown(periods: list[Period]) -> Any:
+    return union_all(*(select(literal(p.key).label("key")) for p in periods)).subquery("shown")
+
+
+def _in_window(mask: Any, key: Any, base: int, w: int, back: int) -> ColumnElement[bool]:
+    """Whether the mask has a period in the window of `w` periods ending `back` windows
+    before the period `key` (back 0: the window ending with it)."""
+    shift = key - base - (back + 1) * w + 1
+    return mask.op(">>")(shift).op("&")(literal((1 << w) - 1, BigInteger)) != 0
+
+
+def _now_and_before(mask: Any, key: Any, periods: list[Period]) -> tuple[Any, Any]:
+    base, w = _base(periods), window_of(periods[0].by)
+    return _in_window(mask, key, base, w, 0), _in_window(mask, key, base, w, 1)
 
 
 def _accounts(periods: list[Period], as_of: date, scope: Scope) -> list[AccountFigures]:
     by, last = periods[0].by, periods[-1]
-    activity = _activity(periods, as_of, scope)
+    masks = _masks(periods, as_of, scope)
+    # Accounts with the same mask count alike: each shown period tests each mask once.
+    alike = select(masks.c.mask, func.count().label("n")).group_by(masks.c.mask).subquery("alike")
+    shown = _shown(periods)
+    now, before = _now_and_before(alike.c.mask, shown.c.key, periods)
+
+    def accounts_if(condition: Any) -> Any:
+        return func.sum(case((condition, alike.c.n), else_=0))
+
     counts = {
         r.key: r
         for r in db.session.execute(
-            select(activity.c.key, func.sum(activity.c.now).label("active"),
-                   func.sum(activity.c.before).label("before"),
-                   func.sum(activity.c.now * activity.c.before).label("kept"))
-            .group_by(activity.c.key)
+            select(shown.c.key, accounts_if(now).label("active"),
+                   accounts_if(before).label("before"),
+                   accounts_if(and_(now, before)).label("kept"))
+            .select_from(shown)
+            .join(alike, true())
+            .group_by(shown.c.key)
         )
     }  # fmt: skip
     firsts = (
@@ -290,12 +317,15 @@ def _churned_revenue(periods: list[Period], as_of: date, scope: Scope) -> list[A
     window before (the year before; by month, the 12 months before the trailing 12): one pass
     over the revenue, whatever the number of periods."""
     by, w = periods[0].by, window_of(periods[0].by)
-    activity = _activity(periods, as_of, scope)
+    masks, shown = _masks(periods, as_of, scope), _shown(periods)
+    now, before = _now_and_before(masks.c.mask, shown.c.key, periods)
     # A CTE, computed once: as a subquery the planner (which cannot estimate the windows'
     # filter) re-ran it per revenue row.
     churned = (
-        select(activity.c.account_id, activity.c.key)
-        .where(activity.c.before == 1, activity.c.now == 0)
+        select(masks.c.account_id, shown.c.key)
+        .select_from(shown)
+        .join(masks, true())
+        .where(before, ~now)
         .cte("churned")
     )
     key = period_key(Contract.arrival, by)
