@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import cache
 
 from sqlalchemy import func, select
 
@@ -26,6 +28,16 @@ def reason_label(kind: str, code: str, locale: str) -> str:
     """A recorded reason in words; a code no longer listed shows as itself."""
     reason = db.session.scalar(select(Reason).where(Reason.kind == kind, Reason.code == code))
     return reason.label(locale) if reason else code
+
+
+def reason_labeller(kind: str, locale: str) -> Callable[[str], str]:
+    """reason_label for many codes of one list: the list read once, at the first code."""
+
+    @cache
+    def labels() -> dict[str, str]:
+        return {r.code: r.label(locale) for r in reasons_of(kind, include_retired=True)}
+
+    return lambda code: labels().get(code, code)
 
 
 def add_reason(

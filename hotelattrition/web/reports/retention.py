@@ -16,7 +16,7 @@ from ...models import Property
 from ...reports.contracts import visible_properties
 from ...reports.retention_formats import retention_charts, retention_pdf
 from ...reports.retention_report import RetentionReport, retention_csv, retention_report
-from ...services.reasons import reason_label
+from ...services.reasons import reason_labeller
 from ..access import requires
 from .forms import RetentionForm
 
@@ -59,7 +59,9 @@ def _args(report: RetentionReport) -> dict[str, Any]:
 
 
 def _reason(language: str, kind: str = "lost_business") -> Callable[[str | None], str]:
-    return lambda code: reason_label(kind, code, language) if code else _("no reason recorded")
+    # A page lists many reasons: their list is read once, not once a row.
+    label = reason_labeller(kind, language)
+    return lambda code: label(code) if code else _("no reason recorded")
 
 
 def _name(report: RetentionReport, extension: str) -> str:
