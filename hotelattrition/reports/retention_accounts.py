@@ -20,12 +20,12 @@ from sqlalchemy import and_, case, exists, func, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import Account, Contract, Property
+from ..models import Account, Contract, ContractRevenue, Property
 from ..models.complaints import Complaint
 from ..models.credits import AccountCredit, CreditEntry
 from ..models.types import ExactDecimal
 from .retention import Period, Scope, decided
-from .retention_sql import counted, days_between, end_of, is_active, realised_revenue
+from .retention_sql import counted, days_between, end_of, is_active, revenue_in_force
 
 TOP_ACCOUNTS = 25  # customer value: the accounts shown, by lifetime revenue
 
@@ -149,16 +149,17 @@ def customer_value(
 ) -> list[AccountValue]:
     """The accounts active in the year, largest lifetime revenue first (per currency)."""
     active = _active_in(year, as_of, scope).distinct().subquery("active")
-    # Their contracts first, as the statement's driving rows: joined to every contract and
-    # filtered last, the planner carried all contracts through the revenue and damages joins.
+    # Their contracts, found once and kept (PostgreSQL folded the subquery into each of the
+    # revenue, damages and final joins, finding the year's accounts three times).
     theirs = (
         select(Contract.id, Contract.account_id, Contract.property_id, Contract.status)
         .join(active, active.c.account_id == Contract.account_id)
         .where(counted(as_of, scope))
-        .subquery("theirs")
+        .cte("theirs")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
-    realised = realised_revenue(as_of, select(theirs.c.id))
     per = decided(as_of, select(theirs.c.id))
+    realised = ContractRevenue
     credits = (
         select(
             AccountCredit.contract_id,
@@ -173,21 +174,31 @@ def customer_value(
     def total(column: Any, name: str) -> Any:
         return type_coerce(func.coalesce(func.sum(column), 0), ExactDecimal()).label(name)
 
-    stmt = (
+    # Per account and currency first; the names joined to those only.
+    values = (
         select(
-            Account.id.label("account_id"), Account.name, Property.currency,
+            theirs.c.account_id, Property.currency,
             func.count(case((is_active(theirs.c), theirs.c.id))).label("editions"),
-            total(realised.c.revenue, "revenue"), total(per.c.waived, "waived"),
+            total(realised.revenue, "revenue"), total(per.c.waived, "waived"),
             total(credits.c.granted, "credits"),
         )
         .select_from(theirs)
-        .join(Account, Account.id == theirs.c.account_id)
         .join(Property, Property.id == theirs.c.property_id)
-        .outerjoin(realised, realised.c.contract_id == theirs.c.id)
+        # The series row in force joined straight to each contract: joined to the stored
+        # contracts through realised_revenue(), the planner rescanned them per contract.
+        .outerjoin(realised, and_(realised.contract_id == theirs.c.id, revenue_in_force(as_of)))
         .outerjoin(per, per.c.contract_id == theirs.c.id)
         .outerjoin(credits, credits.c.contract_id == theirs.c.id)
-        .group_by(Account.id, Account.name, Property.currency)
-        .order_by(func.coalesce(func.sum(realised.c.revenue), 0).desc(), Account.name)
+        .group_by(theirs.c.account_id, Property.currency)
+        .subquery("values")
+    )  # fmt: skip
+    stmt = (
+        select(
+            values.c.account_id, Account.name, values.c.currency, values.c.editions,
+            values.c.revenue, values.c.waived, values.c.credits,
+        )
+        .join(Account, Account.id == values.c.account_id)
+        .order_by(values.c.revenue.desc(), Account.name)
         .limit(limit)
     )  # fmt: skip
     return [AccountValue(**r._mapping) for r in db.session.execute(stmt)]

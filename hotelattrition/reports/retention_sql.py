@@ -190,12 +190,18 @@ def realised_revenue(as_of: date, contracts: Select) -> Any:
     return (
         select(series.contract_id.label("contract_id"), series.revenue.label("revenue"))
         .join(ids, ids.c.id == series.contract_id)
-        .where(
-            series.effective_on <= as_of,
-            or_(series.ends_on.is_(None), series.ends_on > as_of),
-            series.revenue.is_not(None),
-        )
+        .where(revenue_in_force(as_of))
         .subquery("realised")
+    )
+
+
+def revenue_in_force(as_of: date) -> ColumnElement[bool]:
+    """The row of a contract's revenue series in force on the date (with a revenue)."""
+    series = ContractRevenue
+    return and_(
+        series.effective_on <= as_of,
+        or_(series.ends_on.is_(None), series.ends_on > as_of),
+        series.revenue.is_not(None),
     )
 
 
