@@ -16,8 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, select, type_coerce
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, case, func, select, type_coerce
 
 from ..extensions import db
 from ..models import Account, Contract, ContractRevenue, Property
@@ -82,15 +81,21 @@ def _active_in(p: Period, as_of: date, scope: Scope) -> Any:
 
 
 def groups(year: Period, as_of: date, scope: Scope) -> Any:
-    """(account_id, grp): the year's churned and retained accounts."""
-    before = _active_in(year.before, as_of, scope).distinct().subquery("before")
-    now = aliased(Contract)
-    stays = exists().where(
-        now.account_id == before.c.account_id, is_active(now), counted(as_of, scope, now),
-        now.arrival >= year.start, now.arrival < year.end,
+    """(account_id, grp): the year's churned and retained accounts, in one pass over the two
+    years' contracts (active the year before: its first arrival there is before the year;
+    retained: its last is in the year), not a lookup of the year per account."""
+    in_two_years = and_(
+        counted(as_of, scope), is_active(),
+        Contract.arrival >= year.before.start, Contract.arrival < year.end,
     )  # fmt: skip
-    grp = case((stays, "retained"), else_="churned").label("grp")
-    return select(before.c.account_id, grp).subquery("groups")
+    grp = case((func.max(Contract.arrival) >= year.start, "retained"), else_="churned")
+    return (
+        select(Contract.account_id, grp.label("grp"))
+        .where(in_two_years)
+        .group_by(Contract.account_id)
+        .having(func.min(Contract.arrival) < year.start)
+        .subquery("groups")
+    )
 
 
 def compare(year: Period, as_of: date, scope: Scope) -> tuple[list[GroupFigures], list[GroupMoney]]:
