@@ -354,10 +354,10 @@ def _churned_revenue(periods: list[Period], as_of: date, scope: Scope) -> list[A
     return list(db.session.execute(stmt))
 
 
-def decided(as_of: date, among: Select) -> Any:
-    """Per contract `among` selects (their ids), the damages its decisions in force (as of the
-    date) assessed, collected, waived and converted. A waiver after a collect takes its amount
-    off the damages once."""
+def decided(as_of: date, among: Select | None) -> Any:
+    """Per contract `among` selects (their ids; None: every contract, for a caller that joins
+    its own), the damages its decisions in force (as of the date) assessed, collected, waived
+    and converted. A waiver after a collect takes its amount off the damages once."""
     kind, amount = SettlementDecision.kind, SettlementDecision.amount
     waived = func.coalesce(func.sum(case((kind == "waive", amount))), 0)
     owed = func.coalesce(
@@ -373,7 +373,8 @@ def decided(as_of: date, among: Select) -> Any:
             func.coalesce(func.sum(case((kind == "convert", amount))), 0).label("converted"),
         )
         .outerjoin(DecisionReview, DecisionReview.decision_id == SettlementDecision.id)
-        .where(in_force(as_of), SettlementDecision.contract_id.in_(among))
+        .where(in_force(as_of))
+        .where(true() if among is None else SettlementDecision.contract_id.in_(among))
         .group_by(SettlementDecision.contract_id, SettlementDecision.currency)
         .subquery("decided")
     )
