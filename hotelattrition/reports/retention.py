@@ -386,7 +386,9 @@ def _damages(periods: list[Period], as_of: date, scope: Scope) -> list[Any]:
         counted(as_of, scope), Contract.arrival >= periods[0].start,
         Contract.arrival < periods[-1].end,
     )  # fmt: skip
-    per = decided(as_of, select(Contract.id).where(arrived))
+    # Every property: the decisions are few, the periods' contracts many; the join below
+    # keeps those that arrived in them.
+    per = decided(as_of, None if scope is None else select(Contract.id).where(arrived))
     key = period_key(Contract.arrival, periods[0].by).label("key")
 
     def total(column: Any, name: str) -> Any:
