@@ -130,15 +130,17 @@ def rebookings(stays: Any, as_of: date, property_ids: tuple[int, ...] | None) ->
     """(id, again_on) per stay of `stays` (id, account_id, arrival) that its account booked
     again: the day the first later contract (arriving after it, not lost, entered by `as_of`)
     was entered. Rebooked within N months is again_on before N months after the departure.
+    The caller joins it to its stays by id (it may hold other contracts' days too).
 
     For every property, the day stored per contract (models/contract_rebookings.py); for
     some (a hotel's contracts are few), one join to the later contracts at one of them."""
     if property_ids is not None:
         return _rebookings_joined(stays, as_of, property_ids)
+    # Every stored day, for the caller's join to its stays: joined to them here as well, the
+    # stays were found twice.
     stored = ContractRebooking
     return (
-        select(stays.c.id, stored.rebooked_on.label("again_on"))
-        .join(stored, stored.contract_id == stays.c.id)
+        select(stored.contract_id.label("id"), stored.rebooked_on.label("again_on"))
         .where(stored.rebooked_on <= as_of)
         .subquery("again")
     )
