@@ -186,25 +186,30 @@ def window_of(by: str) -> int:
     return 1 if by == "year" else 12
 
 
-def _masks(periods: list[Period], as_of: date, scope: Scope) -> Any:
+def _masks(periods: list[Period], as_of: date, scope: Scope, firsts: bool = False) -> Any:
     """(account_id, mask) per account active in the windows the periods compare: bit i of
     the mask is set when the account is active in period `base + i` (`_base`). One row per
     account, read once, where joining every active period to every shown period rescanned
-    the contracts per period shown (12 times by month)."""
+    the contracts per period shown (12 times by month). With `firsts`, every account active
+    up to the last period, with `first`: the period of its first arrival."""
     by, base = periods[0].by, _base(periods)
     key = period_key(Contract.arrival, by)
     active = (
         select(Contract.account_id, key.label("key"))
         .where(counted(as_of, scope), is_active())
-        .where(Contract.arrival >= period_of(by, base).start)
         .where(Contract.arrival < periods[-1].end)
         .distinct()
-        .subquery("active")
     )
+    if not firsts:
+        active = active.where(Contract.arrival >= period_of(by, base).start)
+    found = active.subquery("active")
     # (key, account) is distinct, so the sum of the bits is their OR (SQLite has no bit_or).
-    bit = literal(1, BigInteger).op("<<")(active.c.key - base)
-    mask = cast(func.sum(bit), BigInteger).label("mask")
-    return select(active.c.account_id, mask).group_by(active.c.account_id).subquery("masks")
+    shifted = literal(1, BigInteger).op("<<")(found.c.key - base)
+    bit: Any = case((found.c.key >= base, shifted), else_=0) if firsts else shifted
+    columns = [found.c.account_id, cast(func.sum(bit), BigInteger).label("mask")]
+    if firsts:
+        columns.append(func.min(found.c.key).label("first"))
+    return select(*columns).group_by(found.c.account_id).subquery("masks")
 
 
 def _base(periods: list[Period]) -> int:
@@ -229,10 +234,17 @@ def _now_and_before(mask: Any, key: Any, periods: list[Period]) -> tuple[Any, An
 
 
 def _accounts(periods: list[Period], as_of: date, scope: Scope) -> list[AccountFigures]:
-    by, last = periods[0].by, periods[-1]
-    masks = _masks(periods, as_of, scope)
-    # Accounts with the same mask count alike: each shown period tests each mask once.
-    alike = select(masks.c.mask, func.count().label("n")).group_by(masks.c.mask).subquery("alike")
+    masks = _masks(periods, as_of, scope, firsts=True)
+    # Accounts with the same mask (and first period, if it is shown) count alike: each shown
+    # period tests each mask once. New: the first arrival is in the period.
+    first = case((masks.c.first < periods[0].key, periods[0].key - 1), else_=masks.c.first).label(
+        "first"
+    )
+    alike = (
+        select(masks.c.mask, first, func.count().label("n"))
+        .group_by(masks.c.mask, first)
+        .subquery("alike")
+    )
     shown = _shown(periods)
     now, before = _now_and_before(alike.c.mask, shown.c.key, periods)
 
@@ -244,27 +256,13 @@ def _accounts(periods: list[Period], as_of: date, scope: Scope) -> list[AccountF
         for r in db.session.execute(
             select(shown.c.key, accounts_if(now).label("active"),
                    accounts_if(before).label("before"),
-                   accounts_if(and_(now, before)).label("kept"))
+                   accounts_if(and_(now, before)).label("kept"),
+                   accounts_if(alike.c.first == shown.c.key).label("new"))
             .select_from(shown)
             .join(alike, true())
             .group_by(shown.c.key)
         )
     }  # fmt: skip
-    firsts = (
-        select(func.min(Contract.arrival).label("first"))
-        .where(counted(as_of, scope), is_active())
-        .group_by(Contract.account_id)
-        .subquery("firsts")
-    )
-    new_key = period_key(firsts.c.first, by)
-    new = {
-        r.key: r.n
-        for r in db.session.execute(
-            select(new_key.label("key"), func.count().label("n"))
-            .where(firsts.c.first >= periods[0].start, firsts.c.first < last.end)
-            .group_by(new_key)
-        )
-    }
     held = _held(periods, as_of, scope)
     out = []
     for p in periods:
@@ -273,7 +271,7 @@ def _accounts(periods: list[Period], as_of: date, scope: Scope) -> list[AccountF
         out.append(
             AccountFigures(
                 p, int(c.before) if c else 0, int(c.active) if c else 0,
-                int(c.kept) if c else 0, new.get(p.key, 0),
+                int(c.kept) if c else 0, int(c.new) if c else 0,
                 *(tuple(getattr(h, f) or 0 for f in ("held", "r12", "r24", "o12", "o24"))
                   if h else (0, 0, 0, 0, 0)),
             )
