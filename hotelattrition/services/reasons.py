@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from functools import cache
 
 from sqlalchemy import func, select
 
@@ -30,14 +28,10 @@ def reason_label(kind: str, code: str, locale: str) -> str:
     return reason.label(locale) if reason else code
 
 
-def reason_labeller(kind: str, locale: str) -> Callable[[str], str]:
-    """reason_label for many codes of one list: the list read once, at the first code."""
-
-    @cache
-    def labels() -> dict[str, str]:
-        return {r.code: r.label(locale) for r in reasons_of(kind, include_retired=True)}
-
-    return lambda code: labels().get(code, code)
+def reason_labels(kind: str, locale: str) -> dict[str, str]:
+    """Every reason of a list in words (retired ones too), by code: one statement for a page
+    that labels many rows."""
+    return {r.code: r.label(locale) for r in reasons_of(kind, include_retired=True)}
 
 
 def add_reason(

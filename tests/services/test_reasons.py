@@ -11,7 +11,7 @@ from hotelattrition.services.reasons import (
     add_reason,
     reason_choices,
     reason_label,
-    reason_labeller,
+    reason_labels,
     retire_reason,
 )
 from tests.listing import reading, statements
@@ -32,14 +32,13 @@ def test_a_reason_is_added_at_the_end_and_retired_without_losing_its_label(datab
     assert reason_label("waiver", "never_listed", "en") == "never_listed"
 
 
-def test_a_labeller_reads_its_list_once_for_many_codes(database: Any) -> None:
+def test_a_lists_labels_are_read_in_one_statement(database: Any) -> None:
     """A report's page labels a reason per row: one statement for all of them."""
     add_reason("lost_business", "gone", "Gone", "Ido")
     retire_reason("lost_business", "gone")
-    label = reason_labeller("lost_business", "es")
     with statements() as sent:
-        said = [label(c) for c in ("rate_too_high", "gone", "never_listed", "rate_too_high")]
-    assert said == ["Tarifa demasiado alta", "Ido", "never_listed", "Tarifa demasiado alta"]
+        labels = reason_labels("lost_business", "es")
+    assert (labels["rate_too_high"], labels["gone"]) == ("Tarifa demasiado alta", "Ido")
     assert len(reading("reasons", sent)) == 1
 
 
