@@ -15,6 +15,7 @@ from .clauses import (
     ServiceClause,
 )
 from .complaints import Complaint
+from .contract_rebookings import ContractRebooking
 from .contract_revenue import ContractRevenue
 from .contracts import BlockNight, BlockRevision, Contract, ReviewDate
 from .credits import AccountCredit, CreditChain, CreditEntry
@@ -47,6 +48,7 @@ __all__ = [
     "CancellationClause",
     "Complaint",
     "Contract",
+    "ContractRebooking",
     "ContractRevenue",
     "CreditChain",
     "CreditEntry",

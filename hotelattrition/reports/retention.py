@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    ColumnElement,
     Integer,
     Select,
     and_,
@@ -35,6 +36,7 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    true,
     type_coerce,
     union_all,
 )
@@ -184,60 +186,83 @@ def window_of(by: str) -> int:
     return 1 if by == "year" else 12
 
 
-def _activity(periods: list[Period], as_of: date, scope: Scope) -> Any:
-    """(key, account_id, now, before) per period shown and account active in its two
-    windows: `now` when active in the window ending with the period, `before` when active in
-    the window before that one."""
-    by, w = periods[0].by, window_of(periods[0].by)
+def _masks(periods: list[Period], as_of: date, scope: Scope, firsts: bool = False) -> Any:
+    """(account_id, mask) per account active in the windows the periods compare: bit i of
+    the mask is set when the account is active in period `base + i` (`_base`). One row per
+    account, read once, where joining every active period to every shown period rescanned
+    the contracts per period shown (12 times by month). With `firsts`, every account active
+    up to the last period, with `first`: the period of its first arrival."""
+    by, base = periods[0].by, _base(periods)
     key = period_key(Contract.arrival, by)
     active = (
         select(Contract.account_id, key.label("key"))
         .where(counted(as_of, scope), is_active())
-        .where(Contract.arrival >= period_of(by, periods[0].key - 2 * w + 1).start)
         .where(Contract.arrival < periods[-1].end)
         .distinct()
-        .subquery("active")
     )
-    shown = union_all(*(select(literal(p.key).label("key")) for p in periods)).subquery("shown")
-    recent = case((active.c.key > shown.c.key - w, 1), else_=0)
-    return (
-        select(
-            shown.c.key, active.c.account_id, func.max(recent).label("now"),
-            func.max(1 - recent).label("before"),
-        )
-        .join(active, and_(active.c.key <= shown.c.key, active.c.key > shown.c.key - 2 * w))
-        .group_by(shown.c.key, active.c.account_id)
-        .subquery("activity")
-    )  # fmt: skip
+    if not firsts:
+        active = active.where(Contract.arrival >= period_of(by, base).start)
+    found = active.subquery("active")
+    # (key, account) is distinct, so the sum of the bits is their OR (SQLite has no bit_or).
+    shifted = literal(1, BigInteger).op("<<")(found.c.key - base)
+    bit: Any = case((found.c.key >= base, shifted), else_=0) if firsts else shifted
+    columns = [found.c.account_id, cast(func.sum(bit), BigInteger).label("mask")]
+    if firsts:
+        columns.append(func.min(found.c.key).label("first"))
+    return select(*columns).group_by(found.c.account_id).subquery("masks")
+
+
+def _base(periods: list[Period]) -> int:
+    """The first period a mask holds: the start of the earlier window of the first period."""
+    return periods[0].key - 2 * window_of(periods[0].by) + 1
+
+
+def _shown(periods: list[Period]) -> Any:
+    return union_all(*(select(literal(p.key).label("key")) for p in periods)).subquery("shown")
+
+
+def _in_window(mask: Any, key: Any, base: int, w: int, back: int) -> ColumnElement[bool]:
+    """Whether the mask has a period in the window of `w` periods ending `back` windows
+    before the period `key` (back 0: the window ending with it)."""
+    shift = key - base - (back + 1) * w + 1
+    return mask.op(">>")(shift).op("&")(literal((1 << w) - 1, BigInteger)) != 0
+
+
+def _now_and_before(mask: Any, key: Any, periods: list[Period]) -> tuple[Any, Any]:
+    base, w = _base(periods), window_of(periods[0].by)
+    return _in_window(mask, key, base, w, 0), _in_window(mask, key, base, w, 1)
 
 
 def _accounts(periods: list[Period], as_of: date, scope: Scope) -> list[AccountFigures]:
-    by, last = periods[0].by, periods[-1]
-    activity = _activity(periods, as_of, scope)
+    masks = _masks(periods, as_of, scope, firsts=True)
+    # Accounts with the same mask (and first period, if it is shown) count alike: each shown
+    # period tests each mask once. New: the first arrival is in the period.
+    first = case((masks.c.first < periods[0].key, periods[0].key - 1), else_=masks.c.first).label(
+        "first"
+    )
+    alike = (
+        select(masks.c.mask, first, func.count().label("n"))
+        .group_by(masks.c.mask, first)
+        .subquery("alike")
+    )
+    shown = _shown(periods)
+    now, before = _now_and_before(alike.c.mask, shown.c.key, periods)
+
+    def accounts_if(condition: Any) -> Any:
+        return func.sum(case((condition, alike.c.n), else_=0))
+
     counts = {
         r.key: r
         for r in db.session.execute(
-            select(activity.c.key, func.sum(activity.c.now).label("active"),
-                   func.sum(activity.c.before).label("before"),
-                   func.sum(activity.c.now * activity.c.before).label("kept"))
-            .group_by(activity.c.key)
+            select(shown.c.key, accounts_if(now).label("active"),
+                   accounts_if(before).label("before"),
+                   accounts_if(and_(now, before)).label("kept"),
+                   accounts_if(alike.c.first == shown.c.key).label("new"))
+            .select_from(shown)
+            .join(alike, true())
+            .group_by(shown.c.key)
         )
     }  # fmt: skip
-    firsts = (
-        select(func.min(Contract.arrival).label("first"))
-        .where(counted(as_of, scope), is_active())
-        .group_by(Contract.account_id)
-        .subquery("firsts")
-    )
-    new_key = period_key(firsts.c.first, by)
-    new = {
-        r.key: r.n
-        for r in db.session.execute(
-            select(new_key.label("key"), func.count().label("n"))
-            .where(firsts.c.first >= periods[0].start, firsts.c.first < last.end)
-            .group_by(new_key)
-        )
-    }
     held = _held(periods, as_of, scope)
     out = []
     for p in periods:
@@ -246,7 +271,7 @@ def _accounts(periods: list[Period], as_of: date, scope: Scope) -> list[AccountF
         out.append(
             AccountFigures(
                 p, int(c.before) if c else 0, int(c.active) if c else 0,
-                int(c.kept) if c else 0, new.get(p.key, 0),
+                int(c.kept) if c else 0, int(c.new) if c else 0,
                 *(tuple(getattr(h, f) or 0 for f in ("held", "r12", "r24", "o12", "o24"))
                   if h else (0, 0, 0, 0, 0)),
             )
@@ -290,12 +315,15 @@ def _churned_revenue(periods: list[Period], as_of: date, scope: Scope) -> list[A
     window before (the year before; by month, the 12 months before the trailing 12): one pass
     over the revenue, whatever the number of periods."""
     by, w = periods[0].by, window_of(periods[0].by)
-    activity = _activity(periods, as_of, scope)
+    masks, shown = _masks(periods, as_of, scope), _shown(periods)
+    now, before = _now_and_before(masks.c.mask, shown.c.key, periods)
     # A CTE, computed once: as a subquery the planner (which cannot estimate the windows'
     # filter) re-ran it per revenue row.
     churned = (
-        select(activity.c.account_id, activity.c.key)
-        .where(activity.c.before == 1, activity.c.now == 0)
+        select(masks.c.account_id, shown.c.key)
+        .select_from(shown)
+        .join(masks, true())
+        .where(before, ~now)
         .cte("churned")
     )
     key = period_key(Contract.arrival, by)
@@ -324,10 +352,10 @@ def _churned_revenue(periods: list[Period], as_of: date, scope: Scope) -> list[A
     return list(db.session.execute(stmt))
 
 
-def decided(as_of: date, among: Select) -> Any:
-    """Per contract `among` selects (their ids), the damages its decisions in force (as of the
-    date) assessed, collected, waived and converted. A waiver after a collect takes its amount
-    off the damages once."""
+def decided(as_of: date, among: Select | None) -> Any:
+    """Per contract `among` selects (their ids; None: every contract, for a caller that joins
+    its own), the damages its decisions in force (as of the date) assessed, collected, waived
+    and converted. A waiver after a collect takes its amount off the damages once."""
     kind, amount = SettlementDecision.kind, SettlementDecision.amount
     waived = func.coalesce(func.sum(case((kind == "waive", amount))), 0)
     owed = func.coalesce(
@@ -343,7 +371,8 @@ def decided(as_of: date, among: Select) -> Any:
             func.coalesce(func.sum(case((kind == "convert", amount))), 0).label("converted"),
         )
         .outerjoin(DecisionReview, DecisionReview.decision_id == SettlementDecision.id)
-        .where(in_force(as_of), SettlementDecision.contract_id.in_(among))
+        .where(in_force(as_of))
+        .where(true() if among is None else SettlementDecision.contract_id.in_(among))
         .group_by(SettlementDecision.contract_id, SettlementDecision.currency)
         .subquery("decided")
     )
@@ -355,7 +384,9 @@ def _damages(periods: list[Period], as_of: date, scope: Scope) -> list[Any]:
         counted(as_of, scope), Contract.arrival >= periods[0].start,
         Contract.arrival < periods[-1].end,
     )  # fmt: skip
-    per = decided(as_of, select(Contract.id).where(arrived))
+    # Every property: the decisions are few, the periods' contracts many; the join below
+    # keeps those that arrived in them.
+    per = decided(as_of, None if scope is None else select(Contract.id).where(arrived))
     key = period_key(Contract.arrival, periods[0].by).label("key")
 
     def total(column: Any, name: str) -> Any:

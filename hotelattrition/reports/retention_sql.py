@@ -27,6 +27,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from ..extensions import db
 from ..models import BlockRevision, Contract
+from ..models.contract_rebookings import ContractRebooking
 from ..models.contract_revenue import ContractRevenue, day_of
 from ..models.contracts import LOST_STATUSES
 from ..models.settlement_decisions import DecisionReview, SettlementDecision
@@ -128,8 +129,25 @@ def period_key(column: Any, by: str) -> ColumnElement[int]:
 def rebookings(stays: Any, as_of: date, property_ids: tuple[int, ...] | None) -> Any:
     """(id, again_on) per stay of `stays` (id, account_id, arrival) that its account booked
     again: the day the first later contract (arriving after it, not lost, entered by `as_of`)
-    was entered. Rebooked within N months is again_on before N months after the departure:
-    one join and one minimum for every window, not an EXISTS per stay and window."""
+    was entered. Rebooked within N months is again_on before N months after the departure.
+    The caller joins it to its stays by id (it may hold other contracts' days too).
+
+    For every property, the day stored per contract (models/contract_rebookings.py); for
+    some (a hotel's contracts are few), one join to the later contracts at one of them."""
+    if property_ids is not None:
+        return _rebookings_joined(stays, as_of, property_ids)
+    # Every stored day, for the caller's join to its stays: joined to them here as well, the
+    # stays were found twice.
+    stored = ContractRebooking
+    return (
+        select(stored.contract_id.label("id"), stored.rebooked_on.label("again_on"))
+        .where(stored.rebooked_on <= as_of)
+        .subquery("again")
+    )
+
+
+def _rebookings_joined(stays: Any, as_of: date, property_ids: tuple[int, ...]) -> Any:
+    """rebookings() among some properties: the first later contract at one of them."""
     later = aliased(Contract)
     return (
         select(stays.c.id, func.min(day_of(later.created_at)).label("again_on"))
@@ -174,12 +192,18 @@ def realised_revenue(as_of: date, contracts: Select) -> Any:
     return (
         select(series.contract_id.label("contract_id"), series.revenue.label("revenue"))
         .join(ids, ids.c.id == series.contract_id)
-        .where(
-            series.effective_on <= as_of,
-            or_(series.ends_on.is_(None), series.ends_on > as_of),
-            series.revenue.is_not(None),
-        )
+        .where(revenue_in_force(as_of))
         .subquery("realised")
+    )
+
+
+def revenue_in_force(as_of: date) -> ColumnElement[bool]:
+    """The row of a contract's revenue series in force on the date (with a revenue)."""
+    series = ContractRevenue
+    return and_(
+        series.effective_on <= as_of,
+        or_(series.ends_on.is_(None), series.ends_on > as_of),
+        series.revenue.is_not(None),
     )
 
 

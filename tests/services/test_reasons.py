@@ -11,8 +11,10 @@ from hotelattrition.services.reasons import (
     add_reason,
     reason_choices,
     reason_label,
+    reason_labels,
     retire_reason,
 )
+from tests.listing import reading, statements
 
 
 def test_each_list_is_seeded_in_both_languages(database: Any) -> None:
@@ -28,6 +30,16 @@ def test_a_reason_is_added_at_the_end_and_retired_without_losing_its_label(datab
     assert "goodwill" not in dict(reason_choices("waiver", "en"))
     assert reason_label("waiver", "goodwill", "es") == "Buena voluntad"
     assert reason_label("waiver", "never_listed", "en") == "never_listed"
+
+
+def test_a_lists_labels_are_read_in_one_statement(database: Any) -> None:
+    """A report's page labels a reason per row: one statement for all of them."""
+    add_reason("lost_business", "gone", "Gone", "Ido")
+    retire_reason("lost_business", "gone")
+    with statements() as sent:
+        labels = reason_labels("lost_business", "es")
+    assert (labels["rate_too_high"], labels["gone"]) == ("Tarifa demasiado alta", "Ido")
+    assert len(reading("reasons", sent)) == 1
 
 
 def test_a_bad_reason_is_refused_field_by_field(database: Any) -> None:

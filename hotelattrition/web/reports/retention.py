@@ -16,8 +16,8 @@ from ...models import Property
 from ...reports.contracts import visible_properties
 from ...reports.retention_formats import retention_charts, retention_pdf
 from ...reports.retention_report import RetentionReport, retention_csv, retention_report
-from ...services.reasons import reason_label
 from ..access import requires
+from ..reason_words import reason_words
 from .forms import RetentionForm
 
 bp = Blueprint("retention", __name__, url_prefix="/reports")
@@ -58,8 +58,9 @@ def _args(report: RetentionReport) -> dict[str, Any]:
     return args | ({"property": report.property_code} if report.property_code else {})
 
 
-def _reason(language: str, kind: str = "lost_business") -> Callable[[str | None], str]:
-    return lambda code: reason_label(kind, code, language) if code else _("no reason recorded")
+def _reason(kind: str = "lost_business") -> Callable[[str | None], str]:
+    # A page lists many reasons: their list is read once a request, not once a row.
+    return lambda code: reason_words(kind, code) if code else _("no reason recorded")
 
 
 def _name(report: RetentionReport, extension: str) -> str:
@@ -82,8 +83,8 @@ def page() -> tuple[str, int]:
         report=report,
         downloads=downloads,
         charts=retention_charts(report) if report else None,
-        reason=_reason(str(get_locale())),
-        account_reason=_reason(str(get_locale()), "account_lost"),
+        reason=_reason(),
+        account_reason=_reason("account_lost"),
     )
     return page, 400 if form.errors else 200
 
@@ -104,5 +105,5 @@ def pdf_file() -> Response:
     if report is None:
         abort(400)
     locale = str(get_locale())
-    body = retention_pdf(report, locale, _reason(locale), _reason(locale, "account_lost"))
+    body = retention_pdf(report, locale, _reason(), _reason("account_lost"))
     return _download(body, "application/pdf", _name(report, "pdf"))

@@ -1,0 +1,46 @@
+"""Customer value's top accounts: the largest lifetime revenue first, ties by name, cut at the
+number shown (reports/retention_accounts.py joins names only at or above the cut-off).
+
+Each stay at MAD picks up 20 DBL on each of its two nights at 150.00 and spends the sample's
+7,000.00 on F&B: 40 x 150 + 7,000 = 13,000.00. Zeta has two stays (2025 and 2026): 26,000.00;
+Beta and Alpha one each in 2026: 13,000.00, a tie that the names break (Alpha first).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from hotelattrition.reports.retention import period_of
+from hotelattrition.reports.retention_accounts import customer_value
+
+
+def _stay(create_contract: Any, code: str, account: str, arrival: str) -> None:
+    first = date.fromisoformat(arrival)
+    nights = [first, first + timedelta(days=1)]
+    contract = create_contract(
+        code=code, account=account, arrival=arrival, signed_on="2024-06-01",
+        departure=(first + timedelta(days=2)).isoformat(),
+        block=[{"night": n.isoformat(), "room_type": "DBL", "rooms": 30, "rate": "150.00"}
+               for n in nights],
+        pickup=[{"night": n.isoformat(), "room_type": "DBL", "rooms": 20} for n in nights],
+    )  # fmt: skip
+    contract.created_at = datetime(2024, 6, 1, tzinfo=UTC)
+
+
+def test_the_top_accounts_keep_ties_in_name_order(database: Any, create_contract: Any) -> None:
+    _stay(create_contract, "Z-25", "Zeta", "2025-05-10")
+    _stay(create_contract, "Z-26", "Zeta", "2026-05-10")
+    _stay(create_contract, "B-26", "Beta", "2026-06-10")
+    _stay(create_contract, "A-26", "Alpha", "2026-07-10")
+    database.flush()
+    year, as_of = period_of("year", 2026), date(2027, 6, 30)
+
+    def top(limit: int) -> list[tuple[str, Decimal]]:
+        return [(v.name, v.revenue) for v in customer_value(year, as_of, None, limit)]
+
+    assert top(25) == [("Zeta", Decimal("26000")), ("Alpha", Decimal("13000")),
+                       ("Beta", Decimal("13000"))]  # fmt: skip
+    assert top(2) == [("Zeta", Decimal("26000")), ("Alpha", Decimal("13000"))]
+    assert top(1) == [("Zeta", Decimal("26000"))]
