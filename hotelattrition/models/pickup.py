@@ -121,10 +121,14 @@ def latest_actuals(contract_ids: Collection[int]) -> dict[int, Actuals]:
     ids = sorted(found)
     for start in range(0, len(ids), ACTUALS_BATCH):
         batch = ids[start : start + ACTUALS_BATCH]
-        for r in latest_rows(ROOMS, ("kind", "night", "room_type"), ("rooms",), batch):
-            found[r.contract_id].rooms[r.kind, r.night, r.room_type] = r.rooms
-        for r in latest_rows(REVENUE, ("kind", "name"), ("amount",), batch):
-            found[r.contract_id].revenue[r.kind, r.name] = r.amount
+        # Unpacked in the order latest_rows gives (contract id, key..., values...): a Row's
+        # attributes cost five lookups a row, a third of a 2,000-contract batch's read.
+        for cid, kind, night, room_type, rooms in latest_rows(
+            ROOMS, ("kind", "night", "room_type"), ("rooms",), batch
+        ):
+            found[cid].rooms[kind, night, room_type] = rooms
+        for cid, kind, name, amount in latest_rows(REVENUE, ("kind", "name"), ("amount",), batch):
+            found[cid].revenue[kind, name] = amount
     return found
 
 

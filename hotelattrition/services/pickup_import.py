@@ -47,6 +47,7 @@ from ..models.contracts import not_voided
 from ..models.id_sets import among
 from ..models.planning import without_jit
 from .audit import record_change
+from .collector import collector_paused
 from .contract_locks import open_invoices
 from .pickup import check_as_of
 from .pickup_lines import MAX_PROBLEMS, Problem, Source
@@ -81,6 +82,7 @@ class InvalidPickupFile(ValueError):
         super().__init__("; ".join(str(p) for p in self.problems[:5]))
 
 
+@collector_paused()
 def import_pickup(
     source: Source,
     as_of: date,
