@@ -30,6 +30,7 @@ from ..models import BlockRevision, Contract
 from ..models.contract_rebookings import ContractRebooking
 from ..models.contract_revenue import ContractRevenue, day_of
 from ..models.contracts import LOST_STATUSES
+from ..models.planning import without_jit
 from ..models.settlement_decisions import DecisionReview, SettlementDecision
 
 # Stays that took place: signed and not cancelled (a settled one is a definite one settled).
@@ -96,7 +97,7 @@ def planned_for_values() -> None:
     """
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-        db.session.execute(text("SET LOCAL jit = off"))
+    without_jit()
 
 
 def end_of(as_of: date) -> datetime:
