@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import Account, Contract, Property, StoredSettlement, User
 from ..models.rows import records
 from .contracts import ContractRow, row_select, scoped, with_owed
-from .owed import counted, is_owed
+from .owed import counted, is_owed, left_out
 from .property_days import PropertyToday, property_todays
 from .search import key_matches, matches
 
@@ -137,11 +137,11 @@ def account_history(
 
 def _totals_of(rows: list[ContractRow], with_tentative: bool) -> list[CurrencyTotal]:
     """_totals from every visible contract's row: the same sums, by currency."""
-    left_out = ("lost",) if with_tentative else ("lost", "tentative")  # reports.owed.counted
+    uncounted = left_out(with_tentative)
     totals: dict[str, CurrencyTotal] = {}
     for row in rows:
         total = totals.get(row.currency) or CurrencyTotal(row.currency, 0, ZERO, ZERO, 0)
-        damages = row.damages if row.status not in left_out and row.damages is not None else ZERO
+        damages = row.damages if row.status not in uncounted and row.damages is not None else ZERO
         totals[row.currency] = CurrencyTotal(
             row.currency,
             total.contracts + 1,

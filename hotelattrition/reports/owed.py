@@ -37,7 +37,11 @@ def is_owed(todays: Mapping[int, date]) -> ColumnElement[bool]:
     return case((Contract.status == "lost", False), (owed, True), else_=False)
 
 
+def left_out(with_tentative: bool) -> tuple[str, ...]:
+    """The statuses a total leaves out: tentative ones unless asked, lost ones always."""
+    return ("lost",) if with_tentative else ("lost", "tentative")
+
+
 def counted(with_tentative: bool) -> ColumnElement[bool]:
-    """True for the contracts a total counts: tentative ones only when asked, lost ones never."""
-    statuses = ("lost",) if with_tentative else ("lost", "tentative")
-    return Contract.status.not_in(statuses)
+    """True for the contracts a total counts (their status is not left_out)."""
+    return Contract.status.not_in(left_out(with_tentative))
