@@ -27,6 +27,7 @@ from sqlalchemy.orm import Mapped, Session, aliased, attributes, mapped_column
 from ..extensions import Model
 from .contract_revenue import BATCH, day_of
 from .contracts import LOST_STATUSES, Contract
+from .id_sets import among
 
 # What a contract's or its account's days are read from: a change to one rewrites them.
 _READ = ("account_id", "property_id", "arrival", "status", "voided_at", "created_at")
@@ -51,19 +52,19 @@ def refresh_rebookings(
     table, contracts = ContractRebooking.__table__, Contract.__table__
     accounts = sorted({a for a in account_ids if a is not None})
     named = sorted(set(contract_ids))
+    dialect = connection.dialect.name
     for start in range(0, max(len(accounts), len(named)), BATCH):
         some, ids = accounts[start : start + BATCH], named[start : start + BATCH]
-        theirs = select(contracts.c.id).where(contracts.c.account_id.in_(some))
-        connection.execute(
-            delete(table).where(or_(table.c.contract_id.in_(theirs), table.c.contract_id.in_(ids)))
-        )
+        theirs = select(contracts.c.id).where(among(contracts.c.account_id, some, dialect))
+        gone = or_(table.c.contract_id.in_(theirs), among(table.c.contract_id, ids, dialect))
+        connection.execute(delete(table).where(gone))
         if some:
             connection.execute(
-                insert(table).from_select(["contract_id", "rebooked_on"], _days(some))
+                insert(table).from_select(["contract_id", "rebooked_on"], _days(some, dialect))
             )
 
 
-def _days(account_ids: list[int]) -> Any:
+def _days(account_ids: list[int], dialect: str) -> Any:
     """(contract_id, rebooked_on) of the accounts' contracts that were rebooked."""
     stay, later = aliased(Contract), aliased(Contract)
     return (
@@ -76,7 +77,7 @@ def _days(account_ids: list[int]) -> Any:
                 later.arrival > stay.arrival,
             ),
         )
-        .where(stay.account_id.in_(account_ids))
+        .where(among(stay.account_id, account_ids, dialect))
         .where(later.status.not_in(LOST_STATUSES), later.voided_at.is_(None))
         .group_by(stay.id)
     )
