@@ -30,6 +30,7 @@ from .pickup_statements import InvoiceStatement, PickupStatement, StatementReply
 from .properties import Property
 from .reasons import Reason
 from .reconciliations import Reconciliation, ReconciliationPair
+from .retention_tallies import DailyTally, MonthlyTally, RetentionInputs
 from .settlement_decisions import DecisionReview, SettlementDecision
 from .settlements import StoredSettlement
 from .surveys import SurveyAnswer
@@ -52,6 +53,7 @@ __all__ = [
     "ContractRevenue",
     "CreditChain",
     "CreditEntry",
+    "DailyTally",
     "DecisionReview",
     "Dispute",
     "DisputeAttachment",
@@ -67,6 +69,7 @@ __all__ = [
     "LoginAttempt",
     "LoginThrottle",
     "MeetingRoomClause",
+    "MonthlyTally",
     "OutgoingMail",
     "Payment",
     "PaymentChain",
@@ -80,6 +83,7 @@ __all__ = [
     "RebookingWindowRow",
     "Reconciliation",
     "ReconciliationPair",
+    "RetentionInputs",
     "RevenueSnapshot",
     "ReviewDate",
     "RoomAttritionClause",

@@ -160,9 +160,12 @@ class RetentionFigures:
     lost: list[LostFigures] = field(default_factory=list)
 
 
-def retention_figures(periods: list[Period], as_of: date, scope: Scope) -> RetentionFigures:
-    """Accounts, rebooking, money and lost business for each period, as of the date."""
-    figures = RetentionFigures(_accounts(periods, as_of, scope))
+def retention_figures(
+    periods: list[Period], as_of: date, scope: Scope, accounts: list[AccountFigures] | None = None
+) -> RetentionFigures:
+    """Accounts, rebooking, money and lost business for each period, as of the date (the
+    accounts computed here unless given)."""
+    figures = RetentionFigures(accounts or _accounts(periods, as_of, scope))
     money: dict[tuple[int, str], MoneyFigures] = {}
     for row in _churned_revenue(periods, as_of, scope):
         _money(money, row.key, row.currency).churned_revenue = row.revenue

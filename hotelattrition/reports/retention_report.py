@@ -23,6 +23,7 @@ from .retention_accounts import AccountValue, GroupFigures, GroupMoney, compare,
 from .retention_care import ChurnReason, Recovered, churned_by_reason, recovered
 from .retention_pipeline import FunnelFigures, StepReason, funnel, step_reasons
 from .retention_sql import planned_for_values
+from .retention_tallied import Tallied, tallied, tallied_scope
 from .surveys import NpsRow, nps_by_period
 
 
@@ -73,11 +74,16 @@ def retention_report(
     planned_for_values()
     periods = periods_for(by, year)
     whole_year = period_of("year", year)
-    figures = retention_figures(periods, as_of, scope)
+    stored = tallied_scope(scope)
+    if stored is not None:
+        counts = tallied(periods, as_of, stored)
+    else:
+        counts = Tallied([], funnel(periods, as_of, scope), step_reasons(periods, as_of, scope))
+    figures = retention_figures(periods, as_of, scope, counts.accounts)
     groups, group_money = compare(whole_year, as_of, scope)
     return RetentionReport(
         by, year, as_of, prop.code if prop else None, periods, figures.accounts, figures.money,
-        figures.lost, funnel(periods, as_of, scope), step_reasons(periods, as_of, scope),
+        figures.lost, counts.funnel, counts.reasons,
         groups, group_money, customer_value(whole_year, as_of, scope),
         churned_by_reason(periods, as_of, scope), recovered(whole_year, as_of, scope),
         _nps(by, periods, as_of, scope),

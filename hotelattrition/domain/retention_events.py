@@ -1,0 +1,225 @@
+"""One account's part in the retention report, as dated changes to its figures.
+
+Every figure of the report's account, funnel and reason sections is a count of an account's
+contracts or of the account itself in a period, as of a date D. Each count starts (and some
+stop) on a day that the contracts' own dates fix: the day a contract was entered, departed,
+or its first later booking was entered; 12 or 24 months after a departure. So an account's
+part is a set of events, "figure F of period P in scope S changes by N on day X", and a figure
+as of D is the sum of the events dated on or before D, over every account. The report adds
+up a few thousand stored sums instead of reading 100,000 contracts (models/retention_tallies.py
+keeps them); this module is the one place that says which events an account makes.
+
+The definitions are the report's (reports/retention.py and retention_pipeline.py say them in
+SQL, which the tests hold these events against):
+* a contract counts as of D when entered (its UTC day) by D and never voided;
+* **active**: any status but lost or cancelled; a period's accounts are those active in its
+  window (the year; by month, the trailing 12 months), compared with the window before;
+* **new** in P: its first active arrival (among contracts entered by D) is in P;
+* **held**: definite or settled, departed by D; **rebooked within N months**: the first later
+  active contract of the account (arriving after it, in the same scope) was entered by D and
+  before N months after the departure;
+* the funnel counts contracts by the period they were entered in.
+
+Scopes: 0 stands for every property; a property id for that hotel alone (a rebooking counts
+there only at that hotel). A period key is the year, or year x 12 + month - 1 by month.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from .rebooking import add_months
+
+LOST_STATUSES = ("lost", "cancelled")
+HELD_STATUSES = ("definite", "settled")
+SIGNED_STATUSES = (*HELD_STATUSES, "cancelled")
+EVERY_PROPERTY = 0
+BY = ("year", "month")
+
+# (scope, by, key, figure, label) -> the day it changes -> by how much
+Figure = tuple[int, str, int, str, str]
+Events = dict[tuple[int, str, int, str, str, date], int]
+
+
+@dataclass(frozen=True)
+class Stay:
+    """A contract of the account as the retention figures read it (voided ones are left out)."""
+
+    id: int
+    property_id: int
+    arrival: date
+    departure: date
+    status: str
+    entered: date  # the UTC day it was created
+    lost_reason: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.status not in LOST_STATUSES
+
+    @property
+    def held(self) -> bool:
+        return self.status in HELD_STATUSES
+
+    @property
+    def held_on(self) -> date:
+        """From when a held stay counts as held: entered and departed."""
+        return max(self.entered, self.departure)
+
+
+def key_of(day: date, by: str) -> int:
+    return day.year if by == "year" else day.year * 12 + day.month - 1
+
+
+def window_of(by: str) -> int:
+    return 1 if by == "year" else 12
+
+
+def reason_label(status: str, reason: str | None) -> str:
+    """The label of a lost or cancelled group's reason: 'status' or 'status:reason'."""
+    return status if reason is None else f"{status}:{reason}"
+
+
+def label_reason(label: str) -> tuple[str, str | None]:
+    status, _, reason = label.partition(":")
+    return status, (reason if _ else None)
+
+
+def account_events(stays: Sequence[Stay]) -> Events:
+    """Every event of one account's contracts, in every scope they touch."""
+    scopes: dict[int, list[Stay]] = {EVERY_PROPERTY: list(stays)}
+    for stay in stays:
+        scopes.setdefault(stay.property_id, []).append(stay)
+    events: Events = {}
+    found: dict[tuple[int, ...], Events] = {}  # one hotel's scope sees what every one's does
+    for scope, theirs in scopes.items():
+        ids = tuple(s.id for s in theirs)
+        if ids not in found:
+            found[ids] = _scope_events(theirs)
+        for k, n in found[ids].items():
+            events[(scope, *k[1:])] = n
+    return events
+
+
+def _scope_events(stays: Sequence[Stay]) -> Events:
+    """The events of the contracts of one scope (scope 0 in the keys; the caller sets it)."""
+    events: Events = defaultdict(int)
+    again = rebooked_days(stays)
+    for by in BY:
+        _accounts(events, stays, by)
+        for stay in stays:
+            _stay(events, stay, again.get(stay.id), by)
+    return {k: n for k, n in events.items() if n}
+
+
+def rebooked_days(stays: Sequence[Stay]) -> dict[int, date]:
+    """Per stay, the day the first later active contract among `stays` was entered."""
+    active = sorted((s for s in stays if s.active), key=lambda s: s.arrival)
+    days: dict[int, date] = {}
+    for stay in stays:
+        later = [s.entered for s in active if s.arrival > stay.arrival and s.id != stay.id]
+        if later:
+            days[stay.id] = min(later)
+    return days
+
+
+def _add(events: Events, by: str, key: int, figure: str, on: date, n: int = 1,
+         label: str = "") -> None:  # fmt: skip
+    events[(EVERY_PROPERTY, by, key, figure, label, on)] += n
+
+
+def _span(events: Events, by: str, key: int, figure: str, start: date, end: date | None) -> None:
+    """A count of one from `start` until the day before `end` (None: for good)."""
+    if end is not None and end <= start:
+        return
+    _add(events, by, key, figure, start)
+    if end is not None:
+        _add(events, by, key, figure, end, -1)
+
+
+def _accounts(events: Events, stays: Sequence[Stay], by: str) -> None:
+    """active, before, retained and new per period: the account's own counts of one."""
+    first_entered: dict[int, date] = {}  # per period of arrival: its first active entry
+    for stay in stays:
+        if stay.active:
+            key = key_of(stay.arrival, by)
+            if key not in first_entered or stay.entered < first_entered[key]:
+                first_entered[key] = stay.entered
+    if not first_entered:
+        return
+    w = window_of(by)
+    now = _windows(first_entered, w, 0)
+    before = _windows(first_entered, w, w)
+    for key, on in now.items():
+        _add(events, by, key, "active", on)
+    for key, on in before.items():
+        _add(events, by, key, "before", on)
+        if key in now:
+            _add(events, by, key, "retained", max(on, now[key]))
+    earliest: date | None = None  # the first entry of an arrival before the period
+    for key in sorted(first_entered):
+        on = first_entered[key]
+        _span(events, by, key, "new", on, earliest)
+        earliest = on if earliest is None else min(earliest, on)
+
+
+def _windows(first_entered: dict[int, date], w: int, back: int) -> dict[int, date]:
+    """Per period P, the first entry of an arrival in the window of `w` periods ending `back`
+    periods before P: from that day the account is active there."""
+    found: dict[int, date] = {}
+    for key, on in first_entered.items():
+        for shown in range(key + back, key + back + w):
+            if shown not in found or on < found[shown]:
+                found[shown] = on
+    return found
+
+
+def _stay(events: Events, stay: Stay, again_on: date | None, by: str) -> None:
+    """The held and rebooking counts by departure, and the funnel by entry, of one stay."""
+    gone, entered = key_of(stay.departure, by), key_of(stay.entered, by)
+    _add(events, by, entered, "inquiries", stay.entered)
+    if stay.status in LOST_STATUSES:
+        _add(events, by, entered, "reasons", stay.entered,
+             label=reason_label(stay.status, stay.lost_reason))  # fmt: skip
+    status_figure = {"lost": "lost", "tentative": "undecided", "cancelled": "cancelled"}
+    if stay.status in SIGNED_STATUSES:
+        _add(events, by, entered, "signed", stay.entered)
+    if stay.status in status_figure:
+        _add(events, by, entered, status_figure[stay.status], stay.entered)
+    if not stay.held:
+        return
+    held_on = stay.held_on
+    _span(events, by, entered, "ahead", stay.entered, stay.departure)
+    _add(events, by, entered, "held", held_on)
+    _add(events, by, gone, "stays_held", held_on)
+    for months in (12, 24):
+        over = add_months(stay.departure, months)
+        _span(events, by, gone, f"open_{months}", held_on, over)
+        if again_on is not None and again_on < over:
+            _add(events, by, gone, f"rebooked_{months}", max(held_on, again_on))
+    over = add_months(stay.departure, 12)
+    if again_on is not None and again_on < over:  # rebooked in time
+        _add(events, by, entered, "rebooked", max(held_on, again_on))
+        _span(events, by, entered, "open", held_on, again_on)
+    else:
+        _add(events, by, entered, "not_rebooked", max(held_on, over))
+        _span(events, by, entered, "open", held_on, over)
+
+
+def difference(old: Events, new: Events) -> Events:
+    """new - old, leaving out what did not change."""
+    out: Events = dict(new)
+    for k, n in old.items():
+        out[k] = out.get(k, 0) - n
+    return {k: n for k, n in out.items() if n}
+
+
+def summed(events: Iterable[Events]) -> Events:
+    total: Events = defaultdict(int)
+    for one in events:
+        for k, n in one.items():
+            total[k] += n
+    return {k: n for k, n in total.items() if n}

@@ -1,0 +1,58 @@
+"""tallies: the retention report's counts as dated sums per month and per day, and each
+account's contracts as last counted; backfilled (issue 17)
+
+Revision ID: 0030_tallies
+Revises: 0029_retreport
+Create Date: 2026-12-07 14:00:00
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0030_tallies'
+down_revision = '0029_retreport'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table('retention_inputs',
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('stays', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_retention_inputs_account_id_accounts'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('account_id', name=op.f('pk_retention_inputs'))
+    )
+    op.create_table('retention_tallies_monthly',
+    sa.Column('scope', sa.Integer(), nullable=False),
+    sa.Column('by', sa.String(length=5), nullable=False),
+    sa.Column('key', sa.Integer(), nullable=False),
+    sa.Column('figure', sa.String(length=20), nullable=False),
+    sa.Column('label', sa.String(length=100), nullable=False),
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('amount', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('scope', 'by', 'key', 'figure', 'label', 'month', name=op.f('pk_retention_tallies_monthly'))
+    )
+    op.create_table('retention_tallies_daily',
+    sa.Column('scope', sa.Integer(), nullable=False),
+    sa.Column('by', sa.String(length=5), nullable=False),
+    sa.Column('on', sa.Date(), nullable=False),
+    sa.Column('key', sa.Integer(), nullable=False),
+    sa.Column('figure', sa.String(length=20), nullable=False),
+    sa.Column('label', sa.String(length=100), nullable=False),
+    sa.Column('amount', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('scope', 'by', 'on', 'key', 'figure', 'label', name=op.f('pk_retention_tallies_daily'))
+    )
+    _backfill()
+
+
+def _backfill() -> None:
+    """Every account counted, as the app keeps them."""
+    from hotelattrition.models.retention_tallies import rebuild_tallies
+
+    rebuild_tallies(op.get_bind())
+
+
+def downgrade() -> None:
+    op.drop_table('retention_tallies_daily')
+    op.drop_table('retention_tallies_monthly')
+    op.drop_table('retention_inputs')
