@@ -28,46 +28,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from .rebooking import add_months
+from .retention_inputs import LOST_STATUSES, SIGNED_STATUSES, AccountBook, Stay
+from .retention_losses import churn_changes, damages_changes, lost_changes, reason_label
 
-LOST_STATUSES = ("lost", "cancelled")
-HELD_STATUSES = ("definite", "settled")
-SIGNED_STATUSES = (*HELD_STATUSES, "cancelled")
 EVERY_PROPERTY = 0
 BY = ("year", "month")
 
 # (scope, by, key, figure, label) -> the day it changes -> by how much
 Figure = tuple[int, str, int, str, str]
 Events = dict[tuple[int, str, int, str, str, date], int]
-
-
-@dataclass(frozen=True)
-class Stay:
-    """A contract of the account as the retention figures read it (voided ones are left out)."""
-
-    id: int
-    property_id: int
-    arrival: date
-    departure: date
-    status: str
-    entered: date  # the UTC day it was created
-    lost_reason: str | None = None
-
-    @property
-    def active(self) -> bool:
-        return self.status not in LOST_STATUSES
-
-    @property
-    def held(self) -> bool:
-        return self.status in HELD_STATUSES
-
-    @property
-    def held_on(self) -> date:
-        """From when a held stay counts as held: entered and departed."""
-        return max(self.entered, self.departure)
 
 
 def key_of(day: date, by: str) -> int:
@@ -78,33 +50,23 @@ def window_of(by: str) -> int:
     return 1 if by == "year" else 12
 
 
-def reason_label(status: str, reason: str | None) -> str:
-    """The label of a lost or cancelled group's reason: 'status' or 'status:reason'."""
-    return status if reason is None else f"{status}:{reason}"
-
-
-def label_reason(label: str) -> tuple[str, str | None]:
-    status, _, reason = label.partition(":")
-    return status, (reason if _ else None)
-
-
-def account_events(stays: Sequence[Stay]) -> Events:
+def account_events(book: AccountBook) -> Events:
     """Every event of one account's contracts, in every scope they touch."""
-    scopes: dict[int, list[Stay]] = {EVERY_PROPERTY: list(stays)}
-    for stay in stays:
+    scopes: dict[int, list[Stay]] = {EVERY_PROPERTY: list(book.stays)}
+    for stay in book.stays:
         scopes.setdefault(stay.property_id, []).append(stay)
     events: Events = {}
     found: dict[tuple[int, ...], Events] = {}  # one hotel's scope sees what every one's does
     for scope, theirs in scopes.items():
         ids = tuple(s.id for s in theirs)
         if ids not in found:
-            found[ids] = _scope_events(theirs)
+            found[ids] = _scope_events(theirs, book)
         for k, n in found[ids].items():
             events[(scope, *k[1:])] = n
     return events
 
 
-def _scope_events(stays: Sequence[Stay]) -> Events:
+def _scope_events(stays: Sequence[Stay], book: AccountBook) -> Events:
     """The events of the contracts of one scope (scope 0 in the keys; the caller sets it)."""
     events: Events = defaultdict(int)
     again = rebooked_days(stays)
@@ -112,6 +74,13 @@ def _scope_events(stays: Sequence[Stay]) -> Events:
         _accounts(events, stays, by)
         for stay in stays:
             _stay(events, stay, again.get(stay.id), by)
+            arrived = key_of(stay.arrival, by)
+            for change in (*damages_changes(stay, arrived), *lost_changes(stay, arrived)):
+                _changed(events, by, change)
+        if book.lost_on is not None:
+            lost = key_of(book.lost_on, by)
+            for change in churn_changes(book.lost_on, book.lost_reason, stays, lost):
+                _changed(events, by, change)
     return {k: n for k, n in events.items() if n}
 
 
@@ -129,6 +98,11 @@ def rebooked_days(stays: Sequence[Stay]) -> dict[int, date]:
 def _add(events: Events, by: str, key: int, figure: str, on: date, n: int = 1,
          label: str = "") -> None:  # fmt: skip
     events[(EVERY_PROPERTY, by, key, figure, label, on)] += n
+
+
+def _changed(events: Events, by: str, change: tuple[int, str, str, date, int]) -> None:
+    key, figure, label, on, n = change
+    _add(events, by, key, figure, on, n, label)
 
 
 def _span(events: Events, by: str, key: int, figure: str, start: date, end: date | None) -> None:

@@ -16,7 +16,6 @@ needs a migration that calls `rebuild_tallies`.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -33,17 +32,24 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    or_,
     select,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, attributes, mapped_column
 
-from ..domain.retention_events import Events, Stay, account_events, difference, summed
+from ..domain.retention_events import Events, account_events, difference, summed
+from ..domain.retention_inputs import AccountBook
 from ..extensions import Model
-from .contract_revenue import BATCH, day_of
-from .contracts import Contract
+from .accounts import Account
+from .contract_revenue import BATCH
+from .contracts import BlockNight, BlockRevision, Contract
 from .id_sets import among
+from .retention_books import book_json, book_of, read_books
+from .settlement_decisions import DecisionReview, SettlementDecision
+
+EMPTY = AccountBook()
 
 # What an account's events are read from: a change to one of these recounts it.
 _READ = (
@@ -124,14 +130,14 @@ def refresh_tallies(connection: Connection, account_ids: Iterable[int | None]) -
     for start in range(0, len(accounts), BATCH):
         some = accounts[start : start + BATCH]
         old = _stored(connection, some)
-        new = _stays(connection, some)
-        changed = [a for a in some if old.get(a, ()) != tuple(new.get(a, ()))]
+        new = read_books(connection, some)
+        changed = [a for a in some if old.get(a, EMPTY) != new[a]]
         if not changed:
             continue
         _apply(
             connection,
             summed(
-                difference(account_events(old.get(a, ())), account_events(new.get(a, ())))
+                difference(account_events(old.get(a, EMPTY)), account_events(new[a]))
                 for a in changed
             ),
         )
@@ -139,52 +145,38 @@ def refresh_tallies(connection: Connection, account_ids: Iterable[int | None]) -
 
 
 def rebuild_tallies(connection: Connection) -> None:
-    """Every account counted afresh: the sums and the stored contracts rewritten."""
+    """Every account counted afresh: the sums and the stored books rewritten."""
     for table in (MonthlyTally, DailyTally, RetentionInputs):
         connection.execute(delete(table.__table__))
     accounts = list(connection.scalars(select(Contract.account_id).distinct()))
-    for start in range(0, len(accounts), BATCH * 5):
-        some = accounts[start : start + BATCH * 5]
-        new = _stays(connection, some)
-        _apply(connection, summed(account_events(new.get(a, ())) for a in some), fresh=True)
-        _store(connection, some, new, fresh=True)
+    total: Events = defaultdict(int)
+    for start in range(0, len(accounts), BATCH):
+        some = accounts[start : start + BATCH]
+        books = read_books(connection, some)
+        for account in some:
+            for k, n in account_events(books[account]).items():
+                total[k] += n
+        _store(connection, some, books, fresh=True)
+    _apply(connection, total, fresh=True)
 
 
-def _stays(connection: Connection, accounts: list[int]) -> dict[int, list[Stay]]:
-    """The accounts' contracts as the events read them, never-voided ones only, by id."""
-    c = Contract.__table__.c
-    rows = connection.execute(
-        select(c.account_id, c.id, c.property_id, c.arrival, c.departure, c.status,
-               day_of(c.created_at).label("entered"), c.lost_reason)
-        .where(among(c.account_id, accounts, connection.dialect.name), c.voided_at.is_(None))
-        .order_by(c.account_id, c.id)
-    )  # fmt: skip
-    found: dict[int, list[Stay]] = defaultdict(list)
-    for r in rows:
-        found[r.account_id].append(
-            Stay(r.id, r.property_id, r.arrival, r.departure, r.status, r.entered, r.lost_reason)
-        )
-    return found
-
-
-def _stored(connection: Connection, accounts: list[int]) -> dict[int, tuple[Stay, ...]]:
+def _stored(connection: Connection, accounts: list[int]) -> dict[int, AccountBook]:
     """The accounts' contracts as last counted, their rows locked for the rest of the
     transaction (an account not counted yet gets an empty row first, to lock)."""
     table = RetentionInputs.__table__
     dialect = connection.dialect.name
-    _upsert(connection, table, [{"account_id": a, "stays": "[]"} for a in accounts], None)
+    empty = book_json(EMPTY)
+    _upsert(connection, table, [{"account_id": a, "stays": empty} for a in accounts], None)
     rows = select(table.c.account_id, table.c.stays).where(
         among(table.c.account_id, accounts, dialect)
     )
     if dialect == "postgresql":
         rows = rows.order_by(table.c.account_id).with_for_update()
-    return {
-        r.account_id: tuple(_stay(s) for s in json.loads(r.stays)) for r in connection.execute(rows)
-    }
+    return {r.account_id: book_of(r.stays) for r in connection.execute(rows)}
 
 
 def _store(
-    connection: Connection, accounts: list[int], stays: dict[int, list[Stay]], fresh: bool = False
+    connection: Connection, accounts: list[int], books: dict[int, AccountBook], fresh: bool = False
 ) -> None:
     table = RetentionInputs.__table__
     if not fresh:
@@ -193,23 +185,7 @@ def _store(
         )
     connection.execute(
         insert(table),
-        [{"account_id": a, "stays": json.dumps([_row(s) for s in stays.get(a, ())])}
-         for a in accounts],
-    )  # fmt: skip
-
-
-def _row(stay: Stay) -> list[Any]:
-    return [
-        stay.id, stay.property_id, stay.arrival.isoformat(), stay.departure.isoformat(),
-        stay.status, stay.entered.isoformat(), stay.lost_reason,
-    ]  # fmt: skip
-
-
-def _stay(row: list[Any]) -> Stay:
-    sid, prop, arrival, departure, status, entered, reason = row
-    return Stay(
-        sid, prop, date.fromisoformat(arrival), date.fromisoformat(departure), status,
-        date.fromisoformat(entered), reason,
+        [{"account_id": a, "stays": book_json(books[a])} for a in accounts],
     )  # fmt: skip
 
 
@@ -261,14 +237,52 @@ def _chunks(values: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, 
 @event.listens_for(Session, "after_flush")
 def _keep_tallies(session: Session, _context: Any) -> None:
     accounts: set[int | None] = set()
-    changed = [o for o in session.dirty if isinstance(o, Contract) and _changed(o)]
-    for obj in (*session.new, *changed, *session.deleted):
+    contracts: set[int] = set()
+    decisions: set[int] = set()
+    revisions: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Contract):
+            if obj in session.dirty and not _changed(obj, _READ):
+                continue
             # The account it had before the flush too: it loses this contract.
             accounts.update((obj.account_id, *attributes.get_history(obj, "account_id").deleted))
+        elif isinstance(obj, SettlementDecision | BlockRevision):
+            contracts.add(obj.contract_id)
+        elif isinstance(obj, DecisionReview):
+            decisions.add(obj.decision_id)
+        elif isinstance(obj, BlockNight):
+            revisions.add(obj.revision_id)
+        elif isinstance(obj, Account) and _changed(obj, ("lost_on", "lost_reason")):
+            accounts.add(obj.id)
+    if contracts or decisions or revisions:
+        accounts.update(_accounts_of(session.connection(), contracts, decisions, revisions))
     if accounts:
         refresh_tallies(session.connection(), accounts)
 
 
-def _changed(contract: Contract) -> bool:
-    return any(attributes.get_history(contract, name).has_changes() for name in _READ)
+def _changed(obj: Any, names: Sequence[str]) -> bool:
+    return any(attributes.get_history(obj, name).has_changes() for name in names)
+
+
+def _accounts_of(
+    connection: Connection, contracts: set[int], decisions: set[int], revisions: set[int]
+) -> list[int]:
+    """The accounts of the contracts named, and of those the decisions and revisions are of."""
+    c = Contract.__table__.c
+    of_decisions = select(SettlementDecision.contract_id).where(
+        SettlementDecision.id.in_(sorted(decisions))
+    )
+    of_revisions = select(BlockRevision.contract_id).where(BlockRevision.id.in_(sorted(revisions)))
+    return list(
+        connection.scalars(
+            select(c.account_id)
+            .where(
+                or_(
+                    c.id.in_(sorted(contracts)),
+                    c.id.in_(of_decisions),
+                    c.id.in_(of_revisions),
+                )
+            )
+            .distinct()
+        )
+    )

@@ -160,22 +160,43 @@ class RetentionFigures:
     lost: list[LostFigures] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Damages:
+    """One period's damages decided in one currency."""
+
+    key: int
+    currency: str
+    assessed: Decimal
+    collected: Decimal
+    waived: Decimal
+    converted: Decimal
+
+
+@dataclass(frozen=True)
+class Counted:
+    """The figures read from the stored sums (reports/retention_tallied.py), not computed here."""
+
+    accounts: list[AccountFigures]
+    damages: list[Damages]
+    lost: list[LostFigures]
+
+
 def retention_figures(
-    periods: list[Period], as_of: date, scope: Scope, accounts: list[AccountFigures] | None = None
+    periods: list[Period], as_of: date, scope: Scope, stored: Counted | None = None
 ) -> RetentionFigures:
     """Accounts, rebooking, money and lost business for each period, as of the date (the
-    accounts computed here unless given)."""
-    figures = RetentionFigures(accounts or _accounts(periods, as_of, scope))
+    stored ones given in `stored`, the rest computed)."""
+    figures = RetentionFigures(stored.accounts if stored else _accounts(periods, as_of, scope))
     money: dict[tuple[int, str], MoneyFigures] = {}
     for row in _churned_revenue(periods, as_of, scope):
         _money(money, row.key, row.currency).churned_revenue = row.revenue
-    for row in _damages(periods, as_of, scope):
-        m = _money(money, row.key, row.currency)
+    for d in stored.damages if stored else _damages(periods, as_of, scope):
+        m = _money(money, d.key, d.currency)
         m.assessed, m.collected, m.waived, m.converted = (
-            row.assessed, row.collected, row.waived, row.converted,
+            d.assessed, d.collected, d.waived, d.converted,
         )  # fmt: skip
     figures.money = sorted(money.values(), key=lambda m: (m.key, m.currency))
-    figures.lost = _lost(periods, as_of, scope)
+    figures.lost = stored.lost if stored else _lost(periods, as_of, scope)
     return figures
 
 
@@ -381,7 +402,7 @@ def decided(as_of: date, among: Select | None) -> Any:
     )
 
 
-def _damages(periods: list[Period], as_of: date, scope: Scope) -> list[Any]:
+def _damages(periods: list[Period], as_of: date, scope: Scope) -> list[Damages]:
     """Per period of arrival and currency: damages assessed, collected, waived, converted."""
     arrived = and_(
         counted(as_of, scope), Contract.arrival >= periods[0].start,
@@ -403,7 +424,7 @@ def _damages(periods: list[Period], as_of: date, scope: Scope) -> list[Any]:
         .where(arrived)
         .group_by(key, per.c.currency)
     )  # fmt: skip
-    return list(db.session.execute(stmt))
+    return [Damages(**r._mapping) for r in db.session.execute(stmt)]
 
 
 def block_totals(as_of: date, contracts: Select) -> Any:

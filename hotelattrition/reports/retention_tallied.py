@@ -1,19 +1,25 @@
-"""The retention report's account, funnel and reason figures read from the stored sums
-(models/retention_tallies.py) for every property or one: the same figures the SQL of
-reports/retention.py and retention_pipeline.py computes from the contracts, in a few thousand
+"""The retention report's figures that are kept as stored sums (models/retention_tallies.py),
+for every property or one: accounts, rebooking, the funnel and its reasons, damages decided,
+lost business and churned accounts by reason. The same figures the SQL of reports/retention.py,
+retention_pipeline.py and retention_care.py computes from the contracts, in a few thousand
 rows instead of 100,000 contracts. A scope of a few properties is not kept (an account active
 at two of them is one account, not two) and is computed from the contracts.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from ..domain.retention_events import EVERY_PROPERTY, label_reason
+from ..domain.retention_events import EVERY_PROPERTY
+from ..domain.retention_losses import DAMAGES, label_reason
 from ..extensions import db
 from ..models.retention_tallies import tallies_as_of
-from .retention import AccountFigures, Period, Scope
+from ..models.types import SCALE
+from .retention import AccountFigures, Counted, Damages, LostFigures, Period, Scope
+from .retention_care import ChurnReason
 from .retention_pipeline import FunnelFigures, StepReason
 
 ACCOUNT_FIGURES = (
@@ -24,13 +30,15 @@ FUNNEL_FIGURES = (
     "inquiries", "signed", "lost", "undecided", "held", "cancelled", "ahead", "rebooked",
     "not_rebooked", "open",
 )  # fmt: skip
+Found = dict[tuple[int, str, str], int]
 
 
 @dataclass(frozen=True)
 class Tallied:
-    accounts: list[AccountFigures]
+    counted: Counted | None  # None: every figure computed from the contracts
     funnel: list[FunnelFigures]
     reasons: list[StepReason]
+    churn_reasons: list[ChurnReason]
 
 
 def tallied_scope(scope: Scope) -> int | None:
@@ -41,7 +49,7 @@ def tallied_scope(scope: Scope) -> int | None:
 
 
 def tallied(periods: list[Period], as_of: date, scope: int) -> Tallied:
-    """The three sections for the periods, as of the date, from the stored sums."""
+    """The sections kept for the periods, as of the date, from the stored sums."""
     keys = [p.key for p in periods]
     found = tallies_as_of(db.session.connection(), scope, periods[0].by, keys, as_of)
 
@@ -50,13 +58,62 @@ def tallied(periods: list[Period], as_of: date, scope: int) -> Tallied:
 
     accounts = [AccountFigures(p, *(value(p.key, f) for f in ACCOUNT_FIGURES)) for p in periods]
     funnel = [FunnelFigures(p, *(value(p.key, f) for f in FUNNEL_FIGURES)) for p in periods]
+    counted = Counted(accounts, _damages(found), _lost(found))
+    return Tallied(counted, funnel, _step_reasons(found), _churn_reasons(found))
+
+
+def _money(units: int) -> Decimal:
+    return Decimal(units).scaleb(-SCALE)
+
+
+def _damages(found: Found) -> list[Damages]:
+    per: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)
+    for (key, figure, label), n in found.items():
+        if figure in DAMAGES:
+            per[(key, label)][figure] = n
+    return [
+        Damages(key, currency, *(_money(sums.get(f, 0)) for f in DAMAGES))
+        for (key, currency), sums in sorted(per.items())
+        if any(sums.values())
+    ]
+
+
+def _lost(found: Found) -> list[LostFigures]:
+    per: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)
+    for (key, figure, label), n in found.items():
+        if figure.startswith("lost_"):
+            per[(key, label)][figure] = n
+    out = []
+    for (key, label), sums in per.items():
+        if sums.get("lost_groups"):
+            reason, _, currency = label.rpartition("|")
+            status, why = label_reason(reason)
+            out.append(
+                LostFigures(
+                    key, status, why, currency, sums["lost_groups"], sums.get("lost_nights", 0),
+                    _money(sums.get("lost_revenue", 0)),
+                )
+            )  # fmt: skip
+    # The SQL's order: period, status, reason (none last, as PostgreSQL sorts), currency.
+    return sorted(out, key=lambda f: (f.key, f.status, f.reason is None, f.reason or "",
+                                      f.currency))  # fmt: skip
+
+
+def _step_reasons(found: Found) -> list[StepReason]:
     reasons = []
     for (key, figure, label), n in found.items():
         if figure == "reasons" and n:
             status, reason = label_reason(label)
             reasons.append(StepReason(key, "signed" if status == "lost" else "held", reason, n))
-    # The SQL's order: period, status (cancelled before lost), most groups first, then reason
-    # (none last, as PostgreSQL sorts it).
-    reasons.sort(key=lambda r: (r.key, r.step == "signed", -r.groups, r.reason is None,
-                                r.reason or ""))  # fmt: skip
-    return Tallied(accounts, funnel, reasons)
+    # The SQL's order: period, status (cancelled before lost), most groups first, then reason.
+    return sorted(reasons, key=lambda r: (r.key, r.step == "signed", -r.groups,
+                                          r.reason is None, r.reason or ""))  # fmt: skip
+
+
+def _churn_reasons(found: Found) -> list[ChurnReason]:
+    out = [
+        ChurnReason(key, label[1:] if label else None, n)
+        for (key, figure, label), n in found.items()
+        if figure == "churned" and n
+    ]
+    return sorted(out, key=lambda c: (c.key, -c.accounts, c.reason is None, c.reason or ""))

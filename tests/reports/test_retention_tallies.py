@@ -1,26 +1,42 @@
-"""The stored sums (models/retention_tallies.py) give the retention report's account, funnel
-and reason figures exactly as its SQL over the contracts does, as of any date, for every
-property and for one, by year and by month; and they follow each kind of write.
+"""The stored sums (models/retention_tallies.py) give the retention report's figures they keep
+(accounts, rebooking, the funnel and its reasons, damages, lost business, churned accounts by
+reason) exactly as its SQL over the contracts does, as of any date, for every property and for
+one, by year and by month; and they follow each kind of write.
 
-The SQL (reports/retention.py, retention_pipeline.py) is the oracle: random accounts with
-contracts at three hotels, of every status, entered and arriving over five years, some voided,
-are compared on dates spread over those years; then contracts are edited, moved, voided and
-deleted, and the two compared again.
+The SQL (reports/retention.py, retention_pipeline.py, retention_care.py) is the oracle: random
+accounts with contracts at three hotels (two currencies), of every status, entered and arriving
+over five years, some voided, with block revisions and settlement decisions (some awaiting
+approval, approved or refused), some accounts marked lost, are compared on dates spread over
+those years; then contracts are edited, moved, voided and deleted, decisions approved, blocks
+revised and accounts marked lost, and the two compared again.
 """
 
 from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from sqlalchemy import delete, func, select
 
-from hotelattrition.domain.retention_events import Stay, account_events
-from hotelattrition.models import Account, Contract, DailyTally, MonthlyTally, RetentionInputs
+from hotelattrition.domain.retention_events import account_events
+from hotelattrition.domain.retention_inputs import AccountBook, Stay
+from hotelattrition.models import (
+    Account,
+    BlockNight,
+    BlockRevision,
+    Contract,
+    DailyTally,
+    DecisionReview,
+    MonthlyTally,
+    RetentionInputs,
+    SettlementDecision,
+)
 from hotelattrition.models.retention_tallies import rebuild_tallies, refresh_tallies
-from hotelattrition.reports.retention import _accounts, periods_for
+from hotelattrition.reports.retention import _accounts, _damages, _lost, periods_for
+from hotelattrition.reports.retention_care import churned_by_reason
 from hotelattrition.reports.retention_pipeline import funnel, step_reasons
 from hotelattrition.reports.retention_tallied import tallied
 
@@ -56,42 +72,136 @@ def _contracts(database: Any, props: list[Any], accounts: list[Any], n: int, see
             )
         )  # fmt: skip
     database.flush()
+    for contract in database.scalars(select(Contract).where(Contract.code.like(f"T-{seed}-%"))):
+        for number in range(1, rng.randrange(1, 4)):
+            _revise(database, rng, contract, number)
+        for _ in range(rng.choice((0, 0, 1, 2))):
+            _decide(database, rng, contract)
+    database.flush()
 
 
-def _sql(periods: Any, as_of: date, scope: Any) -> tuple[list[Any], list[Any], list[Any]]:
+def _moment(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+
+
+def _revise(database: Any, rng: random.Random, contract: Any, number: int) -> None:
+    entered = contract.arrival - timedelta(days=rng.randrange(-20, 400))
+    revision = BlockRevision(
+        contract_id=contract.id, number=number, reason="edit", effective_on=entered,
+        created_at=_moment(entered),
+    )  # fmt: skip
+    database.add(revision)
+    database.flush()
+    for night in range(rng.randrange(0, 3)):
+        database.add(
+            BlockNight(
+                revision_id=revision.id, night=contract.arrival + timedelta(days=night),
+                room_type="DBL", rooms=rng.randrange(1, 60),
+                rate=Decimal(rng.randrange(8000, 30000)) / 100,
+            )
+        )  # fmt: skip
+
+
+def _decide(database: Any, rng: random.Random, contract: Any) -> None:
+    decided = contract.departure + timedelta(days=rng.randrange(-10, 200))
+    damages = Decimal(rng.randrange(100, 900000)) / 100
+    kind = rng.choice(("collect", "waive", "convert"))
+    decision = SettlementDecision(
+        contract_id=contract.id, kind=kind, damages=damages,
+        amount=damages if kind == "collect" else (damages / 2).quantize(Decimal("0.01")),
+        currency=rng.choice(("EUR", "USD")), decided_by="t@example.com",
+        decided_at=_moment(decided), needs_approval=rng.random() < 0.4,
+    )  # fmt: skip
+    database.add(decision)
+    database.flush()
+    if decision.needs_approval and rng.random() < 0.7:
+        reviewed = decided + timedelta(days=rng.randrange(0, 60))
+        database.add(
+            DecisionReview(
+                decision_id=decision.id, approved=rng.random() < 0.8, reviewed_by="m@example.com",
+                reviewed_at=_moment(reviewed),
+            )
+        )  # fmt: skip
+
+
+def _mark_lost(accounts: list[Any], rng: random.Random) -> None:
+    for account in rng.sample(accounts, 4):
+        account.lost_on = _day(rng, date(2024, 1, 1), 4 * 365)
+        account.lost_reason = rng.choice(REASONS)
+
+
+def _sql(periods: Any, as_of: date, scope: Any) -> tuple[Any, ...]:
     return (
         _accounts(periods, as_of, scope),
         funnel(periods, as_of, scope),
         sorted(step_reasons(periods, as_of, scope), key=repr),
+        sorted(_damages(periods, as_of, scope), key=repr),
+        sorted(_lost(periods, as_of, scope), key=repr),
+        sorted(churned_by_reason(periods, as_of, scope), key=repr),
     )
 
 
-def _stored(periods: Any, as_of: date, scope: int) -> tuple[list[Any], list[Any], list[Any]]:
+def _stored(periods: Any, as_of: date, scope: int) -> tuple[Any, ...]:
     found = tallied(periods, as_of, scope)
-    return found.accounts, found.funnel, sorted(found.reasons, key=repr)
+    assert found.counted is not None
+    return (
+        found.counted.accounts,
+        found.funnel,
+        sorted(found.reasons, key=repr),
+        sorted(found.counted.damages, key=repr),
+        sorted(found.counted.lost, key=repr),
+        sorted(found.churn_reasons, key=repr),
+    )
 
 
 def _same_everywhere(props: list[Any], years: tuple[int, ...] = (2024, 2026, 2027)) -> int:
+    """Compares the two everywhere; each section is non-empty somewhere (else, proves nothing)."""
     compared = 0
+    shown = [0] * 6
     for by in ("year", "month"):
         for year in years:
             periods = periods_for(by, year)
             for as_of in AS_OF:
                 for scope, stored in [(None, 0)] + [((p.id,), p.id) for p in props]:
-                    assert _stored(periods, as_of, stored) == _sql(periods, as_of, scope), (
-                        by, year, as_of, scope,
-                    )  # fmt: skip
+                    sql = _sql(periods, as_of, scope)
+                    assert _stored(periods, as_of, stored) == sql, (by, year, as_of, scope)
                     compared += 1
+                    shown = [
+                        n + bool(_nonzero(section)) for n, section in zip(shown, sql, strict=True)
+                    ]
+    assert all(shown), shown
     return compared
+
+
+def _nonzero(section: list[Any]) -> bool:
+    """Whether a section shows anything (the account figures are rows of zeros when empty)."""
+    return any(
+        any(v for k, v in vars(row).items() if k != "period" and isinstance(v, int | Decimal))
+        for row in section
+    )
 
 
 @pytest.fixture
 def book(database: Any, create_property: Any) -> dict[str, Any]:
-    props = [create_property(code, "EUR") for code in ("MAD", "BCN", "CUN")]
+    props = [create_property(code, cur) for code, cur in (("MAD", "EUR"), ("BCN", "EUR"),
+                                                          ("CUN", "USD"))]  # fmt: skip
     accounts = [Account(name=f"Account {i}") for i in range(12)]
     database.add_all(accounts)
     database.flush()
     _contracts(database, props, accounts, 90, seed=17)
+    _mark_lost(accounts, random.Random(3))
+    # Marked lost before its first contract was entered: it counts as churned from that entry.
+    late = Account(name="Late", lost_on=date(2025, 1, 10), lost_reason="price")
+    database.add(late)
+    database.flush()
+    database.add(
+        Contract(
+            code="LATE-1", property_id=props[2].id, account_id=late.id, name="Late group",
+            status="definite", arrival=date(2024, 11, 5), departure=date(2024, 11, 7),
+            created_at=_moment(date(2025, 8, 20)),
+        )
+    )  # fmt: skip
+    database.flush()
     return {"props": props, "accounts": accounts}
 
 
@@ -119,9 +229,26 @@ def test_the_sums_follow_edits_moves_voids_and_deletions(
     for contract in rng.sample(contracts, 4):
         contract.voided_at = datetime(2027, 2, 1, tzinfo=UTC)
     database.flush()
-    for contract in rng.sample(contracts, 3):
+    decided = set(database.scalars(select(SettlementDecision.contract_id)))
+    for contract in rng.sample([c for c in contracts if c.id not in decided], 3):
+        database.delete(contract)
+    database.flush()
+    for contract in rng.sample(contracts, 10):
         if contract in database:
-            database.delete(contract)
+            _decide(database, rng, contract)
+            _revise(database, rng, contract, 9)
+    reviewed = select(DecisionReview.decision_id)
+    waiting = select(SettlementDecision).where(
+        SettlementDecision.needs_approval.is_(True), SettlementDecision.id.not_in(reviewed)
+    )
+    for decision in database.scalars(waiting):  # approved (or refused) at last
+        database.add(
+            DecisionReview(
+                decision_id=decision.id, approved=rng.random() < 0.7, reviewed_by="m@example.com",
+                reviewed_at=decision.decided_at + timedelta(days=rng.randrange(1, 90)),
+            )
+        )  # fmt: skip
+    _mark_lost(book["accounts"], rng)
     database.flush()
     _contracts(database, book["props"], book["accounts"], 10, seed=23)
     _same_everywhere(book["props"], years=(2025, 2027))
@@ -147,9 +274,10 @@ def test_a_rebuild_gives_the_sums_kept_by_the_writes(database: Any, book: dict[s
 def test_a_refresh_with_nothing_changed_writes_nothing(database: Any, book: dict[str, Any]) -> None:
     before = database.scalar(select(func.sum(MonthlyTally.amount)))
     database.execute(delete(RetentionInputs))  # as if never counted: counted again, twice
-    refresh_tallies(database.connection(), [a.id for a in book["accounts"]])
+    everyone = list(database.scalars(select(Account.id)))
+    refresh_tallies(database.connection(), everyone)
     assert database.scalar(select(func.sum(MonthlyTally.amount))) == 2 * before
-    refresh_tallies(database.connection(), [a.id for a in book["accounts"]])
+    refresh_tallies(database.connection(), everyone)
     assert database.scalar(select(func.sum(MonthlyTally.amount))) == 2 * before
 
 
@@ -161,7 +289,7 @@ def test_worked_example_of_one_annual_account() -> None:
     * its 12-month window is open from 2025-05-12 and ends on 2026-05-12."""
     first = Stay(1, 7, date(2025, 5, 10), date(2025, 5, 12), "settled", date(2024, 11, 1))
     second = Stay(2, 7, date(2026, 5, 10), date(2026, 5, 12), "definite", date(2025, 9, 1))
-    events = account_events([first, second])
+    events = account_events(AccountBook((first, second)))
     year = {(k[2], k[3], k[5]): n for k, n in events.items() if k[0] == 0 and k[1] == "year"}
     assert year[(2025, "active", date(2024, 11, 1))] == 1
     assert year[(2025, "new", date(2024, 11, 1))] == 1

@@ -1,0 +1,68 @@
+"""What the retention figures read of one account: its contracts with their block revisions and
+settlement decisions, and whether it was marked lost. Money is in ten-thousandths (as stored)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+LOST_STATUSES = ("lost", "cancelled")
+HELD_STATUSES = ("definite", "settled")
+SIGNED_STATUSES = (*HELD_STATUSES, "cancelled")
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A block revision: from the day it was entered it is in force, until a higher number is."""
+
+    number: int
+    entered: date
+    room_nights: int
+    revenue: int  # rooms x rate, ten-thousandths
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A settlement decision: in force from a day (decided, or approved when it needed it)."""
+
+    kind: str  # collect, waive, convert
+    damages: int  # ten-thousandths
+    amount: int
+    currency: str
+    in_force_on: date | None  # None: waiting for approval, or refused
+
+
+@dataclass(frozen=True)
+class Stay:
+    """A contract of the account as the retention figures read it (voided ones are left out)."""
+
+    id: int
+    property_id: int
+    arrival: date
+    departure: date
+    status: str
+    entered: date  # the UTC day it was created
+    lost_reason: str | None = None
+    currency: str = ""  # its property's
+    revisions: tuple[Revision, ...] = ()  # kept for lost and cancelled groups only
+    decisions: tuple[Decision, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return self.status not in LOST_STATUSES
+
+    @property
+    def held(self) -> bool:
+        return self.status in HELD_STATUSES
+
+    @property
+    def held_on(self) -> date:
+        """From when a held stay counts as held: entered and departed."""
+        return max(self.entered, self.departure)
+
+
+@dataclass(frozen=True)
+class AccountBook:
+    stays: tuple[Stay, ...] = ()
+    lost_on: date | None = None  # marked lost (churned) on that day
+    lost_reason: str | None = None
