@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from .rebooking import add_months
+from .retention_groups import group_changes
 from .retention_inputs import LOST_STATUSES, SIGNED_STATUSES, AccountBook, Stay
 from .retention_losses import churn_changes, damages_changes, lost_changes, reason_label
 
@@ -81,6 +82,8 @@ def _scope_events(stays: Sequence[Stay], book: AccountBook) -> Events:
             lost = key_of(book.lost_on, by)
             for change in churn_changes(book.lost_on, book.lost_reason, stays, lost):
                 _changed(events, by, change)
+    for change in group_changes(stays):  # a whole year's, whatever the report's periods
+        _changed(events, "year", change)
     return {k: n for k, n in events.items() if n}
 
 

@@ -46,6 +46,8 @@ class Stay:
     currency: str = ""  # its property's
     revisions: tuple[Revision, ...] = ()  # kept for lost and cancelled groups only
     decisions: tuple[Decision, ...] = ()
+    signed_on: date | None = None
+    complaints: tuple[date, ...] = ()  # the UTC days its complaints were recorded
 
     @property
     def active(self) -> bool:

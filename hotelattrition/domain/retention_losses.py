@@ -34,12 +34,13 @@ def damages_changes(stay: Stay, key: int) -> Iterator[Change]:
     for currency in sorted({d.currency for d in stay.decisions}):
         theirs = tuple(d for d in stay.decisions if d.currency == currency)
         days = [d.in_force_on for d in theirs if d.in_force_on is not None]
-        for figure, day, n in _steps(stay.entered, days, _decided, theirs):
+        for figure, day, n in steps(stay.entered, days, decided, theirs):
             yield key, figure, currency, day, n
 
 
-def _decided(on: date, decisions: Sequence[Decision]) -> dict[str, int]:
-    """The SQL's per-contract sums (reports/retention.decided) of the decisions in force."""
+def decided(on: date, decisions: Sequence[Decision]) -> dict[str, int]:
+    """The SQL's per-contract sums (reports/retention.decided) of the decisions in force on
+    the day, in one currency."""
     live = [d for d in decisions if d.in_force_on is not None and d.in_force_on <= on]
     if not live:
         return {}
@@ -60,7 +61,7 @@ def lost_changes(stay: Stay, key: int) -> Iterator[Change]:
     label = f"{reason_label(stay.status, stay.lost_reason)}|{stay.currency}"
     yield key, "lost_groups", label, stay.entered, 1
     days = [r.entered for r in stay.revisions]
-    for figure, day, n in _steps(stay.entered, days, _block, stay.revisions):
+    for figure, day, n in steps(stay.entered, days, _block, stay.revisions):
         yield key, f"lost_{figure}", label, day, n
 
 
@@ -82,7 +83,7 @@ def churn_changes(
         yield key, "churned", "" if reason is None else f":{reason}", max(lost_on, first), 1
 
 
-def _steps(
+def steps(
     start: date, days: Sequence[date], value: Callable[[date, T], dict[str, int]], of: T
 ) -> Iterator[tuple[str, date, int]]:
     """(figure, day, change) of `value(day, of)` from `start` on each later day it may change."""

@@ -12,6 +12,7 @@ from sqlalchemy import BigInteger, Connection, and_, func, or_, select, type_coe
 
 from ..domain.retention_inputs import LOST_STATUSES, AccountBook, Decision, Revision, Stay
 from .accounts import Account
+from .complaints import Complaint
 from .contract_revenue import day_of
 from .contracts import BlockNight, BlockRevision, Contract
 from .id_sets import among
@@ -27,10 +28,12 @@ def read_books(connection: Connection, accounts: list[int]) -> dict[int, Account
     theirs = and_(among(c.account_id, accounts, dialect), c.voided_at.is_(None))
     revisions = _revisions(connection, theirs)
     decisions = _decisions(connection, theirs)
+    complaints = _complaints(connection, theirs)
     stays: dict[int, list[Stay]] = defaultdict(list)
     rows = connection.execute(
         select(c.account_id, c.id, c.property_id, c.arrival, c.departure, c.status,
-               day_of(c.created_at).label("entered"), c.lost_reason, Property.currency)
+               day_of(c.created_at).label("entered"), c.lost_reason, Property.currency,
+               c.signed_on)
         .join(Property, Property.id == c.property_id)
         .where(theirs)
         .order_by(c.account_id, c.id)
@@ -40,6 +43,7 @@ def read_books(connection: Connection, accounts: list[int]) -> dict[int, Account
             Stay(
                 r.id, r.property_id, r.arrival, r.departure, r.status, r.entered, r.lost_reason,
                 r.currency, tuple(revisions.get(r.id, ())), tuple(decisions.get(r.id, ())),
+                r.signed_on, tuple(complaints.get(r.id, ())),
             )
         )  # fmt: skip
     a = Account.__table__.c
@@ -106,12 +110,28 @@ def _decisions(connection: Connection, theirs: Any) -> dict[int, list[Decision]]
     return found
 
 
+def _complaints(connection: Connection, theirs: Any) -> dict[int, list[date]]:
+    """Per contract, the days its complaints were recorded (UTC)."""
+    k, c = Complaint.__table__.c, Contract.__table__.c
+    rows = connection.execute(
+        select(k.contract_id, day_of(k.recorded_at).label("on"))
+        .join(Contract.__table__, c.id == k.contract_id)
+        .where(theirs)
+        .order_by(k.contract_id, k.recorded_at)
+    )
+    found: dict[int, list[date]] = defaultdict(list)
+    for row in rows:
+        found[row.contract_id].append(row.on)
+    return found
+
+
 def book_json(book: AccountBook) -> str:
     stays = [
         [s.id, s.property_id, s.arrival.isoformat(), s.departure.isoformat(), s.status,
          s.entered.isoformat(), s.lost_reason, s.currency,
          [[r.number, r.entered.isoformat(), r.room_nights, r.revenue] for r in s.revisions],
-         [[d.kind, d.damages, d.amount, d.currency, _day(d.in_force_on)] for d in s.decisions]]
+         [[d.kind, d.damages, d.amount, d.currency, _day(d.in_force_on)] for d in s.decisions],
+         _day(s.signed_on), [c.isoformat() for c in s.complaints]]
         for s in book.stays
     ]  # fmt: skip
     return json.dumps([stays, _day(book.lost_on), book.lost_reason])
@@ -123,12 +143,14 @@ def book_of(text: str) -> AccountBook:
 
 
 def _stay_of(s: list[Any]) -> Stay:
-    sid, prop, arrival, departure, status, entered, reason, currency, revisions, decisions = s
+    (sid, prop, arrival, departure, status, entered, reason, currency, revisions, decisions,
+     signed_on, complaints) = s  # fmt: skip
     return Stay(
         sid, prop, date.fromisoformat(arrival), date.fromisoformat(departure), status,
         date.fromisoformat(entered), reason, currency,
         tuple(Revision(n, date.fromisoformat(e), rn, rv) for n, e, rn, rv in revisions),
         tuple(Decision(k, dm, am, cur, _date(on)) for k, dm, am, cur, on in decisions),
+        _date(signed_on), tuple(date.fromisoformat(c) for c in complaints),
     )  # fmt: skip
 
 

@@ -43,6 +43,7 @@ from ..domain.retention_events import Events, account_events, difference, summed
 from ..domain.retention_inputs import AccountBook
 from ..extensions import Model
 from .accounts import Account
+from .complaints import Complaint
 from .contract_revenue import BATCH
 from .contracts import BlockNight, BlockRevision, Contract
 from .id_sets import among
@@ -54,7 +55,7 @@ EMPTY = AccountBook()
 # What an account's events are read from: a change to one of these recounts it.
 _READ = (
     "account_id", "property_id", "arrival", "departure", "status", "lost_reason", "voided_at",
-    "created_at",
+    "created_at", "signed_on",
 )  # fmt: skip
 
 
@@ -203,6 +204,9 @@ def _apply(connection: Connection, events: Events, fresh: bool = False) -> None:
         (MonthlyTally.__table__, monthly, names_m),
         (DailyTally.__table__, daily, names_d),
     ):
+        if fresh and connection.dialect.name == "postgresql":
+            _copy(connection, table.name, names, ((*k, n) for k, n in rows.items() if n))
+            continue
         values = [dict(zip(names, (*k, n), strict=True)) for k, n in sorted(rows.items()) if n]
         if not values:
             continue
@@ -210,6 +214,18 @@ def _apply(connection: Connection, events: Events, fresh: bool = False) -> None:
             connection.execute(insert(table), values)
         else:
             _upsert(connection, table, values, table.c.amount)
+
+
+def _copy(
+    connection: Connection, table: str, names: Sequence[str], rows: Iterable[tuple[Any, ...]]
+) -> None:
+    """Write rows into an empty table with COPY: a rebuild's millions of rows, in seconds
+    where an INSERT per thousand took minutes."""
+    columns = ", ".join(f'"{n}"' for n in names)
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]  # psycopg's, under this transaction
+    with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _upsert(connection: Connection, table: Any, values: list[dict[str, Any]], add: Any) -> None:
@@ -246,7 +262,7 @@ def _keep_tallies(session: Session, _context: Any) -> None:
                 continue
             # The account it had before the flush too: it loses this contract.
             accounts.update((obj.account_id, *attributes.get_history(obj, "account_id").deleted))
-        elif isinstance(obj, SettlementDecision | BlockRevision):
+        elif isinstance(obj, SettlementDecision | BlockRevision | Complaint):
             contracts.add(obj.contract_id)
         elif isinstance(obj, DecisionReview):
             decisions.add(obj.decision_id)

@@ -74,26 +74,26 @@ def retention_report(
     planned_for_values()
     periods = periods_for(by, year)
     whole_year = period_of("year", year)
-    counts = _counts(periods, as_of, scope)
+    counts = _counts(periods, as_of, scope, whole_year)
     figures = retention_figures(periods, as_of, scope, counts.counted)
-    groups, group_money = compare(whole_year, as_of, scope)
     return RetentionReport(
         by, year, as_of, prop.code if prop else None, periods, figures.accounts, figures.money,
         figures.lost, counts.funnel, counts.reasons,
-        groups, group_money, customer_value(whole_year, as_of, scope),
+        counts.groups, counts.group_money, customer_value(whole_year, as_of, scope),
         counts.churn_reasons, recovered(whole_year, as_of, scope),
         _nps(by, periods, as_of, scope),
     )  # fmt: skip
 
 
-def _counts(periods: list[Period], as_of: date, scope: Scope) -> Tallied:
+def _counts(periods: list[Period], as_of: date, scope: Scope, year: Period) -> Tallied:
     """The stored sums' sections for every property or one; computed for a few properties."""
     kept = tallied_scope(scope)
     if kept is not None:
-        return tallied(periods, as_of, kept)
+        return tallied(periods, as_of, kept, year.key)
+    groups, group_money = compare(year, as_of, scope)
     return Tallied(
         None, funnel(periods, as_of, scope), step_reasons(periods, as_of, scope),
-        churned_by_reason(periods, as_of, scope),
+        churned_by_reason(periods, as_of, scope), groups, group_money,
     )  # fmt: skip
 
 

@@ -1,7 +1,8 @@
 """The retention report's figures that are kept as stored sums (models/retention_tallies.py),
 for every property or one: accounts, rebooking, the funnel and its reasons, damages decided,
 lost business and churned accounts by reason. The same figures the SQL of reports/retention.py,
-retention_pipeline.py and retention_care.py computes from the contracts, in a few thousand
+retention_pipeline.py, retention_care.py and retention_accounts.py (who leaves and who
+stays) computes from the contracts, in a few thousand
 rows instead of 100,000 contracts. A scope of a few properties is not kept (an account active
 at two of them is one account, not two) and is computed from the contracts.
 """
@@ -19,6 +20,7 @@ from ..extensions import db
 from ..models.retention_tallies import tallies_as_of
 from ..models.types import SCALE
 from .retention import AccountFigures, Counted, Damages, LostFigures, Period, Scope
+from .retention_accounts import GroupFigures, GroupMoney
 from .retention_care import ChurnReason
 from .retention_pipeline import FunnelFigures, StepReason
 
@@ -30,6 +32,7 @@ FUNNEL_FIGURES = (
     "inquiries", "signed", "lost", "undecided", "held", "cancelled", "ahead", "rebooked",
     "not_rebooked", "open",
 )  # fmt: skip
+GROUP_FIGURES = ("accounts", "editions", "signed", "days", "complaints")
 Found = dict[tuple[int, str, str], int]
 
 
@@ -39,6 +42,8 @@ class Tallied:
     funnel: list[FunnelFigures]
     reasons: list[StepReason]
     churn_reasons: list[ChurnReason]
+    groups: list[GroupFigures]
+    group_money: list[GroupMoney]
 
 
 def tallied_scope(scope: Scope) -> int | None:
@@ -48,10 +53,17 @@ def tallied_scope(scope: Scope) -> int | None:
     return scope[0] if len(scope) == 1 else None
 
 
-def tallied(periods: list[Period], as_of: date, scope: int) -> Tallied:
-    """The sections kept for the periods, as of the date, from the stored sums."""
+def tallied(periods: list[Period], as_of: date, scope: int, year: int) -> Tallied:
+    """The sections kept for the periods (and who left and stayed in `year`), as of the
+    date, from the stored sums."""
     keys = [p.key for p in periods]
-    found = tallies_as_of(db.session.connection(), scope, periods[0].by, keys, as_of)
+    connection = db.session.connection()
+    found = tallies_as_of(connection, scope, periods[0].by, keys, as_of)
+    in_year = (
+        found
+        if periods[0].by == "year"
+        else tallies_as_of(connection, scope, "year", [year], as_of)
+    )
 
     def value(key: int, figure: str) -> int:
         return found.get((key, figure, ""), 0)
@@ -59,7 +71,29 @@ def tallied(periods: list[Period], as_of: date, scope: int) -> Tallied:
     accounts = [AccountFigures(p, *(value(p.key, f) for f in ACCOUNT_FIGURES)) for p in periods]
     funnel = [FunnelFigures(p, *(value(p.key, f) for f in FUNNEL_FIGURES)) for p in periods]
     counted = Counted(accounts, _damages(found), _lost(found))
-    return Tallied(counted, funnel, _step_reasons(found), _churn_reasons(found))
+    groups, money = _groups(in_year, year)
+    return Tallied(counted, funnel, _step_reasons(found), _churn_reasons(found), groups, money)
+
+
+def _groups(found: Found, year: int) -> tuple[list[GroupFigures], list[GroupMoney]]:
+    """Who left and who stayed in the year: the two groups' figures and their damages."""
+
+    def value(figure: str, label: str) -> int:
+        return found.get((year, f"group_{figure}", label), 0)
+
+    groups = [
+        GroupFigures(name, *(value(f, name) for f in GROUP_FIGURES))
+        for name in ("churned", "retained")
+    ]
+    money = []
+    for (key, figure, label), n in sorted(found.items()):
+        if key == year and figure == "group_decided" and n:
+            group, _, currency = label.partition("|")
+            money.append(
+                GroupMoney(group, currency, _money(value("collected", label)),
+                           _money(value("waived", label)))
+            )  # fmt: skip
+    return groups, money
 
 
 def _money(units: int) -> Decimal:

@@ -27,6 +27,7 @@ from hotelattrition.models import (
     Account,
     BlockNight,
     BlockRevision,
+    Complaint,
     Contract,
     DailyTally,
     DecisionReview,
@@ -35,7 +36,8 @@ from hotelattrition.models import (
     SettlementDecision,
 )
 from hotelattrition.models.retention_tallies import rebuild_tallies, refresh_tallies
-from hotelattrition.reports.retention import _accounts, _damages, _lost, periods_for
+from hotelattrition.reports.retention import _accounts, _damages, _lost, period_of, periods_for
+from hotelattrition.reports.retention_accounts import compare
 from hotelattrition.reports.retention_care import churned_by_reason
 from hotelattrition.reports.retention_pipeline import funnel, step_reasons
 from hotelattrition.reports.retention_tallied import tallied
@@ -67,6 +69,8 @@ def _contracts(database: Any, props: list[Any], accounts: list[Any], n: int, see
                 account_id=rng.choice(accounts).id, name=f"Group {i}", status=status,
                 arrival=arrival, departure=arrival + timedelta(days=rng.randrange(1, 5)),
                 lost_reason=rng.choice(REASONS) if status in ("lost", "cancelled") else None,
+                signed_on=entered + timedelta(days=rng.randrange(-40, 200))
+                if rng.random() < 0.7 else None,
                 created_at=datetime(entered.year, entered.month, entered.day, 10, tzinfo=UTC),
                 voided_at=datetime(2027, 1, 1, tzinfo=UTC) if rng.random() < 0.05 else None,
             )
@@ -77,7 +81,20 @@ def _contracts(database: Any, props: list[Any], accounts: list[Any], n: int, see
             _revise(database, rng, contract, number)
         for _ in range(rng.choice((0, 0, 1, 2))):
             _decide(database, rng, contract)
+        for _ in range(rng.choice((0, 0, 0, 1, 2))):
+            _complain(database, rng, contract)
     database.flush()
+
+
+def _complain(database: Any, rng: random.Random, contract: Any) -> None:
+    day = contract.arrival + timedelta(days=rng.randrange(0, 120))
+    database.add(
+        Complaint(
+            contract_id=contract.id, happened="Cold rooms", department="housekeeping",
+            severity="high", recorded_on=day, recorded_at=_moment(day),
+            recorded_by="s@example.com",
+        )
+    )  # fmt: skip
 
 
 def _moment(day: date) -> datetime:
@@ -131,6 +148,7 @@ def _mark_lost(accounts: list[Any], rng: random.Random) -> None:
 
 
 def _sql(periods: Any, as_of: date, scope: Any) -> tuple[Any, ...]:
+    groups, money = compare(period_of("year", _year(periods)), as_of, scope)
     return (
         _accounts(periods, as_of, scope),
         funnel(periods, as_of, scope),
@@ -138,11 +156,13 @@ def _sql(periods: Any, as_of: date, scope: Any) -> tuple[Any, ...]:
         sorted(_damages(periods, as_of, scope), key=repr),
         sorted(_lost(periods, as_of, scope), key=repr),
         sorted(churned_by_reason(periods, as_of, scope), key=repr),
+        groups,
+        money,
     )
 
 
 def _stored(periods: Any, as_of: date, scope: int) -> tuple[Any, ...]:
-    found = tallied(periods, as_of, scope)
+    found = tallied(periods, as_of, scope, _year(periods))
     assert found.counted is not None
     return (
         found.counted.accounts,
@@ -151,13 +171,20 @@ def _stored(periods: Any, as_of: date, scope: int) -> tuple[Any, ...]:
         sorted(found.counted.damages, key=repr),
         sorted(found.counted.lost, key=repr),
         sorted(found.churn_reasons, key=repr),
+        found.groups,
+        found.group_money,
     )
+
+
+def _year(periods: Any) -> int:
+    """The report's year: the last of the five by year, the twelve months' by month."""
+    return int(periods[-1].start.year)
 
 
 def _same_everywhere(props: list[Any], years: tuple[int, ...] = (2024, 2026, 2027)) -> int:
     """Compares the two everywhere; each section is non-empty somewhere (else, proves nothing)."""
     compared = 0
-    shown = [0] * 6
+    shown = [0] * 8
     for by in ("year", "month"):
         for year in years:
             periods = periods_for(by, year)
@@ -237,6 +264,8 @@ def test_the_sums_follow_edits_moves_voids_and_deletions(
         if contract in database:
             _decide(database, rng, contract)
             _revise(database, rng, contract, 9)
+            _complain(database, rng, contract)
+            contract.signed_on = None if contract.signed_on else contract.arrival
     reviewed = select(DecisionReview.decision_id)
     waiting = select(SettlementDecision).where(
         SettlementDecision.needs_approval.is_(True), SettlementDecision.id.not_in(reviewed)
