@@ -40,6 +40,7 @@ def database(count: int = CONTRACTS) -> str:
     from hotelattrition.models import Contract
     from hotelattrition.models.contract_rebookings import refresh_rebookings
     from hotelattrition.models.contract_revenue import refresh_revenue
+    from hotelattrition.models.retention_tallies import rebuild_tallies
 
     from . import retention_data
 
@@ -53,11 +54,12 @@ def database(count: int = CONTRACTS) -> str:
             ids = rb.prepare(-(-count // rb.data.PER_PROPERTY))
             counts = retention_data.load(rb.driver_connection(), count, ids)
             rb.data.reset_sequences(rb.driver_connection())
-            # COPY passes no flush: each contract's realised revenue series and rebooking
-            # days, as the app keeps them.
+            # COPY passes no flush: each contract's realised revenue series, rebooking days
+            # and the retention report's sums, as the app keeps them.
             refresh_revenue(db.session.connection(), db.session.scalars(select(Contract.id)))
             accounts = db.session.scalars(select(Contract.account_id).distinct()).all()
             refresh_rebookings(db.session.connection(), accounts)
+            rebuild_tallies(db.session.connection())  # the report's stored sums
             db.session.commit()
             # As autovacuum would before long: index-only scans need the visibility map.
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
