@@ -30,9 +30,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from .contract_statuses import LOST_STATUSES, SIGNED_STATUSES
 from .rebooking import add_months
 from .retention_groups import group_changes
-from .retention_inputs import LOST_STATUSES, SIGNED_STATUSES, AccountBook, Stay
+from .retention_inputs import AccountBook, Stay
 from .retention_losses import churn_changes, damages_changes, lost_changes, reason_label
 
 EVERY_PROPERTY = 0

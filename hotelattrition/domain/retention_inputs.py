@@ -6,9 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-LOST_STATUSES = ("lost", "cancelled")
-HELD_STATUSES = ("definite", "settled")
-SIGNED_STATUSES = (*HELD_STATUSES, "cancelled")
+from .contract_statuses import HELD_STATUSES, LOST_STATUSES
 
 
 @dataclass(frozen=True)

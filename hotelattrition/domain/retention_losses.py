@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import TypeVar
 
-from .retention_inputs import LOST_STATUSES, Decision, Revision, Stay
+from .contract_statuses import LOST_STATUSES
+from .retention_inputs import Decision, Revision, Stay
 
 T = TypeVar("T")
 Change = tuple[int, str, str, date, int]

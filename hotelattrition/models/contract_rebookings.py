@@ -24,9 +24,10 @@ from typing import Any
 from sqlalchemy import Connection, ForeignKey, and_, delete, event, func, insert, or_, select
 from sqlalchemy.orm import Mapped, Session, aliased, attributes, mapped_column
 
+from ..domain.contract_statuses import LOST_STATUSES
 from ..extensions import Model
 from .contract_revenue import BATCH, day_of
-from .contracts import LOST_STATUSES, Contract
+from .contracts import Contract
 from .id_sets import among
 
 # What a contract's or its account's days are read from: a change to one rewrites them.

@@ -38,11 +38,8 @@ if TYPE_CHECKING:
     from .properties import Property
     from .settlements import StoredSettlement
 
-STATUSES = ("tentative", "definite", "cancelled", "settled", "lost")
 DISPUTE_WINDOW_DAYS = 14  # the clause's default: days after an invoice it may be disputed
 DISPUTE_WINDOW_MAX = 365  # the longest window the contract form and service accept
-# Statuses that say why the business went: each needs a reason from the "lost_business" list.
-LOST_STATUSES = ("lost", "cancelled")
 
 
 def utcnow() -> datetime:

@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Connection, and_, func, or_, select, type_coerce
 
-from ..domain.retention_inputs import LOST_STATUSES, AccountBook, Decision, Revision, Stay
+from ..domain.contract_statuses import LOST_STATUSES
+from ..domain.retention_inputs import AccountBook, Decision, Revision, Stay
 from .accounts import Account
 from .complaints import Complaint
 from .contract_revenue import day_of

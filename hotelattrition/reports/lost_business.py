@@ -15,9 +15,10 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Integer, Select, cast, extract, func, select, type_coerce
 
+from ..domain.contract_statuses import LOST_STATUSES
 from ..extensions import db
 from ..models import BlockNight, BlockRevision, Contract, FnbClause, Property, ServiceClause, User
-from ..models.contracts import LOST_STATUSES, is_current_revision
+from ..models.contracts import is_current_revision
 from ..models.rows import records
 from ..models.types import ExactDecimal
 from .contracts import scoped

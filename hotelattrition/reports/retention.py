@@ -41,14 +41,13 @@ from sqlalchemy import (
     union_all,
 )
 
+from ..domain.contract_statuses import HELD_STATUSES, LOST_STATUSES
 from ..domain.money import ZERO
 from ..extensions import db
 from ..models import BlockNight, BlockRevision, Contract, Property
-from ..models.contracts import LOST_STATUSES
 from ..models.settlement_decisions import DecisionReview, SettlementDecision
 from ..models.types import ExactDecimal
 from .retention_sql import (
-    HELD_STATUSES,
     _current_revision,
     counted,
     in_force,

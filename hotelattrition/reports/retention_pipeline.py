@@ -19,20 +19,17 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, literal, select
 
+from ..domain.contract_statuses import HELD_STATUSES, LOST_STATUSES, SIGNED_STATUSES
 from ..extensions import db
 from ..models import Contract
-from ..models.contracts import LOST_STATUSES
 from .retention import Period, Scope, pct
 from .retention_sql import (
-    HELD_STATUSES,
     counted,
     period_key,
     plus_months,
     rebooked_within,
     rebookings,
 )
-
-SIGNED_STATUSES = (*HELD_STATUSES, "cancelled")
 
 
 @dataclass(frozen=True)

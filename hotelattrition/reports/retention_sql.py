@@ -25,16 +25,13 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
 
+from ..domain.contract_statuses import LOST_STATUSES
 from ..extensions import db
 from ..models import BlockRevision, Contract
 from ..models.contract_rebookings import ContractRebooking
 from ..models.contract_revenue import ContractRevenue, day_of
-from ..models.contracts import LOST_STATUSES
 from ..models.planning import without_jit
 from ..models.settlement_decisions import DecisionReview, SettlementDecision
-
-# Stays that took place: signed and not cancelled (a settled one is a definite one settled).
-HELD_STATUSES = ("definite", "settled")
 
 
 class plus_months(FunctionElement[date]):

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from ..domain import InvalidDocument, parse_document
 from ..domain.codec import read_date
+from ..domain.contract_statuses import LOST_STATUSES, STATUSES
 from ..domain.limits import (
     ACCOUNT_NAME_MAX,
     CODE_MAX,
@@ -23,7 +24,7 @@ from ..domain.limits import (
 from ..domain.terms import BlockRow, NightRooms, PickupRow, Terms
 from ..extensions import db
 from ..models import Account, Contract, Property, User
-from ..models.contracts import DISPUTE_WINDOW_DAYS, LOST_STATUSES, STATUSES
+from ..models.contracts import DISPUTE_WINDOW_DAYS
 from . import NotFound, ServiceError
 from .audit import document_changes, record_change
 from .contract_documents import (

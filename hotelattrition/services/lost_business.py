@@ -6,9 +6,9 @@ import logging
 
 from sqlalchemy import select
 
+from ..domain.contract_statuses import LOST_STATUSES
 from ..extensions import db
 from ..models import Contract, User
-from ..models.contracts import LOST_STATUSES
 from ..models.reasons import Reason
 from . import ServiceError
 from .audit import record_change

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from hotelattrition.domain import parse_document, settle
+from hotelattrition.domain.contract_statuses import STATUSES
 from hotelattrition.models import Contract, Property, RevenueSnapshot, RoomNightSnapshot, User
-from hotelattrition.models.contracts import STATUSES
 from hotelattrition.services import ServiceError
 from hotelattrition.services.contracts import export_contract
 from hotelattrition.services.demo import DEMO_PROPERTIES, DEMO_USERS, DemoSummary, load_demo_data

@@ -25,6 +25,7 @@ from wtforms import (  # type: ignore[attr-defined]  # SelectChoice: types-WTFor
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ...domain.contract_statuses import STATUSES
 from ...domain.limits import (
     ACCOUNT_NAME_MAX,
     CODE_MAX,
@@ -32,7 +33,7 @@ from ...domain.limits import (
     ROOM_TYPE_MAX,
     SERVICE_NAME_MAX,
 )
-from ...models.contracts import DISPUTE_WINDOW_MAX, STATUSES
+from ...models.contracts import DISPUTE_WINDOW_MAX
 from ..numbers import CountField, NumberField
 
 NUMBER = {"inputmode": "decimal", "autocomplete": "off"}
