@@ -52,14 +52,23 @@ def window_of(by: str) -> int:
     return 1 if by == "year" else 12
 
 
-def account_events(book: AccountBook) -> Events:
-    """Every event of one account's contracts, in every scope they touch."""
+# (scope, by, key, since, until): churned in period `key` as of D when since <= D < until.
+ChurnSpan = tuple[int, str, int, date, date | None]
+
+
+def scopes_of(book: AccountBook) -> dict[int, list[Stay]]:
+    """The account's contracts per scope: every property's (0), then each hotel's."""
     scopes: dict[int, list[Stay]] = {EVERY_PROPERTY: list(book.stays)}
     for stay in book.stays:
         scopes.setdefault(stay.property_id, []).append(stay)
+    return scopes
+
+
+def account_events(book: AccountBook) -> Events:
+    """Every event of one account's contracts, in every scope they touch."""
     events: Events = {}
     found: dict[tuple[int, ...], Events] = {}  # one hotel's scope sees what every one's does
-    for scope, theirs in scopes.items():
+    for scope, theirs in scopes_of(book).items():
         ids = tuple(s.id for s in theirs)
         if ids not in found:
             found[ids] = _scope_events(theirs, book)
@@ -118,14 +127,36 @@ def _span(events: Events, by: str, key: int, figure: str, start: date, end: date
         _add(events, by, key, figure, end, -1)
 
 
-def _accounts(events: Events, stays: Sequence[Stay], by: str) -> None:
-    """active, before, retained and new per period: the account's own counts of one."""
-    first_entered: dict[int, date] = {}  # per period of arrival: its first active entry
+def churn_spans(book: AccountBook) -> list[ChurnSpan]:
+    """When the account counts as churned in each period, in each scope: active in the window
+    before (from its first entry there) and not yet in the period's own."""
+    spans: list[ChurnSpan] = []
+    for scope, theirs in scopes_of(book).items():
+        for by in BY:
+            first_entered = _first_entered(theirs, by)
+            w = window_of(by)
+            now = _windows(first_entered, w, 0)
+            for key, since in _windows(first_entered, w, w).items():
+                until = now.get(key)
+                if until is None or until > since:
+                    spans.append((scope, by, key, since, until))
+    return spans
+
+
+def _first_entered(stays: Sequence[Stay], by: str) -> dict[int, date]:
+    """Per period of arrival, the first day an active contract arriving in it was entered."""
+    first: dict[int, date] = {}
     for stay in stays:
         if stay.active:
             key = key_of(stay.arrival, by)
-            if key not in first_entered or stay.entered < first_entered[key]:
-                first_entered[key] = stay.entered
+            if key not in first or stay.entered < first[key]:
+                first[key] = stay.entered
+    return first
+
+
+def _accounts(events: Events, stays: Sequence[Stay], by: str) -> None:
+    """active, before, retained and new per period: the account's own counts of one."""
+    first_entered = _first_entered(stays, by)
     if not first_entered:
         return
     w = window_of(by)

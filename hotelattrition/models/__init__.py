@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate."""
 
+from .account_churn import AccountChurn
 from .accounts import Account
 from .audit import AuditEntry
 from .batches import Batch, BatchFile, BatchItem
@@ -38,6 +39,7 @@ from .users import ApiToken, LoginAttempt, LoginThrottle, User, user_properties
 
 __all__ = [
     "Account",
+    "AccountChurn",
     "AccountCredit",
     "ApiToken",
     "AuditEntry",

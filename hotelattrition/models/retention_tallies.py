@@ -39,9 +39,17 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, attributes, mapped_column
 
-from ..domain.retention_events import Events, account_events, difference, summed
+from ..domain.retention_events import (
+    Events,
+    account_events,
+    churn_spans,
+    difference,
+    summed,
+)
 from ..domain.retention_inputs import AccountBook
 from ..extensions import Model
+from .account_churn import NAMES as CHURN_NAMES
+from .account_churn import AccountChurn, replace_churn, rows_of
 from .accounts import Account
 from .complaints import Complaint
 from .contract_revenue import BATCH
@@ -143,22 +151,31 @@ def refresh_tallies(connection: Connection, account_ids: Iterable[int | None]) -
             ),
         )
         _store(connection, changed, new)
+        replace_churn(
+            connection, changed, (row for a in changed for row in rows_of(a, churn_spans(new[a])))
+        )
 
 
 def rebuild_tallies(connection: Connection) -> None:
-    """Every account counted afresh: the sums and the stored books rewritten."""
-    for table in (MonthlyTally, DailyTally, RetentionInputs):
+    """Every account counted afresh: the sums, the churn spans and the stored books rewritten."""
+    for table in (MonthlyTally, DailyTally, RetentionInputs, AccountChurn):
         connection.execute(delete(table.__table__))
     accounts = list(connection.scalars(select(Contract.account_id).distinct()))
     total: Events = defaultdict(int)
+    churn: list[tuple[object, ...]] = []
     for start in range(0, len(accounts), BATCH):
         some = accounts[start : start + BATCH]
         books = read_books(connection, some)
         for account in some:
             for k, n in account_events(books[account]).items():
                 total[k] += n
+            churn.extend(rows_of(account, churn_spans(books[account])))
         _store(connection, some, books, fresh=True)
     _apply(connection, total, fresh=True)
+    if connection.dialect.name == "postgresql":
+        _copy(connection, AccountChurn.__tablename__, CHURN_NAMES, churn)
+    else:
+        replace_churn(connection, [], churn)
 
 
 def _stored(connection: Connection, accounts: list[int]) -> dict[int, AccountBook]:

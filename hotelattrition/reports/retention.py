@@ -178,6 +178,16 @@ class Counted:
     accounts: list[AccountFigures]
     damages: list[Damages]
     lost: list[LostFigures]
+    churned: list[ChurnedRevenue]
+
+
+@dataclass(frozen=True)
+class ChurnedRevenue:
+    """What the accounts churned in a period realised in the window before, in one currency."""
+
+    key: int
+    currency: str
+    revenue: Decimal
 
 
 def retention_figures(
@@ -187,7 +197,7 @@ def retention_figures(
     stored ones given in `stored`, the rest computed)."""
     figures = RetentionFigures(stored.accounts if stored else _accounts(periods, as_of, scope))
     money: dict[tuple[int, str], MoneyFigures] = {}
-    for row in _churned_revenue(periods, as_of, scope):
+    for row in stored.churned if stored else _churned_revenue(periods, as_of, scope):
         _money(money, row.key, row.currency).churned_revenue = row.revenue
     for d in stored.damages if stored else _damages(periods, as_of, scope):
         m = _money(money, d.key, d.currency)
@@ -333,7 +343,7 @@ def _held(periods: list[Period], as_of: date, scope: Scope) -> dict[int, Any]:
     return {r.key: r for r in db.session.execute(stmt)}
 
 
-def _churned_revenue(periods: list[Period], as_of: date, scope: Scope) -> list[Any]:
+def _churned_revenue(periods: list[Period], as_of: date, scope: Scope) -> list[ChurnedRevenue]:
     """Per period and currency, what the accounts churned in the period realised in the
     window before (the year before; by month, the 12 months before the trailing 12): one pass
     over the revenue, whatever the number of periods."""
@@ -372,7 +382,7 @@ def _churned_revenue(periods: list[Period], as_of: date, scope: Scope) -> list[A
         .where(key > churned.c.key - 2 * w, key <= churned.c.key - w)
         .group_by(churned.c.key, Property.currency)
     )
-    return list(db.session.execute(stmt))
+    return [ChurnedRevenue(**r._mapping) for r in db.session.execute(stmt)]
 
 
 def decided(as_of: date, among: Select | None) -> Any:

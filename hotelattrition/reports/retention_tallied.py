@@ -22,6 +22,7 @@ from ..models.types import SCALE
 from .retention import AccountFigures, Counted, Damages, LostFigures, Period, Scope
 from .retention_accounts import GroupFigures, GroupMoney
 from .retention_care import ChurnReason
+from .retention_churned import churned_revenue
 from .retention_pipeline import FunnelFigures, StepReason
 
 ACCOUNT_FIGURES = (
@@ -70,7 +71,9 @@ def tallied(periods: list[Period], as_of: date, scope: int, year: int) -> Tallie
 
     accounts = [AccountFigures(p, *(value(p.key, f) for f in ACCOUNT_FIGURES)) for p in periods]
     funnel = [FunnelFigures(p, *(value(p.key, f) for f in FUNNEL_FIGURES)) for p in periods]
-    counted = Counted(accounts, _damages(found), _lost(found))
+    counted = Counted(
+        accounts, _damages(found), _lost(found), churned_revenue(periods, as_of, scope)
+    )
     groups, money = _groups(in_year, year)
     return Tallied(counted, funnel, _step_reasons(found), _churn_reasons(found), groups, money)
 

@@ -1,5 +1,6 @@
-"""tallies: the retention report's counts as dated sums per month and per day, and each
-account's contracts as last counted; backfilled (issue 17)
+"""tallies: the retention report's counts as dated sums per month and per day, each
+account's contracts as last counted, and when each account counts as churned; backfilled
+(issue 17)
 
 Revision ID: 0030_tallies
 Revises: 0029_retreport
@@ -42,6 +43,17 @@ def upgrade() -> None:
     sa.Column('amount', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('scope', 'by', 'on', 'key', 'figure', 'label', name=op.f('pk_retention_tallies_daily'))
     )
+    op.create_table('account_churn',
+    sa.Column('scope', sa.Integer(), nullable=False),
+    sa.Column('by', sa.String(length=5), nullable=False),
+    sa.Column('key', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('since', sa.Date(), nullable=False),
+    sa.Column('until', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_account_churn_account_id_accounts'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('scope', 'by', 'key', 'account_id', name=op.f('pk_account_churn'))
+    )
+    op.create_index('ix_account_churn_account_id', 'account_churn', ['account_id'], unique=False)
     _backfill()
 
 
@@ -53,6 +65,8 @@ def _backfill() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_account_churn_account_id', table_name='account_churn')
+    op.drop_table('account_churn')
     op.drop_table('retention_tallies_daily')
     op.drop_table('retention_tallies_monthly')
     op.drop_table('retention_inputs')

@@ -33,10 +33,18 @@ from hotelattrition.models import (
     DecisionReview,
     MonthlyTally,
     RetentionInputs,
+    RevenueSnapshot,
     SettlementDecision,
 )
 from hotelattrition.models.retention_tallies import rebuild_tallies, refresh_tallies
-from hotelattrition.reports.retention import _accounts, _damages, _lost, period_of, periods_for
+from hotelattrition.reports.retention import (
+    _accounts,
+    _churned_revenue,
+    _damages,
+    _lost,
+    period_of,
+    periods_for,
+)
 from hotelattrition.reports.retention_accounts import compare
 from hotelattrition.reports.retention_care import churned_by_reason
 from hotelattrition.reports.retention_pipeline import funnel, step_reasons
@@ -83,6 +91,14 @@ def _contracts(database: Any, props: list[Any], accounts: list[Any], n: int, see
             _decide(database, rng, contract)
         for _ in range(rng.choice((0, 0, 0, 1, 2))):
             _complain(database, rng, contract)
+        for _ in range(rng.choice((0, 1, 2))):  # F&B spent, known on a day: realised revenue
+            known = contract.departure + timedelta(days=rng.randrange(-30, 300))
+            database.add(
+                RevenueSnapshot(
+                    contract_id=contract.id, kind="fnb", as_of=known,
+                    amount=Decimal(rng.randrange(1000, 900000)) / 100,
+                )
+            )  # fmt: skip
     database.flush()
 
 
@@ -158,6 +174,7 @@ def _sql(periods: Any, as_of: date, scope: Any) -> tuple[Any, ...]:
         sorted(churned_by_reason(periods, as_of, scope), key=repr),
         groups,
         money,
+        sorted(_churned_revenue(periods, as_of, scope), key=repr),
     )
 
 
@@ -173,6 +190,7 @@ def _stored(periods: Any, as_of: date, scope: int) -> tuple[Any, ...]:
         sorted(found.churn_reasons, key=repr),
         found.groups,
         found.group_money,
+        sorted(found.counted.churned, key=repr),
     )
 
 
@@ -184,7 +202,7 @@ def _year(periods: Any) -> int:
 def _same_everywhere(props: list[Any], years: tuple[int, ...] = (2024, 2026, 2027)) -> int:
     """Compares the two everywhere; each section is non-empty somewhere (else, proves nothing)."""
     compared = 0
-    shown = [0] * 8
+    shown = [0] * 9
     for by in ("year", "month"):
         for year in years:
             periods = periods_for(by, year)
@@ -228,6 +246,26 @@ def book(database: Any, create_property: Any) -> dict[str, Any]:
             created_at=_moment(date(2025, 8, 20)),
         )
     )  # fmt: skip
+    database.flush()
+    # Back on the very day of a report (2025-08-15): from that day it is retained, not churned.
+    back = Account(name="Back")
+    database.add(back)
+    database.flush()
+    for code, arrival, entered in (
+        ("BACK-24", date(2024, 5, 3), date(2023, 6, 1)),
+        ("BACK-25", date(2025, 10, 1), date(2025, 8, 15)),
+    ):
+        database.add(
+            Contract(
+                code=code, property_id=props[0].id, account_id=back.id, name="Back group",
+                status="definite", arrival=arrival, departure=arrival + timedelta(days=2),
+                created_at=_moment(entered),
+            )
+        )  # fmt: skip
+    database.flush()
+    first = database.scalar(select(Contract.id).where(Contract.code == "BACK-24"))
+    database.add(RevenueSnapshot(contract_id=first, kind="fnb", as_of=date(2024, 6, 1),
+                                 amount=Decimal("4321.00")))  # fmt: skip
     database.flush()
     return {"props": props, "accounts": accounts}
 
