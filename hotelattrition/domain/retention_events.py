@@ -52,8 +52,9 @@ def window_of(by: str) -> int:
     return 1 if by == "year" else 12
 
 
-# (scope, by, key, since, until): churned in period `key` as of D when since <= D < until.
-ChurnSpan = tuple[int, str, int, date, date | None]
+# (scope, by, key, since, until, start, end): churned in period `key` as of D when
+# since <= D < until; its revenue is that of the contracts arriving in [start, end).
+ChurnSpan = tuple[int, str, int, date, date | None, date, date]
 
 
 def scopes_of(book: AccountBook) -> dict[int, list[Stay]]:
@@ -139,8 +140,17 @@ def churn_spans(book: AccountBook) -> list[ChurnSpan]:
             for key, since in _windows(first_entered, w, w).items():
                 until = now.get(key)
                 if until is None or until > since:
-                    spans.append((scope, by, key, since, until))
+                    start, end = period_start(key - 2 * w + 1, by), period_start(key - w + 1, by)
+                    spans.append((scope, by, key, since, until, start, end))
     return spans
+
+
+def period_start(key: int, by: str) -> date:
+    """The first day of the period `key`."""
+    if by == "year":
+        return date(key, 1, 1)
+    year, month = divmod(key, 12)
+    return date(year, month + 1, 1)
 
 
 def _first_entered(stays: Sequence[Stay], by: str) -> dict[int, date]:

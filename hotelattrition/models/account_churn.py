@@ -21,10 +21,18 @@ from .id_sets import among
 
 
 class AccountChurn(Model):
-    """An account churned in a period of a scope from `since` until the day before `until`."""
+    """An account churned in a period of a scope from `since` until the day before `until`;
+    what it realised then is its contracts' arriving in [window_start, window_end)."""
 
     __tablename__ = "account_churn"
-    __table_args__ = (Index("ix_account_churn_account_id", "account_id"),)
+    __table_args__ = (
+        Index("ix_account_churn_account_id", "account_id"),
+        # The report reads a scope's periods and their spans in force: from the index alone.
+        Index(
+            "ix_account_churn_spans", "scope", "by", "key",
+            postgresql_include=["since", "until", "account_id", "window_start", "window_end"],
+        ),
+    )  # fmt: skip
 
     scope: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0: every property
     by: Mapped[str] = mapped_column(String(5), primary_key=True)
@@ -34,9 +42,11 @@ class AccountChurn(Model):
     )
     since: Mapped[date]
     until: Mapped[date | None]
+    window_start: Mapped[date]
+    window_end: Mapped[date]
 
 
-NAMES = ("account_id", "scope", "by", "key", "since", "until")
+NAMES = ("account_id", "scope", "by", "key", "since", "until", "window_start", "window_end")
 
 
 def rows_of(account: int, spans: Sequence[ChurnSpan]) -> list[tuple[object, ...]]:

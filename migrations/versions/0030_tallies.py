@@ -50,10 +50,13 @@ def upgrade() -> None:
     sa.Column('account_id', sa.Integer(), nullable=False),
     sa.Column('since', sa.Date(), nullable=False),
     sa.Column('until', sa.Date(), nullable=True),
+    sa.Column('window_start', sa.Date(), nullable=False),
+    sa.Column('window_end', sa.Date(), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_account_churn_account_id_accounts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('scope', 'by', 'key', 'account_id', name=op.f('pk_account_churn'))
     )
     op.create_index('ix_account_churn_account_id', 'account_churn', ['account_id'], unique=False)
+    op.create_index('ix_account_churn_spans', 'account_churn', ['scope', 'by', 'key'], unique=False, postgresql_include=['since', 'until', 'account_id', 'window_start', 'window_end'])
     _backfill()
 
 
@@ -65,6 +68,7 @@ def _backfill() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_account_churn_spans', table_name='account_churn')
     op.drop_index('ix_account_churn_account_id', table_name='account_churn')
     op.drop_table('account_churn')
     op.drop_table('retention_tallies_daily')
