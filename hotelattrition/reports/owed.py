@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, case, false, or_
 
 from ..models import Contract, StoredSettlement
+from ..models.id_sets import among
 from .property_days import by_today
 
 OWED_STATUSES = ("cancelled", "settled")
@@ -28,7 +29,7 @@ def is_owed(todays: Mapping[int, date]) -> ColumnElement[bool]:
     departed = or_(
         false(),
         *(
-            and_(Contract.property_id.in_(sorted(ids)), Contract.departure < day)
+            and_(among(Contract.property_id, sorted(ids)), Contract.departure < day)
             for day, ids in sorted(by_today(todays).items())
         ),
     )
