@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from flask_babel import get_locale
-from flask_babel import gettext as _
 
 from ...domain.figures import Figures
 from ...reports.contracts import ContractRow
+from ..catalogues import gettext as _
 from .filters import STATUS_LABELS
 
 
