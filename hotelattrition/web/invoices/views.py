@@ -85,7 +85,7 @@ def index() -> str:
     totals = open_totals(current_user, filters, todays)
     return render_template(
         "invoices/index.html",
-        issue_due_form=issue_due_form() if may_issue else None,
+        issue_due_form=issue_due_form([(p.code, p.name) for p in todays]) if may_issue else None,
         form=form,
         page=invoice_page(current_user, filters, todays=todays),
         totals=totals,
