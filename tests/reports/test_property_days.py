@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -41,3 +41,22 @@ def test_is_owed_asks_once_per_distinct_today_not_once_per_property(
         database.execute(sa.select(Contract.code, predicate).outerjoin(Contract.settlement)).all()
     )
     assert owed == {"G-1": True, "G-2": False}
+
+
+def test_is_owed_is_built_once_for_the_same_todays_and_anew_for_others(
+    database: Any, create_property: Any
+) -> None:
+    madrid = create_property("MAD")
+    import_contract(stay_document("G-2", days_ago=-20))  # ahead: a projection until it is over
+    today = madrid.today()
+    assert is_owed({madrid.id: today}) is is_owed({madrid.id: today})  # one expression, reused
+
+    def owed(on: date) -> bool:
+        stmt = (
+            sa.select(is_owed({madrid.id: on})).select_from(Contract).outerjoin(Contract.settlement)
+        )
+        return bool(database.execute(stmt).scalar_one())
+
+    assert not owed(today)
+    assert owed(today + timedelta(days=30))  # a later today: the stay is over
+    assert not owed(today)

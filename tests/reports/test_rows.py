@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +15,11 @@ from hotelattrition.models.rows import record, records
 
 @dataclass(frozen=True)
 class Named:
+    id: int
+    name: str
+
+
+class NamedRow(NamedTuple):
     id: int
     name: str
 
@@ -35,3 +40,14 @@ def test_a_column_no_field_names_is_refused(database: Any) -> None:
         record(Named, row)
     only_id = db.session.execute(select(Account.id)).one()
     assert record(Named, only_id, name="Acme") == Named(row.id, "Acme")  # the rest by keyword
+
+
+def test_named_tuple_records_read_columns_by_name_in_either_order(database: Any) -> None:
+    # A named tuple whose fields are the labels in order is built from the row as it stands;
+    # any other order still goes by name.
+    db.session.add(Account(name="Acme"))
+    db.session.flush()
+    in_order = records(NamedRow, db.session.execute(select(Account.id, Account.name)))
+    reversed_ = records(NamedRow, db.session.execute(select(Account.name, Account.id)))
+    assert in_order == reversed_ == [NamedRow(in_order[0].id, "Acme")]
+    assert type(in_order[0]) is NamedRow and isinstance(reversed_[0].id, int)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from babel import support
-from flask import Flask, render_template_string
+from flask import Flask, has_app_context, render_template_string
 from flask_babel import force_locale, refresh
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
@@ -70,3 +70,31 @@ def test_templates_find_the_translations_once_and_follow_a_forced_language(
     with app.test_request_context("/login", headers={"Accept-Language": "en"}):
         app.preprocess_request()
         assert render_template_string('{{ _("Contracts") }}') == "Contracts"
+
+
+def test_python_words_find_the_translations_once_and_follow_the_language(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found: list[object] = []
+    real = catalogues.get_translations
+
+    def counted() -> object:
+        found.append(1)
+        return real()
+
+    monkeypatch.setattr(catalogues, "get_translations", counted)
+    label = catalogues.lazy_gettext("Search")
+    with app.test_request_context("/login", headers={"Accept-Language": "es"}):
+        app.preprocess_request()
+        assert (str(label), catalogues.gettext("Contracts"), str(label)) == (
+            "Buscar", "Contratos", "Buscar"
+        )  # fmt: skip
+        assert len(found) == 1  # three words, one look for the request's translations
+        with force_locale("en"):
+            assert str(label) == "Search"
+        assert catalogues.gettext("Only %(n)s", n=3) == "Only 3"  # values, as Flask-Babel's
+    with app.test_request_context("/login", headers={"Accept-Language": "en"}):
+        app.preprocess_request()
+        assert str(label) == "Search"  # the same lazy word, in the next request's language
+    assert not has_app_context()
+    assert catalogues.gettext("Search") == "Search"  # no app: the word as it is

@@ -6,6 +6,7 @@ current from the JSON endpoint, so the CSP stays strict: no inline script or sty
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -33,16 +34,22 @@ RECENT = 20
 def _choices(form: Any) -> list[Property]:
     """The user's properties as the form's choices, "all" first."""
     properties = visible_properties(current_user)
-    form.property.choices = [SelectChoice("", _("all"))] + [
-        SelectChoice(p.code, f"{p.code} · {p.name}") for p in properties
-    ]
+    _name_choices(form, [(p.code, p.name) for p in properties])
     return properties
 
 
-def issue_due_form() -> IssueDueForm:
-    """The "issue all due" form of the invoices page."""
+def _name_choices(form: Any, names: Sequence[tuple[str, str]]) -> None:
+    form.property.choices = [SelectChoice("", _("all"))] + [
+        SelectChoice(code, f"{code} · {name}") for code, name in names
+    ]
+
+
+def issue_due_form(names: Sequence[tuple[str, str]]) -> IssueDueForm:
+    """The "issue all due" form of the invoices page, its choices the user's (code, name)."""
+    # Given by the page, which has read the properties already: an admin's fifty loaded again
+    # as objects cost a millisecond.
     form = IssueDueForm(formdata=None, prefix="due")
-    _choices(form)
+    _name_choices(form, names)
     return form
 
 

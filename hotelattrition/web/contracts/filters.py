@@ -6,12 +6,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectChoice, SelectField  # type: ignore[attr-defined]  # SelectChoice: types-WTForms 3.2 lacks it
 from wtforms.validators import Length, Optional
 
 from ...reports.contracts import SORTS, ContractFilters, Cursor
+from ..catalogues import lazy_gettext as _l  # shown on every list page: the fast one
 from ..months import MonthField
 
 # Each status named once with a literal, so the catalogue extraction finds it.

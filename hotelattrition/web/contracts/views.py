@@ -42,6 +42,7 @@ from ..problems import show_problems
 from ..transactions import refusal
 from ..validated import required
 from .filters import STATUS_LABELS, ContractFilterForm
+from .listing import listed_contracts
 from .void_form import VoidForm
 
 bp = Blueprint("contracts", __name__, url_prefix="/contracts")
@@ -53,7 +54,13 @@ def index() -> str:
     properties = property_todays(current_user)  # read once: the filter's names, each's today
     form = ContractFilterForm(request.args, [(p.code, p.name) for p in properties])
     page = contract_page(current_user, form.filters(request.args), properties=properties)
-    return render_template("contracts/index.html", form=form, page=page, args=form.query_args())
+    return render_template(
+        "contracts/index.html",
+        form=form,
+        page=page,
+        rows=listed_contracts(page.rows),
+        args=form.query_args(),
+    )
 
 
 @bp.route("/contracts.csv")

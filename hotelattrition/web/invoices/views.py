@@ -46,6 +46,7 @@ from ..problems import show_problems
 from ..transactions import after_commit, refusal
 from ..validated import required
 from .forms import CreditForm, FilterForm, IssueForm, PaymentForm, ReverseForm
+from .listing import listed_invoices, listed_ready
 
 bp = Blueprint("invoices", __name__, url_prefix="/invoices")
 
@@ -83,14 +84,16 @@ def index() -> str:
     may_issue = can(current_user, "invoices")
     ready = ready_to_invoice(current_user, todays=todays) if may_issue else []
     totals = open_totals(current_user, filters, todays)
+    page = invoice_page(current_user, filters, todays=todays)
     return render_template(
         "invoices/index.html",
-        issue_due_form=issue_due_form() if may_issue else None,
+        issue_due_form=issue_due_form([(p.code, p.name) for p in todays]) if may_issue else None,
         form=form,
-        page=invoice_page(current_user, filters, todays=todays),
+        page=page,
+        rows=listed_invoices(page.rows),
         totals=totals,
         documents=sum(t.documents for t in totals),
-        ready=ready,
+        ready=listed_ready(ready),
         args=args,
         credit_owed=outstanding_by_currency(by_today(todays)),
     )
