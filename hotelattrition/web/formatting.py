@@ -6,14 +6,27 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Protocol
 
-from flask import Flask
+from flask import Flask, g, has_app_context
 from flask_babel import get_locale, gettext
 
 from ..domain.figures import Figures
 
 
 def _here() -> Figures:
-    return Figures(str(get_locale()))
+    """The request's Figures, kept beside Flask-Babel's own locale (on its context): a page's
+    hundreds of |money and |number found the locale anew each time (16 us a call through
+    Flask's proxies). Kept with the locale it was made for: `force_locale()` and `refresh()`
+    change that locale, and the next call makes new Figures."""
+    context = g.get("_flask_babel") if has_app_context() else None
+    locale = getattr(context, "babel_locale", None)
+    kept = getattr(context, "hotel_figures", None)
+    if locale is not None and kept is not None and kept[0] is locale:
+        return kept[1]
+    figures = Figures(str(get_locale()))
+    context = g.get("_flask_babel") if has_app_context() else None  # made by get_locale()
+    if context is not None:
+        context.hotel_figures = (context.babel_locale, figures)
+    return figures
 
 
 def day_text(value: date | str | None, style: str = "medium") -> str:
