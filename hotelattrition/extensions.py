@@ -43,6 +43,14 @@ else:
     Model = db.Model
 
 
+@event.listens_for(Engine, "do_connect")
+def _postgres_in_utc(dialect: Any, _record: Any, _args: Any, params: dict[str, Any]) -> None:
+    """PostgreSQL sessions in UTC, whatever the server's own zone: a stored instant's day and
+    year (the retention report's periods of entry) are UTC's in SQL as in Python."""
+    if dialect.name == "postgresql":
+        params["options"] = " ".join(filter(None, (params.get("options"), "-c TimeZone=UTC")))
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     """Enforce foreign keys and let SQLAlchemy own transactions (SAVEPOINT works) on SQLite."""

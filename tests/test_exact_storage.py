@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from hotelattrition.models import RevenueSnapshot
 from hotelattrition.models.types import ExactDecimal
@@ -64,3 +64,10 @@ def test_exact_decimal_refuses_float_and_extra_places() -> None:
         column.process_bind_param(Decimal("0.00001"), None)
     assert column.process_bind_param(Decimal("-12.3456"), None) == -123456
     assert column.process_result_value(-123456, None) == Decimal("-12.3456")
+
+
+def test_postgresql_sessions_are_in_utc(database: Any, engine_name: str) -> None:
+    """A stored instant's day is UTC's in SQL as in Python, whatever the server's zone."""
+    if engine_name != "postgresql":
+        pytest.skip("PostgreSQL's session time zone")
+    assert database.execute(text("SHOW TimeZone")).scalar() == "UTC"

@@ -39,8 +39,7 @@ from .retention_losses import churn_changes, damages_changes, lost_changes, reas
 EVERY_PROPERTY = 0
 BY = ("year", "month")
 
-# (scope, by, key, figure, label) -> the day it changes -> by how much
-Figure = tuple[int, str, int, str, str]
+# (scope, by, key, figure, label, day) -> by how much the figure changes that day
 Events = dict[tuple[int, str, int, str, str, date], int]
 
 
@@ -49,6 +48,8 @@ def key_of(day: date, by: str) -> int:
 
 
 def window_of(by: str) -> int:
+    """Periods in the window compared: a year with the year before; by month, the trailing
+    12 months with the 12 before them (an annual group is not churned every month)."""
     return 1 if by == "year" else 12
 
 

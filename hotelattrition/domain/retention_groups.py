@@ -15,8 +15,6 @@ from datetime import date
 from .retention_inputs import Stay
 from .retention_losses import Change, decided, steps
 
-GROUP_FIGURES = ("editions", "signed", "days_to_sign", "complaints")
-
 
 def group_changes(stays: Sequence[Stay]) -> Iterator[Change]:
     """The account's part in each year's churned or retained group, in one scope."""
@@ -26,8 +24,7 @@ def group_changes(stays: Sequence[Stay]) -> Iterator[Change]:
         days = [
             *(s.entered for s in stays if s.arrival.year < year + 1),
             *(day for s in stays if s.arrival.year < year + 1 for day in s.complaints),
-            *(d.in_force_on for s in stays if s.arrival.year < year + 1 for d in s.decisions
-              if d.in_force_on is not None),
+            *(d.in_force_on for s in stays if s.arrival.year < year + 1 for d in s.decisions),
         ]  # fmt: skip
         for figure, day, n in steps(entered, days, _in_year, (year, stays)):
             name, _, label = figure.partition("/")

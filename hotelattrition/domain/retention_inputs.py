@@ -27,7 +27,7 @@ class Decision:
     damages: int  # ten-thousandths
     amount: int
     currency: str
-    in_force_on: date | None  # None: waiting for approval, or refused
+    in_force_on: date  # (one waiting for approval, or refused, is never in force: left out)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ def damages_changes(stay: Stay, key: int) -> Iterator[Change]:
     """assessed, collected, waived, converted of the stay's decisions in force, per currency."""
     for currency in sorted({d.currency for d in stay.decisions}):
         theirs = tuple(d for d in stay.decisions if d.currency == currency)
-        days = [d.in_force_on for d in theirs if d.in_force_on is not None]
+        days = [d.in_force_on for d in theirs]
         for figure, day, n in steps(stay.entered, days, decided, theirs):
             yield key, figure, currency, day, n
 
@@ -42,7 +42,7 @@ def damages_changes(stay: Stay, key: int) -> Iterator[Change]:
 def decided(on: date, decisions: Sequence[Decision]) -> dict[str, int]:
     """The SQL's per-contract sums (reports/retention.decided) of the decisions in force on
     the day, in one currency."""
-    live = [d for d in decisions if d.in_force_on is not None and d.in_force_on <= on]
+    live = [d for d in decisions if d.in_force_on <= on]
     if not live:
         return {}
     waived = sum(d.amount for d in live if d.kind == "waive")

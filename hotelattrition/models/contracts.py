@@ -75,7 +75,11 @@ class Contract(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(CODE_MAX), unique=True)
     property_id: Mapped[int] = mapped_column(ForeignKey("properties.id"), index=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    # active_history: a contract moved to another account (even through `contract.account`,
+    # its account_id not loaded) tells the flush hooks which account it left.
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id"), index=True, active_history=True
+    )
     name: Mapped[str] = mapped_column(String(CONTRACT_NAME_MAX))
     # The name then the code, folded (domain.folding): searched, and the "group" sort order.
     search_key: Mapped[str] = mapped_column(Text, default="", server_default="")

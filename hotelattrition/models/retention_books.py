@@ -131,7 +131,8 @@ def book_json(book: AccountBook) -> str:
         [s.id, s.property_id, s.arrival.isoformat(), s.departure.isoformat(), s.status,
          s.entered.isoformat(), s.lost_reason, s.currency,
          [[r.number, r.entered.isoformat(), r.room_nights, r.revenue] for r in s.revisions],
-         [[d.kind, d.damages, d.amount, d.currency, _day(d.in_force_on)] for d in s.decisions],
+         [[d.kind, d.damages, d.amount, d.currency, d.in_force_on.isoformat()]
+          for d in s.decisions],
          _day(s.signed_on), [c.isoformat() for c in s.complaints]]
         for s in book.stays
     ]  # fmt: skip
@@ -150,7 +151,7 @@ def _stay_of(s: list[Any]) -> Stay:
         sid, prop, date.fromisoformat(arrival), date.fromisoformat(departure), status,
         date.fromisoformat(entered), reason, currency,
         tuple(Revision(n, date.fromisoformat(e), rn, rv) for n, e, rn, rv in revisions),
-        tuple(Decision(k, dm, am, cur, _date(on)) for k, dm, am, cur, on in decisions),
+        tuple(Decision(k, dm, am, cur, date.fromisoformat(on)) for k, dm, am, cur, on in decisions),
         _date(signed_on), tuple(date.fromisoformat(c) for c in complaints),
     )  # fmt: skip
 

@@ -28,12 +28,14 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    bindparam,
     delete,
     event,
     func,
     insert,
     or_,
     select,
+    update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -68,7 +70,7 @@ _READ = (
 
 
 class RetentionInputs(Model):
-    """An account's contracts as its events were last summed (JSON: retention_events.Stay)."""
+    """An account's book as its events were last summed (JSON: retention_books.book_json)."""
 
     __tablename__ = "retention_inputs"
 
@@ -196,15 +198,22 @@ def _stored(connection: Connection, accounts: list[int]) -> dict[int, AccountBoo
 def _store(
     connection: Connection, accounts: list[int], books: dict[int, AccountBook], fresh: bool = False
 ) -> None:
+    """The accounts' books as now counted. Their rows are updated in place, never deleted and
+    inserted anew: a writer waiting on a row's lock then reads this book once it is released,
+    where a deleted row would vanish from under it and the account be counted twice."""
     table = RetentionInputs.__table__
-    if not fresh:
+    values = [{"account": a, "stays": book_json(books[a])} for a in accounts]
+    if fresh:
         connection.execute(
-            delete(table).where(among(table.c.account_id, accounts, connection.dialect.name))
+            insert(table), [{"account_id": v["account"], "stays": v["stays"]} for v in values]
         )
+        return
     connection.execute(
-        insert(table),
-        [{"account_id": a, "stays": book_json(books[a])} for a in accounts],
-    )  # fmt: skip
+        update(table)
+        .where(table.c.account_id == bindparam("account"))
+        .values(stays=bindparam("stays")),
+        values,
+    )
 
 
 def _apply(connection: Connection, events: Events, fresh: bool = False) -> None:
@@ -301,17 +310,19 @@ def _accounts_of(
     connection: Connection, contracts: set[int], decisions: set[int], revisions: set[int]
 ) -> list[int]:
     """The accounts of the contracts named, and of those the decisions and revisions are of."""
-    c = Contract.__table__.c
+    c, dialect = Contract.__table__.c, connection.dialect.name
     of_decisions = select(SettlementDecision.contract_id).where(
-        SettlementDecision.id.in_(sorted(decisions))
+        among(SettlementDecision.id, sorted(decisions), dialect)
     )
-    of_revisions = select(BlockRevision.contract_id).where(BlockRevision.id.in_(sorted(revisions)))
+    of_revisions = select(BlockRevision.contract_id).where(
+        among(BlockRevision.id, sorted(revisions), dialect)
+    )
     return list(
         connection.scalars(
             select(c.account_id)
             .where(
                 or_(
-                    c.id.in_(sorted(contracts)),
+                    among(c.id, sorted(contracts), dialect),
                     c.id.in_(of_decisions),
                     c.id.in_(of_revisions),
                 )

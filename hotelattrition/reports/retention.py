@@ -43,6 +43,7 @@ from sqlalchemy import (
 
 from ..domain.contract_statuses import HELD_STATUSES, LOST_STATUSES
 from ..domain.money import ZERO
+from ..domain.retention_events import window_of
 from ..extensions import db
 from ..models import BlockNight, BlockRevision, Contract, Property
 from ..models.settlement_decisions import DecisionReview, SettlementDecision
@@ -211,12 +212,6 @@ def retention_figures(
 
 def _money(found: dict[tuple[int, str], MoneyFigures], key: int, currency: str) -> MoneyFigures:
     return found.setdefault((key, currency), MoneyFigures(key, currency))
-
-
-def window_of(by: str) -> int:
-    """Periods in the window compared: a year with the year before; by month, the trailing
-    12 months with the 12 before them (an annual group is not churned every month)."""
-    return 1 if by == "year" else 12
 
 
 def _masks(periods: list[Period], as_of: date, scope: Scope, firsts: bool = False) -> Any:
