@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate."""
 
+from . import retention_recounts as retention_recounts  # its session hook keeps the sums
 from .account_churn import AccountChurn
 from .accounts import Account
 from .audit import AuditEntry

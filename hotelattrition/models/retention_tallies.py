@@ -9,8 +9,9 @@ up to D: a few thousand rows for the whole report, whatever the number of contra
 Keeping them: each account's contracts as last summed are stored (`retention_inputs`, one row
 per account). A write that touches an account's contracts computes its events from the stored
 contracts and from the new ones and adds the difference to the sums; the account's row is
-locked meanwhile, so two writers of one account take turns. The session hook below does it for
-ORM writes; `refresh_tallies` directly after set-based ones. A change to the events' rules
+locked meanwhile, so two writers of one account take turns. The session hook in
+models/retention_recounts.py does it for ORM writes; `refresh_tallies` directly after
+set-based ones. A change to the events' rules
 needs a migration that calls `rebuild_tallies`.
 """
 
@@ -30,16 +31,14 @@ from sqlalchemy import (
     Text,
     bindparam,
     delete,
-    event,
     func,
     insert,
-    or_,
     select,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Mapped, Session, attributes, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from ..domain.retention_events import (
     Events,
@@ -52,21 +51,12 @@ from ..domain.retention_inputs import AccountBook
 from ..extensions import Model
 from .account_churn import NAMES as CHURN_NAMES
 from .account_churn import AccountChurn, replace_churn, rows_of
-from .accounts import Account
-from .complaints import Complaint
 from .contract_revenue import BATCH
-from .contracts import BlockNight, BlockRevision, Contract
+from .contracts import Contract
 from .id_sets import among
 from .retention_books import book_json, book_of, read_books
-from .settlement_decisions import DecisionReview, SettlementDecision
 
 EMPTY = AccountBook()
-
-# What an account's events are read from: a change to one of these recounts it.
-_READ = (
-    "account_id", "property_id", "arrival", "departure", "status", "lost_reason", "voided_at",
-    "created_at", "signed_on",
-)  # fmt: skip
 
 
 class RetentionInputs(Model):
@@ -138,6 +128,8 @@ def tallies_as_of(
 def refresh_tallies(connection: Connection, account_ids: Iterable[int | None]) -> None:
     """Recount the accounts: add the difference their contracts' changes made to the sums."""
     accounts = sorted({a for a in account_ids if a is not None})
+    if accounts:
+        _take_turns(connection)
     for start in range(0, len(accounts), BATCH):
         some = accounts[start : start + BATCH]
         old = _stored(connection, some)
@@ -158,8 +150,22 @@ def refresh_tallies(connection: Connection, account_ids: Iterable[int | None]) -
         )
 
 
+# Every recount adds to the same few sums (every property's, this year's): two transactions
+# that recount in several flushes each could take those rows in opposite orders. One lock
+# per transaction, taken first and held to its end, makes recounting writers take turns.
+TURNS_LOCK = 0x7265_7465_6E74  # "retent"
+
+
+def _take_turns(connection: Connection) -> None:
+    """Wait for any other transaction recounting accounts to end (PostgreSQL; SQLite has
+    one writer at a time anyway)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(select(func.pg_advisory_xact_lock(TURNS_LOCK)))
+
+
 def rebuild_tallies(connection: Connection) -> None:
     """Every account counted afresh: the sums, the churn spans and the stored books rewritten."""
+    _take_turns(connection)
     for table in (MonthlyTally, DailyTally, RetentionInputs, AccountChurn):
         connection.execute(delete(table.__table__))
     accounts = list(connection.scalars(select(Contract.account_id).distinct()))
@@ -274,59 +280,3 @@ def _upsert(connection: Connection, table: Any, values: list[dict[str, Any]], ad
 def _chunks(values: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
-
-
-@event.listens_for(Session, "after_flush")
-def _keep_tallies(session: Session, _context: Any) -> None:
-    accounts: set[int | None] = set()
-    contracts: set[int] = set()
-    decisions: set[int] = set()
-    revisions: set[int] = set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, Contract):
-            if obj in session.dirty and not _changed(obj, _READ):
-                continue
-            # The account it had before the flush too: it loses this contract.
-            accounts.update((obj.account_id, *attributes.get_history(obj, "account_id").deleted))
-        elif isinstance(obj, SettlementDecision | BlockRevision | Complaint):
-            contracts.add(obj.contract_id)
-        elif isinstance(obj, DecisionReview):
-            decisions.add(obj.decision_id)
-        elif isinstance(obj, BlockNight):
-            revisions.add(obj.revision_id)
-        elif isinstance(obj, Account) and _changed(obj, ("lost_on", "lost_reason")):
-            accounts.add(obj.id)
-    if contracts or decisions or revisions:
-        accounts.update(_accounts_of(session.connection(), contracts, decisions, revisions))
-    if accounts:
-        refresh_tallies(session.connection(), accounts)
-
-
-def _changed(obj: Any, names: Sequence[str]) -> bool:
-    return any(attributes.get_history(obj, name).has_changes() for name in names)
-
-
-def _accounts_of(
-    connection: Connection, contracts: set[int], decisions: set[int], revisions: set[int]
-) -> list[int]:
-    """The accounts of the contracts named, and of those the decisions and revisions are of."""
-    c, dialect = Contract.__table__.c, connection.dialect.name
-    of_decisions = select(SettlementDecision.contract_id).where(
-        among(SettlementDecision.id, sorted(decisions), dialect)
-    )
-    of_revisions = select(BlockRevision.contract_id).where(
-        among(BlockRevision.id, sorted(revisions), dialect)
-    )
-    return list(
-        connection.scalars(
-            select(c.account_id)
-            .where(
-                or_(
-                    among(c.id, sorted(contracts), dialect),
-                    c.id.in_(of_decisions),
-                    c.id.in_(of_revisions),
-                )
-            )
-            .distinct()
-        )
-    )

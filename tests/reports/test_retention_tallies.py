@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 
 from hotelattrition.domain.retention_events import account_events
 from hotelattrition.domain.retention_inputs import AccountBook, Stay
@@ -36,7 +36,7 @@ from hotelattrition.models import (
     RevenueSnapshot,
     SettlementDecision,
 )
-from hotelattrition.models.retention_tallies import rebuild_tallies, refresh_tallies
+from hotelattrition.models.retention_tallies import TURNS_LOCK, rebuild_tallies, refresh_tallies
 from hotelattrition.reports.retention import (
     _accounts,
     _churned_revenue,
@@ -386,3 +386,20 @@ def test_worked_example_of_one_annual_account() -> None:
         k[1:]: n for k, n in events.items() if k[0] == 0
     }
     assert {k[0] for k in events} == {0, 7}
+
+
+def test_a_recount_takes_the_writers_turn_until_its_transaction_ends(
+    database: Any, book: dict[str, Any], engine_name: str
+) -> None:
+    """On PostgreSQL a transaction that recounts holds one advisory lock to its end, so two
+    writers never take the shared sums' rows in opposite orders (SQLite has one writer)."""
+    if engine_name != "postgresql":
+        pytest.skip("PostgreSQL's advisory locks")
+    held = (
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() "
+        f"AND ((classid::bigint << 32) | objid::bigint) = {TURNS_LOCK}"
+    )
+    contract = database.scalars(select(Contract).limit(1)).one()
+    contract.status = "lost" if contract.status != "lost" else "definite"
+    database.flush()
+    assert database.execute(text(held)).scalar() == 1
