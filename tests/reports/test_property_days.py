@@ -12,6 +12,7 @@ from hotelattrition.reports.owed import is_owed
 from hotelattrition.reports.property_days import by_today, todays_by_property, todays_in
 from hotelattrition.services.contracts import import_contract
 from tests.invoicing import stay_document
+from tests.listing import statements
 
 
 def test_todays_by_property_is_each_propertys_today(database: Any, create_property: Any) -> None:
@@ -23,6 +24,9 @@ def test_todays_by_property_is_each_propertys_today(database: Any, create_proper
     assert todays_by_property() == {p.id: p.today() for p in made}
     assert todays_by_property([made[2].id]) == {made[2].id: made[2].today()}
     assert todays_in(["America/Cancun"]) == {"America/Cancun": made[2].today()}
+    with statements() as ran:  # none asked for (a page with no disputes): nothing to read
+        assert todays_by_property([]) == {}
+    assert ran == []
 
 
 def test_is_owed_asks_once_per_distinct_today_not_once_per_property(
