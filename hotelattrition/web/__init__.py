@@ -17,6 +17,7 @@ from .bounds import check_request, too_large
 from .catalogues import register_catalogues
 from .extensions import babel, csrf, login
 from .formatting import register_formatting
+from .select_options import register_select_options
 from .transactions import register_transactions
 
 LANGUAGES = ("en", "es")
@@ -153,6 +154,7 @@ def register_web(app: Flask) -> None:
     login.user_loader(load_session_user)
     babel.init_app(app, locale_selector=select_language)
     register_formatting(app)
+    register_select_options(app)
     register_catalogues(app)
     app.jinja_env.globals["get_locale"] = get_locale
     for bp in blueprints:
