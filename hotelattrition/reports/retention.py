@@ -43,7 +43,7 @@ from sqlalchemy import (
 
 from ..domain.contract_statuses import HELD_STATUSES, LOST_STATUSES
 from ..domain.money import ZERO
-from ..domain.retention_events import window_of
+from ..domain.retention_events import period_start, window_of
 from ..extensions import db
 from ..models import BlockNight, BlockRevision, Contract, Property
 from ..models.settlement_decisions import DecisionReview, SettlementDecision
@@ -78,11 +78,7 @@ class Period:
 
 
 def period_of(by: str, key: int) -> Period:
-    if by == "year":
-        return Period(by, key, date(key, 1, 1), date(key + 1, 1, 1))
-    year, month = divmod(key, 12)
-    following = divmod(key + 1, 12)
-    return Period(by, key, date(year, month + 1, 1), date(following[0], following[1] + 1, 1))
+    return Period(by, key, period_start(key, by), period_start(key + 1, by))
 
 
 def periods_for(by: str, year: int) -> list[Period]:

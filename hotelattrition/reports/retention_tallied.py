@@ -33,6 +33,7 @@ FUNNEL_FIGURES = (
     "inquiries", "signed", "lost", "undecided", "held", "cancelled", "ahead", "rebooked",
     "not_rebooked", "open",
 )  # fmt: skip
+LOST_FIGURES = ("lost_groups", "lost_nights", "lost_revenue")
 GROUP_FIGURES = ("accounts", "editions", "signed", "days", "complaints")
 Found = dict[tuple[int, str, str], int]
 
@@ -103,11 +104,17 @@ def _money(units: int) -> Decimal:
     return Decimal(units).scaleb(-SCALE)
 
 
-def _damages(found: Found) -> list[Damages]:
+def _by_label(found: Found, figures: tuple[str, ...]) -> dict[tuple[int, str], dict[str, int]]:
+    """(period, label) -> {figure: value} for the figures named, as one row shows them."""
     per: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)
     for (key, figure, label), n in found.items():
-        if figure in DAMAGES:
+        if figure in figures:
             per[(key, label)][figure] = n
+    return per
+
+
+def _damages(found: Found) -> list[Damages]:
+    per = _by_label(found, DAMAGES)
     return [
         Damages(key, currency, *(_money(sums.get(f, 0)) for f in DAMAGES))
         for (key, currency), sums in sorted(per.items())
@@ -116,12 +123,10 @@ def _damages(found: Found) -> list[Damages]:
 
 
 def _lost(found: Found) -> list[LostFigures]:
-    per: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)
-    for (key, figure, label), n in found.items():
-        if figure.startswith("lost_"):
-            per[(key, label)][figure] = n
     out = []
-    for (key, label), sums in per.items():
+    for (key, label), sums in _by_label(
+        found, ("lost_groups", "lost_nights", "lost_revenue")
+    ).items():
         if sums.get("lost_groups"):
             reason, _, currency = label.rpartition("|")
             status, why = label_reason(reason)

@@ -14,9 +14,9 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Contract, Invoice
+from ..models.bulk_rows import chunks
 from ..models.id_sets import among
 from . import ServiceError
-from .pickup_snapshots import chunks
 
 
 def invoiced_message(code: str, number: str) -> str:

@@ -52,10 +52,10 @@ from ..models import (
     ScheduleStep,
     ServiceClause,
 )
+from ..models.bulk_rows import chunks
 from ..models.id_sets import among
 from ..models.types import SCALE, ExactDecimal
 from .pickup import Actuals, latest_actuals
-from .pickup_snapshots import chunks
 from .released_rooms import released_by_contract
 
 ZERO = Decimal(0)

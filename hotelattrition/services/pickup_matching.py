@@ -21,10 +21,11 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import BlockNight, BlockRevision, RoomTypeAlias
+from ..models.bulk_rows import chunks
 from ..models.contracts import is_current_revision
 from ..models.id_sets import among
 from .pickup_lines import N_, Problem, Problems, Said
-from .pickup_snapshots import Key, chunks
+from .pickup_snapshots import Key
 from .pickup_sources import PickupLine, PickupRead
 
 FAR_NIGHTS = 14  # a shoulder night further than this from the stay is noted (still kept)

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Contract, Property
+from ..models.bulk_rows import chunks
 from .pickup_lines import Source, binary_stream
-from .pickup_snapshots import chunks
 from .pickup_sources import DMY, MDY, Context
 
 CHUNK = 64 * 1024  # bytes pulled at a time: the file is never held whole

@@ -5,31 +5,19 @@ corrections. Adds only; the edge commits.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 
 from ..extensions import db
 from ..models import RoomNightSnapshot
+from ..models.bulk_rows import chunks, write_rows
 from ..models.pickup import ROOMS, is_latest_snapshot, latest_rows
 
 Key = tuple[int, date, str]  # contract id, night, room type
 Correction = tuple[Key, int, int]  # key, snapshot id, rooms
 COLUMNS = ("contract_id", "kind", "night", "room_type", "as_of", "rooms")
-CHUNK = 2_000  # ids per IN (...): well under SQLite's 32,766 and PostgreSQL's 65,535 parameters
-
-
-def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def snapshot_changes(
@@ -93,25 +81,11 @@ def insert_snapshots(rows: dict[Key, int], as_of: date, kind: str = "pickup") ->
     """
     if not rows:
         return
-    table = RoomNightSnapshot.__table__
-    connection = db.session.connection()
-    dialect = connection.dialect
-    if dialect.name == "postgresql" and dialect.driver == "psycopg":
-        raw = connection.connection.driver_connection
-        assert raw is not None  # a connection in use has its driver's
-        sql = f"COPY {table.name} ({', '.join(COLUMNS)}) FROM STDIN"
-        with raw.cursor() as cursor, cursor.copy(sql) as copy:
-            write = copy.write_row
-            for (contract_id, night, room_type), rooms in rows.items():
-                write((contract_id, kind, night, room_type, as_of, rooms))
-    else:
-        db.session.execute(
-            insert(table),
-            [
-                dict(zip(COLUMNS, (contract_id, kind, night, room_type, as_of, rooms), strict=True))
-                for (contract_id, night, room_type), rooms in rows.items()
-            ],
-        )
+    write_rows(
+        db.session.connection(), RoomNightSnapshot.__table__, COLUMNS,
+        ((contract_id, kind, night, room_type, as_of, rooms)
+         for (contract_id, night, room_type), rooms in rows.items()),
+    )  # fmt: skip
 
 
 def correct_snapshots(corrections: list[Correction]) -> None:

@@ -46,17 +46,23 @@ def test_messages_are_translated_and_the_catalogue_read_once(
     assert loads.count("wtforms") == 2  # Spanish once for two requests, then English once
 
 
-def test_templates_find_the_translations_once_and_follow_a_forced_language(
-    app: Flask, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    found: list[object] = []
+@pytest.fixture
+def found(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """One entry per time the request's translations are looked up."""
+    looked: list[object] = []
     real = catalogues.get_translations
 
     def counted() -> object:
-        found.append(1)
+        looked.append(1)
         return real()
 
     monkeypatch.setattr(catalogues, "get_translations", counted)
+    return looked
+
+
+def test_templates_find_the_translations_once_and_follow_a_forced_language(
+    app: Flask, found: list[object]
+) -> None:
     words = '{{ _("Contracts") }} {{ _("Search") }} {{ _("Contracts") }}'
     with app.test_request_context("/login", headers={"Accept-Language": "es"}):
         app.preprocess_request()
@@ -73,16 +79,8 @@ def test_templates_find_the_translations_once_and_follow_a_forced_language(
 
 
 def test_python_words_find_the_translations_once_and_follow_the_language(
-    app: Flask, monkeypatch: pytest.MonkeyPatch
+    app: Flask, found: list[object]
 ) -> None:
-    found: list[object] = []
-    real = catalogues.get_translations
-
-    def counted() -> object:
-        found.append(1)
-        return real()
-
-    monkeypatch.setattr(catalogues, "get_translations", counted)
     label = catalogues.lazy_gettext("Search")
     with app.test_request_context("/login", headers={"Accept-Language": "es"}):
         app.preprocess_request()
