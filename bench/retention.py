@@ -39,8 +39,8 @@ def database(count: int = CONTRACTS) -> str:
     from hotelattrition.extensions import db
     from hotelattrition.models import Contract
     from hotelattrition.models.contract_rebookings import refresh_rebookings
-    from hotelattrition.models.contract_revenue import refresh_revenue
     from hotelattrition.models.retention_tallies import rebuild_tallies
+    from hotelattrition.models.revenue_series import refresh_revenue
 
     from . import retention_data
 

@@ -28,6 +28,7 @@ def main(argv: list[str]) -> int:
     from hotelattrition.reports import retention_accounts as ra
     from hotelattrition.reports import retention_care as rc
     from hotelattrition.reports import retention_pipeline as rp
+    from hotelattrition.reports import retention_value as rv
     from hotelattrition.reports.retention_report import _nps, retention_report, scope_for
     from hotelattrition.reports.retention_sql import planned_for_values
 
@@ -49,7 +50,7 @@ def main(argv: list[str]) -> int:
             ("damages", lambda: r._damages(periods, AS_OF, scope)),
             ("lost", lambda: r._lost(periods, AS_OF, scope)),
             ("compare", lambda: ra.compare(year, AS_OF, scope)),
-            ("customer_value", lambda: ra.customer_value(year, AS_OF, scope)),
+            ("customer_value", lambda: rv.customer_value(year, AS_OF, scope)),
             ("churned_by_reason", lambda: rc.churned_by_reason(periods, AS_OF, scope)),
             ("recovered", lambda: rc.recovered(year, AS_OF, scope)),
             ("funnel", lambda: rp.funnel(periods, AS_OF, scope)),

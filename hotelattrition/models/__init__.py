@@ -1,7 +1,9 @@
 """SQLAlchemy models, one module per aggregate."""
 
 from . import retention_recounts as retention_recounts  # its session hook keeps the sums
+from . import revenue_series as revenue_series  # its session hook keeps the series
 from .account_churn import AccountChurn
+from .account_revenue import AccountRevenue
 from .accounts import Account
 from .audit import AuditEntry
 from .batches import Batch, BatchFile, BatchItem
@@ -42,6 +44,7 @@ __all__ = [
     "Account",
     "AccountChurn",
     "AccountCredit",
+    "AccountRevenue",
     "ApiToken",
     "AuditEntry",
     "Batch",

@@ -27,10 +27,11 @@ class AccountChurn(Model):
     __tablename__ = "account_churn"
     __table_args__ = (
         Index("ix_account_churn_account_id", "account_id"),
-        # The report reads a scope's periods and their spans in force: from the index alone.
+        # The report reads a scope's periods and their spans in force from the index alone:
+        # per period, those still open (until NULL), then those ending after the date.
         Index(
-            "ix_account_churn_spans", "scope", "by", "key",
-            postgresql_include=["since", "until", "account_id", "window_start", "window_end"],
+            "ix_account_churn_in_force", "scope", "by", "key", "until",
+            postgresql_include=["since", "account_id", "window_start", "window_end"],
         ),
     )  # fmt: skip
 

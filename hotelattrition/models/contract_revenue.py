@@ -6,14 +6,12 @@ entered by D), plus F&B and services spent (the latest revenue snapshot per item
 It changes only on a snapshot's date or the day a revision was entered, so one row per such
 date, in force until the next, answers "as of D" with a range test over a small table instead
 of anti-joins over every snapshot. A write that adds, corrects or removes snapshots or
-revisions rewrites the series of its contracts (the session hook below for ORM writes;
-`refresh_revenue` directly after set-based ones).
+revisions rewrites the series of its contracts, and their accounts' (models/revenue_series.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -26,7 +24,6 @@ from sqlalchemy import (
     Index,
     and_,
     delete,
-    event,
     func,
     insert,
     or_,
@@ -38,7 +35,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -85,43 +82,16 @@ def _day_of_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
     return f"date({compiler.process(element.clauses, **kw)})"
 
 
-def refresh_revenue(
+def refresh_contract_revenue(
     connection: Connection, contract_ids: Iterable[int], since: date | None = None
 ) -> None:
-    """Rewrite the revenue series of the contracts from their snapshots and revisions.
-
-    With `since`, only the rows from that date on: a snapshot dated then changes nothing before
-    it (a pickup import's, most often the last date of all); the row in force the day before
-    then ends where the new ones start.
-    """
-    for statement in _refresh_statements(connection.dialect.name, contract_ids, since):
+    """Rewrite the contracts' series alone (migration 0028's backfill; the app rewrites their
+    accounts' series with them: models/revenue_series.py)."""
+    for statement in contract_statements(connection.dialect.name, contract_ids, since):
         connection.execute(statement)
 
 
-@contextmanager
-def revenue_refreshed_meanwhile(
-    connection: Connection, contract_ids: Iterable[int], since: date | None = None
-) -> Iterator[None]:
-    """Rewrite the series (as refresh_revenue) while the block runs Python that does not touch
-    the connection; on leaving, the rewrite is done.
-
-    On PostgreSQL through psycopg the statements go to the server at once in pipeline mode and
-    the server works while the block computes (a pickup import's settlements: the refresh's
-    second or so overlaps them on the other core). Elsewhere they run first.
-    """
-    driver = connection.connection.driver_connection
-    if connection.dialect.driver != "psycopg" or driver is None:
-        refresh_revenue(connection, contract_ids, since)
-        yield
-        return
-    with driver.pipeline(), driver.cursor() as cursor:
-        for statement in _refresh_statements("postgresql", contract_ids, since):
-            compiled = statement.compile(dialect=connection.dialect)
-            cursor.execute(str(compiled), compiled.params)
-        yield
-
-
-def _refresh_statements(
+def contract_statements(
     dialect: str, contract_ids: Iterable[int], since: date | None
 ) -> Iterator[UpdateBase]:
     """Per batch of contracts: delete their rows (from `since`), insert the series anew, and
@@ -260,30 +230,3 @@ def _series(batch: Callable[[Any], Any], since: date | None = None) -> Any:
     return select(dates.c.contract_id, on, following, totals.c.revenue).outerjoin(
         totals, and_(totals.c.contract_id == dates.c.contract_id, totals.c.on == on)
     )
-
-
-# Keeping the series: every flush that writes snapshots or revisions rewrites their contracts'.
-_SOURCES = (RoomNightSnapshot, RevenueSnapshot, BlockRevision)
-
-
-@event.listens_for(Session, "after_flush")
-def _keep_series(session: Session, _context: Any) -> None:
-    touched: set[int] = set()
-    revisions: set[int] = set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, _SOURCES):
-            if obj.contract_id is not None:
-                touched.add(obj.contract_id)
-            elif isinstance(obj, BlockRevision) and obj.contract is not None:
-                touched.add(obj.contract.id)
-        elif isinstance(obj, BlockNight) and obj.revision_id is not None:
-            revisions.add(obj.revision_id)
-    connection = session.connection()
-    if revisions:
-        touched.update(
-            connection.scalars(
-                select(BlockRevision.contract_id).where(BlockRevision.id.in_(revisions))
-            )
-        )
-    if touched:
-        refresh_revenue(connection, touched)

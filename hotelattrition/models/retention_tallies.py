@@ -130,7 +130,7 @@ def refresh_tallies(connection: Connection, account_ids: Iterable[int | None]) -
     """Recount the accounts: add the difference their contracts' changes made to the sums."""
     accounts = sorted({a for a in account_ids if a is not None})
     if accounts:
-        _take_turns(connection)
+        take_turns(connection)
     for start in range(0, len(accounts), BATCH):
         some = accounts[start : start + BATCH]
         old = _stored(connection, some)
@@ -157,7 +157,7 @@ def refresh_tallies(connection: Connection, account_ids: Iterable[int | None]) -
 TURNS_LOCK = 0x7265_7465_6E74  # "retent"
 
 
-def _take_turns(connection: Connection) -> None:
+def take_turns(connection: Connection) -> None:
     """Wait for any other transaction recounting accounts to end (PostgreSQL; SQLite has
     one writer at a time anyway)."""
     if connection.dialect.name == "postgresql":
@@ -166,7 +166,7 @@ def _take_turns(connection: Connection) -> None:
 
 def rebuild_tallies(connection: Connection) -> None:
     """Every account counted afresh: the sums, the churn spans and the stored books rewritten."""
-    _take_turns(connection)
+    take_turns(connection)
     for table in (MonthlyTally, DailyTally, RetentionInputs, AccountChurn):
         connection.execute(delete(table.__table__))
     accounts = list(connection.scalars(select(Contract.account_id).distinct()))

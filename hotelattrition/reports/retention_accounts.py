@@ -26,8 +26,6 @@ from ..models.types import ExactDecimal
 from .retention import Period, Scope, decided
 from .retention_sql import counted, days_between, end_of, is_active, revenue_in_force
 
-TOP_ACCOUNTS = 25  # customer value: the accounts shown, by lifetime revenue
-
 
 @dataclass(frozen=True)
 class GroupFigures:
@@ -162,11 +160,16 @@ def compare(year: Period, as_of: date, scope: Scope) -> tuple[list[GroupFigures]
     return shown, [GroupMoney(**r._mapping) for r in db.session.execute(money)]
 
 
-def customer_value(
-    year: Period, as_of: date, scope: Scope, limit: int = TOP_ACCOUNTS
+def customer_value_of(
+    year: Period, as_of: date, scope: Scope, limit: int, accounts: list[int] | None = None
 ) -> list[AccountValue]:
-    """The accounts active in the year, largest lifetime revenue first (per currency)."""
-    active = _active_in(year, as_of, scope).distinct().subquery("active")
+    """The accounts active in the year, largest lifetime revenue first (per currency),
+    computed from their contracts; among `accounts` only, when given (the leaders
+    reports/retention_value.py found in the stored series)."""
+    found = _active_in(year, as_of, scope)
+    if accounts is not None:
+        found = found.where(Contract.account_id.in_(accounts))
+    active = found.distinct().subquery("active")
     # Their contracts, found once and kept (PostgreSQL folded the subquery into each of the
     # revenue, damages and final joins, finding the year's accounts three times).
     theirs = (
@@ -178,18 +181,17 @@ def customer_value(
     )
     # Every property: the decisions are few, the year's accounts' contracts many (70,000 in
     # the bench); joined to theirs below, they need no filter of their own.
-    per = decided(as_of, None if scope is None else select(theirs.c.id))
+    per = decided(as_of, None if scope is None and accounts is None else select(theirs.c.id))
     realised = ContractRevenue
-    credits = (
-        select(
-            AccountCredit.contract_id,
-            func.sum(CreditEntry.amount).label("granted"),
-        )
+    granted = (
+        select(AccountCredit.contract_id, func.sum(CreditEntry.amount).label("granted"))
         .join(CreditEntry, CreditEntry.credit_id == AccountCredit.id)
         .where(CreditEntry.kind.in_(("earn", "unearn")), CreditEntry.recorded_at < end_of(as_of))
         .group_by(AccountCredit.contract_id)
-        .subquery("granted")
     )
+    if accounts is not None:
+        granted = granted.where(AccountCredit.contract_id.in_(select(theirs.c.id)))
+    credits = granted.subquery("granted")
 
     def total(column: Any, name: str) -> Any:
         return type_coerce(func.coalesce(func.sum(column), 0), ExactDecimal()).label(name)

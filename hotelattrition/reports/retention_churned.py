@@ -2,13 +2,20 @@
 (models/account_churn.py): the accounts churned in each period as of the date, joined to
 their contracts arriving in the window before and to those contracts' revenue as of the date.
 The same figure reports/retention.py computes from every contract's activity, reading only
-the churned accounts' contracts."""
+the churned accounts' contracts.
+
+By month an account churned stays churned for up to twelve periods, each with its own window:
+the revenue is read once per contract (the churned accounts' contracts in any of the windows),
+then summed per span whose window holds its arrival (8,688 spans over 1,384 contracts for every
+property in the bench, where a revenue read per span and contract took three times as long).
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select, type_coerce
+from sqlalchemy import and_, any_, func, select, type_coerce, union_all
 
 from ..extensions import db
 from ..models import Contract, ContractRevenue, Property
@@ -20,24 +27,63 @@ from .retention_sql import counted, is_active, revenue_in_force
 
 def churned_revenue(periods: list[Period], as_of: date, scope: int) -> list[ChurnedRevenue]:
     """Per period and currency: what its churned accounts realised in the window before."""
-    by = periods[0].by
-    churn = AccountChurn
-    in_scope = counted(as_of, None if scope == 0 else (scope,))
-    stmt = (
-        select(
-            churn.key, Property.currency,
-            type_coerce(func.sum(ContractRevenue.revenue), ExactDecimal()).label("revenue"),
-        )
-        .join(Contract, and_(Contract.account_id == churn.account_id,
-                             Contract.arrival >= churn.window_start,
-                             Contract.arrival < churn.window_end))
+    spans = _spans(periods, as_of, scope)
+    s = spans.c
+    theirs = (
+        select(Contract.account_id, Contract.arrival, Contract.property_id,
+               ContractRevenue.revenue)
         .join(ContractRevenue, and_(ContractRevenue.contract_id == Contract.id,
                                     revenue_in_force(as_of)))
-        .join(Property, Property.id == Contract.property_id)
-        .where(churn.scope == scope, churn.by == by)
-        .where(churn.key.between(periods[0].key, periods[-1].key))
-        .where(churn.since <= as_of, or_(churn.until.is_(None), churn.until > as_of))
-        .where(in_scope, is_active())
-        .group_by(churn.key, Property.currency)
+        .where(_among_accounts(select(s.account_id).distinct()))
+        .where(Contract.arrival >= select(func.min(s.window_start)).scalar_subquery(),
+               Contract.arrival < select(func.max(s.window_end)).scalar_subquery())
+        .where(counted(as_of, None if scope == 0 else (scope,)), is_active())
+        .cte("theirs")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )  # fmt: skip
+    t = theirs.c
+    # Per property first: a few hundred rows to join to their currency, not one per span.
+    per_property = (
+        select(s.key, t.property_id, func.sum(t.revenue).label("revenue"))
+        .join(theirs, and_(t.account_id == s.account_id, t.arrival >= s.window_start,
+                           t.arrival < s.window_end))
+        .group_by(s.key, t.property_id)
+        .subquery("per_property")
+    )  # fmt: skip
+    p = per_property.c
+    stmt = (
+        select(p.key, Property.currency,
+               type_coerce(func.sum(p.revenue), ExactDecimal()).label("revenue"))
+        .join(Property, Property.id == p.property_id)
+        .group_by(p.key, Property.currency)
     )  # fmt: skip
     return [ChurnedRevenue(**r._mapping) for r in db.session.execute(stmt)]
+
+
+def _spans(periods: list[Period], as_of: date, scope: int) -> Any:
+    """(account_id, key, window_start, window_end) of the spans in force on the date: those
+    still open and those ending after it, each read by its own range of the index (an open
+    span's end is NULL, which no single range holds with the later ones)."""
+    churn = AccountChurn
+    keys = [p.key for p in periods]  # one descent of the index per period
+
+    def part(ending: Any) -> Any:
+        return select(churn.account_id, churn.key, churn.window_start, churn.window_end).where(
+            churn.scope == scope, churn.by == periods[0].by, churn.key.in_(keys),
+            churn.since <= as_of, ending,
+        )  # fmt: skip
+
+    return (
+        union_all(part(churn.until.is_(None)), part(churn.until > as_of))
+        .cte("spans")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+
+
+def _among_accounts(accounts: Any) -> Any:
+    """Contract.account_id among those `accounts` selects: on PostgreSQL as one array, which
+    the (account_id, arrival) index reads in one scan; the planner's guess for an IN (subquery)
+    was 200 accounts, and it hash-joined every contract in the windows instead."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return Contract.account_id == any_(func.array(accounts.scalar_subquery()))
+    return Contract.account_id.in_(accounts)

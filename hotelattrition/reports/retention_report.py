@@ -19,11 +19,12 @@ from .retention import (
     periods_for,
     retention_figures,
 )
-from .retention_accounts import AccountValue, GroupFigures, GroupMoney, compare, customer_value
+from .retention_accounts import AccountValue, GroupFigures, GroupMoney, compare
 from .retention_care import ChurnReason, Recovered, churned_by_reason, recovered
 from .retention_pipeline import FunnelFigures, StepReason, funnel, step_reasons
 from .retention_sql import planned_for_values
 from .retention_tallied import Tallied, tallied, tallied_scope
+from .retention_value import customer_value
 from .surveys import NpsRow, nps_by_period
 
 

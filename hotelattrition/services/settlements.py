@@ -18,7 +18,7 @@ from ..domain import Settlement, settle, settlement_to_json
 from ..domain.terms import Terms
 from ..extensions import db
 from ..models import Contract, StoredSettlement
-from ..models.contract_revenue import revenue_refreshed_meanwhile
+from ..models.revenue_series import revenue_refreshed_meanwhile
 from .contract_terms import contract_terms, term_rows, terms_from, terms_of
 
 

@@ -32,13 +32,13 @@ def upgrade() -> None:
 
 def _backfill() -> None:
     """Every contract's series, computed as the app keeps it (from its snapshots and revisions)."""
-    from hotelattrition.models.contract_revenue import refresh_revenue
+    from hotelattrition.models.contract_revenue import refresh_contract_revenue
 
     connection = op.get_bind()
     ids = connection.scalars(sa.text(
         "SELECT contract_id FROM block_revisions UNION SELECT contract_id FROM revenue_snapshots"
     ))
-    refresh_revenue(connection, list(ids))
+    refresh_contract_revenue(connection, list(ids))
 
 
 def downgrade() -> None:

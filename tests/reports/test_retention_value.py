@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from hotelattrition.reports.retention import period_of
-from hotelattrition.reports.retention_accounts import customer_value
+from hotelattrition.reports.retention_value import customer_value
 
 
 def _stay(create_contract: Any, code: str, account: str, arrival: str) -> None:

@@ -1,0 +1,145 @@
+"""Keeping the revenue series: each contract's (models/contract_revenue.py) and, with them,
+their accounts' (models/account_revenue.py).
+
+A flush that writes snapshots or revisions rewrites their contracts' series and their
+accounts'; one that adds, deletes, voids or moves a contract, or changes the day it was
+entered, rewrites its accounts'. Set-based writes call `refresh_revenue` (or
+`revenue_refreshed_meanwhile`) themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, event, func, select, true
+from sqlalchemy.orm import Session, attributes
+from sqlalchemy.sql import Select
+from sqlalchemy.sql.dml import UpdateBase
+
+from .account_revenue import account_statements
+from .account_revenue_changes import added_back, applied, taken_back
+from .bulk_rows import chunks
+from .contract_revenue import BATCH, ContractRevenue, contract_statements
+from .contracts import BlockNight, BlockRevision, Contract
+from .id_sets import among
+from .pickup import RevenueSnapshot, RoomNightSnapshot
+from .retention_tallies import TURNS_LOCK, take_turns
+
+# What an account's series is read from besides its contracts' series.
+_READ = ("account_id", "property_id", "voided_at", "created_at")
+_SOURCES = (RoomNightSnapshot, RevenueSnapshot, BlockRevision)
+
+
+def refresh_revenue(
+    connection: Connection, contract_ids: Iterable[int], since: date | None = None
+) -> None:
+    """Rewrite the series of the contracts from their snapshots and revisions, and their
+    accounts' series.
+
+    With `since`, only the contracts' rows from that date on: a snapshot dated then changes
+    nothing before it (a pickup import's, most often the last date of all); the row in force
+    the day before then ends where the new ones start.
+    """
+    for statement in _statements(connection.dialect.name, contract_ids, since):
+        connection.execute(statement)
+
+
+def rebuild_account_revenue(connection: Connection) -> None:
+    """Every account's series rewritten from its contracts' (a migration's backfill)."""
+    take_turns(connection)
+    for statement in account_statements(lambda _column: true()):
+        connection.execute(statement)
+
+
+def refresh_account_revenue(connection: Connection, account_ids: Iterable[int | None]) -> None:
+    """Rewrite the accounts' series (their contracts' series unchanged)."""
+    accounts = sorted({a for a in account_ids if a is not None})
+    if not accounts:
+        return
+    dialect = connection.dialect.name
+    take_turns(connection)
+    for statement in account_statements(lambda column: among(column, accounts, dialect)):
+        connection.execute(statement)
+
+
+@contextmanager
+def revenue_refreshed_meanwhile(
+    connection: Connection, contract_ids: Iterable[int], since: date | None = None
+) -> Iterator[None]:
+    """Rewrite the series (as refresh_revenue) while the block runs Python that does not touch
+    the connection; on leaving, the rewrite is done.
+
+    On PostgreSQL through psycopg the statements go to the server at once in pipeline mode and
+    the server works while the block computes (a pickup import's settlements: the refresh's
+    second or so overlaps them on the other core). Elsewhere they run first.
+    """
+    driver = connection.connection.driver_connection
+    if connection.dialect.driver != "psycopg" or driver is None:
+        refresh_revenue(connection, contract_ids, since)
+        yield
+        return
+    with driver.pipeline(), driver.cursor() as cursor:
+        for statement in _statements("postgresql", contract_ids, since):
+            compiled = statement.compile(dialect=connection.dialect)
+            cursor.execute(str(compiled), compiled.params)
+        yield
+
+
+def _statements(
+    dialect: str, contract_ids: Iterable[int], since: date | None
+) -> Iterator[UpdateBase | Select[Any]]:
+    ids = sorted(set(contract_ids))
+    if not ids:
+        return
+    if dialect == "postgresql":  # writers of the series and the sums take turns
+        yield select(func.pg_advisory_xact_lock(TURNS_LOCK))
+    if since is None:
+        yield from contract_statements(dialect, ids, since)
+        # Their accounts' series once, after every batch of contracts: an account's contracts
+        # may fall in several batches.
+        accounts = select(Contract.account_id).where(among(Contract.id, ids, dialect))
+        yield from account_statements(lambda column: column.in_(accounts))
+        return
+    # From a date on (an import's): the accounts' series follow what changed in the contracts'.
+    for some in chunks(ids, BATCH):
+        batch = among(ContractRevenue.contract_id, some, dialect)
+        yield taken_back(batch, since)
+        yield from contract_statements(dialect, some, since)
+        yield added_back(batch, since)
+    yield from applied(since)
+
+
+@event.listens_for(Session, "after_flush")
+def _keep_series(session: Session, _context: Any) -> None:
+    touched: set[int] = set()
+    revisions: set[int] = set()
+    accounts: set[int | None] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, _SOURCES):
+            if obj.contract_id is not None:
+                touched.add(obj.contract_id)
+            elif isinstance(obj, BlockRevision) and obj.contract is not None:
+                touched.add(obj.contract.id)
+        elif isinstance(obj, BlockNight) and obj.revision_id is not None:
+            revisions.add(obj.revision_id)
+        elif isinstance(obj, Contract) and (obj not in session.dirty or _changed(obj)):
+            # The account it had before the flush too: it loses this contract's revenue.
+            accounts.update((obj.account_id, *attributes.get_history(obj, "account_id").deleted))
+    connection = session.connection()
+    if revisions:
+        touched.update(
+            connection.scalars(
+                select(BlockRevision.contract_id).where(BlockRevision.id.in_(revisions))
+            )
+        )
+    if touched:
+        refresh_revenue(connection, touched)
+    if accounts:
+        refresh_account_revenue(connection, accounts)
+
+
+def _changed(contract: Contract) -> bool:
+    return any(attributes.get_history(contract, name).has_changes() for name in _READ)
