@@ -6,9 +6,11 @@ them with SELECT ... FOR UPDATE SKIP LOCKED and wake on LISTEN/NOTIFY. On SQLite
 there is no queue: the same items run in the process that asked, through the same code.
 A worker killed mid-job leaves the job "doing"; a periodic job retries the jobs of workers
 whose heartbeat stopped, and `run_item` makes the retry harmless.
-Outgoing mail goes the same way: one `send_mail` job per outbox row, an hourly periodic job
-recording the reminders due (services.reminders), and `send_one`, whose record-send-mark
-steps make a retried job never send twice (services.mail says exactly what holds).
+A pickup import leaves its accounts' revenue series to a job run every minute
+(`refresh_account_revenue`; models/account_revenue.py says why). Outgoing mail goes the same
+way: one `send_mail` job per outbox row, an hourly periodic job recording the reminders due
+(services.reminders), and `send_one`, whose record-send-mark steps make a retried job never
+send twice (services.mail says exactly what holds).
 """
 
 from __future__ import annotations
@@ -225,6 +227,25 @@ async def retry_stalled_jobs(timestamp: int) -> None:
 
 
 # Outgoing mail and reminders -----------------------------------------------------------------
+
+
+@queue.periodic(cron="* * * * *", periodic_id="account_revenue")
+@queue.task(name="refresh_account_revenue", queue=QUEUE, queueing_lock="refresh_account_revenue")
+def refresh_account_revenue(timestamp: int) -> None:
+    """Every minute: bring up to date the account series a pickup import left behind."""
+    with _app().app_context():
+        refresh_stale_account_revenue()
+
+
+def refresh_stale_account_revenue() -> int:
+    """The accounts marked behind, their series rewritten, in one commit; how many."""
+    from .models.revenue_series import refresh_stale_accounts
+
+    count = refresh_stale_accounts(db.session.connection())
+    db.session.commit()
+    if count:
+        log.info("account revenue brought up to date: %d accounts", count)
+    return count
 
 
 @queue.task(name="send_mail", queue=QUEUE)

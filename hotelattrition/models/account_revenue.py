@@ -10,7 +10,10 @@ first from one index, where it summed every contract of every account of the yea
 
 models/revenue_series.py rewrites an account's series whenever one of its contracts' series is
 rewritten, and whenever a contract is added, deleted, voided, moved to another account or
-property, or its entry date changes.
+property, or its entry date changes. A pickup import on PostgreSQL only marks its accounts as
+behind (`account_revenue_stale`): rewriting the whole series of accounts that hold hundreds of
+contracts would cost the import more than its own rewrite; a periodic job brings them up to
+date within the minute, and meanwhile the report computes them from their contracts.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ from sqlalchemy import (
     type_coerce,
     union_all,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.dml import UpdateBase
 
@@ -72,6 +77,18 @@ class AccountRevenue(Model):
     revenue: Mapped[Decimal] = mapped_column(ExactDecimal)
 
 
+class AccountRevenueStale(Model):
+    """An account whose series a pickup import left behind its contracts' (the periodic job
+    `refresh_account_revenue` brings it up to date); until then the report computes it from
+    its contracts."""
+
+    __tablename__ = "account_revenue_stale"
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
 def in_force(as_of: date) -> Any:
     """The row of each series in force on the date."""
     table = AccountRevenue.__table__.c
@@ -85,6 +102,17 @@ def account_statements(theirs: Callable[[Any], Any]) -> Iterator[UpdateBase]:
     yield insert(table).from_select(
         ["scope", "account_id", "currency", "effective_on", "ends_on", "revenue"],
         _series(theirs),
+    )
+
+
+def marked_stale(accounts: Any, dialect: str) -> UpdateBase:
+    """Mark the accounts `accounts` selects (their ids) as behind (once each)."""
+    table = AccountRevenueStale.__table__
+    insert_of = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert_of(table)
+        .from_select(["account_id"], accounts.distinct())
+        .on_conflict_do_nothing(index_elements=["account_id"])
     )
 
 

@@ -4,7 +4,8 @@ their accounts' (models/account_revenue.py).
 A flush that writes snapshots or revisions rewrites their contracts' series and their
 accounts'; one that adds, deletes, voids or moves a contract, or changes the day it was
 entered, rewrites its accounts'. Set-based writes call `refresh_revenue` (or
-`revenue_refreshed_meanwhile`) themselves.
+`revenue_refreshed_meanwhile`, a pickup import's, which on PostgreSQL leaves the accounts to
+`refresh_stale_accounts`) themselves.
 """
 
 from __future__ import annotations
@@ -14,15 +15,14 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, event, func, select, true
+from sqlalchemy import Connection, delete, event, func, select, true
 from sqlalchemy.orm import Session, attributes
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.dml import UpdateBase
 
-from .account_revenue import account_statements
-from .account_revenue_changes import added_back, applied, taken_back
+from .account_revenue import AccountRevenueStale, account_statements, marked_stale
 from .bulk_rows import chunks
-from .contract_revenue import BATCH, ContractRevenue, contract_statements
+from .contract_revenue import BATCH, contract_statements
 from .contracts import BlockNight, BlockRevision, Contract
 from .id_sets import among
 from .pickup import RevenueSnapshot, RoomNightSnapshot
@@ -34,22 +34,28 @@ _SOURCES = (RoomNightSnapshot, RevenueSnapshot, BlockRevision)
 
 
 def refresh_revenue(
-    connection: Connection, contract_ids: Iterable[int], since: date | None = None
+    connection: Connection,
+    contract_ids: Iterable[int],
+    since: date | None = None,
+    *,
+    accounts_later: bool = False,
 ) -> None:
     """Rewrite the series of the contracts from their snapshots and revisions, and their
-    accounts' series.
+    accounts' series (with `accounts_later`, mark the accounts for `refresh_stale_accounts`).
 
     With `since`, only the contracts' rows from that date on: a snapshot dated then changes
     nothing before it (a pickup import's, most often the last date of all); the row in force
     the day before then ends where the new ones start.
     """
-    for statement in _statements(connection.dialect.name, contract_ids, since):
+    dialect = connection.dialect.name
+    for statement in _statements(dialect, contract_ids, since, accounts_later):
         connection.execute(statement)
 
 
 def rebuild_account_revenue(connection: Connection) -> None:
     """Every account's series rewritten from its contracts' (a migration's backfill)."""
     take_turns(connection)
+    connection.execute(delete(AccountRevenueStale.__table__))
     for statement in account_statements(lambda _column: true()):
         connection.execute(statement)
 
@@ -61,8 +67,22 @@ def refresh_account_revenue(connection: Connection, account_ids: Iterable[int | 
         return
     dialect = connection.dialect.name
     take_turns(connection)
-    for statement in account_statements(lambda column: among(column, accounts, dialect)):
-        connection.execute(statement)
+    for some in chunks(accounts, BATCH):
+
+        def theirs(column: Any, ids: list[int] = some) -> Any:
+            return among(column, ids, dialect)
+
+        for statement in account_statements(theirs):
+            connection.execute(statement)
+
+
+def refresh_stale_accounts(connection: Connection) -> int:
+    """Bring the accounts an import marked up to date; how many there were."""
+    take_turns(connection)  # an import marking more waits, and its marks come next time
+    table = AccountRevenueStale.__table__
+    stale = list(connection.scalars(delete(table).returning(table.c.account_id)))
+    refresh_account_revenue(connection, stale)
+    return len(stale)
 
 
 @contextmanager
@@ -74,7 +94,8 @@ def revenue_refreshed_meanwhile(
 
     On PostgreSQL through psycopg the statements go to the server at once in pipeline mode and
     the server works while the block computes (a pickup import's settlements: the refresh's
-    second or so overlaps them on the other core). Elsewhere they run first.
+    second or so overlaps them on the other core), and the accounts are marked for the
+    periodic refresh. Elsewhere they run first, the accounts' series with them.
     """
     driver = connection.connection.driver_connection
     if connection.dialect.driver != "psycopg" or driver is None:
@@ -82,34 +103,28 @@ def revenue_refreshed_meanwhile(
         yield
         return
     with driver.pipeline(), driver.cursor() as cursor:
-        for statement in _statements("postgresql", contract_ids, since):
+        for statement in _statements("postgresql", contract_ids, since, accounts_later=True):
             compiled = statement.compile(dialect=connection.dialect)
             cursor.execute(str(compiled), compiled.params)
         yield
 
 
 def _statements(
-    dialect: str, contract_ids: Iterable[int], since: date | None
+    dialect: str, contract_ids: Iterable[int], since: date | None, accounts_later: bool
 ) -> Iterator[UpdateBase | Select[Any]]:
     ids = sorted(set(contract_ids))
     if not ids:
         return
-    if dialect == "postgresql":  # writers of the series and the sums take turns
+    if dialect == "postgresql":  # writers of the series and the retention sums take turns
         yield select(func.pg_advisory_xact_lock(TURNS_LOCK))
-    if since is None:
-        yield from contract_statements(dialect, ids, since)
-        # Their accounts' series once, after every batch of contracts: an account's contracts
-        # may fall in several batches.
-        accounts = select(Contract.account_id).where(among(Contract.id, ids, dialect))
+    yield from contract_statements(dialect, ids, since)
+    # Their accounts once, after every batch of contracts: an account's contracts may fall in
+    # several batches.
+    accounts = select(Contract.account_id).where(among(Contract.id, ids, dialect))
+    if accounts_later:
+        yield marked_stale(accounts, dialect)
+    else:
         yield from account_statements(lambda column: column.in_(accounts))
-        return
-    # From a date on (an import's): the accounts' series follow what changed in the contracts'.
-    for some in chunks(ids, BATCH):
-        batch = among(ContractRevenue.contract_id, some, dialect)
-        yield taken_back(batch, since)
-        yield from contract_statements(dialect, some, since)
-        yield added_back(batch, since)
-    yield from applied(since)
 
 
 @event.listens_for(Session, "after_flush")

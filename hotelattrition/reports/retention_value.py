@@ -5,7 +5,8 @@ For every property or one, the leaders are read from the stored account series
 (models/account_revenue.py), in revenue order from one index, and only they are then computed
 from their contracts (reports/retention_accounts.py): the same figures, where the SQL summed
 the contracts of every account of the year (70,000 over 13,700 accounts in the bench). A scope
-of a few properties is not kept, and is computed from the contracts.
+of a few properties is not kept, and is computed from the contracts; so are the accounts a
+pickup import left behind until the periodic job brings their series up to date.
 """
 
 from __future__ import annotations
@@ -18,13 +19,18 @@ from sqlalchemy import exists, select
 from ..domain.retention_events import EVERY_PROPERTY
 from ..extensions import db
 from ..models import AccountRevenue, Contract
-from ..models.account_revenue import in_force
+from ..models.account_revenue import AccountRevenueStale, in_force
+from ..models.id_sets import among
 from .retention import Period, Scope
 from .retention_accounts import AccountValue, customer_value_of
 from .retention_sql import counted, is_active
 from .retention_tallied import tallied_scope
 
 TOP_ACCOUNTS = 25  # the accounts shown
+# Accounts an import left behind, computed from their contracts beside the leaders: beyond
+# this many (a large import, for the minute until the job catches up) the SQL over every
+# account is as quick.
+MAX_STALE = 2_000
 
 
 def customer_value(
@@ -38,9 +44,14 @@ def customer_value(
 
 
 def _leaders(year: Period, as_of: date, scope: int, limit: int) -> list[int] | None:
-    """The accounts with a revenue at or above the `limit`-th largest, from the stored series;
-    None when fewer than `limit` have a revenue above zero (an account with none has no row in
-    force, and would tie at zero with those that have)."""
+    """The accounts that may be among the first `limit`: those with a stored revenue at or
+    above the `limit`-th largest, and every account an import left behind (its stored revenue
+    may be stale; the first `limit` are among the two). None, for the SQL over every account:
+    when fewer than `limit` have a revenue above zero (an account with none has no row in
+    force, and would tie at zero with those that have), or too many are behind."""
+    stale = list(db.session.scalars(select(AccountRevenueStale.account_id).limit(MAX_STALE + 1)))
+    if len(stale) > MAX_STALE:
+        return None
     v = AccountRevenue.__table__.c
     property_ids = None if scope == EVERY_PROPERTY else (scope,)
     active = exists().where(
@@ -49,7 +60,8 @@ def _leaders(year: Period, as_of: date, scope: int, limit: int) -> list[int] | N
     )  # fmt: skip
 
     def ranked(*columns: Any) -> Any:
-        return select(*columns).where(v.scope == scope, in_force(as_of), active)
+        found = select(*columns).where(v.scope == scope, in_force(as_of), active)
+        return found.where(~among(v.account_id, stale)) if stale else found
 
     first = db.session.execute(
         ranked(v.account_id, v.revenue).order_by(v.revenue.desc()).limit(limit)
@@ -58,4 +70,4 @@ def _leaders(year: Period, as_of: date, scope: int, limit: int) -> list[int] | N
         return None
     # Ties at the cut-off: the names decide which of them are shown.
     ties = db.session.scalars(ranked(v.account_id).where(v.revenue == first[-1].revenue))
-    return sorted({r.account_id for r in first}.union(ties))
+    return sorted({r.account_id for r in first}.union(ties, stale))

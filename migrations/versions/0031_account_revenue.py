@@ -1,6 +1,6 @@
 """account revenue: each account's lifetime revenue as a dated series per scope and currency,
-for the retention report's customer value (backfilled), and the changes an import applies to
-it; the churn spans' index leads with the period and its end (issue 17)
+for the retention report's customer value (backfilled), and the accounts an import left to
+bring up to date; the churn spans' index leads with the period and its end (issue 17)
 
 Revision ID: 0031_account_revenue
 Revises: 0030_tallies
@@ -29,16 +29,11 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_account_revenue_account_id_accounts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('scope', 'account_id', 'currency', 'effective_on', name=op.f('pk_account_revenue'))
     )
-    op.create_table('account_revenue_changes',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('scope', sa.Integer(), nullable=False),
+    op.create_table('account_revenue_stale',
     sa.Column('account_id', sa.Integer(), nullable=False),
-    sa.Column('currency', sa.String(length=3), nullable=False),
-    sa.Column('day', sa.Date(), nullable=False),
-    sa.Column('change', sa.BigInteger(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_account_revenue_changes'))
+    sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_account_revenue_stale_account_id_accounts'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('account_id', name=op.f('pk_account_revenue_stale'))
     )
-    op.create_index('ix_account_revenue_changes_series', 'account_revenue_changes', ['scope', 'account_id', 'currency', 'day'], unique=False)
     op.create_index('ix_account_revenue_account_id', 'account_revenue', ['account_id'], unique=False)
     op.create_index('ix_account_revenue_ranked', 'account_revenue', ['scope', 'revenue'], unique=False, postgresql_include=['effective_on', 'ends_on', 'account_id', 'currency'])
     op.drop_index('ix_account_churn_spans', table_name='account_churn')
@@ -59,5 +54,4 @@ def downgrade() -> None:
     op.drop_index('ix_account_revenue_ranked', table_name='account_revenue')
     op.drop_index('ix_account_revenue_account_id', table_name='account_revenue')
     op.drop_table('account_revenue')
-    op.drop_index('ix_account_revenue_changes_series', table_name='account_revenue_changes')
-    op.drop_table('account_revenue_changes')
+    op.drop_table('account_revenue_stale')

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, func, insert, select
 
+from hotelattrition import jobs
 from hotelattrition.models import (
     AccountRevenue,
     BlockNight,
@@ -30,8 +31,7 @@ from hotelattrition.models import (
     RevenueSnapshot,
     RoomNightSnapshot,
 )
-from hotelattrition.models.account_revenue import in_force
-from hotelattrition.models.account_revenue_changes import AccountRevenueChange
+from hotelattrition.models.account_revenue import AccountRevenueStale, in_force
 from hotelattrition.models.revenue_series import rebuild_account_revenue, refresh_revenue
 from hotelattrition.reports import retention_value
 from hotelattrition.reports.retention import period_of
@@ -188,12 +188,13 @@ def _pickup_written_set_based(database: Any, rng: random.Random, contracts: list
     refresh_revenue(database.connection(), [c.id for c in picked], since=on)
 
 
-def test_imports_from_a_date_on_bring_the_series_up_to_date(
-    database: Any, book: dict[str, Any]
+def test_imports_from_a_date_on_keep_the_series_or_leave_them_to_the_job(
+    database: Any, book: dict[str, Any], monkeypatch: Any
 ) -> None:
     """Rounds of pickup and F&B written set-based from a random date on (before, among and
     after the days already known), each followed by the series' refresh from that date, as an
-    import does: the accounts' series follow by their changes alone."""
+    import does: every other round leaves the accounts to the periodic job, as an import on
+    PostgreSQL does; meanwhile customer value is still the SQL's, and the job catches up."""
     rng = random.Random(29)
     nights = database.execute(
         select(BlockRevision.contract_id, BlockNight.night, BlockNight.room_type).join(
@@ -201,26 +202,43 @@ def test_imports_from_a_date_on_bring_the_series_up_to_date(
         )
     ).all()
     assert len(nights) > 30
-    for _ in range(6):
+    behind = 0
+    for round_ in range(6):
         since = date(2023, 1, 1) + timedelta(days=rng.randrange(6 * 365))
-        picked = rng.sample(nights, 25)
-        rooms = {(c, n, t): rng.randrange(0, 70) for c, n, t in picked}  # one per key and day
-        database.execute(
-            insert(RoomNightSnapshot),
-            [{"contract_id": c, "as_of": since + timedelta(days=rng.randrange(0, 3)),
-              "night": n, "room_type": t, "kind": "pickup", "rooms": r}
-             for (c, n, t), r in rooms.items()],
-        )  # fmt: skip
-        spent = rng.sample([c for c, _, _ in nights], 5)
-        database.execute(
-            insert(RevenueSnapshot),
-            [{"contract_id": c, "kind": "fnb", "name": "", "as_of": since + timedelta(days=i),
-              "amount": Decimal(rng.randrange(100, 90000))} for i, c in enumerate(spent)],
-        )  # fmt: skip
-        touched = {c for c, _, _ in picked} | set(spent)
-        refresh_revenue(database.connection(), touched, since=since)
-        assert database.scalar(select(func.count()).select_from(AccountRevenueChange)) == 0
+        touched = _imported(database, rng, nights, since)
+        later = round_ % 2 == 1
+        refresh_revenue(database.connection(), touched, since=since, accounts_later=later)
+        if later:
+            stale = set(database.scalars(select(AccountRevenueStale.account_id)))
+            assert stale == set(
+                database.scalars(select(Contract.account_id).where(Contract.id.in_(touched)))
+            )
+            behind += any(_stored(d) != _live(d) for d in AS_OF)
+            _same_value(book["props"], monkeypatch)
+            assert jobs.refresh_stale_account_revenue() == len(stale)
+            assert not database.scalar(select(func.count()).select_from(AccountRevenueStale))
         assert _same_revenue() > 40, since
+    assert behind  # the job had something to catch up with
+
+
+def _imported(database: Any, rng: random.Random, nights: list[Any], since: date) -> set[int]:
+    """Pickup for 25 block nights and F&B for 5 contracts, dated from `since` on and written
+    as an import writes them (no flush hook sees them); the contracts touched."""
+    picked = rng.sample(nights, 25)
+    rooms = {(c, n, t): rng.randrange(0, 70) for c, n, t in picked}  # one per key and day
+    database.execute(
+        insert(RoomNightSnapshot),
+        [{"contract_id": c, "as_of": since + timedelta(days=rng.randrange(0, 3)),
+          "night": n, "room_type": t, "kind": "pickup", "rooms": r}
+         for (c, n, t), r in rooms.items()],
+    )  # fmt: skip
+    spent = rng.sample([c for c, _, _ in nights], 5)
+    database.execute(
+        insert(RevenueSnapshot),
+        [{"contract_id": c, "kind": "fnb", "name": "", "as_of": since + timedelta(days=i),
+          "amount": Decimal(rng.randrange(100, 90000))} for i, c in enumerate(spent)],
+    )  # fmt: skip
+    return {c for c, _, _ in picked} | set(spent)
 
 
 def test_a_rebuild_gives_the_series_kept_by_the_writes(database: Any, book: dict[str, Any]) -> None:

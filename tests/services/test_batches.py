@@ -224,6 +224,7 @@ def test_the_queue_schedules_the_nightly_recompute_the_sweep_and_the_reminders()
     crons = {t.task.name: t.cron for t in jobs.queue.periodic_registry.periodic_tasks.values()}
     assert crons == {
         "nightly_recompute": "30 2 * * *",
+        "refresh_account_revenue": "* * * * *",  # what an import left behind, within a minute
         "retry_stalled_jobs": "* * * * * */5",
         "send_reminders": "15 * * * *",  # hourly: each reminder is sent once however often
     }
