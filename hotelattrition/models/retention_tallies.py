@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -34,6 +35,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -104,26 +106,33 @@ def tallies_as_of(
     connection: Connection, scope: int, by: str, keys: Sequence[int], as_of: date
 ) -> dict[tuple[int, str, str], int]:
     """(key, figure, label) -> the figure as of the date, for the periods `keys` of one scope."""
+    found: dict[tuple[int, str, str], int] = defaultdict(int)
+    for r in connection.execute(_as_of_select(scope, by, min(keys), max(keys), as_of)):
+        found[(r.key, r.figure, r.label)] += int(r.n)
+    return dict(found)
+
+
+@lru_cache(maxsize=256)
+def _as_of_select(scope: int, by: str, first: int, last: int, as_of: date) -> Any:
+    """tallies_as_of's statement: the months before the date's and its month's days up to it,
+    in one round trip; built once a process for each set of inputs (a statement is
+    immutable)."""
     start = as_of.replace(day=1)
     months = MonthlyTally.__table__.c
     days = DailyTally.__table__.c
-    found: dict[tuple[int, str, str], int] = defaultdict(int)
     monthly = (
         select(months.key, months.figure, months.label, func.sum(months.amount).label("n"))
-        .where(months.scope == scope, months.by == by, months.key.between(min(keys), max(keys)))
+        .where(months.scope == scope, months.by == by, months.key.between(first, last))
         .where(months.month < start)
         .group_by(months.key, months.figure, months.label)
     )
     daily = (
         select(days.key, days.figure, days.label, func.sum(days.amount).label("n"))
         .where(days.scope == scope, days.by == by, days.on >= start, days.on <= as_of)
-        .where(days.key.between(min(keys), max(keys)))
+        .where(days.key.between(first, last))
         .group_by(days.key, days.figure, days.label)
     )
-    for stmt in (monthly, daily):
-        for r in connection.execute(stmt):
-            found[(r.key, r.figure, r.label)] += int(r.n)
-    return dict(found)
+    return union_all(monthly, daily)
 
 
 def refresh_tallies(connection: Connection, account_ids: Iterable[int | None]) -> None:

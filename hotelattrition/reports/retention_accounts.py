@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select, type_coerce
@@ -166,6 +167,16 @@ def customer_value_of(
     """The accounts active in the year, largest lifetime revenue first (per currency),
     computed from their contracts; among `accounts` only, when given (the leaders
     reports/retention_value.py found in the stored series)."""
+    among = None if accounts is None else tuple(accounts)
+    stmt = _value_select(year, as_of, scope, limit, among)
+    return [AccountValue(**r._mapping) for r in db.session.execute(stmt)]
+
+
+@lru_cache(maxsize=256)
+def _value_select(
+    year: Period, as_of: date, scope: Scope, limit: int, accounts: tuple[int, ...] | None
+) -> Any:
+    """customer_value_of's statement, built once a process for each set of inputs."""
     found = _active_in(year, as_of, scope)
     if accounts is not None:
         found = found.where(Contract.account_id.in_(accounts))
@@ -223,7 +234,7 @@ def customer_value_of(
         .limit(1)
         .scalar_subquery()
     )
-    stmt = (
+    return (
         select(
             values.c.account_id, Account.name, values.c.currency, values.c.editions,
             values.c.revenue, values.c.waived, values.c.credits,
@@ -233,4 +244,3 @@ def customer_value_of(
         .order_by(values.c.revenue.desc(), Account.name)
         .limit(limit)
     )  # fmt: skip
-    return [AccountValue(**r._mapping) for r in db.session.execute(stmt)]

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import and_, exists, func, select, type_coerce
 
@@ -56,6 +58,12 @@ def churned_by_reason(periods: list[Period], as_of: date, scope: Scope) -> list[
 
 def recovered(year: Period, as_of: date, scope: Scope) -> list[Recovered]:
     """Per currency: accounts that booked again after a follow-up done in the year."""
+    return records(Recovered, db.session.execute(_recovered_select(year, as_of, scope)))
+
+
+@lru_cache(maxsize=256)
+def _recovered_select(year: Period, as_of: date, scope: Scope) -> Any:
+    """recovered's statement, built once a process for each set of inputs."""
     done = (
         select(FollowUp.account_id, func.min(FollowUp.done_on).label("done_on"))
         .where(FollowUp.done_on.is_not(None), FollowUp.done_on <= as_of)
@@ -66,7 +74,7 @@ def recovered(year: Period, as_of: date, scope: Scope) -> list[Recovered]:
     booked = and_(counted(as_of, scope), is_active(), day_of(Contract.created_at) >= done.c.done_on)
     wanted = select(Contract.id).join(done, done.c.account_id == Contract.account_id).where(booked)
     blocks = block_totals(as_of, wanted)
-    stmt = (
+    return (
         select(
             Property.currency,
             func.count(func.distinct(Contract.account_id)).label("accounts"),
@@ -82,4 +90,3 @@ def recovered(year: Period, as_of: date, scope: Scope) -> list[Recovered]:
         .group_by(Property.currency)
         .order_by(Property.currency)
     )
-    return records(Recovered, db.session.execute(stmt))

@@ -13,6 +13,7 @@ property in the bench, where a revenue read per span and contract took three tim
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, any_, func, select, type_coerce, union_all
@@ -27,6 +28,14 @@ from .retention_sql import counted, is_active, revenue_in_force
 
 def churned_revenue(periods: list[Period], as_of: date, scope: int) -> list[ChurnedRevenue]:
     """Per period and currency: what its churned accounts realised in the window before."""
+    dialect = db.session.get_bind().dialect.name
+    stmt = _churned_select(tuple(periods), as_of, scope, dialect)
+    return [ChurnedRevenue(**r._mapping) for r in db.session.execute(stmt)]
+
+
+@lru_cache(maxsize=256)
+def _churned_select(periods: tuple[Period, ...], as_of: date, scope: int, dialect: str) -> Any:
+    """churned_revenue's statement, built once a process for each set of inputs."""
     spans = _spans(periods, as_of, scope)
     s = spans.c
     theirs = (
@@ -34,7 +43,7 @@ def churned_revenue(periods: list[Period], as_of: date, scope: int) -> list[Chur
                ContractRevenue.revenue)
         .join(ContractRevenue, and_(ContractRevenue.contract_id == Contract.id,
                                     revenue_in_force(as_of)))
-        .where(_among_accounts(select(s.account_id).distinct()))
+        .where(_among_accounts(select(s.account_id).distinct(), dialect))
         .where(Contract.arrival >= select(func.min(s.window_start)).scalar_subquery(),
                Contract.arrival < select(func.max(s.window_end)).scalar_subquery())
         .where(counted(as_of, None if scope == 0 else (scope,)), is_active())
@@ -51,16 +60,15 @@ def churned_revenue(periods: list[Period], as_of: date, scope: int) -> list[Chur
         .subquery("per_property")
     )  # fmt: skip
     p = per_property.c
-    stmt = (
+    return (
         select(p.key, Property.currency,
                type_coerce(func.sum(p.revenue), ExactDecimal()).label("revenue"))
         .join(Property, Property.id == p.property_id)
         .group_by(p.key, Property.currency)
     )  # fmt: skip
-    return [ChurnedRevenue(**r._mapping) for r in db.session.execute(stmt)]
 
 
-def _spans(periods: list[Period], as_of: date, scope: int) -> Any:
+def _spans(periods: tuple[Period, ...], as_of: date, scope: int) -> Any:
     """(account_id, key, window_start, window_end) of the spans in force on the date: those
     still open and those ending after it, each read by its own range of the index (an open
     span's end is NULL, which no single range holds with the later ones)."""
@@ -80,10 +88,10 @@ def _spans(periods: list[Period], as_of: date, scope: int) -> Any:
     )
 
 
-def _among_accounts(accounts: Any) -> Any:
+def _among_accounts(accounts: Any, dialect: str) -> Any:
     """Contract.account_id among those `accounts` selects: on PostgreSQL as one array, which
     the (account_id, arrival) index reads in one scan; the planner's guess for an IN (subquery)
     was 200 accounts, and it hash-joined every contract in the windows instead."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         return Contract.account_id == any_(func.array(accounts.scalar_subquery()))
     return Contract.account_id.in_(accounts)

@@ -12,6 +12,7 @@ pickup import left behind until the periodic job brings their series up to date.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import exists, select
@@ -20,7 +21,6 @@ from ..domain.retention_events import EVERY_PROPERTY
 from ..extensions import db
 from ..models import AccountRevenue, Contract
 from ..models.account_revenue import AccountRevenueStale, in_force
-from ..models.id_sets import among
 from .retention import Period, Scope
 from .retention_accounts import AccountValue, customer_value_of
 from .retention_sql import counted, is_active
@@ -31,6 +31,7 @@ TOP_ACCOUNTS = 25  # the accounts shown
 # this many (a large import, for the minute until the job catches up) the SQL over every
 # account is as quick.
 MAX_STALE = 2_000
+TIES_READ = 8  # rows read past the cut-off, to see where its ties end in the same round trip
 
 
 def customer_value(
@@ -52,22 +53,29 @@ def _leaders(year: Period, as_of: date, scope: int, limit: int) -> list[int] | N
     stale = list(db.session.scalars(select(AccountRevenueStale.account_id).limit(MAX_STALE + 1)))
     if len(stale) > MAX_STALE:
         return None
+    ranked = _ranked_select(year, as_of, scope, tuple(sorted(stale)))
+    rows = db.session.execute(ranked.limit(limit + TIES_READ)).all()
+    if len(rows) < limit or rows[limit - 1].revenue <= 0:
+        return None
+    cutoff = rows[limit - 1].revenue
+    if rows[-1].revenue == cutoff:  # the ties at the cut-off may go on past those read
+        rows = db.session.execute(ranked.where(AccountRevenue.revenue >= cutoff)).all()
+    leaders = {r.account_id for r in rows if r.revenue >= cutoff}
+    return sorted(leaders.union(stale))
+
+
+@lru_cache(maxsize=256)
+def _ranked_select(year: Period, as_of: date, scope: int, stale: tuple[int, ...]) -> Any:
+    """(account_id, revenue), largest first, of the accounts active in the year, from the
+    stored series in force on the date, the stale ones left out. Built once a process for
+    each set of inputs."""
     v = AccountRevenue.__table__.c
     property_ids = None if scope == EVERY_PROPERTY else (scope,)
     active = exists().where(
         Contract.account_id == v.account_id, counted(as_of, property_ids), is_active(),
         Contract.arrival >= year.start, Contract.arrival < year.end,
     )  # fmt: skip
-
-    def ranked(*columns: Any) -> Any:
-        found = select(*columns).where(v.scope == scope, in_force(as_of), active)
-        return found.where(~among(v.account_id, stale)) if stale else found
-
-    first = db.session.execute(
-        ranked(v.account_id, v.revenue).order_by(v.revenue.desc()).limit(limit)
-    ).all()
-    if len(first) < limit or first[-1].revenue <= 0:
-        return None
-    # Ties at the cut-off: the names decide which of them are shown.
-    ties = db.session.scalars(ranked(v.account_id).where(v.revenue == first[-1].revenue))
-    return sorted({r.account_id for r in first}.union(ties, stale))
+    found = select(v.account_id, v.revenue).where(v.scope == scope, in_force(as_of), active)
+    if stale:
+        found = found.where(~v.account_id.in_(stale))
+    return found.order_by(v.revenue.desc())

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from hotelattrition.models import RevenueSnapshot
+from hotelattrition.reports import retention_value
 from hotelattrition.reports.retention import period_of
 from hotelattrition.reports.retention_value import customer_value
 
@@ -33,11 +34,14 @@ def _stay(create_contract: Any, code: str, account: str, arrival: str) -> None:
 
 
 # Entered in either order: read largest revenue first, stored rows of one revenue come in
-# the order they were written, which must not decide the tie.
+# the order they were written, which must not decide the tie; and whether the rows read past
+# the cut-off show where its ties end, or not (none read: the ties are read again).
+@pytest.mark.parametrize("read_past", [0, 8])
 @pytest.mark.parametrize("tied", [("Beta", "Alpha"), ("Alpha", "Beta")])
 def test_the_top_accounts_keep_ties_in_name_order(
-    database: Any, create_contract: Any, tied: tuple[str, str]
+    database: Any, create_contract: Any, tied: tuple[str, str], read_past: int, monkeypatch: Any
 ) -> None:
+    monkeypatch.setattr(retention_value, "TIES_READ", read_past)
     _stay(create_contract, "Z-25", "Zeta", "2025-05-10")
     _stay(create_contract, "Z-26", "Zeta", "2026-05-10")
     _stay(create_contract, "T-1", tied[0], "2026-06-10")
