@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any, Literal
 
 from ..models import Property, User
@@ -55,7 +56,24 @@ class RetentionReport:
         return FunnelFigures(span, *(sum(getattr(f, n) for f in self.funnel) for n in names))
 
     def reasons_of(self, key: int, step: str) -> list[StepReason]:
-        return [r for r in self.reasons if r.key == key and r.step == step]
+        return self._reasons_by_step.get((key, step), [])
+
+    def period(self, key: int) -> Period:
+        """The period shown with that key."""
+        return self._periods_by_key[key]
+
+    # Looked up once a row by the page's tables (12 months of reasons and lost groups): a
+    # filter over the list each time cost more than the rest of the row.
+    @cached_property
+    def _periods_by_key(self) -> dict[int, Period]:
+        return {p.key: p for p in self.periods}
+
+    @cached_property
+    def _reasons_by_step(self) -> dict[tuple[int, str], list[StepReason]]:
+        found: dict[tuple[int, str], list[StepReason]] = {}
+        for r in self.reasons:
+            found.setdefault((r.key, r.step), []).append(r)
+        return found
 
 
 def scope_for(user: User, prop: Property | None) -> Scope:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
@@ -59,8 +60,9 @@ def _args(report: RetentionReport) -> dict[str, Any]:
 
 
 def _reason(kind: str = "lost_business") -> Callable[[str | None], str]:
-    # A page lists many reasons: their list is read once a request, not once a row.
-    return lambda code: reason_words(kind, code) if code else _("no reason recorded")
+    # A page lists many reasons (by month, hundreds): their words are found once each.
+    none = _("no reason recorded")
+    return cache(lambda code: reason_words(kind, code) if code else none)
 
 
 def _name(report: RetentionReport, extension: str) -> str:
