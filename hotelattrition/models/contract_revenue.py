@@ -53,8 +53,14 @@ class ContractRevenue(Model):
 
     __tablename__ = "contract_revenue"
     __table_args__ = (
-        # The report's "in force on D" per contract: the range read from one index.
-        Index("ix_contract_revenue_contract_effective", "contract_id", "effective_on", unique=True),
+        # The report's "in force on D" per contract: the range read from the index alone.
+        Index(
+            "ix_contract_revenue_contract_effective",
+            "contract_id",
+            "effective_on",
+            unique=True,
+            postgresql_include=["ends_on", "revenue"],
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import and_, any_, func, select, type_coerce, union_all
 
+from ..domain.retention_events import period_start, window_of
 from ..extensions import db
 from ..models import Contract, ContractRevenue, Property
 from ..models.account_churn import AccountChurn
@@ -38,14 +39,18 @@ def _churned_select(periods: tuple[Period, ...], as_of: date, scope: int, dialec
     """churned_revenue's statement, built once a process for each set of inputs."""
     spans = _spans(periods, as_of, scope)
     s = spans.c
+    # Every window the spans may have: from the first period's to the last's (as the spans
+    # were cut: domain/retention_events.churn_spans).
+    by, w = periods[0].by, window_of(periods[0].by)
+    first = period_start(periods[0].key - 2 * w + 1, by)
+    last = period_start(periods[-1].key - w + 1, by)
     theirs = (
         select(Contract.account_id, Contract.arrival, Contract.property_id,
                ContractRevenue.revenue)
         .join(ContractRevenue, and_(ContractRevenue.contract_id == Contract.id,
                                     revenue_in_force(as_of)))
         .where(_among_accounts(select(s.account_id).distinct(), dialect))
-        .where(Contract.arrival >= select(func.min(s.window_start)).scalar_subquery(),
-               Contract.arrival < select(func.max(s.window_end)).scalar_subquery())
+        .where(Contract.arrival >= first, Contract.arrival < last)
         .where(counted(as_of, None if scope == 0 else (scope,)), is_active())
         .cte("theirs")
         .prefix_with("MATERIALIZED", dialect="postgresql")

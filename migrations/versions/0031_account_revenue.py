@@ -1,6 +1,7 @@
 """account revenue: each account's lifetime revenue as a dated series per scope and currency,
 for the retention report's customer value (backfilled), and the accounts an import left to
-bring up to date; the churn spans' index leads with the period and its end (issue 17)
+bring up to date; the churn spans' index leads with the period and its end, and the
+contracts' series' index holds their revenue (issue 17)
 
 Revision ID: 0031_account_revenue
 Revises: 0030_tallies
@@ -36,6 +37,8 @@ def upgrade() -> None:
     )
     op.create_index('ix_account_revenue_account_id', 'account_revenue', ['account_id'], unique=False)
     op.create_index('ix_account_revenue_ranked', 'account_revenue', ['scope', 'revenue'], unique=False, postgresql_include=['effective_on', 'ends_on', 'account_id', 'currency'])
+    op.drop_index('ix_contract_revenue_contract_effective', table_name='contract_revenue')
+    op.create_index('ix_contract_revenue_contract_effective', 'contract_revenue', ['contract_id', 'effective_on'], unique=True, postgresql_include=['ends_on', 'revenue'])
     op.drop_index('ix_account_churn_spans', table_name='account_churn')
     op.create_index('ix_account_churn_in_force', 'account_churn', ['scope', 'by', 'key', 'until'], unique=False, postgresql_include=['since', 'account_id', 'window_start', 'window_end'])
     _backfill()
@@ -49,6 +52,8 @@ def _backfill() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_contract_revenue_contract_effective', table_name='contract_revenue')
+    op.create_index('ix_contract_revenue_contract_effective', 'contract_revenue', ['contract_id', 'effective_on'], unique=True)
     op.drop_index('ix_account_churn_in_force', table_name='account_churn')
     op.create_index('ix_account_churn_spans', 'account_churn', ['scope', 'by', 'key'], unique=False, postgresql_include=['since', 'until', 'account_id', 'window_start', 'window_end'])
     op.drop_index('ix_account_revenue_ranked', table_name='account_revenue')
