@@ -30,7 +30,6 @@ from ..extensions import db
 from ..models import BlockRevision, Contract
 from ..models.contract_rebookings import ContractRebooking
 from ..models.contract_revenue import ContractRevenue, day_of
-from ..models.planning import without_jit
 from ..models.settlement_decisions import DecisionReview, SettlementDecision
 
 
@@ -92,9 +91,13 @@ def planned_for_values() -> None:
     contracts the costs pass jit_above_cost, where compiling took longer (0.5-1 s a statement)
     than running.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-    without_jit()
+    if db.session.get_bind().dialect.name == "postgresql":  # both for the transaction, at once
+        db.session.execute(
+            text(
+                "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+                "set_config('jit', 'off', true)"
+            )
+        )
 
 
 def end_of(as_of: date) -> datetime:
