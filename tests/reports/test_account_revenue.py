@@ -17,7 +17,6 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from sqlalchemy import delete, func, insert, select
 
 from hotelattrition import jobs
@@ -39,18 +38,11 @@ from hotelattrition.reports.retention_accounts import customer_value_of
 from hotelattrition.reports.retention_sql import counted, revenue_in_force
 from hotelattrition.reports.retention_value import customer_value
 
-from .retention_book import build_book
-
 AS_OF = (date(2023, 6, 30), date(2024, 3, 31), date(2025, 1, 1), date(2025, 8, 15),
          date(2026, 6, 30), date(2027, 2, 28), date(2028, 12, 31))  # fmt: skip
 YEARS = (2024, 2025, 2026, 2027)
 LIMITS = (1, 2, 3, 5, 25)
 Values = dict[tuple[int, int, str], Decimal]
-
-
-@pytest.fixture
-def book(database: Any, create_property: Any) -> dict[str, Any]:
-    return build_book(database, create_property)
 
 
 def _stored(as_of: date) -> Values:

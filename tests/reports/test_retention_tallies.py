@@ -50,7 +50,6 @@ from hotelattrition.reports.retention_tallied import tallied
 from .retention_book import (
     STATUSES,
     add_contracts,
-    build_book,
     complain,
     decide,
     mark_lost,
@@ -122,11 +121,6 @@ def _nonzero(section: list[Any]) -> bool:
         any(v for k, v in vars(row).items() if k != "period" and isinstance(v, int | Decimal))
         for row in section
     )
-
-
-@pytest.fixture
-def book(database: Any, create_property: Any) -> dict[str, Any]:
-    return build_book(database, create_property)
 
 
 def test_the_sums_give_what_the_sql_gives(database: Any, book: dict[str, Any]) -> None:
