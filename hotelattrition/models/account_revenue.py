@@ -116,14 +116,14 @@ def marked_stale(accounts: Any, dialect: str) -> UpdateBase:
     )
 
 
-def contributions(where: Any, since: date | None = None) -> Any:
-    """(account_id, property_id, currency, start, stop, revenue): each row of the contracts'
-    series that `where` selects, as what it adds to its account's revenue: R from the later of
-    its first day and the day the contract was entered (and `since`, when given) until its
+def _contributions(theirs: Callable[[Any], Any]) -> Any:
+    """(account_id, property_id, currency, start, stop, revenue): each row R of the series of
+    the contracts of the accounts `theirs(column)` selects, as what it adds to its account's
+    revenue: R from the later of its first day and the day the contract was entered, until its
     last; a voided contract adds nothing."""
     r, c = ContractRevenue.__table__.c, Contract.__table__.c
-    days = [r.effective_on, day_of(c.created_at), *([] if since is None else [literal(since)])]
-    start = _latest(days)
+    entered = day_of(c.created_at)
+    start = case((entered > r.effective_on, entered), else_=r.effective_on)
     return (
         select(
             c.account_id, c.property_id, Property.currency, start.label("start"),
@@ -131,23 +131,14 @@ def contributions(where: Any, since: date | None = None) -> Any:
         )
         .join(Contract.__table__, c.id == r.contract_id)
         .join(Property, Property.id == c.property_id)
-        .where(where, c.voided_at.is_(None), r.revenue.is_not(None))
+        .where(theirs(c.account_id), c.voided_at.is_(None), r.revenue.is_not(None))
         .where(or_(r.ends_on.is_(None), r.ends_on > start))
     )  # fmt: skip
 
 
-def _latest(days: list[Any]) -> Any:
-    """The latest of the dates (a CASE: GREATEST is PostgreSQL's, max(a, b) SQLite's)."""
-    latest = days[0]
-    for day in days[1:]:
-        latest = case((day > latest, day), else_=latest)
-    return latest
-
-
-def changes_of(rows: Any, sign: int) -> Any:
-    """(scope, account_id, currency, day, change): the contributions `rows` as changes on the
-    days they start and stop, in every property's scope and their own; `sign` -1 takes them
-    back."""
+def _changes(rows: Any) -> Any:
+    """(scope, account_id, currency, day, change): the contributions `rows`, added on the day
+    they start and taken off on the day they stop, in every property's scope and their own."""
     x = rows.c
     every = literal(EVERY_PROPERTY, Integer)
 
@@ -157,11 +148,10 @@ def changes_of(rows: Any, sign: int) -> Any:
             change.label("change"),
         )  # fmt: skip
 
-    added, taken = x.revenue * sign, x.revenue * -sign
     return union_all(
-        on(every, x.start, added), on(x.property_id, x.start, added),
-        on(every, x.stop, taken).where(x.stop.is_not(None)),
-        on(x.property_id, x.stop, taken).where(x.stop.is_not(None)),
+        on(every, x.start, x.revenue), on(x.property_id, x.start, x.revenue),
+        on(every, x.stop, -x.revenue).where(x.stop.is_not(None)),
+        on(x.property_id, x.stop, -x.revenue).where(x.stop.is_not(None)),
     )  # fmt: skip
 
 
@@ -169,9 +159,8 @@ def _series(theirs: Callable[[Any], Any]) -> Any:
     """(scope, account_id, currency, effective_on, ends_on, revenue) of the accounts' series:
     an account's revenue on a day is the running sum of its contributions' changes, per scope
     and currency. Days whose changes cancel out start no row."""
-    c = Contract.__table__.c
-    rows = contributions(theirs(c.account_id)).cte("contributions")
-    a = changes_of(rows, 1).subquery("changes").c
+    rows = _contributions(theirs).cte("contributions")
+    a = _changes(rows).subquery("changes").c
     per_day = (
         select(a.scope, a.account_id, a.currency, a.day, func.sum(a.change).label("change"))
         .group_by(a.scope, a.account_id, a.currency, a.day)

@@ -162,7 +162,10 @@ def refresh_tallies(connection: Connection, account_ids: Iterable[int | None]) -
 
 # Every recount adds to the same few sums (every property's, this year's): two transactions
 # that recount in several flushes each could take those rows in opposite orders. One lock
-# per transaction, taken first and held to its end, makes recounting writers take turns.
+# per transaction, taken first and held to its end, makes recounting writers take turns; the
+# writers of the accounts' revenue series (models/revenue_series.py) take the same one, which
+# keeps two of them from deleting and inserting one account's rows at once, and both kinds
+# from taking two locks in opposite orders.
 TURNS_LOCK = 0x7265_7465_6E74  # "retent"
 
 
