@@ -78,8 +78,10 @@ def refresh_account_revenue(connection: Connection, account_ids: Iterable[int | 
 
 def refresh_stale_accounts(connection: Connection) -> int:
     """Bring the accounts an import marked up to date; how many there were."""
-    take_turns(connection)  # an import marking more waits, and its marks come next time
     table = AccountRevenueStale.__table__
+    if connection.scalar(select(table.c.account_id).limit(1)) is None:
+        return 0  # the job's usual minute: no turn to wait for
+    take_turns(connection)  # an import marking more waits, and its marks come next time
     stale = list(connection.scalars(delete(table).returning(table.c.account_id)))
     refresh_account_revenue(connection, stale)
     return len(stale)

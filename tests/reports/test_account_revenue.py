@@ -31,7 +31,11 @@ from hotelattrition.models import (
     RoomNightSnapshot,
 )
 from hotelattrition.models.account_revenue import AccountRevenueStale, in_force
-from hotelattrition.models.revenue_series import rebuild_account_revenue, refresh_revenue
+from hotelattrition.models.revenue_series import (
+    rebuild_account_revenue,
+    refresh_revenue,
+    revenue_refreshed_meanwhile,
+)
 from hotelattrition.reports import retention_value
 from hotelattrition.reports.retention import period_of
 from hotelattrition.reports.retention_accounts import customer_value_of
@@ -279,3 +283,27 @@ def test_worked_example_of_an_account_at_two_hotels(
     usd.voided_at = datetime(2027, 3, 1, tzinfo=UTC)  # a mistake: never counted, even before
     database.flush()
     assert (0, acme, "USD") not in _stored(date(2027, 2, 1))
+
+
+def test_an_import_on_postgresql_leaves_its_accounts_to_the_job(
+    database: Any, book: dict[str, Any], engine_name: str
+) -> None:
+    """The import's refresh (the series rewritten while its settlements are computed): on
+    PostgreSQL the accounts are marked for the job, elsewhere rewritten at once."""
+    rng = random.Random(31)
+    nights = database.execute(
+        select(BlockRevision.contract_id, BlockNight.night, BlockNight.room_type).join(
+            BlockNight, BlockNight.revision_id == BlockRevision.id
+        )
+    ).all()
+    since = date(2026, 2, 1)
+    touched = _imported(database, rng, nights, since)
+    with revenue_refreshed_meanwhile(database.connection(), touched, since):
+        pass
+    stale = set(database.scalars(select(AccountRevenueStale.account_id)))
+    if engine_name == "postgresql":
+        assert stale and any(_stored(d) != _live(d) for d in AS_OF)
+        assert jobs.refresh_stale_account_revenue() == len(stale)
+    else:
+        assert not stale
+    assert _same_revenue() > 40
