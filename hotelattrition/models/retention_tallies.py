@@ -102,37 +102,43 @@ class DailyTally(Model):
     amount: Mapped[int] = mapped_column(BigInteger)
 
 
+Found = dict[tuple[int, str, str], int]  # (key, figure, label) -> the figure
+
+
 def tallies_as_of(
-    connection: Connection, scope: int, by: str, keys: Sequence[int], as_of: date
-) -> dict[tuple[int, str, str], int]:
-    """(key, figure, label) -> the figure as of the date, for the periods `keys` of one scope."""
-    found: dict[tuple[int, str, str], int] = defaultdict(int)
-    for r in connection.execute(_as_of_select(scope, by, min(keys), max(keys), as_of)):
-        found[(r.key, r.figure, r.label)] += int(r.n)
-    return dict(found)
+    connection: Connection, scope: int, periods: Sequence[tuple[str, int, int]], as_of: date
+) -> dict[str, Found]:
+    """Per `by`, (key, figure, label) -> the figure as of the date, for the periods (by,
+    first key, last key) of one scope, read in one round trip."""
+    found: dict[str, Found] = {by: defaultdict(int) for by, _, _ in periods}
+    for r in connection.execute(_as_of_select(scope, tuple(periods), as_of)):
+        found[r.by][(r.key, r.figure, r.label)] += int(r.n)
+    return {by: dict(figures) for by, figures in found.items()}
 
 
 @lru_cache(maxsize=256)
-def _as_of_select(scope: int, by: str, first: int, last: int, as_of: date) -> Any:
-    """tallies_as_of's statement: the months before the date's and its month's days up to it,
-    in one round trip; built once a process for each set of inputs (a statement is
-    immutable)."""
+def _as_of_select(scope: int, periods: tuple[tuple[str, int, int], ...], as_of: date) -> Any:
+    """tallies_as_of's statement: the months before the date's and its month's days up to it;
+    built once a process for each set of inputs (a statement is immutable)."""
     start = as_of.replace(day=1)
     months = MonthlyTally.__table__.c
     days = DailyTally.__table__.c
-    monthly = (
-        select(months.key, months.figure, months.label, func.sum(months.amount).label("n"))
-        .where(months.scope == scope, months.by == by, months.key.between(first, last))
-        .where(months.month < start)
-        .group_by(months.key, months.figure, months.label)
-    )
-    daily = (
-        select(days.key, days.figure, days.label, func.sum(days.amount).label("n"))
-        .where(days.scope == scope, days.by == by, days.on >= start, days.on <= as_of)
-        .where(days.key.between(first, last))
-        .group_by(days.key, days.figure, days.label)
-    )
-    return union_all(monthly, daily)
+    parts = []
+    for by, first, last in periods:
+        parts.append(
+            select(months.by, months.key, months.figure, months.label,
+                   func.sum(months.amount).label("n"))
+            .where(months.scope == scope, months.by == by, months.key.between(first, last))
+            .where(months.month < start)
+            .group_by(months.by, months.key, months.figure, months.label)
+        )  # fmt: skip
+        parts.append(
+            select(days.by, days.key, days.figure, days.label, func.sum(days.amount).label("n"))
+            .where(days.scope == scope, days.by == by, days.on >= start, days.on <= as_of)
+            .where(days.key.between(first, last))
+            .group_by(days.by, days.key, days.figure, days.label)
+        )
+    return union_all(*parts)
 
 
 def refresh_tallies(connection: Connection, account_ids: Iterable[int | None]) -> None:

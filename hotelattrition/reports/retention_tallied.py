@@ -17,7 +17,7 @@ from decimal import Decimal
 from ..domain.retention_events import EVERY_PROPERTY
 from ..domain.retention_losses import DAMAGES, label_reason
 from ..extensions import db
-from ..models.retention_tallies import tallies_as_of
+from ..models.retention_tallies import Found, tallies_as_of
 from ..models.types import SCALE
 from .retention import AccountFigures, Counted, Damages, LostFigures, Period, Scope
 from .retention_accounts import GroupFigures, GroupMoney
@@ -35,7 +35,6 @@ FUNNEL_FIGURES = (
 )  # fmt: skip
 LOST_FIGURES = ("lost_groups", "lost_nights", "lost_revenue")
 GROUP_FIGURES = ("accounts", "editions", "signed", "days", "complaints")
-Found = dict[tuple[int, str, str], int]
 
 
 @dataclass(frozen=True)
@@ -58,14 +57,12 @@ def tallied_scope(scope: Scope) -> int | None:
 def tallied(periods: list[Period], as_of: date, scope: int, year: int) -> Tallied:
     """The sections kept for the periods (and who left and stayed in `year`), as of the
     date, from the stored sums."""
-    keys = [p.key for p in periods]
-    connection = db.session.connection()
-    found = tallies_as_of(connection, scope, periods[0].by, keys, as_of)
-    in_year = (
-        found
-        if periods[0].by == "year"
-        else tallies_as_of(connection, scope, "year", [year], as_of)
-    )
+    by = periods[0].by
+    wanted = [(by, periods[0].key, periods[-1].key)]
+    if by != "year":  # who left and who stayed: by year
+        wanted.append(("year", year, year))
+    read = tallies_as_of(db.session.connection(), scope, wanted, as_of)
+    found, in_year = read[by], read["year"]
 
     def value(key: int, figure: str) -> int:
         return found.get((key, figure, ""), 0)

@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, false, null, select, true, union_all
 
 from ..domain.retention_events import EVERY_PROPERTY
 from ..extensions import db
@@ -50,12 +50,12 @@ def _leaders(year: Period, as_of: date, scope: int, limit: int) -> list[int] | N
     may be stale; the first `limit` are among the two). None, for the SQL over every account:
     when fewer than `limit` have a revenue above zero (an account with none has no row in
     force, and would tie at zero with those that have), or too many are behind."""
-    stale = list(db.session.scalars(select(AccountRevenueStale.account_id).limit(MAX_STALE + 1)))
-    if len(stale) > MAX_STALE:
-        return None
-    ranked = _ranked_select(year, as_of, scope, tuple(sorted(stale)))
-    rows = db.session.execute(ranked.limit(limit + TIES_READ)).all()
-    if len(rows) < limit or rows[limit - 1].revenue <= 0:
+    ranked = _ranked_select(year, as_of, scope)
+    rows = db.session.execute(_first_select(ranked, limit + TIES_READ)).all()
+    stale = [r.account_id for r in rows if r.stale]
+    # Largest first (a union keeps no order of its own; ties in any order).
+    rows = sorted((r for r in rows if not r.stale), key=lambda r: r.revenue, reverse=True)
+    if len(stale) > MAX_STALE or len(rows) < limit or rows[limit - 1].revenue <= 0:
         return None
     cutoff = rows[limit - 1].revenue
     if rows[-1].revenue == cutoff:  # the ties at the cut-off may go on past those read
@@ -65,17 +65,32 @@ def _leaders(year: Period, as_of: date, scope: int, limit: int) -> list[int] | N
 
 
 @lru_cache(maxsize=256)
-def _ranked_select(year: Period, as_of: date, scope: int, stale: tuple[int, ...]) -> Any:
+def _ranked_select(year: Period, as_of: date, scope: int) -> Any:
     """(account_id, revenue), largest first, of the accounts active in the year, from the
-    stored series in force on the date, the stale ones left out. Built once a process for
-    each set of inputs."""
+    stored series in force on the date, those an import left behind left out. Built once a
+    process for each set of inputs."""
     v = AccountRevenue.__table__.c
     property_ids = None if scope == EVERY_PROPERTY else (scope,)
     active = exists().where(
         Contract.account_id == v.account_id, counted(as_of, property_ids), is_active(),
         Contract.arrival >= year.start, Contract.arrival < year.end,
     )  # fmt: skip
-    found = select(v.account_id, v.revenue).where(v.scope == scope, in_force(as_of), active)
-    if stale:
-        found = found.where(~v.account_id.in_(stale))
-    return found.order_by(v.revenue.desc())
+    behind = exists().where(AccountRevenueStale.account_id == v.account_id)
+    return (
+        select(v.account_id, v.revenue)
+        .where(v.scope == scope, in_force(as_of), active, ~behind)
+        .order_by(v.revenue.desc())
+    )
+
+
+@lru_cache(maxsize=256)
+def _first_select(ranked: Any, count: int) -> Any:
+    """(account_id, revenue, stale): the first `count` ranked, then the accounts left behind
+    (up to one past the most computed beside them), in one round trip."""
+    first = ranked.limit(count).subquery("first")
+    stale = AccountRevenueStale.__table__.c
+    behind = select(stale.account_id).limit(MAX_STALE + 1).subquery("behind")
+    return union_all(
+        select(first.c.account_id, first.c.revenue, false().label("stale")),
+        select(behind.c.account_id, null(), true()),
+    )
