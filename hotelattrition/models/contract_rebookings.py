@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, Session, aliased, attributes, mapped_column
 
 from ..domain.contract_statuses import LOST_STATUSES
 from ..extensions import Model
+from .attribute_changes import changed
 from .contract_revenue import BATCH, day_of
 from .contracts import Contract
 from .id_sets import among
@@ -88,8 +89,8 @@ def _days(account_ids: list[int], dialect: str) -> Any:
 def _keep_days(session: Session, _context: Any) -> None:
     accounts: set[int | None] = set()
     named: set[int] = set()
-    changed = [o for o in session.dirty if isinstance(o, Contract) and _changed(o)]
-    for obj in (*session.new, *changed, *session.deleted):
+    edited = [o for o in session.dirty if isinstance(o, Contract) and changed(o, _READ)]
+    for obj in (*session.new, *edited, *session.deleted):
         if not isinstance(obj, Contract):
             continue
         # The account it had before the flush too: its other contracts lose this one.
@@ -98,7 +99,3 @@ def _keep_days(session: Session, _context: Any) -> None:
             named.add(obj.id)
     if accounts or named:
         refresh_rebookings(session.connection(), accounts, named)
-
-
-def _changed(contract: Contract) -> bool:
-    return any(attributes.get_history(contract, name).has_changes() for name in _READ)

@@ -4,13 +4,13 @@ or review, a block revision or night, a complaint, or its lost mark."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, event, or_, select
 from sqlalchemy.orm import Session, attributes
 
 from .accounts import Account
+from .attribute_changes import changed
 from .complaints import Complaint
 from .contracts import BlockNight, BlockRevision, Contract
 from .id_sets import among
@@ -32,7 +32,7 @@ def _keep_tallies(session: Session, _context: Any) -> None:
     revisions: set[int] = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Contract):
-            if obj in session.dirty and not _changed(obj, _READ):
+            if obj in session.dirty and not changed(obj, _READ):
                 continue
             # The account it had before the flush too: it loses this contract.
             accounts.update((obj.account_id, *attributes.get_history(obj, "account_id").deleted))
@@ -42,16 +42,12 @@ def _keep_tallies(session: Session, _context: Any) -> None:
             decisions.add(obj.decision_id)
         elif isinstance(obj, BlockNight):
             revisions.add(obj.revision_id)
-        elif isinstance(obj, Account) and _changed(obj, ("lost_on", "lost_reason")):
+        elif isinstance(obj, Account) and changed(obj, ("lost_on", "lost_reason")):
             accounts.add(obj.id)
     if contracts or decisions or revisions:
         accounts.update(_accounts_of(session.connection(), contracts, decisions, revisions))
     if accounts:
         refresh_tallies(session.connection(), accounts)
-
-
-def _changed(obj: Any, names: Sequence[str]) -> bool:
-    return any(attributes.get_history(obj, name).has_changes() for name in names)
 
 
 def _accounts_of(

@@ -175,11 +175,14 @@ def refresh_tallies(connection: Connection, account_ids: Iterable[int | None]) -
 TURNS_LOCK = 0x7265_7465_6E74  # "retent"
 
 
+TAKE_TURNS = select(func.pg_advisory_xact_lock(TURNS_LOCK))
+
+
 def take_turns(connection: Connection) -> None:
     """Wait for any other transaction recounting accounts to end (PostgreSQL; SQLite has
     one writer at a time anyway)."""
     if connection.dialect.name == "postgresql":
-        connection.execute(select(func.pg_advisory_xact_lock(TURNS_LOCK)))
+        connection.execute(TAKE_TURNS)
 
 
 def rebuild_tallies(connection: Connection) -> None:

@@ -15,18 +15,19 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, delete, event, func, select, true
+from sqlalchemy import Connection, delete, event, select, true
 from sqlalchemy.orm import Session, attributes
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.dml import UpdateBase
 
 from .account_revenue import AccountRevenueStale, account_statements, marked_stale
+from .attribute_changes import changed
 from .bulk_rows import chunks
 from .contract_revenue import BATCH, contract_statements
 from .contracts import BlockNight, BlockRevision, Contract
 from .id_sets import among
 from .pickup import RevenueSnapshot, RoomNightSnapshot
-from .retention_tallies import TURNS_LOCK, take_turns
+from .retention_tallies import TAKE_TURNS, take_turns
 
 # What an account's series is read from besides its contracts' series.
 _READ = ("account_id", "property_id", "voided_at", "created_at")
@@ -118,7 +119,7 @@ def _statements(
     if not ids:
         return
     if dialect == "postgresql":  # writers of the series and the retention sums take turns
-        yield select(func.pg_advisory_xact_lock(TURNS_LOCK))
+        yield TAKE_TURNS
     yield from contract_statements(dialect, ids, since)
     # Their accounts once, after every batch of contracts: an account's contracts may fall in
     # several batches.
@@ -142,7 +143,7 @@ def _keep_series(session: Session, _context: Any) -> None:
                 touched.add(obj.contract.id)
         elif isinstance(obj, BlockNight) and obj.revision_id is not None:
             revisions.add(obj.revision_id)
-        elif isinstance(obj, Contract) and (obj not in session.dirty or _changed(obj)):
+        elif isinstance(obj, Contract) and (obj not in session.dirty or changed(obj, _READ)):
             # The account it had before the flush too: it loses this contract's revenue.
             accounts.update((obj.account_id, *attributes.get_history(obj, "account_id").deleted))
     connection = session.connection()
@@ -156,7 +157,3 @@ def _keep_series(session: Session, _context: Any) -> None:
         refresh_revenue(connection, touched)
     if accounts:
         refresh_account_revenue(connection, accounts)
-
-
-def _changed(contract: Contract) -> bool:
-    return any(attributes.get_history(contract, name).has_changes() for name in _READ)

@@ -73,7 +73,8 @@ def _ratio(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) / whole).quantize(Decimal("0.1")) if whole else None
 
 
-def _active_in(p: Period, as_of: date, scope: Scope) -> Any:
+def active_in(p: Period, as_of: date, scope: Scope) -> Any:
+    """(account_id) of each contract that makes its account active in the period."""
     return select(Contract.account_id).where(
         counted(as_of, scope), is_active(), Contract.arrival >= p.start, Contract.arrival < p.end
     )
@@ -177,7 +178,7 @@ def _value_select(
     year: Period, as_of: date, scope: Scope, limit: int, accounts: tuple[int, ...] | None
 ) -> Any:
     """customer_value_of's statement, built once a process for each set of inputs."""
-    found = _active_in(year, as_of, scope)
+    found = active_in(year, as_of, scope)
     if accounts is not None:
         found = found.where(Contract.account_id.in_(accounts))
     active = found.distinct().subquery("active")

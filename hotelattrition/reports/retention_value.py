@@ -22,8 +22,7 @@ from ..extensions import db
 from ..models import AccountRevenue, Contract
 from ..models.account_revenue import AccountRevenueStale, in_force
 from .retention import Period, Scope
-from .retention_accounts import AccountValue, customer_value_of
-from .retention_sql import counted, is_active
+from .retention_accounts import AccountValue, active_in, customer_value_of
 from .retention_tallied import tallied_scope
 
 TOP_ACCOUNTS = 25  # the accounts shown
@@ -71,14 +70,11 @@ def _ranked_select(year: Period, as_of: date, scope: int) -> Any:
     process for each set of inputs."""
     v = AccountRevenue.__table__.c
     property_ids = None if scope == EVERY_PROPERTY else (scope,)
-    active = exists().where(
-        Contract.account_id == v.account_id, counted(as_of, property_ids), is_active(),
-        Contract.arrival >= year.start, Contract.arrival < year.end,
-    )  # fmt: skip
+    active = active_in(year, as_of, property_ids).where(Contract.account_id == v.account_id)
     behind = exists().where(AccountRevenueStale.account_id == v.account_id)
     return (
         select(v.account_id, v.revenue)
-        .where(v.scope == scope, in_force(as_of), active, ~behind)
+        .where(v.scope == scope, in_force(as_of), active.exists(), ~behind)
         .order_by(v.revenue.desc())
     )
 
