@@ -232,13 +232,15 @@ async def retry_stalled_jobs(timestamp: int) -> None:
 @queue.periodic(cron="* * * * *", periodic_id="account_revenue")
 @queue.task(name="refresh_account_revenue", queue=QUEUE, queueing_lock="refresh_account_revenue")
 def refresh_account_revenue(timestamp: int) -> None:
-    """Every minute: bring up to date the account series a pickup import left behind."""
+    """Every minute: bring up to date the account series and churned revenue (in the
+    retention sums) of the accounts a pickup import left behind."""
     with _app().app_context():
         refresh_stale_account_revenue()
 
 
 def refresh_stale_account_revenue() -> int:
-    """The accounts marked behind, their series rewritten, in one commit; how many."""
+    """The accounts marked behind, their series rewritten and recounted, in one commit; how
+    many."""
     from .models.revenue_series import refresh_stale_accounts
 
     count = refresh_stale_accounts(db.session.connection())

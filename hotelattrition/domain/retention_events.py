@@ -76,7 +76,38 @@ def account_events(book: AccountBook) -> Events:
             found[ids] = _scope_events(theirs, book)
         for k, n in found[ids].items():
             events[(scope, *k[1:])] = n
+    for k, n in churned_revenue_events(book).items():
+        events[k] = events.get(k, 0) + n
     return events
+
+
+def churned_revenue_events(book: AccountBook, spans: Sequence[ChurnSpan] | None = None) -> Events:
+    """What the account adds to "churned revenue" ("churned_revenue", labelled with the
+    currency): while it counts as churned in a period (a span), the realised revenue of its
+    active contracts arriving in the window before, each from the later of the day its row of
+    the series took effect and the day the contract was entered."""
+    events: Events = defaultdict(int)
+    scopes = scopes_of(book)
+    for scope, by, key, since, until, start, end in churn_spans(book) if spans is None else spans:
+        for stay in scopes[scope]:
+            if not stay.active or not start <= stay.arrival < end:
+                continue
+            for row in stay.earned:
+                first = max(since, stay.entered, row.effective_on)
+                last = _earlier(until, row.ends_on)
+                if last is not None and last <= first:
+                    continue
+                events[(scope, by, key, "churned_revenue", stay.currency, first)] += row.amount
+                if last is not None:
+                    events[(scope, by, key, "churned_revenue", stay.currency, last)] -= row.amount
+    return {k: n for k, n in events.items() if n}
+
+
+def _earlier(one: date | None, other: date | None) -> date | None:
+    """The earlier of two ends (None: never)."""
+    if one is None or other is None:
+        return other if one is None else one
+    return min(one, other)
 
 
 def _scope_events(stays: Sequence[Stay], book: AccountBook) -> Events:

@@ -31,6 +31,16 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class Earned:
+    """A row of a contract's realised revenue series: `amount` from `effective_on` until the
+    day before `ends_on` (None: still)."""
+
+    effective_on: date
+    ends_on: date | None
+    amount: int  # ten-thousandths
+
+
+@dataclass(frozen=True)
 class Stay:
     """A contract of the account as the retention figures read it (voided ones are left out)."""
 
@@ -46,6 +56,7 @@ class Stay:
     decisions: tuple[Decision, ...] = ()
     signed_on: date | None = None
     complaints: tuple[date, ...] = ()  # the UTC days its complaints were recorded
+    earned: tuple[Earned, ...] = ()  # kept for active stays only (churned revenue)
 
     @property
     def active(self) -> bool:

@@ -1,8 +1,9 @@
 """When each account counts as churned, per scope and period, kept beside the retention sums.
 
 The report's churned revenue is what the accounts churned in a period realised in the window
-before: the accounts (as of a date) come from these spans, the revenue from each contract's
-stored series (models/contract_revenue.py), as of the same date. The spans change only when
+before. It is kept in the retention sums; when many accounts were left behind by imports,
+the report computes it from these spans (the accounts as of a date) and each contract's stored
+series (models/contract_revenue.py) as of the same date. The spans change only when
 an account's contracts do, never with pickup; models/retention_tallies.py rewrites an
 account's spans whenever it recounts the account.
 """

@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy import BigInteger, Connection, and_, func, or_, select, type_coerce
 
 from ..domain.contract_statuses import LOST_STATUSES
-from ..domain.retention_inputs import AccountBook, Decision, Revision, Stay
+from ..domain.retention_inputs import AccountBook, Decision, Earned, Revision, Stay
 from .accounts import Account
 from .complaints import Complaint
-from .contract_revenue import day_of
+from .contract_revenue import ContractRevenue, day_of
 from .contracts import BlockNight, BlockRevision, Contract
 from .id_sets import among
 from .properties import Property
@@ -30,6 +30,7 @@ def read_books(connection: Connection, accounts: list[int]) -> dict[int, Account
     revisions = _revisions(connection, theirs)
     decisions = _decisions(connection, theirs)
     complaints = _complaints(connection, theirs)
+    earned = _earned(connection, theirs)
     stays: dict[int, list[Stay]] = defaultdict(list)
     rows = connection.execute(
         select(c.account_id, c.id, c.property_id, c.arrival, c.departure, c.status,
@@ -44,7 +45,7 @@ def read_books(connection: Connection, accounts: list[int]) -> dict[int, Account
             Stay(
                 r.id, r.property_id, r.arrival, r.departure, r.status, r.entered, r.lost_reason,
                 r.currency, tuple(revisions.get(r.id, ())), tuple(decisions.get(r.id, ())),
-                r.signed_on, tuple(complaints.get(r.id, ())),
+                r.signed_on, tuple(complaints.get(r.id, ())), tuple(earned.get(r.id, ())),
             )
         )  # fmt: skip
     a = Account.__table__.c
@@ -111,6 +112,22 @@ def _decisions(connection: Connection, theirs: Any) -> dict[int, list[Decision]]
     return found
 
 
+def _earned(connection: Connection, theirs: Any) -> dict[int, list[Earned]]:
+    """Per active contract, the rows of its realised revenue series that hold a revenue."""
+    e, c = ContractRevenue.__table__.c, Contract.__table__.c
+    rows = connection.execute(
+        select(e.contract_id, e.effective_on, e.ends_on,
+               type_coerce(e.revenue, BigInteger).label("amount"))
+        .join(Contract.__table__, c.id == e.contract_id)
+        .where(theirs, c.status.not_in(LOST_STATUSES), e.revenue.is_not(None))
+        .order_by(e.contract_id, e.effective_on)
+    )  # fmt: skip
+    found: dict[int, list[Earned]] = defaultdict(list)
+    for row in rows:
+        found[row.contract_id].append(Earned(row.effective_on, row.ends_on, int(row.amount)))
+    return found
+
+
 def _complaints(connection: Connection, theirs: Any) -> dict[int, list[date]]:
     """Per contract, the days its complaints were recorded (UTC)."""
     k, c = Complaint.__table__.c, Contract.__table__.c
@@ -133,7 +150,8 @@ def book_json(book: AccountBook) -> str:
          [[r.number, r.entered.isoformat(), r.room_nights, r.revenue] for r in s.revisions],
          [[d.kind, d.damages, d.amount, d.currency, d.in_force_on.isoformat()]
           for d in s.decisions],
-         _day(s.signed_on), [c.isoformat() for c in s.complaints]]
+         _day(s.signed_on), [c.isoformat() for c in s.complaints],
+         [[e.effective_on.isoformat(), _day(e.ends_on), e.amount] for e in s.earned]]
         for s in book.stays
     ]  # fmt: skip
     return json.dumps([stays, _day(book.lost_on), book.lost_reason])
@@ -146,13 +164,14 @@ def book_of(text: str) -> AccountBook:
 
 def _stay_of(s: list[Any]) -> Stay:
     (sid, prop, arrival, departure, status, entered, reason, currency, revisions, decisions,
-     signed_on, complaints) = s  # fmt: skip
+     signed_on, complaints, earned) = s  # fmt: skip
     return Stay(
         sid, prop, date.fromisoformat(arrival), date.fromisoformat(departure), status,
         date.fromisoformat(entered), reason, currency,
         tuple(Revision(n, date.fromisoformat(e), rn, rv) for n, e, rn, rv in revisions),
         tuple(Decision(k, dm, am, cur, date.fromisoformat(on)) for k, dm, am, cur, on in decisions),
         _date(signed_on), tuple(date.fromisoformat(c) for c in complaints),
+        tuple(Earned(date.fromisoformat(on), _date(ends), n) for on, ends, n in earned),
     )  # fmt: skip
 
 

@@ -1,7 +1,8 @@
 """The retention report's counts, kept as dated sums beside the contracts.
 
-domain/retention_events.py turns one account's contracts into dated events ("figure F of
-period P in scope S changes by N on day X"). Here they are summed over every account, twice:
+domain/retention_events.py turns one account's contracts (with their realised revenue
+series, for churned revenue) into dated events ("figure F of period P in scope S changes by
+N on day X"). Here they are summed over every account, twice:
 per month of the day (`retention_tallies_monthly`) and per day (`retention_tallies_daily`).
 A figure as of D is the monthly sums of the months before D's plus the daily sums of D's month
 up to D: a few thousand rows for the whole report, whatever the number of contracts.
@@ -10,9 +11,12 @@ Keeping them: each account's contracts as last summed are stored (`retention_inp
 per account). A write that touches an account's contracts computes its events from the stored
 contracts and from the new ones and adds the difference to the sums; the account's row is
 locked meanwhile, so two writers of one account take turns. The session hook in
-models/retention_recounts.py does it for ORM writes; `refresh_tallies` directly after
-set-based ones. A change to the events' rules
-needs a migration that calls `rebuild_tallies`.
+models/retention_recounts.py does it for ORM writes, models/revenue_series.py when the
+contracts' revenue series are rewritten; `refresh_tallies` directly after set-based ones.
+A pickup import on PostgreSQL leaves its accounts' churned revenue to the periodic job
+(account_revenue_stale); the report adds what they changed meanwhile
+(`churned_revenue_behind`). A change to the events' rules needs a migration that calls
+`rebuild_tallies`.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from ..domain.retention_events import (
     Events,
     account_events,
     churn_spans,
+    churned_revenue_events,
     difference,
     summed,
 )
@@ -53,6 +58,7 @@ from ..domain.retention_inputs import AccountBook
 from ..extensions import Model
 from .account_churn import NAMES as CHURN_NAMES
 from .account_churn import AccountChurn, replace_churn, rows_of
+from .account_revenue import AccountRevenueStale
 from .bulk_rows import chunks, write_rows
 from .contract_revenue import BATCH
 from .contracts import Contract
@@ -139,6 +145,40 @@ def _as_of_select(scope: int, periods: tuple[tuple[str, int, int], ...], as_of: 
             .group_by(days.by, days.key, days.figure, days.label)
         )
     return union_all(*parts)
+
+
+def churned_revenue_behind(
+    connection: Connection, scope: int, period: tuple[str, int, int], as_of: date, most: int
+) -> Found | None:
+    """What the accounts a pickup import left to the periodic job (account_revenue_stale)
+    add to churned revenue in the periods (by, first key, last key) as of the date, beyond
+    the sums: their events from their contracts now, less those from their books as last
+    counted. None: more than `most` of them (the caller computes the figure otherwise).
+
+    Read after the sums: a recount that ends between the two reads leaves the account
+    unmarked, and the report shows the sums as they were, never the change twice."""
+    table, inputs = AccountRevenueStale.__table__, RetentionInputs.__table__
+    rows = connection.execute(
+        select(table.c.account_id, inputs.c.stays)
+        .outerjoin(inputs, inputs.c.account_id == table.c.account_id)
+        .limit(most + 1)
+    ).all()
+    if len(rows) > most:
+        return None
+    found: Found = defaultdict(int)
+    if not rows:
+        return found
+    live = read_books(connection, [r.account_id for r in rows])
+    by, first, last = period
+    for r in rows:
+        stored = EMPTY if r.stays is None else book_of(r.stays)
+        change = difference(
+            churned_revenue_events(stored), churned_revenue_events(live[r.account_id])
+        )
+        for (s, b, key, figure, label, on), n in change.items():
+            if s == scope and b == by and first <= key <= last and on <= as_of:
+                found[(key, figure, label)] += n
+    return found
 
 
 def refresh_tallies(connection: Connection, account_ids: Iterable[int | None]) -> None:

@@ -1,9 +1,10 @@
 """Keeping the revenue series: each contract's (models/contract_revenue.py) and, with them,
-their accounts' (models/account_revenue.py).
+their accounts' (models/account_revenue.py) and their churned revenue in the retention sums
+(models/retention_tallies.py: an account's book holds its contracts' series).
 
 A flush that writes snapshots or revisions rewrites their contracts' series and their
-accounts'; one that adds, deletes, voids or moves a contract, or changes the day it was
-entered, rewrites its accounts'. Set-based writes call `refresh_revenue` (or
+accounts', and recounts the accounts; one that adds, deletes, voids or moves a contract, or
+changes the day it was entered, rewrites its accounts'. Set-based writes call `refresh_revenue` (or
 `revenue_refreshed_meanwhile`, a pickup import's, which on PostgreSQL leaves the accounts to
 `refresh_stale_accounts`) themselves.
 """
@@ -27,7 +28,7 @@ from .contract_revenue import BATCH, contract_statements
 from .contracts import BlockNight, BlockRevision, Contract
 from .id_sets import among
 from .pickup import RevenueSnapshot, RoomNightSnapshot
-from .retention_tallies import TAKE_TURNS, take_turns
+from .retention_tallies import TAKE_TURNS, refresh_tallies, take_turns
 
 # What an account's series is read from besides its contracts' series.
 _READ = ("account_id", "property_id", "voided_at", "created_at")
@@ -42,15 +43,19 @@ def refresh_revenue(
     accounts_later: bool = False,
 ) -> None:
     """Rewrite the series of the contracts from their snapshots and revisions, and their
-    accounts' series (with `accounts_later`, mark the accounts for `refresh_stale_accounts`).
+    accounts' series, and recount the accounts in the retention sums (with `accounts_later`,
+    mark the accounts for `refresh_stale_accounts` instead).
 
     With `since`, only the contracts' rows from that date on: a snapshot dated then changes
     nothing before it (a pickup import's, most often the last date of all); the row in force
     the day before then ends where the new ones start.
     """
     dialect = connection.dialect.name
-    for statement in _statements(dialect, contract_ids, since, accounts_later):
+    ids = sorted(set(contract_ids))
+    for statement in _statements(dialect, ids, since, accounts_later):
         connection.execute(statement)
+    if not accounts_later and ids:  # churned revenue, in the retention sums
+        refresh_tallies(connection, _accounts_of(connection, ids))
 
 
 def rebuild_account_revenue(connection: Connection) -> None:
@@ -85,7 +90,19 @@ def refresh_stale_accounts(connection: Connection) -> int:
     take_turns(connection)  # an import marking more waits, and its marks come next time
     stale = list(connection.scalars(delete(table).returning(table.c.account_id)))
     refresh_account_revenue(connection, stale)
+    refresh_tallies(connection, stale)
     return len(stale)
+
+
+def _accounts_of(connection: Connection, contract_ids: list[int]) -> list[int | None]:
+    dialect = connection.dialect.name
+    return [
+        a
+        for some in chunks(contract_ids, BATCH)
+        for a in connection.scalars(
+            select(Contract.account_id).where(among(Contract.id, some, dialect)).distinct()
+        )
+    ]
 
 
 @contextmanager

@@ -1,6 +1,8 @@
 """Churned revenue for every property or one, from the stored churn spans
-(models/account_churn.py): the accounts churned in each period as of the date, joined to
-their contracts arriving in the window before and to those contracts' revenue as of the date.
+(models/account_churn.py), when imports left more accounts behind than the retention sums'
+correction takes (reports/retention_tallied.py): the accounts churned in each period as of
+the date, joined to their contracts arriving in the window before and to those contracts'
+revenue as of the date.
 The same figure reports/retention.py computes from every contract's activity, reading only
 the churned accounts' contracts.
 

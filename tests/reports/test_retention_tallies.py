@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, func, select, text
 
-from hotelattrition.domain.retention_events import account_events
-from hotelattrition.domain.retention_inputs import AccountBook, Stay
+from hotelattrition.domain.retention_events import account_events, churned_revenue_events
+from hotelattrition.domain.retention_inputs import AccountBook, Earned, Stay
 from hotelattrition.models import (
     Account,
     Complaint,
@@ -239,6 +239,49 @@ def test_worked_example_of_one_annual_account() -> None:
         k[1:]: n for k, n in events.items() if k[0] == 0
     }
     assert {k[0] for k in events} == {0, 7}
+
+
+def test_worked_example_of_churned_revenue() -> None:
+    """Acme at MAD (EUR) stays once in 2024: arriving 2024-06-10, entered 2024-01-15; 10,000.00
+    realised from 2024-03-01, 12,500.00 from 2024-06-20. A second group arriving 2024-08-01
+    was entered on 2024-05-01 with 3,000.00 known from 2024-04-01; a third, cancelled, has
+    5,000.00 that never counts. Nothing in 2025 until a contract entered on 2025-02-01.
+
+    By year Acme is churned in 2025 from 2024-01-15 (active in 2024) until 2025-02-01, and
+    its 2024 revenue counts then, each row from the later of its first day and its contract's
+    entry: +10,000.00 on 2024-03-01, +3,000.00 on 2024-05-01 (not 04-01), +2,500.00 on
+    2024-06-20, and all 15,500.00 off on 2025-02-01. That contract (900.00, tentative) is
+    2025's, with nothing booked for 2026: churned in 2026 with its 900.00 from 2025-02-01."""
+    eur = 10_000
+
+    def stay(n: int, arrival: date, status: str, entered: date, *earned: Earned) -> Stay:
+        departure = arrival + timedelta(days=2)
+        return Stay(n, 7, arrival, departure, status, entered, currency="EUR", earned=earned)
+
+    first = stay(1, date(2024, 6, 10), "settled", date(2024, 1, 15),
+                 Earned(date(2024, 3, 1), date(2024, 6, 20), 10_000 * eur),
+                 Earned(date(2024, 6, 20), None, 12_500 * eur))  # fmt: skip
+    second = stay(2, date(2024, 8, 1), "definite", date(2024, 5, 1),
+                  Earned(date(2024, 4, 1), None, 3_000 * eur))  # fmt: skip
+    cancelled = stay(3, date(2024, 9, 1), "cancelled", date(2024, 2, 1),
+                     Earned(date(2024, 2, 1), None, 5_000 * eur))  # fmt: skip
+    back = stay(4, date(2025, 9, 1), "tentative", date(2025, 2, 1),
+                Earned(date(2025, 2, 1), None, 900 * eur))  # fmt: skip
+    events = churned_revenue_events(AccountBook((first, second, cancelled, back)))
+    year = {(k[2], k[3], k[4], k[5]): n for k, n in events.items() if k[:2] == (0, "year")}
+    assert year == {
+        (2025, "churned_revenue", "EUR", date(2024, 3, 1)): 10_000 * eur,
+        (2025, "churned_revenue", "EUR", date(2024, 5, 1)): 3_000 * eur,
+        (2025, "churned_revenue", "EUR", date(2024, 6, 20)): 2_500 * eur,
+        (2025, "churned_revenue", "EUR", date(2025, 2, 1)): -15_500 * eur,
+        (2026, "churned_revenue", "EUR", date(2025, 2, 1)): 900 * eur,
+    }
+    # The same in MAD's own scope (7); and they are among the account's events.
+    assert {k[1:]: n for k, n in events.items() if k[0] == 7} == {
+        k[1:]: n for k, n in events.items() if k[0] == 0
+    }
+    everything = account_events(AccountBook((first, second, cancelled, back)))
+    assert all(everything[k] == n for k, n in events.items())
 
 
 def test_a_recount_takes_the_writers_turn_until_its_transaction_ends(
