@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -200,3 +201,44 @@ def test_0024_backfills_lost_on_and_keeps_the_ledger_guarded(empty_app: Flask) -
             conn.execute(sa.text(insert.format(amount=-10000)))
         conn.rollback()
     assert verify_invoices() == []
+
+
+def test_0032_recounts_churned_revenue_and_its_downgrade_leaves_the_older_sums(
+    empty_app: Flask,
+) -> None:
+    """Down to 0031 the sums lose churned revenue's events and the books their revenue rows,
+    nothing else; up again, 0032's recount gives the sums the writes had kept."""
+    import json
+
+    from hotelattrition.services.contracts import import_contract
+    from hotelattrition.services.properties import PropertyData, create_property
+    from tests.invoicing import stay_document
+
+    upgrade()
+    create_property(PropertyData(code="MAD", currency="EUR", name="Hotel MAD", locale="es_ES",
+                                 country="ES", timezone="Europe/Madrid"))  # fmt: skip
+    import_contract(stay_document("A-1", days_ago=400))  # last year's, nothing since: churned
+    db.session.commit()
+    db.session.remove()
+
+    def state() -> tuple[list[Any], dict[int, Any]]:
+        with db.engine.connect() as conn:
+            sums = conn.execute(
+                sa.text("SELECT scope, by, key, figure, label, month, amount "
+                        "FROM retention_tallies_monthly ORDER BY 1, 2, 3, 4, 5, 6")
+            ).all()  # fmt: skip
+            books = conn.execute(sa.text("SELECT account_id, stays FROM retention_inputs")).all()
+        return [tuple(r) for r in sums], {a: json.loads(s) for a, s in books}
+
+    kept, books = state()
+    assert any(r[3] == "churned_revenue" and r[6] > 0 for r in kept)
+    downgrade(revision="0031_account_revenue")
+    older, older_books = state()
+    assert older == [r for r in kept if r[3] != "churned_revenue"]
+    assert older_books == {
+        a: [[stay[:-1] for stay in stays], lost_on, reason]
+        for a, (stays, lost_on, reason) in books.items()
+    }
+    assert all(len(stay) == 12 for stays, _, _ in older_books.values() for stay in stays)
+    upgrade()
+    assert state() == (kept, books)
