@@ -83,19 +83,22 @@ def _days_between_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
 
 def planned_for_values() -> None:
     """For the rest of the transaction (a read-only report's) on PostgreSQL: plan each
-    statement for its own values, without JIT.
+    statement for its own values, without JIT or parallel workers.
 
     psycopg prepares a statement run five times, and after five more the server may keep a
     generic plan: blind to the scope and dates, the report's plans ran for minutes over the
     bench's 100,000 contracts (the 11th admin report by month never ended). And over many
     contracts the costs pass jit_above_cost, where compiling took longer (0.5-1 s a statement)
-    than running.
+    than running. Each statement reads a few thousand rows from indexes, in about a
+    millisecond: starting workers took longer (the stored sums' read, 1 ms of work, took 12 ms
+    in a parallel plan).
     """
-    if db.session.get_bind().dialect.name == "postgresql":  # both for the transaction, at once
+    if db.session.get_bind().dialect.name == "postgresql":  # all for the transaction, at once
         db.session.execute(
             text(
                 "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
-                "set_config('jit', 'off', true)"
+                "set_config('jit', 'off', true), "
+                "set_config('max_parallel_workers_per_gather', '0', true)"
             )
         )
 
