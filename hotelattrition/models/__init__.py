@@ -1,7 +1,7 @@
 """SQLAlchemy models, one module per aggregate."""
 
-from . import retention_recounts as retention_recounts  # its session hook keeps the sums
-from . import revenue_series as revenue_series  # its session hook keeps the series
+# Their session hook keeps the revenue series, then the sums.
+from . import retention_recounts as retention_recounts
 from .account_churn import AccountChurn
 from .account_revenue import AccountRevenue
 from .accounts import Account

@@ -1,6 +1,7 @@
 """What recounts an account in the retention sums (models/retention_tallies.py): a flush that
 adds, changes or deletes one of its contracts (a field the events read), a settlement decision
-or review, a block revision or night, a complaint, or its lost mark."""
+or review, a block revision or night, a complaint, its lost mark, or a snapshot (its
+contracts' revenue series: models/revenue_series.py rewrites them first, in the same hook)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from .complaints import Complaint
 from .contracts import BlockNight, BlockRevision, Contract
 from .id_sets import among
 from .retention_tallies import refresh_tallies
+from .revenue_series import keep_series
 from .settlement_decisions import DecisionReview, SettlementDecision
 
 # What an account's events are read from: a change to one of these recounts it.
@@ -26,7 +28,7 @@ _READ = (
 
 @event.listens_for(Session, "after_flush")
 def _keep_tallies(session: Session, _context: Any) -> None:
-    accounts: set[int | None] = set()
+    accounts: set[int | None] = set(keep_series(session))
     contracts: set[int] = set()
     decisions: set[int] = set()
     revisions: set[int] = set()

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, delete, event, select, true
+from sqlalchemy import Connection, delete, select, true
 from sqlalchemy.orm import Session, attributes
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.dml import UpdateBase
@@ -50,12 +50,17 @@ def refresh_revenue(
     nothing before it (a pickup import's, most often the last date of all); the row in force
     the day before then ends where the new ones start.
     """
-    dialect = connection.dialect.name
     ids = sorted(set(contract_ids))
-    for statement in _statements(dialect, ids, since, accounts_later):
-        connection.execute(statement)
+    _rewrite(connection, ids, since, accounts_later)
     if not accounts_later and ids:  # churned revenue, in the retention sums
         refresh_tallies(connection, _accounts_of(connection, ids))
+
+
+def _rewrite(
+    connection: Connection, ids: list[int], since: date | None, accounts_later: bool
+) -> None:
+    for statement in _statements(connection.dialect.name, ids, since, accounts_later):
+        connection.execute(statement)
 
 
 def rebuild_account_revenue(connection: Connection) -> None:
@@ -147,8 +152,10 @@ def _statements(
         yield from account_statements(lambda column: column.in_(accounts))
 
 
-@event.listens_for(Session, "after_flush")
-def _keep_series(session: Session, _context: Any) -> None:
+def keep_series(session: Session) -> list[int | None]:
+    """After a flush: rewrite the series its writes change; the accounts whose contracts'
+    series were rewritten (to recount: models/retention_recounts.py calls this first, so
+    that its one recount reads the new series)."""
     touched: set[int] = set()
     revisions: set[int] = set()
     accounts: set[int | None] = set()
@@ -170,7 +177,9 @@ def _keep_series(session: Session, _context: Any) -> None:
                 select(BlockRevision.contract_id).where(BlockRevision.id.in_(revisions))
             )
         )
-    if touched:
-        refresh_revenue(connection, touched)
+    ids = sorted(touched)
+    if ids:
+        _rewrite(connection, ids, None, accounts_later=False)
     if accounts:
         refresh_account_revenue(connection, accounts)
+    return _accounts_of(connection, ids) if ids else []
