@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -38,6 +39,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    literal,
     select,
     union_all,
     update,
@@ -109,17 +111,29 @@ class DailyTally(Model):
 
 
 Found = dict[tuple[int, str, str], int]  # (key, figure, label) -> the figure
+_MARKED = "marks"  # the row of tallies_as_of's statement that counts the marked accounts
+
+
+@dataclass(frozen=True)
+class Tallies:
+    sums: dict[str, Found]  # per `by`
+    marked: int  # accounts left to the periodic job, as the sums were read
 
 
 def tallies_as_of(
     connection: Connection, scope: int, periods: Sequence[tuple[str, int, int]], as_of: date
-) -> dict[str, Found]:
+) -> Tallies:
     """Per `by`, (key, figure, label) -> the figure as of the date, for the periods (by,
-    first key, last key) of one scope, read in one round trip."""
+    first key, last key) of one scope, and how many accounts an import left to the job
+    (`churned_revenue_behind`), read in one round trip."""
     found: dict[str, Found] = {by: defaultdict(int) for by, _, _ in periods}
+    marked = 0
     for r in connection.execute(_as_of_select(scope, tuple(periods), as_of)):
-        found[r.by][(r.key, r.figure, r.label)] += int(r.n)
-    return {by: dict(figures) for by, figures in found.items()}
+        if r.by == _MARKED:
+            marked = int(r.n)
+        else:
+            found[r.by][(r.key, r.figure, r.label)] += int(r.n)
+    return Tallies({by: dict(figures) for by, figures in found.items()}, marked)
 
 
 @lru_cache(maxsize=256)
@@ -144,19 +158,33 @@ def _as_of_select(scope: int, periods: tuple[tuple[str, int, int], ...], as_of: 
             .where(days.key.between(first, last))
             .group_by(days.by, days.key, days.figure, days.label)
         )
+    marks = AccountRevenueStale.__table__
+    parts.append(
+        select(literal(_MARKED), literal(0), literal(""), literal(""), func.count()).select_from(
+            marks
+        )
+    )
     return union_all(*parts)
 
 
 def churned_revenue_behind(
-    connection: Connection, scope: int, period: tuple[str, int, int], as_of: date, most: int
+    connection: Connection,
+    scope: int,
+    period: tuple[str, int, int],
+    as_of: date,
+    most: int,
+    marked: int,
 ) -> Found | None:
     """What the accounts a pickup import left to the periodic job (account_revenue_stale)
     add to churned revenue in the periods (by, first key, last key) as of the date, beyond
     the sums: their events from their contracts now, less those from their books as last
     counted. None: more than `most` of them (the caller computes the figure otherwise).
 
-    Read after the sums: a recount that ends between the two reads leaves the account
-    unmarked, and the report shows the sums as they were, never the change twice."""
+    `marked`: how many there were as the sums were read (none: nothing to read). Read after
+    the sums: a recount that ends between the two reads leaves the account unmarked, and the
+    report shows the sums as they were, never the change twice."""
+    if not marked:
+        return {}
     table, inputs = AccountRevenueStale.__table__, RetentionInputs.__table__
     rows = connection.execute(
         select(table.c.account_id, inputs.c.stays)

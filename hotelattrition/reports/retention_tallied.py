@@ -73,14 +73,14 @@ def tallied(periods: list[Period], as_of: date, scope: int, year: int) -> Tallie
     if by != "year":  # who left and who stayed: by year
         wanted.append(("year", year, year))
     read = tallies_as_of(db.session.connection(), scope, wanted, as_of)
-    found, in_year = read[by], read["year"]
+    found, in_year = read.sums[by], read.sums["year"]
 
     def value(key: int, figure: str) -> int:
         return found.get((key, figure, ""), 0)
 
     accounts = [AccountFigures(p, *(value(p.key, f) for f in ACCOUNT_FIGURES)) for p in periods]
     funnel = [FunnelFigures(p, *(value(p.key, f) for f in FUNNEL_FIGURES)) for p in periods]
-    churned = _churned(found, periods, as_of, scope)
+    churned = _churned(found, periods, as_of, scope, read.marked)
     counted = Counted(accounts, _damages(found), _lost(found), churned)
     groups, money = _groups(in_year, year)
     return Tallied(counted, funnel, _step_reasons(found), _churn_reasons(found), groups, money)
@@ -107,12 +107,14 @@ def _groups(found: Found, year: int) -> tuple[list[GroupFigures], list[GroupMone
     return groups, money
 
 
-def _churned(found: Found, periods: list[Period], as_of: date, scope: int) -> list[ChurnedRevenue]:
+def _churned(
+    found: Found, periods: list[Period], as_of: date, scope: int, marked: int
+) -> list[ChurnedRevenue]:
     """Churned revenue per period and currency: the sums, with what the accounts left to the
     periodic job add since their last count; the SQL over the churn spans when many are."""
     behind = churned_revenue_behind(
         db.session.connection(), scope, (periods[0].by, periods[0].key, periods[-1].key), as_of,
-        MOST_BEHIND,
+        MOST_BEHIND, marked,
     )  # fmt: skip
     if behind is None:
         return churned_revenue(periods, as_of, scope)
