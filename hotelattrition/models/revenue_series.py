@@ -87,13 +87,22 @@ def refresh_account_revenue(connection: Connection, account_ids: Iterable[int | 
             connection.execute(statement)
 
 
-def refresh_stale_accounts(connection: Connection) -> int:
-    """Bring the accounts an import marked up to date; how many there were."""
+def refresh_stale_accounts(connection: Connection, most: int) -> int:
+    """Bring up to `most` of the accounts an import marked up to date; how many there were.
+
+    The caller commits after each call: a recount holds the writers' turn (`take_turns`) to
+    its transaction's end, and an import that marked hundreds of accounts of hundreds of
+    contracts each would otherwise keep every recounting write waiting for all of them."""
     table = AccountRevenueStale.__table__
     if connection.scalar(select(table.c.account_id).limit(1)) is None:
         return 0  # the job's usual minute: no turn to wait for
     take_turns(connection)  # an import marking more waits, and its marks come next time
-    stale = list(connection.scalars(delete(table).returning(table.c.account_id)))
+    some = select(table.c.account_id).order_by(table.c.account_id).limit(most)
+    stale = list(
+        connection.scalars(
+            delete(table).where(table.c.account_id.in_(some)).returning(table.c.account_id)
+        )
+    )
     refresh_account_revenue(connection, stale)
     refresh_tallies(connection, stale)
     return len(stale)
