@@ -81,6 +81,12 @@ def account_events(book: AccountBook) -> Events:
     return events
 
 
+# Rows of zero or less, counted: the report shows a period and currency whose churned accounts'
+# revenue sums to nothing (0.00) as its SQL does, when they have rows in force. With none of
+# these in force, every row is positive, and a sum of zero means no row at all.
+CHURNED_NIL = "churned_nil_rows"
+
+
 def churned_revenue_events(book: AccountBook, spans: Sequence[ChurnSpan] | None = None) -> Events:
     """What the account adds to "churned revenue" ("churned_revenue", labelled with the
     currency): while it counts as churned in a period (a span), the realised revenue of its
@@ -97,9 +103,13 @@ def churned_revenue_events(book: AccountBook, spans: Sequence[ChurnSpan] | None 
                 last = _earlier(until, row.ends_on)
                 if last is not None and last <= first:
                     continue
-                events[(scope, by, key, "churned_revenue", stay.currency, first)] += row.amount
-                if last is not None:
-                    events[(scope, by, key, "churned_revenue", stay.currency, last)] -= row.amount
+                figures = [("churned_revenue", row.amount)]
+                if row.amount <= 0:
+                    figures.append((CHURNED_NIL, 1))
+                for figure, n in figures:
+                    events[(scope, by, key, figure, stay.currency, first)] += n
+                    if last is not None:
+                        events[(scope, by, key, figure, stay.currency, last)] -= n
     return {k: n for k, n in events.items() if n}
 
 

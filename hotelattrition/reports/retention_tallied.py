@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ..domain.retention_events import EVERY_PROPERTY
+from ..domain.retention_events import CHURNED_NIL, EVERY_PROPERTY
 from ..domain.retention_losses import DAMAGES, label_reason
 from ..extensions import db
 from ..models.retention_tallies import Found, churned_revenue_behind, tallies_as_of
@@ -119,11 +119,18 @@ def _churned(
     if behind is None:
         return churned_revenue(periods, as_of, scope)
     per: dict[tuple[int, str], int] = defaultdict(int)
+    nil: dict[tuple[int, str], int] = defaultdict(int)
     for source in (found, behind):
         for (key, figure, label), n in source.items():
             if figure == "churned_revenue":
                 per[(key, label)] += n
-    return [ChurnedRevenue(key, currency, _money(n)) for (key, currency), n in per.items() if n]
+            elif figure == CHURNED_NIL:
+                nil[(key, label)] += n
+    shown = {k for k, n in per.items() if n} | {k for k, n in nil.items() if n}
+    return [
+        ChurnedRevenue(key, currency, _money(per[(key, currency)]))
+        for key, currency in sorted(shown)
+    ]
 
 
 def _money(units: int) -> Decimal:

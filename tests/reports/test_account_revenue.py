@@ -263,6 +263,42 @@ def _churned_behind(props: list[Any], monkeypatch: Any) -> bool:
     return False
 
 
+def test_churned_revenue_that_sums_to_nothing_is_shown_as_the_sql_shows_it(
+    database: Any, book: dict[str, Any]
+) -> None:
+    """Every contract's pickup and F&B corrected to nothing on 2028-06-01, set-based as an
+    import writes them: as of 2028-12-31 the churned accounts realised 0.00, a line the SQL
+    shows per period and currency and the sums must show too."""
+    on = date(2028, 6, 1)
+    nights = database.execute(
+        select(BlockRevision.contract_id, BlockNight.night, BlockNight.room_type)
+        .join(BlockNight, BlockNight.revision_id == BlockRevision.id)
+        .distinct()
+    ).all()
+    database.execute(
+        insert(RoomNightSnapshot),
+        [{"contract_id": c, "as_of": on, "night": n, "room_type": t, "kind": "pickup",
+          "rooms": 0} for c, n, t in nights],
+    )  # fmt: skip
+    spent = database.execute(
+        select(RevenueSnapshot.contract_id, RevenueSnapshot.kind, RevenueSnapshot.name).distinct()
+    ).all()
+    database.execute(
+        insert(RevenueSnapshot),
+        [{"contract_id": c, "kind": k, "name": n, "as_of": on, "amount": Decimal(0)}
+         for c, k, n in spent],
+    )  # fmt: skip
+    refresh_revenue(database.connection(), database.scalars(select(Contract.id)), since=on)
+    nothing = [
+        r
+        for by in ("year", "month")
+        for r in _churned_revenue(periods_for(by, 2027), date(2028, 12, 31), None)
+        if r.revenue == 0
+    ]
+    assert nothing  # the SQL shows lines of 0.00
+    assert _same_churned(book["props"]) >= 0
+
+
 def _marked() -> int:
     return int(_db().scalar(select(func.count()).select_from(AccountRevenueStale)))
 

@@ -14,6 +14,7 @@ revised and accounts marked lost, and the two compared again.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -21,7 +22,11 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, func, select, text
 
-from hotelattrition.domain.retention_events import account_events, churned_revenue_events
+from hotelattrition.domain.retention_events import (
+    CHURNED_NIL,
+    account_events,
+    churned_revenue_events,
+)
 from hotelattrition.domain.retention_inputs import AccountBook, Earned, Stay
 from hotelattrition.models import (
     Account,
@@ -282,6 +287,18 @@ def test_worked_example_of_churned_revenue() -> None:
     }
     everything = account_events(AccountBook((first, second, cancelled, back)))
     assert all(everything[k] == n for k, n in events.items())
+
+
+def test_churned_revenue_of_nothing_is_shown_as_the_sql_shows_it() -> None:
+    """A churned account whose only contract realised 0.00 (its pickup corrected to nothing):
+    the period shows 0.00 in its currency, as the SQL's sum over that row does, so the rows
+    of zero are counted beside the amounts; a contract with no row in force shows nothing."""
+    stay = Stay(1, 7, date(2024, 6, 10), date(2024, 6, 12), "settled", date(2024, 1, 15),
+                currency="EUR", earned=(Earned(date(2024, 3, 1), None, 0),))  # fmt: skip
+    events = churned_revenue_events(AccountBook((stay,)))
+    year = {(k[2], k[3], k[5]): n for k, n in events.items() if k[:2] == (0, "year")}
+    assert year == {(2025, CHURNED_NIL, date(2024, 3, 1)): 1}
+    assert not churned_revenue_events(AccountBook((replace(stay, earned=()),)))
 
 
 def test_a_recount_takes_the_writers_turn_until_its_transaction_ends(
