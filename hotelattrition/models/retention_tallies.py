@@ -181,8 +181,10 @@ def churned_revenue_behind(
     counted. None: more than `most` of them (the caller computes the figure otherwise).
 
     `marked`: how many there were as the sums were read (none: nothing to read). Read after
-    the sums: a recount that ends between the two reads leaves the account unmarked, and the
-    report shows the sums as they were, never the change twice."""
+    the sums, so a change is never counted twice: the job's recount of an account between
+    the two reads unmarks it, and the report shows the account as the sums had it. Each read
+    sees its own moment (READ COMMITTED): an account recounted by the job and marked again by
+    an import between the two reads is off, for that request, by what the recount added."""
     if not marked:
         return {}
     table, inputs = AccountRevenueStale.__table__, RetentionInputs.__table__

@@ -64,7 +64,9 @@ def _rewrite(
 
 
 def rebuild_account_revenue(connection: Connection) -> None:
-    """Every account's series rewritten from its contracts' (a migration's backfill)."""
+    """Every account's series rewritten from its contracts' (a migration's backfill). The
+    marks go too, and they also stand for churned revenue not yet recounted: a caller
+    rebuilds the retention sums after it (`rebuild_tallies`), as the bench and 0032 do."""
     take_turns(connection)
     connection.execute(delete(AccountRevenueStale.__table__))
     for statement in account_statements(lambda _column: true()):
