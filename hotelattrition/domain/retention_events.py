@@ -87,14 +87,14 @@ def account_events(book: AccountBook) -> Events:
 CHURNED_NIL = "churned_nil_rows"
 
 
-def churned_revenue_events(book: AccountBook, spans: Sequence[ChurnSpan] | None = None) -> Events:
+def churned_revenue_events(book: AccountBook) -> Events:
     """What the account adds to "churned revenue" ("churned_revenue", labelled with the
     currency): while it counts as churned in a period (a span), the realised revenue of its
     active contracts arriving in the window before, each from the later of the day its row of
     the series took effect and the day the contract was entered."""
     events: Events = defaultdict(int)
     scopes = scopes_of(book)
-    for scope, by, key, since, until, start, end in churn_spans(book) if spans is None else spans:
+    for scope, by, key, since, until, start, end in churn_spans(book):
         for stay in scopes[scope]:
             if not stay.active or not start <= stay.arrival < end:
                 continue

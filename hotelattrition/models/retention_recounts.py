@@ -28,8 +28,8 @@ _READ = (
 
 @event.listens_for(Session, "after_flush")
 def _keep_tallies(session: Session, _context: Any) -> None:
-    accounts: set[int | None] = set(keep_series(session))
-    contracts: set[int] = set()
+    accounts: set[int | None] = set()
+    contracts: set[int] = set(keep_series(session))  # their accounts read with the others
     decisions: set[int] = set()
     revisions: set[int] = set()
     for obj in (*session.new, *session.dirty, *session.deleted):

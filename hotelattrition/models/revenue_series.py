@@ -163,9 +163,9 @@ def _statements(
         yield from account_statements(lambda column: column.in_(accounts))
 
 
-def keep_series(session: Session) -> list[int | None]:
-    """After a flush: rewrite the series its writes change; the accounts whose contracts'
-    series were rewritten (to recount: models/retention_recounts.py calls this first, so
+def keep_series(session: Session) -> list[int]:
+    """After a flush: rewrite the series its writes change; the contracts whose series were
+    rewritten (their accounts to recount: models/retention_recounts.py calls this first, so
     that its one recount reads the new series)."""
     touched: set[int] = set()
     revisions: set[int] = set()
@@ -193,4 +193,4 @@ def keep_series(session: Session) -> list[int | None]:
         _rewrite(connection, ids, None, accounts_later=False)
     if accounts:
         refresh_account_revenue(connection, accounts)
-    return _accounts_of(connection, ids) if ids else []
+    return ids
